@@ -1,0 +1,259 @@
+package io.flinkplatform.engine;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+import static java.util.Objects.requireNonNull;
+
+import io.flinkplatform.engine.event.PlatformListener;
+import io.flinkplatform.engine.internal.Engine;
+import io.flinkplatform.spi.TaskPlugin;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * The entry point: one instance of the platform in this JVM. Any number of instances, in any
+ * number of JVMs, may share one database; none is special.
+ *
+ * <pre>{@code
+ * Platform platform = Platform.builder()
+ *     .jdbcUrl("jdbc:mysql://db:3306/platform", "platform", secret)
+ *     .instanceName("etl-1")
+ *     .build();
+ * platform.start();
+ * long runId = platform.client().trigger("daily_etl");
+ * platform.stop();
+ * }</pre>
+ */
+public final class Platform implements AutoCloseable {
+  public static final int DEFAULT_WORKER_THREADS = 16;
+  public static final int DEFAULT_CLAIM_BATCH_SIZE = 64;
+  public static final int DEFAULT_COMPLETION_BATCH_SIZE = 256;
+  public static final int DEFAULT_POOL_SIZE = 10;
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
+  public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(4);
+  public static final Duration DEFAULT_SHUTDOWN_GRACE_PERIOD = Duration.ofSeconds(10);
+  public static final Path DEFAULT_LOG_DIRECTORY =
+      Path.of(System.getProperty("java.io.tmpdir"), "flink-platform", "logs");
+
+  private final Engine engine;
+
+  private Platform(PlatformSettings settings) {
+    this.engine = new Engine(settings);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Applies the schema (per {@link SchemaMode}), registers this instance and starts its loops. */
+  public Platform start() {
+    engine.start();
+    return this;
+  }
+
+  /**
+   * Stops claiming, hands unstarted attempts back at once, waits up to the shutdown grace period
+   * for running ones, hands back what is still running, and releases the database. Idempotent.
+   */
+  public void stop() {
+    engine.stop();
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /** The client to deploy, trigger and query; usable once started. */
+  public PlatformClient client() {
+    return engine.client();
+  }
+
+  public PlatformSettings settings() {
+    return engine.settings();
+  }
+
+  /** Builds a {@link Platform}; {@link #build()} validates and freezes the settings. */
+  public static final class Builder {
+    private DataSource dataSource;
+    private String jdbcUrl;
+    private String jdbcUser;
+    private String jdbcPassword;
+    private int poolSize = DEFAULT_POOL_SIZE;
+    private String instanceName;
+    private final Set<String> labels = new LinkedHashSet<>();
+    private int workerThreads = DEFAULT_WORKER_THREADS;
+    private int claimBatchSize = DEFAULT_CLAIM_BATCH_SIZE;
+    private int completionBatchSize = DEFAULT_COMPLETION_BATCH_SIZE;
+    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+    private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+    private Duration leaseDuration = DEFAULT_LEASE_DURATION;
+    private Duration shutdownGracePeriod = DEFAULT_SHUTDOWN_GRACE_PERIOD;
+    private Path logDirectory = DEFAULT_LOG_DIRECTORY;
+    private SchemaMode schemaMode = SchemaMode.MIGRATE;
+    private boolean discoverPlugins = true;
+    private final List<TaskPlugin> plugins = new ArrayList<>();
+    private final List<PlatformListener> listeners = new ArrayList<>();
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** The host's own pool; the platform never closes it. */
+    public Builder dataSource(DataSource dataSource) {
+      this.dataSource = requireNonNull(dataSource, "dataSource is null");
+      return this;
+    }
+
+    /** A MySQL/MariaDB URL; the platform owns a HikariCP pool for it and closes it on stop. */
+    public Builder jdbcUrl(String url, String user, String password) {
+      this.jdbcUrl = requireNonNull(url, "url is null");
+      this.jdbcUser = requireNonNull(user, "user is null");
+      this.jdbcPassword = password == null ? "" : password;
+      return this;
+    }
+
+    /** Connections in the owned pool (default {@value #DEFAULT_POOL_SIZE}). */
+    public Builder poolSize(int poolSize) {
+      checkArgument(poolSize >= 2, "poolSize must be >= 2 but was %s", poolSize);
+      this.poolSize = poolSize;
+      return this;
+    }
+
+    /** A name for logs and {@code t_worker} (default: host name and process id). */
+    public Builder instanceName(String instanceName) {
+      this.instanceName = requireNonNull(instanceName, "instanceName is null");
+      return this;
+    }
+
+    /** Labels of this instance (e.g. {@code has-yarn-conf}), recorded in {@code t_worker}. */
+    public Builder labels(String... labels) {
+      for (String l : labels) {
+        this.labels.add(requireNonNull(l, "label is null"));
+      }
+      return this;
+    }
+
+    /** Attempts of synchronous task types run at once (default {@value #DEFAULT_WORKER_THREADS}). */
+    public Builder workerThreads(int workerThreads) {
+      checkArgument(workerThreads >= 1, "workerThreads must be >= 1 but was %s", workerThreads);
+      this.workerThreads = workerThreads;
+      return this;
+    }
+
+    /** Ready attempts claimed in one transaction (default {@value #DEFAULT_CLAIM_BATCH_SIZE}). */
+    public Builder claimBatchSize(int claimBatchSize) {
+      checkArgument(claimBatchSize >= 1, "claimBatchSize must be >= 1 but was %s", claimBatchSize);
+      this.claimBatchSize = claimBatchSize;
+      return this;
+    }
+
+    /** Outcomes committed in one transaction at most (default {@value #DEFAULT_COMPLETION_BATCH_SIZE}). */
+    public Builder completionBatchSize(int completionBatchSize) {
+      checkArgument(completionBatchSize >= 1, "completionBatchSize must be >= 1 but was %s",
+          completionBatchSize);
+      this.completionBatchSize = completionBatchSize;
+      return this;
+    }
+
+    /** How often an idle instance looks for ready attempts made by other instances (default 500 ms). */
+    public Builder pollInterval(Duration pollInterval) {
+      this.pollInterval = positive(pollInterval, "pollInterval");
+      return this;
+    }
+
+    /** How often leases are renewed and expired ones reaped (default 1 s). */
+    public Builder heartbeatInterval(Duration heartbeatInterval) {
+      this.heartbeatInterval = positive(heartbeatInterval, "heartbeatInterval");
+      return this;
+    }
+
+    /**
+     * How long a claim stays valid without renewal (default 4 s). An instance that dies is
+     * detected after at most lease + heartbeat interval.
+     */
+    public Builder leaseDuration(Duration leaseDuration) {
+      this.leaseDuration = positive(leaseDuration, "leaseDuration");
+      return this;
+    }
+
+    /** How long {@link Platform#stop()} waits for running attempts (default 10 s). */
+    public Builder shutdownGracePeriod(Duration shutdownGracePeriod) {
+      requireNonNull(shutdownGracePeriod, "shutdownGracePeriod is null");
+      checkArgument(!shutdownGracePeriod.isNegative(), "shutdownGracePeriod must not be negative");
+      this.shutdownGracePeriod = shutdownGracePeriod;
+      return this;
+    }
+
+    /** Where task logs go (default {@code <tmpdir>/flink-platform/logs}). */
+    public Builder logDirectory(Path logDirectory) {
+      this.logDirectory = requireNonNull(logDirectory, "logDirectory is null");
+      return this;
+    }
+
+    public Builder schemaMode(SchemaMode schemaMode) {
+      this.schemaMode = requireNonNull(schemaMode, "schemaMode is null");
+      return this;
+    }
+
+    /** Whether plugins on the class path are found through ServiceLoader (default true). */
+    public Builder discoverPlugins(boolean discoverPlugins) {
+      this.discoverPlugins = discoverPlugins;
+      return this;
+    }
+
+    /** Adds a plugin in code; it wins over a discovered plugin offering the same task type id. */
+    public Builder plugin(TaskPlugin plugin) {
+      plugins.add(requireNonNull(plugin, "plugin is null"));
+      return this;
+    }
+
+    public Builder listener(PlatformListener listener) {
+      listeners.add(requireNonNull(listener, "listener is null"));
+      return this;
+    }
+
+    /** The clock for every time the platform takes (default UTC system clock). */
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock is null");
+      return this;
+    }
+
+    public Platform build() {
+      checkState(dataSource != null ^ jdbcUrl != null,
+          "give exactly one of dataSource(...) or jdbcUrl(...)");
+      checkState(leaseDuration.compareTo(heartbeatInterval.multipliedBy(2)) >= 0,
+          "leaseDuration (%s) must be at least twice the heartbeatInterval (%s)",
+          leaseDuration, heartbeatInterval);
+      String name = instanceName != null ? instanceName : defaultInstanceName();
+      return new Platform(new PlatformSettings(dataSource, jdbcUrl, jdbcUser, jdbcPassword,
+          poolSize, name, labels, workerThreads, claimBatchSize, completionBatchSize,
+          pollInterval, heartbeatInterval, leaseDuration, shutdownGracePeriod, logDirectory,
+          schemaMode, discoverPlugins, plugins, listeners, clock));
+    }
+
+    private static Duration positive(Duration d, String name) {
+      requireNonNull(d, name + " is null");
+      checkArgument(!d.isNegative() && !d.isZero(), "%s must be positive but was %s", name, d);
+      return d;
+    }
+
+    private static String defaultInstanceName() {
+      String host;
+      try {
+        host = InetAddress.getLocalHost().getHostName();
+      } catch (Exception e) {
+        host = "localhost";
+      }
+      return host + ":" + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+  }
+}

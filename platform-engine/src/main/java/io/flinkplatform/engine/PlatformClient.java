@@ -1,0 +1,75 @@
+package io.flinkplatform.engine;
+
+import io.flinkplatform.engine.dag.Workflow;
+import io.flinkplatform.engine.run.DeployedWorkflow;
+import io.flinkplatform.engine.run.TaskAttempt;
+import io.flinkplatform.engine.run.TriggerRequest;
+import io.flinkplatform.engine.run.WorkflowRun;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a host does with the platform: deploy workflows, trigger runs, look at them, kill them.
+ * Every call goes to the database, so any instance sees runs started by any other. Thread-safe.
+ */
+public interface PlatformClient {
+
+  /** Every problem of the workflow, without writing anything; empty when it is valid. */
+  List<String> validate(Workflow workflow);
+
+  /**
+   * Validates the workflow and stores it as the next version of its name.
+   *
+   * @throws WorkflowValidationException listing every problem; nothing is written then
+   */
+  DeployedWorkflow deploy(Workflow workflow);
+
+  /** The latest version of a workflow. */
+  Optional<DeployedWorkflow> workflow(String name);
+
+  /** One version of a workflow. */
+  Optional<DeployedWorkflow> workflow(String name, int version);
+
+  /**
+   * Starts a run of a deployed workflow; it pins the version it starts with.
+   *
+   * @return the run's id
+   * @throws NotFoundException if the workflow (or the version asked for) does not exist
+   */
+  long trigger(TriggerRequest request);
+
+  /** Starts a run of the latest version with no parameters and the current time as logical date. */
+  default long trigger(String workflowName) {
+    return trigger(TriggerRequest.of(workflowName));
+  }
+
+  Optional<WorkflowRun> run(long runId);
+
+  /** The most recent runs of a workflow, newest first. */
+  List<WorkflowRun> runs(String workflowName, int limit);
+
+  /** Every attempt of every task of a run, in the order they were created. */
+  List<TaskAttempt> attempts(long runId);
+
+  /**
+   * Kills a run: tasks not started yet end KILLED, running tasks are cancelled (their processes
+   * end) and the run ends KILLED once they stopped.
+   *
+   * @return false if the run had already ended
+   */
+  boolean kill(long runId);
+
+  /**
+   * Waits until the run ended and returns it.
+   *
+   * @throws RunTimeoutException if it has not ended within {@code timeout}
+   */
+  WorkflowRun awaitRun(long runId, Duration timeout);
+
+  /** The log of one attempt, from the log store; empty if the attempt wrote nothing. */
+  String log(TaskAttempt attempt);
+
+  /** A Mermaid flowchart of the run's DAG with each task's latest state. */
+  String mermaid(long runId);
+}

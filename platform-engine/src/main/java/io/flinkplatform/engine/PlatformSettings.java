@@ -1,0 +1,65 @@
+package io.flinkplatform.engine;
+
+import io.flinkplatform.engine.event.PlatformListener;
+import io.flinkplatform.spi.TaskPlugin;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * The effective, frozen configuration of a {@link Platform}, as built by {@link Platform.Builder}.
+ * {@link #toString()} never shows the database password.
+ */
+public record PlatformSettings(
+    DataSource dataSource,
+    String jdbcUrl,
+    String jdbcUser,
+    String jdbcPassword,
+    int poolSize,
+    String instanceName,
+    Set<String> labels,
+    int workerThreads,
+    int claimBatchSize,
+    int completionBatchSize,
+    Duration pollInterval,
+    Duration heartbeatInterval,
+    Duration leaseDuration,
+    Duration shutdownGracePeriod,
+    Path logDirectory,
+    SchemaMode schemaMode,
+    boolean discoverPlugins,
+    List<TaskPlugin> plugins,
+    List<PlatformListener> listeners,
+    Clock clock) {
+
+  public PlatformSettings {
+    labels = Set.copyOf(labels);
+    plugins = List.copyOf(plugins);
+    listeners = List.copyOf(listeners);
+  }
+
+  @Override
+  public String toString() {
+    return "instanceName=" + instanceName
+        + ", database=" + (dataSource != null ? "host DataSource" : jdbcUrl + " (user " + jdbcUser
+            + ", password " + (jdbcPassword == null || jdbcPassword.isEmpty() ? "none" : "****")
+            + ", pool " + poolSize + ")")
+        + ", labels=" + labels
+        + ", workerThreads=" + workerThreads
+        + ", claimBatchSize=" + claimBatchSize
+        + ", completionBatchSize=" + completionBatchSize
+        + ", pollInterval=" + pollInterval
+        + ", heartbeatInterval=" + heartbeatInterval
+        + ", leaseDuration=" + leaseDuration
+        + ", shutdownGracePeriod=" + shutdownGracePeriod
+        + ", logDirectory=" + logDirectory
+        + ", schemaMode=" + schemaMode
+        + ", discoverPlugins=" + discoverPlugins
+        + ", extraPlugins=" + plugins.stream().map(TaskPlugin::name).toList()
+        + ", listeners=" + listeners.size()
+        + ", clock=" + clock;
+  }
+}

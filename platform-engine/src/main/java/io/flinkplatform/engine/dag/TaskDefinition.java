@@ -1,0 +1,39 @@
+package io.flinkplatform.engine.dag;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One task of a workflow: its id, its type (a plugin's task type id), its raw options, and how it
+ * is scheduled.
+ *
+ * @param id unique within the workflow
+ * @param type a task type id such as {@code shell}
+ * @param options raw option values (strings, numbers, booleans, lists, maps), checked at deploy
+ * @param triggerRule when the task becomes ready given its incoming edges
+ * @param retry retries after a failure
+ * @param timeout the time one attempt may take, or empty for none
+ * @param priority higher runs first among ready tasks
+ */
+public record TaskDefinition(
+    String id,
+    String type,
+    Map<String, Object> options,
+    TriggerRule triggerRule,
+    RetryPolicy retry,
+    Optional<Duration> timeout,
+    int priority) {
+
+  public TaskDefinition {
+    requireNonNull(id, "id is null");
+    requireNonNull(type, "type is null");
+    options = java.util.Collections.unmodifiableMap(
+        new java.util.LinkedHashMap<>(requireNonNull(options, "options is null")));
+    requireNonNull(triggerRule, "triggerRule is null");
+    requireNonNull(retry, "retry is null");
+    requireNonNull(timeout, "timeout is null");
+  }
+}

@@ -1,0 +1,191 @@
+package io.flinkplatform.engine.dag;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flinkplatform.engine.WorkflowValidationException;
+import io.flinkplatform.spi.OptionType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The JSON form of a {@link Workflow}. {@code read(write(w))} equals {@code w}.
+ *
+ * <pre>{@code
+ * {"name": "daily_etl", "description": "", "parameters": {"env": "prod"},
+ *  "tasks": [{"id": "extract", "type": "shell", "options": {"command": "..."},
+ *             "triggerRule": "ALL_MATCHED", "priority": 0, "timeout": "PT10M",
+ *             "retry": {"maxRetries": 2, "backoff": "FIXED", "delay": "PT10S", "maxDelay": "PT10S"}}],
+ *  "edges": [{"from": "extract", "to": "load", "on": "SUCCESS"}]}
+ * }</pre>
+ *
+ * Defaults: {@code triggerRule} ALL_MATCHED, {@code priority} 0, no timeout, no retry, edge {@code
+ * on} SUCCESS.
+ */
+public final class WorkflowJson {
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private WorkflowJson() {}
+
+  public static String write(Workflow w) {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("name", w.name());
+    root.put("description", w.description());
+    root.set("parameters", MAPPER.valueToTree(w.parameters()));
+    ArrayNode tasks = root.putArray("tasks");
+    for (TaskDefinition t : w.tasks()) {
+      ObjectNode n = tasks.addObject();
+      n.put("id", t.id());
+      n.put("type", t.type());
+      n.set("options", MAPPER.valueToTree(t.options()));
+      n.put("triggerRule", t.triggerRule().name());
+      n.put("priority", t.priority());
+      t.timeout().ifPresent(d -> n.put("timeout", d.toString()));
+      if (t.retry().maxRetries() > 0) {
+        ObjectNode r = n.putObject("retry");
+        r.put("maxRetries", t.retry().maxRetries());
+        r.put("backoff", t.retry().backoff().name());
+        r.put("delay", t.retry().delay().toString());
+        r.put("maxDelay", t.retry().maxDelay().toString());
+      }
+    }
+    ArrayNode edges = root.putArray("edges");
+    for (Edge e : w.edges()) {
+      edges.addObject().put("from", e.from()).put("to", e.to()).put("on", e.on().name());
+    }
+    try {
+      return MAPPER.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write workflow " + w.name(), e);
+    }
+  }
+
+  /**
+   * Reads a workflow. Every problem in the document is reported at once.
+   *
+   * @throws WorkflowValidationException listing what is wrong with the JSON
+   */
+  public static Workflow read(String json) {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new WorkflowValidationException(
+          "?", List.of("not valid JSON: " + e.getOriginalMessage()));
+    }
+    List<String> problems = new ArrayList<>();
+    String name = text(root, "name", "workflow", problems);
+    Workflow.Builder b = Workflow.builder(name == null ? "?" : name);
+    if (root.hasNonNull("description")) {
+      b.description(root.get("description").asText());
+    }
+    root.path("parameters").fields().forEachRemaining(e -> b.parameter(e.getKey(), e.getValue().asText()));
+    int i = 0;
+    for (JsonNode t : root.path("tasks")) {
+      readTask(b, t, "tasks[" + i++ + "]", problems);
+    }
+    i = 0;
+    for (JsonNode e : root.path("edges")) {
+      String where = "edges[" + i++ + "]";
+      String from = text(e, "from", where, problems);
+      String to = text(e, "to", where, problems);
+      EdgeCondition on = enumValue(e, "on", EdgeCondition.class, EdgeCondition.SUCCESS, where, problems);
+      if (from != null && to != null && on != null) {
+        b.edge(from, to, on);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new WorkflowValidationException(name == null ? "?" : name, problems);
+    }
+    return b.build();
+  }
+
+  private static void readTask(Workflow.Builder b, JsonNode t, String where, List<String> problems) {
+    String id = text(t, "id", where, problems);
+    String type = text(t, "type", where, problems);
+    String at = id == null ? where : "task '" + id + "'";
+    TriggerRule rule = enumValue(t, "triggerRule", TriggerRule.class, TriggerRule.ALL_MATCHED, at, problems);
+    Duration timeout = duration(t.get("timeout"), at + " timeout", problems);
+    RetryPolicy retry = retry(t.get("retry"), at, problems);
+    Map<String, Object> options = new LinkedHashMap<>();
+    Iterator<Map.Entry<String, JsonNode>> fields = t.path("options").fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> f = fields.next();
+      options.put(f.getKey(), MAPPER.convertValue(f.getValue(), Object.class));
+    }
+    if (id == null || type == null || rule == null || retry == null) {
+      return;
+    }
+    b.task(id, type, s -> {
+      options.forEach(s::option);
+      s.triggerRule(rule).retry(retry).priority(t.path("priority").asInt(0));
+      Optional.ofNullable(timeout).ifPresent(s::timeout);
+    });
+  }
+
+  private static RetryPolicy retry(JsonNode r, String at, List<String> problems) {
+    if (r == null || r.isNull()) {
+      return RetryPolicy.NONE;
+    }
+    RetryPolicy.Backoff backoff =
+        enumValue(r, "backoff", RetryPolicy.Backoff.class, RetryPolicy.Backoff.FIXED, at + " retry", problems);
+    Duration delay = duration(r.get("delay"), at + " retry.delay", problems);
+    Duration maxDelay = duration(r.get("maxDelay"), at + " retry.maxDelay", problems);
+    int maxRetries = r.path("maxRetries").asInt(0);
+    if (maxRetries < 0) {
+      problems.add(at + ": retry.maxRetries must be >= 0 but was " + maxRetries);
+      return null;
+    }
+    if (backoff == null) {
+      return null;
+    }
+    Duration d = delay == null ? Duration.ZERO : delay;
+    return new RetryPolicy(maxRetries, backoff, d, maxDelay == null ? d : maxDelay);
+  }
+
+  private static Duration duration(JsonNode n, String at, List<String> problems) {
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    try {
+      return OptionType.parseDuration(n.asText());
+    } catch (IllegalArgumentException e) {
+      problems.add(at + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static String text(JsonNode n, String field, String at, List<String> problems) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.isTextual() || v.asText().isBlank()) {
+      problems.add(at + ": field '" + field + "' is required and must be a non-empty string");
+      return null;
+    }
+    return v.asText();
+  }
+
+  private static <E extends Enum<E>> E enumValue(
+      JsonNode n, String field, Class<E> type, E dflt, String at, List<String> problems) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return dflt;
+    }
+    try {
+      return Enum.valueOf(type, v.asText().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      problems.add(at + ": " + field + " '" + v.asText() + "' is not one of "
+          + java.util.Arrays.toString(type.getEnumConstants()));
+      return null;
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package io.flinkplatform.engine.event;
+
+import io.flinkplatform.engine.run.RunState;
+import io.flinkplatform.engine.run.TaskState;
+import java.time.Instant;
+
+/** Typed events for every state change, delivered to {@link PlatformListener listeners}. */
+public sealed interface PlatformEvent {
+
+  /** When the event happened, by the platform's clock. */
+  Instant at();
+
+  /** A workflow run changed state (including its creation). */
+  record RunStateChanged(Instant at, long runId, String workflowName, RunState state)
+      implements PlatformEvent {}
+
+  /** A task attempt changed state. */
+  record TaskStateChanged(
+      Instant at, long runId, String taskId, int attempt, TaskState state, String message)
+      implements PlatformEvent {}
+
+  /** A write by an owner whose claim was no longer valid was rejected (fencing). */
+  record StaleWriteRejected(Instant at, long attemptId, long epoch, String owner, String what)
+      implements PlatformEvent {}
+
+  /** A background loop caught an unexpected error and carried on. */
+  record UnexpectedError(Instant at, String loop, Throwable error) implements PlatformEvent {}
+}

@@ -1,0 +1,79 @@
+package io.flinkplatform.engine.internal;
+
+import io.flinkplatform.engine.dag.Edge;
+import io.flinkplatform.engine.run.TaskState;
+import java.util.List;
+import java.util.function.Function;
+
+/** The trigger-rule decision for one waiting task, given the states of its upstream tasks. */
+final class Advance {
+  enum Decision {
+    WAIT,
+    READY,
+    SKIPPED,
+    UPSTREAM_FAILED
+  }
+
+  private Advance() {}
+
+  static Decision decide(Dag dag, String taskId, Function<String, TaskState> stateOf) {
+    List<Edge> in = dag.incoming.get(taskId);
+    int matched = 0;
+    int unmatched = 0;
+    int done = 0;
+    boolean failedUpstream = false;
+    for (Edge e : in) {
+      TaskState s = stateOf.apply(e.from());
+      if (s == null || !s.isFinal()) {
+        continue;
+      }
+      done++;
+      if (matches(e, s)) {
+        matched++;
+      } else {
+        unmatched++;
+        failedUpstream |= s == TaskState.FAILED || s == TaskState.UPSTREAM_FAILED
+            || s == TaskState.KILLED;
+      }
+    }
+    int n = in.size();
+    boolean unrunnable;
+    switch (dag.tasks.get(taskId).triggerRule()) {
+      case ALL_MATCHED:
+        if (matched == n) {
+          return Decision.READY;
+        }
+        unrunnable = unmatched > 0;
+        break;
+      case ANY_MATCHED:
+        if (matched > 0) {
+          return Decision.READY;
+        }
+        unrunnable = done == n;
+        break;
+      case ALL_DONE:
+        return done == n ? Decision.READY : Decision.WAIT;
+      case ANY_DONE:
+        return done > 0 ? Decision.READY : Decision.WAIT;
+      default:
+        throw new AssertionError();
+    }
+    if (!unrunnable) {
+      return Decision.WAIT;
+    }
+    return failedUpstream ? Decision.UPSTREAM_FAILED : Decision.SKIPPED;
+  }
+
+  static boolean matches(Edge e, TaskState upstream) {
+    switch (e.on()) {
+      case SUCCESS:
+        return upstream == TaskState.SUCCESS;
+      case FAILURE:
+        return upstream == TaskState.FAILED;
+      case ALWAYS:
+        return upstream == TaskState.SUCCESS || upstream == TaskState.FAILED;
+      default:
+        throw new AssertionError();
+    }
+  }
+}

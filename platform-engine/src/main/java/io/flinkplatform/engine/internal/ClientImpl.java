@@ -1,0 +1,275 @@
+package io.flinkplatform.engine.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import io.flinkplatform.engine.NotFoundException;
+import io.flinkplatform.engine.PlatformClient;
+import io.flinkplatform.engine.RunTimeoutException;
+import io.flinkplatform.engine.StoreException;
+import io.flinkplatform.engine.WorkflowValidationException;
+import io.flinkplatform.engine.dag.TaskDefinition;
+import io.flinkplatform.engine.dag.Workflow;
+import io.flinkplatform.engine.dag.WorkflowJson;
+import io.flinkplatform.engine.event.PlatformEvent;
+import io.flinkplatform.engine.internal.Rows.AttemptRow;
+import io.flinkplatform.engine.internal.Rows.FlowRow;
+import io.flinkplatform.engine.internal.Rows.JobRow;
+import io.flinkplatform.engine.internal.Rows.RunRow;
+import io.flinkplatform.engine.run.DeployedWorkflow;
+import io.flinkplatform.engine.run.RunState;
+import io.flinkplatform.engine.run.TaskAttempt;
+import io.flinkplatform.engine.run.TaskState;
+import io.flinkplatform.engine.run.TriggerRequest;
+import io.flinkplatform.engine.run.WorkflowRun;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The {@link PlatformClient}: every call is one short transaction. */
+final class ClientImpl implements PlatformClient {
+  private static final int INSERT_CHUNK = 1000;
+  private final Store store;
+  private final WorkflowValidator validator;
+  private final Definitions definitions;
+  private final Progress progress;
+  private final Events events;
+  private final Executor executor;
+  private final Dispatcher dispatcher;
+  private final RunWaiters waiters;
+  private final LocalLogStore logs;
+  private final Clock clock;
+
+  ClientImpl(Store store, WorkflowValidator validator, Definitions definitions, Progress progress,
+      Events events, Executor executor, Dispatcher dispatcher, RunWaiters waiters,
+      LocalLogStore logs, Clock clock) {
+    this.store = store;
+    this.validator = validator;
+    this.definitions = definitions;
+    this.progress = progress;
+    this.events = events;
+    this.executor = executor;
+    this.dispatcher = dispatcher;
+    this.waiters = waiters;
+    this.logs = logs;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<String> validate(Workflow workflow) {
+    return List.copyOf(validator.problems(requireNonNull(workflow, "workflow is null")));
+  }
+
+  @Override
+  public DeployedWorkflow deploy(Workflow workflow) {
+    List<String> problems = validate(workflow);
+    if (!problems.isEmpty()) {
+      throw new WorkflowValidationException(workflow.name(), problems);
+    }
+    FlowRow row = new FlowRow();
+    row.name = workflow.name();
+    row.description = workflow.description();
+    row.definition = WorkflowJson.write(workflow);
+    row.createdAt = clock.millis();
+    for (int tries = 1; ; tries++) {
+      try {
+        store.run("deploy workflow '" + workflow.name() + "'", m -> {
+          Integer max = m.maxFlowVersion(workflow.name());
+          row.version = max == null ? 1 : max + 1;
+          m.insertFlow(row);
+          List<JobRow> jobs = workflow.tasks().stream().map(t -> job(row.id, t)).toList();
+          for (int i = 0; i < jobs.size(); i += INSERT_CHUNK) {
+            m.insertJobs(jobs.subList(i, Math.min(jobs.size(), i + INSERT_CHUNK)));
+          }
+        });
+        return new DeployedWorkflow(row.id, row.version, workflow, Instant.ofEpochMilli(row.createdAt));
+      } catch (StoreException e) {
+        if (tries >= 3) {
+          throw e; // a concurrent deploy of the same name took the version each time
+        }
+      }
+    }
+  }
+
+  private static JobRow job(long flowId, TaskDefinition t) {
+    JobRow j = new JobRow();
+    j.flowId = flowId;
+    j.taskId = t.id();
+    j.type = t.type();
+    j.options = Json.write(t.options());
+    j.triggerRule = t.triggerRule().name();
+    j.maxRetries = t.retry().maxRetries();
+    j.timeoutMs = t.timeout().map(Duration::toMillis).orElse(null);
+    j.priority = t.priority();
+    return j;
+  }
+
+  @Override
+  public Optional<DeployedWorkflow> workflow(String name) {
+    return find(name, null);
+  }
+
+  @Override
+  public Optional<DeployedWorkflow> workflow(String name, int version) {
+    return find(name, version);
+  }
+
+  private Optional<DeployedWorkflow> find(String name, Integer version) {
+    requireNonNull(name, "name is null");
+    FlowRow row = store.tx("read workflow '" + name + "'", m -> m.selectFlow(name, version));
+    return Optional.ofNullable(row).map(r -> new DeployedWorkflow(r.id, r.version,
+        WorkflowJson.read(r.definition), Instant.ofEpochMilli(r.createdAt)));
+  }
+
+  @Override
+  public long trigger(TriggerRequest request) {
+    requireNonNull(request, "request is null");
+    Integer version = request.version().orElse(null);
+    FlowRow flow = store.tx("read workflow '" + request.workflowName() + "'",
+        m -> m.selectFlow(request.workflowName(), version));
+    if (flow == null) {
+      throw new NotFoundException("workflow '" + request.workflowName() + "'"
+          + (version == null ? "" : " version " + version) + " is not deployed");
+    }
+    Dag dag = definitions.get(flow.id);
+    long now = clock.millis();
+    RunRow run = new RunRow();
+    run.flowId = flow.id;
+    run.flowName = flow.name;
+    run.flowVersion = flow.version;
+    run.state = RunState.RUNNING.name();
+    run.logicalDate = request.logicalDate().map(Instant::toEpochMilli).orElse(now);
+    run.params = Json.write(request.parameters());
+    run.createdAt = now;
+    run.startedAt = now;
+    store.run("trigger workflow '" + flow.name + "'", m -> {
+      m.insertRun(run);
+      List<AttemptRow> rows = new ArrayList<>(dag.tasks.size());
+      for (TaskDefinition t : dag.tasks.values()) {
+        boolean root = dag.incoming.get(t.id()).isEmpty();
+        rows.add(AttemptRow.of(run.id, flow.id, t.id(), 1,
+            (root ? TaskState.READY : TaskState.WAITING).name(), t.priority(), now, now));
+      }
+      for (int i = 0; i < rows.size(); i += INSERT_CHUNK) {
+        m.insertAttempts(rows.subList(i, Math.min(rows.size(), i + INSERT_CHUNK)));
+      }
+    });
+    events.emit(new PlatformEvent.RunStateChanged(
+        Instant.ofEpochMilli(now), run.id, flow.name, RunState.RUNNING));
+    dispatcher.wake(now);
+    return run.id;
+  }
+
+  @Override
+  public Optional<WorkflowRun> run(long runId) {
+    return Optional.ofNullable(store.tx("read run " + runId, m -> m.selectRun(runId)))
+        .map(ClientImpl::toRun);
+  }
+
+  @Override
+  public List<WorkflowRun> runs(String workflowName, int limit) {
+    requireNonNull(workflowName, "workflowName is null");
+    return store.tx("read runs of '" + workflowName + "'",
+        m -> m.selectRunsOfFlow(workflowName, limit)).stream().map(ClientImpl::toRun).toList();
+  }
+
+  @Override
+  public List<TaskAttempt> attempts(long runId) {
+    return store.tx("read attempts of run " + runId, m -> m.selectAttemptsOfRun(runId)).stream()
+        .map(ClientImpl::toAttempt).toList();
+  }
+
+  @Override
+  public boolean kill(long runId) {
+    long now = clock.millis();
+    Progress.Changes changes = store.tx("kill run " + runId, m -> {
+      RunRow run = Progress.lockRuns(m, List.of(runId)).get(runId);
+      if (run == null) {
+        throw new NotFoundException("run " + runId + " does not exist");
+      }
+      RunState state = RunState.valueOf(run.state);
+      if (state.isFinal()) {
+        return null;
+      }
+      Progress.Changes c = new Progress.Changes();
+      if (state != RunState.KILLING) {
+        m.setRunState(runId, run.state, RunState.KILLING.name());
+        run.state = RunState.KILLING.name();
+        c.events.add(new PlatformEvent.RunStateChanged(
+            Instant.ofEpochMilli(now), runId, run.flowName, RunState.KILLING));
+      }
+      m.killUnstarted(runId, now);
+      progress.closeIfDone(m, run, definitions.get(run.flowId), now, c);
+      return c;
+    });
+    if (changes == null) {
+      return false;
+    }
+    events.emitAll(changes.events);
+    executor.cancelRun(runId, "run was killed");
+    if (!changes.closedRuns.isEmpty()) {
+      waiters.signalAll();
+    }
+    return true;
+  }
+
+  @Override
+  public WorkflowRun awaitRun(long runId, Duration timeout) {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      WorkflowRun run = run(runId)
+          .orElseThrow(() -> new NotFoundException("run " + runId + " does not exist"));
+      long left = end - System.nanoTime();
+      if (run.state().isFinal()) {
+        return run;
+      }
+      if (left <= 0) {
+        throw new RunTimeoutException(runId, run.state(), timeout);
+      }
+      try {
+        waiters.await(Math.min(200, Math.max(1, left / 1_000_000)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RunTimeoutException(runId, run.state(), timeout);
+      }
+    }
+  }
+
+  @Override
+  public String log(TaskAttempt attempt) {
+    return attempt.logPath().map(logs::read).orElse("");
+  }
+
+  @Override
+  public String mermaid(long runId) {
+    RunRow run = store.tx("read run " + runId, m -> m.selectRun(runId));
+    if (run == null) {
+      throw new NotFoundException("run " + runId + " does not exist");
+    }
+    return Diagrams.mermaid(definitions.get(run.flowId).workflow, attempts(runId));
+  }
+
+  static WorkflowRun toRun(RunRow r) {
+    return new WorkflowRun(r.id, r.flowName, r.flowVersion, RunState.valueOf(r.state),
+        Instant.ofEpochMilli(r.logicalDate), Json.stringMap(r.params),
+        Instant.ofEpochMilli(r.createdAt), instant(r.startedAt), instant(r.endedAt));
+  }
+
+  static TaskAttempt toAttempt(AttemptRow r) {
+    return new TaskAttempt(r.id, r.flowRunId, r.taskId, r.attempt, TaskState.valueOf(r.state),
+        Optional.ofNullable(r.owner), r.epoch, Optional.ofNullable(r.externalRef),
+        Json.stringMap(r.outputs), Optional.ofNullable(r.message), Optional.ofNullable(r.logPath),
+        instant(r.startedAt), instant(r.endedAt));
+  }
+
+  private static Optional<Instant> instant(Long millis) {
+    return Optional.ofNullable(millis).map(Instant::ofEpochMilli);
+  }
+
+  Map<String, TaskState> latest(long runId) {
+    return Progress.latestStates(store.tx("read states", m -> m.selectTaskStates(runId, null)));
+  }
+}

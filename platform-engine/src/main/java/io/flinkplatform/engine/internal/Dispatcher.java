@@ -1,0 +1,135 @@
+package io.flinkplatform.engine.internal;
+
+import io.flinkplatform.engine.event.PlatformEvent;
+import io.flinkplatform.engine.internal.Rows.AttemptRow;
+import io.flinkplatform.engine.internal.Rows.RunRow;
+import io.flinkplatform.engine.run.RunState;
+import io.flinkplatform.engine.run.TaskState;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims READY attempts in batches ({@code FOR UPDATE SKIP LOCKED}), marks them RUNNING with this
+ * instance as owner, a lease and a new fencing epoch, and starts them. Woken early by local events
+ * (a task became ready here, a worker slot freed up); otherwise polls.
+ */
+final class Dispatcher implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+  private final Store store;
+  private final Executor executor;
+  private final Completer completer;
+  private final Events events;
+  private final Clock clock;
+  private final String owner;
+  private final int batchSize;
+  private final long pollMillis;
+  private final long leaseMillis;
+  private final Wakeup wakeup = new Wakeup();
+  private final AtomicLong nextDue = new AtomicLong(Long.MAX_VALUE);
+  private final Outage outage = new Outage("dispatcher", LOG);
+  private volatile boolean running = true;
+
+  Dispatcher(Store store, Executor executor, Completer completer, Events events, Clock clock,
+      String owner, int batchSize, long pollMillis, long leaseMillis) {
+    this.store = store;
+    this.executor = executor;
+    this.completer = completer;
+    this.events = events;
+    this.clock = clock;
+    this.owner = owner;
+    this.batchSize = batchSize;
+    this.pollMillis = pollMillis;
+    this.leaseMillis = leaseMillis;
+  }
+
+  /** Something became ready here (now, or at {@code dueAt}): look for work soon. */
+  void wake(long dueAt) {
+    if (dueAt <= clock.millis()) {
+      wakeup.signal();
+    } else {
+      nextDue.accumulateAndGet(dueAt, Math::min);
+      wakeup.signal();
+    }
+  }
+
+  void stop() {
+    running = false;
+    wakeup.signal();
+  }
+
+  @Override
+  public void run() {
+    while (running) {
+      try {
+        int claimed = 0;
+        int wanted = executor.acquire(batchSize);
+        if (wanted > 0) {
+          try {
+            claimed = claim(wanted);
+          } finally {
+            executor.release(wanted - claimed);
+          }
+          outage.recovered();
+        }
+        if (claimed == 0 || claimed < wanted) {
+          long now = clock.millis();
+          long due = nextDue.getAndSet(Long.MAX_VALUE);
+          long wait = due == Long.MAX_VALUE ? pollMillis : Math.min(pollMillis, Math.max(0, due - now));
+          if (due != Long.MAX_VALUE && due > now + pollMillis) {
+            nextDue.accumulateAndGet(due, Math::min);
+          }
+          wakeup.await(wait);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Throwable t) {
+        events.emit(new PlatformEvent.UnexpectedError(clock.instant(), "dispatcher", t));
+        if (!outage.failed(t)) {
+          LOG.error("dispatcher failed; carrying on", t);
+        }
+        try {
+          wakeup.await(outage.backoffMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private int claim(int limit) {
+    long now = clock.millis();
+    List<Claim> claims = store.tx("claim ready attempts", m -> {
+      List<Long> ids = m.selectClaimable(now, limit);
+      if (ids.isEmpty()) {
+        return List.<Claim>of();
+      }
+      m.markClaimed(ids, owner, now + leaseMillis, now);
+      List<AttemptRow> rows = m.selectAttempts(ids);
+      Map<Long, RunRow> runs = new HashMap<>();
+      m.selectRuns(rows.stream().map(r -> r.flowRunId).distinct().toList())
+          .forEach(r -> runs.put(r.id, r));
+      List<Claim> out = new ArrayList<>(rows.size());
+      rows.forEach(r -> out.add(new Claim(r, runs.get(r.flowRunId))));
+      return out;
+    });
+    for (Claim c : claims) {
+      events.emit(Progress.taskEvent(now, c.run().id, c.attempt().taskId, c.attempt().attempt,
+          TaskState.RUNNING, null));
+      if (RunState.valueOf(c.run().state) == RunState.KILLING) {
+        executor.release(1);
+        completer.submit(new Result(c, TaskState.KILLED, false, Map.of(), "run was killed", null));
+      } else {
+        executor.start(c);
+      }
+    }
+    return claims.size();
+  }
+}

@@ -1,0 +1,237 @@
+package io.flinkplatform.engine.internal;
+
+import static com.google.common.base.Preconditions.checkState;
+
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.flinkplatform.engine.PlatformClient;
+import io.flinkplatform.engine.PlatformSettings;
+import io.flinkplatform.engine.internal.CancelSignal.Cause;
+import io.flinkplatform.engine.internal.Rows.WorkerRow;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the machinery of one platform instance and owns its lifecycle. Public only so that {@link
+ * io.flinkplatform.engine.Platform} can build it; not an API.
+ */
+public final class Engine {
+  private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+  private static final String VERSION = "0.1.0";
+  private final PlatformSettings settings;
+  private final String owner;
+  private final Object lifecycle = new Object();
+  private State state = State.NEW;
+  private HikariDataSource ownedPool;
+  private ExecutorService workers;
+  private ScheduledExecutorService timers;
+  private ScheduledExecutorService heartbeats;
+  private Thread dispatcherThread;
+  private Thread completerThread;
+  private Dispatcher dispatcher;
+  private Completer completer;
+  private Executor executor;
+  private Store store;
+  private ClientImpl client;
+
+  private enum State { NEW, STARTED, STOPPED }
+
+  public Engine(PlatformSettings settings) {
+    this.settings = settings;
+    this.owner = settings.instanceName() + "#" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  public PlatformSettings settings() {
+    return settings;
+  }
+
+  public PlatformClient client() {
+    synchronized (lifecycle) {
+      checkState(state == State.STARTED, "the platform is %s; call start() first", state);
+      return client;
+    }
+  }
+
+  public void start() {
+    synchronized (lifecycle) {
+      checkState(state == State.NEW, "the platform was already started");
+      LOG.info("[{}] starting: {}", settings.instanceName(), settings);
+      DataSource ds = settings.dataSource() != null ? settings.dataSource() : ownPool();
+      Schema.apply(ds, settings.schemaMode());
+      store = new Store(ds);
+      PluginRegistry plugins = new PluginRegistry(settings.plugins(), settings.discoverPlugins(),
+          Thread.currentThread().getContextClassLoader());
+      LOG.info("[{}] task types: {}", settings.instanceName(), plugins.ids());
+      Definitions definitions = new Definitions(store, plugins);
+      Events events = new Events(settings.listeners());
+      Progress progress = new Progress(definitions, settings.clock());
+      workers = Executors.newFixedThreadPool(settings.workerThreads() + 4, threads("fp-worker-%d"));
+      timers = Executors.newScheduledThreadPool(1, threads("fp-timer-%d"));
+      heartbeats = Executors.newSingleThreadScheduledExecutor(threads("fp-heartbeat-%d"));
+      RunWaiters waiters = new RunWaiters();
+      completer = new Completer(store, progress, events, settings.clock(),
+          settings.completionBatchSize(), changes -> {
+            if (changes.readied) {
+              dispatcher.wake(changes.nextReadyAt);
+            }
+            if (!changes.closedRuns.isEmpty()) {
+              waiters.signalAll();
+            }
+          });
+      LocalLogStore logs = new LocalLogStore(settings.logDirectory());
+      executor = new Executor(definitions, store, logs, completer, workers, timers,
+          settings.workerThreads(), settings.clock(), () -> dispatcher.wake(0));
+      dispatcher = new Dispatcher(store, executor, completer, events, settings.clock(), owner,
+          settings.claimBatchSize(), settings.pollInterval().toMillis(),
+          settings.leaseDuration().toMillis());
+      Heartbeat heartbeat = new Heartbeat(store, executor, events, settings.clock(), owner,
+          settings.leaseDuration().toMillis(), () -> dispatcher.wake(0));
+      client = new ClientImpl(store, new WorkflowValidator(plugins), definitions, progress, events,
+          executor, dispatcher, waiters, logs, settings.clock());
+      register();
+      completerThread = daemon(completer, "fp-completer");
+      dispatcherThread = daemon(dispatcher, "fp-dispatcher");
+      long beat = settings.heartbeatInterval().toMillis();
+      heartbeats.scheduleWithFixedDelay(heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+      state = State.STARTED;
+      LOG.info("[{}] started as {}", settings.instanceName(), owner);
+    }
+  }
+
+  private void register() {
+    long now = settings.clock().millis();
+    WorkerRow w = new WorkerRow();
+    w.name = owner;
+    w.instanceName = settings.instanceName();
+    try {
+      w.host = InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      w.host = "unknown";
+    }
+    w.pid = ManagementFactory.getRuntimeMXBean().getPid();
+    w.version = VERSION;
+    w.labels = String.join(",", settings.labels());
+    w.state = "ACTIVE";
+    w.startedAt = now;
+    w.heartbeatAt = now;
+    w.leaseUntil = now + settings.leaseDuration().toMillis();
+    store.run("register instance " + owner, m -> m.upsertWorker(w));
+  }
+
+  public void stop() {
+    synchronized (lifecycle) {
+      if (state != State.STARTED) {
+        state = State.STOPPED;
+        return;
+      }
+      state = State.STOPPED;
+      LOG.info("[{}] stopping", settings.instanceName());
+      dispatcher.stop();
+      join(dispatcherThread, 5_000);
+      long deadline = System.nanoTime() + settings.shutdownGracePeriod().toNanos();
+      for (LocalAttempt la : executor.attempts()) {
+        if (la.thread == null) {
+          executor.cancel(la, Cause.RELEASE, "instance stopping before the attempt started");
+        }
+      }
+      while (!executor.attempts().isEmpty() && System.nanoTime() < deadline) {
+        sleep(20);
+      }
+      List<LocalAttempt> left = List.copyOf(executor.attempts());
+      for (LocalAttempt la : left) {
+        executor.cancel(la, Cause.RELEASE, "instance stopping");
+      }
+      if (!left.isEmpty()) {
+        LOG.info("[{}] handing back {} running attempt(s) after the grace period",
+            settings.instanceName(), left.size());
+      }
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!executor.attempts().isEmpty() && System.nanoTime() < until) {
+        sleep(20);
+      }
+      heartbeats.shutdownNow();
+      completer.stop();
+      join(completerThread, 10_000);
+      shutdown(workers, "workers");
+      shutdown(timers, "timers");
+      try {
+        store.run("deregister " + owner, m -> m.stopWorker(owner, settings.clock().millis()));
+      } catch (RuntimeException e) {
+        LOG.warn("[{}] could not mark itself stopped: {}", settings.instanceName(), e.getMessage());
+      }
+      if (!executor.attempts().isEmpty() || completer.pending() > 0) {
+        LOG.warn("[{}] stopped with {} attempt(s) still running and {} result(s) uncommitted; "
+            + "their leases will lapse and another instance will take them over",
+            settings.instanceName(), executor.attempts().size(), completer.pending());
+      }
+      if (ownedPool != null) {
+        ownedPool.close();
+      }
+      LOG.info("[{}] stopped", settings.instanceName());
+    }
+  }
+
+  private DataSource ownPool() {
+    HikariConfig c = new HikariConfig();
+    c.setPoolName("flink-platform-" + settings.instanceName());
+    c.setJdbcUrl(settings.jdbcUrl());
+    c.setUsername(settings.jdbcUser());
+    c.setPassword(settings.jdbcPassword());
+    c.setMaximumPoolSize(settings.poolSize());
+    c.setMinimumIdle(Math.min(2, settings.poolSize()));
+    c.setConnectionTimeout(10_000);
+    c.addDataSourceProperty("rewriteBatchedStatements", "true");
+    c.addDataSourceProperty("cachePrepStmts", "true");
+    c.addDataSourceProperty("useServerPrepStmts", "false");
+    ownedPool = new HikariDataSource(c);
+    return ownedPool;
+  }
+
+  private static java.util.concurrent.ThreadFactory threads(String format) {
+    return new ThreadFactoryBuilder().setNameFormat(format).setDaemon(true).build();
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  private static void join(Thread t, long millis) {
+    try {
+      t.join(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void shutdown(ExecutorService pool, String what) {
+    pool.shutdownNow();
+    try {
+      if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
+        LOG.warn("[{}] {} did not end within 5 s", settings.instanceName(), what);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package io.flinkplatform.engine.internal;
+
+import io.flinkplatform.engine.internal.CancelSignal.Cause;
+import io.flinkplatform.engine.run.TaskState;
+import io.flinkplatform.spi.ExternalTaskType;
+import io.flinkplatform.spi.TaskOutcome;
+import io.flinkplatform.spi.TaskType;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs claimed attempts on the worker pool and hands their results to the {@link Completer}.
+ * Synchronous task types hold a worker thread (one permit) while they run; external task types
+ * are driven by {@link ExternalDriver} without one.
+ */
+final class Executor {
+  private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+  private final Definitions definitions;
+  private final Store store;
+  private final LocalLogStore logs;
+  private final Completer completer;
+  private final ExecutorService workers;
+  private final ScheduledExecutorService timers;
+  private final Semaphore permits;
+  private final Clock clock;
+  private final Runnable onSlotFree;
+  private final ExternalDriver external;
+  private final Map<Long, LocalAttempt> local = new ConcurrentHashMap<>();
+
+  Executor(Definitions definitions, Store store, LocalLogStore logs, Completer completer,
+      ExecutorService workers, ScheduledExecutorService timers, int permits, Clock clock,
+      Runnable onSlotFree) {
+    this.definitions = definitions;
+    this.store = store;
+    this.logs = logs;
+    this.completer = completer;
+    this.workers = workers;
+    this.timers = timers;
+    this.permits = new Semaphore(permits);
+    this.clock = clock;
+    this.onSlotFree = onSlotFree;
+    this.external = new ExternalDriver(store, workers, timers, this);
+  }
+
+  /** Takes up to {@code wanted} worker permits at once; returns how many it got. */
+  int acquire(int wanted) {
+    int got = 0;
+    while (got < wanted && permits.tryAcquire()) {
+      got++;
+    }
+    return got;
+  }
+
+  void release(int n) {
+    permits.release(n);
+  }
+
+  /** Starts a claimed attempt; the caller acquired one permit for it. */
+  void start(Claim claim) {
+    LocalAttempt la = new LocalAttempt(claim);
+    local.put(claim.id(), la);
+    workers.execute(() -> run(la));
+  }
+
+  Collection<LocalAttempt> attempts() {
+    return local.values();
+  }
+
+  private void run(LocalAttempt la) {
+    Claim claim = la.claim;
+    if (la.cancel.isCancelled()) {
+      finish(la, null, null);
+      return;
+    }
+    la.thread = Thread.currentThread();
+    LocalLogStore.Sink log = logs.open(claim.run().id, claim.attempt().taskId, claim.attempt().attempt);
+    Result result;
+    try {
+      Dag dag = definitions.get(claim.attempt().flowId);
+      TaskType type = dag.types.get(claim.attempt().taskId);
+      if (type == null) {
+        String t = dag.tasks.get(claim.attempt().taskId).type();
+        result = result(claim, TaskState.FAILED, false, Map.of(),
+            "task type '" + t + "' is not available on this instance", log);
+      } else {
+        Optional<Instant> deadline = dag.tasks.get(claim.attempt().taskId).timeout()
+            .map(d -> clock.instant().plus(d));
+        deadline.ifPresent(d -> timers.schedule(
+            () -> cancel(la, Cause.TIMEOUT, "timed out after "
+                + describe(dag.tasks.get(claim.attempt().taskId).timeout().get())),
+            Math.max(0, d.toEpochMilli() - clock.millis()), TimeUnit.MILLISECONDS));
+        la.cancel.onCancel(() -> {
+          Thread t = la.thread;
+          if (t != null) {
+            t.interrupt();
+          }
+        });
+        AttemptContext ctx = context(claim, dag, log, la.cancel, deadline);
+        if (type instanceof ExternalTaskType ext) {
+          la.thread = null;
+          Thread.interrupted();
+          returnPermit(la);
+          external.begin(la, ext, ctx, log);
+          return;
+        }
+        result = toResult(claim, type.execute(ctx), la.cancel, log);
+      }
+    } catch (Throwable t) {
+      if (t instanceof VirtualMachineError e) {
+        throw e;
+      }
+      result = la.cancel.isCancelled()
+          ? toResult(claim, TaskOutcome.failure(describe(t)), la.cancel, log)
+          : result(claim, TaskState.FAILED, true, Map.of(), describe(t), log);
+    } finally {
+      la.thread = null;
+      Thread.interrupted();
+    }
+    finish(la, result, log);
+  }
+
+  /**
+   * Ends a local attempt once: hands it back when it was released (or never ran), else queues its
+   * result for commit.
+   */
+  void finish(LocalAttempt la, Result result, LocalLogStore.Sink log) {
+    if (!la.finished.compareAndSet(false, true)) {
+      return;
+    }
+    if (log != null) {
+      log.close();
+    }
+    if (result == null || la.cancel.cause() == Cause.RELEASE) {
+      completer.handBack(la.claim);
+    } else {
+      completer.submit(result);
+    }
+    local.remove(la.claim.id());
+    returnPermit(la);
+  }
+
+  private void returnPermit(LocalAttempt la) {
+    if (la.permitReturned.compareAndSet(false, true)) {
+      permits.release();
+      onSlotFree.run();
+    }
+  }
+
+  AttemptContext context(Claim claim, Dag dag, LocalLogStore.Sink log, CancelSignal cancel,
+      Optional<Instant> deadline) {
+    Map<String, String> params = new java.util.LinkedHashMap<>(dag.workflow.parameters());
+    params.putAll(Json.stringMap(claim.run().params));
+    long runId = claim.run().id;
+    List<String> upstream = dag.incoming.get(claim.attempt().taskId).stream()
+        .map(e -> e.from()).distinct().toList();
+    return new AttemptContext(claim, dag, params, () -> upstream.isEmpty() ? Map.of()
+        : store.tx("read upstream outputs of " + claim.describe(),
+            m -> m.selectTaskStates(runId, upstream)).stream()
+            .filter(r -> TaskState.SUCCESS.name().equals(r.state))
+            .collect(Collectors.toMap(r -> r.taskId, r -> Json.stringMap(r.outputs), (x, y) -> y)),
+        log, cancel, deadline, clock);
+  }
+
+  Result toResult(Claim claim, TaskOutcome outcome, CancelSignal cancel, LocalLogStore.Sink log) {
+    Cause cause = cancel.cause();
+    if (cause == Cause.KILL) {
+      return result(claim, TaskState.KILLED, false, Map.of(), cancel.reason(), log);
+    }
+    if (cause == Cause.TIMEOUT && !(outcome instanceof TaskOutcome.Success)) {
+      return result(claim, TaskState.FAILED, true, Map.of(), cancel.reason(), log);
+    }
+    if (outcome instanceof TaskOutcome.Success s) {
+      return result(claim, TaskState.SUCCESS, false, s.outputs(), null, log);
+    }
+    if (outcome instanceof TaskOutcome.Failure f) {
+      return result(claim, TaskState.FAILED, f.retryable(), Map.of(), f.message(), log);
+    }
+    return result(claim, TaskState.SKIPPED, false, Map.of(), ((TaskOutcome.Skipped) outcome).reason(), log);
+  }
+
+  private static Result result(Claim claim, TaskState state, boolean retryable,
+      Map<String, String> outputs, String message, LocalLogStore.Sink log) {
+    return new Result(claim, state, retryable, outputs, message, log == null ? null : log.pointer());
+  }
+
+  static String describe(Throwable t) {
+    String m = t.getMessage();
+    return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+  }
+
+  static String describe(Duration d) {
+    return d.toMillis() < 1000 ? d.toMillis() + "ms" : d.toSeconds() + "s";
+  }
+
+  /** Cancels every local attempt of the given runs (a kill seen by this instance). */
+  void cancelRun(long runId, String reason) {
+    local.values().stream().filter(la -> la.claim.run().id == runId)
+        .forEach(la -> cancel(la, Cause.KILL, reason));
+  }
+
+  void cancel(LocalAttempt la, Cause cause, String reason) {
+    if (la.cancel.fire(cause, reason)) {
+      LOG.debug("cancelled {}: {}", la.claim.describe(), reason);
+      external.cancelled(la);
+    }
+  }
+}

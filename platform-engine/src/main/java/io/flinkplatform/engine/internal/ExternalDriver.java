@@ -1,0 +1,134 @@
+package io.flinkplatform.engine.internal;
+
+import io.flinkplatform.engine.internal.CancelSignal.Cause;
+import io.flinkplatform.spi.ExternalRef;
+import io.flinkplatform.spi.ExternalStatus;
+import io.flinkplatform.spi.ExternalTaskType;
+import io.flinkplatform.spi.TaskOutcome;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives external work (submit or re-attach, persist the reference, poll, cancel) without holding
+ * a worker thread between polls. Released attempts (shutdown, lost lease) stop polling and leave
+ * the external work running so that the next owner re-attaches to it.
+ */
+final class ExternalDriver {
+  private static final Logger LOG = LoggerFactory.getLogger(ExternalDriver.class);
+  private static final int MAX_POLL_FAILURES = 10;
+  private final Store store;
+  private final ExecutorService workers;
+  private final ScheduledExecutorService timers;
+  private final Executor executor;
+  private final Map<Long, Tracked> tracked = new ConcurrentHashMap<>();
+
+  private static final class Tracked {
+    final LocalAttempt la;
+    final ExternalTaskType type;
+    final AttemptContext ctx;
+    final LocalLogStore.Sink log;
+    volatile ExternalRef ref;
+    int pollFailures;
+
+    Tracked(LocalAttempt la, ExternalTaskType type, AttemptContext ctx, LocalLogStore.Sink log) {
+      this.la = la;
+      this.type = type;
+      this.ctx = ctx;
+      this.log = log;
+    }
+  }
+
+  ExternalDriver(Store store, ExecutorService workers, ScheduledExecutorService timers,
+      Executor executor) {
+    this.store = store;
+    this.workers = workers;
+    this.timers = timers;
+    this.executor = executor;
+  }
+
+  /** Submits or re-attaches, on the calling worker thread, then schedules the first poll. */
+  void begin(LocalAttempt la, ExternalTaskType type, AttemptContext ctx, LocalLogStore.Sink log) {
+    Tracked t = new Tracked(la, type, ctx, log);
+    tracked.put(la.claim.id(), t);
+    try {
+      String stored = la.claim.attempt().externalRef;
+      if (stored != null) {
+        t.ref = type.reattach(ctx, Json.readRef(stored));
+        log.line("re-attached to external work " + t.ref.id());
+      } else {
+        ExternalRef ref = type.submit(ctx);
+        int updated = store.tx("store the external reference of " + la.claim.describe(),
+            m -> m.setExternalRef(la.claim.id(), la.claim.epoch(), Json.writeRef(ref)));
+        t.ref = ref;
+        if (updated == 0) {
+          LOG.warn("{} lost its claim while submitting; external work {} is left to the new owner",
+              la.claim.describe(), ref.id());
+          la.cancel.fire(Cause.RELEASE, "claim lost while submitting");
+          end(t, null);
+          return;
+        }
+        log.line("submitted external work " + ref.id());
+      }
+      if (la.cancel.isCancelled()) {
+        cancelled(la);
+      }
+      schedulePoll(t);
+    } catch (Exception e) {
+      end(t, executor.toResult(la.claim, TaskOutcome.failure(Executor.describe(e)), la.cancel, log));
+    }
+  }
+
+  private void schedulePoll(Tracked t) {
+    timers.schedule(() -> workers.execute(() -> poll(t)),
+        t.type.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void poll(Tracked t) {
+    if (t.la.cancel.cause() == Cause.RELEASE) {
+      end(t, null);
+      return;
+    }
+    try {
+      ExternalStatus status = t.type.poll(t.ctx, t.ref);
+      t.pollFailures = 0;
+      if (status instanceof ExternalStatus.Finished f) {
+        end(t, executor.toResult(t.la.claim, f.outcome(), t.la.cancel, t.log));
+        return;
+      }
+    } catch (Exception e) {
+      if (++t.pollFailures >= MAX_POLL_FAILURES) {
+        end(t, executor.toResult(t.la.claim, TaskOutcome.failure("polling failed "
+            + t.pollFailures + " times in a row: " + Executor.describe(e)), t.la.cancel, t.log));
+        return;
+      }
+      LOG.warn("polling {} failed ({} in a row)", t.la.claim.describe(), t.pollFailures, e);
+    }
+    schedulePoll(t);
+  }
+
+  /** A kill or timeout reached an external attempt: ask the external system to stop it. */
+  void cancelled(LocalAttempt la) {
+    Tracked t = tracked.get(la.claim.id());
+    if (t == null || t.ref == null || la.cancel.cause() == Cause.RELEASE) {
+      return;
+    }
+    workers.execute(() -> {
+      try {
+        t.type.cancel(t.ctx, t.ref);
+        t.log.line("asked external work " + t.ref.id() + " to stop: " + la.cancel.reason());
+      } catch (Exception e) {
+        LOG.warn("cancelling external work of {} failed", la.claim.describe(), e);
+      }
+    });
+  }
+
+  private void end(Tracked t, Result result) {
+    tracked.remove(t.la.claim.id());
+    executor.finish(t.la, result, t.log);
+  }
+}

@@ -1,0 +1,100 @@
+package io.flinkplatform.engine.internal;
+
+import io.flinkplatform.engine.event.PlatformEvent;
+import io.flinkplatform.engine.internal.CancelSignal.Cause;
+import io.flinkplatform.engine.internal.Rows.AttemptRow;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One beat every heartbeat interval: renews this instance's worker row and the leases of all its
+ * attempts in one transaction, cancels attempts whose run is being killed, and re-queues attempts
+ * of any instance whose lease lapsed (the reaper). An instance that could not renew for a whole
+ * lease stops its local attempts (self-fencing): by then another instance may own them.
+ */
+final class Heartbeat implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(Heartbeat.class);
+  private static final int REAP_BATCH = 200;
+  private final Store store;
+  private final Executor executor;
+  private final Events events;
+  private final Clock clock;
+  private final String owner;
+  private final long leaseMillis;
+  private final Runnable onRequeued;
+  private final Outage outage = new Outage("heartbeat", LOG);
+  private long lastRenewed;
+
+  Heartbeat(Store store, Executor executor, Events events, Clock clock, String owner,
+      long leaseMillis, Runnable onRequeued) {
+    this.store = store;
+    this.executor = executor;
+    this.events = events;
+    this.clock = clock;
+    this.owner = owner;
+    this.leaseMillis = leaseMillis;
+    this.onRequeued = onRequeued;
+    this.lastRenewed = clock.millis();
+  }
+
+  @Override
+  public void run() {
+    try {
+      beat();
+      outage.recovered();
+    } catch (Throwable t) {
+      events.emit(new PlatformEvent.UnexpectedError(clock.instant(), "heartbeat", t));
+      if (!outage.failed(t)) {
+        LOG.error("heartbeat failed", t);
+      }
+      selfFence();
+    }
+  }
+
+  private void beat() {
+    long now = clock.millis();
+    List<Long> mine = executor.attempts().stream().map(la -> la.claim.id()).toList();
+    List<Long> killed = store.tx("renew leases", m -> {
+      m.heartbeatWorker(owner, now, now + leaseMillis);
+      for (int i = 0; i < mine.size(); i += 1000) {
+        m.renewLeases(owner, mine.subList(i, Math.min(mine.size(), i + 1000)), now + leaseMillis);
+      }
+      return mine.isEmpty() ? List.<Long>of() : m.selectKillRequested(owner);
+    });
+    lastRenewed = now;
+    if (!killed.isEmpty()) {
+      executor.attempts().stream().filter(la -> killed.contains(la.claim.id()))
+          .forEach(la -> executor.cancel(la, Cause.KILL, "run was killed"));
+    }
+    reap(now);
+  }
+
+  /** Re-queues attempts whose owner's lease lapsed, with their old epoch fenced off. */
+  private void reap(long now) {
+    int requeued = store.tx("re-queue expired attempts", m -> {
+      List<AttemptRow> expired = m.selectExpired(now, REAP_BATCH);
+      int n = 0;
+      for (AttemptRow a : expired) {
+        n += m.handBack(a.id, a.epoch, now);
+        LOG.info("re-queued run {} task '{}' attempt {}: the lease of {} lapsed {} ms ago",
+            a.flowRunId, a.taskId, a.attempt, a.owner, now - a.leaseUntil);
+      }
+      return n;
+    });
+    if (requeued > 0) {
+      onRequeued.run();
+    }
+  }
+
+  private void selfFence() {
+    long now = clock.millis();
+    if (now - lastRenewed < leaseMillis - Math.min(1000, leaseMillis / 4)) {
+      return;
+    }
+    for (LocalAttempt la : executor.attempts()) {
+      executor.cancel(la, Cause.RELEASE, "this instance could not renew its lease");
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package io.flinkplatform.engine.internal;
+
+/** An attempt this instance holds: its claim, its cancellation signal and its worker permit. */
+final class LocalAttempt {
+  final Claim claim;
+  final CancelSignal cancel = new CancelSignal();
+  volatile Thread thread;
+  /** Set once the attempt gave its worker permit back (external work, or finished). */
+  final java.util.concurrent.atomic.AtomicBoolean permitReturned =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  final java.util.concurrent.atomic.AtomicBoolean finished =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  LocalAttempt(Claim claim) {
+    this.claim = claim;
+  }
+}

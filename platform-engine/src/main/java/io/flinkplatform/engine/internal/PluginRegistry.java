@@ -1,0 +1,60 @@
+package io.flinkplatform.engine.internal;
+
+import io.flinkplatform.spi.TaskPlugin;
+import io.flinkplatform.spi.TaskType;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Task types by id: the host's extra plugins plus those found through ServiceLoader. */
+final class PluginRegistry {
+  private static final Logger LOG = LoggerFactory.getLogger(PluginRegistry.class);
+  private final Map<String, TaskType> types = new TreeMap<>();
+  private final Map<String, String> owners = new TreeMap<>();
+
+  PluginRegistry(List<TaskPlugin> extra, boolean discover, ClassLoader loader) {
+    extra.forEach(this::add);
+    if (discover) {
+      ServiceLoader<TaskPlugin> found = ServiceLoader.load(TaskPlugin.class, loader);
+      var it = found.iterator();
+      while (true) {
+        try {
+          if (!it.hasNext()) {
+            break;
+          }
+          add(it.next());
+        } catch (ServiceConfigurationError e) {
+          LOG.warn("skipping a task plugin that cannot be loaded: {}", e.getMessage());
+        }
+      }
+    }
+  }
+
+  private void add(TaskPlugin plugin) {
+    for (TaskType type : plugin.taskTypes()) {
+      String prior = owners.putIfAbsent(type.id(), plugin.name());
+      if (prior != null) {
+        if (!prior.equals(plugin.name()) || types.get(type.id()).getClass() != type.getClass()) {
+          LOG.warn("task type '{}' of plugin {} is already offered by plugin {}; keeping the first",
+              type.id(), plugin.name(), prior);
+        }
+        continue;
+      }
+      types.put(type.id(), type);
+    }
+  }
+
+  Optional<TaskType> find(String id) {
+    return Optional.ofNullable(types.get(id));
+  }
+
+  /** The known ids, sorted, for error messages. */
+  List<String> ids() {
+    return List.copyOf(types.keySet());
+  }
+}

@@ -1,0 +1,17 @@
+package io.flinkplatform.engine.internal;
+
+import io.flinkplatform.engine.run.TaskState;
+import java.util.Map;
+
+/**
+ * The end of an attempt, waiting to be committed.
+ *
+ * @param claim the attempt as claimed (its epoch fences the write)
+ * @param state SUCCESS, FAILED, KILLED or SKIPPED
+ * @param retryable for FAILED: whether the retry policy may try again
+ * @param outputs outputs of a successful attempt
+ * @param message what happened, for people
+ * @param logPath the log's pointer, or null
+ */
+record Result(Claim claim, TaskState state, boolean retryable, Map<String, String> outputs,
+    String message, String logPath) {}

@@ -1,0 +1,87 @@
+package io.flinkplatform.engine.internal;
+
+/** Plain rows as MyBatis maps them (fields, camel case of the columns). */
+final class Rows {
+  private Rows() {}
+
+  static final class FlowRow {
+    Long id;
+    String name;
+    int version;
+    String description;
+    String definition;
+    long createdAt;
+  }
+
+  static final class JobRow {
+    long flowId;
+    String taskId;
+    String type;
+    String options;
+    String triggerRule;
+    int maxRetries;
+    Long timeoutMs;
+    int priority;
+  }
+
+  static final class RunRow {
+    Long id;
+    long flowId;
+    String flowName;
+    int flowVersion;
+    String state;
+    long logicalDate;
+    String params;
+    long createdAt;
+    Long startedAt;
+    Long endedAt;
+  }
+
+  static final class AttemptRow {
+    Long id;
+    long flowRunId;
+    long flowId;
+    String taskId;
+    int attempt;
+    String state;
+    int negPriority;
+    long readyAt;
+    String owner;
+    long epoch;
+    Long leaseUntil;
+    String externalRef;
+    String outputs;
+    String message;
+    String logPath;
+    long createdAt;
+    Long startedAt;
+    Long endedAt;
+
+    static AttemptRow of(long runId, long flowId, String taskId, int attempt, String state,
+        int priority, long readyAt, long now) {
+      AttemptRow r = new AttemptRow();
+      r.flowRunId = runId;
+      r.flowId = flowId;
+      r.taskId = taskId;
+      r.attempt = attempt;
+      r.state = state;
+      r.negPriority = -priority;
+      r.readyAt = readyAt;
+      r.createdAt = now;
+      return r;
+    }
+  }
+
+  static final class WorkerRow {
+    String name;
+    String instanceName;
+    String host;
+    long pid;
+    String version;
+    String labels;
+    String state;
+    long startedAt;
+    long heartbeatAt;
+    long leaseUntil;
+  }
+}

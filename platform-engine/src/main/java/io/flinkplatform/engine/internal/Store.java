@@ -1,0 +1,73 @@
+package io.flinkplatform.engine.internal;
+
+import io.flinkplatform.engine.StoreException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.apache.ibatis.builder.xml.XMLMapperBuilder;
+import org.apache.ibatis.exceptions.PersistenceException;
+import org.apache.ibatis.mapping.Environment;
+import org.apache.ibatis.session.Configuration;
+import org.apache.ibatis.session.SqlSession;
+import org.apache.ibatis.session.SqlSessionFactory;
+import org.apache.ibatis.session.SqlSessionFactoryBuilder;
+import org.apache.ibatis.session.TransactionIsolationLevel;
+import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
+
+/**
+ * The persistence boundary: MyBatis over the platform's {@link DataSource}. Every call is one
+ * transaction at READ COMMITTED; driver errors are wrapped once, here, in {@link StoreException}.
+ */
+final class Store {
+  private static final String MAPPER_XML = "io/flinkplatform/engine/internal/StoreMapper.xml";
+  private final SqlSessionFactory sessions;
+
+  Store(DataSource dataSource) {
+    Configuration config =
+        new Configuration(new Environment("platform", new JdbcTransactionFactory(), dataSource));
+    config.setMapUnderscoreToCamelCase(true);
+    config.setDefaultStatementTimeout(30);
+    try (InputStream in = Store.class.getClassLoader().getResourceAsStream(MAPPER_XML)) {
+      if (in == null) {
+        throw new IllegalStateException(MAPPER_XML + " is missing from the classpath");
+      }
+      new XMLMapperBuilder(in, config, MAPPER_XML, config.getSqlFragments()).parse();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + MAPPER_XML, e);
+    }
+    this.sessions = new SqlSessionFactoryBuilder().build(config);
+  }
+
+  /** Runs {@code work} in one transaction and commits it; rolls back on any exception. */
+  <T> T tx(String what, Function<StoreMapper, T> work) {
+    try (SqlSession session = sessions.openSession(TransactionIsolationLevel.READ_COMMITTED)) {
+      try {
+        T result = work.apply(session.getMapper(StoreMapper.class));
+        session.commit(true);
+        return result;
+      } catch (RuntimeException e) {
+        session.rollback(true);
+        throw e;
+      }
+    } catch (PersistenceException e) {
+      throw new StoreException("database error while trying to " + what + ": " + rootMessage(e), e);
+    }
+  }
+
+  /** Runs {@code work} in one transaction that returns nothing. */
+  void run(String what, java.util.function.Consumer<StoreMapper> work) {
+    tx(what, m -> {
+      work.accept(m);
+      return null;
+    });
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+}

@@ -1,0 +1,91 @@
+package io.flinkplatform.engine.internal;
+
+import io.flinkplatform.engine.internal.Rows.AttemptRow;
+import io.flinkplatform.engine.internal.Rows.FlowRow;
+import io.flinkplatform.engine.internal.Rows.JobRow;
+import io.flinkplatform.engine.internal.Rows.RunRow;
+import io.flinkplatform.engine.internal.Rows.WorkerRow;
+import java.util.Collection;
+import java.util.List;
+import org.apache.ibatis.annotations.Param;
+
+/** Every statement the engine runs; the SQL is in StoreMapper.xml beside this file. */
+interface StoreMapper {
+
+  // --- definitions
+
+  Integer maxFlowVersion(@Param("name") String name);
+
+  void insertFlow(FlowRow row);
+
+  void insertJobs(@Param("rows") List<JobRow> rows);
+
+  FlowRow selectFlow(@Param("name") String name, @Param("version") Integer version);
+
+  FlowRow selectFlowById(@Param("id") long id);
+
+  List<String> selectFlowNames();
+
+  // --- runs
+
+  void insertRun(RunRow row);
+
+  void insertAttempts(@Param("rows") List<AttemptRow> rows);
+
+  RunRow selectRun(@Param("id") long id);
+
+  List<RunRow> selectRunsOfFlow(@Param("name") String name, @Param("limit") int limit);
+
+  List<RunRow> lockRuns(@Param("ids") Collection<Long> ids);
+
+  List<RunRow> selectRuns(@Param("ids") Collection<Long> ids);
+
+  int finishRun(@Param("id") long id, @Param("state") String state, @Param("endedAt") long endedAt);
+
+  int setRunState(@Param("id") long id, @Param("from") String from, @Param("to") String to);
+
+  // --- attempts
+
+  List<Long> selectClaimable(@Param("now") long now, @Param("limit") int limit);
+
+  int markClaimed(@Param("ids") List<Long> ids, @Param("owner") String owner,
+      @Param("leaseUntil") long leaseUntil, @Param("now") long now);
+
+  List<AttemptRow> selectAttempts(@Param("ids") Collection<Long> ids);
+
+  List<AttemptRow> selectAttemptsOfRun(@Param("runId") long runId);
+
+  List<AttemptRow> selectTaskStates(@Param("runId") long runId,
+      @Param("taskIds") Collection<String> taskIds);
+
+  int finishAttempt(@Param("id") long id, @Param("epoch") long epoch, @Param("state") String state,
+      @Param("outputs") String outputs, @Param("message") String message,
+      @Param("logPath") String logPath, @Param("endedAt") long endedAt);
+
+  int resolveWaiting(@Param("runId") long runId, @Param("taskId") String taskId,
+      @Param("state") String state, @Param("message") String message, @Param("now") long now);
+
+  int countUnfinished(@Param("runId") long runId);
+
+  int killUnstarted(@Param("runId") long runId, @Param("now") long now);
+
+  int setExternalRef(@Param("id") long id, @Param("epoch") long epoch, @Param("ref") String ref);
+
+  int handBack(@Param("id") long id, @Param("epoch") long epoch, @Param("now") long now);
+
+  // --- leases and workers
+
+  int renewLeases(@Param("owner") String owner, @Param("ids") Collection<Long> ids,
+      @Param("leaseUntil") long leaseUntil);
+
+  List<AttemptRow> selectExpired(@Param("now") long now, @Param("limit") int limit);
+
+  List<Long> selectKillRequested(@Param("owner") String owner);
+
+  int upsertWorker(WorkerRow row);
+
+  int heartbeatWorker(@Param("name") String name, @Param("now") long now,
+      @Param("leaseUntil") long leaseUntil);
+
+  int stopWorker(@Param("name") String name, @Param("now") long now);
+}

@@ -1,0 +1,168 @@
+package io.flinkplatform.engine.internal;
+
+import io.flinkplatform.engine.dag.Edge;
+import io.flinkplatform.engine.dag.TaskDefinition;
+import io.flinkplatform.engine.dag.Workflow;
+import io.flinkplatform.spi.TaskConfig;
+import io.flinkplatform.spi.TaskOption;
+import io.flinkplatform.spi.TaskType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Finds every problem of a workflow at once: structure, task types and their options. */
+final class WorkflowValidator {
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+  private final PluginRegistry plugins;
+
+  WorkflowValidator(PluginRegistry plugins) {
+    this.plugins = plugins;
+  }
+
+  List<String> problems(Workflow w) {
+    List<String> problems = new ArrayList<>();
+    if (!ID.matcher(w.name()).matches()) {
+      problems.add("workflow name '" + w.name() + "' must match " + ID.pattern());
+    }
+    if (w.tasks().isEmpty()) {
+      problems.add("the workflow has no tasks");
+    }
+    Map<String, TaskDefinition> byId = new LinkedHashMap<>();
+    for (TaskDefinition t : w.tasks()) {
+      if (byId.putIfAbsent(t.id(), t) != null) {
+        problems.add("duplicate task id '" + t.id() + "'");
+      }
+      if (!ID.matcher(t.id()).matches()) {
+        problems.add("task id '" + t.id() + "' must match " + ID.pattern());
+      }
+      t.timeout().filter(d -> d.isNegative() || d.isZero())
+          .ifPresent(d -> problems.add("task '" + t.id() + "': timeout must be positive but was " + d));
+      checkType(t, problems);
+    }
+    Set<String> seenEdges = new HashSet<>();
+    for (Edge e : w.edges()) {
+      for (String end : List.of(e.from(), e.to())) {
+        if (!byId.containsKey(end)) {
+          problems.add("edge " + e.from() + " -> " + e.to() + " refers to unknown task '" + end
+              + "'; tasks are " + byId.keySet());
+        }
+      }
+      if (e.from().equals(e.to())) {
+        problems.add("task '" + e.from() + "' depends on itself");
+      } else if (!seenEdges.add(e.from() + "\u0000" + e.to())) {
+        problems.add("more than one edge " + e.from() + " -> " + e.to());
+      }
+    }
+    findCycle(w).ifPresent(path -> problems.add("cycle: " + String.join(" -> ", path)));
+    return problems;
+  }
+
+  private void checkType(TaskDefinition t, List<String> problems) {
+    var found = plugins.find(t.type());
+    if (found.isEmpty()) {
+      problems.add("task '" + t.id() + "': unknown task type '" + t.type() + "'; known types are "
+          + plugins.ids());
+      return;
+    }
+    TaskType type = found.get();
+    Map<String, TaskOption> declared = type.options().stream()
+        .collect(Collectors.toMap(TaskOption::name, o -> o, (a, b) -> a, LinkedHashMap::new));
+    int before = problems.size();
+    for (String key : t.options().keySet()) {
+      if (!declared.containsKey(key)) {
+        problems.add("task '" + t.id() + "': unknown option '" + key + "' for type '" + t.type()
+            + "'; supported options are " + declared.keySet());
+      }
+    }
+    for (TaskOption o : declared.values()) {
+      Object raw = t.options().get(o.name());
+      if (raw == null) {
+        if (o.required()) {
+          problems.add("task '" + t.id() + "': missing required option '" + o.name() + "' ("
+              + o.type() + ": " + o.description() + ")");
+        }
+        continue;
+      }
+      try {
+        Object value = o.type().convert(raw);
+        if (!o.allowedValues().isEmpty() && !o.allowedValues().contains(String.valueOf(value))) {
+          problems.add("task '" + t.id() + "': option '" + o.name() + "' must be one of "
+              + o.allowedValues() + " but was '" + (o.secret() ? "****" : value) + "'");
+        }
+      } catch (RuntimeException e) {
+        problems.add("task '" + t.id() + "': option '" + o.name() + "' "
+            + (o.secret() ? "has a value of the wrong type" : e.getMessage()));
+      }
+    }
+    if (problems.size() == before) {
+      for (String p : type.validate(TaskConfig.of(t.options(), type.options()))) {
+        problems.add("task '" + t.id() + "': " + p);
+      }
+    }
+  }
+
+  /** Depth-first search; returns the first cycle found as a path that starts and ends on one task. */
+  private static java.util.Optional<List<String>> findCycle(Workflow w) {
+    Map<String, List<String>> next = new HashMap<>();
+    w.edges().forEach(e -> next.computeIfAbsent(e.from(), k -> new ArrayList<>()).add(e.to()));
+    Map<String, Integer> color = new HashMap<>(); // 1 = on stack, 2 = done
+    for (TaskDefinition start : w.tasks()) {
+      LinkedHashSet<String> stack = new LinkedHashSet<>();
+      List<String> cycle = visit(start.id(), next, color, stack);
+      if (cycle != null) {
+        return java.util.Optional.of(cycle);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  private static List<String> visit(
+      String node, Map<String, List<String>> next, Map<String, Integer> color,
+      LinkedHashSet<String> stack) {
+    // Iterative DFS so that deep DAGs (thousands of tasks in a chain) do not overflow the stack.
+    record Frame(String node, java.util.Iterator<String> children) {}
+    if (color.getOrDefault(node, 0) != 0) {
+      return null;
+    }
+    java.util.ArrayDeque<Frame> frames = new java.util.ArrayDeque<>();
+    frames.push(new Frame(node, next.getOrDefault(node, List.of()).iterator()));
+    color.put(node, 1);
+    stack.add(node);
+    while (!frames.isEmpty()) {
+      Frame f = frames.peek();
+      if (f.children().hasNext()) {
+        String child = f.children().next();
+        int c = color.getOrDefault(child, 0);
+        if (c == 1) {
+          List<String> path = new ArrayList<>();
+          boolean on = false;
+          for (String s : stack) {
+            on |= s.equals(child);
+            if (on) {
+              path.add(s);
+            }
+          }
+          path.add(child);
+          return path;
+        }
+        if (c == 0) {
+          color.put(child, 1);
+          stack.add(child);
+          frames.push(new Frame(child, next.getOrDefault(child, List.of()).iterator()));
+        }
+      } else {
+        frames.pop();
+        color.put(f.node(), 2);
+        stack.remove(f.node());
+      }
+    }
+    return null;
+  }
+}

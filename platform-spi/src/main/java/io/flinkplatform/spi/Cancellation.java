@@ -1,0 +1,19 @@
+package io.flinkplatform.spi;
+
+/**
+ * Tells a running attempt to stop: the run was killed, the attempt timed out, or the instance is
+ * stopping. Tasks either check {@link #isCancelled()} or register a callback.
+ */
+public interface Cancellation {
+
+  boolean isCancelled();
+
+  /** Why the attempt was cancelled, or {@code null} while it is not. */
+  String reason();
+
+  /**
+   * Runs {@code action} once when cancellation happens (at once if it already did). The action runs
+   * on an engine thread and must not block for long.
+   */
+  void onCancel(Runnable action);
+}

@@ -1,0 +1,58 @@
+package io.flinkplatform.spi;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/** Everything an attempt may know about itself. Given by the engine; never build one by hand. */
+public interface TaskContext {
+
+  /** The workflow's name. */
+  String workflowName();
+
+  /** The workflow version this run pinned. */
+  int workflowVersion();
+
+  /** The workflow run's id. */
+  long runId();
+
+  /** The task's id within the workflow. */
+  String taskId();
+
+  /** The attempt's row id; unique across the platform, stable across failovers of this attempt. */
+  long attemptId();
+
+  /** 1 for the first attempt, 2 for the first retry, and so on. */
+  int attemptNumber();
+
+  /**
+   * The fencing epoch of this claim of the attempt. It grows each time the attempt is claimed, so an
+   * external system that records it can reject writes from a stale owner.
+   */
+  long fencingEpoch();
+
+  /** The run's logical date: its scheduled fire time, or the one given to a manual run. */
+  Instant logicalDate();
+
+  /** The task's options, validated against {@link TaskType#options()}. */
+  TaskConfig config();
+
+  /** Parameters resolved for this task (workflow defaults overlaid by run parameters). */
+  Map<String, String> parameters();
+
+  /** Outputs of the tasks directly upstream of this one, by task id. Read on first use. */
+  Map<String, Map<String, String>> upstreamOutputs();
+
+  /** The attempt's log. */
+  TaskLog log();
+
+  /** Fires when the attempt must stop (kill, timeout, shutdown). */
+  Cancellation cancellation();
+
+  /** When the attempt times out, if its task has a timeout. */
+  Optional<Instant> deadline();
+
+  /** The platform's clock; use it instead of the system clock so tests can control time. */
+  Clock clock();
+}

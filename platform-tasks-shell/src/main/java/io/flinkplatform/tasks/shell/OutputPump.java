@@ -1,0 +1,86 @@
+package io.flinkplatform.tasks.shell;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * A daemon thread that reads one output stream of a process line by line (UTF-8) and hands each
+ * line to a consumer as it comes. Memory stays bounded: a line longer than {@link #MAX_LINE_CHARS}
+ * is handed over in pieces. The stream is read to its end even if the consumer throws, so the
+ * process never blocks on a full pipe.
+ */
+final class OutputPump implements Runnable {
+  static final int MAX_LINE_CHARS = 64 * 1024;
+
+  private final InputStream in;
+  private final Consumer<String> consumer;
+  private final Thread thread;
+
+  private OutputPump(InputStream in, String threadName, Consumer<String> consumer) {
+    this.in = requireNonNull(in, "in is null");
+    this.consumer = requireNonNull(consumer, "consumer is null");
+    this.thread = new Thread(this, requireNonNull(threadName, "threadName is null"));
+    thread.setDaemon(true);
+  }
+
+  /** Starts a pump thread named {@code threadName}. */
+  static OutputPump start(InputStream in, String threadName, Consumer<String> consumer) {
+    OutputPump pump = new OutputPump(in, threadName, consumer);
+    pump.thread.start();
+    return pump;
+  }
+
+  @Override
+  public void run() {
+    try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+      StringBuilder line = new StringBuilder();
+      char[] buffer = new char[8192];
+      int n;
+      while ((n = reader.read(buffer)) >= 0) {
+        for (int i = 0; i < n; i++) {
+          char c = buffer[i];
+          if (c == '\n') {
+            emit(line);
+          } else {
+            line.append(c);
+            if (line.length() >= MAX_LINE_CHARS && !Character.isHighSurrogate(c)) {
+              emit(line);
+            }
+          }
+        }
+      }
+      if (line.length() > 0) {
+        emit(line);
+      }
+    } catch (IOException e) {
+      // The stream was closed under us: the process is gone; nothing more to read.
+    }
+  }
+
+  private void emit(StringBuilder line) {
+    int end = line.length();
+    if (end > 0 && line.charAt(end - 1) == '\r') {
+      end--;
+    }
+    String text = line.substring(0, end);
+    line.setLength(0);
+    try {
+      consumer.accept(text);
+    } catch (RuntimeException e) {
+      // Keep reading: a process whose output is not drained blocks on a full pipe.
+    }
+  }
+
+  /** Waits up to {@code timeout} for the stream's end; returns whether it was reached. */
+  boolean await(Duration timeout) throws InterruptedException {
+    thread.join(Math.max(1, timeout.toMillis()));
+    return !thread.isAlive();
+  }
+}

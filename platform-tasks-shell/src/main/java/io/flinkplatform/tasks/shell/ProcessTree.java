@@ -1,0 +1,126 @@
+package io.flinkplatform.tasks.shell;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A started process and everything it spawned, ended as a whole: SIGTERM to all, a grace period,
+ * then SIGKILL to whatever is still alive.
+ *
+ * <p>Members are the root and its {@link ProcessHandle#descendants() descendants}, collected before
+ * any signal is sent (a parent that dies first would orphan its children and hide them). If the
+ * root leads its own process group (it was started through {@code setsid}), the group is signalled
+ * as well, which also reaches orphaned members that are no longer descendants.
+ */
+final class ProcessTree {
+  private static final Duration REAP_TIMEOUT = Duration.ofSeconds(2);
+  private static final long POLL_MILLIS = 20;
+  private static final Optional<Path> KILL =
+      List.of(Path.of("/bin/kill"), Path.of("/usr/bin/kill")).stream()
+          .filter(Files::isExecutable)
+          .findFirst();
+
+  private final ProcessHandle root;
+  private final boolean ownGroup;
+
+  /**
+   * @param root the started process
+   * @param ownGroup whether {@code root} leads a process group of its own, with the root's pid
+   */
+  ProcessTree(ProcessHandle root, boolean ownGroup) {
+    this.root = requireNonNull(root, "root is null");
+    this.ownGroup = ownGroup;
+  }
+
+  /**
+   * Ends the tree and waits briefly for it to be gone. An interrupt cuts the grace period short;
+   * the interrupt status is kept.
+   *
+   * @param grace how long the members may take to exit after SIGTERM
+   * @return how many members were still alive after the grace period and got SIGKILL
+   */
+  int terminate(Duration grace) {
+    requireNonNull(grace, "grace is null");
+    Set<ProcessHandle> members = collect(List.of(root));
+    members.forEach(ProcessHandle::destroy);
+    signalGroup("TERM");
+    boolean interrupted = false;
+    try {
+      awaitExit(members, grace);
+    } catch (InterruptedException e) {
+      interrupted = true;
+    }
+    interrupted |= Thread.interrupted();
+    members.addAll(collect(members));
+    int killed = 0;
+    for (ProcessHandle member : members) {
+      if (member.isAlive()) {
+        member.destroyForcibly();
+        killed++;
+      }
+    }
+    signalGroup("KILL");
+    try {
+      awaitExit(members, REAP_TIMEOUT);
+    } catch (InterruptedException e) {
+      interrupted = true;
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return killed;
+  }
+
+  /** {@code roots} with their current descendants. */
+  private static Set<ProcessHandle> collect(Collection<ProcessHandle> roots) {
+    Set<ProcessHandle> members = new LinkedHashSet<>();
+    for (ProcessHandle handle : List.copyOf(roots)) {
+      members.add(handle);
+      handle.descendants().forEach(members::add);
+    }
+    return members;
+  }
+
+  private static void awaitExit(Collection<ProcessHandle> members, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (members.stream().anyMatch(ProcessHandle::isAlive) && deadline - System.nanoTime() > 0) {
+      Thread.sleep(POLL_MILLIS);
+    }
+  }
+
+  /** Best effort {@code kill -SIGNAL -- -pgid}, if the root leads its own process group. */
+  private void signalGroup(String signal) {
+    if (!ownGroup || KILL.isEmpty()) {
+      return;
+    }
+    Process kill = null;
+    try {
+      kill =
+          new ProcessBuilder(KILL.get().toString(), "-" + signal, "--", "-" + root.pid())
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      kill.getOutputStream().close();
+      kill.waitFor(REAP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (IOException e) {
+      // Signalling the group is an extra: members are also signalled one by one.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      if (kill != null && kill.isAlive()) {
+        kill.destroyForcibly();
+      }
+    }
+  }
+}

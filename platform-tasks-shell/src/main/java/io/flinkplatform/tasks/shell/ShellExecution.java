@@ -1,0 +1,139 @@
+package io.flinkplatform.tasks.shell;
+
+import static java.util.Objects.requireNonNull;
+
+import io.flinkplatform.spi.TaskContext;
+import io.flinkplatform.spi.TaskLog;
+import io.flinkplatform.spi.TaskOutcome;
+import io.flinkplatform.tasks.shell.StopCondition.Stop;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/** One attempt of a {@code shell} task: start the process, stream its output, end it, judge it. */
+final class ShellExecution {
+  private static final int TAIL_LINES = 20;
+  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(2);
+
+  private final TaskContext context;
+  private final ShellOptions options;
+  private final TaskLog log;
+  private final StopCondition stopCondition;
+  private final OutputTail tail = new OutputTail(TAIL_LINES);
+  private final OutputProtocol protocol = new OutputProtocol();
+
+  ShellExecution(TaskContext context, ShellOptions options) {
+    this.context = requireNonNull(context, "context is null");
+    this.options = requireNonNull(options, "options is null");
+    this.log = context.log();
+    this.stopCondition = new StopCondition(context);
+  }
+
+  TaskOutcome run() {
+    if (stopCondition.cancelled()) {
+      return cancelled();
+    }
+    if (stopCondition.deadlinePassed()) {
+      return timedOut();
+    }
+    try (WorkingDirectory dir = WorkingDirectory.open(options.workingDirectory(), context.taskId())) {
+      ProcessBuilder builder = SessionLauncher.builder(options.argv()).directory(dir.path().toFile());
+      List<String> skipped = ShellEnvironment.fill(builder.environment(), context, options);
+      if (!skipped.isEmpty()) {
+        log.line("[shell] left out variables the system cannot hold: " + skipped);
+      }
+      Process process = builder.start();
+      ProcessTree tree = new ProcessTree(process.toHandle(), SessionLauncher.available());
+      try {
+        log.line("[shell] started process " + process.pid() + " in " + dir.path());
+        return supervise(process, tree);
+      } finally {
+        if (process.isAlive()) {
+          tree.terminate(Duration.ZERO); // only after an unexpected exception
+        }
+      }
+    } catch (IOException e) {
+      return TaskOutcome.failure("could not start the process: " + e.getMessage());
+    }
+  }
+
+  private TaskOutcome supervise(Process process, ProcessTree tree) {
+    closeQuietly(process);
+    String prefix = "shell-" + context.taskId();
+    OutputPump out = OutputPump.start(process.getInputStream(), prefix + "-out", this::onStdout);
+    OutputPump err = OutputPump.start(process.getErrorStream(), prefix + "-err", this::onStderr);
+    Stop stop = stopCondition.await(process);
+    if (stop == Stop.EXITED) {
+      return exited(process.exitValue(), out, err);
+    }
+    Duration grace = stop == Stop.INTERRUPTED ? Duration.ZERO : options.killGracePeriod();
+    int killed = tree.terminate(grace);
+    log.line("[shell] ended the process tree (" + killed + " needed SIGKILL)");
+    drain(out, err);
+    switch (stop) {
+      case CANCELLED:
+        return cancelled();
+      case TIMED_OUT:
+        return timedOut();
+      default:
+        Thread.currentThread().interrupt();
+        return TaskOutcome.failure("interrupted; the process tree was ended");
+    }
+  }
+
+  private TaskOutcome exited(int code, OutputPump out, OutputPump err) {
+    if (!drain(out, err)) {
+      log.line("[shell] the output is still open after the process exited; no longer reading it");
+    }
+    log.line("[shell] exit code " + code);
+    if (options.successExitCodes().contains(code)) {
+      return TaskOutcome.success(protocol.outputs());
+    }
+    return TaskOutcome.failure("exit code " + code + "; " + tail.describe());
+  }
+
+  private void onStdout(String line) {
+    tail.add(line);
+    String note = protocol.accept(line);
+    log.line(line);
+    if (note != null) {
+      log.line(note);
+    }
+  }
+
+  private void onStderr(String line) {
+    String prefixed = "[stderr] " + line;
+    tail.add(prefixed);
+    log.line(prefixed);
+  }
+
+  /** Waits a little for both pumps to reach the end of their streams. */
+  private static boolean drain(OutputPump out, OutputPump err) {
+    try {
+      return out.await(DRAIN_TIMEOUT) & err.await(DRAIN_TIMEOUT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private TaskOutcome cancelled() {
+    return TaskOutcome.failure(
+        "cancelled: " + Objects.toString(context.cancellation().reason(), "no reason given"));
+  }
+
+  private TaskOutcome timedOut() {
+    return TaskOutcome.failure(
+        "timed out: the deadline " + context.deadline().orElseThrow() + " passed");
+  }
+
+  /** The process reads no input: close its stdin so that reading it ends at once. */
+  private static void closeQuietly(Process process) {
+    try {
+      process.getOutputStream().close();
+    } catch (IOException e) {
+      // Nothing to do: the process may already be gone.
+    }
+  }
+}

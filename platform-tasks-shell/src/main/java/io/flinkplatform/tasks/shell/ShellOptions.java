@@ -1,0 +1,107 @@
+package io.flinkplatform.tasks.shell;
+
+import static java.util.Objects.requireNonNull;
+
+import io.flinkplatform.spi.OptionType;
+import io.flinkplatform.spi.TaskConfig;
+import io.flinkplatform.spi.TaskOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The options of the {@code shell} task type, declared for the engine and read back, already
+ * validated, as one immutable value per attempt.
+ *
+ * @param argv the program and its arguments ({@code interpreter -c command}, or {@code args})
+ * @param workingDirectory the directory to run in; empty for a fresh temporary one
+ * @param env extra environment variables
+ * @param successExitCodes the exit codes that count as success
+ * @param killGracePeriod how long the process tree may take to exit after SIGTERM
+ */
+record ShellOptions(
+    List<String> argv,
+    Optional<Path> workingDirectory,
+    Map<String, String> env,
+    Set<Integer> successExitCodes,
+    Duration killGracePeriod) {
+
+  static final String COMMAND = "command";
+  static final String ARGS = "args";
+  static final String INTERPRETER = "interpreter";
+  static final String WORKING_DIRECTORY = "workingDirectory";
+  static final String ENV = "env";
+  static final String SUCCESS_EXIT_CODES = "successExitCodes";
+  static final String KILL_GRACE_PERIOD = "killGracePeriod";
+
+  static final List<TaskOption> DECLARED =
+      List.of(
+          TaskOption.optional(
+              COMMAND,
+              OptionType.STRING,
+              null,
+              "Script run by the interpreter as 'interpreter -c command'; give either this or"
+                  + " 'args'."),
+          TaskOption.optional(
+              ARGS,
+              OptionType.STRING_LIST,
+              null,
+              "Program and arguments executed directly, without a shell; give either this or"
+                  + " 'command'."),
+          TaskOption.optional(
+              INTERPRETER,
+              OptionType.STRING,
+              "/bin/bash",
+              "Program that runs 'command' (called with '-c command'); ignored with 'args'."),
+          TaskOption.optional(
+              WORKING_DIRECTORY,
+              OptionType.STRING,
+              null,
+              "Absolute path of an existing directory to run in; by default a fresh temporary"
+                  + " directory that is deleted after the attempt."),
+          TaskOption.optional(
+              ENV,
+              OptionType.STRING_MAP,
+              null,
+              "Extra environment variables; they override parameters of the same name."),
+          TaskOption.optional(
+              SUCCESS_EXIT_CODES,
+              OptionType.STRING_LIST,
+              List.of("0"),
+              "Exit codes (integers 0 to 255) that count as success."),
+          TaskOption.optional(
+              KILL_GRACE_PERIOD,
+              OptionType.DURATION,
+              "5s",
+              "How long the process tree may take to exit after SIGTERM before it gets SIGKILL."));
+
+  ShellOptions {
+    argv = List.copyOf(requireNonNull(argv, "argv is null"));
+    requireNonNull(workingDirectory, "workingDirectory is null");
+    env = Map.copyOf(requireNonNull(env, "env is null"));
+    successExitCodes = Set.copyOf(requireNonNull(successExitCodes, "successExitCodes is null"));
+    requireNonNull(killGracePeriod, "killGracePeriod is null");
+  }
+
+  /** Reads a config that {@link ShellValidator#validate} accepted. */
+  static ShellOptions from(TaskConfig config) {
+    requireNonNull(config, "config is null");
+    List<String> argv =
+        config
+            .string(COMMAND)
+            .map(script -> List.of(config.requireString(INTERPRETER), "-c", script))
+            .orElseGet(() -> config.stringList(ARGS));
+    return new ShellOptions(
+        argv,
+        config.string(WORKING_DIRECTORY).map(Path::of),
+        config.stringMap(ENV),
+        config.stringList(SUCCESS_EXIT_CODES).stream()
+            .map(code -> Integer.valueOf(code.trim()))
+            .collect(Collectors.toUnmodifiableSet()),
+        config.duration(KILL_GRACE_PERIOD).orElse(Duration.ofSeconds(5)));
+  }
+}

@@ -1,0 +1,49 @@
+package io.flinkplatform.tasks.shell;
+
+import static java.util.Objects.requireNonNull;
+
+import io.flinkplatform.spi.TaskConfig;
+import io.flinkplatform.spi.TaskContext;
+import io.flinkplatform.spi.TaskOption;
+import io.flinkplatform.spi.TaskOutcome;
+import io.flinkplatform.spi.TaskType;
+import java.util.List;
+
+/**
+ * The {@code shell} task type: runs a script through an interpreter, or a program with arguments,
+ * as a local process tree. Stateless, so one instance serves many attempts at once.
+ */
+final class ShellTaskType implements TaskType {
+  static final String ID = "shell";
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public String description() {
+    return "Runs a script or a program as a local process and ends its whole process tree on"
+        + " cancellation or timeout.";
+  }
+
+  @Override
+  public List<TaskOption> options() {
+    return ShellOptions.DECLARED;
+  }
+
+  @Override
+  public List<String> validate(TaskConfig config) {
+    return ShellValidator.validate(config);
+  }
+
+  @Override
+  public TaskOutcome execute(TaskContext context) {
+    requireNonNull(context, "context is null");
+    List<String> problems = validate(context.config());
+    if (!problems.isEmpty()) {
+      return TaskOutcome.fatal("invalid options: " + String.join("; ", problems));
+    }
+    return new ShellExecution(context, ShellOptions.from(context.config())).run();
+  }
+}

@@ -1,0 +1,218 @@
+package io.flinkplatform.tasks.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.flinkplatform.spi.TaskOutcome;
+import io.flinkplatform.spi.TaskOutcome.Failure;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Ends whole process trees on timeout, cancellation and interrupt, with real processes. */
+@Timeout(30)
+class ShellKillTest {
+  /**
+   * Records the pids of a root, a child, a grandchild and the foreground job, then sleeps. The
+   * file {@code ready} appears once all pids are written.
+   */
+  private static final String TREE =
+      "echo $$ > root\n"
+          + "sleep 300 & echo $! > child\n"
+          + "(sleep 300 & echo $! > grandchild; wait) & echo $! > subshell\n"
+          + "while [ ! -s grandchild ]; do sleep 0.01; done\n"
+          + "touch ready\n"
+          + "sleep 300\n";
+
+  @TempDir Path dir;
+  private final List<Long> pids = new ArrayList<>();
+
+  @AfterEach
+  void killLeftovers() {
+    pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+  }
+
+  @Test
+  void deadlineEndsTheWholeTree() throws Exception {
+    TestTaskContext context =
+        TestTaskContext.of(Map.of("command", TREE, "workingDirectory", dir.toString()))
+            .deadline(Instant.now().plusMillis(1500));
+
+    long start = System.nanoTime();
+    TaskOutcome outcome = new ShellTaskType().execute(context);
+
+    assertThat(outcome).isInstanceOf(Failure.class);
+    assertThat(((Failure) outcome).message()).startsWith("timed out: the deadline ");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    assertTreeGone("root", "child", "subshell", "grandchild");
+  }
+
+  @Test
+  void cancellationEndsTheWholeTree() throws Exception {
+    TestTaskContext context =
+        TestTaskContext.of(Map.of("command", TREE, "workingDirectory", dir.toString()));
+    CompletableFuture<TaskOutcome> outcome =
+        CompletableFuture.supplyAsync(() -> execute(context));
+
+    awaitFile(dir.resolve("ready"));
+    context.testCancellation().cancel("killed by alice");
+
+    assertThat(outcome.get(15, TimeUnit.SECONDS))
+        .isEqualTo(TaskOutcome.failure("cancelled: killed by alice"));
+    assertTreeGone("root", "child", "subshell", "grandchild");
+    assertThat(context.memoryLog().lines()).contains("[shell] ended the process tree (0 needed SIGKILL)");
+  }
+
+  @Test
+  void processesIgnoringSigtermGetSigkillAfterTheGracePeriod() throws Exception {
+    TestTaskContext context =
+        TestTaskContext.of(
+            Map.of(
+                "command", "trap '' TERM\n" + TREE,
+                "workingDirectory", dir.toString(),
+                "killGracePeriod", "500ms"));
+    CompletableFuture<TaskOutcome> outcome =
+        CompletableFuture.supplyAsync(() -> execute(context));
+
+    awaitFile(dir.resolve("ready"));
+    long start = System.nanoTime();
+    context.testCancellation().cancel("stop");
+
+    assertThat(outcome.get(15, TimeUnit.SECONDS)).isEqualTo(TaskOutcome.failure("cancelled: stop"));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(500));
+    assertTreeGone("root", "child", "subshell", "grandchild");
+    assertThat(context.memoryLog().lines())
+        .anyMatch(line -> line.matches("\\[shell\\] ended the process tree \\([1-9]\\d* needed SIGKILL\\)"));
+  }
+
+  @Test
+  void orphanedProcessesAreFoundThroughTheProcessGroup() throws Exception {
+    assumeTrue(SessionLauncher.available(), "needs setsid");
+    String script = "(sleep 300 & echo $! > orphan)\n" + TREE;
+    TestTaskContext context =
+        TestTaskContext.of(Map.of("command", script, "workingDirectory", dir.toString()));
+    CompletableFuture<TaskOutcome> outcome =
+        CompletableFuture.supplyAsync(() -> execute(context));
+
+    awaitFile(dir.resolve("ready"));
+    long orphan = readPid("orphan");
+    assertThat(ProcessHandle.current().descendants().mapToLong(ProcessHandle::pid)).doesNotContain(orphan);
+    context.testCancellation().cancel("stop");
+
+    assertThat(outcome.get(15, TimeUnit.SECONDS)).isEqualTo(TaskOutcome.failure("cancelled: stop"));
+    assertTreeGone("orphan", "root", "child", "subshell", "grandchild");
+  }
+
+  @Test
+  void interruptEndsTheTreePromptlyAndKeepsTheInterruptStatus() throws Exception {
+    TestTaskContext context =
+        TestTaskContext.of(
+            Map.of("command", TREE, "workingDirectory", dir.toString(), "killGracePeriod", "1m"));
+    CompletableFuture<TaskOutcome> outcome = new CompletableFuture<>();
+    AtomicBoolean interruptKept = new AtomicBoolean();
+    Thread worker =
+        new Thread(
+            () -> {
+              outcome.complete(execute(context));
+              interruptKept.set(Thread.currentThread().isInterrupted());
+            });
+    worker.start();
+
+    awaitFile(dir.resolve("ready"));
+    long start = System.nanoTime();
+    worker.interrupt();
+    worker.join(10_000);
+
+    assertThat(worker.isAlive()).isFalse();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThat(outcome.get())
+        .isEqualTo(TaskOutcome.failure("interrupted; the process tree was ended"));
+    assertThat(interruptKept).isTrue();
+    assertTreeGone("root", "child", "subshell", "grandchild");
+  }
+
+  @Test
+  void alreadyCancelledOrTimedOutAttemptsStartNothing() throws Exception {
+    Path marker = dir.resolve("ran");
+    Map<String, Object> options = Map.of("command", "touch " + marker);
+    TestTaskContext cancelled = TestTaskContext.of(options);
+    cancelled.testCancellation().cancel("shutdown");
+    TestTaskContext late = TestTaskContext.of(options).deadline(Instant.now().minusSeconds(1));
+
+    assertThat(execute(cancelled)).isEqualTo(TaskOutcome.failure("cancelled: shutdown"));
+    assertThat(((Failure) execute(late)).message()).startsWith("timed out");
+    assertThat(marker).doesNotExist();
+  }
+
+  @Test
+  void backgroundProcessesLeftBehindDoNotBlockCompletion() throws Exception {
+    TestTaskContext context =
+        TestTaskContext.of(
+            Map.of(
+                "command", "sleep 300 & echo $! > child\necho done",
+                "workingDirectory", dir.toString()));
+
+    long start = System.nanoTime();
+    TaskOutcome outcome = execute(context);
+
+    assertThat(outcome).isEqualTo(TaskOutcome.success());
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThat(context.memoryLog().lines()).contains("done", "[shell] exit code 0");
+    System.out.println("DEBUG " + context.memoryLog().lines() + " " + Duration.ofNanos(System.nanoTime() - start));
+    readPid("child"); // left running by design; ended after the test
+  }
+
+  private static TaskOutcome execute(TestTaskContext context) {
+    try {
+      return new ShellTaskType().execute(context);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void assertTreeGone(String... pidFiles) throws Exception {
+    List<Long> tree = new ArrayList<>();
+    for (String file : pidFiles) {
+      tree.add(readPid(file));
+    }
+    pids.addAll(tree);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (tree.stream().anyMatch(ShellKillTest::alive) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(tree).noneMatch(ShellKillTest::alive);
+  }
+
+  private static boolean alive(long pid) {
+    Optional<Boolean> alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive);
+    return alive.orElse(false);
+  }
+
+  private long readPid(String file) throws IOException {
+    long pid = Long.parseLong(Files.readString(dir.resolve(file)).trim());
+    pids.add(pid);
+    return pid;
+  }
+
+  private static void awaitFile(Path file) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!Files.exists(file)) {
+      assertThat(System.nanoTime()).as("waiting for %s", file).isLessThan(deadline);
+      Thread.sleep(10);
+    }
+  }
+}

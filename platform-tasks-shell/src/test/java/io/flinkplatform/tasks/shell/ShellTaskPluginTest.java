@@ -1,0 +1,52 @@
+package io.flinkplatform.tasks.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flinkplatform.spi.OptionType;
+import io.flinkplatform.spi.TaskOption;
+import io.flinkplatform.spi.TaskPlugin;
+import io.flinkplatform.spi.TaskType;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class ShellTaskPluginTest {
+
+  @Test
+  void isFoundByTheServiceLoader() {
+    List<TaskPlugin> plugins =
+        ServiceLoader.load(TaskPlugin.class).stream().map(ServiceLoader.Provider::get).toList();
+
+    assertThat(plugins).hasSize(1).first().isInstanceOf(ShellTaskPlugin.class);
+    assertThat(plugins.get(0).name()).isEqualTo("shell");
+    assertThat(plugins.get(0).taskTypes()).extracting(TaskType::id).containsExactly("shell");
+  }
+
+  @Test
+  void declaresDocumentedOptionsWithDefaults() {
+    TaskType type = new ShellTaskPlugin().taskTypes().get(0);
+    Map<String, TaskOption> options =
+        type.options().stream().collect(Collectors.toMap(TaskOption::name, Function.identity()));
+
+    assertThat(type.description()).isNotBlank();
+    assertThat(options.keySet())
+        .containsExactlyInAnyOrder(
+            "command",
+            "args",
+            "interpreter",
+            "workingDirectory",
+            "env",
+            "successExitCodes",
+            "killGracePeriod");
+    assertThat(options.values()).allSatisfy(o -> assertThat(o.description()).isNotBlank());
+    assertThat(options.get("args").type()).isEqualTo(OptionType.STRING_LIST);
+    assertThat(options.get("env").type()).isEqualTo(OptionType.STRING_MAP);
+    assertThat(options.get("interpreter").defaultValue()).isEqualTo("/bin/bash");
+    assertThat(options.get("successExitCodes").defaultValue()).isEqualTo(List.of("0"));
+    assertThat(options.get("killGracePeriod").defaultValue()).isEqualTo(Duration.ofSeconds(5));
+  }
+}
