@@ -142,9 +142,12 @@ public final class Platform implements AutoCloseable {
       return this;
     }
 
-    /** Attempts of synchronous task types run at once (default {@value #DEFAULT_WORKER_THREADS}). */
+    /**
+     * Attempts of synchronous task types run at once (default {@value #DEFAULT_WORKER_THREADS}).
+     * 0 makes a client-only instance that deploys, triggers and reads but never claims work.
+     */
     public Builder workerThreads(int workerThreads) {
-      checkArgument(workerThreads >= 1, "workerThreads must be >= 1 but was %s", workerThreads);
+      checkArgument(workerThreads >= 0, "workerThreads must be >= 0 but was %s", workerThreads);
       this.workerThreads = workerThreads;
       return this;
     }

@@ -93,8 +93,13 @@ public final class TestDatabase {
 
   /** Creates a fresh schema and returns a pool on it. Close it at the end of the test. */
   public HikariDataSource newDatabase() {
+    return pool(newDatabaseUrl());
+  }
+
+  /** A pool on the given URL. */
+  public static HikariDataSource pool(String url) {
     HikariConfig c = new HikariConfig();
-    c.setJdbcUrl(newDatabaseUrl());
+    c.setJdbcUrl(url);
     c.setMaximumPoolSize(12);
     c.setPoolName("test-" + COUNTER.get());
     return new HikariDataSource(c);

@@ -13,8 +13,14 @@ import java.util.function.Consumer;
  * with resources or {@code @AfterEach}) to stop every platform and the pool.
  */
 public final class TestPlatforms implements AutoCloseable {
-  private final HikariDataSource dataSource = TestDatabase.get().newDatabase();
+  private final String jdbcUrl = TestDatabase.get().newDatabaseUrl();
+  private final HikariDataSource dataSource = TestDatabase.pool(jdbcUrl);
   private final List<Platform> platforms = new ArrayList<>();
+
+  /** The test database's URL, for instances in other JVMs. */
+  public String jdbcUrl() {
+    return jdbcUrl;
+  }
 
   public HikariDataSource dataSource() {
     return dataSource;

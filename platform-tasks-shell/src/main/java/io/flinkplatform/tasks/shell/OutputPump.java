@@ -7,7 +7,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +22,7 @@ final class OutputPump implements Runnable {
   private final InputStream in;
   private final Consumer<String> consumer;
   private final Thread thread;
+  private volatile boolean abandoned;
 
   private OutputPump(InputStream in, String threadName, Consumer<String> consumer) {
     this.in = requireNonNull(in, "in is null");
@@ -71,6 +72,9 @@ final class OutputPump implements Runnable {
     }
     String text = line.substring(0, end);
     line.setLength(0);
+    if (abandoned) {
+      return;
+    }
     try {
       consumer.accept(text);
     } catch (RuntimeException e) {
@@ -78,9 +82,20 @@ final class OutputPump implements Runnable {
     }
   }
 
-  /** Waits up to {@code timeout} for the stream's end; returns whether it was reached. */
-  boolean await(Duration timeout) throws InterruptedException {
-    thread.join(Math.max(1, timeout.toMillis()));
+  /** Waits until {@code deadline} ({@link System#nanoTime()}) for the end of the stream. */
+  boolean awaitEnd(long deadline) throws InterruptedException {
+    long millis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+    if (millis > 0) {
+      thread.join(millis);
+    }
     return !thread.isAlive();
+  }
+
+  /**
+   * Stops handing lines to the consumer. The thread goes on draining the stream until its end,
+   * which comes when the last process holding the stream's other end exits.
+   */
+  void abandon() {
+    abandoned = true;
   }
 }

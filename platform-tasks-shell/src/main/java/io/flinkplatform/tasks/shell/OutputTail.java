@@ -4,8 +4,8 @@ import java.util.ArrayDeque;
 import java.util.List;
 
 /**
- * The last few lines a process printed, for the failure message: a ring buffer of bounded size,
- * fed by both output pumps. Thread-safe.
+ * The last few lines a process printed, for the failure message: a ring buffer of bounded size, fed
+ * by both output pumps. Thread-safe.
  */
 final class OutputTail {
   /** Lines longer than this are cut in the tail (the log keeps them whole). */

@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Members are the root and its {@link ProcessHandle#descendants() descendants}, collected before
  * any signal is sent (a parent that dies first would orphan its children and hide them). If the
  * root leads its own process group (it was started through {@code setsid}), the group is signalled
- * as well, which also reaches orphaned members that are no longer descendants.
+ * as well, which also reaches orphaned members that are no longer descendants. Before SIGKILL the
+ * descendants are collected once more, to catch processes forked during the grace period. A
+ * zombie counts as ended (see {@link ProcessState}).
  */
 final class ProcessTree {
   private static final Duration REAP_TIMEOUT = Duration.ofSeconds(2);
@@ -64,7 +66,7 @@ final class ProcessTree {
     members.addAll(collect(members));
     int killed = 0;
     for (ProcessHandle member : members) {
-      if (member.isAlive()) {
+      if (ProcessState.running(member)) {
         member.destroyForcibly();
         killed++;
       }
@@ -94,7 +96,7 @@ final class ProcessTree {
   private static void awaitExit(Collection<ProcessHandle> members, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (members.stream().anyMatch(ProcessHandle::isAlive) && deadline - System.nanoTime() > 0) {
+    while (members.stream().anyMatch(ProcessState::running) && deadline - System.nanoTime() > 0) {
       Thread.sleep(POLL_MILLIS);
     }
   }

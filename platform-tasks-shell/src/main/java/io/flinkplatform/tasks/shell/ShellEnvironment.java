@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Builds the environment of an attempt's process. Values only ever travel as environment
- * variables, never as part of the script text, so they cannot inject commands.
+ * Builds the environment of an attempt's process. Values only ever travel as environment variables,
+ * never as part of the script text, so they cannot inject commands.
  *
  * <p>Later entries win: the platform's own environment, then {@code UPSTREAM_<TASK>_<KEY>} outputs
  * of upstream tasks, then the task's parameters, then the {@code env} option, then the reserved
@@ -40,7 +40,8 @@ final class ShellEnvironment {
     if (!upstream.isEmpty()) {
       upstream.forEach(
           (taskId, outputs) ->
-              outputs.forEach((key, value) -> put(target, upstreamName(taskId, key), value, skipped)));
+              outputs.forEach(
+                  (key, value) -> put(target, upstreamName(taskId, key), value, skipped)));
     }
     context.parameters().forEach((name, value) -> put(target, name, value, skipped));
     options.env().forEach((name, value) -> put(target, name, value, skipped));

@@ -37,8 +37,10 @@ final class ShellExecution {
     if (stopCondition.deadlinePassed()) {
       return timedOut();
     }
-    try (WorkingDirectory dir = WorkingDirectory.open(options.workingDirectory(), context.taskId())) {
-      ProcessBuilder builder = SessionLauncher.builder(options.argv()).directory(dir.path().toFile());
+    try (WorkingDirectory dir =
+        WorkingDirectory.open(options.workingDirectory(), context.taskId())) {
+      ProcessBuilder builder =
+          SessionLauncher.builder(options.argv()).directory(dir.path().toFile());
       List<String> skipped = ShellEnvironment.fill(builder.environment(), context, options);
       if (!skipped.isEmpty()) {
         log.line("[shell] left out variables the system cannot hold: " + skipped);
@@ -70,7 +72,7 @@ final class ShellExecution {
     Duration grace = stop == Stop.INTERRUPTED ? Duration.ZERO : options.killGracePeriod();
     int killed = tree.terminate(grace);
     log.line("[shell] ended the process tree (" + killed + " needed SIGKILL)");
-    drain(out, err);
+    finishOutput(out, err);
     switch (stop) {
       case CANCELLED:
         return cancelled();
@@ -83,9 +85,7 @@ final class ShellExecution {
   }
 
   private TaskOutcome exited(int code, OutputPump out, OutputPump err) {
-    if (!drain(out, err)) {
-      log.line("[shell] the output is still open after the process exited; no longer reading it");
-    }
+    finishOutput(out, err);
     log.line("[shell] exit code " + code);
     if (options.successExitCodes().contains(code)) {
       return TaskOutcome.success(protocol.outputs());
@@ -108,13 +108,23 @@ final class ShellExecution {
     log.line(prefixed);
   }
 
-  /** Waits a little for both pumps to reach the end of their streams. */
-  private static boolean drain(OutputPump out, OutputPump err) {
+  /**
+   * Waits a little for both pumps to reach the end of their streams. Processes left running in the
+   * background may hold the streams open; past the wait their output is no longer read.
+   */
+  private void finishOutput(OutputPump out, OutputPump err) {
+    long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+    boolean ended;
     try {
-      return out.await(DRAIN_TIMEOUT) & err.await(DRAIN_TIMEOUT);
+      ended = out.awaitEnd(deadline) & err.awaitEnd(deadline);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return false;
+      ended = false;
+    }
+    if (!ended) {
+      out.abandon();
+      err.abandon();
+      log.line("[shell] processes left in the background hold the output open; stopped reading it");
     }
   }
 

@@ -61,7 +61,8 @@ final class ShellValidator {
 
   private void checkEnv() {
     for (String name : config.stringMap(ENV).keySet()) {
-      check(ShellEnvironment.isValidName(name), "'env' has an invalid variable name '" + name + "'");
+      check(
+          ShellEnvironment.isValidName(name), "'env' has an invalid variable name '" + name + "'");
     }
   }
 

@@ -74,7 +74,8 @@ class ShellTaskTypeTest {
 
   @Test
   void customSuccessExitCodes() throws Exception {
-    Map<String, Object> options = Map.of("command", "exit 3", "successExitCodes", List.of("0", "3"));
+    Map<String, Object> options =
+        Map.of("command", "exit 3", "successExitCodes", List.of("0", "3"));
     assertThat(run(TestTaskContext.of(options))).isInstanceOf(Success.class);
 
     Map<String, Object> zeroFails = Map.of("command", "true", "successExitCodes", List.of(" 1 "));
@@ -137,8 +138,7 @@ class ShellTaskTypeTest {
     assertThat(run(context)).isInstanceOf(Success.class);
 
     assertThat(context.memoryLog().lines())
-        .contains(
-            "42 step-1 2 9 2024-05-01T10:15:30Z", "up=17 mode=from-env day=2024-05-01");
+        .contains("42 step-1 2 9 2024-05-01T10:15:30Z", "up=17 mode=from-env day=2024-05-01");
   }
 
   @Test
@@ -219,7 +219,8 @@ class ShellTaskTypeTest {
   @Test
   void overlongLinesArriveInPieces() throws Exception {
     TestTaskContext context =
-        TestTaskContext.of(Map.of("command", "head -c 200000 /dev/zero | tr '\\0' a; echo; echo end"));
+        TestTaskContext.of(
+            Map.of("command", "head -c 200000 /dev/zero | tr '\\0' a; echo; echo end"));
 
     assertThat(run(context)).isInstanceOf(Success.class);
 

@@ -1,0 +1,88 @@
+package io.flinkplatform.engine;
+
+import static io.flinkplatform.engine.ExecutionTest.waitFor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flinkplatform.engine.dag.Workflow;
+import io.flinkplatform.engine.run.RunState;
+import io.flinkplatform.engine.run.TaskAttempt;
+import io.flinkplatform.engine.run.TaskState;
+import io.flinkplatform.engine.testing.ChildInstance;
+import io.flinkplatform.engine.testing.TestPlatforms;
+import io.flinkplatform.engine.testing.TestTasks;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** No run lives only in memory: stopped or killed instances leave nothing unfinished. */
+class RestartTest {
+
+  private static Map<String, TaskAttempt> byTask(PlatformClient c, long run) {
+    return c.attempts(run).stream()
+        .collect(Collectors.toMap(TaskAttempt::taskId, Function.identity(), (x, y) -> y));
+  }
+
+  @Test
+  void gracefulStopHandsBackAndAnotherInstanceFinishesTheRun() throws Exception {
+    try (TestPlatforms platforms = new TestPlatforms()) {
+      PlatformClient reader = platforms.start("reader", b -> b.workerThreads(0)).client();
+      Platform first = platforms.start("first", b -> b.shutdownGracePeriod(Duration.ofMillis(200)));
+      reader.deploy(Workflow.builder("restart")
+          .task("a", "sleep", t -> t.option("duration", "2s"))
+          .task("b", "noop", t -> t.after("a")).build());
+      long run = reader.trigger("restart");
+      waitFor(() -> byTask(reader, run).get("a").state() == TaskState.RUNNING);
+      first.stop();
+      TaskAttempt handedBack = byTask(reader, run).get("a");
+      assertThat(handedBack.state()).isEqualTo(TaskState.READY);
+      assertThat(handedBack.owner()).isEmpty();
+
+      platforms.start("second");
+      assertThat(reader.awaitRun(run, Duration.ofSeconds(30)).state()).isEqualTo(RunState.SUCCESS);
+      TaskAttempt a = byTask(reader, run).get("a");
+      assertThat(a.attempt()).isEqualTo(1);
+      assertThat(a.epoch()).isEqualTo(2);
+      assertThat(a.owner().orElseThrow()).startsWith("second#");
+    }
+  }
+
+  @Test
+  void killedInstanceIsDetectedByItsLeaseAndItsWorkIsTakenOverOrReattached() throws Exception {
+    try (TestPlatforms platforms = new TestPlatforms()) {
+      PlatformClient reader = platforms.start("reader", b -> b.workerThreads(0)).client();
+      Process child = ChildInstance.launch(platforms.jdbcUrl(), "doomed");
+      try {
+        reader.deploy(Workflow.builder("crash")
+            .task("long", "sleep", t -> t.option("duration", "3s"))
+            .task("ext", "process", t -> t.option("seconds", 4))
+            .task("after", "noop", t -> t.after("long", "ext")).build());
+        long run = reader.trigger("crash");
+        waitFor(() -> {
+          Map<String, TaskAttempt> m = byTask(reader, run);
+          return m.get("long").state() == TaskState.RUNNING && m.get("ext").externalRef().isPresent();
+        });
+        assertThat(byTask(reader, run).get("long").owner().orElseThrow()).startsWith("doomed#");
+        child.destroyForcibly().waitFor();
+        long killedAt = System.nanoTime();
+        platforms.start("survivor");
+        waitFor(() -> byTask(reader, run).get("long").owner().orElse("").startsWith("survivor#"));
+        long resumeMillis = (System.nanoTime() - killedAt) / 1_000_000;
+        System.out.println("detection-to-resume after kill -9: " + resumeMillis + " ms");
+        assertThat(reader.awaitRun(run, Duration.ofSeconds(30)).state()).isEqualTo(RunState.SUCCESS);
+        Map<String, TaskAttempt> done = byTask(reader, run);
+        assertThat(done.get("long").attempt()).isEqualTo(1);
+        assertThat(done.get("long").epoch()).isEqualTo(2);
+        TaskAttempt ext = done.get("ext");
+        assertThat(ext.epoch()).isEqualTo(2);
+        assertThat(ext.owner().orElseThrow()).startsWith("survivor#");
+        assertThat(TestTasks.Process.SUBMISSIONS).as("re-attached, not submitted again")
+            .doesNotContainKey(ext.id());
+        assertThat(reader.log(ext)).contains("re-attached to external work");
+      } finally {
+        child.destroyForcibly().waitFor();
+      }
+    }
+  }
+}
