@@ -190,6 +190,9 @@ public final class Engine {
     c.setMaximumPoolSize(settings.poolSize());
     c.setMinimumIdle(Math.min(2, settings.poolSize()));
     c.setConnectionTimeout(10_000);
+    c.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+    c.addDataSourceProperty("useLocalSessionState", "true");
+    c.addDataSourceProperty("useLocalTransactionState", "true");
     c.addDataSourceProperty("rewriteBatchedStatements", "true");
     c.addDataSourceProperty("cachePrepStmts", "true");
     c.addDataSourceProperty("useServerPrepStmts", "false");

@@ -68,7 +68,7 @@ public final class TestDatabase {
         }
       }, "stop-test-mariadb"));
       return new TestDatabase("jdbc:mysql://127.0.0.1:" + config.getPort() + "/",
-          "user=root", db);
+          "user=root&sslMode=DISABLED", db);
     } catch (Exception e) {
       throw new IllegalStateException("cannot start the embedded MariaDB for tests", e);
     }
@@ -100,6 +100,10 @@ public final class TestDatabase {
   public static HikariDataSource pool(String url) {
     HikariConfig c = new HikariConfig();
     c.setJdbcUrl(url);
+    c.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+    c.addDataSourceProperty("useLocalSessionState", "true");
+    c.addDataSourceProperty("useLocalTransactionState", "true");
+    c.addDataSourceProperty("cachePrepStmts", "true");
     c.setMaximumPoolSize(12);
     c.setPoolName("test-" + COUNTER.get());
     return new HikariDataSource(c);

@@ -208,8 +208,12 @@ class ShellKillTest {
     assertThat(tree).noneMatch(ShellKillTest::alive);
   }
 
+  /**
+   * Whether the process still runs: {@link ProcessHandle#isAlive()}, where a zombie (ended, not yet
+   * reaped by a pid 1 that may never reap) counts as ended.
+   */
   private static boolean alive(long pid) {
-    Optional<Boolean> alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive);
+    Optional<Boolean> alive = ProcessHandle.of(pid).map(ProcessState::running);
     return alive.orElse(false);
   }
 
