@@ -39,6 +39,14 @@ public interface PlatformClient {
    */
   long trigger(TriggerRequest request);
 
+  /**
+   * Starts many runs in one transaction: all of them or, if one names a workflow that is not
+   * deployed, none.
+   *
+   * @return the runs' ids, in the order of the requests
+   */
+  List<Long> triggerAll(List<TriggerRequest> requests);
+
   /** Starts a run of the latest version with no parameters and the current time as logical date. */
   default long trigger(String workflowName) {
     return trigger(TriggerRequest.of(workflowName));

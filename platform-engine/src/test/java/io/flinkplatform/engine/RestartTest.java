@@ -72,10 +72,13 @@ class RestartTest {
         System.out.println("detection-to-resume after kill -9: " + resumeMillis + " ms");
         assertThat(reader.awaitRun(run, Duration.ofSeconds(30)).state()).isEqualTo(RunState.SUCCESS);
         Map<String, TaskAttempt> done = byTask(reader, run);
-        assertThat(done.get("long").attempt()).isEqualTo(1);
-        assertThat(done.get("long").epoch()).isEqualTo(2);
+        // one attempt each, claimed again after the owner died (more than twice only if a lease
+        // lapsed early on this loaded machine, which fencing makes harmless)
+        assertThat(reader.attempts(run)).hasSize(3).allMatch(a -> a.state() == TaskState.SUCCESS);
+        assertThat(done.get("long").owner().orElseThrow()).startsWith("survivor#");
+        assertThat(done.get("long").epoch()).isGreaterThanOrEqualTo(2);
         TaskAttempt ext = done.get("ext");
-        assertThat(ext.epoch()).isEqualTo(2);
+        assertThat(ext.epoch()).isGreaterThanOrEqualTo(2);
         assertThat(ext.owner().orElseThrow()).startsWith("survivor#");
         assertThat(TestTasks.Process.SUBMISSIONS).as("re-attached, not submitted again")
             .doesNotContainKey(ext.id());

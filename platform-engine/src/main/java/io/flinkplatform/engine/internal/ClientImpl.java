@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -126,41 +127,64 @@ final class ClientImpl implements PlatformClient {
 
   @Override
   public long trigger(TriggerRequest request) {
-    requireNonNull(request, "request is null");
-    Integer version = request.version().orElse(null);
-    FlowRow flow = store.tx("read workflow '" + request.workflowName() + "'",
-        m -> m.selectFlow(request.workflowName(), version));
-    if (flow == null) {
-      throw new NotFoundException("workflow '" + request.workflowName() + "'"
-          + (version == null ? "" : " version " + version) + " is not deployed");
+    return triggerAll(List.of(requireNonNull(request, "request is null"))).get(0);
+  }
+
+  @Override
+  public List<Long> triggerAll(List<TriggerRequest> requests) {
+    requireNonNull(requests, "requests is null");
+    if (requests.isEmpty()) {
+      return List.of();
     }
-    Dag dag = definitions.get(flow.id);
     long now = clock.millis();
+    List<RunRow> runs = store.tx("trigger " + requests.size() + " run(s)", m -> {
+      Map<String, FlowRow> flows = new HashMap<>();
+      List<RunRow> created = new ArrayList<>(requests.size());
+      for (TriggerRequest r : requests) {
+        FlowRow flow = flows.computeIfAbsent(r.workflowName() + "#" + r.version().orElse(0),
+            k -> m.selectFlow(r.workflowName(), r.version().orElse(null)));
+        if (flow == null) {
+          throw new NotFoundException("workflow '" + r.workflowName() + "'"
+              + r.version().map(v -> " version " + v).orElse("") + " is not deployed");
+        }
+        created.add(newRun(flow, r, now));
+      }
+      for (int i = 0; i < created.size(); i += INSERT_CHUNK) {
+        m.insertRuns(created.subList(i, Math.min(created.size(), i + INSERT_CHUNK)));
+      }
+      List<AttemptRow> rows = new ArrayList<>();
+      for (RunRow run : created) {
+        Dag dag = definitions.get(run.flowId);
+        for (TaskDefinition t : dag.tasks.values()) {
+          boolean root = dag.incoming.get(t.id()).isEmpty();
+          rows.add(AttemptRow.of(run.id, run.flowId, t.id(), 1,
+              (root ? TaskState.READY : TaskState.WAITING).name(), t.priority(), now, now));
+        }
+      }
+      for (int i = 0; i < rows.size(); i += INSERT_CHUNK) {
+        m.insertAttempts(rows.subList(i, Math.min(rows.size(), i + INSERT_CHUNK)));
+      }
+      return created;
+    });
+    for (RunRow run : runs) {
+      events.emit(new PlatformEvent.RunStateChanged(
+          Instant.ofEpochMilli(now), run.id, run.flowName, RunState.RUNNING));
+    }
+    dispatcher.wake(now);
+    return runs.stream().map(r -> r.id).toList();
+  }
+
+  private static RunRow newRun(FlowRow flow, TriggerRequest r, long now) {
     RunRow run = new RunRow();
     run.flowId = flow.id;
     run.flowName = flow.name;
     run.flowVersion = flow.version;
     run.state = RunState.RUNNING.name();
-    run.logicalDate = request.logicalDate().map(Instant::toEpochMilli).orElse(now);
-    run.params = Json.write(request.parameters());
+    run.logicalDate = r.logicalDate().map(Instant::toEpochMilli).orElse(now);
+    run.params = Json.write(r.parameters());
     run.createdAt = now;
     run.startedAt = now;
-    store.run("trigger workflow '" + flow.name + "'", m -> {
-      m.insertRun(run);
-      List<AttemptRow> rows = new ArrayList<>(dag.tasks.size());
-      for (TaskDefinition t : dag.tasks.values()) {
-        boolean root = dag.incoming.get(t.id()).isEmpty();
-        rows.add(AttemptRow.of(run.id, flow.id, t.id(), 1,
-            (root ? TaskState.READY : TaskState.WAITING).name(), t.priority(), now, now));
-      }
-      for (int i = 0; i < rows.size(); i += INSERT_CHUNK) {
-        m.insertAttempts(rows.subList(i, Math.min(rows.size(), i + INSERT_CHUNK)));
-      }
-    });
-    events.emit(new PlatformEvent.RunStateChanged(
-        Instant.ofEpochMilli(now), run.id, flow.name, RunState.RUNNING));
-    dispatcher.wake(now);
-    return run.id;
+    return run;
   }
 
   @Override
@@ -202,7 +226,7 @@ final class ClientImpl implements PlatformClient {
             Instant.ofEpochMilli(now), runId, run.flowName, RunState.KILLING));
       }
       m.killUnstarted(runId, now);
-      progress.closeIfDone(m, run, definitions.get(run.flowId), now, c);
+      progress.closeIfDone(m, List.of(run), now, c);
       return c;
     });
     if (changes == null) {
@@ -267,9 +291,5 @@ final class ClientImpl implements PlatformClient {
 
   private static Optional<Instant> instant(Long millis) {
     return Optional.ofNullable(millis).map(Instant::ofEpochMilli);
-  }
-
-  Map<String, TaskState> latest(long runId) {
-    return Progress.latestStates(store.tx("read states", m -> m.selectTaskStates(runId, null)));
   }
 }

@@ -71,7 +71,10 @@ final class Executor {
   /** Starts a claimed attempt; the caller acquired one permit for it. */
   void start(Claim claim) {
     LocalAttempt la = new LocalAttempt(claim);
-    local.put(claim.id(), la);
+    LocalAttempt stale = local.put(claim.id(), la);
+    if (stale != null) {
+      cancel(stale, Cause.RELEASE, "claimed again with epoch " + claim.epoch());
+    }
     workers.execute(() -> run(la));
   }
 
@@ -148,7 +151,7 @@ final class Executor {
     } else {
       completer.submit(result);
     }
-    local.remove(la.claim.id());
+    local.remove(la.claim.id(), la);
     returnPermit(la);
   }
 

@@ -128,7 +128,7 @@ final class ExternalDriver {
   }
 
   private void end(Tracked t, Result result) {
-    tracked.remove(t.la.claim.id());
+    tracked.remove(t.la.claim.id(), t);
     executor.finish(t.la, result, t.log);
   }
 }

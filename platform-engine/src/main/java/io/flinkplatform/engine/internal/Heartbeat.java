@@ -4,7 +4,11 @@ import io.flinkplatform.engine.event.PlatformEvent;
 import io.flinkplatform.engine.internal.CancelSignal.Cause;
 import io.flinkplatform.engine.internal.Rows.AttemptRow;
 import java.time.Clock;
+import io.flinkplatform.engine.run.TaskState;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,19 +59,40 @@ final class Heartbeat implements Runnable {
 
   private void beat() {
     long now = clock.millis();
-    List<Long> mine = executor.attempts().stream().map(la -> la.claim.id()).toList();
-    List<Long> killed = store.tx("renew leases", m -> {
+    Map<Long, LocalAttempt> mine = new HashMap<>();
+    executor.attempts().forEach(la -> mine.put(la.claim.id(), la));
+    record Beat(List<AttemptRow> held, List<Long> killed) {}
+    Beat b = store.tx("renew leases", m -> {
       m.heartbeatWorker(owner, now, now + leaseMillis);
-      for (int i = 0; i < mine.size(); i += 1000) {
-        m.renewLeases(owner, mine.subList(i, Math.min(mine.size(), i + 1000)), now + leaseMillis);
+      if (mine.isEmpty()) {
+        return new Beat(List.of(), List.of());
       }
-      return mine.isEmpty() ? List.<Long>of() : m.selectKillRequested(owner);
+      List<Long> ids = List.copyOf(mine.keySet());
+      List<AttemptRow> held = new ArrayList<>();
+      for (int i = 0; i < ids.size(); i += 1000) {
+        List<Long> chunk = ids.subList(i, Math.min(ids.size(), i + 1000));
+        m.renewLeases(owner, chunk, now + leaseMillis);
+        held.addAll(m.selectAttempts(chunk));
+      }
+      return new Beat(held, m.selectKillRequested(owner));
     });
     lastRenewed = now;
-    if (!killed.isEmpty()) {
-      executor.attempts().stream().filter(la -> killed.contains(la.claim.id()))
-          .forEach(la -> executor.cancel(la, Cause.KILL, "run was killed"));
+    for (AttemptRow row : b.held()) {
+      LocalAttempt la = mine.get(row.id);
+      if (!owner.equals(row.owner) || row.epoch != la.claim.epoch()
+          || !TaskState.RUNNING.name().equals(row.state)) {
+        LOG.warn("{} lost its claim (epoch {}; the attempt is now {} with epoch {} owned by {}): "
+            + "stopping it here", la.claim.describe(), la.claim.epoch(), row.state, row.epoch,
+            row.owner);
+        executor.cancel(la, Cause.RELEASE, "the claim was lost: its lease lapsed");
+      }
     }
+    b.killed().forEach(id -> {
+      LocalAttempt la = mine.get(id);
+      if (la != null) {
+        executor.cancel(la, Cause.KILL, "run was killed");
+      }
+    });
     reap(now);
   }
 

@@ -11,20 +11,22 @@ import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskState;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Advances runs inside the caller's transaction: commits attempt outcomes (only if their fencing
- * epoch still holds), schedules retries, makes downstream tasks READY or SKIPPED, and closes runs.
- * Callers lock the runs first ({@link #lockRuns}), which serialises all progress of one run.
+ * Advances runs inside the caller's transaction, for a whole batch of outcomes at once: ends the
+ * attempts whose fencing epoch still holds, schedules retries, makes downstream tasks READY,
+ * SKIPPED or UPSTREAM_FAILED, and closes finished runs. The runs are locked first, which
+ * serialises all progress of one run; the number of statements depends on the depth of skip
+ * propagation, not on the number of outcomes.
  */
 final class Progress {
   private final Definitions definitions;
@@ -42,13 +44,31 @@ final class Progress {
     final Set<Long> closedRuns = new LinkedHashSet<>();
     boolean readied;
     long nextReadyAt = Long.MAX_VALUE;
+
+    void readyAt(long at) {
+      readied = true;
+      nextReadyAt = Math.min(nextReadyAt, at);
+    }
   }
+
+  /** A task's latest attempt as far as this transaction knows. */
+  private static final class View {
+    final long id;
+    final int attempt;
+    TaskState state;
+
+    View(long id, int attempt, TaskState state) {
+      this.id = id;
+      this.attempt = attempt;
+      this.state = state;
+    }
+  }
+
+  private record Step(long runId, String taskId) {}
 
   static Map<Long, RunRow> lockRuns(StoreMapper m, Collection<Long> runIds) {
     Map<Long, RunRow> runs = new HashMap<>();
-    for (RunRow r : m.lockRuns(new java.util.TreeSet<>(runIds))) {
-      runs.put(r.id, r);
-    }
+    m.lockRuns(new TreeSet<>(runIds)).forEach(r -> runs.put(r.id, r));
     return runs;
   }
 
@@ -56,109 +76,193 @@ final class Progress {
     Changes c = new Changes();
     long now = clock.millis();
     Map<Long, RunRow> runs = lockRuns(m, results.stream().map(r -> r.claim().run().id).toList());
+    Map<Long, AttemptRow> current = new HashMap<>();
+    m.lockAttempts(results.stream().map(r -> r.claim().id()).toList())
+        .forEach(a -> current.put(a.id, a));
+    List<AttemptRow> writes = new ArrayList<>();
+    List<AttemptRow> retries = new ArrayList<>();
+    Map<Long, Map<String, View>> known = new HashMap<>();
+    List<Step> finished = new ArrayList<>();
+    Set<Long> touched = new LinkedHashSet<>();
     for (Result r : results) {
-      complete(m, r, runs.get(r.claim().run().id), now, c);
+      AttemptRow a = r.claim().attempt();
+      AttemptRow now0 = current.get(a.id);
+      if (now0 == null || now0.epoch != a.epoch || !TaskState.RUNNING.name().equals(now0.state)) {
+        c.stale.add(r);
+        c.events.add(new PlatformEvent.StaleWriteRejected(
+            Instant.ofEpochMilli(now), a.id, a.epoch, a.owner, "outcome " + r.state()));
+        continue;
+      }
+      RunRow run = runs.get(a.flowRunId);
+      boolean killing = RunState.valueOf(run.state) == RunState.KILLING;
+      TaskState state = killing && r.state() == TaskState.FAILED ? TaskState.KILLED : r.state();
+      writes.add(ending(a, state, r));
+      c.events.add(taskEvent(now, run.id, a.taskId, a.attempt, state, r.message()));
+      touched.add(run.id);
+      TaskDefinition def = definitions.get(run.flowId).tasks.get(a.taskId);
+      Map<String, View> views = known.computeIfAbsent(run.id, k -> new HashMap<>());
+      if (state == TaskState.FAILED && r.retryable() && !killing
+          && a.attempt <= def.retry().maxRetries()) {
+        long readyAt = now + def.retry().delayBefore(a.attempt + 1).toMillis();
+        retries.add(AttemptRow.of(run.id, run.flowId, a.taskId, a.attempt + 1,
+            TaskState.READY.name(), def.priority(), readyAt, now));
+        c.events.add(taskEvent(now, run.id, a.taskId, a.attempt + 1, TaskState.READY,
+            "retry " + a.attempt + " of " + def.retry().maxRetries() + ", not before "
+                + Instant.ofEpochMilli(readyAt)));
+        c.readyAt(readyAt);
+        views.put(a.taskId, new View(-1, a.attempt + 1, TaskState.READY));
+      } else {
+        views.put(a.taskId, new View(a.id, a.attempt, state));
+        if (!killing) {
+          finished.add(new Step(run.id, a.taskId));
+        }
+      }
     }
+    if (!writes.isEmpty()) {
+      m.finishAttempts(writes, now);
+    }
+    if (!retries.isEmpty()) {
+      m.insertAttempts(retries);
+    }
+    advance(m, runs, known, finished, now, c);
+    closeIfDone(m, touched.stream().map(runs::get).toList(), now, c);
     return c;
   }
 
-  private void complete(StoreMapper m, Result r, RunRow run, long now, Changes c) {
-    AttemptRow a = r.claim().attempt();
-    Dag dag = definitions.get(run.flowId);
-    TaskDefinition def = dag.tasks.get(a.taskId);
-    boolean killing = RunState.valueOf(run.state) == RunState.KILLING;
-    TaskState state = killing && r.state() == TaskState.FAILED ? TaskState.KILLED : r.state();
-    int updated = m.finishAttempt(a.id, a.epoch, state.name(),
-        r.outputs().isEmpty() ? null : Json.write(r.outputs()), r.message(), r.logPath(), now);
-    if (updated == 0) {
-      c.stale.add(r);
-      c.events.add(new PlatformEvent.StaleWriteRejected(
-          Instant.ofEpochMilli(now), a.id, a.epoch, a.owner, "outcome " + state));
-      return;
-    }
-    c.events.add(taskEvent(now, run.id, a.taskId, a.attempt, state, r.message()));
-    if (state == TaskState.FAILED && r.retryable() && a.attempt <= def.retry().maxRetries()) {
-      long readyAt = now + def.retry().delayBefore(a.attempt + 1).toMillis();
-      m.insertAttempts(List.of(AttemptRow.of(run.id, run.flowId, a.taskId, a.attempt + 1,
-          TaskState.READY.name(), def.priority(), readyAt, now)));
-      c.events.add(taskEvent(now, run.id, a.taskId, a.attempt + 1, TaskState.READY,
-          "retry " + a.attempt + " of " + def.retry().maxRetries() + ", not before "
-              + Instant.ofEpochMilli(readyAt)));
-      c.readied = true;
-      c.nextReadyAt = Math.min(c.nextReadyAt, readyAt);
-      return;
-    }
-    if (!killing) {
-      advance(m, run, dag, a.taskId, state, now, c);
-    }
-    closeIfDone(m, run, dag, now, c);
+  private static AttemptRow ending(AttemptRow a, TaskState state, Result r) {
+    AttemptRow w = new AttemptRow();
+    w.id = a.id;
+    w.epoch = a.epoch;
+    w.state = state.name();
+    w.outputs = r.outputs().isEmpty() ? null : Json.write(r.outputs());
+    w.message = r.message();
+    w.logPath = r.logPath();
+    return w;
   }
 
-  /** Re-evaluates the tasks downstream of {@code finished}, and theirs in turn when they skip. */
-  void advance(StoreMapper m, RunRow run, Dag dag, String finished, TaskState state, long now,
-      Changes c) {
-    Map<String, TaskState> known = new HashMap<>();
-    known.put(finished, state);
-    Deque<String> work = new ArrayDeque<>(List.of(finished));
-    while (!work.isEmpty()) {
-      String t = work.pop();
-      Set<String> downstream = new LinkedHashSet<>();
-      dag.outgoing.get(t).forEach(e -> downstream.add(e.to()));
-      if (downstream.isEmpty()) {
-        continue;
-      }
-      Set<String> need = new LinkedHashSet<>(downstream);
-      downstream.forEach(d -> dag.incoming.get(d).forEach(e -> need.add(e.from())));
-      need.removeAll(known.keySet());
-      if (!need.isEmpty()) {
-        known.putAll(latestStates(m.selectTaskStates(run.id, need)));
-      }
-      for (String d : downstream) {
-        if (known.get(d) != TaskState.WAITING) {
-          continue;
-        }
-        Advance.Decision decision = Advance.decide(dag, d, known::get);
-        if (decision == Advance.Decision.WAIT) {
-          continue;
-        }
-        TaskState next = TaskState.valueOf(decision.name());
-        String why = next == TaskState.READY ? null : unmetReason(dag, d, known);
-        m.resolveWaiting(run.id, d, next.name(), why, now);
-        known.put(d, next);
-        c.events.add(taskEvent(now, run.id, d, 1, next, why));
-        if (next == TaskState.READY) {
-          c.readied = true;
-          c.nextReadyAt = Math.min(c.nextReadyAt, now);
-        } else {
-          work.push(d);
+  /** Re-evaluates the tasks downstream of the finished ones, level by level as skips spread. */
+  private void advance(StoreMapper m, Map<Long, RunRow> runs, Map<Long, Map<String, View>> known,
+      List<Step> level, long now, Changes c) {
+    List<AttemptRow> resolutions = new ArrayList<>();
+    while (!level.isEmpty()) {
+      load(m, runs, known, level);
+      List<Step> next = new ArrayList<>();
+      for (Step s : level) {
+        Dag dag = definitions.get(runs.get(s.runId).flowId);
+        Map<String, View> views = known.get(s.runId);
+        for (String d : downstream(dag, s.taskId)) {
+          View view = views.get(d);
+          if (view == null || view.state != TaskState.WAITING) {
+            continue;
+          }
+          Advance.Decision decision = Advance.decide(dag, d, t -> state(views.get(t)));
+          if (decision == Advance.Decision.WAIT) {
+            continue;
+          }
+          TaskState to = TaskState.valueOf(decision.name());
+          view.state = to;
+          AttemptRow w = new AttemptRow();
+          w.id = view.id;
+          w.state = to.name();
+          w.message = to == TaskState.READY ? null : unmetReason(dag, d, views);
+          w.endedAt = to == TaskState.READY ? null : now;
+          resolutions.add(w);
+          c.events.add(taskEvent(now, s.runId, d, view.attempt, to, w.message));
+          if (to == TaskState.READY) {
+            c.readyAt(now);
+          } else {
+            next.add(new Step(s.runId, d));
+          }
         }
       }
+      level = next;
+    }
+    if (!resolutions.isEmpty()) {
+      m.resolveWaiting(resolutions, now);
     }
   }
 
-  /** Closes the run when none of its attempts is left to run. */
-  void closeIfDone(StoreMapper m, RunRow run, Dag dag, long now, Changes c) {
-    if (m.countUnfinished(run.id) > 0) {
-      return;
-    }
-    RunState end;
-    if (RunState.valueOf(run.state) == RunState.KILLING) {
-      end = RunState.KILLED;
-    } else {
-      end = RunState.SUCCESS;
-      for (Map.Entry<String, TaskState> e : latestStates(m.selectTaskStates(run.id, null)).entrySet()) {
-        TaskState s = e.getValue();
-        if (s == TaskState.UPSTREAM_FAILED || s == TaskState.KILLED
-            || (s == TaskState.FAILED && !dag.failureHandled(e.getKey()))) {
-          end = RunState.FAILED;
-          break;
+  /** Reads the latest attempts of the downstream tasks of {@code level} and of their upstreams. */
+  private void load(StoreMapper m, Map<Long, RunRow> runs, Map<Long, Map<String, View>> known,
+      List<Step> level) {
+    Map<Long, Set<String>> need = new HashMap<>();
+    for (Step s : level) {
+      Dag dag = definitions.get(runs.get(s.runId).flowId);
+      Map<String, View> views = known.get(s.runId);
+      for (String d : downstream(dag, s.taskId)) {
+        Set<String> n = need.computeIfAbsent(s.runId, k -> new HashSet<>());
+        if (!views.containsKey(d)) {
+          n.add(d);
         }
+        dag.incoming.get(d).forEach(e -> {
+          if (!views.containsKey(e.from())) {
+            n.add(e.from());
+          }
+        });
       }
     }
-    m.finishRun(run.id, end.name(), now);
-    run.state = end.name();
-    c.closedRuns.add(run.id);
-    c.events.add(new RunStateChanged(Instant.ofEpochMilli(now), run.id, dag.workflow.name(), end));
+    need.values().removeIf(Set::isEmpty);
+    if (need.isEmpty()) {
+      return;
+    }
+    Set<String> tasks = new HashSet<>();
+    need.values().forEach(tasks::addAll);
+    Map<Long, Map<String, View>> loaded = new HashMap<>();
+    for (AttemptRow r : m.selectStatesOfRuns(need.keySet(), tasks)) {
+      if (need.get(r.flowRunId).contains(r.taskId)) {
+        loaded.computeIfAbsent(r.flowRunId, k -> new HashMap<>()).merge(r.taskId,
+            new View(r.id, r.attempt, TaskState.valueOf(r.state)),
+            (x, y) -> x.attempt >= y.attempt ? x : y);
+      }
+    }
+    loaded.forEach((run, views) -> known.get(run).putAll(views));
+  }
+
+  /** Closes the runs of which no attempt is left to run. */
+  void closeIfDone(StoreMapper m, List<RunRow> runs, long now, Changes c) {
+    if (runs.isEmpty()) {
+      return;
+    }
+    Set<Long> unfinished = new HashSet<>(m.selectUnfinishedRuns(runs.stream().map(r -> r.id).toList()));
+    List<RunRow> done = runs.stream().filter(r -> !unfinished.contains(r.id)).toList();
+    if (done.isEmpty()) {
+      return;
+    }
+    Map<Long, Map<String, TaskState>> finals = new HashMap<>();
+    List<Long> toInspect = done.stream()
+        .filter(r -> RunState.valueOf(r.state) != RunState.KILLING).map(r -> r.id).toList();
+    if (!toInspect.isEmpty()) {
+      Map<Long, List<AttemptRow>> byRun = new HashMap<>();
+      m.selectStatesOfRuns(toInspect, null)
+          .forEach(r -> byRun.computeIfAbsent(r.flowRunId, k -> new ArrayList<>()).add(r));
+      byRun.forEach((run, rows) -> finals.put(run, latestStates(rows)));
+    }
+    List<RunRow> ends = new ArrayList<>();
+    for (RunRow run : done) {
+      Dag dag = definitions.get(run.flowId);
+      RunState end = RunState.valueOf(run.state) == RunState.KILLING ? RunState.KILLED
+          : outcome(dag, finals.getOrDefault(run.id, Map.of()));
+      run.state = end.name();
+      ends.add(run);
+      c.closedRuns.add(run.id);
+      c.events.add(new RunStateChanged(Instant.ofEpochMilli(now), run.id, dag.workflow.name(), end));
+    }
+    m.finishRuns(ends, now);
+  }
+
+  /**
+   * A run fails when a task failed without an outgoing FAILURE or ALWAYS edge to handle it, or a
+   * task could not run because of a failure upstream; otherwise it succeeds.
+   */
+  private static RunState outcome(Dag dag, Map<String, TaskState> states) {
+    for (Map.Entry<String, TaskState> e : states.entrySet()) {
+      TaskState s = e.getValue();
+      if (s == TaskState.UPSTREAM_FAILED || s == TaskState.KILLED
+          || (s == TaskState.FAILED && !dag.failureHandled(e.getKey()))) {
+        return RunState.FAILED;
+      }
+    }
+    return RunState.SUCCESS;
   }
 
   static Map<String, TaskState> latestStates(List<AttemptRow> rows) {
@@ -171,11 +275,21 @@ final class Progress {
     return out;
   }
 
-  private static String unmetReason(Dag dag, String task, Map<String, TaskState> known) {
+  private static Set<String> downstream(Dag dag, String taskId) {
+    Set<String> out = new LinkedHashSet<>();
+    dag.outgoing.get(taskId).forEach(e -> out.add(e.to()));
+    return out;
+  }
+
+  private static TaskState state(View v) {
+    return v == null ? null : v.state;
+  }
+
+  private static String unmetReason(Dag dag, String task, Map<String, View> views) {
     StringBuilder sb = new StringBuilder("trigger rule ")
         .append(dag.tasks.get(task).triggerRule()).append(" cannot be met:");
     for (Edge e : dag.incoming.get(task)) {
-      sb.append(' ').append(e.from()).append(" is ").append(known.get(e.from()))
+      sb.append(' ').append(e.from()).append(" is ").append(state(views.get(e.from())))
           .append(" (edge on ").append(e.on()).append(')');
     }
     return sb.toString();

@@ -28,7 +28,7 @@ interface StoreMapper {
 
   // --- runs
 
-  void insertRun(RunRow row);
+  void insertRuns(List<RunRow> rows);
 
   void insertAttempts(@Param("rows") List<AttemptRow> rows);
 
@@ -39,8 +39,6 @@ interface StoreMapper {
   List<RunRow> lockRuns(@Param("ids") Collection<Long> ids);
 
   List<RunRow> selectRuns(@Param("ids") Collection<Long> ids);
-
-  int finishRun(@Param("id") long id, @Param("state") String state, @Param("endedAt") long endedAt);
 
   int setRunState(@Param("id") long id, @Param("from") String from, @Param("to") String to);
 
@@ -58,14 +56,18 @@ interface StoreMapper {
   List<AttemptRow> selectTaskStates(@Param("runId") long runId,
       @Param("taskIds") Collection<String> taskIds);
 
-  int finishAttempt(@Param("id") long id, @Param("epoch") long epoch, @Param("state") String state,
-      @Param("outputs") String outputs, @Param("message") String message,
-      @Param("logPath") String logPath, @Param("endedAt") long endedAt);
+  List<AttemptRow> lockAttempts(@Param("ids") Collection<Long> ids);
 
-  int resolveWaiting(@Param("runId") long runId, @Param("taskId") String taskId,
-      @Param("state") String state, @Param("message") String message, @Param("now") long now);
+  int finishAttempts(@Param("rows") List<AttemptRow> rows, @Param("now") long now);
 
-  int countUnfinished(@Param("runId") long runId);
+  List<AttemptRow> selectStatesOfRuns(@Param("runIds") Collection<Long> runIds,
+      @Param("taskIds") Collection<String> taskIds);
+
+  int resolveWaiting(@Param("rows") List<AttemptRow> rows, @Param("now") long now);
+
+  List<Long> selectUnfinishedRuns(@Param("runIds") Collection<Long> runIds);
+
+  int finishRuns(@Param("rows") List<RunRow> rows, @Param("now") long now);
 
   int killUnstarted(@Param("runId") long runId, @Param("now") long now);
 

@@ -16,8 +16,8 @@ public final class ChildInstance {
   public static void main(String[] args) throws Exception {
     Platform p = Platform.builder().jdbcUrl(args[0], "root", "").instanceName(args[1])
         .plugin(new TestTasks()).discoverPlugins(false)
-        .pollInterval(Duration.ofMillis(100)).heartbeatInterval(Duration.ofMillis(200))
-        .leaseDuration(Duration.ofSeconds(1)).logDirectory(Path.of("target", "task-logs"))
+        .pollInterval(Duration.ofMillis(100)).heartbeatInterval(Duration.ofMillis(250))
+        .leaseDuration(Duration.ofSeconds(2)).logDirectory(Path.of("target", "task-logs"))
         .build().start();
     System.out.println("STARTED");
     System.out.flush();

@@ -37,8 +37,8 @@ public final class TestPlatforms implements AutoCloseable {
         .plugin(new TestTasks())
         .discoverPlugins(false)
         .pollInterval(Duration.ofMillis(100))
-        .heartbeatInterval(Duration.ofMillis(200))
-        .leaseDuration(Duration.ofSeconds(1))
+        .heartbeatInterval(Duration.ofMillis(250))
+        .leaseDuration(Duration.ofSeconds(2))
         .shutdownGracePeriod(Duration.ofSeconds(2))
         .logDirectory(Path.of("target", "task-logs"));
     customize.accept(b);
