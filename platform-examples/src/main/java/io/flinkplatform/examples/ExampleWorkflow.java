@@ -59,12 +59,12 @@ public final class ExampleWorkflow {
         .task("transform_customers", "shell", t -> t.after("extract")
             .retry(RetryPolicy.fixed(2, Duration.ofMillis(500)))
             .option("command", script(
-                "echo \"attempt $PLATFORM_ATTEMPT: calling the customer service\"",
                 "sleep 0.4",
                 "if [ \"$PLATFORM_ATTEMPT\" = 1 ]; then",
-                "  echo 'customer service timed out' >&2",
+                "  echo \"customer service timed out (attempt $PLATFORM_ATTEMPT)\" >&2",
                 "  exit 1",
                 "fi",
+                "echo \"customer service answered (attempt $PLATFORM_ATTEMPT)\"",
                 "echo '##output customers=17'")))
         .task("transform_products", "shell", t -> t.after("extract").option("command", script(
             "sleep 0.5",

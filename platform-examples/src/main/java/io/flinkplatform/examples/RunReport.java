@@ -70,7 +70,7 @@ final class RunReport {
   }
 
   private static String message(Optional<String> message) {
-    return message.map(m -> ": " + oneLine(m, 60)).orElse("");
+    return message.map(m -> ": " + oneLine(m, 80)).orElse("");
   }
 
   /** A message on one line, cut to {@code max} characters. */

@@ -101,7 +101,7 @@ final class Executor {
       } else {
         Optional<Instant> deadline = dag.tasks.get(claim.attempt().taskId).timeout()
             .map(d -> clock.instant().plus(d));
-        deadline.ifPresent(d -> timers.schedule(
+        deadline.ifPresent(d -> la.timeout = timers.schedule(
             () -> cancel(la, Cause.TIMEOUT, "timed out after "
                 + describe(dag.tasks.get(claim.attempt().taskId).timeout().get())),
             Math.max(0, d.toEpochMilli() - clock.millis()), TimeUnit.MILLISECONDS));
@@ -142,6 +142,9 @@ final class Executor {
   void finish(LocalAttempt la, Result result, LocalLogStore.Sink log) {
     if (!la.finished.compareAndSet(false, true)) {
       return;
+    }
+    if (la.timeout != null) {
+      la.timeout.cancel(false);
     }
     if (log != null) {
       log.close();

@@ -114,7 +114,7 @@ final class ExternalDriver {
   /** A kill or timeout reached an external attempt: ask the external system to stop it. */
   void cancelled(LocalAttempt la) {
     Tracked t = tracked.get(la.claim.id());
-    if (t == null || t.ref == null || la.cancel.cause() == Cause.RELEASE) {
+    if (t == null || t.la != la || t.ref == null || la.cancel.cause() == Cause.RELEASE) {
       return;
     }
     workers.execute(() -> {
