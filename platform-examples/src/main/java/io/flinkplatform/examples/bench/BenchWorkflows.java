@@ -2,7 +2,9 @@ package io.flinkplatform.examples.bench;
 
 import io.flinkplatform.engine.PlatformClient;
 import io.flinkplatform.engine.dag.Workflow;
+import io.flinkplatform.engine.run.TriggerRequest;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -41,17 +43,25 @@ final class BenchWorkflows {
     return b.task("sink", NoopPlugin.TYPE, t -> t.after(tails)).build();
   }
 
-  /** Triggers {@code runs} runs of {@code workflow} from {@code threads} threads; returns when all are. */
-  static void triggerInParallel(PlatformClient client, String workflow, int runs, int threads)
-      throws InterruptedException, ExecutionException {
+  /**
+   * Triggers {@code runs} runs of {@code workflow} from {@code threads} threads, {@code batch} runs
+   * per transaction; returns when all are.
+   */
+  static void triggerInParallel(PlatformClient client, String workflow, int runs, int threads,
+      int batch) throws InterruptedException, ExecutionException {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int share = runs / threads + (t < runs % threads ? 1 : 0);
         done.add(pool.submit(() -> {
-          for (int i = 0; i < share; i++) {
-            client.trigger(workflow);
+          for (int i = 0; i < share; i += batch) {
+            int n = Math.min(batch, share - i);
+            if (n == 1) {
+              client.trigger(workflow);
+            } else {
+              client.triggerAll(Collections.nCopies(n, TriggerRequest.of(workflow)));
+            }
           }
           return null;
         }));

@@ -87,11 +87,12 @@ public final class Benchmark {
     String name = "bench_single";
     client.deploy(BenchWorkflows.single(name));
     tracker.reset(name);
-    out.printf("%n(a) triggering %d runs of a one-task workflow from %d threads ...%n", runs,
-        options.triggerThreads());
+    out.printf("%n(a) triggering %d runs of a one-task workflow from %d threads, %d per"
+        + " transaction ...%n", runs, options.triggerThreads(), options.triggerBatch());
     DbCounters before = DbCounters.read(db);
     long start = System.nanoTime();
-    BenchWorkflows.triggerInParallel(client, name, runs, options.triggerThreads());
+    BenchWorkflows.triggerInParallel(client, name, runs, options.triggerThreads(),
+        options.triggerBatch());
     long triggered = System.nanoTime();
     out.printf("    all triggered after %.2fs; waiting for them to end ...%n",
         (triggered - start) / 1e9);

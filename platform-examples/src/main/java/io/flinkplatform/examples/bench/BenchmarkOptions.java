@@ -12,14 +12,16 @@ import java.util.Map;
  * @param chains parallel chains of the DAG
  * @param workerThreads the platform's worker threads
  * @param triggerThreads threads that trigger the runs of scenario (a)
+ * @param triggerBatch runs created per transaction in scenario (a) ({@code triggerAll}); 1 = one
+ *     {@code trigger} call per run
  * @param flushLogAtTrxCommit MariaDB's innodb_flush_log_at_trx_commit (1 = fsync every commit)
  * @param timeout how long one scenario may take
  */
 public record BenchmarkOptions(int runs, int dagTasks, int chains, int workerThreads,
-    int triggerThreads, int flushLogAtTrxCommit, Duration timeout) {
+    int triggerThreads, int triggerBatch, int flushLogAtTrxCommit, Duration timeout) {
 
   public static final String USAGE = "arguments (all optional): --runs=10000 --dag-tasks=10000"
-      + " --chains=100 --workers=16 --trigger-threads=4 --flush-log-at-trx-commit=1"
+      + " --chains=100 --workers=16 --trigger-threads=4 --trigger-batch=1 --flush-log-at-trx-commit=1"
       + " --timeout-seconds=900";
 
   public static BenchmarkOptions defaults() {
@@ -28,7 +30,7 @@ public record BenchmarkOptions(int runs, int dagTasks, int chains, int workerThr
 
   public BenchmarkOptions {
     if (runs < 0 || dagTasks < 0 || (dagTasks > 0 && dagTasks < 3) || chains < 1
-        || workerThreads < 1 || triggerThreads < 1 || flushLogAtTrxCommit < 0
+        || workerThreads < 1 || triggerThreads < 1 || triggerBatch < 1 || flushLogAtTrxCommit < 0
         || flushLogAtTrxCommit > 2 || timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("invalid benchmark options; " + USAGE);
     }
@@ -42,6 +44,7 @@ public record BenchmarkOptions(int runs, int dagTasks, int chains, int workerThr
     v.put("chains", 100);
     v.put("workers", 16);
     v.put("trigger-threads", 4);
+    v.put("trigger-batch", 1);
     v.put("flush-log-at-trx-commit", 1);
     v.put("timeout-seconds", 900);
     for (String arg : args) {
@@ -57,7 +60,8 @@ public record BenchmarkOptions(int runs, int dagTasks, int chains, int workerThr
       }
     }
     return new BenchmarkOptions(v.get("runs"), v.get("dag-tasks"), v.get("chains"),
-        v.get("workers"), v.get("trigger-threads"), v.get("flush-log-at-trx-commit"),
+        v.get("workers"), v.get("trigger-threads"), v.get("trigger-batch"),
+        v.get("flush-log-at-trx-commit"),
         Duration.ofSeconds(v.get("timeout-seconds")));
   }
 }
