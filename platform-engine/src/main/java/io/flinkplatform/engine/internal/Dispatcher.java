@@ -50,12 +50,10 @@ final class Dispatcher implements Runnable {
 
   /** Something became ready here (now, or at {@code dueAt}): look for work soon. */
   void wake(long dueAt) {
-    if (dueAt <= clock.millis()) {
-      wakeup.signal();
-    } else {
+    if (dueAt > clock.millis()) {
       nextDue.accumulateAndGet(dueAt, Math::min);
-      wakeup.signal();
     }
+    wakeup.signal();
   }
 
   void stop() {
@@ -67,6 +65,11 @@ final class Dispatcher implements Runnable {
   public void run() {
     while (running) {
       try {
+        long start = clock.millis();
+        long due = nextDue.get();
+        if (due <= start) {
+          nextDue.compareAndSet(due, Long.MAX_VALUE); // the claim below covers it
+        }
         int claimed = 0;
         int wanted = executor.acquire(batchSize);
         if (wanted > 0) {
@@ -77,13 +80,10 @@ final class Dispatcher implements Runnable {
           }
           outage.recovered();
         }
-        if (claimed == 0 || claimed < wanted) {
-          long now = clock.millis();
-          long due = nextDue.getAndSet(Long.MAX_VALUE);
-          long wait = due == Long.MAX_VALUE ? pollMillis : Math.min(pollMillis, Math.max(0, due - now));
-          if (due != Long.MAX_VALUE && due > now + pollMillis) {
-            nextDue.accumulateAndGet(due, Math::min);
-          }
+        if (claimed < wanted || wanted == 0) {
+          long next = nextDue.get();
+          long wait = next == Long.MAX_VALUE ? pollMillis
+              : Math.min(pollMillis, Math.max(0, next - clock.millis()));
           wakeup.await(wait);
         }
       } catch (InterruptedException e) {
