@@ -19,8 +19,8 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * The entry point: one instance of the platform in this JVM. Any number of instances, in any
- * number of JVMs, may share one database; none is special.
+ * The entry point: one instance of the platform in this JVM. Any number of instances, in any number
+ * of JVMs, may share one database; none is special.
  *
  * <pre>{@code
  * Platform platform = Platform.builder()
@@ -143,8 +143,8 @@ public final class Platform implements AutoCloseable {
     }
 
     /**
-     * Attempts of synchronous task types run at once (default {@value #DEFAULT_WORKER_THREADS}).
-     * 0 makes a client-only instance that deploys, triggers and reads but never claims work.
+     * Attempts of synchronous task types run at once (default {@value #DEFAULT_WORKER_THREADS}). 0
+     * makes a client-only instance that deploys, triggers and reads but never claims work.
      */
     public Builder workerThreads(int workerThreads) {
       checkArgument(workerThreads >= 0, "workerThreads must be >= 0 but was %s", workerThreads);
@@ -159,15 +159,22 @@ public final class Platform implements AutoCloseable {
       return this;
     }
 
-    /** Outcomes committed in one transaction at most (default {@value #DEFAULT_COMPLETION_BATCH_SIZE}). */
+    /**
+     * Outcomes committed in one transaction at most (default {@value
+     * #DEFAULT_COMPLETION_BATCH_SIZE}).
+     */
     public Builder completionBatchSize(int completionBatchSize) {
-      checkArgument(completionBatchSize >= 1, "completionBatchSize must be >= 1 but was %s",
+      checkArgument(
+          completionBatchSize >= 1,
+          "completionBatchSize must be >= 1 but was %s",
           completionBatchSize);
       this.completionBatchSize = completionBatchSize;
       return this;
     }
 
-    /** How often an idle instance looks for ready attempts made by other instances (default 500 ms). */
+    /**
+     * How often an idle instance looks for ready attempts made by other instances (default 500 ms).
+     */
     public Builder pollInterval(Duration pollInterval) {
       this.pollInterval = positive(pollInterval, "pollInterval");
       return this;
@@ -180,8 +187,8 @@ public final class Platform implements AutoCloseable {
     }
 
     /**
-     * How long a claim stays valid without renewal (default 4 s). An instance that dies is
-     * detected after at most lease + heartbeat interval.
+     * How long a claim stays valid without renewal (default 4 s). An instance that dies is detected
+     * after at most lease + heartbeat interval.
      */
     public Builder leaseDuration(Duration leaseDuration) {
       this.leaseDuration = positive(leaseDuration, "leaseDuration");
@@ -231,16 +238,37 @@ public final class Platform implements AutoCloseable {
     }
 
     public Platform build() {
-      checkState(dataSource != null ^ jdbcUrl != null,
+      checkState(
+          dataSource != null ^ jdbcUrl != null,
           "give exactly one of dataSource(...) or jdbcUrl(...)");
-      checkState(leaseDuration.compareTo(heartbeatInterval.multipliedBy(2)) >= 0,
+      checkState(
+          leaseDuration.compareTo(heartbeatInterval.multipliedBy(2)) >= 0,
           "leaseDuration (%s) must be at least twice the heartbeatInterval (%s)",
-          leaseDuration, heartbeatInterval);
+          leaseDuration,
+          heartbeatInterval);
       String name = instanceName != null ? instanceName : defaultInstanceName();
-      return new Platform(new PlatformSettings(dataSource, jdbcUrl, jdbcUser, jdbcPassword,
-          poolSize, name, labels, workerThreads, claimBatchSize, completionBatchSize,
-          pollInterval, heartbeatInterval, leaseDuration, shutdownGracePeriod, logDirectory,
-          schemaMode, discoverPlugins, plugins, listeners, clock));
+      return new Platform(
+          new PlatformSettings(
+              dataSource,
+              jdbcUrl,
+              jdbcUser,
+              jdbcPassword,
+              poolSize,
+              name,
+              labels,
+              workerThreads,
+              claimBatchSize,
+              completionBatchSize,
+              pollInterval,
+              heartbeatInterval,
+              leaseDuration,
+              shutdownGracePeriod,
+              logDirectory,
+              schemaMode,
+              discoverPlugins,
+              plugins,
+              listeners,
+              clock));
     }
 
     private static Duration positive(Duration d, String name) {

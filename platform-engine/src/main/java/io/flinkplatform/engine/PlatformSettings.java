@@ -43,23 +43,46 @@ public record PlatformSettings(
 
   @Override
   public String toString() {
-    return "instanceName=" + instanceName
-        + ", database=" + (dataSource != null ? "host DataSource" : jdbcUrl + " (user " + jdbcUser
-            + ", password " + (jdbcPassword == null || jdbcPassword.isEmpty() ? "none" : "****")
-            + ", pool " + poolSize + ")")
-        + ", labels=" + labels
-        + ", workerThreads=" + workerThreads
-        + ", claimBatchSize=" + claimBatchSize
-        + ", completionBatchSize=" + completionBatchSize
-        + ", pollInterval=" + pollInterval
-        + ", heartbeatInterval=" + heartbeatInterval
-        + ", leaseDuration=" + leaseDuration
-        + ", shutdownGracePeriod=" + shutdownGracePeriod
-        + ", logDirectory=" + logDirectory
-        + ", schemaMode=" + schemaMode
-        + ", discoverPlugins=" + discoverPlugins
-        + ", extraPlugins=" + plugins.stream().map(TaskPlugin::name).toList()
-        + ", listeners=" + listeners.size()
-        + ", clock=" + clock;
+    return "instanceName="
+        + instanceName
+        + ", database="
+        + (dataSource != null
+            ? "host DataSource"
+            : jdbcUrl
+                + " (user "
+                + jdbcUser
+                + ", password "
+                + (jdbcPassword == null || jdbcPassword.isEmpty() ? "none" : "****")
+                + ", pool "
+                + poolSize
+                + ")")
+        + ", labels="
+        + labels
+        + ", workerThreads="
+        + workerThreads
+        + ", claimBatchSize="
+        + claimBatchSize
+        + ", completionBatchSize="
+        + completionBatchSize
+        + ", pollInterval="
+        + pollInterval
+        + ", heartbeatInterval="
+        + heartbeatInterval
+        + ", leaseDuration="
+        + leaseDuration
+        + ", shutdownGracePeriod="
+        + shutdownGracePeriod
+        + ", logDirectory="
+        + logDirectory
+        + ", schemaMode="
+        + schemaMode
+        + ", discoverPlugins="
+        + discoverPlugins
+        + ", extraPlugins="
+        + plugins.stream().map(TaskPlugin::name).toList()
+        + ", listeners="
+        + listeners.size()
+        + ", clock="
+        + clock;
   }
 }

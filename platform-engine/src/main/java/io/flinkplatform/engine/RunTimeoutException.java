@@ -8,8 +8,14 @@ public final class RunTimeoutException extends PlatformException {
   private final long runId;
 
   public RunTimeoutException(long runId, RunState state, Duration waited) {
-    super("run " + runId + " is still " + state + " after waiting " + waited
-        + "; it goes on running");
+    super(
+        "run "
+            + runId
+            + " is still "
+            + state
+            + " after waiting "
+            + waited
+            + "; it goes on running");
     this.runId = runId;
   }
 

@@ -23,12 +23,13 @@ public final class WorkflowValidationException extends PlatformException {
   }
 
   private static String format(String workflowName, List<String> problems) {
-    StringBuilder sb = new StringBuilder("workflow '")
-        .append(workflowName)
-        .append("' is invalid (")
-        .append(problems.size())
-        .append(problems.size() == 1 ? " problem" : " problems")
-        .append("); nothing was deployed:");
+    StringBuilder sb =
+        new StringBuilder("workflow '")
+            .append(workflowName)
+            .append("' is invalid (")
+            .append(problems.size())
+            .append(problems.size() == 1 ? " problem" : " problems")
+            .append("); nothing was deployed:");
     problems.forEach(p -> sb.append("\n  - ").append(p));
     return sb.toString();
   }

@@ -10,38 +10,55 @@ import org.junit.jupiter.api.Test;
 
 /** The engine keeps its machinery private and the SPI free of dependencies. */
 class EngineArchitectureTest {
-  private static final JavaClasses ENGINE = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("io.flinkplatform");
+  private static final JavaClasses ENGINE =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("io.flinkplatform");
 
   @Test
   void onlyThePlatformEntryPointReachesIntoInternal() {
-    noClasses().that().resideOutsideOfPackage("io.flinkplatform.engine.internal..")
-        .and().doNotHaveFullyQualifiedName(Platform.class.getName())
-        .should().dependOnClassesThat().resideInAPackage("io.flinkplatform.engine.internal..")
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.flinkplatform.engine.internal..")
+        .and()
+        .doNotHaveFullyQualifiedName(Platform.class.getName())
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.flinkplatform.engine.internal..")
         .check(ENGINE);
   }
 
   @Test
   void internalMachineryIsNotPublicApartFromTheEngineHandle() {
-    classes().that().resideInAPackage("io.flinkplatform.engine.internal..")
-        .and().doNotHaveSimpleName("Engine")
-        .should().notBePublic()
+    classes()
+        .that()
+        .resideInAPackage("io.flinkplatform.engine.internal..")
+        .and()
+        .doNotHaveSimpleName("Engine")
+        .should()
+        .notBePublic()
         .check(ENGINE);
   }
 
   @Test
   void theSpiDependsOnTheJdkOnly() {
-    classes().that().resideInAPackage("io.flinkplatform.spi..")
-        .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.flinkplatform.spi..")
+    classes()
+        .that()
+        .resideInAPackage("io.flinkplatform.spi..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("java..", "io.flinkplatform.spi..")
         .check(ENGINE);
   }
 
   @Test
   void publicPackagesDoNotDependOnEachOthersInternals() {
-    noClasses().that().resideInAPackage("io.flinkplatform.engine.dag..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.flinkplatform.engine.internal..",
-            "io.flinkplatform.engine.run..")
+    noClasses()
+        .that()
+        .resideInAPackage("io.flinkplatform.engine.dag..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.flinkplatform.engine.internal..", "io.flinkplatform.engine.run..")
         .check(ENGINE);
   }
 }

@@ -67,30 +67,43 @@ class ExecutionTest {
 
   @Test
   void linearChainSucceedsAndPassesOutputsDownstream() {
-    Workflow w = Workflow.builder("chain").parameter("env", "test")
-        .task("a", "emit", t -> t.option("outputs", Map.of("rows", "42")))
-        .task("b", "emit", t -> t.after("a"))
-        .task("c", "noop", t -> t.after("b"))
-        .build();
+    Workflow w =
+        Workflow.builder("chain")
+            .parameter("env", "test")
+            .task("a", "emit", t -> t.option("outputs", Map.of("rows", "42")))
+            .task("b", "emit", t -> t.after("a"))
+            .task("c", "noop", t -> t.after("b"))
+            .build();
     Map<String, TaskAttempt> result = run(w);
-    assertThat(states(result)).containsOnly(
-        Map.entry("a", TaskState.SUCCESS), Map.entry("b", TaskState.SUCCESS),
-        Map.entry("c", TaskState.SUCCESS));
-    assertThat(result.get("b").outputs()).containsEntry("seen.a.rows", "42")
+    assertThat(states(result))
+        .containsOnly(
+            Map.entry("a", TaskState.SUCCESS),
+            Map.entry("b", TaskState.SUCCESS),
+            Map.entry("c", TaskState.SUCCESS));
+    assertThat(result.get("b").outputs())
+        .containsEntry("seen.a.rows", "42")
         .containsEntry("param.env", "test");
   }
 
   @Test
   void runParametersOverrideWorkflowDefaultsAndLogicalDateIsKept() {
-    Workflow w = Workflow.builder("params").parameter("env", "test").parameter("day", "x")
-        .task("a", "emit").build();
+    Workflow w =
+        Workflow.builder("params")
+            .parameter("env", "test")
+            .parameter("day", "x")
+            .task("a", "emit")
+            .build();
     client.deploy(w);
     Instant logical = Instant.parse("2024-03-01T00:00:00Z");
-    long id = client.trigger(TriggerRequest.of("params").withParameters(Map.of("day", "2024-03-01"))
-        .withLogicalDate(logical));
+    long id =
+        client.trigger(
+            TriggerRequest.of("params")
+                .withParameters(Map.of("day", "2024-03-01"))
+                .withLogicalDate(logical));
     WorkflowRun r = client.awaitRun(id, WAIT);
     assertThat(r.logicalDate()).isEqualTo(logical);
-    assertThat(latest(id).get("a").outputs()).containsEntry("param.env", "test")
+    assertThat(latest(id).get("a").outputs())
+        .containsEntry("param.env", "test")
         .containsEntry("param.day", "2024-03-01");
   }
 
@@ -112,31 +125,45 @@ class ExecutionTest {
 
   @Test
   void retriesWithBackoffUntilSuccessAndKeepsEveryAttempt() {
-    Workflow w = Workflow.builder("retry")
-        .task("flaky", "fail", t -> t.option("failTimes", 2)
-            .retry(RetryPolicy.exponential(3, Duration.ofMillis(100), Duration.ofSeconds(1))))
-        .build();
+    Workflow w =
+        Workflow.builder("retry")
+            .task(
+                "flaky",
+                "fail",
+                t ->
+                    t.option("failTimes", 2)
+                        .retry(
+                            RetryPolicy.exponential(
+                                3, Duration.ofMillis(100), Duration.ofSeconds(1))))
+            .build();
     client.deploy(w);
     long id = client.trigger("retry");
     assertThat(client.awaitRun(id, WAIT).state()).isEqualTo(RunState.SUCCESS);
     List<TaskAttempt> attempts = client.attempts(id);
-    assertThat(attempts).extracting(TaskAttempt::attempt, TaskAttempt::state).containsExactly(
-        org.assertj.core.groups.Tuple.tuple(1, TaskState.FAILED),
-        org.assertj.core.groups.Tuple.tuple(2, TaskState.FAILED),
-        org.assertj.core.groups.Tuple.tuple(3, TaskState.SUCCESS));
+    assertThat(attempts)
+        .extracting(TaskAttempt::attempt, TaskAttempt::state)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1, TaskState.FAILED),
+            org.assertj.core.groups.Tuple.tuple(2, TaskState.FAILED),
+            org.assertj.core.groups.Tuple.tuple(3, TaskState.SUCCESS));
     assertThat(attempts.get(0).message()).contains("planned failure of attempt 1");
     // exponential: 100 ms before attempt 2, 200 ms before attempt 3
-    assertThat(Duration.between(attempts.get(1).endedAt().orElseThrow(),
-        attempts.get(2).startedAt().orElseThrow())).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+    assertThat(
+            Duration.between(
+                attempts.get(1).endedAt().orElseThrow(), attempts.get(2).startedAt().orElseThrow()))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(200));
     assertThat(client.log(attempts.get(2))).contains("attempt 3");
   }
 
   @Test
   void retriesRunOutAndTheRunFails() {
-    Map<String, TaskAttempt> r = run(Workflow.builder("exhaust")
-        .task("bad", "fail", t -> t.retry(RetryPolicy.fixed(1, Duration.ofMillis(10))))
-        .task("after", "noop", t -> t.after("bad"))
-        .build(), RunState.FAILED);
+    Map<String, TaskAttempt> r =
+        run(
+            Workflow.builder("exhaust")
+                .task("bad", "fail", t -> t.retry(RetryPolicy.fixed(1, Duration.ofMillis(10))))
+                .task("after", "noop", t -> t.after("bad"))
+                .build(),
+            RunState.FAILED);
     assertThat(r.get("bad").attempt()).isEqualTo(2);
     assertThat(r.get("bad").state()).isEqualTo(TaskState.FAILED);
     assertThat(r.get("after").state()).isEqualTo(TaskState.UPSTREAM_FAILED);
@@ -144,22 +171,31 @@ class ExecutionTest {
 
   @Test
   void nonRetryableFailureIsNotRetried() {
-    Map<String, TaskAttempt> r = run(Workflow.builder("fatal")
-        .task("bad", "fail", t -> t.option("retryable", false)
-            .retry(RetryPolicy.fixed(3, Duration.ZERO)))
-        .build(), RunState.FAILED);
+    Map<String, TaskAttempt> r =
+        run(
+            Workflow.builder("fatal")
+                .task(
+                    "bad",
+                    "fail",
+                    t -> t.option("retryable", false).retry(RetryPolicy.fixed(3, Duration.ZERO)))
+                .build(),
+            RunState.FAILED);
     assertThat(r.get("bad").attempt()).isEqualTo(1);
   }
 
   @Test
   void failureEdgeRunsHandlerAndSuccessBranchIsUpstreamFailed() {
-    Map<String, TaskAttempt> r = run(Workflow.builder("onfail")
-        .task("extract", "fail")
-        .task("load", "noop", t -> t.after("extract"))
-        .task("alert", "noop", t -> t.after("extract", EdgeCondition.FAILURE))
-        .task("cleanup", "noop", t -> t.after("extract", EdgeCondition.ALWAYS))
-        .build(), RunState.FAILED);
-    assertThat(states(r)).containsEntry("extract", TaskState.FAILED)
+    Map<String, TaskAttempt> r =
+        run(
+            Workflow.builder("onfail")
+                .task("extract", "fail")
+                .task("load", "noop", t -> t.after("extract"))
+                .task("alert", "noop", t -> t.after("extract", EdgeCondition.FAILURE))
+                .task("cleanup", "noop", t -> t.after("extract", EdgeCondition.ALWAYS))
+                .build(),
+            RunState.FAILED);
+    assertThat(states(r))
+        .containsEntry("extract", TaskState.FAILED)
         .containsEntry("load", TaskState.UPSTREAM_FAILED)
         .containsEntry("alert", TaskState.SUCCESS)
         .containsEntry("cleanup", TaskState.SUCCESS);
@@ -167,23 +203,30 @@ class ExecutionTest {
 
   @Test
   void handledFailureWithoutSuccessBranchLetsTheRunSucceed() {
-    Map<String, TaskAttempt> r = run(Workflow.builder("handled")
-        .task("try", "fail")
-        .task("recover", "noop", t -> t.after("try", EdgeCondition.FAILURE))
-        .build(), RunState.SUCCESS);
-    assertThat(states(r)).containsEntry("try", TaskState.FAILED)
+    Map<String, TaskAttempt> r =
+        run(
+            Workflow.builder("handled")
+                .task("try", "fail")
+                .task("recover", "noop", t -> t.after("try", EdgeCondition.FAILURE))
+                .build(),
+            RunState.SUCCESS);
+    assertThat(states(r))
+        .containsEntry("try", TaskState.FAILED)
         .containsEntry("recover", TaskState.SUCCESS);
   }
 
   @Test
   void failureEdgeIsSkippedWhenUpstreamSucceedsAndSkipPropagates() {
-    Map<String, TaskAttempt> r = run(Workflow.builder("noalert")
-        .task("extract", "noop")
-        .task("alert", "noop", t -> t.after("extract", EdgeCondition.FAILURE))
-        .task("afterAlert", "noop", t -> t.after("alert"))
-        .task("report", "noop", t -> t.after("alert").triggerRule(TriggerRule.ALL_DONE))
-        .build());
-    assertThat(states(r)).containsEntry("extract", TaskState.SUCCESS)
+    Map<String, TaskAttempt> r =
+        run(
+            Workflow.builder("noalert")
+                .task("extract", "noop")
+                .task("alert", "noop", t -> t.after("extract", EdgeCondition.FAILURE))
+                .task("afterAlert", "noop", t -> t.after("alert"))
+                .task("report", "noop", t -> t.after("alert").triggerRule(TriggerRule.ALL_DONE))
+                .build());
+    assertThat(states(r))
+        .containsEntry("extract", TaskState.SUCCESS)
         .containsEntry("alert", TaskState.SKIPPED)
         .containsEntry("afterAlert", TaskState.SKIPPED)
         .containsEntry("report", TaskState.SUCCESS);
@@ -192,47 +235,72 @@ class ExecutionTest {
 
   @Test
   void anyMatchedStartsOnFirstMatchAndAllMatchedWaitsForAll() {
-    Map<String, TaskAttempt> r = run(Workflow.builder("anyall")
-        .task("fast", "noop")
-        .task("slow", "sleep", t -> t.option("duration", "1s"))
-        .task("broken", "fail", t -> t.option("retryable", false))
-        .task("any", "noop", t -> t.after("fast").after("slow").triggerRule(TriggerRule.ANY_MATCHED))
-        .task("all", "noop", t -> t.after("fast").after("slow"))
-        .task("anyOfBroken", "noop", t -> t.after("broken").after("fast")
-            .triggerRule(TriggerRule.ANY_MATCHED))
-        .task("allOfBroken", "noop", t -> t.after("broken").after("fast"))
-        .task("recover", "noop", t -> t.after("broken", EdgeCondition.FAILURE))
-        .build(), RunState.FAILED);
+    Map<String, TaskAttempt> r =
+        run(
+            Workflow.builder("anyall")
+                .task("fast", "noop")
+                .task("slow", "sleep", t -> t.option("duration", "1s"))
+                .task("broken", "fail", t -> t.option("retryable", false))
+                .task(
+                    "any",
+                    "noop",
+                    t -> t.after("fast").after("slow").triggerRule(TriggerRule.ANY_MATCHED))
+                .task("all", "noop", t -> t.after("fast").after("slow"))
+                .task(
+                    "anyOfBroken",
+                    "noop",
+                    t -> t.after("broken").after("fast").triggerRule(TriggerRule.ANY_MATCHED))
+                .task("allOfBroken", "noop", t -> t.after("broken").after("fast"))
+                .task("recover", "noop", t -> t.after("broken", EdgeCondition.FAILURE))
+                .build(),
+            RunState.FAILED);
     assertThat(r.get("any").startedAt().orElseThrow())
         .isBefore(r.get("slow").endedAt().orElseThrow());
     assertThat(r.get("all").startedAt().orElseThrow())
         .isAfterOrEqualTo(r.get("slow").endedAt().orElseThrow());
-    assertThat(states(r)).containsEntry("anyOfBroken", TaskState.SUCCESS)
+    assertThat(states(r))
+        .containsEntry("anyOfBroken", TaskState.SUCCESS)
         .containsEntry("allOfBroken", TaskState.UPSTREAM_FAILED);
   }
 
   @Test
   void anyMatchedIsSkippedWhenNothingMatches() {
-    Map<String, TaskAttempt> r = run(Workflow.builder("anynone")
-        .task("a", "noop").task("b", "noop")
-        .task("either", "noop", t -> t.after("a", EdgeCondition.FAILURE)
-            .after("b", EdgeCondition.FAILURE).triggerRule(TriggerRule.ANY_MATCHED))
-        .build());
+    Map<String, TaskAttempt> r =
+        run(
+            Workflow.builder("anynone")
+                .task("a", "noop")
+                .task("b", "noop")
+                .task(
+                    "either",
+                    "noop",
+                    t ->
+                        t.after("a", EdgeCondition.FAILURE)
+                            .after("b", EdgeCondition.FAILURE)
+                            .triggerRule(TriggerRule.ANY_MATCHED))
+                .build());
     assertThat(r.get("either").state()).isEqualTo(TaskState.SKIPPED);
   }
 
   @Test
   void allDoneAndAnyDoneRunWhateverTheOutcome() {
-    Map<String, TaskAttempt> r = run(Workflow.builder("done")
-        .task("ok", "noop")
-        .task("bad", "fail", t -> t.option("retryable", false))
-        .task("slow", "sleep", t -> t.option("duration", "800ms"))
-        .task("allDone", "noop", t -> t.after("ok").after("bad").after("slow")
-            .triggerRule(TriggerRule.ALL_DONE))
-        .task("anyDone", "noop", t -> t.after("bad").after("slow").triggerRule(TriggerRule.ANY_DONE))
-        .task("handler", "noop", t -> t.after("bad", EdgeCondition.FAILURE))
-        .build());
-    assertThat(states(r)).containsEntry("allDone", TaskState.SUCCESS)
+    Map<String, TaskAttempt> r =
+        run(
+            Workflow.builder("done")
+                .task("ok", "noop")
+                .task("bad", "fail", t -> t.option("retryable", false))
+                .task("slow", "sleep", t -> t.option("duration", "800ms"))
+                .task(
+                    "allDone",
+                    "noop",
+                    t -> t.after("ok").after("bad").after("slow").triggerRule(TriggerRule.ALL_DONE))
+                .task(
+                    "anyDone",
+                    "noop",
+                    t -> t.after("bad").after("slow").triggerRule(TriggerRule.ANY_DONE))
+                .task("handler", "noop", t -> t.after("bad", EdgeCondition.FAILURE))
+                .build());
+    assertThat(states(r))
+        .containsEntry("allDone", TaskState.SUCCESS)
         .containsEntry("anyDone", TaskState.SUCCESS);
     assertThat(r.get("anyDone").startedAt().orElseThrow())
         .isBefore(r.get("slow").endedAt().orElseThrow());
@@ -240,22 +308,34 @@ class ExecutionTest {
 
   @Test
   void taskThatSkipsItselfSkipsItsSuccessDownstream() {
-    Map<String, TaskAttempt> r = run(Workflow.builder("selfskip")
-        .task("s", "skip")
-        .task("next", "noop", t -> t.after("s"))
-        .task("always", "noop", t -> t.after("s", EdgeCondition.ALWAYS))
-        .build());
-    assertThat(states(r)).containsEntry("s", TaskState.SKIPPED)
-        .containsEntry("next", TaskState.SKIPPED).containsEntry("always", TaskState.SKIPPED);
+    Map<String, TaskAttempt> r =
+        run(
+            Workflow.builder("selfskip")
+                .task("s", "skip")
+                .task("next", "noop", t -> t.after("s"))
+                .task("always", "noop", t -> t.after("s", EdgeCondition.ALWAYS))
+                .build());
+    assertThat(states(r))
+        .containsEntry("s", TaskState.SKIPPED)
+        .containsEntry("next", TaskState.SKIPPED)
+        .containsEntry("always", TaskState.SKIPPED);
     assertThat(r.get("s").message()).contains("nothing to do");
   }
 
   @Test
   void timeoutFailsTheAttemptAndRetries() {
-    Map<String, TaskAttempt> r = run(Workflow.builder("timeout")
-        .task("slow", "sleep", t -> t.option("duration", "30s").timeout(Duration.ofMillis(300))
-            .retry(RetryPolicy.fixed(1, Duration.ZERO)))
-        .build(), RunState.FAILED);
+    Map<String, TaskAttempt> r =
+        run(
+            Workflow.builder("timeout")
+                .task(
+                    "slow",
+                    "sleep",
+                    t ->
+                        t.option("duration", "30s")
+                            .timeout(Duration.ofMillis(300))
+                            .retry(RetryPolicy.fixed(1, Duration.ZERO)))
+                .build(),
+            RunState.FAILED);
     assertThat(r.get("slow").attempt()).isEqualTo(2);
     assertThat(r.get("slow").message()).get().asString().contains("timed out after 300ms");
     assertThat(r.get("slow").duration().orElseThrow()).isLessThan(Duration.ofSeconds(10));
@@ -263,29 +343,34 @@ class ExecutionTest {
 
   @Test
   void killCancelsRunningTasksAndKillsTheRest() throws Exception {
-    client.deploy(Workflow.builder("kill")
-        .task("long", "sleep", t -> t.option("duration", "60s"))
-        .task("after", "noop", t -> t.after("long"))
-        .build());
+    client.deploy(
+        Workflow.builder("kill")
+            .task("long", "sleep", t -> t.option("duration", "60s"))
+            .task("after", "noop", t -> t.after("long"))
+            .build());
     long id = client.trigger("kill");
     waitFor(() -> latest(id).get("long").state() == TaskState.RUNNING);
     assertThat(client.kill(id)).isTrue();
     WorkflowRun r = client.awaitRun(id, Duration.ofSeconds(10));
     assertThat(r.state()).isEqualTo(RunState.KILLED);
-    assertThat(states(latest(id))).containsEntry("long", TaskState.KILLED)
+    assertThat(states(latest(id)))
+        .containsEntry("long", TaskState.KILLED)
         .containsEntry("after", TaskState.KILLED);
     assertThat(client.kill(id)).isFalse();
   }
 
   @Test
   void externalTaskIsSubmittedPolledAndKilled() throws Exception {
-    Map<String, TaskAttempt> r = run(Workflow.builder("ext").task("p", "process",
-        t -> t.option("seconds", 1)).build());
+    Map<String, TaskAttempt> r =
+        run(Workflow.builder("ext").task("p", "process", t -> t.option("seconds", 1)).build());
     assertThat(r.get("p").externalRef()).get().asString().contains("\"id\"");
-    client.deploy(Workflow.builder("extkill").task("p", "process", t -> t.option("seconds", 60)).build());
+    client.deploy(
+        Workflow.builder("extkill").task("p", "process", t -> t.option("seconds", 60)).build());
     long id = client.trigger("extkill");
     waitFor(() -> latest(id).get("p").externalRef().isPresent());
-    long pid = Long.parseLong(latest(id).get("p").externalRef().get().replaceAll(".*\"id\":\"(\\d+)\".*", "$1"));
+    long pid =
+        Long.parseLong(
+            latest(id).get("p").externalRef().get().replaceAll(".*\"id\":\"(\\d+)\".*", "$1"));
     client.kill(id);
     assertThat(client.awaitRun(id, Duration.ofSeconds(10)).state()).isEqualTo(RunState.KILLED);
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
@@ -293,12 +378,16 @@ class ExecutionTest {
 
   @Test
   void mermaidShowsStatesAndEdgeKinds() {
-    Workflow w = Workflow.builder("picture").task("a", "fail")
-        .task("b", "noop", t -> t.after("a", EdgeCondition.FAILURE)).build();
+    Workflow w =
+        Workflow.builder("picture")
+            .task("a", "fail")
+            .task("b", "noop", t -> t.after("a", EdgeCondition.FAILURE))
+            .build();
     client.deploy(w);
     long id = client.trigger("picture");
     client.awaitRun(id, WAIT);
-    assertThat(client.mermaid(id)).startsWith("flowchart LR")
+    assertThat(client.mermaid(id))
+        .startsWith("flowchart LR")
         .contains("a<br/>FAILED", "b<br/>SUCCESS", "-. on failure .->");
   }
 

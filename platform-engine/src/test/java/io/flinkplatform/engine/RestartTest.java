@@ -29,9 +29,11 @@ class RestartTest {
     try (TestPlatforms platforms = new TestPlatforms()) {
       PlatformClient reader = platforms.start("reader", b -> b.workerThreads(0)).client();
       Platform first = platforms.start("first", b -> b.shutdownGracePeriod(Duration.ofMillis(200)));
-      reader.deploy(Workflow.builder("restart")
-          .task("a", "sleep", t -> t.option("duration", "2s"))
-          .task("b", "noop", t -> t.after("a")).build());
+      reader.deploy(
+          Workflow.builder("restart")
+              .task("a", "sleep", t -> t.option("duration", "2s"))
+              .task("b", "noop", t -> t.after("a"))
+              .build());
       long run = reader.trigger("restart");
       waitFor(() -> byTask(reader, run).get("a").state() == TaskState.RUNNING);
       first.stop();
@@ -54,15 +56,19 @@ class RestartTest {
       PlatformClient reader = platforms.start("reader", b -> b.workerThreads(0)).client();
       Process child = ChildInstance.launch(platforms.jdbcUrl(), "doomed");
       try {
-        reader.deploy(Workflow.builder("crash")
-            .task("long", "sleep", t -> t.option("duration", "3s"))
-            .task("ext", "process", t -> t.option("seconds", 4))
-            .task("after", "noop", t -> t.after("long", "ext")).build());
+        reader.deploy(
+            Workflow.builder("crash")
+                .task("long", "sleep", t -> t.option("duration", "3s"))
+                .task("ext", "process", t -> t.option("seconds", 4))
+                .task("after", "noop", t -> t.after("long", "ext"))
+                .build());
         long run = reader.trigger("crash");
-        waitFor(() -> {
-          Map<String, TaskAttempt> m = byTask(reader, run);
-          return m.get("long").state() == TaskState.RUNNING && m.get("ext").externalRef().isPresent();
-        });
+        waitFor(
+            () -> {
+              Map<String, TaskAttempt> m = byTask(reader, run);
+              return m.get("long").state() == TaskState.RUNNING
+                  && m.get("ext").externalRef().isPresent();
+            });
         assertThat(byTask(reader, run).get("long").owner().orElseThrow()).startsWith("doomed#");
         child.destroyForcibly().waitFor();
         long killedAt = System.nanoTime();
@@ -70,7 +76,8 @@ class RestartTest {
         waitFor(() -> byTask(reader, run).get("long").owner().orElse("").startsWith("survivor#"));
         long resumeMillis = (System.nanoTime() - killedAt) / 1_000_000;
         System.out.println("detection-to-resume after kill -9: " + resumeMillis + " ms");
-        assertThat(reader.awaitRun(run, Duration.ofSeconds(30)).state()).isEqualTo(RunState.SUCCESS);
+        assertThat(reader.awaitRun(run, Duration.ofSeconds(30)).state())
+            .isEqualTo(RunState.SUCCESS);
         Map<String, TaskAttempt> done = byTask(reader, run);
         // one attempt each, claimed again after the owner died (more than twice only if a lease
         // lapsed early on this loaded machine, which fencing makes harmless)
@@ -80,7 +87,8 @@ class RestartTest {
         TaskAttempt ext = done.get("ext");
         assertThat(ext.epoch()).isGreaterThanOrEqualTo(2);
         assertThat(ext.owner().orElseThrow()).startsWith("survivor#");
-        assertThat(TestTasks.Process.SUBMISSIONS).as("re-attached, not submitted again")
+        assertThat(TestTasks.Process.SUBMISSIONS)
+            .as("re-attached, not submitted again")
             .doesNotContainKey(ext.id());
         assertThat(reader.log(ext)).contains("re-attached to external work");
       } finally {

@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** Large DAGs and many concurrent runs complete correctly, on two instances sharing the database. */
+/**
+ * Large DAGs and many concurrent runs complete correctly, on two instances sharing the database.
+ */
 class ScaleTest {
 
   @Test
@@ -46,8 +48,8 @@ class ScaleTest {
       assertThat(c.awaitRun(run, Duration.ofMinutes(3)).state()).isEqualTo(RunState.SUCCESS);
       List<TaskAttempt> attempts = c.attempts(run);
       assertThat(attempts).hasSize(1000).allMatch(a -> a.state() == TaskState.SUCCESS);
-      Map<String, TaskAttempt> byTask = attempts.stream()
-          .collect(Collectors.toMap(TaskAttempt::taskId, a -> a));
+      Map<String, TaskAttempt> byTask =
+          attempts.stream().collect(Collectors.toMap(TaskAttempt::taskId, a -> a));
       for (int chain = 0; chain < 20; chain++) {
         for (int i = 1; i < 49; i++) {
           assertThat(byTask.get("c" + chain + "_" + i).startedAt().orElseThrow())
@@ -62,13 +64,19 @@ class ScaleTest {
     try (TestPlatforms platforms = new TestPlatforms()) {
       PlatformClient c = platforms.start("one").client();
       platforms.start("two");
-      c.deploy(Workflow.builder("small")
-          .task("a", "noop")
-          .task("b", "emit", t -> t.after("a"))
-          .task("c", "noop", t -> t.after("a"))
-          .task("d", "fail", t -> t.option("failTimes", 1)
-              .retry(io.flinkplatform.engine.dag.RetryPolicy.fixed(1, Duration.ZERO)).after("b", "c"))
-          .build());
+      c.deploy(
+          Workflow.builder("small")
+              .task("a", "noop")
+              .task("b", "emit", t -> t.after("a"))
+              .task("c", "noop", t -> t.after("a"))
+              .task(
+                  "d",
+                  "fail",
+                  t ->
+                      t.option("failTimes", 1)
+                          .retry(io.flinkplatform.engine.dag.RetryPolicy.fixed(1, Duration.ZERO))
+                          .after("b", "c"))
+              .build());
       List<Long> runs = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
         runs.add(c.trigger("small"));
@@ -77,10 +85,12 @@ class ScaleTest {
         assertThat(c.awaitRun(run, Duration.ofMinutes(2)).state()).isEqualTo(RunState.SUCCESS);
         List<TaskAttempt> attempts = c.attempts(run);
         assertThat(attempts).hasSize(5);
-        assertThat(attempts.stream().filter(a -> a.state() == TaskState.SUCCESS)
-            .collect(Collectors.groupingBy(TaskAttempt::taskId, Collectors.counting())))
-            .containsOnly(Map.entry("a", 1L), Map.entry("b", 1L), Map.entry("c", 1L),
-                Map.entry("d", 1L));
+        assertThat(
+                attempts.stream()
+                    .filter(a -> a.state() == TaskState.SUCCESS)
+                    .collect(Collectors.groupingBy(TaskAttempt::taskId, Collectors.counting())))
+            .containsOnly(
+                Map.entry("a", 1L), Map.entry("b", 1L), Map.entry("c", 1L), Map.entry("d", 1L));
         assertThat(attempts).allMatch(a -> a.epoch() == 1, "claimed exactly once");
       }
     }

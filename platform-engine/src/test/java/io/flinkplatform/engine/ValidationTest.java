@@ -31,32 +31,38 @@ class ValidationTest {
 
   @Test
   void reportsEveryProblemTogetherAndWritesNothing() throws Exception {
-    Workflow bad = Workflow.builder("bad")
-        .task("a", "noop", t -> t.after("c"))
-        .task("b", "noop", t -> t.after("a"))
-        .task("c", "noop", t -> t.after("b"))
-        .task("a", "noop")
-        .task("x", "nosuchtype")
-        .task("s", "sleep", t -> t.option("durration", "1s"))
-        .task("f", "fail", t -> t.option("failTimes", "many"))
-        .task("z", "noop", t -> t.after("ghost").timeout(Duration.ZERO))
-        .build();
+    Workflow bad =
+        Workflow.builder("bad")
+            .task("a", "noop", t -> t.after("c"))
+            .task("b", "noop", t -> t.after("a"))
+            .task("c", "noop", t -> t.after("b"))
+            .task("a", "noop")
+            .task("x", "nosuchtype")
+            .task("s", "sleep", t -> t.option("durration", "1s"))
+            .task("f", "fail", t -> t.option("failTimes", "many"))
+            .task("z", "noop", t -> t.after("ghost").timeout(Duration.ZERO))
+            .build();
     assertThatThrownBy(() -> client.deploy(bad))
         .isInstanceOf(WorkflowValidationException.class)
         .hasMessageContaining("nothing was deployed")
         .hasMessageContaining("duplicate task id 'a'")
         .hasMessageContaining("cycle: a -> b -> c -> a")
-        .hasMessageContaining("unknown task type 'nosuchtype'; known types are "
-            + "[emit, fail, noop, process, skip, sleep]")
-        .hasMessageContaining("unknown option 'durration' for type 'sleep'; supported options are [duration]")
+        .hasMessageContaining(
+            "unknown task type 'nosuchtype'; known types are "
+                + "[emit, fail, noop, process, skip, sleep]")
+        .hasMessageContaining(
+            "unknown option 'durration' for type 'sleep'; supported options are [duration]")
         .hasMessageContaining("missing required option 'duration'")
         .hasMessageContaining("option 'failTimes' expected an integer but got String 'many'")
         .hasMessageContaining("refers to unknown task 'ghost'")
         .hasMessageContaining("task 'z': timeout must be positive");
     assertThat(client.workflow("bad")).isEmpty();
-    try (Connection c = platforms.dataSource().getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT (SELECT COUNT(*) FROM t_job_flow WHERE name = 'bad')"
-            + " + (SELECT COUNT(*) FROM t_job j JOIN t_job_flow f ON f.id = j.flow_id WHERE f.name = 'bad')")) {
+    try (Connection c = platforms.dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT (SELECT COUNT(*) FROM t_job_flow WHERE name = 'bad')"
+                    + " + (SELECT COUNT(*) FROM t_job j JOIN t_job_flow f ON f.id = j.flow_id WHERE f.name = 'bad')")) {
       rs.next();
       assertThat(rs.getInt(1)).isZero();
     }
@@ -64,21 +70,26 @@ class ValidationTest {
 
   @Test
   void validateReturnsProblemsWithoutThrowing() {
-    assertThat(client.validate(Workflow.builder("empty").build())).containsExactly("the workflow has no tasks");
+    assertThat(client.validate(Workflow.builder("empty").build()))
+        .containsExactly("the workflow has no tasks");
     assertThat(client.validate(Workflow.builder("ok").task("a", "noop").build())).isEmpty();
     assertThat(client.validate(Workflow.builder("bad name!").task("a", "noop").build()))
-        .singleElement().asString().contains("workflow name 'bad name!' must match");
+        .singleElement()
+        .asString()
+        .contains("workflow name 'bad name!' must match");
   }
 
   @Test
   void deployCreatesNewVersionsAndRunsPinTheirVersion() {
     var v1 = client.deploy(Workflow.builder("versioned").task("a", "noop").build());
-    var v2 = client.deploy(Workflow.builder("versioned").task("a", "noop").task("b", "noop").build());
+    var v2 =
+        client.deploy(Workflow.builder("versioned").task("a", "noop").task("b", "noop").build());
     assertThat(v1.version()).isEqualTo(1);
     assertThat(v2.version()).isEqualTo(2);
     assertThat(client.workflow("versioned").orElseThrow().workflow().tasks()).hasSize(2);
     assertThat(client.workflow("versioned", 1).orElseThrow().workflow().tasks()).hasSize(1);
-    long run = client.trigger(io.flinkplatform.engine.run.TriggerRequest.of("versioned").withVersion(1));
+    long run =
+        client.trigger(io.flinkplatform.engine.run.TriggerRequest.of("versioned").withVersion(1));
     client.awaitRun(run, Duration.ofSeconds(30));
     assertThat(client.attempts(run)).hasSize(1);
     assertThat(client.run(run).orElseThrow().workflowVersion()).isEqualTo(1);
@@ -86,7 +97,8 @@ class ValidationTest {
 
   @Test
   void triggeringAnUnknownWorkflowSaysSo() {
-    assertThatThrownBy(() -> client.trigger("nope")).isInstanceOf(NotFoundException.class)
+    assertThatThrownBy(() -> client.trigger("nope"))
+        .isInstanceOf(NotFoundException.class)
         .hasMessageContaining("workflow 'nope' is not deployed");
   }
 }

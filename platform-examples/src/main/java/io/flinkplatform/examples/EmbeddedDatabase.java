@@ -106,8 +106,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   /** Runs one statement as root on the server (outside of any database). */
   public void execute(String sql) {
-    try (Connection c = DriverManager.getConnection(
-            "jdbc:mysql://127.0.0.1:" + port + "/?user=root");
+    try (Connection c =
+            DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/?user=root");
         Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {

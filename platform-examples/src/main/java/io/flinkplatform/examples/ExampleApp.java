@@ -58,18 +58,19 @@ public final class ExampleApp {
     Platform platform = null;
     try {
       out.println("Database: " + db.jdbcUrl());
-      platform = Platform.builder()
-          .jdbcUrl(db.jdbcUrl(), "root", "")
-          .instanceName("example")
-          .logDirectory(logDirectory)
-          .listener(progress)
-          .build()
-          .start(); // creates the tables on first start
+      platform =
+          Platform.builder()
+              .jdbcUrl(db.jdbcUrl(), "root", "")
+              .instanceName("example")
+              .logDirectory(logDirectory)
+              .listener(progress)
+              .build()
+              .start(); // creates the tables on first start
       PlatformClient client = platform.client();
 
       DeployedWorkflow deployed = client.deploy(workflow);
-      out.printf("Deployed %s version %d; triggering a run.%n%n", workflow.name(),
-          deployed.version());
+      out.printf(
+          "Deployed %s version %d; triggering a run.%n%n", workflow.name(), deployed.version());
       progress.printHeader();
       long runId = client.trigger(workflow.name());
       if (!progress.awaitEnd(RUN_TIMEOUT)) {
@@ -104,28 +105,52 @@ public final class ExampleApp {
       out.add("run ended " + run.state() + ", expected " + ExampleWorkflow.expectedRunState());
     }
     Map<String, TaskAttempt> latest = RunReport.latestAttempts(attempts);
-    ExampleWorkflow.expectedStates().forEach((task, expected) -> {
-      TaskAttempt a = latest.get(task);
-      TaskState actual = a == null ? null : a.state();
-      if (actual != expected) {
-        out.add(task + " ended " + actual + ", expected " + expected
-            + (a == null ? "" : a.message().map(m -> " (" + m.strip() + ")").orElse("")));
-      }
-      int attemptsMade = a == null ? 0 : a.attempt();
-      if (attemptsMade != ExampleWorkflow.expectedAttempts(task)) {
-        out.add(task + " took " + attemptsMade + " attempt(s), expected "
-            + ExampleWorkflow.expectedAttempts(task));
-      }
-    });
-    ExampleWorkflow.expectedOutputs().forEach((task, outputs) -> {
-      Map<String, String> actual = latest.containsKey(task) ? latest.get(task).outputs() : Map.of();
-      outputs.forEach((key, value) -> {
-        if (!value.equals(actual.get(key))) {
-          out.add(task + " output " + key + " was '" + actual.get(key) + "', expected '" + value
-              + "'");
-        }
-      });
-    });
+    ExampleWorkflow.expectedStates()
+        .forEach(
+            (task, expected) -> {
+              TaskAttempt a = latest.get(task);
+              TaskState actual = a == null ? null : a.state();
+              if (actual != expected) {
+                out.add(
+                    task
+                        + " ended "
+                        + actual
+                        + ", expected "
+                        + expected
+                        + (a == null
+                            ? ""
+                            : a.message().map(m -> " (" + m.strip() + ")").orElse("")));
+              }
+              int attemptsMade = a == null ? 0 : a.attempt();
+              if (attemptsMade != ExampleWorkflow.expectedAttempts(task)) {
+                out.add(
+                    task
+                        + " took "
+                        + attemptsMade
+                        + " attempt(s), expected "
+                        + ExampleWorkflow.expectedAttempts(task));
+              }
+            });
+    ExampleWorkflow.expectedOutputs()
+        .forEach(
+            (task, outputs) -> {
+              Map<String, String> actual =
+                  latest.containsKey(task) ? latest.get(task).outputs() : Map.of();
+              outputs.forEach(
+                  (key, value) -> {
+                    if (!value.equals(actual.get(key))) {
+                      out.add(
+                          task
+                              + " output "
+                              + key
+                              + " was '"
+                              + actual.get(key)
+                              + "', expected '"
+                              + value
+                              + "'");
+                    }
+                  });
+            });
     return out;
   }
 }

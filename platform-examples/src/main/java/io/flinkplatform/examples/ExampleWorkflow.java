@@ -20,25 +20,27 @@ import java.util.Map;
  *   (##output rows=42)└─ validate (FAILED) ─(on failure)─ quarantine
  * </pre>
  *
- * Every task is a {@code shell} task. Outputs flow downstream as environment variables named
- * {@code UPSTREAM_<TASK>_<KEY>}; workflow parameters arrive as variables of their own name; {@code
+ * Every task is a {@code shell} task. Outputs flow downstream as environment variables named {@code
+ * UPSTREAM_<TASK>_<KEY>}; workflow parameters arrive as variables of their own name; {@code
  * PLATFORM_ATTEMPT} is the attempt number.
  */
 public final class ExampleWorkflow {
   public static final String NAME = "daily_sales";
 
   /** What the example shows, for the terminal. */
-  public static final String ABOUT = String.join("\n",
-      "The workflow " + NAME + " (8 shell tasks) shows:",
-      "  - fan-out:  extract, then transform_orders, transform_customers, transform_products and",
-      "              validate in parallel",
-      "  - outputs:  extract prints '##output rows=42'; the tasks after it read $UPSTREAM_EXTRACT_ROWS",
-      "  - a retry:  transform_customers fails on attempt 1 and succeeds on attempt 2",
-      "  - a failure edge: validate fails; quarantine runs because of it (EdgeCondition.FAILURE)",
-      "  - fan-in:   report waits for the three transforms (trigger rule ALL_MATCHED)",
-      "  - a skipped task: notify_failure runs only if report fails, so it ends SKIPPED",
-      "The run should end SUCCESS although validate failed: the FAILURE edge to quarantine handles",
-      "that failure. A FAILED task without such an edge would fail the run.");
+  public static final String ABOUT =
+      String.join(
+          "\n",
+          "The workflow " + NAME + " (8 shell tasks) shows:",
+          "  - fan-out:  extract, then transform_orders, transform_customers, transform_products and",
+          "              validate in parallel",
+          "  - outputs:  extract prints '##output rows=42'; the tasks after it read $UPSTREAM_EXTRACT_ROWS",
+          "  - a retry:  transform_customers fails on attempt 1 and succeeds on attempt 2",
+          "  - a failure edge: validate fails; quarantine runs because of it (EdgeCondition.FAILURE)",
+          "  - fan-in:   report waits for the three transforms (trigger rule ALL_MATCHED)",
+          "  - a skipped task: notify_failure runs only if report fails, so it ends SKIPPED",
+          "The run should end SUCCESS although validate failed: the FAILURE edge to quarantine handles",
+          "that failure. A FAILED task without such an edge would fail the run.");
 
   private ExampleWorkflow() {}
 
@@ -47,50 +49,92 @@ public final class ExampleWorkflow {
         .description("Extracts a day of sales, transforms it in parallel, validates it, reports.")
         .parameter("day", "2024-03-01")
         // a root task that publishes an output
-        .task("extract", "shell", t -> t.option("command", script(
-            "echo \"extracting the sales of $day\"",
-            "sleep 0.6",
-            "echo '##output rows=42'")))
+        .task(
+            "extract",
+            "shell",
+            t ->
+                t.option(
+                    "command",
+                    script(
+                        "echo \"extracting the sales of $day\"",
+                        "sleep 0.6",
+                        "echo '##output rows=42'")))
         // fan-out: four tasks after extract run in parallel
-        .task("transform_orders", "shell", t -> t.after("extract").option("command", script(
-            "echo \"transforming $UPSTREAM_EXTRACT_ROWS orders\"",
-            "sleep 0.8",
-            "echo \"##output orders=$UPSTREAM_EXTRACT_ROWS\"")))
-        .task("transform_customers", "shell", t -> t.after("extract")
-            .retry(RetryPolicy.fixed(2, Duration.ofMillis(500)))
-            .option("command", script(
-                "sleep 0.4",
-                "if [ \"$PLATFORM_ATTEMPT\" = 1 ]; then",
-                "  echo \"customer service timed out (attempt $PLATFORM_ATTEMPT)\" >&2",
-                "  exit 1",
-                "fi",
-                "echo \"customer service answered (attempt $PLATFORM_ATTEMPT)\"",
-                "echo '##output customers=17'")))
-        .task("transform_products", "shell", t -> t.after("extract").option("command", script(
-            "sleep 0.5",
-            "echo '##output products=5'")))
-        .task("validate", "shell", t -> t.after("extract").option("command", script(
-            "sleep 0.3",
-            "echo \"3 of $UPSTREAM_EXTRACT_ROWS rows have a negative amount\" >&2",
-            "exit 2")))
+        .task(
+            "transform_orders",
+            "shell",
+            t ->
+                t.after("extract")
+                    .option(
+                        "command",
+                        script(
+                            "echo \"transforming $UPSTREAM_EXTRACT_ROWS orders\"",
+                            "sleep 0.8",
+                            "echo \"##output orders=$UPSTREAM_EXTRACT_ROWS\"")))
+        .task(
+            "transform_customers",
+            "shell",
+            t ->
+                t.after("extract")
+                    .retry(RetryPolicy.fixed(2, Duration.ofMillis(500)))
+                    .option(
+                        "command",
+                        script(
+                            "sleep 0.4",
+                            "if [ \"$PLATFORM_ATTEMPT\" = 1 ]; then",
+                            "  echo \"customer service timed out (attempt $PLATFORM_ATTEMPT)\" >&2",
+                            "  exit 1",
+                            "fi",
+                            "echo \"customer service answered (attempt $PLATFORM_ATTEMPT)\"",
+                            "echo '##output customers=17'")))
+        .task(
+            "transform_products",
+            "shell",
+            t ->
+                t.after("extract")
+                    .option("command", script("sleep 0.5", "echo '##output products=5'")))
+        .task(
+            "validate",
+            "shell",
+            t ->
+                t.after("extract")
+                    .option(
+                        "command",
+                        script(
+                            "sleep 0.3",
+                            "echo \"3 of $UPSTREAM_EXTRACT_ROWS rows have a negative amount\" >&2",
+                            "exit 2")))
         // runs only because validate failed; this edge also "handles" validate's failure
-        .task("quarantine", "shell", t -> t.after("validate", EdgeCondition.FAILURE)
-            .option("env", Map.of("TARGET_TABLE", "sales_quarantine"))
-            .option("command", script(
-                "echo \"moving the bad rows to $TARGET_TABLE\"",
-                "sleep 0.4")))
+        .task(
+            "quarantine",
+            "shell",
+            t ->
+                t.after("validate", EdgeCondition.FAILURE)
+                    .option("env", Map.of("TARGET_TABLE", "sales_quarantine"))
+                    .option(
+                        "command",
+                        script("echo \"moving the bad rows to $TARGET_TABLE\"", "sleep 0.4")))
         // fan-in: waits for all three transforms (validate is not an input of the report)
-        .task("report", "shell", t -> t
-            .after("transform_orders", "transform_customers", "transform_products")
-            .triggerRule(TriggerRule.ALL_MATCHED)
-            .option("command", script(
-                "sleep 0.5",
-                "echo \"##output summary=$UPSTREAM_TRANSFORM_ORDERS_ORDERS orders,"
-                    + " $UPSTREAM_TRANSFORM_CUSTOMERS_CUSTOMERS customers,"
-                    + " $UPSTREAM_TRANSFORM_PRODUCTS_PRODUCTS products\"")))
+        .task(
+            "report",
+            "shell",
+            t ->
+                t.after("transform_orders", "transform_customers", "transform_products")
+                    .triggerRule(TriggerRule.ALL_MATCHED)
+                    .option(
+                        "command",
+                        script(
+                            "sleep 0.5",
+                            "echo \"##output summary=$UPSTREAM_TRANSFORM_ORDERS_ORDERS orders,"
+                                + " $UPSTREAM_TRANSFORM_CUSTOMERS_CUSTOMERS customers,"
+                                + " $UPSTREAM_TRANSFORM_PRODUCTS_PRODUCTS products\"")))
         // skipped: its only edge fires on failure, and report succeeds
-        .task("notify_failure", "shell", t -> t.after("report", EdgeCondition.FAILURE)
-            .option("command", "echo 'the daily report failed' >&2"))
+        .task(
+            "notify_failure",
+            "shell",
+            t ->
+                t.after("report", EdgeCondition.FAILURE)
+                    .option("command", "echo 'the daily report failed' >&2"))
         .build();
   }
 

@@ -48,17 +48,26 @@ final class ProgressPrinter implements PlatformListener {
       boolean retrying = t.state() == TaskState.FAILED && willRetry(t.taskId(), t.attempt());
       latest.put(t.taskId(), retrying ? TaskState.READY : t.state());
       String state = retrying ? "FAILED, retry" : t.state().name();
-      List<String> running = latest.entrySet().stream()
-          .filter(e -> e.getValue() == TaskState.RUNNING).map(Map.Entry::getKey).toList();
+      List<String> running =
+          latest.entrySet().stream()
+              .filter(e -> e.getValue() == TaskState.RUNNING)
+              .map(Map.Entry::getKey)
+              .toList();
       long done = latest.values().stream().filter(TaskState::isFinal).count();
-      out.printf(ROW, TIME.format(t.at()), t.taskId(), state, t.attempt(),
-          done + "/" + latest.size(), running.isEmpty() ? "-" : String.join(", ", running));
+      out.printf(
+          ROW,
+          TIME.format(t.at()),
+          t.taskId(),
+          state,
+          t.attempt(),
+          done + "/" + latest.size(),
+          running.isEmpty() ? "-" : String.join(", ", running));
       if (t.state() == TaskState.FAILED && t.message() != null) {
         out.printf("%14s└ %s%n", "", RunReport.oneLine(t.message(), 100));
       }
     } else if (event instanceof RunStateChanged r && r.workflowName().equals(workflow.name())) {
-      out.printf("%-12s  run %d of %s: %s%n", TIME.format(r.at()), r.runId(), r.workflowName(),
-          r.state());
+      out.printf(
+          "%-12s  run %d of %s: %s%n", TIME.format(r.at()), r.runId(), r.workflowName(), r.state());
       if (r.state().isFinal()) {
         ended.countDown();
       }
@@ -73,7 +82,10 @@ final class ProgressPrinter implements PlatformListener {
   }
 
   private boolean willRetry(String taskId, int attempt) {
-    return workflow.task(taskId).map(TaskDefinition::retry)
-        .map(r -> attempt <= r.maxRetries()).orElse(false);
+    return workflow
+        .task(taskId)
+        .map(TaskDefinition::retry)
+        .map(r -> attempt <= r.maxRetries())
+        .orElse(false);
   }
 }

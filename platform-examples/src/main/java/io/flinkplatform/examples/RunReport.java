@@ -33,8 +33,12 @@ final class RunReport {
     List<TaskAttempt> attempts = client.attempts(run.id());
     Map<String, TaskAttempt> latest = latestAttempts(attempts);
     out.println();
-    out.printf("Summary of run %d (%s version %d): %s in %s%n", run.id(), run.workflowName(),
-        run.workflowVersion(), run.state(),
+    out.printf(
+        "Summary of run %d (%s version %d): %s in %s%n",
+        run.id(),
+        run.workflowName(),
+        run.workflowVersion(),
+        run.state(),
         run.endedAt().map(e -> seconds(Duration.between(run.createdAt(), e))).orElse("?"));
     out.println();
     out.printf(ROW, "TASK", "STATE", "ATTEMPTS", "DURATION", "OUTPUTS / MESSAGE");
@@ -44,7 +48,12 @@ final class RunReport {
         out.printf(ROW, t.id(), "-", "0", "-", "");
         continue;
       }
-      out.printf(ROW, t.id(), a.state(), a.attempt(), a.duration().map(RunReport::seconds).orElse("-"),
+      out.printf(
+          ROW,
+          t.id(),
+          a.state(),
+          a.attempt(),
+          a.duration().map(RunReport::seconds).orElse("-"),
           details(a, attempts));
     }
     out.println();
@@ -59,13 +68,16 @@ final class RunReport {
   private static String details(TaskAttempt latest, List<TaskAttempt> all) {
     List<String> parts = new ArrayList<>();
     if (!latest.outputs().isEmpty()) {
-      parts.add(latest.outputs().entrySet().stream().sorted(Map.Entry.comparingByKey())
-          .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
+      parts.add(
+          latest.outputs().entrySet().stream()
+              .sorted(Map.Entry.comparingByKey())
+              .map(e -> e.getKey() + "=" + e.getValue())
+              .collect(Collectors.joining(", ")));
     }
     latest.message().map(m -> oneLine(m, 90)).ifPresent(parts::add);
-    all.stream().filter(a -> a.taskId().equals(latest.taskId()) && a.attempt() < latest.attempt())
-        .forEach(a -> parts.add("attempt " + a.attempt() + " " + a.state()
-            + message(a.message())));
+    all.stream()
+        .filter(a -> a.taskId().equals(latest.taskId()) && a.attempt() < latest.attempt())
+        .forEach(a -> parts.add("attempt " + a.attempt() + " " + a.state() + message(a.message())));
     return String.join("; ", parts);
   }
 
@@ -75,8 +87,12 @@ final class RunReport {
 
   /** A message on one line, cut to {@code max} characters. */
   static String oneLine(String message, int max) {
-    String line = message.lines().map(String::strip).filter(l -> !l.isEmpty())
-        .collect(Collectors.joining(" "));
+    String line =
+        message
+            .lines()
+            .map(String::strip)
+            .filter(l -> !l.isEmpty())
+            .collect(Collectors.joining(" "));
     return line.length() > max ? line.substring(0, max - 3) + "..." : line;
   }
 

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The shell plugin, found through ServiceLoader, driven by the engine against the real database. */
+/**
+ * The shell plugin, found through ServiceLoader, driven by the engine against the real database.
+ */
 class ShellIntegrationTest {
   private static TestPlatforms platforms;
   private static PlatformClient client;
@@ -37,12 +39,18 @@ class ShellIntegrationTest {
 
   @Test
   void parametersAndOutputsFlowAndTheLogIsStored() {
-    client.deploy(Workflow.builder("shell_flow").parameter("greeting", "hello")
-        .task("a", "shell", t -> t.option("command", "echo \"$greeting\"; echo '##output n=7'"))
-        .task("b", "shell", t -> t.option("command", "echo \"##output twice=$((UPSTREAM_A_N * 2))\"")
-            .after("a"))
-        .build());
-    long run = client.trigger(TriggerRequest.of("shell_flow").withParameters(Map.of("greeting", "$(id)")));
+    client.deploy(
+        Workflow.builder("shell_flow")
+            .parameter("greeting", "hello")
+            .task("a", "shell", t -> t.option("command", "echo \"$greeting\"; echo '##output n=7'"))
+            .task(
+                "b",
+                "shell",
+                t ->
+                    t.option("command", "echo \"##output twice=$((UPSTREAM_A_N * 2))\"").after("a"))
+            .build());
+    long run =
+        client.trigger(TriggerRequest.of("shell_flow").withParameters(Map.of("greeting", "$(id)")));
     assertThat(client.awaitRun(run, Duration.ofSeconds(60)).state()).isEqualTo(RunState.SUCCESS);
     List<TaskAttempt> attempts = client.attempts(run);
     assertThat(attempts.get(1).outputs()).containsEntry("twice", "14");
@@ -52,11 +60,22 @@ class ShellIntegrationTest {
   @Test
   void killEndsTheWholeProcessTree(@TempDir Path dir) throws Exception {
     Path pids = dir.resolve("pids");
-    client.deploy(Workflow.builder("shell_kill")
-        .task("tree", "shell", t -> t.option("command",
-            "sleep 300 & echo $! >> '" + pids + "'; bash -c 'sleep 300 & echo $! >> \"" + pids
-                + "\"; wait' & echo $$ >> '" + pids + "'; wait"))
-        .build());
+    client.deploy(
+        Workflow.builder("shell_kill")
+            .task(
+                "tree",
+                "shell",
+                t ->
+                    t.option(
+                        "command",
+                        "sleep 300 & echo $! >> '"
+                            + pids
+                            + "'; bash -c 'sleep 300 & echo $! >> \""
+                            + pids
+                            + "\"; wait' & echo $$ >> '"
+                            + pids
+                            + "'; wait"))
+            .build());
     long run = client.trigger("shell_kill");
     waitFor(() -> Files.exists(pids) && lines(pids).size() >= 3);
     client.kill(run);
@@ -67,11 +86,16 @@ class ShellIntegrationTest {
 
   @Test
   void timeoutEndsTheProcessAndRetries() {
-    client.deploy(Workflow.builder("shell_timeout")
-        .task("slow", "shell", t -> t.option("command", "sleep 300")
-            .timeout(Duration.ofMillis(500))
-            .retry(io.flinkplatform.engine.dag.RetryPolicy.fixed(1, Duration.ZERO)))
-        .build());
+    client.deploy(
+        Workflow.builder("shell_timeout")
+            .task(
+                "slow",
+                "shell",
+                t ->
+                    t.option("command", "sleep 300")
+                        .timeout(Duration.ofMillis(500))
+                        .retry(io.flinkplatform.engine.dag.RetryPolicy.fixed(1, Duration.ZERO)))
+            .build());
     long run = client.trigger("shell_timeout");
     assertThat(client.awaitRun(run, Duration.ofSeconds(60)).state()).isEqualTo(RunState.FAILED);
     List<TaskAttempt> attempts = client.attempts(run);
@@ -101,7 +125,8 @@ class ShellIntegrationTest {
     }
   }
 
-  private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+  private static void waitFor(java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
     long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > end) {

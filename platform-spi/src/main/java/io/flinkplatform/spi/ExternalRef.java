@@ -5,8 +5,9 @@ import static java.util.Objects.requireNonNull;
 import java.util.Map;
 
 /**
- * The identity of work running in an external system (e.g. a Flink JobID and its cluster), persisted
- * by the engine with the attempt so that any instance can poll, cancel or re-attach to it.
+ * The identity of work running in an external system (e.g. a Flink JobID and its cluster),
+ * persisted by the engine with the attempt so that any instance can poll, cancel or re-attach to
+ * it.
  *
  * @param id the external system's identity of the work, e.g. a job id
  * @param attributes anything else needed to find it again (cluster address, application id)

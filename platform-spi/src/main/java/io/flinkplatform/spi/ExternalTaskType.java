@@ -11,8 +11,8 @@ import java.time.Duration;
  *       with the attempt (only if the attempt's fencing epoch still holds) before polling;
  *   <li>{@link #poll} is called every {@link #pollInterval()} until it returns a final outcome;
  *   <li>{@link #cancel} is called when the run is killed or the attempt times out;
- *   <li>after a failover, another instance calls {@link #reattach} with the stored reference instead
- *       of submitting the work again, then polls.
+ *   <li>after a failover, another instance calls {@link #reattach} with the stored reference
+ *       instead of submitting the work again, then polls.
  * </ol>
  *
  * Every call must return within the context's deadline; none may block indefinitely.
@@ -29,8 +29,8 @@ public interface ExternalTaskType extends TaskType {
   void cancel(TaskContext context, ExternalRef ref) throws Exception;
 
   /**
-   * Re-attaches to work submitted by an earlier owner of this attempt. Returns the reference to poll
-   * from now on (the same one by default).
+   * Re-attaches to work submitted by an earlier owner of this attempt. Returns the reference to
+   * poll from now on (the same one by default).
    */
   default ExternalRef reattach(TaskContext context, ExternalRef ref) throws Exception {
     return ref;

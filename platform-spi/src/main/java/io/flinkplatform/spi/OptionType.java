@@ -11,7 +11,10 @@ public enum OptionType {
   INT,
   LONG,
   BOOLEAN,
-  /** ISO-8601 ({@code PT30S}) or a number with a unit: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}. */
+  /**
+   * ISO-8601 ({@code PT30S}) or a number with a unit: {@code 500ms}, {@code 30s}, {@code 5m},
+   * {@code 2h}.
+   */
   DURATION,
   /** A list of strings. */
   STRING_LIST,
@@ -38,7 +41,8 @@ public enum OptionType {
         if (raw instanceof Boolean b) {
           return b;
         }
-        if (raw instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
+        if (raw instanceof String s
+            && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
           return Boolean.parseBoolean(s);
         }
         throw mismatch(raw, "true or false");

@@ -27,8 +27,8 @@ public interface TaskContext {
   int attemptNumber();
 
   /**
-   * The fencing epoch of this claim of the attempt. It grows each time the attempt is claimed, so an
-   * external system that records it can reject writes from a stale owner.
+   * The fencing epoch of this claim of the attempt. It grows each time the attempt is claimed, so
+   * an external system that records it can reject writes from a stale owner.
    */
   long fencingEpoch();
 

@@ -50,8 +50,7 @@ public record TaskOption(
 
   /** This option restricted to the given values. */
   public TaskOption withAllowedValues(String... values) {
-    return new TaskOption(
-        name, type, required, defaultValue, description, List.of(values), secret);
+    return new TaskOption(name, type, required, defaultValue, description, List.of(values), secret);
   }
 
   /** This option marked as a secret: its value is masked wherever it is shown. */

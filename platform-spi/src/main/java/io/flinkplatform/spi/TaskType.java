@@ -6,9 +6,10 @@ import java.util.List;
  * One kind of task, identified by {@link #id()}, with typed options and validation.
  *
  * <p>A task type runs synchronously in a worker thread: {@link #execute(TaskContext)} returns when
- * the work is done, honouring {@link TaskContext#cancellation()} and {@link TaskContext#deadline()}.
- * Work that lives outside the JVM for a long time (a Flink job) implements {@link ExternalTaskType}
- * instead, so that no thread is held while it runs and a failover can re-attach to it.
+ * the work is done, honouring {@link TaskContext#cancellation()} and {@link
+ * TaskContext#deadline()}. Work that lives outside the JVM for a long time (a Flink job) implements
+ * {@link ExternalTaskType} instead, so that no thread is held while it runs and a failover can
+ * re-attach to it.
  *
  * <p>Implementations must be thread-safe: one instance runs many attempts at once.
  */

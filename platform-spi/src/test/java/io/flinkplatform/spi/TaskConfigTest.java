@@ -9,19 +9,34 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TaskConfigTest {
-  private static final List<TaskOption> OPTIONS = List.of(
-      TaskOption.required("command", OptionType.STRING, "what to run"),
-      TaskOption.optional("retries", OptionType.INT, 3, "how often"),
-      TaskOption.optional("timeout", OptionType.DURATION, "30s", "how long"),
-      TaskOption.optional("verbose", OptionType.BOOLEAN, false, "chatty"),
-      TaskOption.optional("args", OptionType.STRING_LIST, null, "arguments"),
-      TaskOption.optional("env", OptionType.STRING_MAP, null, "environment"),
-      TaskOption.required("password", OptionType.STRING, "secret").asSecret());
+  private static final List<TaskOption> OPTIONS =
+      List.of(
+          TaskOption.required("command", OptionType.STRING, "what to run"),
+          TaskOption.optional("retries", OptionType.INT, 3, "how often"),
+          TaskOption.optional("timeout", OptionType.DURATION, "30s", "how long"),
+          TaskOption.optional("verbose", OptionType.BOOLEAN, false, "chatty"),
+          TaskOption.optional("args", OptionType.STRING_LIST, null, "arguments"),
+          TaskOption.optional("env", OptionType.STRING_MAP, null, "environment"),
+          TaskOption.required("password", OptionType.STRING, "secret").asSecret());
 
   @Test
   void convertsValuesAndFillsDefaults() {
-    TaskConfig c = TaskConfig.of(Map.of("command", "ls", "retries", "5", "verbose", "true",
-        "args", List.of("-l", 1), "env", Map.of("A", 1), "password", "hunter2"), OPTIONS);
+    TaskConfig c =
+        TaskConfig.of(
+            Map.of(
+                "command",
+                "ls",
+                "retries",
+                "5",
+                "verbose",
+                "true",
+                "args",
+                List.of("-l", 1),
+                "env",
+                Map.of("A", 1),
+                "password",
+                "hunter2"),
+            OPTIONS);
     assertThat(c.requireString("command")).isEqualTo("ls");
     assertThat(c.integer("retries")).contains(5);
     assertThat(c.duration("timeout")).contains(Duration.ofSeconds(30));
@@ -50,13 +65,15 @@ class TaskConfigTest {
 
   @Test
   void requiredOptionsCannotHaveDefaults() {
-    assertThatThrownBy(() -> new TaskOption("x", OptionType.STRING, true, "d", "", List.of(), false))
+    assertThatThrownBy(
+            () -> new TaskOption("x", OptionType.STRING, true, "d", "", List.of(), false))
         .hasMessage("required option 'x' cannot have a default");
   }
 
   @Test
   void outcomesAndReferencesAreImmutableValues() {
-    assertThat(TaskOutcome.success(Map.of("k", "v"))).isEqualTo(new TaskOutcome.Success(Map.of("k", "v")));
+    assertThat(TaskOutcome.success(Map.of("k", "v")))
+        .isEqualTo(new TaskOutcome.Success(Map.of("k", "v")));
     assertThat(TaskOutcome.failure("x")).isEqualTo(new TaskOutcome.Failure("x", true));
     assertThat(TaskOutcome.fatal("x")).isEqualTo(new TaskOutcome.Failure("x", false));
     assertThatThrownBy(() -> new ExternalRef(null, Map.of())).hasMessage("id is null");

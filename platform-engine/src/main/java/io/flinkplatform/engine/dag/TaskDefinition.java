@@ -30,8 +30,9 @@ public record TaskDefinition(
   public TaskDefinition {
     requireNonNull(id, "id is null");
     requireNonNull(type, "type is null");
-    options = java.util.Collections.unmodifiableMap(
-        new java.util.LinkedHashMap<>(requireNonNull(options, "options is null")));
+    options =
+        java.util.Collections.unmodifiableMap(
+            new java.util.LinkedHashMap<>(requireNonNull(options, "options is null")));
     requireNonNull(triggerRule, "triggerRule is null");
     requireNonNull(retry, "retry is null");
     requireNonNull(timeout, "timeout is null");

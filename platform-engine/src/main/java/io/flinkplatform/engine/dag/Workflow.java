@@ -63,7 +63,8 @@ public record Workflow(
 
     /** A workflow parameter with its default value; a run's parameters override it. */
     public Builder parameter(String key, String defaultValue) {
-      parameters.put(requireNonNull(key, "key is null"), requireNonNull(defaultValue, "value is null"));
+      parameters.put(
+          requireNonNull(key, "key is null"), requireNonNull(defaultValue, "value is null"));
       return this;
     }
 
@@ -72,7 +73,10 @@ public record Workflow(
       return task(id, type, t -> {});
     }
 
-    /** Adds a task configured by {@code spec}, e.g. {@code t -> t.option("command", "ls").after("a")}. */
+    /**
+     * Adds a task configured by {@code spec}, e.g. {@code t -> t.option("command",
+     * "ls").after("a")}.
+     */
     public Builder task(String id, String type, Consumer<TaskSpec> spec) {
       TaskSpec t = new TaskSpec(id, type);
       spec.accept(t);

@@ -89,7 +89,9 @@ public final class WorkflowJson {
     if (root.hasNonNull("description")) {
       b.description(root.get("description").asText());
     }
-    root.path("parameters").fields().forEachRemaining(e -> b.parameter(e.getKey(), e.getValue().asText()));
+    root.path("parameters")
+        .fields()
+        .forEachRemaining(e -> b.parameter(e.getKey(), e.getValue().asText()));
     int i = 0;
     for (JsonNode t : root.path("tasks")) {
       readTask(b, t, "tasks[" + i++ + "]", problems);
@@ -99,7 +101,8 @@ public final class WorkflowJson {
       String where = "edges[" + i++ + "]";
       String from = text(e, "from", where, problems);
       String to = text(e, "to", where, problems);
-      EdgeCondition on = enumValue(e, "on", EdgeCondition.class, EdgeCondition.SUCCESS, where, problems);
+      EdgeCondition on =
+          enumValue(e, "on", EdgeCondition.class, EdgeCondition.SUCCESS, where, problems);
       if (from != null && to != null && on != null) {
         b.edge(from, to, on);
       }
@@ -110,11 +113,13 @@ public final class WorkflowJson {
     return b.build();
   }
 
-  private static void readTask(Workflow.Builder b, JsonNode t, String where, List<String> problems) {
+  private static void readTask(
+      Workflow.Builder b, JsonNode t, String where, List<String> problems) {
     String id = text(t, "id", where, problems);
     String type = text(t, "type", where, problems);
     String at = id == null ? where : "task '" + id + "'";
-    TriggerRule rule = enumValue(t, "triggerRule", TriggerRule.class, TriggerRule.ALL_MATCHED, at, problems);
+    TriggerRule rule =
+        enumValue(t, "triggerRule", TriggerRule.class, TriggerRule.ALL_MATCHED, at, problems);
     Duration timeout = duration(t.get("timeout"), at + " timeout", problems);
     RetryPolicy retry = retry(t.get("retry"), at, problems);
     Map<String, Object> options = new LinkedHashMap<>();
@@ -126,11 +131,14 @@ public final class WorkflowJson {
     if (id == null || type == null || rule == null || retry == null) {
       return;
     }
-    b.task(id, type, s -> {
-      options.forEach(s::option);
-      s.triggerRule(rule).retry(retry).priority(t.path("priority").asInt(0));
-      Optional.ofNullable(timeout).ifPresent(s::timeout);
-    });
+    b.task(
+        id,
+        type,
+        s -> {
+          options.forEach(s::option);
+          s.triggerRule(rule).retry(retry).priority(t.path("priority").asInt(0));
+          Optional.ofNullable(timeout).ifPresent(s::timeout);
+        });
   }
 
   private static RetryPolicy retry(JsonNode r, String at, List<String> problems) {
@@ -138,7 +146,13 @@ public final class WorkflowJson {
       return RetryPolicy.NONE;
     }
     RetryPolicy.Backoff backoff =
-        enumValue(r, "backoff", RetryPolicy.Backoff.class, RetryPolicy.Backoff.FIXED, at + " retry", problems);
+        enumValue(
+            r,
+            "backoff",
+            RetryPolicy.Backoff.class,
+            RetryPolicy.Backoff.FIXED,
+            at + " retry",
+            problems);
     Duration delay = duration(r.get("delay"), at + " retry.delay", problems);
     Duration maxDelay = duration(r.get("maxDelay"), at + " retry.maxDelay", problems);
     int maxRetries = r.path("maxRetries").asInt(0);
@@ -183,8 +197,14 @@ public final class WorkflowJson {
     try {
       return Enum.valueOf(type, v.asText().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      problems.add(at + ": " + field + " '" + v.asText() + "' is not one of "
-          + java.util.Arrays.toString(type.getEnumConstants()));
+      problems.add(
+          at
+              + ": "
+              + field
+              + " '"
+              + v.asText()
+              + "' is not one of "
+              + java.util.Arrays.toString(type.getEnumConstants()));
       return null;
     }
   }

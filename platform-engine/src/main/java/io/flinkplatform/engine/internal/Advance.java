@@ -32,8 +32,8 @@ final class Advance {
         matched++;
       } else {
         unmatched++;
-        failedUpstream |= s == TaskState.FAILED || s == TaskState.UPSTREAM_FAILED
-            || s == TaskState.KILLED;
+        failedUpstream |=
+            s == TaskState.FAILED || s == TaskState.UPSTREAM_FAILED || s == TaskState.KILLED;
       }
     }
     int n = in.size();

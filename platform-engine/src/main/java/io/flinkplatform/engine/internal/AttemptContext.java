@@ -22,9 +22,15 @@ final class AttemptContext implements TaskContext {
   private final Optional<Instant> deadline;
   private final Clock clock;
 
-  AttemptContext(Claim claim, Dag dag, Map<String, String> parameters,
-      Supplier<Map<String, Map<String, String>>> upstreamOutputs, TaskLog log,
-      CancelSignal cancellation, Optional<Instant> deadline, Clock clock) {
+  AttemptContext(
+      Claim claim,
+      Dag dag,
+      Map<String, String> parameters,
+      Supplier<Map<String, Map<String, String>>> upstreamOutputs,
+      TaskLog log,
+      CancelSignal cancellation,
+      Optional<Instant> deadline,
+      Clock clock) {
     this.claim = claim;
     this.dag = dag;
     this.parameters = Map.copyOf(parameters);

@@ -44,9 +44,17 @@ final class ClientImpl implements PlatformClient {
   private final LocalLogStore logs;
   private final Clock clock;
 
-  ClientImpl(Store store, WorkflowValidator validator, Definitions definitions, Progress progress,
-      Events events, Executor executor, Dispatcher dispatcher, RunWaiters waiters,
-      LocalLogStore logs, Clock clock) {
+  ClientImpl(
+      Store store,
+      WorkflowValidator validator,
+      Definitions definitions,
+      Progress progress,
+      Events events,
+      Executor executor,
+      Dispatcher dispatcher,
+      RunWaiters waiters,
+      LocalLogStore logs,
+      Clock clock) {
     this.store = store;
     this.validator = validator;
     this.definitions = definitions;
@@ -77,16 +85,19 @@ final class ClientImpl implements PlatformClient {
     row.createdAt = clock.millis();
     for (int tries = 1; ; tries++) {
       try {
-        store.run("deploy workflow '" + workflow.name() + "'", m -> {
-          Integer max = m.maxFlowVersion(workflow.name());
-          row.version = max == null ? 1 : max + 1;
-          m.insertFlow(row);
-          List<JobRow> jobs = workflow.tasks().stream().map(t -> job(row.id, t)).toList();
-          for (int i = 0; i < jobs.size(); i += INSERT_CHUNK) {
-            m.insertJobs(jobs.subList(i, Math.min(jobs.size(), i + INSERT_CHUNK)));
-          }
-        });
-        return new DeployedWorkflow(row.id, row.version, workflow, Instant.ofEpochMilli(row.createdAt));
+        store.run(
+            "deploy workflow '" + workflow.name() + "'",
+            m -> {
+              Integer max = m.maxFlowVersion(workflow.name());
+              row.version = max == null ? 1 : max + 1;
+              m.insertFlow(row);
+              List<JobRow> jobs = workflow.tasks().stream().map(t -> job(row.id, t)).toList();
+              for (int i = 0; i < jobs.size(); i += INSERT_CHUNK) {
+                m.insertJobs(jobs.subList(i, Math.min(jobs.size(), i + INSERT_CHUNK)));
+              }
+            });
+        return new DeployedWorkflow(
+            row.id, row.version, workflow, Instant.ofEpochMilli(row.createdAt));
       } catch (StoreException e) {
         if (tries >= 3) {
           throw e; // a concurrent deploy of the same name took the version each time
@@ -121,8 +132,14 @@ final class ClientImpl implements PlatformClient {
   private Optional<DeployedWorkflow> find(String name, Integer version) {
     requireNonNull(name, "name is null");
     FlowRow row = store.tx("read workflow '" + name + "'", m -> m.selectFlow(name, version));
-    return Optional.ofNullable(row).map(r -> new DeployedWorkflow(r.id, r.version,
-        WorkflowJson.read(r.definition), Instant.ofEpochMilli(r.createdAt)));
+    return Optional.ofNullable(row)
+        .map(
+            r ->
+                new DeployedWorkflow(
+                    r.id,
+                    r.version,
+                    WorkflowJson.read(r.definition),
+                    Instant.ofEpochMilli(r.createdAt)));
   }
 
   @Override
@@ -137,38 +154,56 @@ final class ClientImpl implements PlatformClient {
       return List.of();
     }
     long now = clock.millis();
-    List<RunRow> runs = store.tx("trigger " + requests.size() + " run(s)", m -> {
-      Map<String, FlowRow> flows = new HashMap<>();
-      List<RunRow> created = new ArrayList<>(requests.size());
-      for (TriggerRequest r : requests) {
-        FlowRow flow = flows.computeIfAbsent(r.workflowName() + "#" + r.version().orElse(0),
-            k -> m.selectFlow(r.workflowName(), r.version().orElse(null)));
-        if (flow == null) {
-          throw new NotFoundException("workflow '" + r.workflowName() + "'"
-              + r.version().map(v -> " version " + v).orElse("") + " is not deployed");
-        }
-        created.add(newRun(flow, r, now));
-      }
-      for (int i = 0; i < created.size(); i += INSERT_CHUNK) {
-        m.insertRuns(created.subList(i, Math.min(created.size(), i + INSERT_CHUNK)));
-      }
-      List<AttemptRow> rows = new ArrayList<>();
-      for (RunRow run : created) {
-        Dag dag = definitions.get(run.flowId);
-        for (TaskDefinition t : dag.tasks.values()) {
-          boolean root = dag.incoming.get(t.id()).isEmpty();
-          rows.add(AttemptRow.of(run.id, run.flowId, t.id(), 1,
-              (root ? TaskState.READY : TaskState.WAITING).name(), t.priority(), now, now));
-        }
-      }
-      for (int i = 0; i < rows.size(); i += INSERT_CHUNK) {
-        m.insertAttempts(rows.subList(i, Math.min(rows.size(), i + INSERT_CHUNK)));
-      }
-      return created;
-    });
+    List<RunRow> runs =
+        store.tx(
+            "trigger " + requests.size() + " run(s)",
+            m -> {
+              Map<String, FlowRow> flows = new HashMap<>();
+              List<RunRow> created = new ArrayList<>(requests.size());
+              for (TriggerRequest r : requests) {
+                FlowRow flow =
+                    flows.computeIfAbsent(
+                        r.workflowName() + "#" + r.version().orElse(0),
+                        k -> m.selectFlow(r.workflowName(), r.version().orElse(null)));
+                if (flow == null) {
+                  throw new NotFoundException(
+                      "workflow '"
+                          + r.workflowName()
+                          + "'"
+                          + r.version().map(v -> " version " + v).orElse("")
+                          + " is not deployed");
+                }
+                created.add(newRun(flow, r, now));
+              }
+              for (int i = 0; i < created.size(); i += INSERT_CHUNK) {
+                m.insertRuns(created.subList(i, Math.min(created.size(), i + INSERT_CHUNK)));
+              }
+              List<AttemptRow> rows = new ArrayList<>();
+              for (RunRow run : created) {
+                Dag dag = definitions.get(run.flowId);
+                for (TaskDefinition t : dag.tasks.values()) {
+                  boolean root = dag.incoming.get(t.id()).isEmpty();
+                  rows.add(
+                      AttemptRow.of(
+                          run.id,
+                          run.flowId,
+                          t.id(),
+                          1,
+                          (root ? TaskState.READY : TaskState.WAITING).name(),
+                          t.priority(),
+                          now,
+                          now));
+                }
+              }
+              for (int i = 0; i < rows.size(); i += INSERT_CHUNK) {
+                m.insertAttempts(rows.subList(i, Math.min(rows.size(), i + INSERT_CHUNK)));
+              }
+              return created;
+            });
     for (RunRow run : runs) {
-      events.emit(new PlatformEvent.RunStateChanged(
-          Instant.ofEpochMilli(now), run.id, run.flowName, RunState.RUNNING));
+      events.emit(
+          new PlatformEvent.RunStateChanged(
+              Instant.ofEpochMilli(now), run.id, run.flowName, RunState.RUNNING));
     }
     dispatcher.wake(now);
     return runs.stream().map(r -> r.id).toList();
@@ -196,39 +231,47 @@ final class ClientImpl implements PlatformClient {
   @Override
   public List<WorkflowRun> runs(String workflowName, int limit) {
     requireNonNull(workflowName, "workflowName is null");
-    return store.tx("read runs of '" + workflowName + "'",
-        m -> m.selectRunsOfFlow(workflowName, limit)).stream().map(ClientImpl::toRun).toList();
+    return store
+        .tx("read runs of '" + workflowName + "'", m -> m.selectRunsOfFlow(workflowName, limit))
+        .stream()
+        .map(ClientImpl::toRun)
+        .toList();
   }
 
   @Override
   public List<TaskAttempt> attempts(long runId) {
     return store.tx("read attempts of run " + runId, m -> m.selectAttemptsOfRun(runId)).stream()
-        .map(ClientImpl::toAttempt).toList();
+        .map(ClientImpl::toAttempt)
+        .toList();
   }
 
   @Override
   public boolean kill(long runId) {
     long now = clock.millis();
-    Progress.Changes changes = store.tx("kill run " + runId, m -> {
-      RunRow run = Progress.lockRuns(m, List.of(runId)).get(runId);
-      if (run == null) {
-        throw new NotFoundException("run " + runId + " does not exist");
-      }
-      RunState state = RunState.valueOf(run.state);
-      if (state.isFinal()) {
-        return null;
-      }
-      Progress.Changes c = new Progress.Changes();
-      if (state != RunState.KILLING) {
-        m.setRunState(runId, run.state, RunState.KILLING.name());
-        run.state = RunState.KILLING.name();
-        c.events.add(new PlatformEvent.RunStateChanged(
-            Instant.ofEpochMilli(now), runId, run.flowName, RunState.KILLING));
-      }
-      m.killUnstarted(runId, now);
-      progress.closeIfDone(m, List.of(run), now, c);
-      return c;
-    });
+    Progress.Changes changes =
+        store.tx(
+            "kill run " + runId,
+            m -> {
+              RunRow run = Progress.lockRuns(m, List.of(runId)).get(runId);
+              if (run == null) {
+                throw new NotFoundException("run " + runId + " does not exist");
+              }
+              RunState state = RunState.valueOf(run.state);
+              if (state.isFinal()) {
+                return null;
+              }
+              Progress.Changes c = new Progress.Changes();
+              if (state != RunState.KILLING) {
+                m.setRunState(runId, run.state, RunState.KILLING.name());
+                run.state = RunState.KILLING.name();
+                c.events.add(
+                    new PlatformEvent.RunStateChanged(
+                        Instant.ofEpochMilli(now), runId, run.flowName, RunState.KILLING));
+              }
+              m.killUnstarted(runId, now);
+              progress.closeIfDone(m, List.of(run), now, c);
+              return c;
+            });
     if (changes == null) {
       return false;
     }
@@ -244,8 +287,8 @@ final class ClientImpl implements PlatformClient {
   public WorkflowRun awaitRun(long runId, Duration timeout) {
     long end = System.nanoTime() + timeout.toNanos();
     while (true) {
-      WorkflowRun run = run(runId)
-          .orElseThrow(() -> new NotFoundException("run " + runId + " does not exist"));
+      WorkflowRun run =
+          run(runId).orElseThrow(() -> new NotFoundException("run " + runId + " does not exist"));
       long left = end - System.nanoTime();
       if (run.state().isFinal()) {
         return run;
@@ -277,16 +320,33 @@ final class ClientImpl implements PlatformClient {
   }
 
   static WorkflowRun toRun(RunRow r) {
-    return new WorkflowRun(r.id, r.flowName, r.flowVersion, RunState.valueOf(r.state),
-        Instant.ofEpochMilli(r.logicalDate), Json.stringMap(r.params),
-        Instant.ofEpochMilli(r.createdAt), instant(r.startedAt), instant(r.endedAt));
+    return new WorkflowRun(
+        r.id,
+        r.flowName,
+        r.flowVersion,
+        RunState.valueOf(r.state),
+        Instant.ofEpochMilli(r.logicalDate),
+        Json.stringMap(r.params),
+        Instant.ofEpochMilli(r.createdAt),
+        instant(r.startedAt),
+        instant(r.endedAt));
   }
 
   static TaskAttempt toAttempt(AttemptRow r) {
-    return new TaskAttempt(r.id, r.flowRunId, r.taskId, r.attempt, TaskState.valueOf(r.state),
-        Optional.ofNullable(r.owner), r.epoch, Optional.ofNullable(r.externalRef),
-        Json.stringMap(r.outputs), Optional.ofNullable(r.message), Optional.ofNullable(r.logPath),
-        instant(r.startedAt), instant(r.endedAt));
+    return new TaskAttempt(
+        r.id,
+        r.flowRunId,
+        r.taskId,
+        r.attempt,
+        TaskState.valueOf(r.state),
+        Optional.ofNullable(r.owner),
+        r.epoch,
+        Optional.ofNullable(r.externalRef),
+        Json.stringMap(r.outputs),
+        Optional.ofNullable(r.message),
+        Optional.ofNullable(r.logPath),
+        instant(r.startedAt),
+        instant(r.endedAt));
   }
 
   private static Optional<Instant> instant(Long millis) {

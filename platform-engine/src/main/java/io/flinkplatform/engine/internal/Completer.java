@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Commits attempt outcomes in batches: every result that arrived while the previous transaction
- * ran goes into the next one (group commit). A failed transaction is retried with backoff, so a
+ * Commits attempt outcomes in batches: every result that arrived while the previous transaction ran
+ * goes into the next one (group commit). A failed transaction is retried with backoff, so a
  * database outage delays results but never loses them while the instance lives.
  */
 final class Completer implements Runnable {
@@ -27,7 +27,12 @@ final class Completer implements Runnable {
   private volatile boolean running = true;
   private final Outage outage = new Outage("completer", LOG);
 
-  Completer(Store store, Progress progress, Events events, Clock clock, int batchSize,
+  Completer(
+      Store store,
+      Progress progress,
+      Events events,
+      Clock clock,
+      int batchSize,
       Consumer<Progress.Changes> afterCommit) {
     this.store = store;
     this.progress = progress;
@@ -82,8 +87,10 @@ final class Completer implements Runnable {
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        LOG.warn("completer interrupted with {} result(s) uncommitted; their leases will lapse "
-            + "and another instance will run them again", batch.size() + queue.size());
+        LOG.warn(
+            "completer interrupted with {} result(s) uncommitted; their leases will lapse "
+                + "and another instance will run them again",
+            batch.size() + queue.size());
         return;
       } catch (Throwable t) {
         events.emit(new PlatformEvent.UnexpectedError(clock.instant(), "completer", t));
@@ -111,20 +118,27 @@ final class Completer implements Runnable {
       }
     }
     long now = clock.millis();
-    Progress.Changes changes = store.tx("commit " + results.size() + " outcome(s)", m -> {
-      Progress.Changes c = results.isEmpty() ? new Progress.Changes() : progress.complete(m, results);
-      for (Claim h : handBacks) {
-        if (m.handBack(h.id(), h.epoch(), now) > 0) {
-          c.readied = true;
-          c.nextReadyAt = Math.min(c.nextReadyAt, now);
-        }
-      }
-      return c;
-    });
+    Progress.Changes changes =
+        store.tx(
+            "commit " + results.size() + " outcome(s)",
+            m -> {
+              Progress.Changes c =
+                  results.isEmpty() ? new Progress.Changes() : progress.complete(m, results);
+              for (Claim h : handBacks) {
+                if (m.handBack(h.id(), h.epoch(), now) > 0) {
+                  c.readied = true;
+                  c.nextReadyAt = Math.min(c.nextReadyAt, now);
+                }
+              }
+              return c;
+            });
     outage.recovered();
     for (Result s : changes.stale) {
-      LOG.warn("rejected the outcome {} of {}: its claim (epoch {}) is no longer valid",
-          s.state(), s.claim().describe(), s.claim().epoch());
+      LOG.warn(
+          "rejected the outcome {} of {}: its claim (epoch {}) is no longer valid",
+          s.state(),
+          s.claim().describe(),
+          s.claim().epoch());
     }
     events.emitAll(changes.events);
     afterCommit.accept(changes);

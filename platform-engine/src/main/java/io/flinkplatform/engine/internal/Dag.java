@@ -30,10 +30,13 @@ final class Dag {
     ImmutableMap.Builder<String, TaskConfig> c = ImmutableMap.builder();
     for (TaskDefinition def : workflow.tasks()) {
       t.put(def.id(), def);
-      plugins.find(def.type()).ifPresent(type -> {
-        ty.put(def.id(), type);
-        c.put(def.id(), TaskConfig.of(def.options(), type.options()));
-      });
+      plugins
+          .find(def.type())
+          .ifPresent(
+              type -> {
+                ty.put(def.id(), type);
+                c.put(def.id(), TaskConfig.of(def.options(), type.options()));
+              });
     }
     this.tasks = t.buildOrThrow();
     this.types = ty.buildOrThrow();

@@ -16,16 +16,22 @@ final class Definitions {
   private final LoadingCache<Long, Dag> cache;
 
   Definitions(Store store, PluginRegistry plugins) {
-    this.cache = CacheBuilder.newBuilder().maximumSize(2_000).build(new CacheLoader<>() {
-      @Override
-      public Dag load(Long id) {
-        FlowRow row = store.tx("load workflow version " + id, m -> m.selectFlowById(id));
-        if (row == null) {
-          throw new NotFoundException("workflow version with id " + id + " does not exist");
-        }
-        return toDag(row, plugins);
-      }
-    });
+    this.cache =
+        CacheBuilder.newBuilder()
+            .maximumSize(2_000)
+            .build(
+                new CacheLoader<>() {
+                  @Override
+                  public Dag load(Long id) {
+                    FlowRow row =
+                        store.tx("load workflow version " + id, m -> m.selectFlowById(id));
+                    if (row == null) {
+                      throw new NotFoundException(
+                          "workflow version with id " + id + " does not exist");
+                    }
+                    return toDag(row, plugins);
+                  }
+                });
   }
 
   static Dag toDag(FlowRow row, PluginRegistry plugins) {

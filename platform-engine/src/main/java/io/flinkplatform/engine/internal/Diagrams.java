@@ -28,8 +28,15 @@ final class Diagrams {
       TaskAttempt a = latest.get(t.id());
       TaskState s = a == null ? TaskState.WAITING : a.state();
       String attemptsText = a != null && a.attempt() > 1 ? " (" + a.attempt() + " attempts)" : "";
-      sb.append("  ").append(id).append("[\"").append(escape(t.id())).append("<br/>")
-          .append(s).append(attemptsText).append("\"]:::").append(s.name().toLowerCase(Locale.ROOT))
+      sb.append("  ")
+          .append(id)
+          .append("[\"")
+          .append(escape(t.id()))
+          .append("<br/>")
+          .append(s)
+          .append(attemptsText)
+          .append("\"]:::")
+          .append(s.name().toLowerCase(Locale.ROOT))
           .append('\n');
     }
     for (Edge e : w.edges()) {

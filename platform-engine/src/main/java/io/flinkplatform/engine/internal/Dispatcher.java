@@ -35,8 +35,16 @@ final class Dispatcher implements Runnable {
   private final Outage outage = new Outage("dispatcher", LOG);
   private volatile boolean running = true;
 
-  Dispatcher(Store store, Executor executor, Completer completer, Events events, Clock clock,
-      String owner, int batchSize, long pollMillis, long leaseMillis) {
+  Dispatcher(
+      Store store,
+      Executor executor,
+      Completer completer,
+      Events events,
+      Clock clock,
+      String owner,
+      int batchSize,
+      long pollMillis,
+      long leaseMillis) {
     this.store = store;
     this.executor = executor;
     this.completer = completer;
@@ -82,8 +90,10 @@ final class Dispatcher implements Runnable {
         }
         if (claimed < wanted || wanted == 0) {
           long next = nextDue.get();
-          long wait = next == Long.MAX_VALUE ? pollMillis
-              : Math.min(pollMillis, Math.max(0, next - clock.millis()));
+          long wait =
+              next == Long.MAX_VALUE
+                  ? pollMillis
+                  : Math.min(pollMillis, Math.max(0, next - clock.millis()));
           wakeup.await(wait);
         }
       } catch (InterruptedException e) {
@@ -106,23 +116,27 @@ final class Dispatcher implements Runnable {
 
   private int claim(int limit) {
     long now = clock.millis();
-    List<Claim> claims = store.tx("claim ready attempts", m -> {
-      List<Long> ids = m.selectClaimable(now, limit);
-      if (ids.isEmpty()) {
-        return List.<Claim>of();
-      }
-      m.markClaimed(ids, owner, now + leaseMillis, now);
-      List<AttemptRow> rows = m.selectAttempts(ids);
-      Map<Long, RunRow> runs = new HashMap<>();
-      m.selectRuns(rows.stream().map(r -> r.flowRunId).distinct().toList())
-          .forEach(r -> runs.put(r.id, r));
-      List<Claim> out = new ArrayList<>(rows.size());
-      rows.forEach(r -> out.add(new Claim(r, runs.get(r.flowRunId))));
-      return out;
-    });
+    List<Claim> claims =
+        store.tx(
+            "claim ready attempts",
+            m -> {
+              List<Long> ids = m.selectClaimable(now, limit);
+              if (ids.isEmpty()) {
+                return List.<Claim>of();
+              }
+              m.markClaimed(ids, owner, now + leaseMillis, now);
+              List<AttemptRow> rows = m.selectAttempts(ids);
+              Map<Long, RunRow> runs = new HashMap<>();
+              m.selectRuns(rows.stream().map(r -> r.flowRunId).distinct().toList())
+                  .forEach(r -> runs.put(r.id, r));
+              List<Claim> out = new ArrayList<>(rows.size());
+              rows.forEach(r -> out.add(new Claim(r, runs.get(r.flowRunId))));
+              return out;
+            });
     for (Claim c : claims) {
-      events.emit(Progress.taskEvent(now, c.run().id, c.attempt().taskId, c.attempt().attempt,
-          TaskState.RUNNING, null));
+      events.emit(
+          Progress.taskEvent(
+              now, c.run().id, c.attempt().taskId, c.attempt().attempt, TaskState.RUNNING, null));
       if (RunState.valueOf(c.run().state) == RunState.KILLING) {
         executor.release(1);
         completer.submit(new Result(c, TaskState.KILLED, false, Map.of(), "run was killed", null));

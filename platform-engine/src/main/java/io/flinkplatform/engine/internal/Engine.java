@@ -44,7 +44,11 @@ public final class Engine {
   private Store store;
   private ClientImpl client;
 
-  private enum State { NEW, STARTED, STOPPED }
+  private enum State {
+    NEW,
+    STARTED,
+    STOPPED
+  }
 
   public Engine(PlatformSettings settings) {
     this.settings = settings;
@@ -69,8 +73,11 @@ public final class Engine {
       DataSource ds = settings.dataSource() != null ? settings.dataSource() : ownPool();
       Schema.apply(ds, settings.schemaMode());
       store = new Store(ds);
-      PluginRegistry plugins = new PluginRegistry(settings.plugins(), settings.discoverPlugins(),
-          Thread.currentThread().getContextClassLoader());
+      PluginRegistry plugins =
+          new PluginRegistry(
+              settings.plugins(),
+              settings.discoverPlugins(),
+              Thread.currentThread().getContextClassLoader());
       LOG.info("[{}] task types: {}", settings.instanceName(), plugins.ids());
       Definitions definitions = new Definitions(store, plugins);
       Events events = new Events(settings.listeners());
@@ -79,25 +86,65 @@ public final class Engine {
       timers = Executors.newScheduledThreadPool(1, threads("fp-timer-%d"));
       heartbeats = Executors.newSingleThreadScheduledExecutor(threads("fp-heartbeat-%d"));
       RunWaiters waiters = new RunWaiters();
-      completer = new Completer(store, progress, events, settings.clock(),
-          settings.completionBatchSize(), changes -> {
-            if (changes.readied) {
-              dispatcher.wake(changes.nextReadyAt);
-            }
-            if (!changes.closedRuns.isEmpty()) {
-              waiters.signalAll();
-            }
-          });
+      completer =
+          new Completer(
+              store,
+              progress,
+              events,
+              settings.clock(),
+              settings.completionBatchSize(),
+              changes -> {
+                if (changes.readied) {
+                  dispatcher.wake(changes.nextReadyAt);
+                }
+                if (!changes.closedRuns.isEmpty()) {
+                  waiters.signalAll();
+                }
+              });
       LocalLogStore logs = new LocalLogStore(settings.logDirectory());
-      executor = new Executor(definitions, store, logs, completer, workers, timers,
-          settings.workerThreads(), settings.clock(), () -> dispatcher.wake(0));
-      dispatcher = new Dispatcher(store, executor, completer, events, settings.clock(), owner,
-          settings.claimBatchSize(), settings.pollInterval().toMillis(),
-          settings.leaseDuration().toMillis());
-      Heartbeat heartbeat = new Heartbeat(store, executor, events, settings.clock(), owner,
-          settings.leaseDuration().toMillis(), () -> dispatcher.wake(0));
-      client = new ClientImpl(store, new WorkflowValidator(plugins), definitions, progress, events,
-          executor, dispatcher, waiters, logs, settings.clock());
+      executor =
+          new Executor(
+              definitions,
+              store,
+              logs,
+              completer,
+              workers,
+              timers,
+              settings.workerThreads(),
+              settings.clock(),
+              () -> dispatcher.wake(0));
+      dispatcher =
+          new Dispatcher(
+              store,
+              executor,
+              completer,
+              events,
+              settings.clock(),
+              owner,
+              settings.claimBatchSize(),
+              settings.pollInterval().toMillis(),
+              settings.leaseDuration().toMillis());
+      Heartbeat heartbeat =
+          new Heartbeat(
+              store,
+              executor,
+              events,
+              settings.clock(),
+              owner,
+              settings.leaseDuration().toMillis(),
+              () -> dispatcher.wake(0));
+      client =
+          new ClientImpl(
+              store,
+              new WorkflowValidator(plugins),
+              definitions,
+              progress,
+              events,
+              executor,
+              dispatcher,
+              waiters,
+              logs,
+              settings.clock());
       register();
       completerThread = daemon(completer, "fp-completer");
       dispatcherThread = daemon(dispatcher, "fp-dispatcher");
@@ -152,8 +199,10 @@ public final class Engine {
         executor.cancel(la, Cause.RELEASE, "instance stopping");
       }
       if (!left.isEmpty()) {
-        LOG.info("[{}] handing back {} running attempt(s) after the grace period",
-            settings.instanceName(), left.size());
+        LOG.info(
+            "[{}] handing back {} running attempt(s) after the grace period",
+            settings.instanceName(),
+            left.size());
       }
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (!executor.attempts().isEmpty() && System.nanoTime() < until) {
@@ -170,9 +219,12 @@ public final class Engine {
         LOG.warn("[{}] could not mark itself stopped: {}", settings.instanceName(), e.getMessage());
       }
       if (!executor.attempts().isEmpty() || completer.pending() > 0) {
-        LOG.warn("[{}] stopped with {} attempt(s) still running and {} result(s) uncommitted; "
-            + "their leases will lapse and another instance will take them over",
-            settings.instanceName(), executor.attempts().size(), completer.pending());
+        LOG.warn(
+            "[{}] stopped with {} attempt(s) still running and {} result(s) uncommitted; "
+                + "their leases will lapse and another instance will take them over",
+            settings.instanceName(),
+            executor.attempts().size(),
+            completer.pending());
       }
       if (ownedPool != null) {
         ownedPool.close();

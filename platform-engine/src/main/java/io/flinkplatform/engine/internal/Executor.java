@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs claimed attempts on the worker pool and hands their results to the {@link Completer}.
- * Synchronous task types hold a worker thread (one permit) while they run; external task types
- * are driven by {@link ExternalDriver} without one.
+ * Synchronous task types hold a worker thread (one permit) while they run; external task types are
+ * driven by {@link ExternalDriver} without one.
  */
 final class Executor {
   private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
@@ -40,8 +40,15 @@ final class Executor {
   private final ExternalDriver external;
   private final Map<Long, LocalAttempt> local = new ConcurrentHashMap<>();
 
-  Executor(Definitions definitions, Store store, LocalLogStore logs, Completer completer,
-      ExecutorService workers, ScheduledExecutorService timers, int permits, Clock clock,
+  Executor(
+      Definitions definitions,
+      Store store,
+      LocalLogStore logs,
+      Completer completer,
+      ExecutorService workers,
+      ScheduledExecutorService timers,
+      int permits,
+      Clock clock,
       Runnable onSlotFree) {
     this.definitions = definitions;
     this.store = store;
@@ -89,28 +96,45 @@ final class Executor {
       return;
     }
     la.thread = Thread.currentThread();
-    LocalLogStore.Sink log = logs.open(claim.run().id, claim.attempt().taskId, claim.attempt().attempt);
+    LocalLogStore.Sink log =
+        logs.open(claim.run().id, claim.attempt().taskId, claim.attempt().attempt);
     Result result;
     try {
       Dag dag = definitions.get(claim.attempt().flowId);
       TaskType type = dag.types.get(claim.attempt().taskId);
       if (type == null) {
         String t = dag.tasks.get(claim.attempt().taskId).type();
-        result = result(claim, TaskState.FAILED, false, Map.of(),
-            "task type '" + t + "' is not available on this instance", log);
+        result =
+            result(
+                claim,
+                TaskState.FAILED,
+                false,
+                Map.of(),
+                "task type '" + t + "' is not available on this instance",
+                log);
       } else {
-        Optional<Instant> deadline = dag.tasks.get(claim.attempt().taskId).timeout()
-            .map(d -> clock.instant().plus(d));
-        deadline.ifPresent(d -> la.timeout = timers.schedule(
-            () -> cancel(la, Cause.TIMEOUT, "timed out after "
-                + describe(dag.tasks.get(claim.attempt().taskId).timeout().get())),
-            Math.max(0, d.toEpochMilli() - clock.millis()), TimeUnit.MILLISECONDS));
-        la.cancel.onCancel(() -> {
-          Thread t = la.thread;
-          if (t != null) {
-            t.interrupt();
-          }
-        });
+        Optional<Instant> deadline =
+            dag.tasks.get(claim.attempt().taskId).timeout().map(d -> clock.instant().plus(d));
+        deadline.ifPresent(
+            d ->
+                la.timeout =
+                    timers.schedule(
+                        () ->
+                            cancel(
+                                la,
+                                Cause.TIMEOUT,
+                                "timed out after "
+                                    + describe(
+                                        dag.tasks.get(claim.attempt().taskId).timeout().get())),
+                        Math.max(0, d.toEpochMilli() - clock.millis()),
+                        TimeUnit.MILLISECONDS));
+        la.cancel.onCancel(
+            () -> {
+              Thread t = la.thread;
+              if (t != null) {
+                t.interrupt();
+              }
+            });
         AttemptContext ctx = context(claim, dag, log, la.cancel, deadline);
         if (type instanceof ExternalTaskType ext) {
           la.thread = null;
@@ -125,9 +149,10 @@ final class Executor {
       if (t instanceof VirtualMachineError e) {
         throw e;
       }
-      result = la.cancel.isCancelled()
-          ? toResult(claim, TaskOutcome.failure(describe(t)), la.cancel, log)
-          : result(claim, TaskState.FAILED, true, Map.of(), describe(t), log);
+      result =
+          la.cancel.isCancelled()
+              ? toResult(claim, TaskOutcome.failure(describe(t)), la.cancel, log)
+              : result(claim, TaskState.FAILED, true, Map.of(), describe(t), log);
     } finally {
       la.thread = null;
       Thread.interrupted();
@@ -165,19 +190,37 @@ final class Executor {
     }
   }
 
-  AttemptContext context(Claim claim, Dag dag, LocalLogStore.Sink log, CancelSignal cancel,
+  AttemptContext context(
+      Claim claim,
+      Dag dag,
+      LocalLogStore.Sink log,
+      CancelSignal cancel,
       Optional<Instant> deadline) {
     Map<String, String> params = new java.util.LinkedHashMap<>(dag.workflow.parameters());
     params.putAll(Json.stringMap(claim.run().params));
     long runId = claim.run().id;
-    List<String> upstream = dag.incoming.get(claim.attempt().taskId).stream()
-        .map(e -> e.from()).distinct().toList();
-    return new AttemptContext(claim, dag, params, () -> upstream.isEmpty() ? Map.of()
-        : store.tx("read upstream outputs of " + claim.describe(),
-            m -> m.selectTaskStates(runId, upstream)).stream()
-            .filter(r -> TaskState.SUCCESS.name().equals(r.state))
-            .collect(Collectors.toMap(r -> r.taskId, r -> Json.stringMap(r.outputs), (x, y) -> y)),
-        log, cancel, deadline, clock);
+    List<String> upstream =
+        dag.incoming.get(claim.attempt().taskId).stream().map(e -> e.from()).distinct().toList();
+    return new AttemptContext(
+        claim,
+        dag,
+        params,
+        () ->
+            upstream.isEmpty()
+                ? Map.of()
+                : store
+                    .tx(
+                        "read upstream outputs of " + claim.describe(),
+                        m -> m.selectTaskStates(runId, upstream))
+                    .stream()
+                    .filter(r -> TaskState.SUCCESS.name().equals(r.state))
+                    .collect(
+                        Collectors.toMap(
+                            r -> r.taskId, r -> Json.stringMap(r.outputs), (x, y) -> y)),
+        log,
+        cancel,
+        deadline,
+        clock);
   }
 
   Result toResult(Claim claim, TaskOutcome outcome, CancelSignal cancel, LocalLogStore.Sink log) {
@@ -194,12 +237,19 @@ final class Executor {
     if (outcome instanceof TaskOutcome.Failure f) {
       return result(claim, TaskState.FAILED, f.retryable(), Map.of(), f.message(), log);
     }
-    return result(claim, TaskState.SKIPPED, false, Map.of(), ((TaskOutcome.Skipped) outcome).reason(), log);
+    return result(
+        claim, TaskState.SKIPPED, false, Map.of(), ((TaskOutcome.Skipped) outcome).reason(), log);
   }
 
-  private static Result result(Claim claim, TaskState state, boolean retryable,
-      Map<String, String> outputs, String message, LocalLogStore.Sink log) {
-    return new Result(claim, state, retryable, outputs, message, log == null ? null : log.pointer());
+  private static Result result(
+      Claim claim,
+      TaskState state,
+      boolean retryable,
+      Map<String, String> outputs,
+      String message,
+      LocalLogStore.Sink log) {
+    return new Result(
+        claim, state, retryable, outputs, message, log == null ? null : log.pointer());
   }
 
   static String describe(Throwable t) {
@@ -213,7 +263,8 @@ final class Executor {
 
   /** Cancels every local attempt of the given runs (a kill seen by this instance). */
   void cancelRun(long runId, String reason) {
-    local.values().stream().filter(la -> la.claim.run().id == runId)
+    local.values().stream()
+        .filter(la -> la.claim.run().id == runId)
         .forEach(la -> cancel(la, Cause.KILL, reason));
   }
 

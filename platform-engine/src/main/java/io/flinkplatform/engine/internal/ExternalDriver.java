@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives external work (submit or re-attach, persist the reference, poll, cancel) without holding
- * a worker thread between polls. Released attempts (shutdown, lost lease) stop polling and leave
- * the external work running so that the next owner re-attaches to it.
+ * Drives external work (submit or re-attach, persist the reference, poll, cancel) without holding a
+ * worker thread between polls. Released attempts (shutdown, lost lease) stop polling and leave the
+ * external work running so that the next owner re-attaches to it.
  */
 final class ExternalDriver {
   private static final Logger LOG = LoggerFactory.getLogger(ExternalDriver.class);
@@ -43,8 +43,8 @@ final class ExternalDriver {
     }
   }
 
-  ExternalDriver(Store store, ExecutorService workers, ScheduledExecutorService timers,
-      Executor executor) {
+  ExternalDriver(
+      Store store, ExecutorService workers, ScheduledExecutorService timers, Executor executor) {
     this.store = store;
     this.workers = workers;
     this.timers = timers;
@@ -62,12 +62,16 @@ final class ExternalDriver {
         log.line("re-attached to external work " + t.ref.id());
       } else {
         ExternalRef ref = type.submit(ctx);
-        int updated = store.tx("store the external reference of " + la.claim.describe(),
-            m -> m.setExternalRef(la.claim.id(), la.claim.epoch(), Json.writeRef(ref)));
+        int updated =
+            store.tx(
+                "store the external reference of " + la.claim.describe(),
+                m -> m.setExternalRef(la.claim.id(), la.claim.epoch(), Json.writeRef(ref)));
         t.ref = ref;
         if (updated == 0) {
-          LOG.warn("{} lost its claim while submitting; external work {} is left to the new owner",
-              la.claim.describe(), ref.id());
+          LOG.warn(
+              "{} lost its claim while submitting; external work {} is left to the new owner",
+              la.claim.describe(),
+              ref.id());
           la.cancel.fire(Cause.RELEASE, "claim lost while submitting");
           end(t, null);
           return;
@@ -79,13 +83,17 @@ final class ExternalDriver {
       }
       schedulePoll(t);
     } catch (Exception e) {
-      end(t, executor.toResult(la.claim, TaskOutcome.failure(Executor.describe(e)), la.cancel, log));
+      end(
+          t,
+          executor.toResult(la.claim, TaskOutcome.failure(Executor.describe(e)), la.cancel, log));
     }
   }
 
   private void schedulePoll(Tracked t) {
-    timers.schedule(() -> workers.execute(() -> poll(t)),
-        t.type.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+    timers.schedule(
+        () -> workers.execute(() -> poll(t)),
+        t.type.pollInterval().toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   private void poll(Tracked t) {
@@ -102,8 +110,17 @@ final class ExternalDriver {
       }
     } catch (Exception e) {
       if (++t.pollFailures >= MAX_POLL_FAILURES) {
-        end(t, executor.toResult(t.la.claim, TaskOutcome.failure("polling failed "
-            + t.pollFailures + " times in a row: " + Executor.describe(e)), t.la.cancel, t.log));
+        end(
+            t,
+            executor.toResult(
+                t.la.claim,
+                TaskOutcome.failure(
+                    "polling failed "
+                        + t.pollFailures
+                        + " times in a row: "
+                        + Executor.describe(e)),
+                t.la.cancel,
+                t.log));
         return;
       }
       LOG.warn("polling {} failed ({} in a row)", t.la.claim.describe(), t.pollFailures, e);
@@ -117,14 +134,15 @@ final class ExternalDriver {
     if (t == null || t.la != la || t.ref == null || la.cancel.cause() == Cause.RELEASE) {
       return;
     }
-    workers.execute(() -> {
-      try {
-        t.type.cancel(t.ctx, t.ref);
-        t.log.line("asked external work " + t.ref.id() + " to stop: " + la.cancel.reason());
-      } catch (Exception e) {
-        LOG.warn("cancelling external work of {} failed", la.claim.describe(), e);
-      }
-    });
+    workers.execute(
+        () -> {
+          try {
+            t.type.cancel(t.ctx, t.ref);
+            t.log.line("asked external work " + t.ref.id() + " to stop: " + la.cancel.reason());
+          } catch (Exception e) {
+            LOG.warn("cancelling external work of {} failed", la.claim.describe(), e);
+          }
+        });
   }
 
   private void end(Tracked t, Result result) {

@@ -3,8 +3,8 @@ package io.flinkplatform.engine.internal;
 import io.flinkplatform.engine.event.PlatformEvent;
 import io.flinkplatform.engine.internal.CancelSignal.Cause;
 import io.flinkplatform.engine.internal.Rows.AttemptRow;
-import java.time.Clock;
 import io.flinkplatform.engine.run.TaskState;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,8 +31,14 @@ final class Heartbeat implements Runnable {
   private final Outage outage = new Outage("heartbeat", LOG);
   private long lastRenewed;
 
-  Heartbeat(Store store, Executor executor, Events events, Clock clock, String owner,
-      long leaseMillis, Runnable onRequeued) {
+  Heartbeat(
+      Store store,
+      Executor executor,
+      Events events,
+      Clock clock,
+      String owner,
+      long leaseMillis,
+      Runnable onRequeued) {
     this.store = store;
     this.executor = executor;
     this.events = events;
@@ -62,52 +68,71 @@ final class Heartbeat implements Runnable {
     Map<Long, LocalAttempt> mine = new HashMap<>();
     executor.attempts().forEach(la -> mine.put(la.claim.id(), la));
     record Beat(List<AttemptRow> held, List<Long> killed) {}
-    Beat b = store.tx("renew leases", m -> {
-      m.heartbeatWorker(owner, now, now + leaseMillis);
-      if (mine.isEmpty()) {
-        return new Beat(List.of(), List.of());
-      }
-      List<Long> ids = List.copyOf(mine.keySet());
-      List<AttemptRow> held = new ArrayList<>();
-      for (int i = 0; i < ids.size(); i += 1000) {
-        List<Long> chunk = ids.subList(i, Math.min(ids.size(), i + 1000));
-        m.renewLeases(owner, chunk, now + leaseMillis);
-        held.addAll(m.selectAttempts(chunk));
-      }
-      return new Beat(held, m.selectKillRequested(owner));
-    });
+    Beat b =
+        store.tx(
+            "renew leases",
+            m -> {
+              m.heartbeatWorker(owner, now, now + leaseMillis);
+              if (mine.isEmpty()) {
+                return new Beat(List.of(), List.of());
+              }
+              List<Long> ids = List.copyOf(mine.keySet());
+              List<AttemptRow> held = new ArrayList<>();
+              for (int i = 0; i < ids.size(); i += 1000) {
+                List<Long> chunk = ids.subList(i, Math.min(ids.size(), i + 1000));
+                m.renewLeases(owner, chunk, now + leaseMillis);
+                held.addAll(m.selectAttempts(chunk));
+              }
+              return new Beat(held, m.selectKillRequested(owner));
+            });
     lastRenewed = now;
     for (AttemptRow row : b.held()) {
       LocalAttempt la = mine.get(row.id);
-      if (!owner.equals(row.owner) || row.epoch != la.claim.epoch()
+      if (!owner.equals(row.owner)
+          || row.epoch != la.claim.epoch()
           || !TaskState.RUNNING.name().equals(row.state)) {
-        LOG.warn("{} lost its claim (epoch {}; the attempt is now {} with epoch {} owned by {}): "
-            + "stopping it here", la.claim.describe(), la.claim.epoch(), row.state, row.epoch,
+        LOG.warn(
+            "{} lost its claim (epoch {}; the attempt is now {} with epoch {} owned by {}): "
+                + "stopping it here",
+            la.claim.describe(),
+            la.claim.epoch(),
+            row.state,
+            row.epoch,
             row.owner);
         executor.cancel(la, Cause.RELEASE, "the claim was lost: its lease lapsed");
       }
     }
-    b.killed().forEach(id -> {
-      LocalAttempt la = mine.get(id);
-      if (la != null) {
-        executor.cancel(la, Cause.KILL, "run was killed");
-      }
-    });
+    b.killed()
+        .forEach(
+            id -> {
+              LocalAttempt la = mine.get(id);
+              if (la != null) {
+                executor.cancel(la, Cause.KILL, "run was killed");
+              }
+            });
     reap(now);
   }
 
   /** Re-queues attempts whose owner's lease lapsed, with their old epoch fenced off. */
   private void reap(long now) {
-    int requeued = store.tx("re-queue expired attempts", m -> {
-      List<AttemptRow> expired = m.selectExpired(now, REAP_BATCH);
-      int n = 0;
-      for (AttemptRow a : expired) {
-        n += m.handBack(a.id, a.epoch, now);
-        LOG.info("re-queued run {} task '{}' attempt {}: the lease of {} lapsed {} ms ago",
-            a.flowRunId, a.taskId, a.attempt, a.owner, now - a.leaseUntil);
-      }
-      return n;
-    });
+    int requeued =
+        store.tx(
+            "re-queue expired attempts",
+            m -> {
+              List<AttemptRow> expired = m.selectExpired(now, REAP_BATCH);
+              int n = 0;
+              for (AttemptRow a : expired) {
+                n += m.handBack(a.id, a.epoch, now);
+                LOG.info(
+                    "re-queued run {} task '{}' attempt {}: the lease of {} lapsed {} ms ago",
+                    a.flowRunId,
+                    a.taskId,
+                    a.attempt,
+                    a.owner,
+                    now - a.leaseUntil);
+              }
+              return n;
+            });
     if (requeued > 0) {
       onRequeued.run();
     }

@@ -29,7 +29,8 @@ final class Json {
     try {
       return MAPPER.readValue(json, STRING_MAP);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored JSON is not a map of strings: " + e.getOriginalMessage(), e);
+      throw new IllegalStateException(
+          "stored JSON is not a map of strings: " + e.getOriginalMessage(), e);
     }
   }
 
@@ -41,7 +42,8 @@ final class Json {
   static ExternalRef readRef(String json) {
     try {
       Map<String, Object> m = MAPPER.readValue(json, OBJECT_MAP);
-      return new ExternalRef((String) m.get("id"), (Map<String, String>) m.getOrDefault("attributes", Map.of()));
+      return new ExternalRef(
+          (String) m.get("id"), (Map<String, String>) m.getOrDefault("attributes", Map.of()));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("stored external reference is not valid JSON", e);
     }

@@ -5,11 +5,14 @@ final class LocalAttempt {
   final Claim claim;
   final CancelSignal cancel = new CancelSignal();
   volatile Thread thread;
+
   /** The timer that fires the timeout, if the task has one. */
   volatile java.util.concurrent.ScheduledFuture<?> timeout;
+
   /** Set once the attempt gave its worker permit back (external work, or finished). */
   final java.util.concurrent.atomic.AtomicBoolean permitReturned =
       new java.util.concurrent.atomic.AtomicBoolean();
+
   final java.util.concurrent.atomic.AtomicBoolean finished =
       new java.util.concurrent.atomic.AtomicBoolean();
 

@@ -52,8 +52,12 @@ final class LocalLogStore {
       try {
         if (writer == null) {
           Files.createDirectories(file.getParent());
-          writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-              StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+          writer =
+              Files.newBufferedWriter(
+                  file,
+                  StandardCharsets.UTF_8,
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.APPEND);
         }
         writer.write(line);
         writer.write('\n');

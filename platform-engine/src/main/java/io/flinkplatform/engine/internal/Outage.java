@@ -24,8 +24,10 @@ final class Outage {
       return false;
     }
     if (failures == 1) {
-      log.warn("{}: database unavailable ({}); retrying with backoff until it returns",
-          loop, t.getMessage());
+      log.warn(
+          "{}: database unavailable ({}); retrying with backoff until it returns",
+          loop,
+          t.getMessage());
     }
     return true;
   }

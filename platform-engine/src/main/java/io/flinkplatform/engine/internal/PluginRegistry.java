@@ -40,8 +40,11 @@ final class PluginRegistry {
       String prior = owners.putIfAbsent(type.id(), plugin.name());
       if (prior != null) {
         if (!prior.equals(plugin.name()) || types.get(type.id()).getClass() != type.getClass()) {
-          LOG.warn("task type '{}' of plugin {} is already offered by plugin {}; keeping the first",
-              type.id(), plugin.name(), prior);
+          LOG.warn(
+              "task type '{}' of plugin {} is already offered by plugin {}; keeping the first",
+              type.id(),
+              plugin.name(),
+              prior);
         }
         continue;
       }

@@ -24,9 +24,9 @@ import java.util.TreeSet;
 /**
  * Advances runs inside the caller's transaction, for a whole batch of outcomes at once: ends the
  * attempts whose fencing epoch still holds, schedules retries, makes downstream tasks READY,
- * SKIPPED or UPSTREAM_FAILED, and closes finished runs. The runs are locked first, which
- * serialises all progress of one run; the number of statements depends on the depth of skip
- * propagation, not on the number of outcomes.
+ * SKIPPED or UPSTREAM_FAILED, and closes finished runs. The runs are locked first, which serialises
+ * all progress of one run; the number of statements depends on the depth of skip propagation, not
+ * on the number of outcomes.
  */
 final class Progress {
   private final Definitions definitions;
@@ -89,8 +89,9 @@ final class Progress {
       AttemptRow now0 = current.get(a.id);
       if (now0 == null || now0.epoch != a.epoch || !TaskState.RUNNING.name().equals(now0.state)) {
         c.stale.add(r);
-        c.events.add(new PlatformEvent.StaleWriteRejected(
-            Instant.ofEpochMilli(now), a.id, a.epoch, a.owner, "outcome " + r.state()));
+        c.events.add(
+            new PlatformEvent.StaleWriteRejected(
+                Instant.ofEpochMilli(now), a.id, a.epoch, a.owner, "outcome " + r.state()));
         continue;
       }
       RunRow run = runs.get(a.flowRunId);
@@ -101,14 +102,34 @@ final class Progress {
       touched.add(run.id);
       TaskDefinition def = definitions.get(run.flowId).tasks.get(a.taskId);
       Map<String, View> views = known.computeIfAbsent(run.id, k -> new HashMap<>());
-      if (state == TaskState.FAILED && r.retryable() && !killing
+      if (state == TaskState.FAILED
+          && r.retryable()
+          && !killing
           && a.attempt <= def.retry().maxRetries()) {
         long readyAt = now + def.retry().delayBefore(a.attempt + 1).toMillis();
-        retries.add(AttemptRow.of(run.id, run.flowId, a.taskId, a.attempt + 1,
-            TaskState.READY.name(), def.priority(), readyAt, now));
-        c.events.add(taskEvent(now, run.id, a.taskId, a.attempt + 1, TaskState.READY,
-            "retry " + a.attempt + " of " + def.retry().maxRetries() + ", not before "
-                + Instant.ofEpochMilli(readyAt)));
+        retries.add(
+            AttemptRow.of(
+                run.id,
+                run.flowId,
+                a.taskId,
+                a.attempt + 1,
+                TaskState.READY.name(),
+                def.priority(),
+                readyAt,
+                now));
+        c.events.add(
+            taskEvent(
+                now,
+                run.id,
+                a.taskId,
+                a.attempt + 1,
+                TaskState.READY,
+                "retry "
+                    + a.attempt
+                    + " of "
+                    + def.retry().maxRetries()
+                    + ", not before "
+                    + Instant.ofEpochMilli(readyAt)));
         c.readyAt(readyAt);
         views.put(a.taskId, new View(-1, a.attempt + 1, TaskState.READY));
       } else {
@@ -141,8 +162,13 @@ final class Progress {
   }
 
   /** Re-evaluates the tasks downstream of the finished ones, level by level as skips spread. */
-  private void advance(StoreMapper m, Map<Long, RunRow> runs, Map<Long, Map<String, View>> known,
-      List<Step> level, long now, Changes c) {
+  private void advance(
+      StoreMapper m,
+      Map<Long, RunRow> runs,
+      Map<Long, Map<String, View>> known,
+      List<Step> level,
+      long now,
+      Changes c) {
     List<AttemptRow> resolutions = new ArrayList<>();
     while (!level.isEmpty()) {
       load(m, runs, known, level);
@@ -183,8 +209,8 @@ final class Progress {
   }
 
   /** Reads the latest attempts of the downstream tasks of {@code level} and of their upstreams. */
-  private void load(StoreMapper m, Map<Long, RunRow> runs, Map<Long, Map<String, View>> known,
-      List<Step> level) {
+  private void load(
+      StoreMapper m, Map<Long, RunRow> runs, Map<Long, Map<String, View>> known, List<Step> level) {
     Map<Long, Set<String>> need = new HashMap<>();
     for (Step s : level) {
       Dag dag = definitions.get(runs.get(s.runId).flowId);
@@ -194,11 +220,14 @@ final class Progress {
         if (!views.containsKey(d)) {
           n.add(d);
         }
-        dag.incoming.get(d).forEach(e -> {
-          if (!views.containsKey(e.from())) {
-            n.add(e.from());
-          }
-        });
+        dag.incoming
+            .get(d)
+            .forEach(
+                e -> {
+                  if (!views.containsKey(e.from())) {
+                    n.add(e.from());
+                  }
+                });
       }
     }
     need.values().removeIf(Set::isEmpty);
@@ -210,9 +239,12 @@ final class Progress {
     Map<Long, Map<String, View>> loaded = new HashMap<>();
     for (AttemptRow r : m.selectStatesOfRuns(need.keySet(), tasks)) {
       if (need.get(r.flowRunId).contains(r.taskId)) {
-        loaded.computeIfAbsent(r.flowRunId, k -> new HashMap<>()).merge(r.taskId,
-            new View(r.id, r.attempt, TaskState.valueOf(r.state)),
-            (x, y) -> x.attempt >= y.attempt ? x : y);
+        loaded
+            .computeIfAbsent(r.flowRunId, k -> new HashMap<>())
+            .merge(
+                r.taskId,
+                new View(r.id, r.attempt, TaskState.valueOf(r.state)),
+                (x, y) -> x.attempt >= y.attempt ? x : y);
       }
     }
     loaded.forEach((run, views) -> known.get(run).putAll(views));
@@ -223,14 +255,18 @@ final class Progress {
     if (runs.isEmpty()) {
       return;
     }
-    Set<Long> unfinished = new HashSet<>(m.selectUnfinishedRuns(runs.stream().map(r -> r.id).toList()));
+    Set<Long> unfinished =
+        new HashSet<>(m.selectUnfinishedRuns(runs.stream().map(r -> r.id).toList()));
     List<RunRow> done = runs.stream().filter(r -> !unfinished.contains(r.id)).toList();
     if (done.isEmpty()) {
       return;
     }
     Map<Long, Map<String, TaskState>> finals = new HashMap<>();
-    List<Long> toInspect = done.stream()
-        .filter(r -> RunState.valueOf(r.state) != RunState.KILLING).map(r -> r.id).toList();
+    List<Long> toInspect =
+        done.stream()
+            .filter(r -> RunState.valueOf(r.state) != RunState.KILLING)
+            .map(r -> r.id)
+            .toList();
     if (!toInspect.isEmpty()) {
       Map<Long, List<AttemptRow>> byRun = new HashMap<>();
       m.selectStatesOfRuns(toInspect, null)
@@ -240,12 +276,15 @@ final class Progress {
     List<RunRow> ends = new ArrayList<>();
     for (RunRow run : done) {
       Dag dag = definitions.get(run.flowId);
-      RunState end = RunState.valueOf(run.state) == RunState.KILLING ? RunState.KILLED
-          : outcome(dag, finals.getOrDefault(run.id, Map.of()));
+      RunState end =
+          RunState.valueOf(run.state) == RunState.KILLING
+              ? RunState.KILLED
+              : outcome(dag, finals.getOrDefault(run.id, Map.of()));
       run.state = end.name();
       ends.add(run);
       c.closedRuns.add(run.id);
-      c.events.add(new RunStateChanged(Instant.ofEpochMilli(now), run.id, dag.workflow.name(), end));
+      c.events.add(
+          new RunStateChanged(Instant.ofEpochMilli(now), run.id, dag.workflow.name(), end));
     }
     m.finishRuns(ends, now);
   }
@@ -257,7 +296,8 @@ final class Progress {
   private static RunState outcome(Dag dag, Map<String, TaskState> states) {
     for (Map.Entry<String, TaskState> e : states.entrySet()) {
       TaskState s = e.getValue();
-      if (s == TaskState.UPSTREAM_FAILED || s == TaskState.KILLED
+      if (s == TaskState.UPSTREAM_FAILED
+          || s == TaskState.KILLED
           || (s == TaskState.FAILED && !dag.failureHandled(e.getKey()))) {
         return RunState.FAILED;
       }
@@ -286,17 +326,24 @@ final class Progress {
   }
 
   private static String unmetReason(Dag dag, String task, Map<String, View> views) {
-    StringBuilder sb = new StringBuilder("trigger rule ")
-        .append(dag.tasks.get(task).triggerRule()).append(" cannot be met:");
+    StringBuilder sb =
+        new StringBuilder("trigger rule ")
+            .append(dag.tasks.get(task).triggerRule())
+            .append(" cannot be met:");
     for (Edge e : dag.incoming.get(task)) {
-      sb.append(' ').append(e.from()).append(" is ").append(state(views.get(e.from())))
-          .append(" (edge on ").append(e.on()).append(')');
+      sb.append(' ')
+          .append(e.from())
+          .append(" is ")
+          .append(state(views.get(e.from())))
+          .append(" (edge on ")
+          .append(e.on())
+          .append(')');
     }
     return sb.toString();
   }
 
-  static TaskStateChanged taskEvent(long now, long runId, String taskId, int attempt,
-      TaskState state, String message) {
+  static TaskStateChanged taskEvent(
+      long now, long runId, String taskId, int attempt, TaskState state, String message) {
     return new TaskStateChanged(Instant.ofEpochMilli(now), runId, taskId, attempt, state, message);
   }
 }

@@ -13,5 +13,10 @@ import java.util.Map;
  * @param message what happened, for people
  * @param logPath the log's pointer, or null
  */
-record Result(Claim claim, TaskState state, boolean retryable, Map<String, String> outputs,
-    String message, String logPath) {}
+record Result(
+    Claim claim,
+    TaskState state,
+    boolean retryable,
+    Map<String, String> outputs,
+    String message,
+    String logPath) {}

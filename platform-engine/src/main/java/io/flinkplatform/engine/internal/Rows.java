@@ -57,8 +57,15 @@ final class Rows {
     Long startedAt;
     Long endedAt;
 
-    static AttemptRow of(long runId, long flowId, String taskId, int attempt, String state,
-        int priority, long readyAt, long now) {
+    static AttemptRow of(
+        long runId,
+        long flowId,
+        String taskId,
+        int attempt,
+        String state,
+        int priority,
+        long readyAt,
+        long now) {
       AttemptRow r = new AttemptRow();
       r.flowRunId = runId;
       r.flowId = flowId;

@@ -20,12 +20,13 @@ final class Schema {
     if (mode == SchemaMode.NONE) {
       return;
     }
-    Flyway flyway = Flyway.configure(Schema.class.getClassLoader())
-        .dataSource(dataSource)
-        .locations(LOCATION)
-        .table(HISTORY_TABLE)
-        .baselineOnMigrate(false)
-        .load();
+    Flyway flyway =
+        Flyway.configure(Schema.class.getClassLoader())
+            .dataSource(dataSource)
+            .locations(LOCATION)
+            .table(HISTORY_TABLE)
+            .baselineOnMigrate(false)
+            .load();
     try {
       if (mode == SchemaMode.MIGRATE) {
         int applied = flyway.migrate().migrationsExecuted;
@@ -35,10 +36,15 @@ final class Schema {
         LOG.info("schema validated");
       }
     } catch (FlywayException e) {
-      throw new PlatformException("schema " + mode.name().toLowerCase() + " failed: "
-          + e.getMessage() + (mode == SchemaMode.VALIDATE
-              ? "; apply the SQL files under " + LOCATION + " or start with SchemaMode.MIGRATE"
-              : ""), e);
+      throw new PlatformException(
+          "schema "
+              + mode.name().toLowerCase()
+              + " failed: "
+              + e.getMessage()
+              + (mode == SchemaMode.VALIDATE
+                  ? "; apply the SQL files under " + LOCATION + " or start with SchemaMode.MIGRATE"
+                  : ""),
+          e);
     }
   }
 }

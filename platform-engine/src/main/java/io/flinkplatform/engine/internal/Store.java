@@ -57,10 +57,12 @@ final class Store {
 
   /** Runs {@code work} in one transaction that returns nothing. */
   void run(String what, java.util.function.Consumer<StoreMapper> work) {
-    tx(what, m -> {
-      work.accept(m);
-      return null;
-    });
+    tx(
+        what,
+        m -> {
+          work.accept(m);
+          return null;
+        });
   }
 
   private static String rootMessage(Throwable e) {

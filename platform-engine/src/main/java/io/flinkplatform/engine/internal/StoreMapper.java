@@ -46,22 +46,25 @@ interface StoreMapper {
 
   List<Long> selectClaimable(@Param("now") long now, @Param("limit") int limit);
 
-  int markClaimed(@Param("ids") List<Long> ids, @Param("owner") String owner,
-      @Param("leaseUntil") long leaseUntil, @Param("now") long now);
+  int markClaimed(
+      @Param("ids") List<Long> ids,
+      @Param("owner") String owner,
+      @Param("leaseUntil") long leaseUntil,
+      @Param("now") long now);
 
   List<AttemptRow> selectAttempts(@Param("ids") Collection<Long> ids);
 
   List<AttemptRow> selectAttemptsOfRun(@Param("runId") long runId);
 
-  List<AttemptRow> selectTaskStates(@Param("runId") long runId,
-      @Param("taskIds") Collection<String> taskIds);
+  List<AttemptRow> selectTaskStates(
+      @Param("runId") long runId, @Param("taskIds") Collection<String> taskIds);
 
   List<AttemptRow> lockAttempts(@Param("ids") Collection<Long> ids);
 
   int finishAttempts(@Param("rows") List<AttemptRow> rows, @Param("now") long now);
 
-  List<AttemptRow> selectStatesOfRuns(@Param("runIds") Collection<Long> runIds,
-      @Param("taskIds") Collection<String> taskIds);
+  List<AttemptRow> selectStatesOfRuns(
+      @Param("runIds") Collection<Long> runIds, @Param("taskIds") Collection<String> taskIds);
 
   int resolveWaiting(@Param("rows") List<AttemptRow> rows, @Param("now") long now);
 
@@ -77,7 +80,9 @@ interface StoreMapper {
 
   // --- leases and workers
 
-  int renewLeases(@Param("owner") String owner, @Param("ids") Collection<Long> ids,
+  int renewLeases(
+      @Param("owner") String owner,
+      @Param("ids") Collection<Long> ids,
       @Param("leaseUntil") long leaseUntil);
 
   List<AttemptRow> selectExpired(@Param("now") long now, @Param("limit") int limit);
@@ -86,8 +91,8 @@ interface StoreMapper {
 
   int upsertWorker(WorkerRow row);
 
-  int heartbeatWorker(@Param("name") String name, @Param("now") long now,
-      @Param("leaseUntil") long leaseUntil);
+  int heartbeatWorker(
+      @Param("name") String name, @Param("now") long now, @Param("leaseUntil") long leaseUntil);
 
   int stopWorker(@Param("name") String name, @Param("now") long now);
 }

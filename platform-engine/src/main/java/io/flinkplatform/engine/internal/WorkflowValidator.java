@@ -42,16 +42,25 @@ final class WorkflowValidator {
       if (!ID.matcher(t.id()).matches()) {
         problems.add("task id '" + t.id() + "' must match " + ID.pattern());
       }
-      t.timeout().filter(d -> d.isNegative() || d.isZero())
-          .ifPresent(d -> problems.add("task '" + t.id() + "': timeout must be positive but was " + d));
+      t.timeout()
+          .filter(d -> d.isNegative() || d.isZero())
+          .ifPresent(
+              d -> problems.add("task '" + t.id() + "': timeout must be positive but was " + d));
       checkType(t, problems);
     }
     Set<String> seenEdges = new HashSet<>();
     for (Edge e : w.edges()) {
       for (String end : List.of(e.from(), e.to())) {
         if (!byId.containsKey(end)) {
-          problems.add("edge " + e.from() + " -> " + e.to() + " refers to unknown task '" + end
-              + "'; tasks are " + byId.keySet());
+          problems.add(
+              "edge "
+                  + e.from()
+                  + " -> "
+                  + e.to()
+                  + " refers to unknown task '"
+                  + end
+                  + "'; tasks are "
+                  + byId.keySet());
         }
       }
       if (e.from().equals(e.to())) {
@@ -67,38 +76,72 @@ final class WorkflowValidator {
   private void checkType(TaskDefinition t, List<String> problems) {
     var found = plugins.find(t.type());
     if (found.isEmpty()) {
-      problems.add("task '" + t.id() + "': unknown task type '" + t.type() + "'; known types are "
-          + plugins.ids());
+      problems.add(
+          "task '"
+              + t.id()
+              + "': unknown task type '"
+              + t.type()
+              + "'; known types are "
+              + plugins.ids());
       return;
     }
     TaskType type = found.get();
-    Map<String, TaskOption> declared = type.options().stream()
-        .collect(Collectors.toMap(TaskOption::name, o -> o, (a, b) -> a, LinkedHashMap::new));
+    Map<String, TaskOption> declared =
+        type.options().stream()
+            .collect(Collectors.toMap(TaskOption::name, o -> o, (a, b) -> a, LinkedHashMap::new));
     int before = problems.size();
     for (String key : t.options().keySet()) {
       if (!declared.containsKey(key)) {
-        problems.add("task '" + t.id() + "': unknown option '" + key + "' for type '" + t.type()
-            + "'; supported options are " + declared.keySet());
+        problems.add(
+            "task '"
+                + t.id()
+                + "': unknown option '"
+                + key
+                + "' for type '"
+                + t.type()
+                + "'; supported options are "
+                + declared.keySet());
       }
     }
     for (TaskOption o : declared.values()) {
       Object raw = t.options().get(o.name());
       if (raw == null) {
         if (o.required()) {
-          problems.add("task '" + t.id() + "': missing required option '" + o.name() + "' ("
-              + o.type() + ": " + o.description() + ")");
+          problems.add(
+              "task '"
+                  + t.id()
+                  + "': missing required option '"
+                  + o.name()
+                  + "' ("
+                  + o.type()
+                  + ": "
+                  + o.description()
+                  + ")");
         }
         continue;
       }
       try {
         Object value = o.type().convert(raw);
         if (!o.allowedValues().isEmpty() && !o.allowedValues().contains(String.valueOf(value))) {
-          problems.add("task '" + t.id() + "': option '" + o.name() + "' must be one of "
-              + o.allowedValues() + " but was '" + (o.secret() ? "****" : value) + "'");
+          problems.add(
+              "task '"
+                  + t.id()
+                  + "': option '"
+                  + o.name()
+                  + "' must be one of "
+                  + o.allowedValues()
+                  + " but was '"
+                  + (o.secret() ? "****" : value)
+                  + "'");
         }
       } catch (RuntimeException e) {
-        problems.add("task '" + t.id() + "': option '" + o.name() + "' "
-            + (o.secret() ? "has a value of the wrong type" : e.getMessage()));
+        problems.add(
+            "task '"
+                + t.id()
+                + "': option '"
+                + o.name()
+                + "' "
+                + (o.secret() ? "has a value of the wrong type" : e.getMessage()));
       }
     }
     if (problems.size() == before) {
@@ -108,7 +151,9 @@ final class WorkflowValidator {
     }
   }
 
-  /** Depth-first search; returns the first cycle found as a path that starts and ends on one task. */
+  /**
+   * Depth-first search; returns the first cycle found as a path that starts and ends on one task.
+   */
   private static java.util.Optional<List<String>> findCycle(Workflow w) {
     Map<String, List<String>> next = new HashMap<>();
     w.edges().forEach(e -> next.computeIfAbsent(e.from(), k -> new ArrayList<>()).add(e.to()));
@@ -124,7 +169,9 @@ final class WorkflowValidator {
   }
 
   private static List<String> visit(
-      String node, Map<String, List<String>> next, Map<String, Integer> color,
+      String node,
+      Map<String, List<String>> next,
+      Map<String, Integer> color,
       LinkedHashSet<String> stack) {
     // Iterative DFS so that deep DAGs (thousands of tasks in a chain) do not overflow the stack.
     record Frame(String node, java.util.Iterator<String> children) {}

@@ -15,7 +15,9 @@ import java.util.Optional;
  * @param logicalDate the run's logical date, or empty for now
  */
 public record TriggerRequest(
-    String workflowName, Optional<Integer> version, Map<String, String> parameters,
+    String workflowName,
+    Optional<Integer> version,
+    Map<String, String> parameters,
     Optional<Instant> logicalDate) {
 
   public TriggerRequest {

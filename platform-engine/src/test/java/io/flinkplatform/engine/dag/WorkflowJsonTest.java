@@ -12,14 +12,28 @@ import org.junit.jupiter.api.Test;
 class WorkflowJsonTest {
 
   static Workflow sample() {
-    return Workflow.builder("daily_etl").description("loads sales").parameter("env", "prod")
-        .task("extract", "shell", t -> t.option("command", "echo hi")
-            .option("env", Map.of("A", "1")).option("successExitCodes", List.of("0", "3"))
-            .retry(RetryPolicy.exponential(3, Duration.ofSeconds(1), Duration.ofSeconds(30)))
-            .timeout(Duration.ofMinutes(5)).priority(7))
+    return Workflow.builder("daily_etl")
+        .description("loads sales")
+        .parameter("env", "prod")
+        .task(
+            "extract",
+            "shell",
+            t ->
+                t.option("command", "echo hi")
+                    .option("env", Map.of("A", "1"))
+                    .option("successExitCodes", List.of("0", "3"))
+                    .retry(
+                        RetryPolicy.exponential(3, Duration.ofSeconds(1), Duration.ofSeconds(30)))
+                    .timeout(Duration.ofMinutes(5))
+                    .priority(7))
         .task("load", "shell", t -> t.option("command", "true").after("extract"))
-        .task("alert", "shell", t -> t.option("command", "true")
-            .after("extract", EdgeCondition.FAILURE).triggerRule(TriggerRule.ANY_MATCHED))
+        .task(
+            "alert",
+            "shell",
+            t ->
+                t.option("command", "true")
+                    .after("extract", EdgeCondition.FAILURE)
+                    .triggerRule(TriggerRule.ANY_MATCHED))
         .edge("load", "alert", EdgeCondition.ALWAYS)
         .build();
   }
@@ -34,7 +48,9 @@ class WorkflowJsonTest {
 
   @Test
   void readsTheDocumentedDefaults() {
-    Workflow w = WorkflowJson.read("""
+    Workflow w =
+        WorkflowJson.read(
+            """
         {"name": "w", "tasks": [{"id": "a", "type": "noop"}, {"id": "b", "type": "noop"}],
          "edges": [{"from": "a", "to": "b"}]}""");
     TaskDefinition b = w.task("b").orElseThrow();
@@ -46,14 +62,18 @@ class WorkflowJsonTest {
 
   @Test
   void reportsEveryProblemOfTheDocumentAtOnce() {
-    assertThatThrownBy(() -> WorkflowJson.read("""
+    assertThatThrownBy(
+            () ->
+                WorkflowJson.read(
+                    """
         {"tasks": [{"id": "a", "type": "noop", "triggerRule": "SOMETIMES", "timeout": "soon"},
                    {"type": "noop"}],
          "edges": [{"from": "a", "to": "b", "on": "MAYBE"}]}"""))
         .isInstanceOf(WorkflowValidationException.class)
         .satisfies(e -> assertThat(((WorkflowValidationException) e).problems()).hasSize(5))
         .hasMessageContaining("field 'name' is required")
-        .hasMessageContaining("triggerRule 'SOMETIMES' is not one of [ALL_MATCHED, ANY_MATCHED, ALL_DONE, ANY_DONE]")
+        .hasMessageContaining(
+            "triggerRule 'SOMETIMES' is not one of [ALL_MATCHED, ANY_MATCHED, ALL_DONE, ANY_DONE]")
         .hasMessageContaining("'soon' is not a duration")
         .hasMessageContaining("tasks[1]: field 'id' is required")
         .hasMessageContaining("on 'MAYBE' is not one of [SUCCESS, FAILURE, ALWAYS]");
@@ -62,7 +82,8 @@ class WorkflowJsonTest {
   @Test
   void rejectsMalformedJson() {
     assertThatThrownBy(() -> WorkflowJson.read("{not json"))
-        .isInstanceOf(WorkflowValidationException.class).hasMessageContaining("not valid JSON");
+        .isInstanceOf(WorkflowValidationException.class)
+        .hasMessageContaining("not valid JSON");
   }
 
   @Test
@@ -72,6 +93,7 @@ class WorkflowJsonTest {
     assertThat(p.delayBefore(3)).isEqualTo(Duration.ofSeconds(2));
     assertThat(p.delayBefore(4)).isEqualTo(Duration.ofSeconds(4));
     assertThat(p.delayBefore(5)).isEqualTo(Duration.ofSeconds(5));
-    assertThat(RetryPolicy.fixed(2, Duration.ofSeconds(3)).delayBefore(3)).isEqualTo(Duration.ofSeconds(3));
+    assertThat(RetryPolicy.fixed(2, Duration.ofSeconds(3)).delayBefore(3))
+        .isEqualTo(Duration.ofSeconds(3));
   }
 }

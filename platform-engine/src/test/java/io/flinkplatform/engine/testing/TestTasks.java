@@ -67,7 +67,8 @@ public final class TestTasks implements TaskPlugin {
       record(c);
       c.log().line("attempt " + c.attemptNumber());
       if (c.attemptNumber() <= c.config().integer("failTimes").orElseThrow()) {
-        return new TaskOutcome.Failure("planned failure of attempt " + c.attemptNumber(),
+        return new TaskOutcome.Failure(
+            "planned failure of attempt " + c.attemptNumber(),
             c.config().bool("retryable").orElseThrow());
       }
       return TaskOutcome.success(Map.of("attempt", Integer.toString(c.attemptNumber())));
@@ -154,22 +155,35 @@ public final class TestTasks implements TaskPlugin {
     @Override
     public ExternalRef submit(TaskContext c) throws Exception {
       SUBMISSIONS.merge(c.attemptId(), 1, Integer::sum);
-      java.lang.Process p = new ProcessBuilder("sleep", c.config().integer("seconds").orElseThrow().toString())
-          .redirectErrorStream(true).start();
+      java.lang.Process p =
+          new ProcessBuilder("sleep", c.config().integer("seconds").orElseThrow().toString())
+              .redirectErrorStream(true)
+              .start();
       ProcessHandle h = p.toHandle();
-      return new ExternalRef(Long.toString(h.pid()), Map.of("started",
-          h.info().startInstant().map(Object::toString).orElse("")));
+      return new ExternalRef(
+          Long.toString(h.pid()),
+          Map.of("started", h.info().startInstant().map(Object::toString).orElse("")));
     }
 
     @Override
     public ExternalStatus poll(TaskContext c, ExternalRef ref) {
-      boolean alive = ProcessHandle.of(Long.parseLong(ref.id()))
-          .filter(h -> h.info().startInstant().map(Object::toString).orElse("")
-              .equals(ref.attributes().get("started")))
-          .map(ProcessHandle::isAlive).orElse(false);
-      return alive ? ExternalStatus.running("sleeping")
-          : ExternalStatus.finished(c.cancellation().isCancelled()
-              ? TaskOutcome.failure("cancelled") : TaskOutcome.success());
+      boolean alive =
+          ProcessHandle.of(Long.parseLong(ref.id()))
+              .filter(
+                  h ->
+                      h.info()
+                          .startInstant()
+                          .map(Object::toString)
+                          .orElse("")
+                          .equals(ref.attributes().get("started")))
+              .map(ProcessHandle::isAlive)
+              .orElse(false);
+      return alive
+          ? ExternalStatus.running("sleeping")
+          : ExternalStatus.finished(
+              c.cancellation().isCancelled()
+                  ? TaskOutcome.failure("cancelled")
+                  : TaskOutcome.success());
     }
 
     @Override

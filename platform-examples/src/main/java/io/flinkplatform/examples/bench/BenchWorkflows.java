@@ -47,24 +47,27 @@ final class BenchWorkflows {
    * Triggers {@code runs} runs of {@code workflow} from {@code threads} threads, {@code batch} runs
    * per transaction; returns when all are.
    */
-  static void triggerInParallel(PlatformClient client, String workflow, int runs, int threads,
-      int batch) throws InterruptedException, ExecutionException {
+  static void triggerInParallel(
+      PlatformClient client, String workflow, int runs, int threads, int batch)
+      throws InterruptedException, ExecutionException {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int share = runs / threads + (t < runs % threads ? 1 : 0);
-        done.add(pool.submit(() -> {
-          for (int i = 0; i < share; i += batch) {
-            int n = Math.min(batch, share - i);
-            if (n == 1) {
-              client.trigger(workflow);
-            } else {
-              client.triggerAll(Collections.nCopies(n, TriggerRequest.of(workflow)));
-            }
-          }
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < share; i += batch) {
+                    int n = Math.min(batch, share - i);
+                    if (n == 1) {
+                      client.trigger(workflow);
+                    } else {
+                      client.triggerAll(Collections.nCopies(n, TriggerRequest.of(workflow)));
+                    }
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : done) {
         f.get();

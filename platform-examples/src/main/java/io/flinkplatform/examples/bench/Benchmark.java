@@ -45,21 +45,24 @@ public final class Benchmark {
   }
 
   private List<ScenarioResult> run() throws Exception {
-    out.printf("Benchmark: %s; %d CPU cores%n", options, Runtime.getRuntime().availableProcessors());
+    out.printf(
+        "Benchmark: %s; %d CPU cores%n", options, Runtime.getRuntime().availableProcessors());
     RunTracker tracker = new RunTracker();
     List<ScenarioResult> results = new ArrayList<>();
     Path logs = Files.createTempDirectory("bench-logs-"); // noop tasks write no logs
-    try (EmbeddedDatabase db = EmbeddedDatabase.start("bench",
-        "--innodb-flush-log-at-trx-commit=" + options.flushLogAtTrxCommit())) {
+    try (EmbeddedDatabase db =
+        EmbeddedDatabase.start(
+            "bench", "--innodb-flush-log-at-trx-commit=" + options.flushLogAtTrxCommit())) {
       DbCounters.enable(db);
-      Platform platform = Platform.builder()
-          .jdbcUrl(db.jdbcUrl(), "root", "")
-          .instanceName("bench")
-          .workerThreads(options.workerThreads())
-          .plugin(new NoopPlugin())
-          .listener(tracker)
-          .logDirectory(logs)
-          .build();
+      Platform platform =
+          Platform.builder()
+              .jdbcUrl(db.jdbcUrl(), "root", "")
+              .instanceName("bench")
+              .workerThreads(options.workerThreads())
+              .plugin(new NoopPlugin())
+              .listener(tracker)
+              .logDirectory(logs)
+              .build();
       try {
         platform.start();
         out.println("Platform: " + platform.settings());
@@ -87,17 +90,19 @@ public final class Benchmark {
     String name = "bench_single";
     client.deploy(BenchWorkflows.single(name));
     tracker.reset(name);
-    out.printf("%n(a) triggering %d runs of a one-task workflow from %d threads, %d per"
-        + " transaction ...%n", runs, options.triggerThreads(), options.triggerBatch());
+    out.printf(
+        "%n(a) triggering %d runs of a one-task workflow from %d threads, %d per"
+            + " transaction ...%n",
+        runs, options.triggerThreads(), options.triggerBatch());
     DbCounters before = DbCounters.read(db);
     long start = System.nanoTime();
-    BenchWorkflows.triggerInParallel(client, name, runs, options.triggerThreads(),
-        options.triggerBatch());
+    BenchWorkflows.triggerInParallel(
+        client, name, runs, options.triggerThreads(), options.triggerBatch());
     long triggered = System.nanoTime();
-    out.printf("    all triggered after %.2fs; waiting for them to end ...%n",
-        (triggered - start) / 1e9);
-    return finish("(a) " + runs + " runs x 1 task", runs, runs, start, triggered, db, before,
-        tracker);
+    out.printf(
+        "    all triggered after %.2fs; waiting for them to end ...%n", (triggered - start) / 1e9);
+    return finish(
+        "(a) " + runs + " runs x 1 task", runs, runs, start, triggered, db, before, tracker);
   }
 
   /** Scenario (b): one run of a DAG of 1 root, parallel chains and 1 sink. */
@@ -105,8 +110,9 @@ public final class Benchmark {
       throws Exception {
     int tasks = options.dagTasks();
     Workflow dag = BenchWorkflows.chains("bench_dag", tasks, options.chains());
-    out.printf("%n(b) deploying a DAG of %d tasks (%d chains) ...%n", tasks,
-        Math.min(options.chains(), tasks - 2));
+    out.printf(
+        "%n(b) deploying a DAG of %d tasks (%d chains) ...%n",
+        tasks, Math.min(options.chains(), tasks - 2));
     long deployStart = System.nanoTime();
     client.deploy(dag);
     out.printf("    deployed in %.2fs; running it ...%n", (System.nanoTime() - deployStart) / 1e9);
@@ -115,28 +121,55 @@ public final class Benchmark {
     long start = System.nanoTime();
     long runId = client.trigger(dag.name());
     long triggered = System.nanoTime();
-    ScenarioResult r = finish("(b) 1 run x " + tasks + "-task DAG", tasks, 1, start, triggered,
-        db, before, tracker);
+    ScenarioResult r =
+        finish(
+            "(b) 1 run x " + tasks + "-task DAG", tasks, 1, start, triggered, db, before, tracker);
     RunState state = client.run(runId).orElseThrow().state();
     out.printf("    run %d ended %s%n", runId, state);
     return r;
   }
 
-  private ScenarioResult finish(String name, int tasks, int runs, long start, long triggered,
-      EmbeddedDatabase db, DbCounters before, RunTracker tracker) throws InterruptedException {
+  private ScenarioResult finish(
+      String name,
+      int tasks,
+      int runs,
+      long start,
+      long triggered,
+      EmbeddedDatabase db,
+      DbCounters before,
+      RunTracker tracker)
+      throws InterruptedException {
     if (!tracker.await(runs, options.timeout())) {
-      throw new IllegalStateException(name + ": only " + (tracker.succeeded() + tracker.failed())
-          + " of " + runs + " runs ended within " + options.timeout());
+      throw new IllegalStateException(
+          name
+              + ": only "
+              + (tracker.succeeded() + tracker.failed())
+              + " of "
+              + runs
+              + " runs ended within "
+              + options.timeout());
     }
     DbCounters commits = DbCounters.read(db).since(before);
     long end = tracker.lastEndNanos();
     long firstClaim = tracker.firstClaimNanos();
-    ScenarioResult r = new ScenarioResult(name, tasks, runs, tracker.succeeded(),
-        Duration.ofNanos(triggered - start), Duration.ofNanos(end - start),
-        Duration.ofNanos(end - firstClaim), commits);
-    out.printf("    %d/%d runs succeeded; %.0f tasks/s%s%n", r.succeeded(), runs,
-        r.tasksPerSecond(), tracker.unexpectedErrors() > 0
-            ? "; " + tracker.unexpectedErrors() + " unexpected engine errors" : "");
+    ScenarioResult r =
+        new ScenarioResult(
+            name,
+            tasks,
+            runs,
+            tracker.succeeded(),
+            Duration.ofNanos(triggered - start),
+            Duration.ofNanos(end - start),
+            Duration.ofNanos(end - firstClaim),
+            commits);
+    out.printf(
+        "    %d/%d runs succeeded; %.0f tasks/s%s%n",
+        r.succeeded(),
+        runs,
+        r.tasksPerSecond(),
+        tracker.unexpectedErrors() > 0
+            ? "; " + tracker.unexpectedErrors() + " unexpected engine errors"
+            : "");
     return r;
   }
 

@@ -17,21 +17,37 @@ import java.util.Map;
  * @param flushLogAtTrxCommit MariaDB's innodb_flush_log_at_trx_commit (1 = fsync every commit)
  * @param timeout how long one scenario may take
  */
-public record BenchmarkOptions(int runs, int dagTasks, int chains, int workerThreads,
-    int triggerThreads, int triggerBatch, int flushLogAtTrxCommit, Duration timeout) {
+public record BenchmarkOptions(
+    int runs,
+    int dagTasks,
+    int chains,
+    int workerThreads,
+    int triggerThreads,
+    int triggerBatch,
+    int flushLogAtTrxCommit,
+    Duration timeout) {
 
-  public static final String USAGE = "arguments (all optional): --runs=10000 --dag-tasks=10000"
-      + " --chains=100 --workers=16 --trigger-threads=4 --trigger-batch=1 --flush-log-at-trx-commit=1"
-      + " --timeout-seconds=900";
+  public static final String USAGE =
+      "arguments (all optional): --runs=10000 --dag-tasks=10000"
+          + " --chains=100 --workers=16 --trigger-threads=4 --trigger-batch=1 --flush-log-at-trx-commit=1"
+          + " --timeout-seconds=900";
 
   public static BenchmarkOptions defaults() {
     return parse();
   }
 
   public BenchmarkOptions {
-    if (runs < 0 || dagTasks < 0 || (dagTasks > 0 && dagTasks < 3) || chains < 1
-        || workerThreads < 1 || triggerThreads < 1 || triggerBatch < 1 || flushLogAtTrxCommit < 0
-        || flushLogAtTrxCommit > 2 || timeout.isNegative() || timeout.isZero()) {
+    if (runs < 0
+        || dagTasks < 0
+        || (dagTasks > 0 && dagTasks < 3)
+        || chains < 1
+        || workerThreads < 1
+        || triggerThreads < 1
+        || triggerBatch < 1
+        || flushLogAtTrxCommit < 0
+        || flushLogAtTrxCommit > 2
+        || timeout.isNegative()
+        || timeout.isZero()) {
       throw new IllegalArgumentException("invalid benchmark options; " + USAGE);
     }
   }
@@ -59,8 +75,13 @@ public record BenchmarkOptions(int runs, int dagTasks, int chains, int workerThr
         throw new IllegalArgumentException("not a number in '" + arg + "'; " + USAGE);
       }
     }
-    return new BenchmarkOptions(v.get("runs"), v.get("dag-tasks"), v.get("chains"),
-        v.get("workers"), v.get("trigger-threads"), v.get("trigger-batch"),
+    return new BenchmarkOptions(
+        v.get("runs"),
+        v.get("dag-tasks"),
+        v.get("chains"),
+        v.get("workers"),
+        v.get("trigger-threads"),
+        v.get("trigger-batch"),
         v.get("flush-log-at-trx-commit"),
         Duration.ofSeconds(v.get("timeout-seconds")));
   }

@@ -21,14 +21,17 @@ public record DbCounters(long comCommit, long rwCommits) {
   }
 
   static DbCounters read(EmbeddedDatabase db) {
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
       long comCommit;
       try (ResultSet r = s.executeQuery("SHOW GLOBAL STATUS LIKE 'Com_commit'")) {
         comCommit = r.next() ? r.getLong(2) : -1;
       }
       long rw;
-      try (ResultSet r = s.executeQuery("SELECT `COUNT` FROM information_schema.INNODB_METRICS"
-          + " WHERE NAME = 'trx_commits_insert_update'")) {
+      try (ResultSet r =
+          s.executeQuery(
+              "SELECT `COUNT` FROM information_schema.INNODB_METRICS"
+                  + " WHERE NAME = 'trx_commits_insert_update'")) {
         rw = r.next() ? r.getLong(1) : -1;
       }
       return new DbCounters(comCommit, rw);
@@ -39,7 +42,8 @@ public record DbCounters(long comCommit, long rwCommits) {
 
   /** The counts since {@code before}. */
   DbCounters since(DbCounters before) {
-    return new DbCounters(comCommit - before.comCommit,
+    return new DbCounters(
+        comCommit - before.comCommit,
         rwCommits < 0 || before.rwCommits < 0 ? -1 : rwCommits - before.rwCommits);
   }
 }

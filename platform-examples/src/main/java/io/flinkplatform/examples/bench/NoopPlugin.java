@@ -17,21 +17,22 @@ final class NoopPlugin implements TaskPlugin {
 
   @Override
   public List<TaskType> taskTypes() {
-    return List.of(new TaskType() {
-      @Override
-      public String id() {
-        return TYPE;
-      }
+    return List.of(
+        new TaskType() {
+          @Override
+          public String id() {
+            return TYPE;
+          }
 
-      @Override
-      public String description() {
-        return "Does nothing and succeeds.";
-      }
+          @Override
+          public String description() {
+            return "Does nothing and succeeds.";
+          }
 
-      @Override
-      public TaskOutcome execute(TaskContext context) {
-        return TaskOutcome.success();
-      }
-    });
+          @Override
+          public TaskOutcome execute(TaskContext context) {
+            return TaskOutcome.success();
+          }
+        });
   }
 }

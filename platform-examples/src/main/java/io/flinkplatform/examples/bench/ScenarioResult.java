@@ -16,8 +16,15 @@ import java.util.List;
  * @param fromFirstClaim from the first claim of a task until the last run ended
  * @param commits server commit counters over the scenario
  */
-public record ScenarioResult(String name, int tasks, int runs, long succeeded, Duration triggering,
-    Duration total, Duration fromFirstClaim, DbCounters commits) {
+public record ScenarioResult(
+    String name,
+    int tasks,
+    int runs,
+    long succeeded,
+    Duration triggering,
+    Duration total,
+    Duration fromFirstClaim,
+    DbCounters commits) {
 
   private static final String ROW = "%-26s %6s %12s %8s %8s %8s %9s %16s %12s%n";
 
@@ -47,22 +54,41 @@ public record ScenarioResult(String name, int tasks, int runs, long succeeded, D
   }
 
   static void printTable(PrintStream out, List<ScenarioResult> results) {
-    out.printf(ROW, "scenario", "tasks", "ok runs", "time", "tasks/s", "time*", "tasks/s*",
-        "Com_commit/task", "rw-trx/task");
+    out.printf(
+        ROW,
+        "scenario",
+        "tasks",
+        "ok runs",
+        "time",
+        "tasks/s",
+        "time*",
+        "tasks/s*",
+        "Com_commit/task",
+        "rw-trx/task");
     for (ScenarioResult r : results) {
-      out.printf(ROW, r.name, r.tasks, r.succeeded + "/" + r.runs, seconds(r.total),
-          String.format("%.0f", r.tasksPerSecond()), seconds(r.fromFirstClaim),
+      out.printf(
+          ROW,
+          r.name,
+          r.tasks,
+          r.succeeded + "/" + r.runs,
+          seconds(r.total),
+          String.format("%.0f", r.tasksPerSecond()),
+          seconds(r.fromFirstClaim),
           String.format("%.0f", r.tasksPerSecondFromFirstClaim()),
           String.format("%.2f", r.comCommitPerTask()),
           Double.isNaN(r.rwCommitsPerTask()) ? "n/a" : String.format("%.2f", r.rwCommitsPerTask()));
     }
     out.println("  *           from the first claim of a task instead of the first trigger");
     out.println("  Com_commit  COMMIT statements (SHOW GLOBAL STATUS), during the scenario");
-    out.println("  rw-trx      InnoDB read-write transactions committed, autocommit ones included"
-        + " (INNODB_METRICS trx_commits_insert_update)");
+    out.println(
+        "  rw-trx      InnoDB read-write transactions committed, autocommit ones included"
+            + " (INNODB_METRICS trx_commits_insert_update)");
     for (ScenarioResult r : results) {
-      out.printf("  %s: Com_commit +%d, rw-trx +%s, triggering took %s%n", r.name,
-          r.commits.comCommit(), r.commits.rwCommits() < 0 ? "n/a" : r.commits.rwCommits(),
+      out.printf(
+          "  %s: Com_commit +%d, rw-trx +%s, triggering took %s%n",
+          r.name,
+          r.commits.comCommit(),
+          r.commits.rwCommits() < 0 ? "n/a" : r.commits.rwCommits(),
           seconds(r.triggering));
     }
   }

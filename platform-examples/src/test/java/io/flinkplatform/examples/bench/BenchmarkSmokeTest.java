@@ -17,9 +17,11 @@ class BenchmarkSmokeTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     List<ScenarioResult> results;
     try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-      results = Benchmark.run(
-          BenchmarkOptions.parse("--runs=200", "--dag-tasks=1000", "--flush-log-at-trx-commit=2"),
-          out);
+      results =
+          Benchmark.run(
+              BenchmarkOptions.parse(
+                  "--runs=200", "--dag-tasks=1000", "--flush-log-at-trx-commit=2"),
+              out);
     }
     String output = bytes.toString(StandardCharsets.UTF_8);
     System.out.println(output);

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
  * any signal is sent (a parent that dies first would orphan its children and hide them). If the
  * root leads its own process group (it was started through {@code setsid}), the group is signalled
  * as well, which also reaches orphaned members that are no longer descendants. Before SIGKILL the
- * descendants are collected once more, to catch processes forked during the grace period. A
- * zombie counts as ended (see {@link ProcessState}).
+ * descendants are collected once more, to catch processes forked during the grace period. A zombie
+ * counts as ended (see {@link ProcessState}).
  */
 final class ProcessTree {
   private static final Duration REAP_TIMEOUT = Duration.ofSeconds(2);
