@@ -377,6 +377,22 @@ class ExecutionTest {
   }
 
   @Test
+  void oversizedOutputsFailTheTaskInsteadOfStallingCommits() {
+    Map<String, TaskAttempt> r =
+        run(
+            Workflow.builder("huge")
+                .task("big", "emit", t -> t.option("outputs", Map.of("blob", "x".repeat(70_000))))
+                .task("after", "noop", t -> t.after("big"))
+                .build(),
+            RunState.FAILED);
+    assertThat(r.get("big").state()).isEqualTo(TaskState.FAILED);
+    assertThat(r.get("big").message()).get().asString().contains("at most 60000 are allowed");
+    assertThat(r.get("after").state()).isEqualTo(TaskState.UPSTREAM_FAILED);
+    // the engine goes on committing other runs
+    run(Workflow.builder("small_after_huge").task("a", "noop").build());
+  }
+
+  @Test
   void mermaidShowsStatesAndEdgeKinds() {
     Workflow w =
         Workflow.builder("picture")

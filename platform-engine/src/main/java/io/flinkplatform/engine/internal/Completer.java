@@ -1,9 +1,12 @@
 package io.flinkplatform.engine.internal;
 
 import io.flinkplatform.engine.event.PlatformEvent;
+import io.flinkplatform.engine.run.TaskState;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -66,45 +69,112 @@ final class Completer implements Runnable {
   @Override
   public void run() {
     List<Object> batch = new ArrayList<>();
+    ArrayDeque<Object> isolated = new ArrayDeque<>();
+    int failures = 0;
     while (true) {
       try {
         if (batch.isEmpty()) {
-          Object first = queue.poll(200, TimeUnit.MILLISECONDS);
-          if (first == null) {
-            if (!running) {
-              return;
+          if (!isolated.isEmpty()) {
+            batch.add(isolated.poll()); // after repeated failures: one outcome per transaction
+          } else {
+            Object first = queue.poll(200, TimeUnit.MILLISECONDS);
+            if (first == null) {
+              if (!running) {
+                return;
+              }
+              continue;
             }
-            continue;
+            batch.add(first);
+            queue.drainTo(batch, batchSize - 1);
           }
-          batch.add(first);
-          queue.drainTo(batch, batchSize - 1);
         }
         boolean stopSeen = batch.remove(STOP);
-        commit(batch);
-        batch.clear();
-        if (stopSeen && queue.isEmpty()) {
-          return;
+        if (stopSeen) {
+          running = false;
         }
+        if (!batch.isEmpty()) {
+          commit(batch);
+        }
+        batch.clear();
+        failures = 0;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         LOG.warn(
             "completer interrupted with {} result(s) uncommitted; their leases will lapse "
                 + "and another instance will run them again",
-            batch.size() + queue.size());
+            batch.size() + isolated.size() + queue.size());
         return;
       } catch (Throwable t) {
+        failures++;
         events.emit(new PlatformEvent.UnexpectedError(clock.instant(), "completer", t));
-        if (!outage.failed(t)) {
-          LOG.error("completer failed; retrying the batch of {}", batch.size(), t);
+        boolean outage = isConnectionProblem(t);
+        if (!this.outage.failed(t) || !outage) {
+          LOG.error(
+              "completer failed ({} in a row); retrying the batch of {}",
+              failures,
+              batch.size(),
+              t);
+        }
+        if (!outage && failures >= 3) {
+          if (batch.size() > 1) {
+            isolated.addAll(batch.subList(1, batch.size()));
+            batch.subList(1, batch.size()).clear();
+          } else if (failures >= 5) {
+            giveUp(batch);
+            failures = 0;
+          }
         }
         try {
-          Thread.sleep(outage.backoffMillis());
+          Thread.sleep(this.outage.backoffMillis());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;
         }
       }
     }
+  }
+
+  /**
+   * One outcome cannot be stored although the database answers: store a plain failure instead, or,
+   * if that was the failure already, leave the attempt to its lease (it will run again).
+   */
+  private void giveUp(List<Object> batch) {
+    Object o = batch.get(0);
+    if (o instanceof Result r && (r.message() == null || !r.message().startsWith(UNSTORABLE))) {
+      LOG.error(
+          "cannot store the outcome {} of {}; recording a failure instead",
+          r.state(),
+          r.claim().describe());
+      batch.set(
+          0,
+          new Result(
+              r.claim(),
+              TaskState.FAILED,
+              false,
+              Map.of(),
+              UNSTORABLE + r.state() + "; see the instance's log",
+              null));
+    } else {
+      LOG.error(
+          "dropping {} after repeated failures; its lease will lapse and it will run again",
+          o instanceof Result r ? r.claim().describe() : ((Claim) o).describe());
+      batch.clear();
+    }
+  }
+
+  private static final String UNSTORABLE = "the platform could not store the outcome ";
+
+  /** Whether the failure is the database being unreachable (as opposed to a bad statement). */
+  static boolean isConnectionProblem(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof java.sql.SQLRecoverableException
+          || c instanceof java.sql.SQLTransientConnectionException
+          || c instanceof java.sql.SQLNonTransientConnectionException
+          || c instanceof java.net.SocketException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void commit(List<Object> batch) {

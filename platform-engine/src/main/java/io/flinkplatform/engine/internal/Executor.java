@@ -241,6 +241,12 @@ final class Executor {
         claim, TaskState.SKIPPED, false, Map.of(), ((TaskOutcome.Skipped) outcome).reason(), log);
   }
 
+  /** Longest message stored with an attempt; longer ones are cut (the log has everything). */
+  static final int MAX_MESSAGE = 4_000;
+
+  /** Largest outputs of one attempt, as JSON; they travel through the database to downstream. */
+  static final int MAX_OUTPUTS = 60_000;
+
   private static Result result(
       Claim claim,
       TaskState state,
@@ -248,8 +254,27 @@ final class Executor {
       Map<String, String> outputs,
       String message,
       LocalLogStore.Sink log) {
-    return new Result(
-        claim, state, retryable, outputs, message, log == null ? null : log.pointer());
+    String pointer = log == null ? null : log.pointer();
+    if (!outputs.isEmpty()) {
+      int size = Json.write(outputs).length();
+      if (size > MAX_OUTPUTS) {
+        return new Result(
+            claim,
+            TaskState.FAILED,
+            false,
+            Map.of(),
+            "the task's outputs take "
+                + size
+                + " characters as JSON; at most "
+                + MAX_OUTPUTS
+                + " are allowed",
+            pointer);
+      }
+    }
+    if (message != null && message.length() > MAX_MESSAGE) {
+      message = message.substring(0, MAX_MESSAGE - 20) + " ... (cut; see the log)";
+    }
+    return new Result(claim, state, retryable, outputs, message, pointer);
   }
 
   static String describe(Throwable t) {
