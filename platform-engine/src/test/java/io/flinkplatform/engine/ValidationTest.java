@@ -96,6 +96,40 @@ class ValidationTest {
   }
 
   @Test
+  void anUnreachableDatabaseFailsTheStartClearlyWithoutTheSecret() {
+    Platform p =
+        Platform.builder()
+            .jdbcUrl("jdbc:mysql://127.0.0.1:1/nowhere?connectTimeout=500", "etl", "s3cr3t-pw")
+            .instanceName("lost")
+            .build();
+    assertThatThrownBy(p::start)
+        .isInstanceOf(PlatformException.class)
+        .hasMessageContaining("cannot connect to jdbc:mysql://127.0.0.1:1/nowhere")
+        .hasMessageContaining("as user 'etl'")
+        .satisfies(e -> assertThat(e.toString()).doesNotContain("s3cr3t-pw"));
+    assertThat(p.settings().toString()).doesNotContain("s3cr3t-pw").contains("password ****");
+    p.stop();
+    assertThatThrownBy(p::client).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void badSettingsAreRejectedByTheBuilder() {
+    assertThatThrownBy(() -> Platform.builder().build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("give exactly one of dataSource(...) or jdbcUrl(...)");
+    assertThatThrownBy(() -> Platform.builder().workerThreads(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("workerThreads must be >= 0 but was -1");
+    assertThatThrownBy(
+            () ->
+                Platform.builder()
+                    .jdbcUrl("jdbc:mysql://x/y", "u", "p")
+                    .heartbeatInterval(Duration.ofSeconds(3))
+                    .build())
+        .hasMessageContaining("leaseDuration (PT4S) must be at least twice the heartbeatInterval");
+  }
+
+  @Test
   void triggeringAnUnknownWorkflowSaysSo() {
     assertThatThrownBy(() -> client.trigger("nope"))
         .isInstanceOf(NotFoundException.class)

@@ -6,6 +6,7 @@ import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.flinkplatform.engine.PlatformClient;
+import io.flinkplatform.engine.PlatformException;
 import io.flinkplatform.engine.PlatformSettings;
 import io.flinkplatform.engine.internal.CancelSignal.Cause;
 import io.flinkplatform.engine.internal.Rows.WorkerRow;
@@ -69,90 +70,114 @@ public final class Engine {
   public void start() {
     synchronized (lifecycle) {
       checkState(state == State.NEW, "the platform was already started");
-      LOG.info("[{}] starting: {}", settings.instanceName(), settings);
-      DataSource ds = settings.dataSource() != null ? settings.dataSource() : ownPool();
-      Schema.apply(ds, settings.schemaMode());
-      store = new Store(ds);
-      PluginRegistry plugins =
-          new PluginRegistry(
-              settings.plugins(),
-              settings.discoverPlugins(),
-              Thread.currentThread().getContextClassLoader());
-      LOG.info("[{}] task types: {}", settings.instanceName(), plugins.ids());
-      Definitions definitions = new Definitions(store, plugins);
-      Events events = new Events(settings.listeners());
-      Progress progress = new Progress(definitions, settings.clock());
-      workers = Executors.newFixedThreadPool(settings.workerThreads() + 4, threads("fp-worker-%d"));
-      timers = Executors.newScheduledThreadPool(1, threads("fp-timer-%d"));
-      heartbeats = Executors.newSingleThreadScheduledExecutor(threads("fp-heartbeat-%d"));
-      RunWaiters waiters = new RunWaiters();
-      completer =
-          new Completer(
-              store,
-              progress,
-              events,
-              settings.clock(),
-              settings.completionBatchSize(),
-              changes -> {
-                if (changes.readied) {
-                  dispatcher.wake(changes.nextReadyAt);
-                }
-                if (!changes.closedRuns.isEmpty()) {
-                  waiters.signalAll();
-                }
-              });
-      LocalLogStore logs = new LocalLogStore(settings.logDirectory());
-      executor =
-          new Executor(
-              definitions,
-              store,
-              logs,
-              completer,
-              workers,
-              timers,
-              settings.workerThreads(),
-              settings.clock(),
-              () -> dispatcher.wake(0));
-      dispatcher =
-          new Dispatcher(
-              store,
-              executor,
-              completer,
-              events,
-              settings.clock(),
-              owner,
-              settings.claimBatchSize(),
-              settings.pollInterval().toMillis(),
-              settings.leaseDuration().toMillis());
-      Heartbeat heartbeat =
-          new Heartbeat(
-              store,
-              executor,
-              events,
-              settings.clock(),
-              owner,
-              settings.leaseDuration().toMillis(),
-              () -> dispatcher.wake(0));
-      client =
-          new ClientImpl(
-              store,
-              new WorkflowValidator(plugins),
-              definitions,
-              progress,
-              events,
-              executor,
-              dispatcher,
-              waiters,
-              logs,
-              settings.clock());
-      register();
-      completerThread = daemon(completer, "fp-completer");
-      dispatcherThread = daemon(dispatcher, "fp-dispatcher");
-      long beat = settings.heartbeatInterval().toMillis();
-      heartbeats.scheduleWithFixedDelay(heartbeat, beat, beat, TimeUnit.MILLISECONDS);
-      state = State.STARTED;
-      LOG.info("[{}] started as {}", settings.instanceName(), owner);
+      try {
+        doStart();
+      } catch (RuntimeException e) {
+        state = State.STOPPED;
+        releaseAfterFailedStart();
+        throw e instanceof PlatformException
+            ? e
+            : new PlatformException(
+                "[" + settings.instanceName() + "] could not start: " + e.getMessage(), e);
+      }
     }
+  }
+
+  private void releaseAfterFailedStart() {
+    for (ExecutorService pool : java.util.Arrays.asList(workers, timers, heartbeats)) {
+      if (pool != null) {
+        pool.shutdownNow();
+      }
+    }
+    if (ownedPool != null) {
+      ownedPool.close();
+    }
+  }
+
+  private void doStart() {
+    LOG.info("[{}] starting: {}", settings.instanceName(), settings);
+    DataSource ds = settings.dataSource() != null ? settings.dataSource() : ownPool();
+    Schema.apply(ds, settings.schemaMode());
+    store = new Store(ds);
+    PluginRegistry plugins =
+        new PluginRegistry(
+            settings.plugins(),
+            settings.discoverPlugins(),
+            Thread.currentThread().getContextClassLoader());
+    LOG.info("[{}] task types: {}", settings.instanceName(), plugins.ids());
+    Definitions definitions = new Definitions(store, plugins);
+    Events events = new Events(settings.listeners());
+    Progress progress = new Progress(definitions, settings.clock());
+    workers = Executors.newFixedThreadPool(settings.workerThreads() + 4, threads("fp-worker-%d"));
+    timers = Executors.newScheduledThreadPool(1, threads("fp-timer-%d"));
+    heartbeats = Executors.newSingleThreadScheduledExecutor(threads("fp-heartbeat-%d"));
+    RunWaiters waiters = new RunWaiters();
+    completer =
+        new Completer(
+            store,
+            progress,
+            events,
+            settings.clock(),
+            settings.completionBatchSize(),
+            changes -> {
+              if (changes.readied) {
+                dispatcher.wake(changes.nextReadyAt);
+              }
+              if (!changes.closedRuns.isEmpty()) {
+                waiters.signalAll();
+              }
+            });
+    LocalLogStore logs = new LocalLogStore(settings.logDirectory());
+    executor =
+        new Executor(
+            definitions,
+            store,
+            logs,
+            completer,
+            workers,
+            timers,
+            settings.workerThreads(),
+            settings.clock(),
+            () -> dispatcher.wake(0));
+    dispatcher =
+        new Dispatcher(
+            store,
+            executor,
+            completer,
+            events,
+            settings.clock(),
+            owner,
+            settings.claimBatchSize(),
+            settings.pollInterval().toMillis(),
+            settings.leaseDuration().toMillis());
+    Heartbeat heartbeat =
+        new Heartbeat(
+            store,
+            executor,
+            events,
+            settings.clock(),
+            owner,
+            settings.leaseDuration().toMillis(),
+            () -> dispatcher.wake(0));
+    client =
+        new ClientImpl(
+            store,
+            new WorkflowValidator(plugins),
+            definitions,
+            progress,
+            events,
+            executor,
+            dispatcher,
+            waiters,
+            logs,
+            settings.clock());
+    register();
+    completerThread = daemon(completer, "fp-completer");
+    dispatcherThread = daemon(dispatcher, "fp-dispatcher");
+    long beat = settings.heartbeatInterval().toMillis();
+    heartbeats.scheduleWithFixedDelay(heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+    state = State.STARTED;
+    LOG.info("[{}] started as {}", settings.instanceName(), owner);
   }
 
   private void register() {
@@ -248,7 +273,22 @@ public final class Engine {
     c.addDataSourceProperty("rewriteBatchedStatements", "true");
     c.addDataSourceProperty("cachePrepStmts", "true");
     c.addDataSourceProperty("useServerPrepStmts", "false");
-    ownedPool = new HikariDataSource(c);
+    try {
+      ownedPool = new HikariDataSource(c);
+    } catch (RuntimeException e) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      throw new PlatformException(
+          "cannot connect to "
+              + settings.jdbcUrl()
+              + " as user '"
+              + settings.jdbcUser()
+              + "': "
+              + root.getMessage(),
+          e);
+    }
     return ownedPool;
   }
 

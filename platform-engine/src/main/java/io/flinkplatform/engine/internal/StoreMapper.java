@@ -24,8 +24,6 @@ interface StoreMapper {
 
   FlowRow selectFlowById(@Param("id") long id);
 
-  List<String> selectFlowNames();
-
   // --- runs
 
   void insertRuns(List<RunRow> rows);
