@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -151,7 +150,7 @@ final class Completer implements Runnable {
               r.claim(),
               TaskState.FAILED,
               false,
-              Map.of(),
+              null,
               UNSTORABLE + r.state() + "; see the instance's log",
               null));
     } else {

@@ -139,7 +139,7 @@ final class Dispatcher implements Runnable {
               now, c.run().id, c.attempt().taskId, c.attempt().attempt, TaskState.RUNNING, null));
       if (RunState.valueOf(c.run().state) == RunState.KILLING) {
         executor.release(1);
-        completer.submit(new Result(c, TaskState.KILLED, false, Map.of(), "run was killed", null));
+        completer.submit(new Result(c, TaskState.KILLED, false, null, "run was killed", null));
       } else {
         executor.start(c);
       }

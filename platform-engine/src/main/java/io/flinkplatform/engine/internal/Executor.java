@@ -255,26 +255,24 @@ final class Executor {
       String message,
       LocalLogStore.Sink log) {
     String pointer = log == null ? null : log.pointer();
-    if (!outputs.isEmpty()) {
-      int size = Json.write(outputs).length();
-      if (size > MAX_OUTPUTS) {
-        return new Result(
-            claim,
-            TaskState.FAILED,
-            false,
-            Map.of(),
-            "the task's outputs take "
-                + size
-                + " characters as JSON; at most "
-                + MAX_OUTPUTS
-                + " are allowed",
-            pointer);
-      }
+    String json = outputs.isEmpty() ? null : Json.write(outputs);
+    if (json != null && json.length() > MAX_OUTPUTS) {
+      return new Result(
+          claim,
+          TaskState.FAILED,
+          false,
+          null,
+          "the task's outputs take "
+              + json.length()
+              + " characters as JSON; at most "
+              + MAX_OUTPUTS
+              + " are allowed",
+          pointer);
     }
     if (message != null && message.length() > MAX_MESSAGE) {
       message = message.substring(0, MAX_MESSAGE - 20) + " ... (cut; see the log)";
     }
-    return new Result(claim, state, retryable, outputs, message, pointer);
+    return new Result(claim, state, retryable, json, message, pointer);
   }
 
   static String describe(Throwable t) {

@@ -155,7 +155,7 @@ final class Progress {
     w.id = a.id;
     w.epoch = a.epoch;
     w.state = state.name();
-    w.outputs = r.outputs().isEmpty() ? null : Json.write(r.outputs());
+    w.outputs = r.outputs();
     w.message = r.message();
     w.logPath = r.logPath();
     return w;

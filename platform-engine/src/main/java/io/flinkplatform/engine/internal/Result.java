@@ -1,7 +1,6 @@
 package io.flinkplatform.engine.internal;
 
 import io.flinkplatform.engine.run.TaskState;
-import java.util.Map;
 
 /**
  * The end of an attempt, waiting to be committed.
@@ -9,7 +8,7 @@ import java.util.Map;
  * @param claim the attempt as claimed (its epoch fences the write)
  * @param state SUCCESS, FAILED, KILLED or SKIPPED
  * @param retryable for FAILED: whether the retry policy may try again
- * @param outputs outputs of a successful attempt
+ * @param outputs outputs of a successful attempt, as JSON, or null for none
  * @param message what happened, for people
  * @param logPath the log's pointer, or null
  */
@@ -17,6 +16,6 @@ record Result(
     Claim claim,
     TaskState state,
     boolean retryable,
-    Map<String, String> outputs,
+    String outputs,
     String message,
     String logPath) {}
