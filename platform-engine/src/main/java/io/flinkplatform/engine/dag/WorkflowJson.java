@@ -10,7 +10,6 @@ import io.flinkplatform.engine.WorkflowValidationException;
 import io.flinkplatform.spi.OptionType;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -90,8 +89,8 @@ public final class WorkflowJson {
       b.description(root.get("description").asText());
     }
     root.path("parameters")
-        .fields()
-        .forEachRemaining(e -> b.parameter(e.getKey(), e.getValue().asText()));
+        .properties()
+        .forEach(e -> b.parameter(e.getKey(), e.getValue().asText()));
     int i = 0;
     for (JsonNode t : root.path("tasks")) {
       readTask(b, t, "tasks[" + i++ + "]", problems);
@@ -123,9 +122,7 @@ public final class WorkflowJson {
     Duration timeout = duration(t.get("timeout"), at + " timeout", problems);
     RetryPolicy retry = retry(t.get("retry"), at, problems);
     Map<String, Object> options = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> fields = t.path("options").fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> f = fields.next();
+    for (Map.Entry<String, JsonNode> f : t.path("options").properties()) {
       options.put(f.getKey(), MAPPER.convertValue(f.getValue(), Object.class));
     }
     if (id == null || type == null || rule == null || retry == null) {
