@@ -272,6 +272,8 @@ public final class Engine {
     c.addDataSourceProperty("useLocalTransactionState", "true");
     c.addDataSourceProperty("rewriteBatchedStatements", "true");
     c.addDataSourceProperty("cachePrepStmts", "true");
+    c.addDataSourceProperty("prepStmtCacheSize", "256");
+    c.addDataSourceProperty("prepStmtCacheSqlLimit", "65536"); // multi-row statements are long
     c.addDataSourceProperty("useServerPrepStmts", "false");
     try {
       ownedPool = new HikariDataSource(c);
