@@ -11,6 +11,7 @@ import io.flinkplatform.engine.run.TaskAttempt;
 import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.engine.run.TriggerRequest;
 import io.flinkplatform.engine.run.WorkflowRun;
+import io.flinkplatform.engine.testing.Await;
 import io.flinkplatform.engine.testing.TestPlatforms;
 import java.time.Duration;
 import java.time.Instant;
@@ -349,7 +350,7 @@ class ExecutionTest {
             .task("after", "noop", t -> t.after("long"))
             .build());
     long id = client.trigger("kill");
-    waitFor(() -> latest(id).get("long").state() == TaskState.RUNNING);
+    Await.until(() -> latest(id).get("long").state() == TaskState.RUNNING);
     assertThat(client.kill(id)).isTrue();
     WorkflowRun r = client.awaitRun(id, Duration.ofSeconds(10));
     assertThat(r.state()).isEqualTo(RunState.KILLED);
@@ -367,7 +368,7 @@ class ExecutionTest {
     client.deploy(
         Workflow.builder("extkill").task("p", "process", t -> t.option("seconds", 60)).build());
     long id = client.trigger("extkill");
-    waitFor(() -> latest(id).get("p").externalRef().isPresent());
+    Await.until(() -> latest(id).get("p").externalRef().isPresent());
     long pid =
         Long.parseLong(
             latest(id).get("p").externalRef().get().replaceAll(".*\"id\":\"(\\d+)\".*", "$1"));
@@ -405,15 +406,5 @@ class ExecutionTest {
     assertThat(client.mermaid(id))
         .startsWith("flowchart LR")
         .contains("a<br/>FAILED", "b<br/>SUCCESS", "-. on failure .->");
-  }
-
-  static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long end = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("condition not met within " + WAIT);
-      }
-      Thread.sleep(20);
-    }
   }
 }

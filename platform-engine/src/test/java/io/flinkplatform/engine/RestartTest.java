@@ -1,12 +1,12 @@
 package io.flinkplatform.engine;
 
-import static io.flinkplatform.engine.ExecutionTest.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskAttempt;
 import io.flinkplatform.engine.run.TaskState;
+import io.flinkplatform.engine.testing.Await;
 import io.flinkplatform.engine.testing.ChildInstance;
 import io.flinkplatform.engine.testing.TestPlatforms;
 import io.flinkplatform.engine.testing.TestTasks;
@@ -35,7 +35,7 @@ class RestartTest {
               .task("b", "noop", t -> t.after("a"))
               .build());
       long run = reader.trigger("restart");
-      waitFor(() -> byTask(reader, run).get("a").state() == TaskState.RUNNING);
+      Await.until(() -> byTask(reader, run).get("a").state() == TaskState.RUNNING);
       first.stop();
       TaskAttempt handedBack = byTask(reader, run).get("a");
       assertThat(handedBack.state()).isEqualTo(TaskState.READY);
@@ -63,7 +63,7 @@ class RestartTest {
                 .task("after", "noop", t -> t.after("long", "ext"))
                 .build());
         long run = reader.trigger("crash");
-        waitFor(
+        Await.until(
             () -> {
               Map<String, TaskAttempt> m = byTask(reader, run);
               return m.get("long").state() == TaskState.RUNNING
@@ -73,7 +73,8 @@ class RestartTest {
         child.destroyForcibly().waitFor();
         long killedAt = System.nanoTime();
         platforms.start("survivor");
-        waitFor(() -> byTask(reader, run).get("long").owner().orElse("").startsWith("survivor#"));
+        Await.until(
+            () -> byTask(reader, run).get("long").owner().orElse("").startsWith("survivor#"));
         long resumeMillis = (System.nanoTime() - killedAt) / 1_000_000;
         System.out.println("detection-to-resume after kill -9: " + resumeMillis + " ms");
         assertThat(reader.awaitRun(run, Duration.ofSeconds(30)).state())

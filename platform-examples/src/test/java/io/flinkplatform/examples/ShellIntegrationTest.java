@@ -8,6 +8,7 @@ import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskAttempt;
 import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.engine.run.TriggerRequest;
+import io.flinkplatform.engine.testing.Await;
 import io.flinkplatform.engine.testing.TestPlatforms;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,11 +78,11 @@ class ShellIntegrationTest {
                             + "'; wait"))
             .build());
     long run = client.trigger("shell_kill");
-    waitFor(() -> Files.exists(pids) && lines(pids).size() >= 3);
+    Await.until(() -> Files.exists(pids) && lines(pids).size() >= 3);
     client.kill(run);
     assertThat(client.awaitRun(run, Duration.ofSeconds(30)).state()).isEqualTo(RunState.KILLED);
     assertThat(client.attempts(run).get(0).state()).isEqualTo(TaskState.KILLED);
-    waitFor(() -> lines(pids).stream().noneMatch(ShellIntegrationTest::alive));
+    Await.until(() -> lines(pids).stream().noneMatch(ShellIntegrationTest::alive));
   }
 
   @Test
@@ -122,17 +123,6 @@ class ShellIntegrationTest {
       return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
     } catch (java.io.IOException e) {
       return true;
-    }
-  }
-
-  private static void waitFor(java.util.function.BooleanSupplier condition)
-      throws InterruptedException {
-    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("condition not met within 30 s");
-      }
-      Thread.sleep(50);
     }
   }
 }

@@ -1,0 +1,21 @@
+package io.flinkplatform.engine.testing;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** Waits for a condition in tests, failing after a generous bound (never used to time things). */
+public final class Await {
+  private static final Duration LIMIT = Duration.ofSeconds(30);
+
+  private Await() {}
+
+  public static void until(BooleanSupplier condition) throws InterruptedException {
+    long end = System.nanoTime() + LIMIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("condition not met within " + LIMIT);
+      }
+      Thread.sleep(20);
+    }
+  }
+}
