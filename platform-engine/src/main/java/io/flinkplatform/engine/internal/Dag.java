@@ -7,7 +7,6 @@ import io.flinkplatform.engine.dag.TaskDefinition;
 import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.spi.TaskConfig;
 import io.flinkplatform.spi.TaskType;
-import java.util.List;
 import java.util.Map;
 
 /** A deployed, validated workflow version ready to run: tasks with resolved types, edges by end. */
@@ -49,10 +48,6 @@ final class Dag {
     }
     this.incoming = in.build();
     this.outgoing = out.build();
-  }
-
-  List<String> roots() {
-    return tasks.keySet().stream().filter(id -> !incoming.containsKey(id)).toList();
   }
 
   /** Whether a failure of {@code taskId} is handled by an outgoing FAILURE or ALWAYS edge. */

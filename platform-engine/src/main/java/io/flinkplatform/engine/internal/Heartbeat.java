@@ -81,7 +81,7 @@ final class Heartbeat implements Runnable {
               for (int i = 0; i < ids.size(); i += 1000) {
                 List<Long> chunk = ids.subList(i, Math.min(ids.size(), i + 1000));
                 m.renewLeases(owner, chunk, now + leaseMillis);
-                held.addAll(m.selectAttempts(chunk));
+                held.addAll(m.selectHolders(chunk));
               }
               return new Beat(held, m.selectKillRequested(owner));
             });

@@ -52,6 +52,9 @@ interface StoreMapper {
 
   List<AttemptRow> selectAttempts(@Param("ids") Collection<Long> ids);
 
+  /** Who holds the given attempts now: id, owner, epoch and state only. */
+  List<AttemptRow> selectHolders(@Param("ids") Collection<Long> ids);
+
   List<AttemptRow> selectAttemptsOfRun(@Param("runId") long runId);
 
   List<AttemptRow> selectTaskStates(
