@@ -13,8 +13,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
 
@@ -102,6 +104,7 @@ public final class Platform implements AutoCloseable {
     private SchemaMode schemaMode = SchemaMode.MIGRATE;
     private boolean discoverPlugins = true;
     private final List<TaskPlugin> plugins = new ArrayList<>();
+    private final Map<String, String> pluginSettings = new LinkedHashMap<>();
     private final List<PlatformListener> listeners = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
 
@@ -226,6 +229,17 @@ public final class Platform implements AutoCloseable {
       return this;
     }
 
+    /**
+     * A setting for plugins, read through {@code PluginContext.settings()}; keys are conventionally
+     * prefixed with the plugin's name. Values are never logged: secrets (encryption keys) are fine.
+     */
+    public Builder pluginSetting(String key, String value) {
+      requireNonNull(key, "plugin setting key is null");
+      checkArgument(!key.isBlank(), "plugin setting key is blank");
+      pluginSettings.put(key, requireNonNull(value, "value of plugin setting " + key + " is null"));
+      return this;
+    }
+
     public Builder listener(PlatformListener listener) {
       listeners.add(requireNonNull(listener, "listener is null"));
       return this;
@@ -267,6 +281,7 @@ public final class Platform implements AutoCloseable {
               schemaMode,
               discoverPlugins,
               plugins,
+              pluginSettings,
               listeners,
               clock));
     }

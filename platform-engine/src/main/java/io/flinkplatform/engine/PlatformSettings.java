@@ -6,12 +6,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
 
 /**
  * The effective, frozen configuration of a {@link Platform}, as built by {@link Platform.Builder}.
- * {@link #toString()} never shows the database password.
+ * {@link #toString()} never shows the database password nor any plugin setting's value.
  */
 public record PlatformSettings(
     DataSource dataSource,
@@ -32,12 +33,14 @@ public record PlatformSettings(
     SchemaMode schemaMode,
     boolean discoverPlugins,
     List<TaskPlugin> plugins,
+    Map<String, String> pluginSettings,
     List<PlatformListener> listeners,
     Clock clock) {
 
   public PlatformSettings {
     labels = Set.copyOf(labels);
     plugins = List.copyOf(plugins);
+    pluginSettings = Map.copyOf(pluginSettings);
     listeners = List.copyOf(listeners);
   }
 
@@ -80,6 +83,8 @@ public record PlatformSettings(
         + discoverPlugins
         + ", extraPlugins="
         + plugins.stream().map(TaskPlugin::name).toList()
+        + ", pluginSettings="
+        + new java.util.TreeSet<>(pluginSettings.keySet())
         + ", listeners="
         + listeners.size()
         + ", clock="

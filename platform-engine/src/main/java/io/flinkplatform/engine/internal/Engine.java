@@ -2,6 +2,7 @@ package io.flinkplatform.engine.internal;
 
 import static com.google.common.base.Preconditions.checkState;
 
+import com.google.common.collect.Lists;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -10,9 +11,14 @@ import io.flinkplatform.engine.PlatformException;
 import io.flinkplatform.engine.PlatformSettings;
 import io.flinkplatform.engine.internal.CancelSignal.Cause;
 import io.flinkplatform.engine.internal.Rows.WorkerRow;
+import io.flinkplatform.spi.PluginContext;
+import io.flinkplatform.spi.TaskPlugin;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,6 +50,7 @@ public final class Engine {
   private Executor executor;
   private Store store;
   private ClientImpl client;
+  private final List<TaskPlugin> startedPlugins = new ArrayList<>();
 
   private enum State {
     NEW,
@@ -84,6 +91,7 @@ public final class Engine {
   }
 
   private void releaseAfterFailedStart() {
+    stopPlugins();
     for (ExecutorService pool : java.util.Arrays.asList(workers, timers, heartbeats)) {
       if (pool != null) {
         pool.shutdownNow();
@@ -105,6 +113,7 @@ public final class Engine {
             settings.discoverPlugins(),
             Thread.currentThread().getContextClassLoader());
     LOG.info("[{}] task types: {}", settings.instanceName(), plugins.ids());
+    startPlugins(plugins, ds);
     Definitions definitions = new Definitions(store, plugins);
     Events events = new Events(settings.listeners());
     Progress progress = new Progress(definitions, settings.clock());
@@ -180,6 +189,59 @@ public final class Engine {
     LOG.info("[{}] started as {}", settings.instanceName(), owner);
   }
 
+  private void startPlugins(PluginRegistry plugins, DataSource ds) {
+    PluginContext context =
+        new PluginContext() {
+          @Override
+          public String instanceName() {
+            return settings.instanceName();
+          }
+
+          @Override
+          public DataSource database() {
+            return ds;
+          }
+
+          @Override
+          public Map<String, String> settings() {
+            return settings.pluginSettings();
+          }
+
+          @Override
+          public Clock clock() {
+            return settings.clock();
+          }
+        };
+    for (TaskPlugin plugin : plugins.plugins()) {
+      Schema.applyPlugin(ds, settings.schemaMode(), plugin);
+      try {
+        plugin.start(context);
+      } catch (RuntimeException e) {
+        throw new PlatformException(
+            "["
+                + settings.instanceName()
+                + "] plugin "
+                + plugin.name()
+                + " failed to start: "
+                + e.getMessage(),
+            e);
+      }
+      startedPlugins.add(plugin);
+    }
+  }
+
+  private void stopPlugins() {
+    for (TaskPlugin plugin : Lists.reverse(startedPlugins)) {
+      try {
+        plugin.stop();
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "[{}] plugin {} failed to stop cleanly", settings.instanceName(), plugin.name(), e);
+      }
+    }
+    startedPlugins.clear();
+  }
+
   private void register() {
     long now = settings.clock().millis();
     WorkerRow w = new WorkerRow();
@@ -251,6 +313,7 @@ public final class Engine {
             executor.attempts().size(),
             completer.pending());
       }
+      stopPlugins();
       if (ownedPool != null) {
         ownedPool.close();
       }

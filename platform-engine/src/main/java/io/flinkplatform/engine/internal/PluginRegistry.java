@@ -2,6 +2,7 @@ package io.flinkplatform.engine.internal;
 
 import io.flinkplatform.spi.TaskPlugin;
 import io.flinkplatform.spi.TaskType;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,7 @@ final class PluginRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(PluginRegistry.class);
   private final Map<String, TaskType> types = new TreeMap<>();
   private final Map<String, String> owners = new TreeMap<>();
+  private final List<TaskPlugin> plugins = new ArrayList<>();
 
   PluginRegistry(List<TaskPlugin> extra, boolean discover, ClassLoader loader) {
     extra.forEach(this::add);
@@ -36,6 +38,7 @@ final class PluginRegistry {
   }
 
   private void add(TaskPlugin plugin) {
+    plugins.add(plugin);
     for (TaskType type : plugin.taskTypes()) {
       String prior = owners.putIfAbsent(type.id(), plugin.name());
       if (prior != null) {
@@ -50,6 +53,11 @@ final class PluginRegistry {
       }
       types.put(type.id(), type);
     }
+  }
+
+  /** Every plugin in load order: the host's first, then the discovered ones. */
+  List<TaskPlugin> plugins() {
+    return List.copyOf(plugins);
   }
 
   Optional<TaskType> find(String id) {

@@ -1,0 +1,40 @@
+package io.flinkplatform.spi;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * What the platform hands a plugin when it starts ({@link TaskPlugin#start(PluginContext)}).
+ *
+ * <p>Plugins keep their own tables (datasource registries, savepoint records) in the platform
+ * database: ship Flyway-style migrations under {@link TaskPlugin#schemaLocation()} and use {@link
+ * #database()} to read and write them.
+ */
+public interface PluginContext {
+
+  /** The name of the platform instance starting the plugin, for logs. */
+  String instanceName();
+
+  /**
+   * The platform's own database. Connections must be closed after use; the pool belongs to the
+   * platform and is closed after {@link TaskPlugin#stop()}.
+   */
+  DataSource database();
+
+  /**
+   * Settings the host gave for plugins ({@code Platform.builder().pluginSetting(key, value)}). Keys
+   * are conventionally prefixed with the plugin's name, e.g. {@code sql.encryptionKey}. Values may
+   * be secrets: never log them.
+   */
+  Map<String, String> settings();
+
+  /** One setting, if given. */
+  default Optional<String> setting(String key) {
+    return Optional.ofNullable(settings().get(key));
+  }
+
+  /** The platform's clock. */
+  Clock clock();
+}
