@@ -5,7 +5,13 @@ import io.flinkplatform.engine.run.DeployedWorkflow;
 import io.flinkplatform.engine.run.TaskAttempt;
 import io.flinkplatform.engine.run.TriggerRequest;
 import io.flinkplatform.engine.run.WorkflowRun;
+import io.flinkplatform.engine.schedule.Backfill;
+import io.flinkplatform.engine.schedule.BackfillRequest;
+import io.flinkplatform.engine.schedule.FireTime;
+import io.flinkplatform.engine.schedule.Schedule;
+import io.flinkplatform.engine.schedule.ScheduleSpec;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -80,4 +86,57 @@ public interface PlatformClient {
 
   /** A Mermaid flowchart of the run's DAG with each task's latest state. */
   String mermaid(long runId);
+
+  // --- schedules (docs/scheduling.md)
+
+  /**
+   * Creates the schedule, or replaces the one with the same name (its last fire time is kept, so a
+   * replaced schedule does not fire a time twice).
+   *
+   * @throws InvalidRequestException naming the bad field (cron, zone, bounds, workflow, ...)
+   */
+  Schedule saveSchedule(ScheduleSpec spec);
+
+  Optional<Schedule> schedule(String name);
+
+  /** Every schedule, by name. */
+  List<Schedule> schedules();
+
+  /** Stops firing; fire times that pass while paused follow the misfire policy on resume. */
+  void pauseSchedule(String name);
+
+  void resumeSchedule(String name);
+
+  /** Deletes the schedule; its runs stay. @return false if there was none */
+  boolean deleteSchedule(String name);
+
+  /**
+   * The next {@code count} fire times of a schedule after {@code from}, with what daylight-saving
+   * transitions do to them, without saving anything.
+   */
+  List<FireTime> previewSchedule(ScheduleSpec spec, Instant from, int count);
+
+  // --- backfills
+
+  /**
+   * Creates one held run per logical date of the request; they start in logical-date order, at most
+   * {@code parallelism} at a time.
+   *
+   * @return the backfill's id
+   * @throws InvalidRequestException naming the bad field
+   */
+  long backfill(BackfillRequest request);
+
+  /**
+   * @throws NotFoundException if there is no such backfill
+   */
+  Backfill backfillStatus(long backfillId);
+
+  /**
+   * Cancels the backfill as one unit: held runs end KILLED without starting, active runs are
+   * killed.
+   *
+   * @return false if it had already ended or been cancelled
+   */
+  boolean cancelBackfill(long backfillId);
 }

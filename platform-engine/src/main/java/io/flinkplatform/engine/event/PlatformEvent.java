@@ -23,6 +23,21 @@ public sealed interface PlatformEvent {
   record StaleWriteRejected(Instant at, long attemptId, long epoch, String owner, String what)
       implements PlatformEvent {}
 
+  /**
+   * A schedule's fire time started no run: the overlap policy is SKIP and a run was still active,
+   * or the workflow is not deployed.
+   */
+  record ScheduleFireSkipped(Instant at, String scheduleName, Instant fireTime, String reason)
+      implements PlatformEvent {}
+
+  /**
+   * A schedule noticed fire times older than its misfire threshold; its misfire policy ran {@code
+   * fired} of the {@code missed} ones.
+   */
+  record ScheduleMisfired(
+      Instant at, String scheduleName, int missed, int fired, Instant firstMissed)
+      implements PlatformEvent {}
+
   /** A background loop caught an unexpected error and carried on. */
   record UnexpectedError(Instant at, String loop, Throwable error) implements PlatformEvent {}
 }

@@ -21,6 +21,11 @@ import io.flinkplatform.engine.run.TaskAttempt;
 import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.engine.run.TriggerRequest;
 import io.flinkplatform.engine.run.WorkflowRun;
+import io.flinkplatform.engine.schedule.Backfill;
+import io.flinkplatform.engine.schedule.BackfillRequest;
+import io.flinkplatform.engine.schedule.FireTime;
+import io.flinkplatform.engine.schedule.Schedule;
+import io.flinkplatform.engine.schedule.ScheduleSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +37,6 @@ import java.util.Optional;
 
 /** The {@link PlatformClient}: every call is one short transaction. */
 final class ClientImpl implements PlatformClient {
-  private static final int INSERT_CHUNK = 1000;
   private final Store store;
   private final WorkflowValidator validator;
   private final Definitions definitions;
@@ -43,6 +47,8 @@ final class ClientImpl implements PlatformClient {
   private final RunWaiters waiters;
   private final LocalLogStore logs;
   private final Clock clock;
+  private final Schedules schedules;
+  private final Runnable scheduleChanged;
 
   ClientImpl(
       Store store,
@@ -54,7 +60,9 @@ final class ClientImpl implements PlatformClient {
       Dispatcher dispatcher,
       RunWaiters waiters,
       LocalLogStore logs,
-      Clock clock) {
+      Clock clock,
+      Schedules schedules,
+      Runnable scheduleChanged) {
     this.store = store;
     this.validator = validator;
     this.definitions = definitions;
@@ -65,6 +73,8 @@ final class ClientImpl implements PlatformClient {
     this.waiters = waiters;
     this.logs = logs;
     this.clock = clock;
+    this.schedules = schedules;
+    this.scheduleChanged = scheduleChanged;
   }
 
   @Override
@@ -92,8 +102,8 @@ final class ClientImpl implements PlatformClient {
               row.version = max == null ? 1 : max + 1;
               m.insertFlow(row);
               List<JobRow> jobs = workflow.tasks().stream().map(t -> job(row.id, t)).toList();
-              for (int i = 0; i < jobs.size(); i += INSERT_CHUNK) {
-                m.insertJobs(jobs.subList(i, Math.min(jobs.size(), i + INSERT_CHUNK)));
+              for (int i = 0; i < jobs.size(); i += Runs.INSERT_CHUNK) {
+                m.insertJobs(jobs.subList(i, Math.min(jobs.size(), i + Runs.INSERT_CHUNK)));
               }
             });
         return new DeployedWorkflow(
@@ -173,31 +183,15 @@ final class ClientImpl implements PlatformClient {
                           + r.version().map(v -> " version " + v).orElse("")
                           + " is not deployed");
                 }
-                created.add(newRun(flow, r, now));
+                created.add(
+                    Runs.newRun(
+                        flow,
+                        r.parameters(),
+                        r.logicalDate().map(Instant::toEpochMilli).orElse(now),
+                        now,
+                        RunState.RUNNING));
               }
-              for (int i = 0; i < created.size(); i += INSERT_CHUNK) {
-                m.insertRuns(created.subList(i, Math.min(created.size(), i + INSERT_CHUNK)));
-              }
-              List<AttemptRow> rows = new ArrayList<>();
-              for (RunRow run : created) {
-                Dag dag = definitions.get(run.flowId);
-                for (TaskDefinition t : dag.tasks.values()) {
-                  boolean root = dag.incoming.get(t.id()).isEmpty();
-                  rows.add(
-                      AttemptRow.of(
-                          run.id,
-                          run.flowId,
-                          t.id(),
-                          1,
-                          (root ? TaskState.READY : TaskState.WAITING).name(),
-                          t.priority(),
-                          now,
-                          now));
-                }
-              }
-              for (int i = 0; i < rows.size(); i += INSERT_CHUNK) {
-                m.insertAttempts(rows.subList(i, Math.min(rows.size(), i + INSERT_CHUNK)));
-              }
+              Runs.insert(m, definitions, created, now);
               return created;
             });
     for (RunRow run : runs) {
@@ -207,19 +201,6 @@ final class ClientImpl implements PlatformClient {
     }
     dispatcher.wake(now);
     return runs.stream().map(r -> r.id).toList();
-  }
-
-  private static RunRow newRun(FlowRow flow, TriggerRequest r, long now) {
-    RunRow run = new RunRow();
-    run.flowId = flow.id;
-    run.flowName = flow.name;
-    run.flowVersion = flow.version;
-    run.state = RunState.RUNNING.name();
-    run.logicalDate = r.logicalDate().map(Instant::toEpochMilli).orElse(now);
-    run.params = Json.write(r.parameters());
-    run.createdAt = now;
-    run.startedAt = now;
-    return run;
   }
 
   @Override
@@ -279,6 +260,7 @@ final class ClientImpl implements PlatformClient {
     executor.cancelRun(runId, "run was killed");
     if (!changes.closedRuns.isEmpty()) {
       waiters.signalAll();
+      scheduleChanged.run();
     }
     return true;
   }
@@ -317,6 +299,63 @@ final class ClientImpl implements PlatformClient {
       throw new NotFoundException("run " + runId + " does not exist");
     }
     return Diagrams.mermaid(definitions.get(run.flowId).workflow, attempts(runId));
+  }
+
+  @Override
+  public Schedule saveSchedule(ScheduleSpec spec) {
+    Schedule saved = schedules.save(spec);
+    scheduleChanged.run();
+    return saved;
+  }
+
+  @Override
+  public Optional<Schedule> schedule(String name) {
+    return schedules.get(name);
+  }
+
+  @Override
+  public List<Schedule> schedules() {
+    return schedules.all();
+  }
+
+  @Override
+  public void pauseSchedule(String name) {
+    schedules.setPaused(name, true);
+  }
+
+  @Override
+  public void resumeSchedule(String name) {
+    schedules.setPaused(name, false);
+    scheduleChanged.run();
+  }
+
+  @Override
+  public boolean deleteSchedule(String name) {
+    return schedules.delete(name);
+  }
+
+  @Override
+  public List<FireTime> previewSchedule(ScheduleSpec spec, Instant from, int count) {
+    return schedules.preview(spec, requireNonNull(from, "from is null"), count);
+  }
+
+  @Override
+  public long backfill(BackfillRequest request) {
+    long id = schedules.backfill(request);
+    scheduleChanged.run();
+    return id;
+  }
+
+  @Override
+  public Backfill backfillStatus(long backfillId) {
+    return schedules.backfillStatus(backfillId);
+  }
+
+  @Override
+  public boolean cancelBackfill(long backfillId) {
+    Optional<List<Long>> runs = schedules.cancelBackfill(backfillId);
+    runs.ifPresent(ids -> ids.forEach(this::kill));
+    return runs.isPresent();
   }
 
   static WorkflowRun toRun(RunRow r) {

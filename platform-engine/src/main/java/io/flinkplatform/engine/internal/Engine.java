@@ -46,6 +46,8 @@ public final class Engine {
   private Thread dispatcherThread;
   private Thread completerThread;
   private Dispatcher dispatcher;
+  private Scheduler scheduler;
+  private Thread schedulerThread;
   private Completer completer;
   private Executor executor;
   private Store store;
@@ -134,6 +136,7 @@ public final class Engine {
               }
               if (!changes.closedRuns.isEmpty()) {
                 waiters.signalAll();
+                scheduler.wake();
               }
             });
     LocalLogStore logs = new LocalLogStore(settings.logDirectory());
@@ -179,10 +182,24 @@ public final class Engine {
             dispatcher,
             waiters,
             logs,
-            settings.clock());
+            settings.clock(),
+            new Schedules(store, definitions, settings.clock()),
+            () -> scheduler.wake());
+    scheduler =
+        new Scheduler(
+            store,
+            definitions,
+            events,
+            settings.clock(),
+            settings.pollInterval().toMillis(),
+            ids -> ids.forEach(client::kill),
+            dispatcher::wake);
     register();
     completerThread = daemon(completer, "fp-completer");
     dispatcherThread = daemon(dispatcher, "fp-dispatcher");
+    if (settings.workerThreads() > 0) {
+      schedulerThread = daemon(scheduler, "fp-scheduler");
+    }
     long beat = settings.heartbeatInterval().toMillis();
     heartbeats.scheduleWithFixedDelay(heartbeat, beat, beat, TimeUnit.MILLISECONDS);
     state = State.STARTED;
@@ -270,6 +287,10 @@ public final class Engine {
       }
       state = State.STOPPED;
       LOG.info("[{}] stopping", settings.instanceName());
+      scheduler.stop();
+      if (schedulerThread != null) {
+        join(schedulerThread, 5_000);
+      }
       dispatcher.stop();
       join(dispatcherThread, 5_000);
       long deadline = System.nanoTime() + settings.shutdownGracePeriod().toNanos();

@@ -35,6 +35,57 @@ final class Rows {
     long createdAt;
     Long startedAt;
     Long endedAt;
+    Long scheduleId;
+    Long fireTime;
+    Long backfillId;
+    Integer maxActive;
+  }
+
+  static final class ScheduleRow {
+    Long id;
+    String name;
+    String flowName;
+    String cron;
+    String zone;
+    Long startAt;
+    Long endAt;
+    boolean paused;
+    String dstGap;
+    String dstOverlap;
+    String misfire;
+    int catchUpLimit;
+    long misfireAfterMs;
+    String overlap;
+    int maxParallel;
+    String params;
+    Long nextFireAt;
+    Long lastFireAt;
+    long createdAt;
+    long updatedAt;
+  }
+
+  static final class BackfillRow {
+    Long id;
+    String flowName;
+    long firstDate;
+    long lastDate;
+    int runs;
+    int parallelism;
+    String state;
+    long createdAt;
+    Long endedAt;
+  }
+
+  /** Runs held in CREATED for one admission scope (a schedule or a backfill). */
+  static final class ScopeRow {
+    Long scheduleId;
+    Long backfillId;
+  }
+
+  /** How many runs of a backfill are in one state. */
+  static final class StateCount {
+    String state;
+    int count;
   }
 
   static final class AttemptRow {

@@ -1,9 +1,13 @@
 package io.flinkplatform.engine.internal;
 
 import io.flinkplatform.engine.internal.Rows.AttemptRow;
+import io.flinkplatform.engine.internal.Rows.BackfillRow;
 import io.flinkplatform.engine.internal.Rows.FlowRow;
 import io.flinkplatform.engine.internal.Rows.JobRow;
 import io.flinkplatform.engine.internal.Rows.RunRow;
+import io.flinkplatform.engine.internal.Rows.ScheduleRow;
+import io.flinkplatform.engine.internal.Rows.ScopeRow;
+import io.flinkplatform.engine.internal.Rows.StateCount;
 import io.flinkplatform.engine.internal.Rows.WorkerRow;
 import java.util.Collection;
 import java.util.List;
@@ -96,4 +100,57 @@ interface StoreMapper {
       @Param("name") String name, @Param("now") long now, @Param("leaseUntil") long leaseUntil);
 
   int stopWorker(@Param("name") String name, @Param("now") long now);
+
+  // --- schedules
+
+  void insertSchedule(ScheduleRow row);
+
+  int updateSchedule(ScheduleRow row);
+
+  List<ScheduleRow> selectSchedules(@Param("name") String name);
+
+  ScheduleRow lockSchedule(@Param("name") String name, @Param("id") Long id);
+
+  int deleteSchedule(@Param("id") long id);
+
+  int setSchedulePaused(
+      @Param("id") long id, @Param("paused") boolean paused, @Param("now") long now);
+
+  List<ScheduleRow> lockDueSchedules(@Param("now") long now, @Param("limit") int limit);
+
+  int advanceSchedule(
+      @Param("id") long id,
+      @Param("expected") long expected,
+      @Param("next") Long next,
+      @Param("last") Long last,
+      @Param("now") long now);
+
+  Long nextFireAt();
+
+  // --- admission
+
+  List<Long> selectActiveRunIds(
+      @Param("scheduleId") Long scheduleId,
+      @Param("backfillId") Long backfillId,
+      @Param("states") Collection<String> states);
+
+  List<ScopeRow> selectWaitingScopes();
+
+  List<RunRow> selectCreatedRuns(
+      @Param("scheduleId") Long scheduleId,
+      @Param("backfillId") Long backfillId,
+      @Param("limit") int limit);
+
+  int admitRuns(@Param("ids") Collection<Long> ids, @Param("now") long now);
+
+  // --- backfills
+
+  void insertBackfill(BackfillRow row);
+
+  BackfillRow selectBackfill(@Param("id") long id, @Param("lock") boolean lock);
+
+  int setBackfillState(
+      @Param("id") long id, @Param("state") String state, @Param("endedAt") Long endedAt);
+
+  List<StateCount> countRunsOfBackfill(@Param("id") long id);
 }

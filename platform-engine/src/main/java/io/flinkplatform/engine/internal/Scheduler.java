@@ -1,0 +1,327 @@
+package io.flinkplatform.engine.internal;
+
+import io.flinkplatform.engine.event.PlatformEvent;
+import io.flinkplatform.engine.event.PlatformEvent.RunStateChanged;
+import io.flinkplatform.engine.internal.Rows.FlowRow;
+import io.flinkplatform.engine.internal.Rows.RunRow;
+import io.flinkplatform.engine.internal.Rows.ScheduleRow;
+import io.flinkplatform.engine.internal.Rows.ScopeRow;
+import io.flinkplatform.engine.run.RunState;
+import io.flinkplatform.engine.schedule.MisfirePolicy;
+import io.flinkplatform.engine.schedule.OverlapPolicy;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fires due schedules and admits runs held in CREATED. Every instance runs one; the database
+ * decides who does what:
+ *
+ * <ul>
+ *   <li>Due schedules are locked with {@code FOR UPDATE SKIP LOCKED}; the runs of a fire time and
+ *       the move of {@code next_fire_at} commit together, and the move is a compare-and-set on the
+ *       old value. A unique key on (schedule, fire time) backs it up. So each fire time starts at
+ *       most one run, whichever instance sees it first.
+ *   <li>Admission locks the schedule or backfill row, counts its active runs and starts the oldest
+ *       held ones up to the limit.
+ * </ul>
+ *
+ * <p>The loop sleeps until the earliest next fire time in the database (at most one poll interval),
+ * so fire lag is the time of one transaction, not a poll period.
+ */
+final class Scheduler implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+  private static final int FIRE_BATCH = 200;
+  private static final int MAX_MISSED_COUNTED = 10_000;
+  private static final List<String> ACTIVE = List.of("RUNNING", "KILLING");
+  private static final List<String> HELD = List.of("CREATED");
+
+  private final Store store;
+  private final Definitions definitions;
+  private final Events events;
+  private final Clock clock;
+  private final long pollMillis;
+  private final Consumer<List<Long>> killer;
+  private final LongConsumer started;
+  private final Wakeup wakeup = new Wakeup();
+  private final Outage outage = new Outage("scheduler", LOG);
+  private volatile boolean running = true;
+
+  /**
+   * @param killer kills runs (after the transaction that decided it committed)
+   * @param started told the time whenever runs started, to wake the dispatcher
+   */
+  Scheduler(
+      Store store,
+      Definitions definitions,
+      Events events,
+      Clock clock,
+      long pollMillis,
+      Consumer<List<Long>> killer,
+      LongConsumer started) {
+    this.store = store;
+    this.definitions = definitions;
+    this.events = events;
+    this.clock = clock;
+    this.pollMillis = pollMillis;
+    this.killer = killer;
+    this.started = started;
+  }
+
+  /** A schedule changed or a run ended here: look again now. */
+  void wake() {
+    wakeup.signal();
+  }
+
+  void stop() {
+    running = false;
+    wakeup.signal();
+  }
+
+  @Override
+  public void run() {
+    while (running) {
+      try {
+        int fired;
+        do {
+          fired = fireDue(clock.millis());
+        } while (fired == FIRE_BATCH && running);
+        admit();
+        Long next = store.tx("read the next fire time", StoreMapper::nextFireAt);
+        outage.recovered();
+        long wait = pollMillis;
+        if (next != null) {
+          wait = Math.min(wait, Math.max(0, next - clock.millis()));
+        }
+        if (wait > 0) {
+          wakeup.await(wait);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Throwable t) {
+        events.emit(new PlatformEvent.UnexpectedError(clock.instant(), "scheduler", t));
+        if (!outage.failed(t)) {
+          LOG.error("scheduler failed; carrying on", t);
+        }
+        try {
+          wakeup.await(outage.backoffMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /** What one firing transaction decided; acted upon after it commits. */
+  private static final class Fired {
+    final List<PlatformEvent> events = new ArrayList<>();
+    final List<Long> kills = new ArrayList<>();
+    int schedules;
+    boolean startedRuns;
+  }
+
+  /** Fires the due schedules, one batch in one transaction; returns how many were due. */
+  int fireDue(long now) {
+    Fired f =
+        store.tx(
+            "fire due schedules",
+            m -> {
+              Fired out = new Fired();
+              List<ScheduleRow> due = m.lockDueSchedules(now, FIRE_BATCH);
+              out.schedules = due.size();
+              for (ScheduleRow s : due) {
+                fire(m, s, now, out);
+              }
+              return out;
+            });
+    events.emitAll(f.events);
+    if (!f.kills.isEmpty()) {
+      killer.accept(f.kills);
+    }
+    if (f.startedRuns) {
+      started.accept(now);
+    }
+    return f.schedules;
+  }
+
+  private void fire(StoreMapper m, ScheduleRow s, long now, Fired out) {
+    Cron cron = Schedules.cron(s);
+    Instant at = Instant.ofEpochMilli(now);
+    MisfirePolicy.Kind misfire = MisfirePolicy.Kind.valueOf(s.misfire);
+    int keep =
+        switch (misfire) {
+          case SKIP -> 0;
+          case FIRE_ONCE -> 1;
+          case CATCH_UP -> s.catchUpLimit;
+        };
+    Deque<Long> missed = new ArrayDeque<>();
+    List<Long> onTime = new ArrayList<>();
+    int missedCount = 0;
+    long firstMissed = 0;
+    Long t = s.nextFireAt;
+    while (t != null && t <= now) {
+      if (now - t > s.misfireAfterMs) {
+        if (missedCount++ == 0) {
+          firstMissed = t;
+        }
+        missed.addLast(t);
+        if (missed.size() > keep) {
+          missed.removeFirst();
+        }
+        if (missedCount >= MAX_MISSED_COUNTED) {
+          // a long outage of a frequent schedule: stop counting, go on from the threshold
+          t = Schedules.next(cron, s, now - s.misfireAfterMs - 1);
+          continue;
+        }
+      } else {
+        onTime.add(t);
+      }
+      t = Schedules.next(cron, s, t);
+    }
+    List<Long> fires = new ArrayList<>(missed);
+    fires.addAll(onTime);
+    if (missedCount > 0) {
+      out.events.add(
+          new PlatformEvent.ScheduleMisfired(
+              at, s.name, missedCount, missed.size(), Instant.ofEpochMilli(firstMissed)));
+      LOG.info(
+          "schedule {} missed {} fire time(s) since {}; misfire policy {} runs {}",
+          s.name,
+          missedCount,
+          Instant.ofEpochMilli(firstMissed),
+          misfire,
+          missed.size());
+    }
+    Long last = fires.isEmpty() ? null : fires.get(fires.size() - 1);
+    if (!fires.isEmpty()) {
+      startRuns(m, s, fires, now, out);
+    }
+    if (m.advanceSchedule(s.id, s.nextFireAt, t, last, now) != 1) {
+      throw new IllegalStateException("schedule " + s.name + " moved under its row lock");
+    }
+  }
+
+  private void startRuns(StoreMapper m, ScheduleRow s, List<Long> fires, long now, Fired out) {
+    Instant at = Instant.ofEpochMilli(now);
+    FlowRow flow = m.selectFlow(s.flowName, null);
+    if (flow == null) {
+      for (long fire : fires) {
+        out.events.add(
+            new PlatformEvent.ScheduleFireSkipped(
+                at,
+                s.name,
+                Instant.ofEpochMilli(fire),
+                "workflow '" + s.flowName + "' is not deployed"));
+      }
+      LOG.warn("schedule {}: workflow '{}' is not deployed; fire skipped", s.name, s.flowName);
+      return;
+    }
+    OverlapPolicy.Kind overlap = OverlapPolicy.Kind.valueOf(s.overlap);
+    List<Long> active = new ArrayList<>(m.selectActiveRunIds(s.id, null, ACTIVE));
+    int held = m.selectActiveRunIds(s.id, null, HELD).size();
+    var params = Json.stringMap(s.params);
+    List<RunRow> runs = new ArrayList<>();
+    for (long fire : fires) {
+      RunState state;
+      switch (overlap) {
+        case SKIP -> {
+          if (!active.isEmpty()) {
+            out.events.add(
+                new PlatformEvent.ScheduleFireSkipped(
+                    at,
+                    s.name,
+                    Instant.ofEpochMilli(fire),
+                    "overlap policy SKIP: run(s) " + active + " still active"));
+            continue;
+          }
+          state = RunState.RUNNING;
+        }
+        case CANCEL_PREVIOUS -> {
+          out.kills.addAll(active);
+          active.clear();
+          state = RunState.RUNNING;
+        }
+        default -> {
+          // QUEUE and ALLOW: start while under the limit and nothing older waits
+          state = held == 0 && active.size() < s.maxParallel ? RunState.RUNNING : RunState.CREATED;
+        }
+      }
+      RunRow run = Runs.newRun(flow, params, fire, now, state);
+      run.scheduleId = s.id;
+      run.fireTime = fire;
+      run.maxActive = s.maxParallel;
+      runs.add(run);
+      if (state == RunState.RUNNING) {
+        active.add(-1L); // counted; the id is not needed
+        out.startedRuns = true;
+      } else {
+        held++;
+      }
+    }
+    Runs.insert(m, definitions, runs, now);
+    for (RunRow r : runs) {
+      out.events.add(new RunStateChanged(at, r.id, r.flowName, RunState.valueOf(r.state)));
+    }
+  }
+
+  /** Starts held runs whose schedule or backfill has room now. */
+  void admit() {
+    List<ScopeRow> scopes = store.tx("find held runs", StoreMapper::selectWaitingScopes);
+    for (ScopeRow scope : scopes) {
+      long now = clock.millis();
+      List<RunRow> admitted =
+          store.tx(
+              "admit held runs",
+              m -> {
+                if (scope.backfillId != null) {
+                  Rows.BackfillRow b = m.selectBackfill(scope.backfillId, true);
+                  if (b == null || !"RUNNING".equals(b.state)) {
+                    return List.<RunRow>of();
+                  }
+                } else if (scope.scheduleId != null) {
+                  m.lockSchedule(null, scope.scheduleId); // may be gone: the runs still start
+                } else {
+                  return List.<RunRow>of();
+                }
+                int active =
+                    m.selectActiveRunIds(scope.scheduleId, scope.backfillId, ACTIVE).size();
+                List<RunRow> held = m.selectCreatedRuns(scope.scheduleId, scope.backfillId, 1000);
+                List<RunRow> go = new ArrayList<>();
+                for (RunRow r : held) {
+                  int limit = r.maxActive == null ? 1 : r.maxActive;
+                  if (active + go.size() >= limit) {
+                    break;
+                  }
+                  go.add(r);
+                }
+                if (go.isEmpty()) {
+                  return go;
+                }
+                m.admitRuns(go.stream().map(r -> r.id).toList(), now);
+                go.forEach(
+                    r -> {
+                      r.state = RunState.RUNNING.name();
+                      r.startedAt = now;
+                    });
+                Runs.start(m, definitions, go.stream(), now);
+                return go;
+              });
+      if (!admitted.isEmpty()) {
+        for (RunRow r : admitted) {
+          events.emit(
+              new RunStateChanged(Instant.ofEpochMilli(now), r.id, r.flowName, RunState.RUNNING));
+        }
+        started.accept(now);
+      }
+    }
+  }
+}

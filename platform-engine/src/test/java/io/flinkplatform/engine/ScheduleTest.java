@@ -1,0 +1,334 @@
+package io.flinkplatform.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flinkplatform.engine.dag.Workflow;
+import io.flinkplatform.engine.event.PlatformEvent;
+import io.flinkplatform.engine.run.RunState;
+import io.flinkplatform.engine.run.WorkflowRun;
+import io.flinkplatform.engine.schedule.DstGap;
+import io.flinkplatform.engine.schedule.DstOverlap;
+import io.flinkplatform.engine.schedule.FireTime;
+import io.flinkplatform.engine.schedule.MisfirePolicy;
+import io.flinkplatform.engine.schedule.OverlapPolicy;
+import io.flinkplatform.engine.schedule.Schedule;
+import io.flinkplatform.engine.schedule.ScheduleSpec;
+import io.flinkplatform.engine.testing.Await;
+import io.flinkplatform.engine.testing.MutableClock;
+import io.flinkplatform.engine.testing.TestPlatforms;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Cron schedules on the real database with a clock the test moves. */
+class ScheduleTest {
+  private static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
+  private final MutableClock clock = new MutableClock(T0);
+  private final List<PlatformEvent> events = new CopyOnWriteArrayList<>();
+  private TestPlatforms platforms;
+  private PlatformClient client;
+
+  @BeforeEach
+  void start() {
+    platforms = new TestPlatforms();
+    client =
+        platforms
+            .start(
+                "sched",
+                b ->
+                    b.clock(clock)
+                        // the test moves the clock by minutes: keep leases far longer
+                        .leaseDuration(Duration.ofDays(1))
+                        .listener(events::add))
+            .client();
+    client.deploy(Workflow.builder("quick").task("a", "noop").build());
+    client.deploy(
+        Workflow.builder("slow").task("a", "sleep", t -> t.option("duration", "3s")).build());
+  }
+
+  @AfterEach
+  void stop() {
+    platforms.close();
+  }
+
+  private List<WorkflowRun> runs(String workflow) {
+    return client.runs(workflow, 1000).stream()
+        .sorted(Comparator.comparing(WorkflowRun::logicalDate).thenComparing(WorkflowRun::id))
+        .toList();
+  }
+
+  private void awaitRuns(String workflow, int n) throws InterruptedException {
+    Await.until(() -> runs(workflow).size() >= n);
+    Await.until(() -> runs(workflow).stream().allMatch(r -> r.state().isFinal()));
+    assertThat(runs(workflow)).hasSize(n);
+  }
+
+  @Test
+  void firesEachFireTimeOnceWithItAsTheLogicalDate() throws Exception {
+    Schedule s =
+        client.saveSchedule(
+            ScheduleSpec.builder("every-minute", "quick", "* * * * *")
+                .parameter("region", "eu")
+                .build());
+    assertThat(s.nextFireTime()).contains(T0.plusSeconds(60));
+    clock.advance(Duration.ofSeconds(60));
+    awaitRuns("quick", 1);
+    clock.advance(Duration.ofSeconds(60));
+    awaitRuns("quick", 2);
+    List<WorkflowRun> runs = runs("quick");
+    assertThat(runs)
+        .extracting(WorkflowRun::logicalDate)
+        .containsExactly(T0.plusSeconds(60), T0.plusSeconds(120));
+    assertThat(runs).allSatisfy(r -> assertThat(r.state()).isEqualTo(RunState.SUCCESS));
+    assertThat(runs.get(0).parameters()).containsEntry("region", "eu");
+    Schedule after = client.schedule("every-minute").orElseThrow();
+    assertThat(after.lastFireTime()).contains(T0.plusSeconds(120));
+    assertThat(after.nextFireTime()).contains(T0.plusSeconds(180));
+  }
+
+  private void missTenMinutes(MisfirePolicy policy) throws InterruptedException {
+    client.saveSchedule(
+        ScheduleSpec.builder("m", "quick", "* * * * *")
+            .misfire(policy)
+            .misfireThreshold(Duration.ofSeconds(10))
+            .build());
+    client.pauseSchedule("m");
+    clock.advance(Duration.ofMinutes(10).plusSeconds(30)); // 00:01 .. 00:10 are missed
+    Thread.sleep(300);
+    assertThat(runs("quick")).isEmpty();
+    client.resumeSchedule("m");
+  }
+
+  @Test
+  void misfireSkipDropsEveryMissedTime() throws Exception {
+    missTenMinutes(MisfirePolicy.skip());
+    Await.until(() -> events.stream().anyMatch(e -> e instanceof PlatformEvent.ScheduleMisfired));
+    assertThat(client.schedule("m").orElseThrow().nextFireTime())
+        .contains(T0.plus(Duration.ofMinutes(11)));
+    assertThat(runs("quick")).isEmpty();
+    PlatformEvent.ScheduleMisfired m =
+        (PlatformEvent.ScheduleMisfired)
+            events.stream()
+                .filter(e -> e instanceof PlatformEvent.ScheduleMisfired)
+                .findFirst()
+                .get();
+    assertThat(m.missed()).isEqualTo(10);
+    assertThat(m.fired()).isZero();
+  }
+
+  @Test
+  void misfireFireOnceRunsTheLatestMissedTime() throws Exception {
+    missTenMinutes(MisfirePolicy.fireOnce());
+    awaitRuns("quick", 1);
+    assertThat(runs("quick").get(0).logicalDate()).isEqualTo(T0.plus(Duration.ofMinutes(10)));
+  }
+
+  @Test
+  void misfireCatchUpRunsTheLatestMissedTimesInOrder() throws Exception {
+    missTenMinutes(MisfirePolicy.catchUp(3));
+    awaitRuns("quick", 3);
+    assertThat(runs("quick"))
+        .extracting(WorkflowRun::logicalDate)
+        .containsExactly(
+            T0.plus(Duration.ofMinutes(8)),
+            T0.plus(Duration.ofMinutes(9)),
+            T0.plus(Duration.ofMinutes(10)));
+  }
+
+  @Test
+  void lateButWithinTheThresholdIsNotAMisfire() throws Exception {
+    client.saveSchedule(
+        ScheduleSpec.builder("m", "quick", "* * * * *")
+            .misfire(MisfirePolicy.skip())
+            .misfireThreshold(Duration.ofMinutes(5))
+            .build());
+    client.pauseSchedule("m");
+    clock.advance(Duration.ofMinutes(3));
+    client.resumeSchedule("m");
+    awaitRuns("quick", 3);
+    assertThat(events).noneMatch(e -> e instanceof PlatformEvent.ScheduleMisfired);
+  }
+
+  private void fireTwiceWhileTheFirstRuns(OverlapPolicy policy) throws InterruptedException {
+    client.saveSchedule(ScheduleSpec.builder("o", "slow", "* * * * *").overlap(policy).build());
+    clock.advance(Duration.ofSeconds(60));
+    Await.until(() -> runs("slow").size() == 1 && runs("slow").get(0).state() == RunState.RUNNING);
+    clock.advance(Duration.ofSeconds(60));
+    Await.until(
+        () ->
+            client.schedule("o").orElseThrow().lastFireTime().isPresent()
+                && client
+                    .schedule("o")
+                    .orElseThrow()
+                    .nextFireTime()
+                    .get()
+                    .equals(T0.plusSeconds(180)));
+  }
+
+  @Test
+  void overlapSkipStartsNothingAndSaysSo() throws Exception {
+    fireTwiceWhileTheFirstRuns(OverlapPolicy.skip());
+    awaitRuns("slow", 1);
+    assertThat(events)
+        .filteredOn(e -> e instanceof PlatformEvent.ScheduleFireSkipped)
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(((PlatformEvent.ScheduleFireSkipped) e).fireTime())
+                    .isEqualTo(T0.plusSeconds(120)));
+  }
+
+  @Test
+  void overlapQueueHoldsTheNextRunUntilThePreviousEnded() throws Exception {
+    fireTwiceWhileTheFirstRuns(OverlapPolicy.queue());
+    assertThat(runs("slow"))
+        .extracting(WorkflowRun::state)
+        .containsExactly(RunState.RUNNING, RunState.CREATED);
+    awaitRuns("slow", 2);
+    List<WorkflowRun> runs = runs("slow");
+    assertThat(runs).allSatisfy(r -> assertThat(r.state()).isEqualTo(RunState.SUCCESS));
+    assertThat(runs.get(1).startedAt().orElseThrow())
+        .isAfterOrEqualTo(runs.get(0).endedAt().orElseThrow());
+  }
+
+  @Test
+  void overlapAllowRunsUpToTheLimitAtOnce() throws Exception {
+    fireTwiceWhileTheFirstRuns(OverlapPolicy.allow(2));
+    assertThat(runs("slow"))
+        .extracting(WorkflowRun::state)
+        .containsExactly(RunState.RUNNING, RunState.RUNNING);
+    clock.advance(Duration.ofSeconds(60));
+    Await.until(() -> runs("slow").size() == 3);
+    assertThat(runs("slow").get(2).state()).isIn(RunState.CREATED, RunState.RUNNING);
+    awaitRuns("slow", 3);
+    List<WorkflowRun> runs = runs("slow");
+    assertThat(runs.get(2).startedAt().orElseThrow())
+        .isAfterOrEqualTo(runs.get(0).endedAt().orElseThrow());
+  }
+
+  @Test
+  void overlapCancelPreviousKillsTheActiveRun() throws Exception {
+    fireTwiceWhileTheFirstRuns(OverlapPolicy.cancelPrevious());
+    awaitRuns("slow", 2);
+    assertThat(runs("slow"))
+        .extracting(WorkflowRun::state)
+        .containsExactly(RunState.KILLED, RunState.SUCCESS);
+  }
+
+  @Test
+  void boundsLimitTheFireTimes() throws Exception {
+    client.saveSchedule(
+        ScheduleSpec.builder("b", "quick", "* * * * *")
+            .startAt(T0.plus(Duration.ofMinutes(2)))
+            .endAt(T0.plus(Duration.ofMinutes(3)))
+            .build());
+    assertThat(client.schedule("b").orElseThrow().nextFireTime())
+        .contains(T0.plus(Duration.ofMinutes(2)));
+    for (int i = 0; i < 5; i++) {
+      clock.advance(Duration.ofSeconds(60));
+      Thread.sleep(250);
+    }
+    awaitRuns("quick", 2);
+    assertThat(client.schedule("b").orElseThrow().nextFireTime()).isEmpty();
+  }
+
+  @Test
+  void springForwardInBerlinRunsAtTheEndOfTheGap() throws Exception {
+    clock.set(Instant.parse("2026-03-28T23:00:00Z"));
+    ScheduleSpec spec =
+        ScheduleSpec.builder("dst", "quick", "30 2 * * *")
+            .zone("Europe/Berlin")
+            .dst(DstGap.RUN_AT_NEXT_VALID, DstOverlap.ONCE)
+            .build();
+    List<FireTime> preview = client.previewSchedule(spec, clock.instant(), 2);
+    assertThat(preview.get(0).instant()).isEqualTo(Instant.parse("2026-03-29T01:00:00Z"));
+    assertThat(preview.get(0).note()).hasValueSatisfying(n -> assertThat(n).contains("runs at"));
+    client.saveSchedule(spec);
+    clock.set(Instant.parse("2026-03-29T01:00:01Z"));
+    awaitRuns("quick", 1);
+    assertThat(runs("quick").get(0).logicalDate()).isEqualTo(Instant.parse("2026-03-29T01:00:00Z"));
+  }
+
+  @Test
+  void badSchedulesAreRefusedByField() {
+    assertThatThrownBy(
+            () -> client.saveSchedule(ScheduleSpec.builder("x", "quick", "61 * * * *").build()))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageStartingWith("cron:");
+    assertThatThrownBy(
+            () -> client.saveSchedule(ScheduleSpec.builder("x", "nope", "* * * * *").build()))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("workflowName: workflow 'nope' is not deployed");
+    assertThatThrownBy(
+            () ->
+                client.saveSchedule(
+                    ScheduleSpec.builder("x", "quick", "* * * * *").startAt(T0).endAt(T0).build()))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageStartingWith("endAt:");
+    assertThat(client.schedules()).isEmpty();
+    assertThatThrownBy(() -> client.pauseSchedule("x")).isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void deleteStopsFiring() throws Exception {
+    client.saveSchedule(ScheduleSpec.builder("d", "quick", "* * * * *").build());
+    assertThat(client.deleteSchedule("d")).isTrue();
+    clock.advance(Duration.ofMinutes(2));
+    Thread.sleep(300);
+    assertThat(runs("quick")).isEmpty();
+    assertThat(client.deleteSchedule("d")).isFalse();
+  }
+
+  /** With the real clock: two instances, schedules firing every second, each time exactly once. */
+  @Test
+  void twoInstancesFireEachTimeExactlyOnce() throws Exception {
+    try (TestPlatforms two = new TestPlatforms()) {
+      PlatformClient a = two.start("a").client();
+      two.start("b");
+      a.deploy(Workflow.builder("tick").task("t", "noop").build());
+      int schedules = 50;
+      for (int i = 0; i < schedules; i++) {
+        a.saveSchedule(
+            ScheduleSpec.builder("s" + i, "tick", "* * * * * ?")
+                .overlap(OverlapPolicy.allow(10))
+                .build());
+      }
+      Thread.sleep(4_000);
+      for (int i = 0; i < schedules; i++) {
+        a.pauseSchedule("s" + i);
+      }
+      Thread.sleep(500);
+      try (Connection c = two.dataSource().getConnection();
+          Statement st = c.createStatement()) {
+        try (ResultSet rs =
+            st.executeQuery(
+                "SELECT COUNT(*), COUNT(DISTINCT schedule_id, fire_time) FROM t_job_flow_run")) {
+          rs.next();
+          assertThat(rs.getInt(1)).isGreaterThanOrEqualTo(schedules * 3);
+          assertThat(rs.getInt(2)).isEqualTo(rs.getInt(1));
+        }
+        // no gaps: per schedule, fire times are consecutive seconds
+        try (ResultSet rs =
+            st.executeQuery(
+                "SELECT schedule_id, MIN(fire_time), MAX(fire_time), COUNT(*)"
+                    + " FROM t_job_flow_run GROUP BY schedule_id")) {
+          int n = 0;
+          while (rs.next()) {
+            n++;
+            assertThat((rs.getLong(3) - rs.getLong(2)) / 1000 + 1).isEqualTo(rs.getLong(4));
+          }
+          assertThat(n).isEqualTo(schedules);
+        }
+      }
+    }
+  }
+}
