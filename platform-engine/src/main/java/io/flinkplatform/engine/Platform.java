@@ -105,6 +105,7 @@ public final class Platform implements AutoCloseable {
     private boolean discoverPlugins = true;
     private final List<TaskPlugin> plugins = new ArrayList<>();
     private final Map<String, String> pluginSettings = new LinkedHashMap<>();
+    private final Map<String, String> globalParameters = new LinkedHashMap<>();
     private final List<PlatformListener> listeners = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
 
@@ -240,6 +241,16 @@ public final class Platform implements AutoCloseable {
       return this;
     }
 
+    /**
+     * A global parameter, the lowest layer under workflow, run and task parameters. Give every
+     * instance the same ones.
+     */
+    public Builder parameter(String key, String value) {
+      requireNonNull(key, "parameter key is null");
+      globalParameters.put(key, requireNonNull(value, "value of parameter " + key + " is null"));
+      return this;
+    }
+
     public Builder listener(PlatformListener listener) {
       listeners.add(requireNonNull(listener, "listener is null"));
       return this;
@@ -282,6 +293,7 @@ public final class Platform implements AutoCloseable {
               discoverPlugins,
               plugins,
               pluginSettings,
+              globalParameters,
               listeners,
               clock));
     }

@@ -34,6 +34,7 @@ public record PlatformSettings(
     boolean discoverPlugins,
     List<TaskPlugin> plugins,
     Map<String, String> pluginSettings,
+    Map<String, String> globalParameters,
     List<PlatformListener> listeners,
     Clock clock) {
 
@@ -41,6 +42,7 @@ public record PlatformSettings(
     labels = Set.copyOf(labels);
     plugins = List.copyOf(plugins);
     pluginSettings = Map.copyOf(pluginSettings);
+    globalParameters = Map.copyOf(globalParameters);
     listeners = List.copyOf(listeners);
   }
 
@@ -85,6 +87,8 @@ public record PlatformSettings(
         + plugins.stream().map(TaskPlugin::name).toList()
         + ", pluginSettings="
         + new java.util.TreeSet<>(pluginSettings.keySet())
+        + ", globalParameters="
+        + new java.util.TreeSet<>(globalParameters.keySet())
         + ", listeners="
         + listeners.size()
         + ", clock="

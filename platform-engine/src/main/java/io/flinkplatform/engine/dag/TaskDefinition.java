@@ -25,7 +25,8 @@ public record TaskDefinition(
     TriggerRule triggerRule,
     RetryPolicy retry,
     Optional<Duration> timeout,
-    int priority) {
+    int priority,
+    Map<String, String> parameters) {
 
   public TaskDefinition {
     requireNonNull(id, "id is null");
@@ -36,5 +37,8 @@ public record TaskDefinition(
     requireNonNull(triggerRule, "triggerRule is null");
     requireNonNull(retry, "retry is null");
     requireNonNull(timeout, "timeout is null");
+    parameters =
+        java.util.Collections.unmodifiableMap(
+            new java.util.LinkedHashMap<>(requireNonNull(parameters, "parameters is null")));
   }
 }

@@ -111,6 +111,7 @@ public record Workflow(
     private RetryPolicy retry = RetryPolicy.NONE;
     private Duration timeout;
     private int priority;
+    private final Map<String, String> parameters = new LinkedHashMap<>();
 
     private TaskSpec(String id, String type) {
       this.id = requireNonNull(id, "id is null");
@@ -157,9 +158,25 @@ public record Workflow(
       return this;
     }
 
+    /**
+     * A parameter of this task only; it overrides global, workflow and run parameters of the same
+     * name. Values may hold date macros (see {@link DateMacros}).
+     */
+    public TaskSpec parameter(String key, String value) {
+      parameters.put(requireNonNull(key, "key is null"), requireNonNull(value, "value is null"));
+      return this;
+    }
+
     TaskDefinition definition() {
       return new TaskDefinition(
-          id, type, options, triggerRule, retry, Optional.ofNullable(timeout), priority);
+          id,
+          type,
+          options,
+          triggerRule,
+          retry,
+          Optional.ofNullable(timeout),
+          priority,
+          parameters);
     }
   }
 }

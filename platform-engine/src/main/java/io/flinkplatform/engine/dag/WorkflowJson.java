@@ -49,6 +49,9 @@ public final class WorkflowJson {
       n.set("options", MAPPER.valueToTree(t.options()));
       n.put("triggerRule", t.triggerRule().name());
       n.put("priority", t.priority());
+      if (!t.parameters().isEmpty()) {
+        n.set("parameters", MAPPER.valueToTree(t.parameters()));
+      }
       t.timeout().ifPresent(d -> n.put("timeout", d.toString()));
       if (t.retry().maxRetries() > 0) {
         ObjectNode r = n.putObject("retry");
@@ -125,6 +128,14 @@ public final class WorkflowJson {
     for (Map.Entry<String, JsonNode> f : t.path("options").properties()) {
       options.put(f.getKey(), MAPPER.convertValue(f.getValue(), Object.class));
     }
+    Map<String, String> params = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> f : t.path("parameters").properties()) {
+      if (f.getValue().isValueNode()) {
+        params.put(f.getKey(), f.getValue().asText());
+      } else {
+        problems.add(at + " parameter '" + f.getKey() + "' must be a string, number or boolean");
+      }
+    }
     if (id == null || type == null || rule == null || retry == null) {
       return;
     }
@@ -133,6 +144,7 @@ public final class WorkflowJson {
         type,
         s -> {
           options.forEach(s::option);
+          params.forEach(s::parameter);
           s.triggerRule(rule).retry(retry).priority(t.path("priority").asInt(0));
           Optional.ofNullable(timeout).ifPresent(s::timeout);
         });

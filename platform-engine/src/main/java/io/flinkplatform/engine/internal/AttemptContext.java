@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 final class AttemptContext implements TaskContext {
   private final Claim claim;
   private final Dag dag;
-  private final Map<String, String> parameters;
+  private final Supplier<Map<String, String>> parameters;
   private final Supplier<Map<String, Map<String, String>>> upstreamOutputs;
   private final TaskLog log;
   private final CancelSignal cancellation;
@@ -25,7 +25,7 @@ final class AttemptContext implements TaskContext {
   AttemptContext(
       Claim claim,
       Dag dag,
-      Map<String, String> parameters,
+      Supplier<Map<String, String>> parameters,
       Supplier<Map<String, Map<String, String>>> upstreamOutputs,
       TaskLog log,
       CancelSignal cancellation,
@@ -33,7 +33,7 @@ final class AttemptContext implements TaskContext {
       Clock clock) {
     this.claim = claim;
     this.dag = dag;
-    this.parameters = Map.copyOf(parameters);
+    this.parameters = Suppliers.memoize(() -> Map.copyOf(parameters.get()));
     this.upstreamOutputs = Suppliers.memoize(upstreamOutputs::get);
     this.log = log;
     this.cancellation = cancellation;
@@ -88,7 +88,7 @@ final class AttemptContext implements TaskContext {
 
   @Override
   public Map<String, String> parameters() {
-    return parameters;
+    return parameters.get();
   }
 
   @Override

@@ -150,6 +150,7 @@ public final class Engine {
             timers,
             settings.workerThreads(),
             settings.clock(),
+            settings.globalParameters(),
             () -> dispatcher.wake(0));
     dispatcher =
         new Dispatcher(

@@ -1,5 +1,7 @@
 package io.flinkplatform.engine.internal;
 
+import com.google.common.base.Suppliers;
+import io.flinkplatform.engine.dag.DateMacros;
 import io.flinkplatform.engine.internal.CancelSignal.Cause;
 import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.spi.ExternalTaskType;
@@ -8,7 +10,9 @@ import io.flinkplatform.spi.TaskType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +45,8 @@ final class Executor {
   private final ExternalDriver external;
   private final Map<Long, LocalAttempt> local = new ConcurrentHashMap<>();
 
+  private final Map<String, String> globalParameters;
+
   Executor(
       Definitions definitions,
       Store store,
@@ -49,7 +56,9 @@ final class Executor {
       ScheduledExecutorService timers,
       int permits,
       Clock clock,
+      Map<String, String> globalParameters,
       Runnable onSlotFree) {
+    this.globalParameters = Map.copyOf(globalParameters);
     this.definitions = definitions;
     this.store = store;
     this.logs = logs;
@@ -190,37 +199,52 @@ final class Executor {
     }
   }
 
+  /**
+   * The task's parameters: global &lt; workflow &lt; run &lt; task, date macros rendered against
+   * the logical date, then every upstream output as {@code <task>.<key>}.
+   */
+  private Map<String, String> parameters(
+      Dag dag, Claim claim, Map<String, Map<String, String>> upstreamOutputs) {
+    Map<String, String> layered = new LinkedHashMap<>(globalParameters);
+    layered.putAll(dag.workflow.parameters());
+    layered.putAll(Json.stringMap(claim.run().params));
+    layered.putAll(dag.tasks.get(claim.attempt().taskId).parameters());
+    ZoneId zone = DateMacros.zone(layered);
+    Instant logicalDate = Instant.ofEpochMilli(claim.run().logicalDate);
+    Map<String, String> out = new LinkedHashMap<>();
+    layered.forEach(
+        (k, v) -> out.put(k, DateMacros.render("parameter '" + k + "'", v, logicalDate, zone)));
+    upstreamOutputs.forEach(
+        (task, values) -> values.forEach((k, v) -> out.putIfAbsent(task + "." + k, v)));
+    return out;
+  }
+
   AttemptContext context(
       Claim claim,
       Dag dag,
       LocalLogStore.Sink log,
       CancelSignal cancel,
       Optional<Instant> deadline) {
-    Map<String, String> params = new java.util.LinkedHashMap<>(dag.workflow.parameters());
-    params.putAll(Json.stringMap(claim.run().params));
     long runId = claim.run().id;
+    String taskId = claim.attempt().taskId;
     List<String> upstream =
-        dag.incoming.get(claim.attempt().taskId).stream().map(e -> e.from()).distinct().toList();
-    return new AttemptContext(
-        claim,
-        dag,
-        params,
-        () ->
-            upstream.isEmpty()
-                ? Map.of()
-                : store
-                    .tx(
-                        "read upstream outputs of " + claim.describe(),
-                        m -> m.selectTaskStates(runId, upstream))
-                    .stream()
-                    .filter(r -> TaskState.SUCCESS.name().equals(r.state))
-                    .collect(
-                        Collectors.toMap(
-                            r -> r.taskId, r -> Json.stringMap(r.outputs), (x, y) -> y)),
-        log,
-        cancel,
-        deadline,
-        clock);
+        dag.incoming.get(taskId).stream().map(e -> e.from()).distinct().toList();
+    Supplier<Map<String, Map<String, String>>> outputs =
+        Suppliers.memoize(
+            () ->
+                upstream.isEmpty()
+                    ? Map.of()
+                    : store
+                        .tx(
+                            "read upstream outputs of " + claim.describe(),
+                            m -> m.selectTaskStates(runId, upstream))
+                        .stream()
+                        .filter(r -> TaskState.SUCCESS.name().equals(r.state))
+                        .collect(
+                            Collectors.toMap(
+                                r -> r.taskId, r -> Json.stringMap(r.outputs), (x, y) -> y)));
+    Supplier<Map<String, String>> params = () -> parameters(dag, claim, outputs.get());
+    return new AttemptContext(claim, dag, params, outputs, log, cancel, deadline, clock);
   }
 
   Result toResult(Claim claim, TaskOutcome outcome, CancelSignal cancel, LocalLogStore.Sink log) {

@@ -228,7 +228,8 @@ final class Scheduler implements Runnable {
     OverlapPolicy.Kind overlap = OverlapPolicy.Kind.valueOf(s.overlap);
     List<Long> active = new ArrayList<>(m.selectActiveRunIds(s.id, null, ACTIVE));
     int held = m.selectActiveRunIds(s.id, null, HELD).size();
-    var params = Json.stringMap(s.params);
+    var params = new java.util.LinkedHashMap<>(Json.stringMap(s.params));
+    params.putIfAbsent(io.flinkplatform.engine.dag.DateMacros.TIMEZONE, s.zone);
     List<RunRow> runs = new ArrayList<>();
     for (long fire : fires) {
       RunState state;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.flinkplatform.engine.InvalidRequestException;
 import io.flinkplatform.engine.NotFoundException;
+import io.flinkplatform.engine.dag.DateMacros;
 import io.flinkplatform.engine.internal.Rows.BackfillRow;
 import io.flinkplatform.engine.internal.Rows.FlowRow;
 import io.flinkplatform.engine.internal.Rows.RunRow;
@@ -237,10 +238,10 @@ final class Schedules {
           b.createdAt = now;
           m.insertBackfill(b);
           List<RunRow> runs = new ArrayList<>(dates.size());
+          Map<String, String> params = new java.util.LinkedHashMap<>(request.parameters());
+          params.putIfAbsent(DateMacros.TIMEZONE, request.zone().getId());
           for (FireTime d : dates) {
-            RunRow r =
-                Runs.newRun(
-                    flow, request.parameters(), d.instant().toEpochMilli(), now, RunState.CREATED);
+            RunRow r = Runs.newRun(flow, params, d.instant().toEpochMilli(), now, RunState.CREATED);
             r.backfillId = b.id;
             r.maxActive = request.parallelism();
             runs.add(r);

@@ -1,11 +1,15 @@
 package io.flinkplatform.engine.internal;
 
+import io.flinkplatform.engine.InvalidRequestException;
+import io.flinkplatform.engine.dag.DateMacros;
 import io.flinkplatform.engine.dag.Edge;
 import io.flinkplatform.engine.dag.TaskDefinition;
 import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.spi.TaskConfig;
 import io.flinkplatform.spi.TaskOption;
 import io.flinkplatform.spi.TaskType;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,6 +28,25 @@ final class WorkflowValidator {
 
   WorkflowValidator(PluginRegistry plugins) {
     this.plugins = plugins;
+  }
+
+  /** Renders every value once against a sample date, so that malformed macros fail at deploy. */
+  private static void checkMacros(String what, Map<String, String> params, List<String> problems) {
+    params.forEach(
+        (k, v) -> {
+          try {
+            DateMacros.render(what + " '" + k + "'", v, Instant.EPOCH, ZoneOffset.UTC);
+          } catch (InvalidRequestException e) {
+            problems.add(e.getMessage());
+          }
+        });
+    if (params.containsKey(DateMacros.TIMEZONE)) {
+      try {
+        DateMacros.zone(params);
+      } catch (InvalidRequestException e) {
+        problems.add(what + " " + e.getMessage());
+      }
+    }
   }
 
   List<String> problems(Workflow w) {
@@ -47,7 +70,9 @@ final class WorkflowValidator {
           .ifPresent(
               d -> problems.add("task '" + t.id() + "': timeout must be positive but was " + d));
       checkType(t, problems);
+      checkMacros("task '" + t.id() + "' parameter", t.parameters(), problems);
     }
+    checkMacros("workflow parameter", w.parameters(), problems);
     Set<String> seenEdges = new HashSet<>();
     for (Edge e : w.edges()) {
       for (String end : List.of(e.from(), e.to())) {
