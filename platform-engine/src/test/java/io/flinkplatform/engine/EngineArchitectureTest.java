@@ -47,7 +47,7 @@ class EngineArchitectureTest {
         .resideInAPackage("io.flinkplatform.spi..")
         .should()
         .onlyDependOnClassesThat()
-        .resideInAnyPackage("java..", "io.flinkplatform.spi..")
+        .resideInAnyPackage("java..", "javax.sql..", "io.flinkplatform.spi..")
         .check(ENGINE);
   }
 

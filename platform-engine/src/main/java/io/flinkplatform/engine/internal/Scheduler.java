@@ -278,7 +278,7 @@ final class Scheduler implements Runnable {
   void admit() {
     List<ScopeRow> scopes = store.tx("find held runs", StoreMapper::selectWaitingScopes);
     for (ScopeRow scope : scopes) {
-      long now = clock.millis();
+      long[] at = new long[1];
       List<RunRow> admitted =
           store.tx(
               "admit held runs",
@@ -307,6 +307,10 @@ final class Scheduler implements Runnable {
                 if (go.isEmpty()) {
                   return go;
                 }
+                // read after the count, so a run starts no earlier than the ones it waited for
+                // ended
+                long now = clock.millis();
+                at[0] = now;
                 m.admitRuns(go.stream().map(r -> r.id).toList(), now);
                 go.forEach(
                     r -> {
@@ -317,6 +321,7 @@ final class Scheduler implements Runnable {
                 return go;
               });
       if (!admitted.isEmpty()) {
+        long now = at[0];
         for (RunRow r : admitted) {
           events.emit(
               new RunStateChanged(Instant.ofEpochMilli(now), r.id, r.flowName, RunState.RUNNING));
