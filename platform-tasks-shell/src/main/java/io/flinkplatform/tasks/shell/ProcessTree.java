@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -32,16 +33,26 @@ final class ProcessTree {
           .filter(Files::isExecutable)
           .findFirst();
 
-  private final ProcessHandle root;
-  private final boolean ownGroup;
+  private final List<ProcessHandle> roots;
+  private final OptionalLong group;
 
   /**
    * @param root the started process
    * @param ownGroup whether {@code root} leads a process group of its own, with the root's pid
    */
   ProcessTree(ProcessHandle root, boolean ownGroup) {
-    this.root = requireNonNull(root, "root is null");
-    this.ownGroup = ownGroup;
+    this(
+        List.of(requireNonNull(root, "root is null")),
+        ownGroup ? OptionalLong.of(root.pid()) : OptionalLong.empty());
+  }
+
+  /**
+   * @param roots processes to end with their descendants
+   * @param group a process group to signal as well, if any
+   */
+  ProcessTree(Collection<ProcessHandle> roots, OptionalLong group) {
+    this.roots = List.copyOf(requireNonNull(roots, "roots is null"));
+    this.group = requireNonNull(group, "group is null");
   }
 
   /**
@@ -53,7 +64,7 @@ final class ProcessTree {
    */
   int terminate(Duration grace) {
     requireNonNull(grace, "grace is null");
-    Set<ProcessHandle> members = collect(List.of(root));
+    Set<ProcessHandle> members = collect(roots);
     members.forEach(ProcessHandle::destroy);
     signalGroup("TERM");
     boolean interrupted = false;
@@ -101,15 +112,15 @@ final class ProcessTree {
     }
   }
 
-  /** Best effort {@code kill -SIGNAL -- -pgid}, if the root leads its own process group. */
+  /** Best effort {@code kill -SIGNAL -- -pgid}, if there is a group to signal. */
   private void signalGroup(String signal) {
-    if (!ownGroup || KILL.isEmpty()) {
+    if (group.isEmpty() || KILL.isEmpty()) {
       return;
     }
     Process kill = null;
     try {
       kill =
-          new ProcessBuilder(KILL.get().toString(), "-" + signal, "--", "-" + root.pid())
+          new ProcessBuilder(KILL.get().toString(), "-" + signal, "--", "-" + group.getAsLong())
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .redirectError(ProcessBuilder.Redirect.DISCARD)
               .start();

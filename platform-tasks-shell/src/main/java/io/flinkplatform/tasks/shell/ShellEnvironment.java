@@ -22,16 +22,19 @@ final class ShellEnvironment {
   static final String ATTEMPT = "PLATFORM_ATTEMPT";
   static final String FENCING_EPOCH = "PLATFORM_FENCING_EPOCH";
   static final String LOGICAL_DATE = "PLATFORM_LOGICAL_DATE";
+  static final String PROCESS_TOKEN = "PLATFORM_PROCESS_TOKEN";
 
   private ShellEnvironment() {}
 
   /**
    * Fills {@code target} (a process builder's environment, already holding the inherited one).
    *
+   * @param token marks every process of the attempt, see {@link #PROCESS_TOKEN}
    * @return the names of variables that were left out because the operating system cannot hold
    *     their name or value (an empty name, '=' in the name, a NUL character)
    */
-  static List<String> fill(Map<String, String> target, TaskContext context, ShellOptions options) {
+  static List<String> fill(
+      Map<String, String> target, TaskContext context, ShellOptions options, String token) {
     requireNonNull(target, "target is null");
     requireNonNull(context, "context is null");
     requireNonNull(options, "options is null");
@@ -50,6 +53,7 @@ final class ShellEnvironment {
     put(target, ATTEMPT, Integer.toString(context.attemptNumber()), skipped);
     put(target, FENCING_EPOCH, Long.toString(context.fencingEpoch()), skipped);
     put(target, LOGICAL_DATE, context.logicalDate().toString(), skipped);
+    put(target, PROCESS_TOKEN, requireNonNull(token, "token is null"), skipped);
     return List.copyOf(skipped);
   }
 

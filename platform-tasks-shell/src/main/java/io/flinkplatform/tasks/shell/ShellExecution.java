@@ -8,8 +8,12 @@ import io.flinkplatform.spi.TaskOutcome;
 import io.flinkplatform.tasks.shell.StopCondition.Stop;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
 
 /** One attempt of a {@code shell} task: start the process, stream its output, end it, judge it. */
 final class ShellExecution {
@@ -18,15 +22,19 @@ final class ShellExecution {
 
   private final TaskContext context;
   private final ShellOptions options;
+  private final ShellRuntime runtime;
   private final TaskLog log;
+  private final CappedLog output;
   private final StopCondition stopCondition;
   private final OutputTail tail = new OutputTail(TAIL_LINES);
   private final OutputProtocol protocol = new OutputProtocol();
 
-  ShellExecution(TaskContext context, ShellOptions options) {
+  ShellExecution(TaskContext context, ShellOptions options, ShellRuntime runtime) {
     this.context = requireNonNull(context, "context is null");
     this.options = requireNonNull(options, "options is null");
+    this.runtime = requireNonNull(runtime, "runtime is null");
     this.log = context.log();
+    this.output = new CappedLog(log, options.maxLogBytes());
     this.stopCondition = new StopCondition(context);
   }
 
@@ -37,27 +45,67 @@ final class ShellExecution {
     if (stopCondition.deadlinePassed()) {
       return timedOut();
     }
+    List<String> argv;
+    try {
+      argv = spliceRawParameters();
+    } catch (IllegalArgumentException e) {
+      return TaskOutcome.fatal(e.getMessage());
+    }
+    runtime.tracker().endSurvivors(context, log);
     try (WorkingDirectory dir =
         WorkingDirectory.open(options.workingDirectory(), context.taskId())) {
-      ProcessBuilder builder =
-          SessionLauncher.builder(options.argv()).directory(dir.path().toFile());
-      List<String> skipped = ShellEnvironment.fill(builder.environment(), context, options);
+      new ResourceStager(context, runtime.resourceDirectory())
+          .stage(options.resources(), dir.path());
+      ProcessBuilder builder = SessionLauncher.builder(argv).directory(dir.path().toFile());
+      String token = UUID.randomUUID().toString();
+      List<String> skipped = ShellEnvironment.fill(builder.environment(), context, options, token);
       if (!skipped.isEmpty()) {
         log.line("[shell] left out variables the system cannot hold: " + skipped);
       }
       Process process = builder.start();
       ProcessTree tree = new ProcessTree(process.toHandle(), SessionLauncher.available());
+      long record = 0;
       try {
         log.line("[shell] started process " + process.pid() + " in " + dir.path());
+        record =
+            runtime
+                .tracker()
+                .track(
+                    context,
+                    ProcessIdentity.of(process.toHandle()),
+                    token,
+                    options.killGracePeriod(),
+                    log);
         return supervise(process, tree);
       } finally {
         if (process.isAlive()) {
           tree.terminate(Duration.ZERO); // only after an unexpected exception
         }
+        runtime.tracker().untrack(record, log);
       }
     } catch (IOException e) {
       return TaskOutcome.failure("could not start the process: " + e.getMessage());
+    } catch (InterruptedException e) {
+      if (stopCondition.cancelled()) {
+        return stopCondition.deadlinePassed() ? timedOut() : cancelled();
+      }
+      Thread.currentThread().interrupt();
+      return TaskOutcome.failure("interrupted before the process started");
     }
+  }
+
+  /** The program and its arguments with every {@code ${raw:name}} replaced. */
+  private List<String> spliceRawParameters() {
+    List<String> argv = new ArrayList<>();
+    Set<String> spliced = new TreeSet<>();
+    for (String arg : options.argv()) {
+      spliced.addAll(RawParameters.names(arg));
+      argv.add(RawParameters.splice(arg, context.parameters()));
+    }
+    if (!spliced.isEmpty()) {
+      log.line("[shell] spliced raw parameters into the command: " + spliced);
+    }
+    return argv;
   }
 
   private TaskOutcome supervise(Process process, ProcessTree tree) {
@@ -96,7 +144,7 @@ final class ShellExecution {
   private void onStdout(String line) {
     tail.add(line);
     String note = protocol.accept(line);
-    log.line(line);
+    output.line(line);
     if (note != null) {
       log.line(note);
     }
@@ -105,7 +153,7 @@ final class ShellExecution {
   private void onStderr(String line) {
     String prefixed = "[stderr] " + line;
     tail.add(prefixed);
-    log.line(prefixed);
+    output.line(prefixed);
   }
 
   /**
@@ -125,6 +173,10 @@ final class ShellExecution {
       out.abandon();
       err.abandon();
       log.line("[shell] processes left in the background hold the output open; stopped reading it");
+    }
+    String dropped = output.summary();
+    if (dropped != null) {
+      log.line(dropped);
     }
   }
 

@@ -7,6 +7,8 @@ import io.flinkplatform.spi.TaskConfig;
 import io.flinkplatform.spi.TaskOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,13 +24,17 @@ import java.util.stream.Collectors;
  * @param env extra environment variables
  * @param successExitCodes the exit codes that count as success
  * @param killGracePeriod how long the process tree may take to exit after SIGTERM
+ * @param resources files to stage in the working directory: relative target path to source
+ * @param maxLogBytes how much output goes to the log, in bytes
  */
 record ShellOptions(
     List<String> argv,
     Optional<Path> workingDirectory,
     Map<String, String> env,
     Set<Integer> successExitCodes,
-    Duration killGracePeriod) {
+    Duration killGracePeriod,
+    Map<String, String> resources,
+    long maxLogBytes) {
 
   static final String COMMAND = "command";
   static final String ARGS = "args";
@@ -37,6 +43,9 @@ record ShellOptions(
   static final String ENV = "env";
   static final String SUCCESS_EXIT_CODES = "successExitCodes";
   static final String KILL_GRACE_PERIOD = "killGracePeriod";
+  static final String RESOURCES = "resources";
+  static final String MAX_LOG_SIZE = "maxLogSize";
+  static final String DEFAULT_MAX_LOG_SIZE = "64MB";
 
   static final List<TaskOption> DECLARED =
       List.of(
@@ -77,7 +86,20 @@ record ShellOptions(
               KILL_GRACE_PERIOD,
               OptionType.DURATION,
               "5s",
-              "How long the process tree may take to exit after SIGTERM before it gets SIGKILL."));
+              "How long the process tree may take to exit after SIGTERM before it gets SIGKILL."),
+          TaskOption.optional(
+              RESOURCES,
+              OptionType.STRING_MAP,
+              null,
+              "Files or directories copied into the working directory before the process starts:"
+                  + " relative target path to source (absolute path, path relative to the"
+                  + " shell.resourceDirectory setting, file: URI, classpath:name or http(s) URL)."),
+          TaskOption.optional(
+              MAX_LOG_SIZE,
+              OptionType.STRING,
+              DEFAULT_MAX_LOG_SIZE,
+              "How much output (UTF-8 bytes, e.g. 512KB, 64MB, 1GB) is written to the attempt's"
+                  + " log; past it output is still read but no longer logged."));
 
   ShellOptions {
     argv = List.copyOf(requireNonNull(argv, "argv is null"));
@@ -85,6 +107,9 @@ record ShellOptions(
     env = Map.copyOf(requireNonNull(env, "env is null"));
     successExitCodes = Set.copyOf(requireNonNull(successExitCodes, "successExitCodes is null"));
     requireNonNull(killGracePeriod, "killGracePeriod is null");
+    resources =
+        Collections.unmodifiableMap(
+            new LinkedHashMap<>(requireNonNull(resources, "resources is null")));
   }
 
   /** Reads a config that {@link ShellValidator#validate} accepted. */
@@ -102,6 +127,8 @@ record ShellOptions(
         config.stringList(SUCCESS_EXIT_CODES).stream()
             .map(code -> Integer.valueOf(code.trim()))
             .collect(Collectors.toUnmodifiableSet()),
-        config.duration(KILL_GRACE_PERIOD).orElse(Duration.ofSeconds(5)));
+        config.duration(KILL_GRACE_PERIOD).orElse(Duration.ofSeconds(5)),
+        config.stringMap(RESOURCES),
+        ByteSize.parse(config.string(MAX_LOG_SIZE).orElse(DEFAULT_MAX_LOG_SIZE)));
   }
 }

@@ -1,12 +1,51 @@
 package io.flinkplatform.tasks.shell;
 
+import static java.util.Objects.requireNonNull;
+
+import io.flinkplatform.spi.OptionType;
+import io.flinkplatform.spi.PluginContext;
 import io.flinkplatform.spi.TaskPlugin;
 import io.flinkplatform.spi.TaskType;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
-/** Offers the {@code shell} task type. Listed in {@code META-INF/services}. */
+/**
+ * Offers the {@code shell} task type. Listed in {@code META-INF/services}.
+ *
+ * <p>When the platform starts it, the plugin keeps a record of every process tree it starts in its
+ * table {@code t_shell_process}, ends what dead instances on this host left running (at start, then
+ * every {@code shell.sweepInterval}), and lets a task that runs again after a failover end the
+ * survivors of its earlier claim. Settings (all optional):
+ *
+ * <ul>
+ *   <li>{@code shell.resourceDirectory}: the directory relative resource sources are read from;
+ *   <li>{@code shell.hostName}: the name of this machine in process records (default: its host
+ *       name);
+ *   <li>{@code shell.sweepInterval}: how often to look for survivors of dead instances on this host
+ *       (default {@code 1m}; {@code 0s} for only at start).
+ * </ul>
+ */
 public final class ShellTaskPlugin implements TaskPlugin {
-  private final List<TaskType> taskTypes = List.of(new ShellTaskType());
+  /** Default of {@code shell.sweepInterval}. */
+  public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(1);
+
+  static final String RESOURCE_DIRECTORY = "shell.resourceDirectory";
+  static final String HOST_NAME = "shell.hostName";
+  static final String SWEEP_INTERVAL = "shell.sweepInterval";
+  private static final System.Logger LOG = System.getLogger(ShellTaskPlugin.class.getName());
+
+  private final ShellTaskType shell = new ShellTaskType();
+  private final List<TaskType> taskTypes = List.of(shell);
+  private final Object lifecycle = new Object();
+  private ScheduledExecutorService sweeper;
 
   @Override
   public String name() {
@@ -16,5 +55,90 @@ public final class ShellTaskPlugin implements TaskPlugin {
   @Override
   public List<TaskType> taskTypes() {
     return taskTypes;
+  }
+
+  @Override
+  public Optional<String> schemaLocation() {
+    return Optional.of("io/flinkplatform/tasks/shell/db");
+  }
+
+  @Override
+  public void start(PluginContext context) {
+    requireNonNull(context, "context is null");
+    Optional<Path> resources = context.setting(RESOURCE_DIRECTORY).map(Path::of);
+    resources.ifPresent(
+        dir -> {
+          if (!dir.isAbsolute() || !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(
+                RESOURCE_DIRECTORY + " must be an absolute path of an existing directory: " + dir);
+          }
+        });
+    Duration interval =
+        context
+            .setting(SWEEP_INTERVAL)
+            .map(OptionType::parseDuration)
+            .orElse(DEFAULT_SWEEP_INTERVAL);
+    if (interval.isNegative()) {
+      throw new IllegalArgumentException(SWEEP_INTERVAL + " must not be negative: " + interval);
+    }
+    DatabaseProcessTracker tracker =
+        new DatabaseProcessTracker(
+            new ProcessRecords(context.database(), context.clock()),
+            Host.local(context.setting(HOST_NAME).orElse(null)),
+            ProcessIdentity.current(),
+            context.instanceName());
+    synchronized (lifecycle) {
+      sweep(tracker, context.instanceName());
+      shell.attach(new ShellRuntime(tracker, resources));
+      if (!interval.isZero()) {
+        sweeper =
+            Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread t = new Thread(r, "shell-sweeper-" + context.instanceName());
+                  t.setDaemon(true);
+                  return t;
+                });
+        sweeper.scheduleWithFixedDelay(
+            () -> sweep(tracker, context.instanceName()),
+            interval.toMillis(),
+            interval.toMillis(),
+            TimeUnit.MILLISECONDS);
+      }
+    }
+    LOG.log(
+        Level.INFO,
+        "[{0}] shell plugin started on host {1}; resource directory {2}; sweep every {3}",
+        context.instanceName(),
+        tracker.host().name(),
+        resources.map(Path::toString).orElse("(none)"),
+        interval.isZero() ? "(only at start)" : interval);
+  }
+
+  @Override
+  public void stop() {
+    synchronized (lifecycle) {
+      shell.attach(ShellRuntime.DETACHED);
+      if (sweeper != null) {
+        sweeper.shutdownNow();
+        try {
+          sweeper.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        sweeper = null;
+      }
+    }
+  }
+
+  /** Never throws: a failed sweep is logged and tried again at the next one. */
+  private static void sweep(DatabaseProcessTracker tracker, String instanceName) {
+    try {
+      tracker.sweep();
+    } catch (SQLException | RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "[" + instanceName + "] shell: looking for processes of dead instances failed",
+          e);
+    }
   }
 }

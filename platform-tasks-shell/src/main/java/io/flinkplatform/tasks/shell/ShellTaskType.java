@@ -16,6 +16,13 @@ import java.util.List;
 final class ShellTaskType implements TaskType {
   static final String ID = "shell";
 
+  private volatile ShellRuntime runtime = ShellRuntime.DETACHED;
+
+  /** Called by the plugin when the platform starts it, and with {@code DETACHED} when it stops. */
+  void attach(ShellRuntime runtime) {
+    this.runtime = requireNonNull(runtime, "runtime is null");
+  }
+
   @Override
   public String id() {
     return ID;
@@ -44,6 +51,6 @@ final class ShellTaskType implements TaskType {
     if (!problems.isEmpty()) {
       return TaskOutcome.fatal("invalid options: " + String.join("; ", problems));
     }
-    return new ShellExecution(context, ShellOptions.from(context.config())).run();
+    return new ShellExecution(context, ShellOptions.from(context.config()), runtime).run();
   }
 }

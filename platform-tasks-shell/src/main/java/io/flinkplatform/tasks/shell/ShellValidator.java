@@ -5,6 +5,8 @@ import static io.flinkplatform.tasks.shell.ShellOptions.COMMAND;
 import static io.flinkplatform.tasks.shell.ShellOptions.ENV;
 import static io.flinkplatform.tasks.shell.ShellOptions.INTERPRETER;
 import static io.flinkplatform.tasks.shell.ShellOptions.KILL_GRACE_PERIOD;
+import static io.flinkplatform.tasks.shell.ShellOptions.MAX_LOG_SIZE;
+import static io.flinkplatform.tasks.shell.ShellOptions.RESOURCES;
 import static io.flinkplatform.tasks.shell.ShellOptions.SUCCESS_EXIT_CODES;
 import static io.flinkplatform.tasks.shell.ShellOptions.WORKING_DIRECTORY;
 import static java.util.Objects.requireNonNull;
@@ -31,6 +33,8 @@ final class ShellValidator {
     validator.checkWorkingDirectory();
     validator.checkEnv();
     validator.checkExitCodes();
+    validator.checkResources();
+    validator.checkMaxLogSize();
     validator.check(
         config.duration(KILL_GRACE_PERIOD).map(d -> !d.isNegative()).orElse(true),
         "'killGracePeriod' must not be negative");
@@ -44,11 +48,13 @@ final class ShellValidator {
     check(!(hasCommand && hasArgs), "'command' and 'args' cannot both be given");
     if (hasCommand) {
       check(!config.requireString(COMMAND).isBlank(), "'command' must not be blank");
+      problems.addAll(RawParameters.validate(COMMAND, config.requireString(COMMAND)));
       check(!config.string(INTERPRETER).orElse("").isBlank(), "'interpreter' must not be blank");
     }
     if (hasArgs) {
       List<String> args = config.stringList(ARGS);
       check(!args.isEmpty() && !args.get(0).isBlank(), "'args' must start with a program to run");
+      args.forEach(arg -> problems.addAll(RawParameters.validate(ARGS, arg)));
     }
   }
 
@@ -76,6 +82,37 @@ final class ShellValidator {
     }
   }
 
+  private void checkResources() {
+    config
+        .stringMap(RESOURCES)
+        .forEach(
+            (target, source) -> {
+              check(
+                  isRelativeInside(target),
+                  "'resources' has the target '"
+                      + target
+                      + "', which is not a relative path inside the working directory");
+              try {
+                ResourceSource.parse(source);
+              } catch (IllegalArgumentException e) {
+                problems.add("'resources' entry '" + target + "': " + e.getMessage());
+              }
+            });
+  }
+
+  private void checkMaxLogSize() {
+    config
+        .string(MAX_LOG_SIZE)
+        .ifPresent(
+            size -> {
+              try {
+                ByteSize.parse(size);
+              } catch (IllegalArgumentException e) {
+                problems.add("'maxLogSize': " + e.getMessage());
+              }
+            });
+  }
+
   private void check(boolean ok, String problem) {
     if (!ok) {
       problems.add(problem);
@@ -85,6 +122,19 @@ final class ShellValidator {
   private static boolean isAbsolutePath(String text) {
     try {
       return Path.of(text).isAbsolute();
+    } catch (InvalidPathException e) {
+      return false;
+    }
+  }
+
+  private static boolean isRelativeInside(String text) {
+    try {
+      Path path = Path.of(text);
+      Path normal = path.normalize();
+      return !text.isBlank()
+          && !path.isAbsolute()
+          && !normal.toString().isEmpty()
+          && !normal.startsWith("..");
     } catch (InvalidPathException e) {
       return false;
     }

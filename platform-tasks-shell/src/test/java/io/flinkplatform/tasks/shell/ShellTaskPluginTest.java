@@ -41,12 +41,24 @@ class ShellTaskPluginTest {
             "workingDirectory",
             "env",
             "successExitCodes",
-            "killGracePeriod");
+            "killGracePeriod",
+            "resources",
+            "maxLogSize");
     assertThat(options.values()).allSatisfy(o -> assertThat(o.description()).isNotBlank());
     assertThat(options.get("args").type()).isEqualTo(OptionType.STRING_LIST);
     assertThat(options.get("env").type()).isEqualTo(OptionType.STRING_MAP);
     assertThat(options.get("interpreter").defaultValue()).isEqualTo("/bin/bash");
     assertThat(options.get("successExitCodes").defaultValue()).isEqualTo(List.of("0"));
     assertThat(options.get("killGracePeriod").defaultValue()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(options.get("resources").type()).isEqualTo(OptionType.STRING_MAP);
+    assertThat(options.get("maxLogSize").defaultValue()).isEqualTo("64MB");
+  }
+
+  @Test
+  void shipsTheMigrationsOfItsProcessTable() {
+    String location = new ShellTaskPlugin().schemaLocation().orElseThrow();
+
+    assertThat(getClass().getClassLoader().getResource(location + "/V1__shell_process.sql"))
+        .isNotNull();
   }
 }

@@ -23,6 +23,10 @@ final class TestTaskContext implements TaskContext {
   private Map<String, String> parameters = Map.of();
   private Map<String, Map<String, String>> upstream = Map.of();
   private Optional<Instant> deadline = Optional.empty();
+  private long runId = 42;
+  private long attemptId = 7;
+  private int attemptNumber = 2;
+  private long fencingEpoch = 9;
   private final MemoryLog log = new MemoryLog(50_000);
   private final TestCancellation cancellation = new TestCancellation();
 
@@ -42,6 +46,15 @@ final class TestTaskContext implements TaskContext {
 
   TestTaskContext upstream(Map<String, Map<String, String>> upstream) {
     this.upstream = Map.copyOf(upstream);
+    return this;
+  }
+
+  /** Sets the run id, attempt id, attempt number and fencing epoch. */
+  TestTaskContext ids(long runId, long attemptId, int attemptNumber, long fencingEpoch) {
+    this.runId = runId;
+    this.attemptId = attemptId;
+    this.attemptNumber = attemptNumber;
+    this.fencingEpoch = fencingEpoch;
     return this;
   }
 
@@ -70,7 +83,7 @@ final class TestTaskContext implements TaskContext {
 
   @Override
   public long runId() {
-    return 42;
+    return runId;
   }
 
   @Override
@@ -80,17 +93,17 @@ final class TestTaskContext implements TaskContext {
 
   @Override
   public long attemptId() {
-    return 7;
+    return attemptId;
   }
 
   @Override
   public int attemptNumber() {
-    return 2;
+    return attemptNumber;
   }
 
   @Override
   public long fencingEpoch() {
-    return 9;
+    return fencingEpoch;
   }
 
   @Override

@@ -1,0 +1,76 @@
+package io.flinkplatform.tasks.shell;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Where a resource comes from: a file or directory of the host ({@code /abs/path}, {@code
+ * file:///abs/path}, or a path relative to the {@code shell.resourceDirectory} setting), a
+ * class-path resource ({@code classpath:path/in/jar}), or an HTTP(S) URL.
+ */
+sealed interface ResourceSource {
+
+  /** A local file or directory. {@code path} is absolute, or relative to the resource directory. */
+  record Local(Path path) implements ResourceSource {}
+
+  /** A resource of the host's class path. */
+  record ClassPath(String name) implements ResourceSource {}
+
+  /** An HTTP or HTTPS URL. */
+  record Http(URI uri) implements ResourceSource {}
+
+  /**
+   * Parses a source.
+   *
+   * @throws IllegalArgumentException saying which forms are accepted
+   */
+  static ResourceSource parse(String text) {
+    requireNonNull(text, "text is null");
+    String lower = text.toLowerCase(Locale.ROOT);
+    try {
+      if (lower.startsWith("http://") || lower.startsWith("https://")) {
+        URI uri = new URI(text);
+        if (uri.getHost() == null) {
+          throw new URISyntaxException(text, "no host");
+        }
+        return new Http(uri);
+      }
+      if (lower.startsWith("file:")) {
+        return new Local(Path.of(new URI(text)));
+      }
+      if (lower.startsWith("classpath:")) {
+        String name = text.substring("classpath:".length()).replaceFirst("^/+", "");
+        if (name.isEmpty()) {
+          throw new IllegalArgumentException("empty class-path name");
+        }
+        return new ClassPath(name);
+      }
+      if (text.isBlank() || text.indexOf('\0') >= 0) {
+        throw new InvalidPathException(text, "blank or holding NUL");
+      }
+      if (text.matches("[A-Za-z][A-Za-z0-9+.-]+:.*")) {
+        throw new IllegalArgumentException("unsupported scheme");
+      }
+      return new Local(Path.of(text));
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "'"
+              + redact(text)
+              + "' is not a resource source; use an absolute path, a path relative to the"
+              + " shell.resourceDirectory setting, a file: URI, classpath:name or an http(s) URL",
+          e);
+    }
+  }
+
+  /** The text without user information and query, which may hold credentials. */
+  static String redact(String text) {
+    String shown = text.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", "$1***@");
+    int q = shown.indexOf('?');
+    return q < 0 ? shown : shown.substring(0, q) + "?***";
+  }
+}

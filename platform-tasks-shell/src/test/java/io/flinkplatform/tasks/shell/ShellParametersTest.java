@@ -1,0 +1,111 @@
+package io.flinkplatform.tasks.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flinkplatform.spi.TaskConfig;
+import io.flinkplatform.spi.TaskOutcome;
+import io.flinkplatform.spi.TaskOutcome.Success;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Parameters reach the process as data, unless a script splices one by name. */
+class ShellParametersTest {
+  @TempDir Path tmp;
+
+  private static TaskOutcome run(TestTaskContext context) {
+    return new ShellTaskType().execute(context);
+  }
+
+  @Test
+  void hostileParameterValuesRunAsData() throws Exception {
+    Path marker = tmp.resolve("pwned");
+    List<String> payloads =
+        List.of(
+            "$(touch " + marker + ")",
+            "`touch " + marker + "`",
+            "x; touch " + marker,
+            "x' ; touch " + marker + " ; '",
+            "x\" ; touch " + marker + " ; \"",
+            "x && touch " + marker + " || touch " + marker,
+            "x\ntouch " + marker,
+            "$((1+1)) ${HOME} * ?",
+            "x | touch " + marker + " > /dev/null");
+    for (String payload : payloads) {
+      TestTaskContext script =
+          TestTaskContext.of(
+                  Map.of(
+                      "command",
+                      "printf '%s' \"$P\" > out.txt; echo \"len=${#P}\"",
+                      "workingDirectory",
+                      tmp.toString()))
+              .parameters(Map.of("P", payload));
+      TestTaskContext argv =
+          TestTaskContext.of(
+                  Map.of(
+                      "args",
+                      List.of("/bin/sh", "-c", "printf '%s' \"$P\" > out2.txt"),
+                      "workingDirectory",
+                      tmp.toString()))
+              .parameters(Map.of("P", payload));
+
+      assertThat(run(script)).as(payload).isInstanceOf(Success.class);
+      assertThat(run(argv)).as(payload).isInstanceOf(Success.class);
+
+      assertThat(Files.readString(tmp.resolve("out.txt"))).as(payload).isEqualTo(payload);
+      assertThat(Files.readString(tmp.resolve("out2.txt"))).as(payload).isEqualTo(payload);
+      assertThat(script.memoryLog().lines()).contains("len=" + payload.length());
+      assertThat(marker).as(payload).doesNotExist();
+    }
+  }
+
+  @Test
+  void rawSplicingHappensOnlyByNameAndIsLogged() throws Exception {
+    TestTaskContext context =
+        TestTaskContext.of(Map.of("command", "ls ${raw:dir} | wc -l; echo \"${table}\""))
+            .parameters(Map.of("dir", tmp.toString(), "table", "${raw:dir}"));
+    Files.writeString(tmp.resolve("a"), "");
+    Files.writeString(tmp.resolve("b"), "");
+
+    assertThat(run(context)).isInstanceOf(Success.class);
+
+    assertThat(context.memoryLog().lines())
+        .contains("[shell] spliced raw parameters into the command: [dir]", "2", "${raw:dir}");
+  }
+
+  @Test
+  void aRawParameterThatIsNotDefinedFailsFatallyWithoutRunning() throws Exception {
+    Path marker = tmp.resolve("ran");
+    TaskOutcome outcome =
+        run(
+            TestTaskContext.of(Map.of("command", "touch " + marker + " ${raw:missing}"))
+                .parameters(Map.of("day", "1", "b", "2")));
+
+    assertThat(outcome)
+        .isEqualTo(
+            TaskOutcome.fatal(
+                "parameter 'missing' is used as ${raw:missing} but not defined; defined"
+                    + " parameters: [b, day]"));
+    assertThat(marker).doesNotExist();
+  }
+
+  @Test
+  void malformedRawPlaceholdersAreRejectedAtDeployTime() {
+    ShellTaskType type = new ShellTaskType();
+
+    List<String> problems =
+        type.validate(
+            TaskConfig.of(
+                Map.of("args", List.of("echo", "${raw:}", "${raw:a b}")), type.options()));
+
+    assertThat(problems)
+        .containsExactly(
+            "'args' holds '${raw:}'; a raw parameter is written ${raw:name}, the name made of"
+                + " letters, digits, '_', '.' and '-'",
+            "'args' holds '${raw:a b}'; a raw parameter is written ${raw:name}, the name made of"
+                + " letters, digits, '_', '.' and '-'");
+  }
+}

@@ -1,0 +1,183 @@
+package io.flinkplatform.tasks.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.flinkplatform.spi.TaskConfig;
+import io.flinkplatform.spi.TaskOutcome;
+import io.flinkplatform.spi.TaskOutcome.Failure;
+import io.flinkplatform.spi.TaskOutcome.Success;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Resources staged into the working directory from files, the class path and HTTP. */
+class ShellResourcesTest {
+  private static HttpServer server;
+  private static String base;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/data.csv",
+        exchange -> {
+          byte[] body = "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    server.createContext(
+        "/missing",
+        exchange -> {
+          exchange.sendResponseHeaders(404, -1);
+          exchange.close();
+        });
+    server.start();
+    base = "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.stop(0);
+  }
+
+  private static TaskOutcome run(TestTaskContext context, Optional<Path> resourceDirectory) {
+    ShellTaskType type = new ShellTaskType();
+    type.attach(new ShellRuntime(ProcessTracker.NONE, resourceDirectory));
+    return type.execute(context);
+  }
+
+  @Test
+  void stagesFilesDirectoriesClassPathAndHttpSources() throws Exception {
+    Path script = tmp.resolve("job.sh");
+    Files.writeString(script, "#!/bin/sh\necho \"job ran with $1\"\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path conf = Files.createDirectories(tmp.resolve("conf/nested"));
+    Files.writeString(conf.resolve("app.properties"), "k=v\n");
+    Path library = Files.createDirectories(tmp.resolve("library"));
+    Files.writeString(library.resolve("lib.sql"), "select 1;\n");
+    Map<String, String> resources = new LinkedHashMap<>();
+    resources.put("bin/job.sh", script.toString());
+    resources.put("conf", tmp.resolve("conf").toUri().toString());
+    resources.put("hello.txt", "classpath:staged/hello.txt");
+    resources.put("in/data.csv", base + "/data.csv");
+    resources.put("lib.sql", "lib.sql");
+    TestTaskContext context =
+        TestTaskContext.of(
+            Map.of(
+                "command",
+                "./bin/job.sh x && cat conf/nested/app.properties hello.txt in/data.csv lib.sql",
+                "resources",
+                resources));
+
+    TaskOutcome outcome = run(context, Optional.of(library));
+
+    assertThat(outcome).isInstanceOf(Success.class);
+    assertThat(context.memoryLog().lines())
+        .contains("job ran with x", "k=v", "from the class path", "a,b", "1,2", "select 1;")
+        .contains("[shell] staged in/data.csv from " + base + "/data.csv");
+  }
+
+  @Test
+  void aResourceThatCannotBeStagedFailsTheAttemptBeforeAnythingRuns() throws Exception {
+    Path marker = tmp.resolve("ran");
+    for (String source :
+        List.of(
+            tmp.resolve("nope").toString(),
+            base + "/missing",
+            "classpath:no/such/thing",
+            "relative/without/setting")) {
+      TestTaskContext context =
+          TestTaskContext.of(
+              Map.of("command", "touch " + marker, "resources", Map.of("r", source)));
+
+      TaskOutcome outcome = run(context, Optional.empty());
+
+      assertThat(outcome).isInstanceOf(Failure.class);
+      assertThat(((Failure) outcome).message())
+          .startsWith("could not start the process: could not stage resource 'r': ");
+      assertThat(marker).doesNotExist();
+    }
+    TaskOutcome http =
+        run(
+            TestTaskContext.of(
+                Map.of("command", "true", "resources", Map.of("r", base + "/missing"))),
+            Optional.empty());
+    assertThat(((Failure) http).message()).endsWith("HTTP status 404");
+  }
+
+  @Test
+  void relativeSourcesStayInsideTheResourceDirectory() throws Exception {
+    Path library = Files.createDirectories(tmp.resolve("library"));
+    Files.writeString(tmp.resolve("secret.txt"), "outside");
+
+    TaskOutcome outcome =
+        run(
+            TestTaskContext.of(
+                Map.of("command", "true", "resources", Map.of("s", "../secret.txt"))),
+            Optional.of(library));
+
+    assertThat(((Failure) outcome).message())
+        .endsWith("the source '../secret.txt' leaves shell.resourceDirectory");
+  }
+
+  @Test
+  void validationRejectsTargetsOutsideTheWorkingDirectoryAndBadSources() {
+    ShellTaskType type = new ShellTaskType();
+    Map<String, String> resources = new LinkedHashMap<>();
+    resources.put("../escape", "/etc/hostname");
+    resources.put("/abs", "/etc/hostname");
+    resources.put("ok", "ftp://example/x");
+    resources.put("fine", "https://user:pw@example.com/f?token=abc");
+
+    List<String> problems =
+        type.validate(
+            TaskConfig.of(Map.of("command", "true", "resources", resources), type.options()));
+
+    assertThat(problems)
+        .containsExactly(
+            "'resources' has the target '../escape', which is not a relative path inside the"
+                + " working directory",
+            "'resources' has the target '/abs', which is not a relative path inside the working"
+                + " directory",
+            "'resources' entry 'ok': 'ftp://example/x' is not a resource source; use an absolute"
+                + " path, a path relative to the shell.resourceDirectory setting, a file: URI,"
+                + " classpath:name or an http(s) URL");
+  }
+
+  @Test
+  void credentialsInSourceUrlsAreNotLogged() throws Exception {
+    TestTaskContext context =
+        TestTaskContext.of(
+            Map.of(
+                "command",
+                "cat d.csv",
+                "resources",
+                Map.of(
+                    "d.csv", base.replace("http://", "http://user:pw@") + "/data.csv?k=s3cr3t")));
+
+    assertThat(run(context, Optional.empty())).isInstanceOf(Success.class);
+    assertThat(context.memoryLog().lines())
+        .contains(
+            "[shell] staged d.csv from http://***@127.0.0.1:"
+                + server.getAddress().getPort()
+                + "/data.csv?***")
+        .noneMatch(line -> line.contains("s3cr3t") || line.contains("pw@"));
+  }
+}

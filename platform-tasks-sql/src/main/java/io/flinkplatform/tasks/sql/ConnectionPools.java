@@ -1,0 +1,177 @@
+package io.flinkplatform.tasks.sql;
+
+import static java.util.Objects.requireNonNull;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One HikariCP pool per datasource, built on first use and rebuilt when the datasource's version
+ * changes. A replaced or deleted datasource's pool is retired: it hands out no more connections,
+ * closes its idle ones at once and is closed when its last connection comes back, so running
+ * statements are never cut off. {@link #close()} closes every pool. Thread-safe.
+ */
+final class ConnectionPools implements AutoCloseable {
+  private final Credentials credentials;
+  private final int maxPoolSize;
+  private final Duration connectionTimeout;
+  private final Map<String, Pool> pools = new HashMap<>();
+  private boolean closed;
+
+  ConnectionPools(Credentials credentials, int maxPoolSize, Duration connectionTimeout) {
+    this.credentials = requireNonNull(credentials, "credentials is null");
+    this.maxPoolSize = maxPoolSize;
+    this.connectionTimeout = requireNonNull(connectionTimeout, "connectionTimeout is null");
+  }
+
+  /**
+   * A connection to {@code row}'s database from its pool, built or rebuilt as needed.
+   *
+   * @throws MissingDriverException if the driver is not on the class path
+   * @throws DatasourceException if the password cannot be had
+   * @throws SQLException if no connection could be made within the connection timeout
+   */
+  Lease open(DatasourceRow row) throws SQLException {
+    Pool pool;
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("the sql plugin is stopped");
+      }
+      pool = pools.get(row.name());
+      if (pool == null || pool.version != row.version()) {
+        if (pool != null) {
+          pool.retire();
+        }
+        pool = new Pool(row.version(), build(row));
+        pools.put(row.name(), pool);
+      }
+      pool.acquire();
+    }
+    try {
+      return new Lease(pool, pool.dataSource.getConnection());
+    } catch (SQLException | RuntimeException e) {
+      pool.release();
+      throw e;
+    }
+  }
+
+  /** Retires the pool of {@code name}, if there is one. */
+  synchronized void retire(String name) {
+    Pool pool = pools.remove(name);
+    if (pool != null) {
+      pool.retire();
+    }
+  }
+
+  /** Closes every pool, cutting off connections still in use. Idempotent. */
+  @Override
+  public void close() {
+    List<Pool> all;
+    synchronized (this) {
+      closed = true;
+      all = new ArrayList<>(pools.values());
+      pools.clear();
+    }
+    all.forEach(p -> p.dataSource.close());
+  }
+
+  private HikariDataSource build(DatasourceRow row) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("sql-" + row.name());
+    config.setJdbcUrl(row.url());
+    Drivers.driverClass(row).ifPresent(config::setDriverClassName);
+    if (row.user() != null) {
+      config.setUsername(row.user());
+    }
+    String password = credentials.password(row);
+    if (password != null) {
+      config.setPassword(password);
+    }
+    row.properties().forEach(config::addDataSourceProperty);
+    config.setMaximumPoolSize(maxPoolSize);
+    config.setMinimumIdle(0);
+    config.setIdleTimeout(Duration.ofMinutes(2).toMillis());
+    config.setConnectionTimeout(connectionTimeout.toMillis());
+    config.setInitializationFailTimeout(-1); // connect on first use: errors reach the task
+    return new HikariDataSource(config);
+  }
+
+  /** A pool and the number of connections it has out. Its fields are guarded by itself. */
+  private static final class Pool {
+    final int version;
+    final HikariDataSource dataSource;
+    int users;
+    boolean retired;
+
+    Pool(int version, HikariDataSource dataSource) {
+      this.version = version;
+      this.dataSource = dataSource;
+    }
+
+    synchronized void acquire() {
+      users++;
+    }
+
+    synchronized void retire() {
+      retired = true;
+      if (!dataSource.isClosed()) {
+        dataSource.getHikariPoolMXBean().softEvictConnections(); // idle connections go now
+      }
+      closeIfUnused();
+    }
+
+    synchronized void release() {
+      users--;
+      closeIfUnused();
+    }
+
+    private void closeIfUnused() {
+      if (retired && users <= 0 && !dataSource.isClosed()) {
+        dataSource.close();
+      }
+    }
+  }
+
+  /** A connection taken from a pool; closing it gives it back. */
+  static final class Lease implements AutoCloseable {
+    private final Pool pool;
+    private final Connection connection;
+    private boolean evict;
+
+    private Lease(Pool pool, Connection connection) {
+      this.pool = pool;
+      this.connection = connection;
+    }
+
+    Connection connection() {
+      return connection;
+    }
+
+    /** Closes the connection for good when it is given back, instead of pooling it again. */
+    void evict() {
+      evict = true;
+    }
+
+    @Override
+    public void close() {
+      try {
+        if (evict) {
+          pool.dataSource.evictConnection(connection);
+        } else {
+          connection.close();
+        }
+      } catch (SQLException | RuntimeException e) {
+        // the connection is broken: the pool drops it
+      } finally {
+        pool.release();
+      }
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package io.flinkplatform.tasks.sql;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The kinds of databases a datasource can point at. Each knows the JDBC URL prefixes it accepts,
+ * the driver class behind each prefix and the Maven artifact that holds it, and the {@link Dialect}
+ * its scripts are split by.
+ */
+public enum DatasourceType {
+  MYSQL(Dialect.MYSQL, true, Driver.MYSQL, Driver.MARIADB),
+  MARIADB(Dialect.MYSQL, true, Driver.MARIADB, Driver.MYSQL),
+  /** TiDB speaks the MySQL protocol: use MySQL Connector/J or the MariaDB driver. */
+  TIDB(Dialect.MYSQL, true, Driver.MYSQL, Driver.MARIADB),
+  CLICKHOUSE(Dialect.CLICKHOUSE, false, Driver.CLICKHOUSE, Driver.CLICKHOUSE_SHORT),
+  /** HiveServer2, and Kyuubi through the Hive or the Kyuubi driver. */
+  HIVE(Dialect.HIVE, false, Driver.HIVE, Driver.KYUUBI),
+  POSTGRESQL(Dialect.POSTGRESQL, true, Driver.POSTGRESQL),
+  /** Any other database whose driver is on the class path; found by {@code DriverManager}. */
+  GENERIC(Dialect.ANSI, true);
+
+  /** A JDBC driver: the URL prefix it takes, its class, and the Maven artifact holding it. */
+  enum Driver {
+    MYSQL("jdbc:mysql:", "com.mysql.cj.jdbc.Driver", "com.mysql:mysql-connector-j"),
+    MARIADB("jdbc:mariadb:", "org.mariadb.jdbc.Driver", "org.mariadb.jdbc:mariadb-java-client"),
+    CLICKHOUSE(
+        "jdbc:clickhouse:",
+        "com.clickhouse.jdbc.ClickHouseDriver",
+        "com.clickhouse:clickhouse-jdbc"),
+    CLICKHOUSE_SHORT(
+        "jdbc:ch:", "com.clickhouse.jdbc.ClickHouseDriver", "com.clickhouse:clickhouse-jdbc"),
+    HIVE("jdbc:hive2:", "org.apache.hive.jdbc.HiveDriver", "org.apache.hive:hive-jdbc"),
+    KYUUBI(
+        "jdbc:kyuubi:",
+        "org.apache.kyuubi.jdbc.KyuubiHiveDriver",
+        "org.apache.kyuubi:kyuubi-hive-jdbc-shaded"),
+    POSTGRESQL("jdbc:postgresql:", "org.postgresql.Driver", "org.postgresql:postgresql");
+
+    final String prefix;
+    final String className;
+    final String artifact;
+
+    Driver(String prefix, String className, String artifact) {
+      this.prefix = prefix;
+      this.className = className;
+      this.artifact = artifact;
+    }
+  }
+
+  private final Dialect dialect;
+  private final boolean transactions;
+  private final List<Driver> drivers;
+
+  DatasourceType(Dialect dialect, boolean transactions, Driver... drivers) {
+    this.dialect = dialect;
+    this.transactions = transactions;
+    this.drivers = List.of(drivers);
+  }
+
+  /**
+   * Reads a type name, in any case.
+   *
+   * @throws IllegalArgumentException naming the allowed types
+   */
+  public static DatasourceType parse(String name) {
+    try {
+      return valueOf(name.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new IllegalArgumentException(
+          "type '" + name + "' is not one of " + Arrays.toString(values()), e);
+    }
+  }
+
+  /** Whether scripts can run in a transaction on this kind of database. */
+  public boolean supportsTransactions() {
+    return transactions;
+  }
+
+  /** The URL prefixes this type accepts; empty for {@link #GENERIC}, which takes any JDBC URL. */
+  public List<String> urlPrefixes() {
+    return drivers.stream().map(d -> d.prefix).toList();
+  }
+
+  Dialect dialect() {
+    return dialect;
+  }
+
+  /** The driver for {@code url}, if this type knows one. */
+  Optional<Driver> driverFor(String url) {
+    return drivers.stream()
+        .filter(d -> url.regionMatches(true, 0, d.prefix, 0, d.prefix.length()))
+        .findFirst();
+  }
+
+  /** Whether this type takes {@code url}. */
+  boolean accepts(String url) {
+    return this == GENERIC
+        ? url.regionMatches(true, 0, "jdbc:", 0, 5) && url.length() > 5
+        : driverFor(url).isPresent();
+  }
+
+  /** "jdbc:mysql: or jdbc:mariadb:" for messages. */
+  String describePrefixes() {
+    return this == GENERIC
+        ? "jdbc:"
+        : drivers.stream().map(d -> d.prefix).collect(Collectors.joining(" or "));
+  }
+}

@@ -1,0 +1,79 @@
+package io.flinkplatform.tasks.sql;
+
+import io.flinkplatform.engine.Platform;
+import io.flinkplatform.engine.testing.TestDatabase;
+import io.flinkplatform.engine.testing.TestPlatforms;
+import io.flinkplatform.spi.TaskOutcome;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A platform on a fresh schema of the embedded MariaDB with the sql plugin started (and its
+ * migrations applied by the platform, as in production), plus helpers to make target databases.
+ */
+final class SqlTestPlatform implements AutoCloseable {
+  static final String KEY = PasswordCipherTest.KEY;
+  private static final AtomicInteger H2_COUNTER = new AtomicInteger();
+
+  final TestPlatforms platforms = new TestPlatforms();
+  final SqlTaskPlugin plugin = new SqlTaskPlugin();
+  final Platform platform;
+
+  static {
+    // Have DriverManager load the drivers on the class path before the embedded MariaDB starts:
+    // when this test class ran first and alone, the MySQL driver was sometimes missing from it.
+    DriverManager.drivers().count();
+  }
+
+  SqlTestPlatform() {
+    platform =
+        platforms.start(
+            "sql",
+            b ->
+                b.plugin(plugin)
+                    .pluginSetting("sql.encryptionKey", KEY)
+                    .pluginSetting("sql.connectionTimeout", "5s"));
+  }
+
+  DatasourceRegistry registry() {
+    return plugin.datasources();
+  }
+
+  TaskOutcome run(TestTaskContext context) throws Exception {
+    return plugin.taskTypes().get(0).execute(context);
+  }
+
+  /**
+   * A fresh MariaDB schema. The embedded server runs without grant tables, so it accepts any
+   * password: tests of passwords that must match use H2.
+   */
+  static MariaDbTarget mariaDb() {
+    String url = TestDatabase.get().newDatabaseUrl();
+    String base = url.substring(0, url.indexOf('?'));
+    return new MariaDbTarget(base + "?sslMode=DISABLED", url);
+  }
+
+  /**
+   * A MariaDB schema: {@code url} without credentials (for a datasource), {@code rootUrl} with the
+   * root user (for checks made by the test itself).
+   */
+  record MariaDbTarget(String url, String rootUrl) {
+    Connection root() throws SQLException {
+      return DriverManager.getConnection(rootUrl);
+    }
+  }
+
+  /** A fresh in-memory H2 database in PostgreSQL mode; it lives while the JVM runs. */
+  static String h2Url() {
+    return "jdbc:h2:mem:sqltest"
+        + H2_COUNTER.incrementAndGet()
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
+  }
+
+  @Override
+  public void close() {
+    platforms.close();
+  }
+}
