@@ -1,0 +1,99 @@
+package io.flinkplatform.tasks.flink;
+
+import io.flinkplatform.spi.TaskConfig;
+import io.flinkplatform.spi.TaskContext;
+import io.flinkplatform.spi.TaskOption;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.client.program.ProgramInvocationException;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+
+/**
+ * {@code flink_jar}: a jar whose main builds a Flink job. The jar and extra jars come from the
+ * resource store (Hadoop FileSystem URIs); the main runs in this JVM only to build the job graph,
+ * which is then submitted with the attempt's job id.
+ */
+final class FlinkJarTaskType extends FlinkTask {
+  static final String ID = "flink_jar";
+
+  FlinkJarTaskType(Supplier<FlinkRuntime> runtime) {
+    super(runtime);
+  }
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public String description() {
+    return "Runs the Flink job built by a jar's main class (local, session or YARN).";
+  }
+
+  @Override
+  public List<TaskOption> options() {
+    return FlinkOptions.jar();
+  }
+
+  @Override
+  public List<String> validate(TaskConfig config) {
+    List<String> problems = new ArrayList<>();
+    checkUri(FlinkOptions.JAR, config.requireString(FlinkOptions.JAR), problems);
+    config
+        .stringList(FlinkOptions.EXTRA_JARS)
+        .forEach(j -> checkUri(FlinkOptions.EXTRA_JARS, j, problems));
+    config
+        .string(FlinkOptions.MAIN_CLASS)
+        .filter(c -> !c.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*"))
+        .ifPresent(c -> problems.add("option 'main_class': '" + c + "' is not a Java class name"));
+    return problems;
+  }
+
+  private static void checkUri(String option, String value, List<String> problems) {
+    try {
+      URI u = URI.create(value.trim());
+      if (!value.trim().endsWith(".jar")) {
+        problems.add("option '" + option + "': '" + value + "' does not name a .jar file");
+      } else if (u.getScheme() != null && u.getPath() == null) {
+        problems.add("option '" + option + "': '" + value + "' has no path");
+      }
+    } catch (IllegalArgumentException e) {
+      problems.add("option '" + option + "': '" + value + "' is not a URI: " + e.getMessage());
+    }
+  }
+
+  @Override
+  Optional<JobGraph> compile(TaskContext ctx, FlinkRuntime rt, Configuration conf, JobID id)
+      throws Rejected, Exception {
+    TaskConfig tc = ctx.config();
+    File jar;
+    List<File> extra = new ArrayList<>();
+    try {
+      jar = rt.resources.local(tc.requireString(FlinkOptions.JAR));
+      for (String uri : tc.stringList(FlinkOptions.EXTRA_JARS)) {
+        extra.add(rt.resources.local(uri));
+      }
+    } catch (IOException e) {
+      throw new Rejected(e.getMessage());
+    }
+    try {
+      return Optional.of(
+          JarCompiler.compile(
+              jar,
+              extra,
+              tc.string(FlinkOptions.MAIN_CLASS).orElse(null),
+              tc.stringList(FlinkOptions.ARGS),
+              conf,
+              id));
+    } catch (ProgramInvocationException | IllegalArgumentException e) {
+      throw new Rejected("the jar's program cannot build a job: " + FlinkRuntime.rootMessage(e));
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.flinkplatform.tasks.flink;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a host does with Flink tasks besides running them: look at their jobs, take savepoints, stop
+ * jobs with a savepoint, and keep the catalogs and functions SQL tasks use. Every call goes to the
+ * platform database (and, for savepoints, to the job's cluster), so any instance can serve it.
+ */
+public final class FlinkJobs {
+  /** How long savepoint calls wait by default. */
+  public static final Duration DEFAULT_SAVEPOINT_TIMEOUT = Duration.ofMinutes(5);
+
+  private final FlinkRuntime rt;
+
+  FlinkJobs(FlinkRuntime rt) {
+    this.rt = rt;
+  }
+
+  /** The newest Flink job of an attempt (the supervisor's resubmissions count as newer). */
+  public Optional<FlinkJobInfo> job(long attemptId) {
+    return rt.store.currentJob(attemptId);
+  }
+
+  /** Every Flink job of a task across runs, newest first. */
+  public List<FlinkJobInfo> jobs(String workflowName, String taskId) {
+    return rt.store.jobs(
+        requireNonNull(workflowName, "workflowName is null"),
+        requireNonNull(taskId, "taskId is null"));
+  }
+
+  /** Triggers a savepoint of the attempt's running job and records it. */
+  public SavepointRecord triggerSavepoint(long attemptId) {
+    return rt.triggerSavepoint(attemptId, Optional.empty(), DEFAULT_SAVEPOINT_TIMEOUT);
+  }
+
+  /**
+   * Triggers a savepoint into {@code directory} (or {@code state.savepoints.dir} when empty) and
+   * waits up to {@code timeout}.
+   */
+  public SavepointRecord triggerSavepoint(
+      long attemptId, Optional<String> directory, Duration timeout) {
+    return rt.triggerSavepoint(
+        attemptId,
+        requireNonNull(directory, "directory is null"),
+        requireNonNull(timeout, "timeout is null"));
+  }
+
+  /**
+   * Stops the attempt's job with a savepoint; {@code drain} first lets sources end and timers fire.
+   * The job ends FINISHED, so the task succeeds with the savepoint in its outputs.
+   */
+  public SavepointRecord stopWithSavepoint(long attemptId, boolean drain) {
+    return rt.stopWithSavepoint(attemptId, drain, Optional.empty(), DEFAULT_SAVEPOINT_TIMEOUT);
+  }
+
+  /** Savepoints and retained checkpoints of a task that retention kept, newest first. */
+  public List<SavepointRecord> savepoints(String workflowName, String taskId) {
+    return rt.store.savepoints(
+        requireNonNull(workflowName, "workflowName is null"),
+        requireNonNull(taskId, "taskId is null"));
+  }
+
+  /** Adds or replaces a catalog in {@code t_catalog_info}. */
+  public void putCatalog(CatalogInfo catalog) {
+    rt.store.putCatalog(requireNonNull(catalog, "catalog is null"));
+  }
+
+  /** Adds or replaces a function in {@code t_flink_function}. */
+  public void putFunction(FunctionInfo function) {
+    rt.store.putFunction(requireNonNull(function, "function is null"));
+  }
+}

@@ -1,0 +1,188 @@
+package io.flinkplatform.tasks.flink;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the plugin holds while the platform runs: settings, its tables, the clusters and the
+ * resource store. Created by {@link FlinkTaskPlugin#start}, closed by {@link FlinkTaskPlugin#stop}.
+ */
+final class FlinkRuntime implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(FlinkRuntime.class);
+
+  final FlinkSettings settings;
+  final FlinkStore store;
+  final Clusters clusters;
+  final Resources resources;
+  final String namespace;
+  final Clock clock;
+  private final java.util.Map<String, CompletableFuture<String>> stopping =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  FlinkRuntime(FlinkSettings settings, FlinkStore store, String namespace, Clock clock) {
+    this.settings = settings;
+    this.store = store;
+    this.namespace = namespace;
+    this.clock = clock;
+    this.clusters = new Clusters(settings.environment());
+    this.resources = new Resources(settings.hadoop(), settings.cacheDir());
+  }
+
+  FlinkJobInfo runningJob(long attemptId) {
+    FlinkJobInfo job =
+        store
+            .currentJob(attemptId)
+            .orElseThrow(
+                () -> new FlinkTaskException("attempt " + attemptId + " has no Flink job"));
+    if (job.endedAt().isPresent()) {
+      throw new FlinkTaskException(
+          "the Flink job "
+              + job.jobId()
+              + " of attempt "
+              + attemptId
+              + " has ended ("
+              + job.state()
+              + "); savepoints need a running job");
+    }
+    return job;
+  }
+
+  /** Triggers a savepoint of the attempt's running job, waits for it and records it. */
+  SavepointRecord triggerSavepoint(long attemptId, Optional<String> directory, Duration timeout) {
+    FlinkJobInfo job = runningJob(attemptId);
+    String path =
+        await(
+            clusters
+                .client(job.cluster())
+                .triggerSavepoint(
+                    JobID.fromHexString(job.jobId()),
+                    directory.or(job::savepointDir).orElse(null),
+                    SavepointFormatType.CANONICAL),
+            timeout,
+            "savepoint of Flink job " + job.jobId());
+    return record(job, SavepointRecord.Kind.SAVEPOINT, path);
+  }
+
+  /** Stops the attempt's job with a savepoint (draining its sources if asked) and records it. */
+  SavepointRecord stopWithSavepoint(
+      long attemptId, boolean drain, Optional<String> directory, Duration timeout) {
+    FlinkJobInfo job = runningJob(attemptId);
+    CompletableFuture<String> stop = stopAsync(job, drain, directory);
+    String path = await(stop, timeout, "stop-with-savepoint of Flink job " + job.jobId());
+    return record(job, SavepointRecord.Kind.STOP_SAVEPOINT, path);
+  }
+
+  /** Starts a stop-with-savepoint; the savepoint is recorded when it completes. */
+  CompletableFuture<String> stopAsync(FlinkJobInfo job, boolean drain, Optional<String> dir) {
+    clusters.invalidate(job.cluster());
+    CompletableFuture<String> stop =
+        clusters
+            .client(job.cluster())
+            .stopWithSavepoint(
+                JobID.fromHexString(job.jobId()),
+                drain,
+                dir.or(job::savepointDir).orElse(null),
+                SavepointFormatType.CANONICAL)
+            .thenApply(
+                path -> {
+                  record(job, SavepointRecord.Kind.STOP_SAVEPOINT, path);
+                  return path;
+                });
+    stopping.put(job.jobId(), stop);
+    stop.whenComplete((path, error) -> stopping.remove(job.jobId(), stop));
+    return stop;
+  }
+
+  /**
+   * The savepoint of a stop-with-savepoint this instance started for the job, once it completed
+   * (the job can reach FINISHED before the caller hears back); empty if none is in flight.
+   */
+  Optional<String> awaitStop(String jobId, Duration timeout) {
+    CompletableFuture<String> stop = stopping.get(jobId);
+    if (stop == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.ofNullable(stop.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (Exception e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Records a savepoint once: a path recorded already returns the existing record. */
+  synchronized SavepointRecord record(FlinkJobInfo job, SavepointRecord.Kind kind, String path) {
+    Optional<SavepointRecord> existing =
+        store.savepoints(job.workflowName(), job.taskId()).stream()
+            .filter(r -> r.path().equals(path))
+            .findFirst();
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    SavepointRecord r =
+        store.insertSavepoint(
+            job.workflowName(), job.taskId(), job.attemptId(), job.jobId(), kind, path);
+    LOG.info(
+        "recorded {} {} of Flink job {} ({}.{})",
+        kind,
+        path,
+        job.jobId(),
+        job.workflowName(),
+        job.taskId());
+    retain(job.workflowName(), job.taskId());
+    return r;
+  }
+
+  /** Disposes of a task's savepoints beyond the retention count: files first, then the record. */
+  void retain(String workflow, String taskId) {
+    List<SavepointRecord> live = store.savepoints(workflow, taskId);
+    int keep = settings.savepointRetention();
+    for (SavepointRecord old : live.subList(Math.min(keep, live.size()), live.size())) {
+      try {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(old.path());
+        p.getFileSystem(settings.hadoop()).delete(p, true);
+        store.markDisposed(old.id());
+        LOG.info("disposed of {} {} (retention keeps {})", old.kind(), old.path(), keep);
+      } catch (Exception e) {
+        LOG.warn("cannot dispose of savepoint {} at {}", old.id(), old.path(), e);
+      }
+    }
+  }
+
+  private static <T> T await(CompletableFuture<T> f, Duration timeout, String what) {
+    try {
+      return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FlinkTaskException(what + " was interrupted", e);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new FlinkTaskException(what + " did not complete within " + timeout, e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new FlinkTaskException(
+          what + " failed: " + SqlSyntax.firstLine(rootMessage(e.getCause())), e.getCause());
+    }
+  }
+
+  static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
+  }
+
+  @Override
+  public void close() {
+    clusters.close();
+  }
+}

@@ -1,0 +1,369 @@
+package io.flinkplatform.tasks.flink;
+
+import static io.flinkplatform.tasks.flink.FlinkOptions.ALLOW_NON_RESTORED_STATE;
+import static io.flinkplatform.tasks.flink.FlinkOptions.FLINK_CONF;
+import static io.flinkplatform.tasks.flink.FlinkOptions.JOB_NAME;
+import static io.flinkplatform.tasks.flink.FlinkOptions.MODE;
+import static io.flinkplatform.tasks.flink.FlinkOptions.PARALLELISM;
+import static io.flinkplatform.tasks.flink.FlinkOptions.RESTORE_FROM;
+import static io.flinkplatform.tasks.flink.FlinkOptions.SAVEPOINT_DIR;
+import static io.flinkplatform.tasks.flink.FlinkOptions.TARGET;
+
+import io.flinkplatform.spi.ExternalRef;
+import io.flinkplatform.spi.ExternalStatus;
+import io.flinkplatform.spi.ExternalTaskType;
+import io.flinkplatform.spi.TaskConfig;
+import io.flinkplatform.spi.TaskContext;
+import io.flinkplatform.spi.TaskOutcome;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.runtime.client.DuplicateJobSubmissionException;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.util.ExceptionUtils;
+
+/**
+ * What {@code flink_sql} and {@code flink_jar} share: the layered configuration, submission with a
+ * deterministic job id, polling, the supervisor's restarts, cancel and re-attach. Subclasses only
+ * turn a task into a job graph.
+ */
+abstract class FlinkTask implements ExternalTaskType {
+  /** The reference of a script with no job (DDL only): it succeeded when it was prepared. */
+  static final String NO_JOB = "no-job";
+
+  /** The reference of a task that failed validation before anything was submitted. */
+  static final String REJECTED = "rejected";
+
+  private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+  private final Supplier<FlinkRuntime> runtime;
+
+  FlinkTask(Supplier<FlinkRuntime> runtime) {
+    this.runtime = runtime;
+  }
+
+  /** Thrown by {@link #compile} for a task that can never run as configured. */
+  static final class Rejected extends Exception {
+    Rejected(String message) {
+      super(message);
+    }
+  }
+
+  /** The job graph of the task, or empty if it has nothing to run. */
+  abstract Optional<JobGraph> compile(
+      TaskContext ctx, FlinkRuntime rt, Configuration conf, JobID id) throws Rejected, Exception;
+
+  FlinkRuntime runtime() {
+    return runtime.get();
+  }
+
+  @Override
+  public Duration pollInterval() {
+    FlinkRuntime rt = runtime.get();
+    return rt == null ? FlinkSettings.DEFAULT_POLL_INTERVAL : rt.settings.pollInterval();
+  }
+
+  // ---- configuration ----
+
+  /**
+   * platform defaults < environment (settings) < task flink_conf < task options; SET comes later.
+   */
+  static Configuration layered(FlinkRuntime rt, TaskContext ctx) {
+    TaskConfig tc = ctx.config();
+    Configuration conf = rt.settings.environment();
+    conf.addAll(Configuration.fromMap(tc.stringMap(FLINK_CONF)));
+    conf.set(
+        ExecutionOptions.RUNTIME_MODE,
+        "batch".equals(tc.string(MODE).orElse("streaming"))
+            ? org.apache.flink.api.common.RuntimeExecutionMode.BATCH
+            : org.apache.flink.api.common.RuntimeExecutionMode.STREAMING);
+    tc.integer(PARALLELISM)
+        .ifPresent(
+            p -> conf.set(org.apache.flink.configuration.CoreOptions.DEFAULT_PARALLELISM, p));
+    conf.set(
+        PipelineOptions.NAME, tc.string(JOB_NAME).orElse(ctx.workflowName() + "." + ctx.taskId()));
+    tc.string(SAVEPOINT_DIR).ifPresent(d -> conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, d));
+    return conf;
+  }
+
+  Target target(FlinkRuntime rt, TaskConfig tc) {
+    return tc.string(TARGET).map(Target::of).orElse(rt.settings.defaultTarget());
+  }
+
+  /** Where {@code restore_from} points, if anywhere. */
+  static Optional<String> restorePath(FlinkRuntime rt, TaskContext ctx) throws Rejected {
+    Optional<String> option = ctx.config().string(RESTORE_FROM).map(String::trim);
+    if (option.isEmpty() || option.get().isEmpty()) {
+      return Optional.empty();
+    }
+    String v = option.get();
+    if (v.equals(FlinkOptions.RESTORE_LATEST)) {
+      Optional<String> latest =
+          rt.store.savepoints(ctx.workflowName(), ctx.taskId()).stream()
+              .findFirst()
+              .map(SavepointRecord::path);
+      if (latest.isEmpty()) {
+        ctx.log()
+            .line("restore_from 'latest': no savepoint of this task yet; starting without state");
+      }
+      return latest;
+    }
+    if (v.startsWith(FlinkOptions.RESTORE_SAVEPOINT_PREFIX)) {
+      String id = v.substring(FlinkOptions.RESTORE_SAVEPOINT_PREFIX.length());
+      try {
+        return Optional.of(
+            rt.store
+                .savepoint(Long.parseLong(id))
+                .orElseThrow(
+                    () -> new Rejected("restore_from: savepoint " + id + " does not exist"))
+                .path());
+      } catch (NumberFormatException e) {
+        throw new Rejected(
+            "restore_from: '"
+                + v
+                + "' is not savepoint:<id> with a numeric id; use 'latest',"
+                + " 'savepoint:<id>' or a path");
+      }
+    }
+    return Optional.of(v);
+  }
+
+  // ---- submit ----
+
+  @Override
+  public ExternalRef submit(TaskContext ctx) throws Exception {
+    FlinkRuntime rt = started();
+    Optional<FlinkJobInfo> earlier = rt.store.currentJob(ctx.attemptId());
+    if (earlier.isPresent()) {
+      // an earlier owner submitted, then lost its claim before the engine stored the reference
+      ctx.log()
+          .line("attempt already submitted Flink job " + earlier.get().jobId() + "; attaching");
+      return attach(ctx, rt, earlier.get());
+    }
+    try {
+      return submitGeneration(ctx, rt, 0, restorePath(rt, ctx));
+    } catch (Rejected e) {
+      ctx.log().line("rejected: " + e.getMessage());
+      return new ExternalRef(REJECTED, Map.of("error", e.getMessage()));
+    }
+  }
+
+  private ExternalRef submitGeneration(
+      TaskContext ctx, FlinkRuntime rt, int generation, Optional<String> restore) throws Exception {
+    Target target = target(rt, ctx.config());
+    Configuration conf = layered(rt, ctx);
+    restore.ifPresent(
+        path -> {
+          conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path);
+          conf.set(
+              StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE,
+              ctx.config().bool(ALLOW_NON_RESTORED_STATE).orElse(false));
+        });
+    JobID jobId = JobIds.of(rt.namespace, ctx.attemptId(), generation);
+    if (target.isYarn()) {
+      throw new Rejected(
+          "target '" + target.id() + "' is not supported by this build; use local or session");
+    }
+    long started = System.nanoTime();
+    Optional<JobGraph> graph = compile(ctx, rt, conf, jobId);
+    if (graph.isEmpty()) {
+      ctx.log().line("the script has no job to run; its statements ran while it was prepared");
+      return ExternalRef.of(NO_JOB);
+    }
+    String cluster =
+        target == Target.LOCAL ? rt.clusters.localAddress() : Clusters.sessionAddress(conf);
+    FlinkJobInfo job =
+        new FlinkJobInfo(
+            ctx.attemptId(),
+            generation,
+            jobId.toHexString(),
+            ctx.workflowName(),
+            ctx.taskId(),
+            target.id(),
+            cluster,
+            "SUBMITTED",
+            -1,
+            Optional.empty(),
+            restore,
+            conf.getOptional(CheckpointingOptions.SAVEPOINT_DIRECTORY),
+            Optional.empty(),
+            rt.clock.instant(),
+            Optional.empty());
+    if (!rt.store.insertJob(job, ctx.runId(), ctx.fencingEpoch())) {
+      FlinkJobInfo other = rt.store.currentJob(ctx.attemptId()).orElseThrow();
+      ctx.log().line("another owner submitted Flink job " + other.jobId() + "; attaching");
+      return attach(ctx, rt, other);
+    }
+    send(rt, cluster, graph.get());
+    ctx.log()
+        .printf(
+            "submitted Flink job %s (%s) to %s %s in %d ms%s",
+            jobId,
+            graph.get().getName(),
+            target.id(),
+            cluster,
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+            restore.map(p -> ", restoring from " + p).orElse(""));
+    return ref(job);
+  }
+
+  /** Submits a job graph; a second submission of the same job id is not an error. */
+  private static void send(FlinkRuntime rt, String cluster, JobGraph graph) throws Exception {
+    rt.clusters.invalidate(cluster);
+    try {
+      rt.clusters
+          .client(cluster)
+          .submitJob(graph)
+          .get(Clusters.REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (ExceptionUtils.findThrowable(e, DuplicateJobSubmissionException.class).isEmpty()
+          && !String.valueOf(ExceptionUtils.stringifyException(e))
+              .contains(DuplicateJobSubmissionException.class.getSimpleName())) {
+        throw e;
+      }
+    }
+  }
+
+  private static ExternalRef ref(FlinkJobInfo job) {
+    return new ExternalRef(
+        job.jobId(),
+        Map.of(
+            "target", job.target(),
+            "cluster", job.cluster(),
+            "generation", Integer.toString(job.generation())));
+  }
+
+  private ExternalRef attach(TaskContext ctx, FlinkRuntime rt, FlinkJobInfo job) throws Exception {
+    Target target = Target.of(job.target());
+    if (target == Target.LOCAL && !rt.clusters.isLocal(job.cluster())) {
+      throw new FlinkTaskException(
+          "Flink job "
+              + job.jobId()
+              + " ran on the local MiniCluster of an instance that is gone; local jobs end with"
+              + " their instance (use target 'session' or YARN to survive a failover)");
+    }
+    JobView view = rt.clusters.view(job.cluster(), JobID.fromHexString(job.jobId()));
+    if (view.status().isEmpty() && "SUBMITTED".equals(job.state())) {
+      // recorded, but the submission never reached the cluster: send it again, same job id
+      Optional<String> restore = job.restoredFrom();
+      Configuration conf = layered(rt, ctx);
+      restore.ifPresent(p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p));
+      JobID id = JobID.fromHexString(job.jobId());
+      Optional<JobGraph> graph = compile(ctx, rt, conf, id);
+      if (graph.isPresent()) {
+        send(rt, job.cluster(), graph.get());
+        ctx.log().line("submitted recorded Flink job " + job.jobId() + " that never arrived");
+      }
+    }
+    return ref(job);
+  }
+
+  @Override
+  public ExternalRef reattach(TaskContext ctx, ExternalRef ref) throws Exception {
+    if (ref.id().equals(NO_JOB) || ref.id().equals(REJECTED)) {
+      return ref;
+    }
+    FlinkRuntime rt = started();
+    FlinkJobInfo job =
+        rt.store
+            .currentJob(ctx.attemptId())
+            .orElseThrow(
+                () ->
+                    new FlinkTaskException(
+                        "attempt " + ctx.attemptId() + " has no record of Flink job " + ref.id()));
+    ExternalRef current = attach(ctx, rt, job);
+    ctx.log().line("re-attached to Flink job " + job.jobId() + " on " + job.cluster());
+    return current;
+  }
+
+  // ---- poll ----
+
+  @Override
+  public ExternalStatus poll(TaskContext ctx, ExternalRef ref) throws Exception {
+    if (ref.id().equals(NO_JOB)) {
+      return ExternalStatus.finished(TaskOutcome.success());
+    }
+    if (ref.id().equals(REJECTED)) {
+      return ExternalStatus.finished(TaskOutcome.fatal(ref.attributes().get("error")));
+    }
+    FlinkRuntime rt = started();
+    return new Supervisor(this, rt, ctx).poll(ref);
+  }
+
+  /** Resubmits the attempt's job as the next generation, from the given state. */
+  void resubmit(TaskContext ctx, FlinkRuntime rt, FlinkJobInfo failed, Optional<String> restore)
+      throws Exception {
+    try {
+      submitGeneration(ctx, rt, failed.generation() + 1, restore);
+    } catch (Rejected e) {
+      throw new FlinkTaskException("resubmission rejected: " + e.getMessage());
+    }
+  }
+
+  static Duration backoff(TaskConfig tc, int generation) {
+    Duration base =
+        tc.duration(FlinkOptions.RESTART_BACKOFF).orElse(FlinkOptions.DEFAULT_RESTART_BACKOFF);
+    Duration d = base.multipliedBy(1L << Math.min(generation, 20));
+    return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
+  }
+
+  // ---- cancel ----
+
+  @Override
+  public void cancel(TaskContext ctx, ExternalRef ref) throws Exception {
+    if (ref.id().equals(NO_JOB) || ref.id().equals(REJECTED)) {
+      return;
+    }
+    FlinkRuntime rt = started();
+    Optional<FlinkJobInfo> found = rt.store.currentJob(ctx.attemptId());
+    if (found.isEmpty()) {
+      return;
+    }
+    FlinkJobInfo job = found.get();
+    String mode = ctx.config().string(FlinkOptions.ON_KILL).orElse(FlinkOptions.ON_KILL_CANCEL);
+    JobID id = JobID.fromHexString(job.jobId());
+    if (!mode.equals(FlinkOptions.ON_KILL_CANCEL)) {
+      boolean drain = mode.equals(FlinkOptions.ON_KILL_SAVEPOINT_DRAIN);
+      ctx.log().line("stopping Flink job " + id + " with a savepoint" + (drain ? " (drain)" : ""));
+      rt.stopAsync(job, drain, Optional.empty())
+          .whenComplete(
+              (path, error) -> {
+                if (error == null) {
+                  ctx.log().line("Flink job " + id + " stopped with savepoint " + path);
+                  return;
+                }
+                ctx.log()
+                    .line(
+                        "stop-with-savepoint of "
+                            + id
+                            + " failed ("
+                            + FlinkRuntime.rootMessage(error)
+                            + "); cancelling it");
+                rt.clusters.client(job.cluster()).cancel(id);
+              });
+      return;
+    }
+    rt.clusters.invalidate(job.cluster());
+    rt.clusters
+        .client(job.cluster())
+        .cancel(id)
+        .get(Clusters.REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    ctx.log().line("cancelled Flink job " + id);
+  }
+
+  private FlinkRuntime started() {
+    FlinkRuntime rt = runtime.get();
+    if (rt == null) {
+      throw new IllegalStateException(
+          "the flink plugin is not started: register it with Platform.builder().plugin(...)");
+    }
+    return rt;
+  }
+}

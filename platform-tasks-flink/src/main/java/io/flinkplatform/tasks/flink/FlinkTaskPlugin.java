@@ -1,0 +1,93 @@
+package io.flinkplatform.tasks.flink;
+
+import io.flinkplatform.spi.PluginContext;
+import io.flinkplatform.spi.TaskPlugin;
+import io.flinkplatform.spi.TaskType;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code flink} plugin: task types {@code flink_sql} and {@code flink_jar}, its tables ({@code
+ * t_catalog_info}, {@code t_flink_function}, {@code t_flink_job}, {@code t_savepoint}), and {@link
+ * #jobs()} for the host. Found through {@code ServiceLoader} or added with {@code
+ * Platform.builder().plugin(new FlinkTaskPlugin())}. Settings: see {@code docs/tasks/flink.md}.
+ */
+public final class FlinkTaskPlugin implements TaskPlugin {
+  private static final Logger LOG = LoggerFactory.getLogger(FlinkTaskPlugin.class);
+  static final String SCHEMA = "io/flinkplatform/tasks/flink/db";
+
+  private volatile FlinkRuntime runtime;
+  private volatile FlinkJobs jobs;
+
+  @Override
+  public String name() {
+    return "flink";
+  }
+
+  @Override
+  public List<TaskType> taskTypes() {
+    return List.of(new FlinkSqlTaskType(() -> runtime), new FlinkJarTaskType(() -> runtime));
+  }
+
+  @Override
+  public Optional<String> schemaLocation() {
+    return Optional.of(SCHEMA);
+  }
+
+  @Override
+  public synchronized void start(PluginContext context) {
+    if (runtime != null) {
+      throw new IllegalStateException("the flink plugin is started already");
+    }
+    FlinkSettings settings = new FlinkSettings(context.settings());
+    String namespace =
+        context.setting(FlinkSettings.NAMESPACE).orElseGet(() -> databaseName(context));
+    FlinkRuntime rt =
+        new FlinkRuntime(
+            settings,
+            new FlinkStore(context.database(), context.clock()),
+            namespace,
+            context.clock());
+    jobs = new FlinkJobs(rt);
+    runtime = rt;
+    LOG.info(
+        "[{}] flink plugin started: default target {}, poll interval {}, job id namespace {},"
+            + " settings {}",
+        context.instanceName(),
+        settings.defaultTarget().id(),
+        settings.pollInterval(),
+        namespace,
+        settings);
+  }
+
+  private static String databaseName(PluginContext context) {
+    try (Connection c = context.database().getConnection()) {
+      return Optional.ofNullable(c.getCatalog()).orElse("default");
+    } catch (SQLException e) {
+      throw new FlinkTaskException("cannot read the platform database's name", e);
+    }
+  }
+
+  /** Savepoints, job state, catalogs and functions; available once the platform started. */
+  public FlinkJobs jobs() {
+    FlinkJobs j = jobs;
+    if (j == null) {
+      throw new IllegalStateException("the flink plugin is not started; start the platform first");
+    }
+    return j;
+  }
+
+  @Override
+  public synchronized void stop() {
+    FlinkRuntime rt = runtime;
+    runtime = null;
+    jobs = null;
+    if (rt != null) {
+      rt.close();
+    }
+  }
+}

@@ -1,0 +1,201 @@
+package io.flinkplatform.tasks.flink;
+
+import io.flinkplatform.spi.ExternalRef;
+import io.flinkplatform.spi.ExternalStatus;
+import io.flinkplatform.spi.TaskContext;
+import io.flinkplatform.spi.TaskOutcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.runtime.jobmaster.JobResult;
+
+/**
+ * One poll of an attempt's job: reads its state, records progress, and decides. A finished job ends
+ * the task; a failed one is resubmitted from its latest state while {@code max_restarts} allows
+ * (after a backoff that doubles), otherwise it fails the task.
+ */
+final class Supervisor {
+  private final FlinkTask type;
+  private final FlinkRuntime rt;
+  private final TaskContext ctx;
+
+  Supervisor(FlinkTask type, FlinkRuntime rt, TaskContext ctx) {
+    this.type = type;
+    this.rt = rt;
+    this.ctx = ctx;
+  }
+
+  ExternalStatus poll(ExternalRef ref) throws Exception {
+    FlinkJobInfo job =
+        rt.store
+            .currentJob(ctx.attemptId())
+            .orElseThrow(
+                () -> new FlinkTaskException("attempt " + ctx.attemptId() + " has no Flink job"));
+    JobID id = JobID.fromHexString(job.jobId());
+    JobView view = rt.clusters.view(job.cluster(), id);
+    if (view.status().isEmpty()) {
+      String message =
+          "Flink job " + id + " is not known to " + job.cluster() + " (the cluster lost it)";
+      rt.store.markEnded(ctx.attemptId(), job.generation(), ctx.fencingEpoch(), "LOST", message);
+      return ExternalStatus.finished(TaskOutcome.failure(message));
+    }
+    JobStatus status = view.status().get();
+    if (!status.isGloballyTerminalState()) {
+      rt.store.updateJob(
+          ctx.attemptId(),
+          job.generation(),
+          ctx.fencingEpoch(),
+          status.name(),
+          view.restarts(),
+          view.lastCheckpoint().orElse(null),
+          null);
+      return ExternalStatus.running(describe(job, view));
+    }
+    return switch (status) {
+      case FINISHED -> finished(job);
+      case CANCELED -> cancelled(job);
+      default -> failed(job, id);
+    };
+  }
+
+  private ExternalStatus finished(FlinkJobInfo job) {
+    rt.store.markEnded(ctx.attemptId(), job.generation(), ctx.fencingEpoch(), "FINISHED", null);
+    Map<String, String> outputs = new LinkedHashMap<>();
+    outputs.put("job_id", job.jobId());
+    // a stop-with-savepoint ends the job before its caller hears back: wait for one started
+    // here, and take one started elsewhere from the cluster's statistics
+    rt.awaitStop(job.jobId(), Clusters.REQUEST_TIMEOUT);
+    rt.clusters
+        .lastSavepoint(job.cluster(), JobID.fromHexString(job.jobId()))
+        .filter(path -> isStopSavepoint(job, path))
+        .ifPresent(path -> rt.record(job, SavepointRecord.Kind.STOP_SAVEPOINT, path));
+    rt.store.savepoints(job.workflowName(), job.taskId()).stream()
+        .filter(
+            s -> s.jobId().equals(job.jobId()) && s.kind() == SavepointRecord.Kind.STOP_SAVEPOINT)
+        .findFirst()
+        .ifPresent(s -> outputs.put("savepoint", s.path()));
+    ctx.log().line("Flink job " + job.jobId() + " finished");
+    return ExternalStatus.finished(TaskOutcome.success(outputs));
+  }
+
+  /** A savepoint the job ended with: not one recorded while it ran. */
+  private boolean isStopSavepoint(FlinkJobInfo job, String path) {
+    return rt.store.savepoints(job.workflowName(), job.taskId()).stream()
+        .noneMatch(s -> s.path().equals(path) && s.kind() == SavepointRecord.Kind.SAVEPOINT);
+  }
+
+  private ExternalStatus cancelled(FlinkJobInfo job) {
+    if (rt.store.markEnded(
+        ctx.attemptId(), job.generation(), ctx.fencingEpoch(), "CANCELED", null)) {
+      keepCheckpoint(job);
+    }
+    if (ctx.cancellation().isCancelled()) {
+      return ExternalStatus.finished(
+          TaskOutcome.failure(
+              "Flink job " + job.jobId() + " cancelled: " + ctx.cancellation().reason()));
+    }
+    return ExternalStatus.finished(
+        TaskOutcome.fatal("Flink job " + job.jobId() + " was cancelled outside the platform"));
+  }
+
+  private ExternalStatus failed(FlinkJobInfo job, JobID id) throws Exception {
+    String cause = failureCause(job, id);
+    if (rt.store.markEnded(
+        ctx.attemptId(), job.generation(), ctx.fencingEpoch(), "FAILED", cause)) {
+      ctx.log().line("Flink job " + id + " failed: " + cause);
+      keepCheckpoint(job);
+    }
+    int maxRestarts = ctx.config().integer(FlinkOptions.MAX_RESTARTS).orElse(0);
+    if (job.generation() >= maxRestarts) {
+      String limit =
+          maxRestarts == 0 ? "" : " (after " + maxRestarts + " resubmissions by the platform)";
+      return ExternalStatus.finished(
+          TaskOutcome.failure("Flink job " + id + " failed" + limit + ": " + cause));
+    }
+    Instant endedAt =
+        rt.store
+            .currentJob(ctx.attemptId())
+            .flatMap(FlinkJobInfo::endedAt)
+            .orElse(rt.clock.instant());
+    Duration backoff = FlinkTask.backoff(ctx.config(), job.generation());
+    Instant due = endedAt.plus(backoff);
+    if (rt.clock.instant().isBefore(due)) {
+      return ExternalStatus.running(
+          String.format(
+              "FAILED; resubmitting in %d s (%d of %d)",
+              Duration.between(rt.clock.instant(), due).toSeconds(),
+              job.generation() + 1,
+              maxRestarts));
+    }
+    Optional<String> restore = latestState(job);
+    ctx.log()
+        .line(
+            "resubmitting ("
+                + (job.generation() + 1)
+                + " of "
+                + maxRestarts
+                + ")"
+                + restore.map(p -> " from " + p).orElse(" without state"));
+    type.resubmit(ctx, rt, job, restore);
+    return ExternalStatus.running("resubmitted after a failure");
+  }
+
+  /** The newest state of the task: the failed job's last checkpoint, else the newest savepoint. */
+  private Optional<String> latestState(FlinkJobInfo job) {
+    return rt.store
+        .currentJob(ctx.attemptId())
+        .flatMap(FlinkJobInfo::lastCheckpoint)
+        .or(
+            () ->
+                rt.store.savepoints(job.workflowName(), job.taskId()).stream()
+                    .findFirst()
+                    .map(SavepointRecord::path))
+        .or(job::restoredFrom);
+  }
+
+  /** Records the retained last checkpoint of a job that ended without finishing. */
+  private void keepCheckpoint(FlinkJobInfo job) {
+    rt.store
+        .currentJob(ctx.attemptId())
+        .filter(j -> j.generation() == job.generation())
+        .flatMap(FlinkJobInfo::lastCheckpoint)
+        .ifPresent(path -> rt.record(job, SavepointRecord.Kind.CHECKPOINT, path));
+  }
+
+  private String failureCause(FlinkJobInfo job, JobID id) {
+    try {
+      JobResult result =
+          rt.clusters
+              .client(job.cluster())
+              .requestJobResult(id)
+              .get(Clusters.REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return result
+          .getSerializedThrowable()
+          .map(t -> rootCause(t.getFullStringifiedStackTrace()))
+          .orElse("no cause reported");
+    } catch (Exception e) {
+      return "cause unavailable: " + FlinkRuntime.rootMessage(e);
+    }
+  }
+
+  /** The first line of the trace and of its deepest "Caused by", which usually says why. */
+  static String rootCause(String trace) {
+    String first = SqlSyntax.firstLine(trace);
+    int at = trace.lastIndexOf("Caused by: ");
+    if (at < 0) {
+      return first;
+    }
+    String cause = SqlSyntax.firstLine(trace.substring(at + "Caused by: ".length()));
+    return cause.equals(first) ? first : first + "; caused by " + cause;
+  }
+
+  private static String describe(FlinkJobInfo job, JobView view) {
+    String d = view.describe();
+    return job.generation() == 0 ? d : d + ", resubmission " + job.generation();
+  }
+}
