@@ -30,8 +30,9 @@ final class PluginRegistry {
             break;
           }
           add(it.next());
-        } catch (ServiceConfigurationError e) {
-          LOG.warn("skipping a task plugin that cannot be loaded: {}", e.getMessage());
+        } catch (ServiceConfigurationError | LinkageError e) {
+          // e.g. a plugin whose provided dependencies (Flink) the host did not add
+          LOG.warn("skipping a task plugin that cannot be loaded: {}", e.toString());
         }
       }
     }
