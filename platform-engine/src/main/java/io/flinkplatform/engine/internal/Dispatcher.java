@@ -1,6 +1,5 @@
 package io.flinkplatform.engine.internal;
 
-import io.flinkplatform.engine.event.PlatformEvent;
 import io.flinkplatform.engine.internal.Rows.AttemptRow;
 import io.flinkplatform.engine.internal.Rows.RunRow;
 import io.flinkplatform.engine.run.RunState;
@@ -100,14 +99,7 @@ final class Dispatcher implements Runnable {
         Thread.currentThread().interrupt();
         return;
       } catch (Throwable t) {
-        events.emit(new PlatformEvent.UnexpectedError(clock.instant(), "dispatcher", t));
-        if (!outage.failed(t)) {
-          LOG.error("dispatcher failed; carrying on", t);
-        }
-        try {
-          wakeup.await(outage.backoffMillis());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+        if (!outage.reportAndBackOff(t, events, clock, wakeup)) {
           return;
         }
       }

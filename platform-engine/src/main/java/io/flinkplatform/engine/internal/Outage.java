@@ -1,6 +1,8 @@
 package io.flinkplatform.engine.internal;
 
 import io.flinkplatform.engine.StoreException;
+import io.flinkplatform.engine.event.PlatformEvent;
+import java.time.Clock;
 import org.slf4j.Logger;
 
 /**
@@ -36,6 +38,26 @@ final class Outage {
     if (failures > 0) {
       log.info("{}: database reachable again after {} failed attempt(s)", loop, failures);
       failures = 0;
+    }
+  }
+
+  /**
+   * What a loop does when one turn failed: emits an {@code UnexpectedError}, logs (once per
+   * database outage, every time otherwise) and waits the backoff on {@code wakeup}.
+   *
+   * @return false if interrupted while waiting (the interrupt flag is set again): the loop ends
+   */
+  boolean reportAndBackOff(Throwable t, Events events, Clock clock, Wakeup wakeup) {
+    events.emit(new PlatformEvent.UnexpectedError(clock.instant(), loop, t));
+    if (!failed(t)) {
+      log.error("{} failed; carrying on", loop, t);
+    }
+    try {
+      wakeup.await(backoffMillis());
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

@@ -36,12 +36,15 @@ final class Runs {
     for (int i = 0; i < runs.size(); i += INSERT_CHUNK) {
       m.insertRuns(runs.subList(i, Math.min(runs.size(), i + INSERT_CHUNK)));
     }
-    start(m, definitions, runs.stream().filter(r -> RunState.RUNNING.name().equals(r.state)), now);
+    start(
+        m,
+        definitions,
+        runs.stream().filter(r -> RunState.RUNNING.name().equals(r.state)).toList(),
+        now);
   }
 
   /** Inserts the first attempt of every task of the runs: roots READY, the rest WAITING. */
-  static void start(
-      StoreMapper m, Definitions definitions, java.util.stream.Stream<RunRow> runs, long now) {
+  static void start(StoreMapper m, Definitions definitions, List<RunRow> runs, long now) {
     List<AttemptRow> rows = new ArrayList<>();
     runs.forEach(
         run -> {

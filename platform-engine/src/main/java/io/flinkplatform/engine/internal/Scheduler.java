@@ -1,5 +1,6 @@
 package io.flinkplatform.engine.internal;
 
+import io.flinkplatform.engine.dag.DateMacros;
 import io.flinkplatform.engine.event.PlatformEvent;
 import io.flinkplatform.engine.event.PlatformEvent.RunStateChanged;
 import io.flinkplatform.engine.internal.Rows.FlowRow;
@@ -14,7 +15,9 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
@@ -107,14 +110,7 @@ final class Scheduler implements Runnable {
         Thread.currentThread().interrupt();
         return;
       } catch (Throwable t) {
-        events.emit(new PlatformEvent.UnexpectedError(clock.instant(), "scheduler", t));
-        if (!outage.failed(t)) {
-          LOG.error("scheduler failed; carrying on", t);
-        }
-        try {
-          wakeup.await(outage.backoffMillis());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+        if (!outage.reportAndBackOff(t, events, clock, wakeup)) {
           return;
         }
       }
@@ -228,8 +224,8 @@ final class Scheduler implements Runnable {
     OverlapPolicy.Kind overlap = OverlapPolicy.Kind.valueOf(s.overlap);
     List<Long> active = new ArrayList<>(m.selectActiveRunIds(s.id, null, ACTIVE));
     int held = m.selectActiveRunIds(s.id, null, HELD).size();
-    var params = new java.util.LinkedHashMap<>(Json.stringMap(s.params));
-    params.putIfAbsent(io.flinkplatform.engine.dag.DateMacros.TIMEZONE, s.zone);
+    Map<String, String> params = new LinkedHashMap<>(Json.stringMap(s.params));
+    params.putIfAbsent(DateMacros.TIMEZONE, s.zone);
     List<RunRow> runs = new ArrayList<>();
     for (long fire : fires) {
       RunState state;
@@ -317,7 +313,7 @@ final class Scheduler implements Runnable {
                       r.state = RunState.RUNNING.name();
                       r.startedAt = now;
                     });
-                Runs.start(m, definitions, go.stream(), now);
+                Runs.start(m, definitions, go, now);
                 return go;
               });
       if (!admitted.isEmpty()) {

@@ -2,6 +2,8 @@ package io.flinkplatform.engine.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import io.flinkplatform.engine.InvalidRequestException;
 import io.flinkplatform.engine.NotFoundException;
 import io.flinkplatform.engine.dag.DateMacros;
@@ -43,9 +45,23 @@ final class Schedules {
     this.clock = clock;
   }
 
+  /** Parsed expressions, so that firing a schedule does not parse its cron again each time. */
+  private static final Cache<String, Cron> PARSED =
+      CacheBuilder.newBuilder().maximumSize(10_000).build();
+
   static Cron cron(ScheduleRow s) {
-    return Cron.parse(
-        s.cron, ZoneId.of(s.zone), DstGap.valueOf(s.dstGap), DstOverlap.valueOf(s.dstOverlap));
+    String key = s.cron + '|' + s.zone + '|' + s.dstGap + '|' + s.dstOverlap;
+    Cron cached = PARSED.getIfPresent(key);
+    if (cached == null) {
+      cached =
+          Cron.parse(
+              s.cron,
+              ZoneId.of(s.zone),
+              DstGap.valueOf(s.dstGap),
+              DstOverlap.valueOf(s.dstOverlap));
+      PARSED.put(key, cached);
+    }
+    return cached;
   }
 
   /** The schedule's first fire time after {@code after} within its bounds, or null. */
