@@ -222,34 +222,46 @@ final class Scheduler implements Runnable {
       return;
     }
     OverlapPolicy.Kind overlap = OverlapPolicy.Kind.valueOf(s.overlap);
-    List<Long> active = new ArrayList<>(m.selectActiveRunIds(s.id, null, ACTIVE));
+    List<Long> earlier = m.selectActiveRunIds(s.id, null, ACTIVE);
+    int active = earlier.size();
     int held = m.selectActiveRunIds(s.id, null, HELD).size();
     Map<String, String> params = new LinkedHashMap<>(Json.stringMap(s.params));
     params.putIfAbsent(DateMacros.TIMEZONE, s.zone);
     List<RunRow> runs = new ArrayList<>();
-    for (long fire : fires) {
+    for (int i = 0; i < fires.size(); i++) {
+      long fire = fires.get(i);
       RunState state;
       switch (overlap) {
         case SKIP -> {
-          if (!active.isEmpty()) {
+          if (active > 0) {
             out.events.add(
                 new PlatformEvent.ScheduleFireSkipped(
                     at,
                     s.name,
                     Instant.ofEpochMilli(fire),
-                    "overlap policy SKIP: run(s) " + active + " still active"));
+                    "overlap policy SKIP: " + active + " earlier run(s) still active"));
             continue;
           }
           state = RunState.RUNNING;
         }
         case CANCEL_PREVIOUS -> {
-          out.kills.addAll(active);
-          active.clear();
+          if (i < fires.size() - 1) {
+            // caught-up fire times: only the latest runs, the others would be killed at once
+            out.events.add(
+                new PlatformEvent.ScheduleFireSkipped(
+                    at,
+                    s.name,
+                    Instant.ofEpochMilli(fire),
+                    "overlap policy CANCEL_PREVIOUS: a later fire time replaces it"));
+            continue;
+          }
+          out.kills.addAll(earlier);
+          active = 0;
           state = RunState.RUNNING;
         }
         default -> {
           // QUEUE and ALLOW: start while under the limit and nothing older waits
-          state = held == 0 && active.size() < s.maxParallel ? RunState.RUNNING : RunState.CREATED;
+          state = held == 0 && active < s.maxParallel ? RunState.RUNNING : RunState.CREATED;
         }
       }
       RunRow run = Runs.newRun(flow, params, fire, now, state);
@@ -258,7 +270,7 @@ final class Scheduler implements Runnable {
       run.maxActive = s.maxParallel;
       runs.add(run);
       if (state == RunState.RUNNING) {
-        active.add(-1L); // counted; the id is not needed
+        active++;
         out.startedRuns = true;
       } else {
         held++;
