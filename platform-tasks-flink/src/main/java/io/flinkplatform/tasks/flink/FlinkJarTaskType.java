@@ -91,6 +91,7 @@ final class FlinkJarTaskType extends FlinkTask {
               tc.string(FlinkOptions.MAIN_CLASS).orElse(null),
               tc.stringList(FlinkOptions.ARGS),
               conf,
+              tc.string(FlinkOptions.JOB_NAME),
               id));
     } catch (ProgramInvocationException | IllegalArgumentException e) {
       throw new Rejected("the jar's program cannot build a job: " + FlinkRuntime.rootMessage(e));

@@ -4,6 +4,7 @@ import java.io.File;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.client.ClientUtils;
 import org.apache.flink.client.program.PackagedProgram;
@@ -14,7 +15,8 @@ import org.apache.flink.runtime.jobgraph.JobGraph;
 /**
  * Runs a jar's main in this JVM with an executor that keeps the job instead of running it, and
  * returns the job graph. Flink hands a program its environment through JVM-wide context factories,
- * so programs are compiled one at a time.
+ * so programs are compiled one at a time. A name the program gives its job stands unless the task
+ * sets {@code job_name}.
  */
 final class JarCompiler {
   private static final Object CONTEXT_LOCK = new Object();
@@ -27,6 +29,7 @@ final class JarCompiler {
       String mainClass,
       List<String> args,
       Configuration conf,
+      Optional<String> jobName,
       JobID jobId)
       throws Exception {
     List<URL> classPath = new ArrayList<>();
@@ -65,7 +68,7 @@ final class JarCompiler {
                 + capture.executions()
                 + " Flink jobs; a task runs one job");
       }
-      return capture.jobGraph(c, jobId);
+      return capture.jobGraph(c, jobName, jobId);
     } finally {
       program.close();
     }

@@ -1,6 +1,7 @@
 package io.flinkplatform.tasks.flink;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -17,6 +18,7 @@ import org.apache.flink.core.execution.PipelineExecutorFactory;
 import org.apache.flink.core.execution.PipelineExecutorServiceLoader;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 
 /**
  * A Flink executor that keeps the pipeline a program or a SQL script would run instead of running
@@ -48,6 +50,14 @@ final class PipelineCapture implements PipelineExecutorServiceLoader, PipelineEx
 
   /** The job graph of the captured pipeline, with the given job id and configuration. */
   JobGraph jobGraph(Configuration conf, JobID jobId) throws Exception {
+    return jobGraph(conf, Optional.empty(), jobId);
+  }
+
+  /** As {@link #jobGraph(Configuration, JobID)}, replacing the name the program gave its job. */
+  JobGraph jobGraph(Configuration conf, Optional<String> name, JobID jobId) throws Exception {
+    if (name.isPresent() && pipeline instanceof StreamGraph graph) {
+      graph.setJobName(name.get());
+    }
     Configuration c = new Configuration(conf);
     c.set(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID, jobId.toHexString());
     return PipelineExecutorUtils.getJobGraph(pipeline, c, classLoader);

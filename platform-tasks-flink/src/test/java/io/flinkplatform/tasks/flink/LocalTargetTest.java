@@ -130,12 +130,26 @@ class LocalTargetTest {
                     t.option("jar", jar.toUri().toString())
                         .option("args", List.of("1000"))
                         .option("mode", "batch"))
+            .task(
+                "named",
+                "flink_jar",
+                t ->
+                    t.option("jar", jar.toUri().toString())
+                        .option("args", List.of("10"))
+                        .option("job_name", "nightly-count")
+                        .option("mode", "batch"))
             .build());
     long run = client.trigger("jar_job");
     assertRun(client, run, 90, RunState.SUCCESS);
-    TaskAttempt a = only(run);
-    assertThat(plugin.jobs().job(a.id()).orElseThrow().state()).isEqualTo("FINISHED");
-    assertThat(client.log(a)).contains("(jar_job.count)");
+    List<TaskAttempt> attempts = client.attempts(run);
+    TaskAttempt count =
+        attempts.stream().filter(x -> x.taskId().equals("count")).findFirst().orElseThrow();
+    TaskAttempt named =
+        attempts.stream().filter(x -> x.taskId().equals("named")).findFirst().orElseThrow();
+    assertThat(plugin.jobs().job(count.id()).orElseThrow().state()).isEqualTo("FINISHED");
+    // The name the program gives its job stands; job_name replaces it.
+    assertThat(client.log(count)).contains("(sequence-1000)");
+    assertThat(client.log(named)).contains("(nightly-count)");
   }
 
   @Test
