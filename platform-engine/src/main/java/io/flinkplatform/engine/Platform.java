@@ -43,6 +43,8 @@ public final class Platform implements AutoCloseable {
   public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
   public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(4);
   public static final Duration DEFAULT_SHUTDOWN_GRACE_PERIOD = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_PRIORITY_AGEING = Duration.ofMinutes(1);
+  private static final String DEFAULT_PRIORITY_AGEING_TEXT = "1 minute";
   public static final Path DEFAULT_LOG_DIRECTORY =
       Path.of(System.getProperty("java.io.tmpdir"), "flink-platform", "logs");
 
@@ -100,6 +102,7 @@ public final class Platform implements AutoCloseable {
     private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
     private Duration leaseDuration = DEFAULT_LEASE_DURATION;
     private Duration shutdownGracePeriod = DEFAULT_SHUTDOWN_GRACE_PERIOD;
+    private Duration priorityAgeing = DEFAULT_PRIORITY_AGEING;
     private Path logDirectory = DEFAULT_LOG_DIRECTORY;
     private SchemaMode schemaMode = SchemaMode.MIGRATE;
     private boolean discoverPlugins = true;
@@ -138,10 +141,18 @@ public final class Platform implements AutoCloseable {
       return this;
     }
 
-    /** Labels of this instance (e.g. {@code has-yarn-conf}), recorded in {@code t_worker}. */
+    /**
+     * Labels of this instance (e.g. {@code has-yarn-conf}), recorded in {@code t_worker}. Only
+     * instances with a task's label ({@code TaskSpec.label}) claim the task.
+     */
     public Builder labels(String... labels) {
       for (String l : labels) {
-        this.labels.add(requireNonNull(l, "label is null"));
+        requireNonNull(l, "label is null");
+        checkArgument(
+            l.matches("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}"),
+            "label '%s' must match [A-Za-z0-9][A-Za-z0-9_.:-]{0,63}",
+            l);
+        this.labels.add(l);
       }
       return this;
     }
@@ -200,6 +211,18 @@ public final class Platform implements AutoCloseable {
     }
 
     /** How long {@link Platform#stop()} waits for running attempts (default 10 s). */
+    /**
+     * A ready task gains one priority step for each period it waits (default {@value
+     * #DEFAULT_PRIORITY_AGEING_TEXT}), so low priorities are never starved; {@code Duration.ZERO}
+     * turns ageing off.
+     */
+    public Builder priorityAgeing(Duration priorityAgeing) {
+      requireNonNull(priorityAgeing, "priorityAgeing is null");
+      checkArgument(!priorityAgeing.isNegative(), "priorityAgeing must not be negative");
+      this.priorityAgeing = priorityAgeing;
+      return this;
+    }
+
     public Builder shutdownGracePeriod(Duration shutdownGracePeriod) {
       requireNonNull(shutdownGracePeriod, "shutdownGracePeriod is null");
       checkArgument(!shutdownGracePeriod.isNegative(), "shutdownGracePeriod must not be negative");
@@ -288,6 +311,7 @@ public final class Platform implements AutoCloseable {
               heartbeatInterval,
               leaseDuration,
               shutdownGracePeriod,
+              priorityAgeing,
               logDirectory,
               schemaMode,
               discoverPlugins,

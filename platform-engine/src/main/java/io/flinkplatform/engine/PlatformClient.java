@@ -2,6 +2,8 @@ package io.flinkplatform.engine;
 
 import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.run.DeployedWorkflow;
+import io.flinkplatform.engine.run.Explanation;
+import io.flinkplatform.engine.run.Limit;
 import io.flinkplatform.engine.run.TaskAttempt;
 import io.flinkplatform.engine.run.TriggerRequest;
 import io.flinkplatform.engine.run.WorkflowRun;
@@ -139,4 +141,39 @@ public interface PlatformClient {
    * @return false if it had already ended or been cancelled
    */
   boolean cancelBackfill(long backfillId);
+
+  /**
+   * Sets the slot count of the named pool, for all instances: at most {@code slots} tasks that name
+   * the pool run at once. Tasks of a pool nobody set run without that limit.
+   *
+   * @throws InvalidRequestException if the name or the slot count is not allowed
+   */
+  void setPool(String name, int slots);
+
+  /** Limits the tasks of one type that run at once across all instances. */
+  void setTaskTypeLimit(String taskType, int slots);
+
+  /** Removes a limit; returns false if there was none. */
+  boolean removeLimit(Limit.Kind kind, String name);
+
+  /**
+   * Every limit with its current use. A workflow's max parallel tasks is set by deploying it
+   * ({@code Workflow.Builder.maxParallelTasks}).
+   */
+  List<Limit> limits();
+
+  /**
+   * Why a run, or its tasks, have not started or ended yet: waiting for upstream, a retry backoff,
+   * a full pool or limit, priority, no instance with the task's label or type, a held run (max
+   * active runs, schedule overlap, backfill parallelism), or what a running sensor waits for.
+   *
+   * @throws NotFoundException if there is no such run
+   */
+  Explanation explain(long runId);
+
+  /**
+   * Why a schedule is not starting runs: paused, ended, its workflow not deployed, or the fire
+   * times its misfire or overlap policy skipped last. Empty when it fires normally.
+   */
+  List<Explanation.Reason> explainSchedule(String name);
 }

@@ -29,6 +29,7 @@ public record PlatformSettings(
     Duration heartbeatInterval,
     Duration leaseDuration,
     Duration shutdownGracePeriod,
+    Duration priorityAgeing,
     Path logDirectory,
     SchemaMode schemaMode,
     boolean discoverPlugins,
@@ -77,6 +78,8 @@ public record PlatformSettings(
         + leaseDuration
         + ", shutdownGracePeriod="
         + shutdownGracePeriod
+        + ", priorityAgeing="
+        + priorityAgeing
         + ", logDirectory="
         + logDirectory
         + ", schemaMode="

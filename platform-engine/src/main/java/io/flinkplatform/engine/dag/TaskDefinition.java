@@ -17,6 +17,9 @@ import java.util.Optional;
  * @param retry retries after a failure
  * @param timeout the time one attempt may take, or empty for none
  * @param priority higher runs first among ready tasks
+ * @param parameters task-level parameters, overriding global, workflow and run parameters
+ * @param label the worker label an instance must have to run the task, if any
+ * @param pool the named pool whose slot the task takes while it runs, if any
  */
 public record TaskDefinition(
     String id,
@@ -26,7 +29,32 @@ public record TaskDefinition(
     RetryPolicy retry,
     Optional<Duration> timeout,
     int priority,
-    Map<String, String> parameters) {
+    Map<String, String> parameters,
+    Optional<String> label,
+    Optional<String> pool) {
+
+  /** A task that needs no label and no pool. */
+  public TaskDefinition(
+      String id,
+      String type,
+      Map<String, Object> options,
+      TriggerRule triggerRule,
+      RetryPolicy retry,
+      Optional<Duration> timeout,
+      int priority,
+      Map<String, String> parameters) {
+    this(
+        id,
+        type,
+        options,
+        triggerRule,
+        retry,
+        timeout,
+        priority,
+        parameters,
+        Optional.empty(),
+        Optional.empty());
+  }
 
   public TaskDefinition {
     requireNonNull(id, "id is null");
@@ -40,5 +68,7 @@ public record TaskDefinition(
     parameters =
         java.util.Collections.unmodifiableMap(
             new java.util.LinkedHashMap<>(requireNonNull(parameters, "parameters is null")));
+    requireNonNull(label, "label is null");
+    requireNonNull(pool, "pool is null");
   }
 }

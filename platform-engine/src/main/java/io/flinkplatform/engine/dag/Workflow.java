@@ -25,7 +25,20 @@ public record Workflow(
     String description,
     Map<String, String> parameters,
     List<TaskDefinition> tasks,
-    List<Edge> edges) {
+    List<Edge> edges,
+    int priority,
+    Optional<Integer> maxActiveRuns,
+    Optional<Integer> maxParallelTasks) {
+
+  /** A workflow with default priority and no run or task limits. */
+  public Workflow(
+      String name,
+      String description,
+      Map<String, String> parameters,
+      List<TaskDefinition> tasks,
+      List<Edge> edges) {
+    this(name, description, parameters, tasks, edges, 0, Optional.empty(), Optional.empty());
+  }
 
   public Workflow {
     requireNonNull(name, "name is null");
@@ -33,6 +46,8 @@ public record Workflow(
     parameters = ImmutableMap.copyOf(requireNonNull(parameters, "parameters is null"));
     tasks = ImmutableList.copyOf(requireNonNull(tasks, "tasks is null"));
     edges = ImmutableList.copyOf(requireNonNull(edges, "edges is null"));
+    requireNonNull(maxActiveRuns, "maxActiveRuns is null");
+    requireNonNull(maxParallelTasks, "maxParallelTasks is null");
   }
 
   public static Builder builder(String name) {
@@ -51,6 +66,9 @@ public record Workflow(
     private final Map<String, String> parameters = new LinkedHashMap<>();
     private final List<TaskDefinition> tasks = new ArrayList<>();
     private final List<Edge> edges = new ArrayList<>();
+    private int priority;
+    private Integer maxActiveRuns;
+    private Integer maxParallelTasks;
 
     private Builder(String name) {
       this.name = requireNonNull(name, "name is null");
@@ -65,6 +83,30 @@ public record Workflow(
     public Builder parameter(String key, String defaultValue) {
       parameters.put(
           requireNonNull(key, "key is null"), requireNonNull(defaultValue, "value is null"));
+      return this;
+    }
+
+    /**
+     * The workflow's priority (default 0), added to each task's priority: claims take ready tasks
+     * in order of the sum, and waiting tasks age up so low priorities are not starved.
+     */
+    public Builder priority(int priority) {
+      this.priority = priority;
+      return this;
+    }
+
+    /**
+     * At most this many runs of the workflow are active at once, across all instances; later runs
+     * wait in CREATED and start oldest logical date first.
+     */
+    public Builder maxActiveRuns(int maxActiveRuns) {
+      this.maxActiveRuns = maxActiveRuns;
+      return this;
+    }
+
+    /** At most this many tasks of all runs of the workflow run at once, across all instances. */
+    public Builder maxParallelTasks(int maxParallelTasks) {
+      this.maxParallelTasks = maxParallelTasks;
       return this;
     }
 
@@ -97,7 +139,15 @@ public record Workflow(
     }
 
     public Workflow build() {
-      return new Workflow(name, description, parameters, tasks, edges);
+      return new Workflow(
+          name,
+          description,
+          parameters,
+          tasks,
+          edges,
+          priority,
+          Optional.ofNullable(maxActiveRuns),
+          Optional.ofNullable(maxParallelTasks));
     }
   }
 
@@ -112,6 +162,8 @@ public record Workflow(
     private Duration timeout;
     private int priority;
     private final Map<String, String> parameters = new LinkedHashMap<>();
+    private String label;
+    private String pool;
 
     private TaskSpec(String id, String type) {
       this.id = requireNonNull(id, "id is null");
@@ -167,6 +219,21 @@ public record Workflow(
       return this;
     }
 
+    /** Only instances started with this label ({@code Platform.builder().label(..)}) run it. */
+    public TaskSpec label(String label) {
+      this.label = requireNonNull(label, "label is null");
+      return this;
+    }
+
+    /**
+     * Takes a slot of the named pool while it runs; the pool's slot count ({@code
+     * PlatformClient.setPool}) holds across all instances. A pool nobody defined has no limit.
+     */
+    public TaskSpec pool(String pool) {
+      this.pool = requireNonNull(pool, "pool is null");
+      return this;
+    }
+
     TaskDefinition definition() {
       return new TaskDefinition(
           id,
@@ -176,7 +243,9 @@ public record Workflow(
           retry,
           Optional.ofNullable(timeout),
           priority,
-          parameters);
+          parameters,
+          Optional.ofNullable(label),
+          Optional.ofNullable(pool));
     }
   }
 }

@@ -41,6 +41,11 @@ public final class WorkflowJson {
     root.put("name", w.name());
     root.put("description", w.description());
     root.set("parameters", MAPPER.valueToTree(w.parameters()));
+    if (w.priority() != 0) {
+      root.put("priority", w.priority());
+    }
+    w.maxActiveRuns().ifPresent(n -> root.put("maxActiveRuns", n));
+    w.maxParallelTasks().ifPresent(n -> root.put("maxParallelTasks", n));
     ArrayNode tasks = root.putArray("tasks");
     for (TaskDefinition t : w.tasks()) {
       ObjectNode n = tasks.addObject();
@@ -53,6 +58,8 @@ public final class WorkflowJson {
         n.set("parameters", MAPPER.valueToTree(t.parameters()));
       }
       t.timeout().ifPresent(d -> n.put("timeout", d.toString()));
+      t.label().ifPresent(l -> n.put("label", l));
+      t.pool().ifPresent(l -> n.put("pool", l));
       if (t.retry().maxRetries() > 0) {
         ObjectNode r = n.putObject("retry");
         r.put("maxRetries", t.retry().maxRetries());
@@ -90,6 +97,15 @@ public final class WorkflowJson {
     Workflow.Builder b = Workflow.builder(name == null ? "?" : name);
     if (root.hasNonNull("description")) {
       b.description(root.get("description").asText());
+    }
+    if (root.hasNonNull("priority")) {
+      b.priority(root.get("priority").asInt());
+    }
+    if (root.hasNonNull("maxActiveRuns")) {
+      b.maxActiveRuns(root.get("maxActiveRuns").asInt());
+    }
+    if (root.hasNonNull("maxParallelTasks")) {
+      b.maxParallelTasks(root.get("maxParallelTasks").asInt());
     }
     root.path("parameters")
         .properties()
@@ -147,6 +163,12 @@ public final class WorkflowJson {
           params.forEach(s::parameter);
           s.triggerRule(rule).retry(retry).priority(t.path("priority").asInt(0));
           Optional.ofNullable(timeout).ifPresent(s::timeout);
+          if (t.hasNonNull("label")) {
+            s.label(t.get("label").asText());
+          }
+          if (t.hasNonNull("pool")) {
+            s.pool(t.get("pool").asText());
+          }
         });
   }
 

@@ -2,6 +2,7 @@ package io.flinkplatform.engine.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import io.flinkplatform.engine.InvalidRequestException;
 import io.flinkplatform.engine.NotFoundException;
 import io.flinkplatform.engine.PlatformClient;
 import io.flinkplatform.engine.RunTimeoutException;
@@ -16,6 +17,8 @@ import io.flinkplatform.engine.internal.Rows.FlowRow;
 import io.flinkplatform.engine.internal.Rows.JobRow;
 import io.flinkplatform.engine.internal.Rows.RunRow;
 import io.flinkplatform.engine.run.DeployedWorkflow;
+import io.flinkplatform.engine.run.Explanation;
+import io.flinkplatform.engine.run.Limit;
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskAttempt;
 import io.flinkplatform.engine.run.TaskState;
@@ -30,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +52,7 @@ final class ClientImpl implements PlatformClient {
   private final LocalLogStore logs;
   private final Clock clock;
   private final Schedules schedules;
+  private final Explainer explainer;
   private final Runnable scheduleChanged;
 
   ClientImpl(
@@ -74,6 +79,7 @@ final class ClientImpl implements PlatformClient {
     this.logs = logs;
     this.clock = clock;
     this.schedules = schedules;
+    this.explainer = new Explainer(store, definitions, clock);
     this.scheduleChanged = scheduleChanged;
   }
 
@@ -102,6 +108,17 @@ final class ClientImpl implements PlatformClient {
               row.version = max == null ? 1 : max + 1;
               m.insertFlow(row);
               List<JobRow> jobs = workflow.tasks().stream().map(t -> job(row.id, t)).toList();
+              long at = clock.millis();
+              workflow
+                  .maxParallelTasks()
+                  .ifPresentOrElse(
+                      n -> m.upsertPool(Limits.WORKFLOW, workflow.name(), n, at),
+                      () -> m.deletePool(Limits.WORKFLOW, workflow.name()));
+              workflow
+                  .maxActiveRuns()
+                  .ifPresentOrElse(
+                      n -> m.upsertPool(Limits.RUNS, workflow.name(), n, at),
+                      () -> m.deletePool(Limits.RUNS, workflow.name()));
               for (int i = 0; i < jobs.size(); i += Runs.INSERT_CHUNK) {
                 m.insertJobs(jobs.subList(i, Math.min(jobs.size(), i + Runs.INSERT_CHUNK)));
               }
@@ -126,6 +143,8 @@ final class ClientImpl implements PlatformClient {
     j.maxRetries = t.retry().maxRetries();
     j.timeoutMs = t.timeout().map(Duration::toMillis).orElse(null);
     j.priority = t.priority();
+    j.label = t.label().orElse("");
+    j.pool = t.pool().orElse(null);
     return j;
   }
 
@@ -197,9 +216,12 @@ final class ClientImpl implements PlatformClient {
     for (RunRow run : runs) {
       events.emit(
           new PlatformEvent.RunStateChanged(
-              Instant.ofEpochMilli(now), run.id, run.flowName, RunState.RUNNING));
+              Instant.ofEpochMilli(now), run.id, run.flowName, RunState.valueOf(run.state)));
     }
     dispatcher.wake(now);
+    if (runs.stream().anyMatch(r -> RunState.CREATED.name().equals(r.state))) {
+      scheduleChanged.run(); // held by the workflow's max active runs: admission starts them
+    }
     return runs.stream().map(r -> r.id).toList();
   }
 
@@ -390,5 +412,68 @@ final class ClientImpl implements PlatformClient {
 
   private static Optional<Instant> instant(Long millis) {
     return Optional.ofNullable(millis).map(Instant::ofEpochMilli);
+  }
+
+  @Override
+  public void setPool(String name, int slots) {
+    setLimit(Limits.POOL, "name", name, slots);
+  }
+
+  @Override
+  public void setTaskTypeLimit(String taskType, int slots) {
+    setLimit(Limits.TASK_TYPE, "taskType", taskType, slots);
+  }
+
+  private void setLimit(String kind, String field, String name, int slots) {
+    requireNonNull(name, field + " is null");
+    if (!WorkflowValidator.LABEL.matcher(name).matches()) {
+      throw new InvalidRequestException(
+          field, "'" + name + "' must match " + WorkflowValidator.LABEL.pattern());
+    }
+    if (slots < 1) {
+      throw new InvalidRequestException("slots", "must be at least 1 but was " + slots);
+    }
+    store.run(
+        "set limit " + kind + " " + name, m -> m.upsertPool(kind, name, slots, clock.millis()));
+    dispatcher.wake(0);
+  }
+
+  @Override
+  public boolean removeLimit(Limit.Kind kind, String name) {
+    requireNonNull(kind, "kind is null");
+    requireNonNull(name, "name is null");
+    boolean removed = store.tx("remove limit", m -> m.deletePool(kind.name(), name) > 0);
+    dispatcher.wake(0);
+    return removed;
+  }
+
+  @Override
+  public List<Limit> limits() {
+    return store.tx(
+        "read limits",
+        m -> {
+          Map<String, Integer> used = Limits.usage(m.selectRunningUsage());
+          return m.selectPools().stream()
+              .map(
+                  p ->
+                      new Limit(
+                          Limit.Kind.valueOf(p.kind),
+                          p.name,
+                          p.slots,
+                          used.getOrDefault(Limits.key(p.kind, p.name), 0)))
+              .sorted(Comparator.comparing(Limit::kind).thenComparing(Limit::name))
+              .toList();
+        });
+  }
+
+  @Override
+  public Explanation explain(long runId) {
+    return explainer.explain(runId);
+  }
+
+  @Override
+  public List<Explanation.Reason> explainSchedule(String name) {
+    requireNonNull(name, "name is null");
+    return explainer.explainSchedule(name);
   }
 }

@@ -6,6 +6,8 @@ import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskState;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,8 @@ final class Dispatcher implements Runnable {
   private final int batchSize;
   private final long pollMillis;
   private final long leaseMillis;
+  private final List<String> types;
+  private final List<String> labels;
   private final Wakeup wakeup = new Wakeup();
   private final AtomicLong nextDue = new AtomicLong(Long.MAX_VALUE);
   private final Outage outage = new Outage("dispatcher", LOG);
@@ -43,7 +47,9 @@ final class Dispatcher implements Runnable {
       String owner,
       int batchSize,
       long pollMillis,
-      long leaseMillis) {
+      long leaseMillis,
+      Collection<String> types,
+      Collection<String> labels) {
     this.store = store;
     this.executor = executor;
     this.completer = completer;
@@ -53,6 +59,8 @@ final class Dispatcher implements Runnable {
     this.batchSize = batchSize;
     this.pollMillis = pollMillis;
     this.leaseMillis = leaseMillis;
+    this.types = List.copyOf(types);
+    this.labels = List.copyOf(labels);
   }
 
   /** Something became ready here (now, or at {@code dueAt}): look for work soon. */
@@ -107,22 +115,45 @@ final class Dispatcher implements Runnable {
   }
 
   private int claim(int limit) {
+    if (types.isEmpty()) {
+      return 0;
+    }
     long now = clock.millis();
     List<Claim> claims =
         store.tx(
             "claim ready attempts",
             m -> {
-              List<Long> ids = m.selectClaimable(now, limit);
+              Limits limits = Limits.read(m);
+              List<Long> ids = m.selectClaimable(now, limit, types, labels, limits.full(m));
               if (ids.isEmpty()) {
                 return List.<Claim>of();
               }
-              m.markClaimed(ids, owner, now + leaseMillis, now);
               List<AttemptRow> rows = m.selectAttempts(ids);
               Map<Long, RunRow> runs = new HashMap<>();
               m.selectRuns(rows.stream().map(r -> r.flowRunId).distinct().toList())
                   .forEach(r -> runs.put(r.id, r));
+              if (!limits.isEmpty()) {
+                rows.sort(
+                    Comparator.comparingInt((AttemptRow r) -> r.negPriority)
+                        .thenComparing(r -> r.id));
+                rows = limits.admit(m, rows, runs);
+                if (rows.isEmpty()) {
+                  return List.<Claim>of();
+                }
+              }
+              // after any wait for a limit's lock, so started_at is never before a slot was free
+              long at = limits.isEmpty() ? now : clock.millis();
+              m.markClaimed(rows.stream().map(r -> r.id).toList(), owner, at + leaseMillis, at);
               List<Claim> out = new ArrayList<>(rows.size());
-              rows.forEach(r -> out.add(new Claim(r, runs.get(r.flowRunId))));
+              for (AttemptRow r : rows) {
+                // as markClaimed left it
+                r.state = TaskState.RUNNING.name();
+                r.owner = owner;
+                r.epoch++;
+                r.leaseUntil = at + leaseMillis;
+                r.startedAt = at;
+                out.add(new Claim(r, runs.get(r.flowRunId)));
+              }
               return out;
             });
     for (Claim c : claims) {

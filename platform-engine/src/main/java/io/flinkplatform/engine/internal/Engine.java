@@ -162,7 +162,9 @@ public final class Engine {
             owner,
             settings.claimBatchSize(),
             settings.pollInterval().toMillis(),
-            settings.leaseDuration().toMillis());
+            settings.leaseDuration().toMillis(),
+            plugins.ids(),
+            settings.labels());
     Heartbeat heartbeat =
         new Heartbeat(
             store,
@@ -171,6 +173,7 @@ public final class Engine {
             settings.clock(),
             owner,
             settings.leaseDuration().toMillis(),
+            settings.priorityAgeing().toMillis(),
             () -> dispatcher.wake(0));
     client =
         new ClientImpl(
@@ -195,7 +198,7 @@ public final class Engine {
             settings.pollInterval().toMillis(),
             ids -> ids.forEach(client::kill),
             dispatcher::wake);
-    register();
+    register(plugins);
     completerThread = daemon(completer, "fp-completer");
     dispatcherThread = daemon(dispatcher, "fp-dispatcher");
     if (settings.workerThreads() > 0) {
@@ -260,7 +263,7 @@ public final class Engine {
     startedPlugins.clear();
   }
 
-  private void register() {
+  private void register(PluginRegistry plugins) {
     long now = settings.clock().millis();
     WorkerRow w = new WorkerRow();
     w.name = owner;
@@ -272,7 +275,12 @@ public final class Engine {
     }
     w.pid = ManagementFactory.getRuntimeMXBean().getPid();
     w.version = VERSION;
-    w.labels = String.join(",", settings.labels());
+    w.labels = String.join(",", new java.util.TreeSet<>(settings.labels()));
+    // an instance without worker threads claims nothing: it offers no task types
+    w.taskTypes =
+        settings.workerThreads() == 0
+            ? ""
+            : String.join(",", new java.util.TreeSet<>(plugins.ids()));
     w.state = "ACTIVE";
     w.startedAt = now;
     w.heartbeatAt = now;

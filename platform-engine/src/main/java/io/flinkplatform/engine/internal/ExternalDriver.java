@@ -34,6 +34,7 @@ final class ExternalDriver {
     final LocalLogStore.Sink log;
     volatile ExternalRef ref;
     int pollFailures;
+    String detail = "";
 
     Tracked(LocalAttempt la, ExternalTaskType type, AttemptContext ctx, LocalLogStore.Sink log) {
       this.la = la;
@@ -107,6 +108,12 @@ final class ExternalDriver {
       if (status instanceof ExternalStatus.Finished f) {
         end(t, executor.toResult(t.la.claim, f.outcome(), t.la.cancel, t.log));
         return;
+      }
+      if (status instanceof ExternalStatus.Running r && !r.detail().equals(t.detail)) {
+        t.detail = r.detail(); // what explain() shows, e.g. what a sensor still waits for
+        store.run(
+            "record the status of " + t.la.claim.describe(),
+            m -> m.setRunningMessage(t.la.claim.id(), t.la.claim.epoch(), r.detail()));
       }
     } catch (Exception e) {
       if (++t.pollFailures >= MAX_POLL_FAILURES) {

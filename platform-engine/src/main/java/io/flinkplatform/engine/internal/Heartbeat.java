@@ -30,6 +30,8 @@ final class Heartbeat implements Runnable {
   private final Runnable onRequeued;
   private final Outage outage = new Outage("heartbeat", LOG);
   private long lastRenewed;
+  private final long ageingMillis;
+  private long lastAged;
 
   Heartbeat(
       Store store,
@@ -38,6 +40,7 @@ final class Heartbeat implements Runnable {
       Clock clock,
       String owner,
       long leaseMillis,
+      long ageingMillis,
       Runnable onRequeued) {
     this.store = store;
     this.executor = executor;
@@ -47,6 +50,8 @@ final class Heartbeat implements Runnable {
     this.leaseMillis = leaseMillis;
     this.onRequeued = onRequeued;
     this.lastRenewed = clock.millis();
+    this.ageingMillis = ageingMillis;
+    this.lastAged = lastRenewed;
   }
 
   @Override
@@ -111,6 +116,13 @@ final class Heartbeat implements Runnable {
               }
             });
     reap(now);
+    if (ageingMillis > 0 && now - lastAged >= Math.max(1, ageingMillis / 4)) {
+      lastAged = now;
+      int aged = store.tx("age ready attempts", m -> m.ageReady(now, ageingMillis));
+      if (aged > 0) {
+        LOG.debug("{} ready attempt(s) gained a priority step by waiting", aged);
+      }
+    }
   }
 
   /** Re-queues attempts whose owner's lease lapsed, with their old epoch fenced off. */

@@ -111,10 +111,10 @@ final class Progress {
             AttemptRow.of(
                 run.id,
                 run.flowId,
-                a.taskId,
+                def,
                 a.attempt + 1,
                 TaskState.READY.name(),
-                def.priority(),
+                run.priority + def.priority(),
                 readyAt,
                 now));
         c.events.add(

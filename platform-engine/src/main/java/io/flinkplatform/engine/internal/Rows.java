@@ -1,5 +1,7 @@
 package io.flinkplatform.engine.internal;
 
+import io.flinkplatform.engine.dag.TaskDefinition;
+
 /** Plain rows as MyBatis maps them (fields, camel case of the columns). */
 final class Rows {
   private Rows() {}
@@ -22,6 +24,8 @@ final class Rows {
     int maxRetries;
     Long timeoutMs;
     int priority;
+    String label;
+    String pool;
   }
 
   static final class RunRow {
@@ -39,12 +43,14 @@ final class Rows {
     Long fireTime;
     Long backfillId;
     Integer maxActive;
+    int priority;
   }
 
   static final class ScheduleRow {
     Long id;
     String name;
     String flowName;
+    String lastSkip;
     String cron;
     String zone;
     Long startAt;
@@ -80,6 +86,7 @@ final class Rows {
   static final class ScopeRow {
     Long scheduleId;
     Long backfillId;
+    String flowName;
   }
 
   /** How many runs of a backfill are in one state. */
@@ -97,6 +104,9 @@ final class Rows {
     String state;
     int negPriority;
     long readyAt;
+    String taskType;
+    String label;
+    String pool;
     String owner;
     long epoch;
     Long leaseUntil;
@@ -108,10 +118,14 @@ final class Rows {
     Long startedAt;
     Long endedAt;
 
+    /**
+     * A new attempt of {@code task}; {@code priority} is the effective one (the run's workflow
+     * priority plus the task's).
+     */
     static AttemptRow of(
         long runId,
         long flowId,
-        String taskId,
+        TaskDefinition task,
         int attempt,
         String state,
         int priority,
@@ -120,7 +134,10 @@ final class Rows {
       AttemptRow r = new AttemptRow();
       r.flowRunId = runId;
       r.flowId = flowId;
-      r.taskId = taskId;
+      r.taskId = task.id();
+      r.taskType = task.type();
+      r.label = task.label().orElse("");
+      r.pool = task.pool().orElse(null);
       r.attempt = attempt;
       r.state = state;
       r.negPriority = -priority;
@@ -137,9 +154,25 @@ final class Rows {
     long pid;
     String version;
     String labels;
+    String taskTypes;
     String state;
     long startedAt;
     long heartbeatAt;
     long leaseUntil;
+  }
+
+  /** A concurrency limit. */
+  static final class PoolRow {
+    String kind;
+    String name;
+    int slots;
+  }
+
+  /** RUNNING attempts per pool, task type and workflow. */
+  static final class UsageRow {
+    String pool;
+    String taskType;
+    String flowName;
+    int n;
   }
 }

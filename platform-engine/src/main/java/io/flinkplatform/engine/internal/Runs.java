@@ -1,6 +1,7 @@
 package io.flinkplatform.engine.internal;
 
 import io.flinkplatform.engine.dag.TaskDefinition;
+import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.internal.Rows.AttemptRow;
 import io.flinkplatform.engine.internal.Rows.FlowRow;
 import io.flinkplatform.engine.internal.Rows.RunRow;
@@ -33,6 +34,14 @@ final class Runs {
 
   /** Inserts the runs (ids are filled in) and the attempts of those that are RUNNING. */
   static void insert(StoreMapper m, Definitions definitions, List<RunRow> runs, long now) {
+    for (RunRow run : runs) {
+      Workflow w = definitions.get(run.flowId).workflow;
+      run.priority = w.priority();
+      if (w.maxActiveRuns().isPresent() && RunState.RUNNING.name().equals(run.state)) {
+        run.state = RunState.CREATED.name(); // admission starts it when the workflow has room
+        run.startedAt = null;
+      }
+    }
     for (int i = 0; i < runs.size(); i += INSERT_CHUNK) {
       m.insertRuns(runs.subList(i, Math.min(runs.size(), i + INSERT_CHUNK)));
     }
@@ -55,10 +64,10 @@ final class Runs {
                 AttemptRow.of(
                     run.id,
                     run.flowId,
-                    t.id(),
+                    t,
                     1,
                     (root ? TaskState.READY : TaskState.WAITING).name(),
-                    t.priority(),
+                    run.priority + t.priority(),
                     now,
                     now));
           }

@@ -150,6 +150,7 @@ final class Scheduler implements Runnable {
   }
 
   private void fire(StoreMapper m, ScheduleRow s, long now, Fired out) {
+    int eventsBefore = out.events.size();
     Cron cron = Schedules.cron(s);
     Instant at = Instant.ofEpochMilli(now);
     MisfirePolicy.Kind misfire = MisfirePolicy.Kind.valueOf(s.misfire);
@@ -201,7 +202,26 @@ final class Scheduler implements Runnable {
     if (!fires.isEmpty()) {
       startRuns(m, s, fires, now, out);
     }
-    if (m.advanceSchedule(s.id, s.nextFireAt, t, last, now) != 1) {
+    String skip = null; // why fire times of this turn did not all run: explain() shows it
+    for (PlatformEvent e : out.events.subList(eventsBefore, out.events.size())) {
+      if (e instanceof PlatformEvent.ScheduleMisfired mf) {
+        skip =
+            "misfire policy "
+                + misfire
+                + " ran "
+                + mf.fired()
+                + " of "
+                + mf.missed()
+                + " missed fire time(s) since "
+                + mf.firstMissed()
+                + " (noticed at "
+                + at
+                + ")";
+      } else if (e instanceof PlatformEvent.ScheduleFireSkipped sk) {
+        skip = "fire time " + sk.fireTime() + " skipped: " + sk.reason();
+      }
+    }
+    if (m.advanceSchedule(s.id, s.nextFireAt, t, last, now, skip) != 1) {
       throw new IllegalStateException("schedule " + s.name + " moved under its row lock");
     }
   }
@@ -291,6 +311,7 @@ final class Scheduler implements Runnable {
           store.tx(
               "admit held runs",
               m -> {
+                int room = Integer.MAX_VALUE;
                 if (scope.backfillId != null) {
                   Rows.BackfillRow b = m.selectBackfill(scope.backfillId, true);
                   if (b == null || !"RUNNING".equals(b.state)) {
@@ -298,16 +319,22 @@ final class Scheduler implements Runnable {
                   }
                 } else if (scope.scheduleId != null) {
                   m.lockSchedule(null, scope.scheduleId); // may be gone: the runs still start
-                } else {
-                  return List.<RunRow>of();
                 }
-                int active =
-                    m.selectActiveRunIds(scope.scheduleId, scope.backfillId, ACTIVE).size();
-                List<RunRow> held = m.selectCreatedRuns(scope.scheduleId, scope.backfillId, 1000);
+                if (scope.backfillId != null || scope.scheduleId != null) {
+                  room = -m.selectActiveRunIds(scope.scheduleId, scope.backfillId, ACTIVE).size();
+                }
+                Rows.PoolRow workflowLimit = m.lockPool(Limits.RUNS, scope.flowName);
+                int workflowRoom =
+                    workflowLimit == null
+                        ? Integer.MAX_VALUE
+                        : workflowLimit.slots - m.countActiveRunsOfFlow(scope.flowName);
+                List<RunRow> held =
+                    m.selectCreatedRuns(scope.scheduleId, scope.backfillId, scope.flowName, 1000);
                 List<RunRow> go = new ArrayList<>();
                 for (RunRow r : held) {
-                  int limit = r.maxActive == null ? 1 : r.maxActive;
-                  if (active + go.size() >= limit) {
+                  boolean scoped = scope.backfillId != null || scope.scheduleId != null;
+                  int limit = !scoped ? Integer.MAX_VALUE : r.maxActive == null ? 1 : r.maxActive;
+                  if ((scoped && room + limit <= go.size()) || go.size() >= workflowRoom) {
                     break;
                   }
                   go.add(r);

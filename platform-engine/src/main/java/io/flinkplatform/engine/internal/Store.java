@@ -9,6 +9,7 @@ import org.apache.ibatis.builder.xml.XMLMapperBuilder;
 import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.session.Configuration;
+import org.apache.ibatis.session.LocalCacheScope;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.session.SqlSessionFactoryBuilder;
@@ -28,6 +29,8 @@ final class Store {
         new Configuration(new Environment("platform", new JdbcTransactionFactory(), dataSource));
     config.setMapUnderscoreToCamelCase(true);
     config.setDefaultStatementTimeout(30);
+    // no session cache: a read repeated after taking a lock must see what others committed
+    config.setLocalCacheScope(LocalCacheScope.STATEMENT);
     try (InputStream in = Store.class.getClassLoader().getResourceAsStream(MAPPER_XML)) {
       if (in == null) {
         throw new IllegalStateException(MAPPER_XML + " is missing from the classpath");

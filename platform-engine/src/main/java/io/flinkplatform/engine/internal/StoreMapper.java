@@ -46,7 +46,12 @@ interface StoreMapper {
 
   // --- attempts
 
-  List<Long> selectClaimable(@Param("now") long now, @Param("limit") int limit);
+  List<Long> selectClaimable(
+      @Param("now") long now,
+      @Param("limit") int limit,
+      @Param("types") Collection<String> types,
+      @Param("labels") Collection<String> labels,
+      @Param("full") Limits.Full full);
 
   int markClaimed(
       @Param("ids") List<Long> ids,
@@ -123,7 +128,8 @@ interface StoreMapper {
       @Param("expected") long expected,
       @Param("next") Long next,
       @Param("last") Long last,
-      @Param("now") long now);
+      @Param("now") long now,
+      @Param("skip") String skip);
 
   Long nextFireAt();
 
@@ -139,7 +145,10 @@ interface StoreMapper {
   List<RunRow> selectCreatedRuns(
       @Param("scheduleId") Long scheduleId,
       @Param("backfillId") Long backfillId,
+      @Param("flowName") String flowName,
       @Param("limit") int limit);
+
+  int countActiveRunsOfFlow(@Param("flowName") String flowName);
 
   int admitRuns(@Param("ids") Collection<Long> ids, @Param("now") long now);
 
@@ -153,4 +162,39 @@ interface StoreMapper {
       @Param("id") long id, @Param("state") String state, @Param("endedAt") Long endedAt);
 
   List<StateCount> countRunsOfBackfill(@Param("id") long id);
+
+  int setRunningMessage(
+      @Param("id") long id, @Param("epoch") long epoch, @Param("message") String message);
+
+  List<Rows.WorkerRow> selectLiveWorkers(@Param("now") long now);
+
+  int countReadyAhead(
+      @Param("negPriority") int negPriority,
+      @Param("id") long id,
+      @Param("now") long now,
+      @Param("types") Collection<String> types);
+
+  Boolean selectSchedulePaused(@Param("id") long id);
+
+  ScheduleRow selectScheduleExplain(@Param("name") String name);
+
+  int ageReady(@Param("now") long now, @Param("step") long step);
+
+  // --- concurrency limits
+
+  List<Rows.PoolRow> selectPools();
+
+  Rows.PoolRow lockPool(@Param("kind") String kind, @Param("name") String name);
+
+  List<Rows.UsageRow> selectRunningUsage();
+
+  List<Long> selectFlowIds(@Param("names") Collection<String> names);
+
+  int upsertPool(
+      @Param("kind") String kind,
+      @Param("name") String name,
+      @Param("slots") int slots,
+      @Param("now") long now);
+
+  int deletePool(@Param("kind") String kind, @Param("name") String name);
 }

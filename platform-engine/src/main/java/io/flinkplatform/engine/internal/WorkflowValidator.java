@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
 /** Finds every problem of a workflow at once: structure, task types and their options. */
 final class WorkflowValidator {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+  static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
   private final PluginRegistry plugins;
 
   WorkflowValidator(PluginRegistry plugins) {
@@ -70,9 +71,27 @@ final class WorkflowValidator {
           .ifPresent(
               d -> problems.add("task '" + t.id() + "': timeout must be positive but was " + d));
       checkType(t, problems);
+      t.label()
+          .filter(l -> !LABEL.matcher(l).matches())
+          .ifPresent(
+              l ->
+                  problems.add(
+                      "task '" + t.id() + "': label '" + l + "' must match " + LABEL.pattern()));
+      t.pool()
+          .filter(l -> !LABEL.matcher(l).matches())
+          .ifPresent(
+              l ->
+                  problems.add(
+                      "task '" + t.id() + "': pool '" + l + "' must match " + LABEL.pattern()));
       checkMacros("task '" + t.id() + "' parameter", t.parameters(), problems);
     }
     checkMacros("workflow parameter", w.parameters(), problems);
+    w.maxActiveRuns()
+        .filter(n -> n < 1)
+        .ifPresent(n -> problems.add("maxActiveRuns must be at least 1 but was " + n));
+    w.maxParallelTasks()
+        .filter(n -> n < 1)
+        .ifPresent(n -> problems.add("maxParallelTasks must be at least 1 but was " + n));
     Set<String> seenEdges = new HashSet<>();
     for (Edge e : w.edges()) {
       for (String end : List.of(e.from(), e.to())) {

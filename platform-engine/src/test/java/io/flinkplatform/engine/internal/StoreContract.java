@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flinkplatform.engine.PlatformException;
 import io.flinkplatform.engine.SchemaMode;
+import io.flinkplatform.engine.dag.RetryPolicy;
+import io.flinkplatform.engine.dag.TaskDefinition;
+import io.flinkplatform.engine.dag.TriggerRule;
 import io.flinkplatform.engine.internal.Rows.AttemptRow;
 import io.flinkplatform.engine.internal.Rows.FlowRow;
 import io.flinkplatform.engine.internal.Rows.RunRow;
 import io.flinkplatform.engine.run.TaskState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +72,15 @@ abstract class StoreContract {
           AttemptRow.of(
               runId,
               flowId,
-              "t" + priority + "_" + readyAt + "_" + i,
+              new TaskDefinition(
+                  "t" + priority + "_" + readyAt + "_" + i,
+                  "noop",
+                  Map.of(),
+                  TriggerRule.ALL_MATCHED,
+                  RetryPolicy.NONE,
+                  Optional.empty(),
+                  priority,
+                  Map.of()),
               1,
               TaskState.READY.name(),
               priority,
@@ -109,9 +122,14 @@ abstract class StoreContract {
     List<Long> low = ready(run, 2, 0, 100);
     List<Long> high = ready(run, 2, 5, 100);
     List<Long> later = ready(run, 1, 9, 10_000);
-    List<Long> claimed = store.tx("claim", m -> m.selectClaimable(500, 10));
+    List<Long> claimed =
+        store.tx(
+            "claim", m -> m.selectClaimable(500, 10, List.of("noop"), List.of(), Limits.Full.NONE));
     assertThat(claimed).containsExactly(high.get(0), high.get(1), low.get(0), low.get(1));
-    List<Long> due = store.tx("claim", m -> m.selectClaimable(20_000, 1));
+    List<Long> due =
+        store.tx(
+            "claim",
+            m -> m.selectClaimable(20_000, 1, List.of("noop"), List.of(), Limits.Full.NONE));
     assertThat(due).containsExactly(later.get(0));
   }
 
@@ -127,13 +145,17 @@ abstract class StoreContract {
                 store.tx(
                     "claim first",
                     m -> {
-                      List<Long> ids = m.selectClaimable(1, 4);
+                      List<Long> ids =
+                          m.selectClaimable(1, 4, List.of("noop"), List.of(), Limits.Full.NONE);
                       held.countDown();
                       await(release);
                       return ids;
                     }));
     assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
-    List<Long> second = store.tx("claim second", m -> m.selectClaimable(1, 10));
+    List<Long> second =
+        store.tx(
+            "claim second",
+            m -> m.selectClaimable(1, 10, List.of("noop"), List.of(), Limits.Full.NONE));
     release.countDown();
     assertThat(first.get(10, TimeUnit.SECONDS)).hasSize(4).doesNotContainAnyElementsOf(second);
     assertThat(second).hasSize(6);
