@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flinkplatform.engine.dag.Workflow;
+import io.flinkplatform.engine.run.Explanation;
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskAttempt;
 import io.flinkplatform.engine.run.WorkflowRun;
@@ -107,6 +108,13 @@ class BackfillTest {
                 .daily(LocalDate.of(2025, 1, 1), LocalDate.of(2025, 1, 10), ZoneId.of("UTC"))
                 .build());
     Await.until(() -> runsOf("slow").stream().anyMatch(r -> r.state() == RunState.RUNNING));
+    WorkflowRun held =
+        runsOf("slow").stream()
+            .filter(r -> r.state() == RunState.CREATED)
+            .findFirst()
+            .orElseThrow();
+    assertThat(client.explain(held.id()).run().orElseThrow().code())
+        .isEqualTo(Explanation.Code.BACKFILL_PARALLELISM);
     assertThat(client.cancelBackfill(id)).isTrue();
     Await.until(() -> runsOf("slow").stream().allMatch(r -> r.state().isFinal()));
     assertThat(runsOf("slow"))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.event.PlatformEvent;
+import io.flinkplatform.engine.run.Explanation;
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.WorkflowRun;
 import io.flinkplatform.engine.schedule.DstGap;
@@ -102,6 +103,9 @@ class ScheduleTest {
             .misfireThreshold(Duration.ofSeconds(10))
             .build());
     client.pauseSchedule("m");
+    assertThat(client.explainSchedule("m"))
+        .extracting(Explanation.Reason::code)
+        .containsExactly(Explanation.Code.SCHEDULE_PAUSED);
     clock.advance(Duration.ofMinutes(10).plusSeconds(30)); // 00:01 .. 00:10 are missed
     Thread.sleep(300);
     assertThat(runs("quick")).isEmpty();
@@ -123,6 +127,13 @@ class ScheduleTest {
                 .get();
     assertThat(m.missed()).isEqualTo(10);
     assertThat(m.fired()).isZero();
+    assertThat(client.explainSchedule("m"))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.code()).isEqualTo(Explanation.Code.MISFIRE);
+              assertThat(r.detail()).contains("misfire policy SKIP ran 0 of 10");
+            });
   }
 
   @Test
@@ -193,6 +204,8 @@ class ScheduleTest {
     assertThat(runs("slow"))
         .extracting(WorkflowRun::state)
         .containsExactly(RunState.RUNNING, RunState.CREATED);
+    assertThat(client.explain(runs("slow").get(1).id()).run().orElseThrow().code())
+        .isEqualTo(Explanation.Code.SCHEDULE_OVERLAP);
     awaitRuns("slow", 2);
     List<WorkflowRun> runs = runs("slow");
     assertThat(runs).allSatisfy(r -> assertThat(r.state()).isEqualTo(RunState.SUCCESS));

@@ -19,6 +19,15 @@ public sealed interface PlatformEvent {
       Instant at, long runId, String taskId, int attempt, TaskState state, String message)
       implements PlatformEvent {}
 
+  /**
+   * A background loop could not reach the database; emitted once per outage and loop, when the
+   * first attempt fails. The loop backs off and retries until {@link DatabaseReachable}.
+   */
+  record DatabaseUnreachable(Instant at, String loop, String message) implements PlatformEvent {}
+
+  /** A loop reached the database again after {@code failures} failed attempts. */
+  record DatabaseReachable(Instant at, String loop, int failures) implements PlatformEvent {}
+
   /** A write by an owner whose claim was no longer valid was rejected (fencing). */
   record StaleWriteRejected(Instant at, long attemptId, long epoch, String owner, String what)
       implements PlatformEvent {}

@@ -27,7 +27,7 @@ final class Completer implements Runnable {
   private final Consumer<Progress.Changes> afterCommit;
   private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
   private volatile boolean running = true;
-  private final Outage outage = new Outage("completer", LOG);
+  private final Outage outage;
 
   Completer(
       Store store,
@@ -40,6 +40,7 @@ final class Completer implements Runnable {
     this.progress = progress;
     this.events = events;
     this.clock = clock;
+    this.outage = new Outage("completer", LOG, events, clock);
     this.batchSize = batchSize;
     this.afterCommit = afterCommit;
   }

@@ -35,7 +35,7 @@ final class Dispatcher implements Runnable {
   private final List<String> labels;
   private final Wakeup wakeup = new Wakeup();
   private final AtomicLong nextDue = new AtomicLong(Long.MAX_VALUE);
-  private final Outage outage = new Outage("dispatcher", LOG);
+  private final Outage outage;
   private volatile boolean running = true;
 
   Dispatcher(
@@ -55,6 +55,7 @@ final class Dispatcher implements Runnable {
     this.completer = completer;
     this.events = events;
     this.clock = clock;
+    this.outage = new Outage("dispatcher", LOG, events, clock);
     this.owner = owner;
     this.batchSize = batchSize;
     this.pollMillis = pollMillis;

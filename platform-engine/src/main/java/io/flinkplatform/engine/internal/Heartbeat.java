@@ -28,7 +28,7 @@ final class Heartbeat implements Runnable {
   private final String owner;
   private final long leaseMillis;
   private final Runnable onRequeued;
-  private final Outage outage = new Outage("heartbeat", LOG);
+  private final Outage outage;
   private long lastRenewed;
   private final long ageingMillis;
   private long lastAged;
@@ -46,6 +46,7 @@ final class Heartbeat implements Runnable {
     this.executor = executor;
     this.events = events;
     this.clock = clock;
+    this.outage = new Outage("heartbeat", LOG, events, clock);
     this.owner = owner;
     this.leaseMillis = leaseMillis;
     this.onRequeued = onRequeued;

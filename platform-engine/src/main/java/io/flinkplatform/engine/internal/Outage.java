@@ -12,11 +12,15 @@ import org.slf4j.Logger;
 final class Outage {
   private final String loop;
   private final Logger log;
+  private final Events events;
+  private final Clock clock;
   private int failures;
 
-  Outage(String loop, Logger log) {
+  Outage(String loop, Logger log, Events events, Clock clock) {
     this.loop = loop;
     this.log = log;
+    this.events = events;
+    this.clock = clock;
   }
 
   /** Records a failure; returns true if it was a database error (already logged once). */
@@ -26,6 +30,7 @@ final class Outage {
       return false;
     }
     if (failures == 1) {
+      events.emit(new PlatformEvent.DatabaseUnreachable(clock.instant(), loop, t.getMessage()));
       log.warn(
           "{}: database unavailable ({}); retrying with backoff until it returns",
           loop,
@@ -37,6 +42,7 @@ final class Outage {
   synchronized void recovered() {
     if (failures > 0) {
       log.info("{}: database reachable again after {} failed attempt(s)", loop, failures);
+      events.emit(new PlatformEvent.DatabaseReachable(clock.instant(), loop, failures));
       failures = 0;
     }
   }

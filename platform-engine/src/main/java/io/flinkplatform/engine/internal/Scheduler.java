@@ -54,7 +54,7 @@ final class Scheduler implements Runnable {
   private final Consumer<List<Long>> killer;
   private final LongConsumer started;
   private final Wakeup wakeup = new Wakeup();
-  private final Outage outage = new Outage("scheduler", LOG);
+  private final Outage outage;
   private volatile boolean running = true;
 
   /**
@@ -73,6 +73,7 @@ final class Scheduler implements Runnable {
     this.definitions = definitions;
     this.events = events;
     this.clock = clock;
+    this.outage = new Outage("scheduler", LOG, events, clock);
     this.pollMillis = pollMillis;
     this.killer = killer;
     this.started = started;
