@@ -175,7 +175,7 @@ public final class Engine {
     client =
         new ClientImpl(
             store,
-            new WorkflowValidator(plugins),
+            new WorkflowValidator(plugins, new WorkflowReferences(store, plugins)),
             definitions,
             progress,
             events,
@@ -186,6 +186,9 @@ public final class Engine {
             settings.clock(),
             new Schedules(store, definitions, settings.clock()),
             () -> scheduler.wake());
+    executor.runAccess(
+        new RunAccess(
+            store, definitions, events, settings.clock(), client::kill, dispatcher::wake));
     scheduler =
         new Scheduler(
             store,

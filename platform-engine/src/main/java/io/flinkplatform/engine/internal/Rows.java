@@ -39,6 +39,8 @@ final class Rows {
     Long fireTime;
     Long backfillId;
     Integer maxActive;
+    Long parentAttemptId;
+    int depth;
   }
 
   static final class ScheduleRow {
@@ -107,6 +109,9 @@ final class Rows {
     long createdAt;
     Long startedAt;
     Long endedAt;
+
+    /** JSON list of the downstream tasks a successful attempt chose, or null for all. */
+    String branches;
 
     static AttemptRow of(
         long runId,
