@@ -48,6 +48,10 @@ public interface TaskType {
    * not apply the task's trigger rule: the task becomes ready once every upstream task has ended,
    * whatever the outcomes (skipped and failed ones included), and reads them from {@link
    * TaskContext#upstream()}.
+   *
+   * <p>Such a task is a decision: its failure means "false", not an error. Its {@code FAILURE}
+   * edges fire; the tasks reached only through its other edges end {@code SKIPPED} (not {@code
+   * UPSTREAM_FAILED}), and its failure does not fail the run.
    */
   default boolean evaluatesUpstream() {
     return false;

@@ -59,7 +59,9 @@ final class Advance {
       } else {
         unmatched++;
         failedUpstream |=
-            s == TaskState.FAILED || s == TaskState.UPSTREAM_FAILED || s == TaskState.KILLED;
+            (s == TaskState.FAILED && !Branches.isDecision(dag, e.from()))
+                || s == TaskState.UPSTREAM_FAILED
+                || s == TaskState.KILLED;
       }
     }
     int n = in.size();

@@ -2,6 +2,7 @@ package io.flinkplatform.engine.internal;
 
 import io.flinkplatform.engine.dag.Edge;
 import io.flinkplatform.engine.run.TaskState;
+import io.flinkplatform.spi.TaskType;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -32,5 +33,15 @@ final class Branches {
   static boolean fires(Edge e, TaskState upstream, Set<String> chosen) {
     return Advance.matches(e, upstream)
         && (chosen == null || upstream != TaskState.SUCCESS || chosen.contains(e.to()));
+  }
+
+  /**
+   * Whether the task is a decision (its type evaluates its upstream outcomes, as a condition does):
+   * its failure means "false", not an error, so the tasks it does not lead to end SKIPPED rather
+   * than UPSTREAM_FAILED, and it does not fail the run.
+   */
+  static boolean isDecision(Dag dag, String taskId) {
+    TaskType type = dag.types.get(taskId);
+    return type != null && type.evaluatesUpstream();
   }
 }

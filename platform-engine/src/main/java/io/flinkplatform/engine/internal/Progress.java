@@ -308,7 +308,9 @@ final class Progress {
       TaskState s = e.getValue();
       if (s == TaskState.UPSTREAM_FAILED
           || s == TaskState.KILLED
-          || (s == TaskState.FAILED && !dag.failureHandled(e.getKey()))) {
+          || (s == TaskState.FAILED
+              && !dag.failureHandled(e.getKey())
+              && !Branches.isDecision(dag, e.getKey()))) {
         return RunState.FAILED;
       }
     }
