@@ -41,6 +41,14 @@ public interface ExternalTaskType extends TaskType {
     return Duration.ofSeconds(2);
   }
 
+  /**
+   * How often {@link #poll} is called for one attempt, e.g. from a task option; {@link
+   * #pollInterval()} by default.
+   */
+  default Duration pollInterval(TaskContext context) {
+    return pollInterval();
+  }
+
   /** External tasks are driven through submit/poll; the engine never calls this. */
   @Override
   default TaskOutcome execute(TaskContext context) {

@@ -2,6 +2,7 @@ package io.flinkplatform.spi;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -55,4 +56,27 @@ public interface TaskContext {
 
   /** The platform's clock; use it instead of the system clock so tests can control time. */
   Clock clock();
+
+  /**
+   * The incoming edges of this task with the states of their upstream tasks, read when the task
+   * starts. Tasks that decide on their upstream outcomes ({@link TaskType#evaluatesUpstream()}) use
+   * it; contexts that do not offer it return an empty list.
+   */
+  default List<UpstreamEdge> upstream() {
+    return List.of();
+  }
+
+  /** The ids of the tasks directly downstream of this one, for tasks that choose branches. */
+  default List<String> downstreamTaskIds() {
+    return List.of();
+  }
+
+  /**
+   * Access to other runs (read runs by logical date, start a child run, kill a run).
+   *
+   * @throws UnsupportedOperationException if this context does not offer it
+   */
+  default PlatformAccess platform() {
+    throw new UnsupportedOperationException("this task context offers no platform access");
+  }
 }

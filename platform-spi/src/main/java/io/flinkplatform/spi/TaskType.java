@@ -42,4 +42,27 @@ public interface TaskType {
    * message is the exception's. Must return soon after {@link TaskContext#cancellation()} fires.
    */
   TaskOutcome execute(TaskContext context) throws Exception;
+
+  /**
+   * Whether the task decides on its upstream outcomes itself (a condition). If so, the engine does
+   * not apply the task's trigger rule: the task becomes ready once every upstream task has ended,
+   * whatever the outcomes (skipped and failed ones included), and reads them from {@link
+   * TaskContext#upstream()}.
+   *
+   * <p>Such a task is a decision: its failure means "false", not an error. Its {@code FAILURE}
+   * edges fire; the tasks reached only through its other edges end {@code SKIPPED} (not {@code
+   * UPSTREAM_FAILED}), and its failure does not fail the run.
+   */
+  default boolean evaluatesUpstream() {
+    return false;
+  }
+
+  /**
+   * The workflows a task with this config starts when it runs (a sub-workflow). The platform
+   * follows these references when a workflow is deployed and refuses one that would, directly or
+   * through others, start itself.
+   */
+  default List<WorkflowReference> referencedWorkflows(TaskConfig config) {
+    return List.of();
+  }
 }

@@ -2,7 +2,9 @@ package io.flinkplatform.engine.internal;
 
 import io.flinkplatform.engine.dag.Edge;
 import io.flinkplatform.engine.run.TaskState;
+import io.flinkplatform.spi.TaskType;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /** The trigger-rule decision for one waiting task, given the states of its upstream tasks. */
@@ -17,7 +19,31 @@ final class Advance {
   private Advance() {}
 
   static Decision decide(Dag dag, String taskId, Function<String, TaskState> stateOf) {
+    return decide(dag, taskId, stateOf, t -> null);
+  }
+
+  /**
+   * The decision, where {@code branchesOf} gives the downstream ids an upstream success chose
+   * ({@code null}: no choice). A task whose type evaluates its upstream outcomes itself (a
+   * condition) becomes READY once every upstream task ended, whatever the outcomes.
+   */
+  static Decision decide(
+      Dag dag,
+      String taskId,
+      Function<String, TaskState> stateOf,
+      Function<String, Set<String>> branchesOf) {
     List<Edge> in = dag.incoming.get(taskId);
+    TaskType type = dag.types.get(taskId);
+    if (type != null && type.evaluatesUpstream()) {
+      boolean allDone =
+          in.stream()
+              .allMatch(
+                  e -> {
+                    TaskState s = stateOf.apply(e.from());
+                    return s != null && s.isFinal();
+                  });
+      return allDone ? Decision.READY : Decision.WAIT;
+    }
     int matched = 0;
     int unmatched = 0;
     int done = 0;
@@ -28,12 +54,14 @@ final class Advance {
         continue;
       }
       done++;
-      if (matches(e, s)) {
+      if (Branches.fires(e, s, branchesOf.apply(e.from()))) {
         matched++;
       } else {
         unmatched++;
         failedUpstream |=
-            s == TaskState.FAILED || s == TaskState.UPSTREAM_FAILED || s == TaskState.KILLED;
+            (s == TaskState.FAILED && !Branches.isDecision(dag, e.from()))
+                || s == TaskState.UPSTREAM_FAILED
+                || s == TaskState.KILLED;
       }
     }
     int n = in.size();

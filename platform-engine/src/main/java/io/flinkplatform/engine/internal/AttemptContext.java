@@ -2,11 +2,14 @@ package io.flinkplatform.engine.internal;
 
 import com.google.common.base.Suppliers;
 import io.flinkplatform.spi.Cancellation;
+import io.flinkplatform.spi.PlatformAccess;
 import io.flinkplatform.spi.TaskConfig;
 import io.flinkplatform.spi.TaskContext;
 import io.flinkplatform.spi.TaskLog;
+import io.flinkplatform.spi.UpstreamEdge;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -21,6 +24,7 @@ final class AttemptContext implements TaskContext {
   private final CancelSignal cancellation;
   private final Optional<Instant> deadline;
   private final Clock clock;
+  private volatile LogicContext logic;
 
   AttemptContext(
       Claim claim,
@@ -119,5 +123,29 @@ final class AttemptContext implements TaskContext {
   @Override
   public String toString() {
     return "TaskContext[" + claim.describe() + ", epoch " + claim.epoch() + "]";
+  }
+
+  /** Adds what logic tasks read (upstream states, downstream ids, platform access). */
+  AttemptContext withLogic(LogicContext logic) {
+    this.logic = logic;
+    return this;
+  }
+
+  @Override
+  public List<UpstreamEdge> upstream() {
+    return logic == null ? List.of() : logic.upstream();
+  }
+
+  @Override
+  public List<String> downstreamTaskIds() {
+    return logic == null ? List.of() : logic.downstream();
+  }
+
+  @Override
+  public PlatformAccess platform() {
+    if (logic == null) {
+      throw new UnsupportedOperationException("this task context offers no platform access");
+    }
+    return logic.platform();
   }
 }

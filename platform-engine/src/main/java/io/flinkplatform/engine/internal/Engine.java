@@ -178,7 +178,7 @@ public final class Engine {
     client =
         new ClientImpl(
             store,
-            new WorkflowValidator(plugins),
+            new WorkflowValidator(plugins, new WorkflowReferences(store, plugins)),
             definitions,
             progress,
             events,
@@ -189,6 +189,9 @@ public final class Engine {
             settings.clock(),
             new Schedules(store, definitions, settings.clock()),
             () -> scheduler.wake());
+    executor.runAccess(
+        new RunAccess(
+            store, definitions, events, settings.clock(), client::kill, dispatcher::wake));
     scheduler =
         new Scheduler(
             store,

@@ -244,7 +244,17 @@ final class Executor {
                             Collectors.toMap(
                                 r -> r.taskId, r -> Json.stringMap(r.outputs), (x, y) -> y)));
     Supplier<Map<String, String>> params = () -> parameters(dag, claim, outputs.get());
-    return new AttemptContext(claim, dag, params, outputs, log, cancel, deadline, clock);
+    RunAccess access = runAccess;
+    return new AttemptContext(claim, dag, params, outputs, log, cancel, deadline, clock)
+        .withLogic(
+            new LogicContext(store, claim, dag, access == null ? null : access.forAttempt(claim)));
+  }
+
+  private volatile RunAccess runAccess;
+
+  /** Gives tasks access to other runs ({@code TaskContext.platform()}); set once at start. */
+  void runAccess(RunAccess access) {
+    this.runAccess = access;
   }
 
   Result toResult(Claim claim, TaskOutcome outcome, CancelSignal cancel, LocalLogStore.Sink log) {
@@ -256,7 +266,10 @@ final class Executor {
       return result(claim, TaskState.FAILED, true, Map.of(), cancel.reason(), log);
     }
     if (outcome instanceof TaskOutcome.Success s) {
-      return result(claim, TaskState.SUCCESS, false, s.outputs(), null, log);
+      Result r = result(claim, TaskState.SUCCESS, false, s.outputs(), null, log);
+      return s.branches().isEmpty() || r.state() != TaskState.SUCCESS
+          ? r
+          : Branches.withChoice(r, s.branches().get());
     }
     if (outcome instanceof TaskOutcome.Failure f) {
       return result(claim, TaskState.FAILED, f.retryable(), Map.of(), f.message(), log);

@@ -93,7 +93,7 @@ final class ExternalDriver {
   private void schedulePoll(Tracked t) {
     timers.schedule(
         () -> workers.execute(() -> poll(t)),
-        t.type.pollInterval().toMillis(),
+        t.type.pollInterval(t.ctx).toMillis(),
         TimeUnit.MILLISECONDS);
   }
 

@@ -48,4 +48,19 @@ final class Json {
       throw new IllegalStateException("stored external reference is not valid JSON", e);
     }
   }
+
+  /** A stored JSON list of strings as a set, or null for a null column. */
+  static java.util.Set<String> stringSet(String json) {
+    if (json == null) {
+      return null;
+    }
+    try {
+      return java.util.Set.copyOf(MAPPER.readValue(json, STRING_LIST));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(
+          "stored JSON is not a list of strings: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static final TypeReference<java.util.List<String>> STRING_LIST = new TypeReference<>() {};
 }

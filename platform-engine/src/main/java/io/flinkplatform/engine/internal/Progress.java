@@ -57,10 +57,18 @@ final class Progress {
     final int attempt;
     TaskState state;
 
+    /** The downstream ids a success chose, or null for no choice. */
+    Set<String> branches;
+
     View(long id, int attempt, TaskState state) {
       this.id = id;
       this.attempt = attempt;
       this.state = state;
+    }
+
+    View withBranches(String json) {
+      branches = state == TaskState.SUCCESS ? Json.stringSet(json) : null;
+      return this;
     }
   }
 
@@ -133,7 +141,7 @@ final class Progress {
         c.readyAt(readyAt);
         views.put(a.taskId, new View(-1, a.attempt + 1, TaskState.READY));
       } else {
-        views.put(a.taskId, new View(a.id, a.attempt, state));
+        views.put(a.taskId, new View(a.id, a.attempt, state).withBranches(r.branches()));
         if (!killing) {
           finished.add(new Step(run.id, a.taskId));
         }
@@ -158,6 +166,7 @@ final class Progress {
     w.outputs = r.outputs();
     w.message = r.message();
     w.logPath = r.logPath();
+    w.branches = state == TaskState.SUCCESS ? r.branches() : null;
     return w;
   }
 
@@ -181,7 +190,8 @@ final class Progress {
           if (view == null || view.state != TaskState.WAITING) {
             continue;
           }
-          Advance.Decision decision = Advance.decide(dag, d, t -> state(views.get(t)));
+          Advance.Decision decision =
+              Advance.decide(dag, d, t -> state(views.get(t)), t -> branches(views.get(t)));
           if (decision == Advance.Decision.WAIT) {
             continue;
           }
@@ -243,7 +253,7 @@ final class Progress {
             .computeIfAbsent(r.flowRunId, k -> new HashMap<>())
             .merge(
                 r.taskId,
-                new View(r.id, r.attempt, TaskState.valueOf(r.state)),
+                new View(r.id, r.attempt, TaskState.valueOf(r.state)).withBranches(r.branches),
                 (x, y) -> x.attempt >= y.attempt ? x : y);
       }
     }
@@ -298,7 +308,9 @@ final class Progress {
       TaskState s = e.getValue();
       if (s == TaskState.UPSTREAM_FAILED
           || s == TaskState.KILLED
-          || (s == TaskState.FAILED && !dag.failureHandled(e.getKey()))) {
+          || (s == TaskState.FAILED
+              && !dag.failureHandled(e.getKey())
+              && !Branches.isDecision(dag, e.getKey()))) {
         return RunState.FAILED;
       }
     }
@@ -323,6 +335,10 @@ final class Progress {
 
   private static TaskState state(View v) {
     return v == null ? null : v.state;
+  }
+
+  private static Set<String> branches(View v) {
+    return v == null ? null : v.branches;
   }
 
   private static String unmetReason(Dag dag, String task, Map<String, View> views) {

@@ -11,6 +11,7 @@ import io.flinkplatform.engine.run.TaskState;
  * @param outputs outputs of a successful attempt, as JSON, or null for none
  * @param message what happened, for people
  * @param logPath the log's pointer, or null
+ * @param branches JSON list of the downstream tasks a success chose, or null for all
  */
 record Result(
     Claim claim,
@@ -18,4 +19,16 @@ record Result(
     boolean retryable,
     String outputs,
     String message,
-    String logPath) {}
+    String logPath,
+    String branches) {
+
+  Result(
+      Claim claim,
+      TaskState state,
+      boolean retryable,
+      String outputs,
+      String message,
+      String logPath) {
+    this(claim, state, retryable, outputs, message, logPath, null);
+  }
+}

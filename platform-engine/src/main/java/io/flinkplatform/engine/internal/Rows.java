@@ -44,6 +44,8 @@ final class Rows {
     Long backfillId;
     Integer maxActive;
     int priority;
+    Long parentAttemptId;
+    int depth;
   }
 
   static final class ScheduleRow {
@@ -122,6 +124,9 @@ final class Rows {
      * A new attempt of {@code task}; {@code priority} is the effective one (the run's workflow
      * priority plus the task's).
      */
+    /** JSON list of the downstream tasks a successful attempt chose, or null for all. */
+    String branches;
+
     static AttemptRow of(
         long runId,
         long flowId,

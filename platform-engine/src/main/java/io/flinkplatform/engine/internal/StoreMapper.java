@@ -197,4 +197,21 @@ interface StoreMapper {
       @Param("now") long now);
 
   int deletePool(@Param("kind") String kind, @Param("name") String name);
+
+  // --- logic tasks (runs by logical date, child runs)
+
+  RunRow selectRunInfo(@Param("id") long id);
+
+  List<RunRow> selectRunsInWindow(
+      @Param("name") String name,
+      @Param("from") long from,
+      @Param("to") long to,
+      @Param("limit") int limit);
+
+  List<AttemptRow> selectTaskOfRuns(
+      @Param("runIds") Collection<Long> runIds, @Param("taskId") String taskId);
+
+  RunRow selectRunByParent(@Param("parentAttemptId") long parentAttemptId);
+
+  void insertChildRun(RunRow row);
 }

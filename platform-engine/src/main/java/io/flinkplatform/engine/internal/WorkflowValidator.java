@@ -26,9 +26,16 @@ final class WorkflowValidator {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
   static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
   private final PluginRegistry plugins;
+  private final WorkflowReferences references;
 
   WorkflowValidator(PluginRegistry plugins) {
+    this(plugins, null);
+  }
+
+  /** A validator that also follows the workflows tasks start, to refuse endless recursion. */
+  WorkflowValidator(PluginRegistry plugins, WorkflowReferences references) {
     this.plugins = plugins;
+    this.references = references;
   }
 
   /** Renders every value once against a sample date, so that malformed macros fail at deploy. */
@@ -114,6 +121,9 @@ final class WorkflowValidator {
       }
     }
     findCycle(w).ifPresent(path -> problems.add("cycle: " + String.join(" -> ", path)));
+    if (problems.isEmpty() && references != null) {
+      problems.addAll(references.problems(w));
+    }
     return problems;
   }
 
