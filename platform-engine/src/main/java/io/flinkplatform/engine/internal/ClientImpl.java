@@ -16,6 +16,8 @@ import io.flinkplatform.engine.internal.Rows.FlowRow;
 import io.flinkplatform.engine.internal.Rows.JobRow;
 import io.flinkplatform.engine.internal.Rows.RunRow;
 import io.flinkplatform.engine.run.DeployedWorkflow;
+import io.flinkplatform.engine.run.RerunRequest;
+import io.flinkplatform.engine.run.RerunResult;
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskAttempt;
 import io.flinkplatform.engine.run.TaskState;
@@ -49,6 +51,7 @@ final class ClientImpl implements PlatformClient {
   private final Clock clock;
   private final Schedules schedules;
   private final Runnable scheduleChanged;
+  private final Reruns reruns;
 
   ClientImpl(
       Store store,
@@ -75,6 +78,7 @@ final class ClientImpl implements PlatformClient {
     this.clock = clock;
     this.schedules = schedules;
     this.scheduleChanged = scheduleChanged;
+    this.reruns = new Reruns(definitions, progress);
   }
 
   @Override
@@ -356,6 +360,38 @@ final class ClientImpl implements PlatformClient {
     Optional<List<Long>> runs = schedules.cancelBackfill(backfillId);
     runs.ifPresent(ids -> ids.forEach(this::kill));
     return runs.isPresent();
+  }
+
+  @Override
+  public RerunResult rerun(RerunRequest request) {
+    requireNonNull(request, "request is null");
+    long now = clock.millis();
+    return afterRerun(
+        store.tx("rerun run " + request.runId(), m -> reruns.rerun(m, request, now)), now);
+  }
+
+  @Override
+  public RerunResult markTask(long runId, String taskId, TaskState state) {
+    requireNonNull(taskId, "taskId is null");
+    requireNonNull(state, "state is null");
+    long now = clock.millis();
+    return afterRerun(
+        store.tx(
+            "mark task '" + taskId + "' of run " + runId + " " + state,
+            m -> reruns.mark(m, runId, taskId, state, now)),
+        now);
+  }
+
+  private RerunResult afterRerun(Reruns.Done done, long now) {
+    events.emitAll(done.changes.events);
+    if (done.changes.readied) {
+      dispatcher.wake(now);
+    }
+    if (!done.changes.closedRuns.isEmpty()) {
+      waiters.signalAll();
+      scheduleChanged.run();
+    }
+    return done.result;
   }
 
   static WorkflowRun toRun(RunRow r) {

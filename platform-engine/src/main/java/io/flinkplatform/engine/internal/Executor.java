@@ -239,10 +239,14 @@ final class Executor {
                             "read upstream outputs of " + claim.describe(),
                             m -> m.selectTaskStates(runId, upstream))
                         .stream()
-                        .filter(r -> TaskState.SUCCESS.name().equals(r.state))
+                        // the latest attempt of each upstream task counts (a rerun adds attempts)
                         .collect(
                             Collectors.toMap(
-                                r -> r.taskId, r -> Json.stringMap(r.outputs), (x, y) -> y)));
+                                r -> r.taskId, r -> r, (x, y) -> x.attempt >= y.attempt ? x : y))
+                        .values()
+                        .stream()
+                        .filter(r -> TaskState.SUCCESS.name().equals(r.state))
+                        .collect(Collectors.toMap(r -> r.taskId, r -> Json.stringMap(r.outputs))));
     Supplier<Map<String, String>> params = () -> parameters(dag, claim, outputs.get());
     return new AttemptContext(claim, dag, params, outputs, log, cancel, deadline, clock);
   }

@@ -105,9 +105,11 @@ final class Progress {
       if (state == TaskState.FAILED
           && r.retryable()
           && !killing
-          && a.attempt <= def.retry().maxRetries()) {
-        long readyAt = now + def.retry().delayBefore(a.attempt + 1).toMillis();
-        retries.add(
+          && a.attempt - a.rerunBase <= def.retry().maxRetries()) {
+        // a rerun starts a new series of attempts with the full retry budget
+        int series = a.attempt - a.rerunBase;
+        long readyAt = now + def.retry().delayBefore(series + 1).toMillis();
+        AttemptRow retry =
             AttemptRow.of(
                 run.id,
                 run.flowId,
@@ -116,7 +118,9 @@ final class Progress {
                 TaskState.READY.name(),
                 def.priority(),
                 readyAt,
-                now));
+                now);
+        retry.rerunBase = a.rerunBase;
+        retries.add(retry);
         c.events.add(
             taskEvent(
                 now,
@@ -125,7 +129,7 @@ final class Progress {
                 a.attempt + 1,
                 TaskState.READY,
                 "retry "
-                    + a.attempt
+                    + series
                     + " of "
                     + def.retry().maxRetries()
                     + ", not before "

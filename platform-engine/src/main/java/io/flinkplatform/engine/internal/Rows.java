@@ -108,6 +108,9 @@ final class Rows {
     Long startedAt;
     Long endedAt;
 
+    /** Attempts of the task before the rerun that started this series; retries count from it. */
+    int rerunBase;
+
     static AttemptRow of(
         long runId,
         long flowId,

@@ -153,4 +153,16 @@ interface StoreMapper {
       @Param("id") long id, @Param("state") String state, @Param("endedAt") Long endedAt);
 
   List<StateCount> countRunsOfBackfill(@Param("id") long id);
+
+  // --- reruns and manual marks
+
+  void insertRerunAttempts(@Param("rows") List<AttemptRow> rows);
+
+  int reopenRun(@Param("id") long id, @Param("from") String from);
+
+  int markUnstarted(
+      @Param("id") long id,
+      @Param("state") String state,
+      @Param("message") String message,
+      @Param("now") long now);
 }
