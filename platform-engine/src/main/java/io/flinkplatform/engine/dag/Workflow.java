@@ -25,14 +25,36 @@ public record Workflow(
     String description,
     Map<String, String> parameters,
     List<TaskDefinition> tasks,
-    List<Edge> edges) {
+    List<Edge> edges,
+    Map<String, ParamType> parameterTypes) {
 
+  /**
+   * @param parameters the workflow's parameters with their default values
+   * @param parameterTypes the declared types of parameters (with or without a default); a parameter
+   *     not listed is a {@link ParamType#STRING}
+   */
   public Workflow {
     requireNonNull(name, "name is null");
     requireNonNull(description, "description is null");
     parameters = ImmutableMap.copyOf(requireNonNull(parameters, "parameters is null"));
     tasks = ImmutableList.copyOf(requireNonNull(tasks, "tasks is null"));
     edges = ImmutableList.copyOf(requireNonNull(edges, "edges is null"));
+    parameterTypes = ImmutableMap.copyOf(requireNonNull(parameterTypes, "parameterTypes is null"));
+  }
+
+  /** A workflow whose parameters are all strings. */
+  public Workflow(
+      String name,
+      String description,
+      Map<String, String> parameters,
+      List<TaskDefinition> tasks,
+      List<Edge> edges) {
+    this(name, description, parameters, tasks, edges, Map.of());
+  }
+
+  /** The declared type of a parameter; {@link ParamType#STRING} if none was declared. */
+  public ParamType parameterType(String key) {
+    return parameterTypes.getOrDefault(key, ParamType.STRING);
   }
 
   public static Builder builder(String name) {
@@ -49,6 +71,7 @@ public record Workflow(
     private final String name;
     private String description = "";
     private final Map<String, String> parameters = new LinkedHashMap<>();
+    private final Map<String, ParamType> parameterTypes = new LinkedHashMap<>();
     private final List<TaskDefinition> tasks = new ArrayList<>();
     private final List<Edge> edges = new ArrayList<>();
 
@@ -65,6 +88,24 @@ public record Workflow(
     public Builder parameter(String key, String defaultValue) {
       parameters.put(
           requireNonNull(key, "key is null"), requireNonNull(defaultValue, "value is null"));
+      return this;
+    }
+
+    /**
+     * A typed workflow parameter with its default value; the default and every override must be of
+     * {@code type} (checked at deploy, trigger, schedule and backfill time).
+     */
+    public Builder parameter(String key, ParamType type, String defaultValue) {
+      parameter(key, defaultValue);
+      return parameterType(key, type);
+    }
+
+    /**
+     * Declares the type of a parameter without a default: runs may set it, and what they set must
+     * be of {@code type}.
+     */
+    public Builder parameterType(String key, ParamType type) {
+      parameterTypes.put(requireNonNull(key, "key is null"), requireNonNull(type, "type is null"));
       return this;
     }
 
@@ -97,7 +138,7 @@ public record Workflow(
     }
 
     public Workflow build() {
-      return new Workflow(name, description, parameters, tasks, edges);
+      return new Workflow(name, description, parameters, tasks, edges, parameterTypes);
     }
   }
 

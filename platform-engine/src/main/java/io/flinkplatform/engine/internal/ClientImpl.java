@@ -187,13 +187,12 @@ final class ClientImpl implements PlatformClient {
                           + r.version().map(v -> " version " + v).orElse("")
                           + " is not deployed");
                 }
-                created.add(
-                    Runs.newRun(
-                        flow,
-                        r.parameters(),
-                        r.logicalDate().map(Instant::toEpochMilli).orElse(now),
-                        now,
-                        RunState.RUNNING));
+                long logicalDate = r.logicalDate().map(Instant::toEpochMilli).orElse(now);
+                TypedParameters.check(
+                    definitions.get(flow.id).workflow,
+                    r.parameters(),
+                    Instant.ofEpochMilli(logicalDate));
+                created.add(Runs.newRun(flow, r.parameters(), logicalDate, now, RunState.RUNNING));
               }
               Runs.insert(m, definitions, created, now);
               return created;

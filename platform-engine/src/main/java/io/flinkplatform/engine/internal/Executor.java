@@ -214,6 +214,8 @@ final class Executor {
     Map<String, String> out = new LinkedHashMap<>();
     layered.forEach(
         (k, v) -> out.put(k, DateMacros.render("parameter '" + k + "'", v, logicalDate, zone)));
+    // typed parameters hold a value of their type once rendered (a later deploy may add types)
+    out.forEach((k, v) -> dag.workflow.parameterType(k).check(k, v));
     upstreamOutputs.forEach(
         (task, values) -> values.forEach((k, v) -> out.putIfAbsent(task + "." + k, v)));
     return out;

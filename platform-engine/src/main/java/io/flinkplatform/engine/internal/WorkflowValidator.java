@@ -73,6 +73,7 @@ final class WorkflowValidator {
       checkMacros("task '" + t.id() + "' parameter", t.parameters(), problems);
     }
     checkMacros("workflow parameter", w.parameters(), problems);
+    problems.addAll(TypedParameters.problems(w));
     Set<String> seenEdges = new HashSet<>();
     for (Edge e : w.edges()) {
       for (String end : List.of(e.from(), e.to())) {
