@@ -145,4 +145,12 @@ final class Rows {
     long heartbeatAt;
     long leaseUntil;
   }
+
+  /** A due schedule's move to its next fire time, a compare-and-set on the one it had. */
+  static final class ScheduleMove {
+    long id;
+    long expected;
+    Long next;
+    Long last;
+  }
 }

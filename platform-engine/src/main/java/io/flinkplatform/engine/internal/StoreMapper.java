@@ -165,4 +165,12 @@ interface StoreMapper {
       @Param("state") String state,
       @Param("message") String message,
       @Param("now") long now);
+
+  // --- firing schedules in batches
+
+  /** The CREATED, RUNNING and KILLING runs of the given schedules (id, schedule_id, state). */
+  List<RunRow> selectOpenRunsOfSchedules(@Param("ids") Collection<Long> scheduleIds);
+
+  /** Moves many due schedules at once; each only if its next_fire_at is still the expected one. */
+  int advanceSchedules(@Param("rows") List<Rows.ScheduleMove> rows, @Param("now") long now);
 }
