@@ -4,7 +4,10 @@ import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.run.DeployedWorkflow;
 import io.flinkplatform.engine.run.Explanation;
 import io.flinkplatform.engine.run.Limit;
+import io.flinkplatform.engine.run.RerunRequest;
+import io.flinkplatform.engine.run.RerunResult;
 import io.flinkplatform.engine.run.TaskAttempt;
+import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.engine.run.TriggerRequest;
 import io.flinkplatform.engine.run.WorkflowRun;
 import io.flinkplatform.engine.schedule.Backfill;
@@ -176,4 +179,34 @@ public interface PlatformClient {
    * times its misfire or overlap policy skipped last. Empty when it fires normally.
    */
   List<Explanation.Reason> explainSchedule(String name);
+
+  // --- reruns and manual marks (docs/scheduling.md, "Reruns")
+
+  /**
+   * Runs some tasks of a finished run again: the run goes back to RUNNING on the workflow version
+   * it pinned; each chosen task gets a new attempt (attempt number + 1, with its full retry budget)
+   * and every earlier attempt stays as it was. Tasks not chosen keep their outcomes and outputs;
+   * tasks downstream of a rerun task read its new outputs.
+   *
+   * @throws RunNotFinishedException if the run is not SUCCESS, FAILED or KILLED (including when
+   *     another rerun of it started first); nothing was written
+   * @throws InvalidRequestException naming the bad field ({@code taskId}, {@code mode}); nothing
+   *     was written
+   * @throws NotFoundException if the run does not exist
+   */
+  RerunResult rerun(RerunRequest request);
+
+  /**
+   * Marks a task SUCCESS or SKIPPED by hand, in a RUNNING run (a task that is not running) or in a
+   * finished one. The mark is a new attempt (or, for a task that had not started, ends its waiting
+   * attempt). Downstream tasks that had not run because of the task's old outcome are decided again
+   * by their trigger rules, so marking a FAILED task SUCCESS lets its downstream run; a finished
+   * run goes back to RUNNING for them, or ends again at once when nothing is left to run.
+   *
+   * @param state {@link TaskState#SUCCESS} or {@link TaskState#SKIPPED}
+   * @throws InvalidRequestException naming the bad field ({@code state}, {@code taskId}, {@code
+   *     runId}); nothing was written
+   * @throws NotFoundException if the run does not exist
+   */
+  RerunResult markTask(long runId, String taskId, TaskState state);
 }

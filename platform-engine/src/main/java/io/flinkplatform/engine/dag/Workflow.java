@@ -26,20 +26,46 @@ public record Workflow(
     Map<String, String> parameters,
     List<TaskDefinition> tasks,
     List<Edge> edges,
+    Map<String, ParamType> parameterTypes,
     int priority,
     Optional<Integer> maxActiveRuns,
     Optional<Integer> maxParallelTasks) {
 
-  /** A workflow with default priority and no run or task limits. */
+  /** A workflow whose parameters are all strings, with default priority and no limits. */
   public Workflow(
       String name,
       String description,
       Map<String, String> parameters,
       List<TaskDefinition> tasks,
       List<Edge> edges) {
-    this(name, description, parameters, tasks, edges, 0, Optional.empty(), Optional.empty());
+    this(name, description, parameters, tasks, edges, Map.of());
   }
 
+  /** A workflow with typed parameters, default priority and no limits. */
+  public Workflow(
+      String name,
+      String description,
+      Map<String, String> parameters,
+      List<TaskDefinition> tasks,
+      List<Edge> edges,
+      Map<String, ParamType> parameterTypes) {
+    this(
+        name,
+        description,
+        parameters,
+        tasks,
+        edges,
+        parameterTypes,
+        0,
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /**
+   * @param parameters the workflow's parameters with their default values
+   * @param parameterTypes the declared types of parameters (with or without a default); a parameter
+   *     not listed is a {@link ParamType#STRING}
+   */
   public Workflow {
     requireNonNull(name, "name is null");
     requireNonNull(description, "description is null");
@@ -48,6 +74,12 @@ public record Workflow(
     edges = ImmutableList.copyOf(requireNonNull(edges, "edges is null"));
     requireNonNull(maxActiveRuns, "maxActiveRuns is null");
     requireNonNull(maxParallelTasks, "maxParallelTasks is null");
+    parameterTypes = ImmutableMap.copyOf(requireNonNull(parameterTypes, "parameterTypes is null"));
+  }
+
+  /** The declared type of a parameter; {@link ParamType#STRING} if none was declared. */
+  public ParamType parameterType(String key) {
+    return parameterTypes.getOrDefault(key, ParamType.STRING);
   }
 
   public static Builder builder(String name) {
@@ -64,6 +96,7 @@ public record Workflow(
     private final String name;
     private String description = "";
     private final Map<String, String> parameters = new LinkedHashMap<>();
+    private final Map<String, ParamType> parameterTypes = new LinkedHashMap<>();
     private final List<TaskDefinition> tasks = new ArrayList<>();
     private final List<Edge> edges = new ArrayList<>();
     private int priority;
@@ -110,6 +143,24 @@ public record Workflow(
       return this;
     }
 
+    /**
+     * A typed workflow parameter with its default value; the default and every override must be of
+     * {@code type} (checked at deploy, trigger, schedule and backfill time).
+     */
+    public Builder parameter(String key, ParamType type, String defaultValue) {
+      parameter(key, defaultValue);
+      return parameterType(key, type);
+    }
+
+    /**
+     * Declares the type of a parameter without a default: runs may set it, and what they set must
+     * be of {@code type}.
+     */
+    public Builder parameterType(String key, ParamType type) {
+      parameterTypes.put(requireNonNull(key, "key is null"), requireNonNull(type, "type is null"));
+      return this;
+    }
+
     /** Adds a task with default settings. */
     public Builder task(String id, String type) {
       return task(id, type, t -> {});
@@ -145,6 +196,7 @@ public record Workflow(
           parameters,
           tasks,
           edges,
+          parameterTypes,
           priority,
           Optional.ofNullable(maxActiveRuns),
           Optional.ofNullable(maxParallelTasks));

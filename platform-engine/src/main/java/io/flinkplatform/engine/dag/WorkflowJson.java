@@ -20,7 +20,8 @@ import java.util.Optional;
  * The JSON form of a {@link Workflow}. {@code read(write(w))} equals {@code w}.
  *
  * <pre>{@code
- * {"name": "daily_etl", "description": "", "parameters": {"env": "prod"},
+ * {"name": "daily_etl", "description": "", "parameters": {"env": "prod", "limit": "100"},
+ *  "parameterTypes": {"limit": "INTEGER"},
  *  "tasks": [{"id": "extract", "type": "shell", "options": {"command": "..."},
  *             "triggerRule": "ALL_MATCHED", "priority": 0, "timeout": "PT10M",
  *             "retry": {"maxRetries": 2, "backoff": "FIXED", "delay": "PT10S", "maxDelay": "PT10S"}}],
@@ -46,6 +47,10 @@ public final class WorkflowJson {
     }
     w.maxActiveRuns().ifPresent(n -> root.put("maxActiveRuns", n));
     w.maxParallelTasks().ifPresent(n -> root.put("maxParallelTasks", n));
+    if (!w.parameterTypes().isEmpty()) {
+      ObjectNode types = root.putObject("parameterTypes");
+      w.parameterTypes().forEach((k, v) -> types.put(k, v.name()));
+    }
     ArrayNode tasks = root.putArray("tasks");
     for (TaskDefinition t : w.tasks()) {
       ObjectNode n = tasks.addObject();
@@ -110,6 +115,17 @@ public final class WorkflowJson {
     root.path("parameters")
         .properties()
         .forEach(e -> b.parameter(e.getKey(), e.getValue().asText()));
+    JsonNode types = root.path("parameterTypes");
+    types
+        .properties()
+        .forEach(
+            e -> {
+              ParamType type =
+                  enumValue(types, e.getKey(), ParamType.class, null, "parameterTypes", problems);
+              if (type != null) {
+                b.parameterType(e.getKey(), type);
+              }
+            });
     int i = 0;
     for (JsonNode t : root.path("tasks")) {
       readTask(b, t, "tasks[" + i++ + "]", problems);

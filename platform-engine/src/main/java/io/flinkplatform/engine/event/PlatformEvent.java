@@ -49,4 +49,17 @@ public sealed interface PlatformEvent {
 
   /** A background loop caught an unexpected error and carried on. */
   record UnexpectedError(Instant at, String loop, Throwable error) implements PlatformEvent {}
+
+  /**
+   * A run was opened again: a rerun of some of its tasks, or a task marked SUCCESS or SKIPPED by
+   * hand. {@code tasks} got new attempts; {@code what} says why (e.g. {@code rerun FAILED_TASKS},
+   * {@code task load marked SUCCESS (was FAILED)}).
+   */
+  record RunReopened(
+      Instant at, long runId, String workflowName, String what, java.util.List<String> tasks)
+      implements PlatformEvent {
+    public RunReopened {
+      tasks = java.util.List.copyOf(tasks);
+    }
+  }
 }

@@ -19,6 +19,8 @@ import io.flinkplatform.engine.internal.Rows.RunRow;
 import io.flinkplatform.engine.run.DeployedWorkflow;
 import io.flinkplatform.engine.run.Explanation;
 import io.flinkplatform.engine.run.Limit;
+import io.flinkplatform.engine.run.RerunRequest;
+import io.flinkplatform.engine.run.RerunResult;
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskAttempt;
 import io.flinkplatform.engine.run.TaskState;
@@ -54,6 +56,7 @@ final class ClientImpl implements PlatformClient {
   private final Schedules schedules;
   private final Explainer explainer;
   private final Runnable scheduleChanged;
+  private final Reruns reruns;
 
   ClientImpl(
       Store store,
@@ -81,6 +84,7 @@ final class ClientImpl implements PlatformClient {
     this.schedules = schedules;
     this.explainer = new Explainer(store, definitions, clock);
     this.scheduleChanged = scheduleChanged;
+    this.reruns = new Reruns(definitions, progress);
   }
 
   @Override
@@ -202,13 +206,12 @@ final class ClientImpl implements PlatformClient {
                           + r.version().map(v -> " version " + v).orElse("")
                           + " is not deployed");
                 }
-                created.add(
-                    Runs.newRun(
-                        flow,
-                        r.parameters(),
-                        r.logicalDate().map(Instant::toEpochMilli).orElse(now),
-                        now,
-                        RunState.RUNNING));
+                long logicalDate = r.logicalDate().map(Instant::toEpochMilli).orElse(now);
+                TypedParameters.check(
+                    definitions.get(flow.id).workflow,
+                    r.parameters(),
+                    Instant.ofEpochMilli(logicalDate));
+                created.add(Runs.newRun(flow, r.parameters(), logicalDate, now, RunState.RUNNING));
               }
               Runs.insert(m, definitions, created, now);
               return created;
@@ -378,6 +381,38 @@ final class ClientImpl implements PlatformClient {
     Optional<List<Long>> runs = schedules.cancelBackfill(backfillId);
     runs.ifPresent(ids -> ids.forEach(this::kill));
     return runs.isPresent();
+  }
+
+  @Override
+  public RerunResult rerun(RerunRequest request) {
+    requireNonNull(request, "request is null");
+    long now = clock.millis();
+    return afterRerun(
+        store.tx("rerun run " + request.runId(), m -> reruns.rerun(m, request, now)), now);
+  }
+
+  @Override
+  public RerunResult markTask(long runId, String taskId, TaskState state) {
+    requireNonNull(taskId, "taskId is null");
+    requireNonNull(state, "state is null");
+    long now = clock.millis();
+    return afterRerun(
+        store.tx(
+            "mark task '" + taskId + "' of run " + runId + " " + state,
+            m -> reruns.mark(m, runId, taskId, state, now)),
+        now);
+  }
+
+  private RerunResult afterRerun(Reruns.Done done, long now) {
+    events.emitAll(done.changes.events);
+    if (done.changes.readied) {
+      dispatcher.wake(now);
+    }
+    if (!done.changes.closedRuns.isEmpty()) {
+      waiters.signalAll();
+      scheduleChanged.run();
+    }
+    return done.result;
   }
 
   static WorkflowRun toRun(RunRow r) {

@@ -214,6 +214,8 @@ final class Executor {
     Map<String, String> out = new LinkedHashMap<>();
     layered.forEach(
         (k, v) -> out.put(k, DateMacros.render("parameter '" + k + "'", v, logicalDate, zone)));
+    // typed parameters hold a value of their type once rendered (a later deploy may add types)
+    out.forEach((k, v) -> dag.workflow.parameterType(k).check(k, v));
     upstreamOutputs.forEach(
         (task, values) -> values.forEach((k, v) -> out.putIfAbsent(task + "." + k, v)));
     return out;
@@ -239,10 +241,14 @@ final class Executor {
                             "read upstream outputs of " + claim.describe(),
                             m -> m.selectTaskStates(runId, upstream))
                         .stream()
-                        .filter(r -> TaskState.SUCCESS.name().equals(r.state))
+                        // the latest attempt of each upstream task counts (a rerun adds attempts)
                         .collect(
                             Collectors.toMap(
-                                r -> r.taskId, r -> Json.stringMap(r.outputs), (x, y) -> y)));
+                                r -> r.taskId, r -> r, (x, y) -> x.attempt >= y.attempt ? x : y))
+                        .values()
+                        .stream()
+                        .filter(r -> TaskState.SUCCESS.name().equals(r.state))
+                        .collect(Collectors.toMap(r -> r.taskId, r -> Json.stringMap(r.outputs))));
     Supplier<Map<String, String>> params = () -> parameters(dag, claim, outputs.get());
     RunAccess access = runAccess;
     return new AttemptContext(claim, dag, params, outputs, log, cancel, deadline, clock)

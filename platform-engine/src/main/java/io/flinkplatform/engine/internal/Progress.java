@@ -113,9 +113,11 @@ final class Progress {
       if (state == TaskState.FAILED
           && r.retryable()
           && !killing
-          && a.attempt <= def.retry().maxRetries()) {
-        long readyAt = now + def.retry().delayBefore(a.attempt + 1).toMillis();
-        retries.add(
+          && a.attempt - a.rerunBase <= def.retry().maxRetries()) {
+        // a rerun starts a new series of attempts with the full retry budget
+        int series = a.attempt - a.rerunBase;
+        long readyAt = now + def.retry().delayBefore(series + 1).toMillis();
+        AttemptRow retry =
             AttemptRow.of(
                 run.id,
                 run.flowId,
@@ -124,7 +126,9 @@ final class Progress {
                 TaskState.READY.name(),
                 run.priority + def.priority(),
                 readyAt,
-                now));
+                now);
+        retry.rerunBase = a.rerunBase;
+        retries.add(retry);
         c.events.add(
             taskEvent(
                 now,
@@ -133,7 +137,7 @@ final class Progress {
                 a.attempt + 1,
                 TaskState.READY,
                 "retry "
-                    + a.attempt
+                    + series
                     + " of "
                     + def.retry().maxRetries()
                     + ", not before "

@@ -120,13 +120,16 @@ final class Rows {
     Long startedAt;
     Long endedAt;
 
+    /** JSON list of the downstream tasks a successful attempt chose, or null for all. */
+    String branches;
+
+    /** Attempts of the task before the rerun that started this series; retries count from it. */
+    int rerunBase;
+
     /**
      * A new attempt of {@code task}; {@code priority} is the effective one (the run's workflow
      * priority plus the task's).
      */
-    /** JSON list of the downstream tasks a successful attempt chose, or null for all. */
-    String branches;
-
     static AttemptRow of(
         long runId,
         long flowId,
@@ -179,5 +182,14 @@ final class Rows {
     String taskType;
     String flowName;
     int n;
+  }
+
+  /** A due schedule's move to its next fire time, a compare-and-set on the one it had. */
+  static final class ScheduleMove {
+    long id;
+    long expected;
+    Long next;
+    Long last;
+    String skip;
   }
 }

@@ -5,6 +5,7 @@ import io.flinkplatform.engine.event.PlatformEvent;
 import io.flinkplatform.engine.event.PlatformEvent.RunStateChanged;
 import io.flinkplatform.engine.internal.Rows.FlowRow;
 import io.flinkplatform.engine.internal.Rows.RunRow;
+import io.flinkplatform.engine.internal.Rows.ScheduleMove;
 import io.flinkplatform.engine.internal.Rows.ScheduleRow;
 import io.flinkplatform.engine.internal.Rows.ScopeRow;
 import io.flinkplatform.engine.run.RunState;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,7 @@ import org.slf4j.LoggerFactory;
 final class Scheduler implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
   private static final int FIRE_BATCH = 200;
+  private static final long BUSY_RETRY_MILLIS = 10;
   private static final int MAX_MISSED_COUNTED = 10_000;
   private static final List<String> ACTIVE = List.of("RUNNING", "KILLING");
   private static final List<String> HELD = List.of("CREATED");
@@ -94,15 +97,20 @@ final class Scheduler implements Runnable {
     while (running) {
       try {
         int fired;
+        int total = 0;
         do {
           fired = fireDue(clock.millis());
+          total += fired;
         } while (fired == FIRE_BATCH && running);
         admit();
         Long next = store.tx("read the next fire time", StoreMapper::nextFireAt);
         outage.recovered();
         long wait = pollMillis;
         if (next != null) {
-          wait = Math.min(wait, Math.max(0, next - clock.millis()));
+          long now = clock.millis();
+          // due but nothing to lock: another instance is firing them; look again shortly
+          // instead of spinning on the rows it holds
+          wait = Math.min(wait, next <= now && total == 0 ? BUSY_RETRY_MILLIS : next - now);
         }
         if (wait > 0) {
           wakeup.await(wait);
@@ -124,6 +132,11 @@ final class Scheduler implements Runnable {
     final List<Long> kills = new ArrayList<>();
     int schedules;
     boolean startedRuns;
+    // read once per batch, written once per batch
+    final Map<String, FlowRow> flows = new HashMap<>();
+    final Map<Long, List<RunRow>> open = new HashMap<>();
+    final List<RunRow> runs = new ArrayList<>();
+    final List<ScheduleMove> moves = new ArrayList<>();
   }
 
   /** Fires the due schedules, one batch in one transaction; returns how many were due. */
@@ -135,8 +148,24 @@ final class Scheduler implements Runnable {
               Fired out = new Fired();
               List<ScheduleRow> due = m.lockDueSchedules(now, FIRE_BATCH);
               out.schedules = due.size();
+              if (due.isEmpty()) {
+                return out;
+              }
+              // one statement per batch for the open runs, the new runs and the moves
+              for (RunRow r : m.selectOpenRunsOfSchedules(due.stream().map(s -> s.id).toList())) {
+                out.open.computeIfAbsent(r.scheduleId, k -> new ArrayList<>()).add(r);
+              }
               for (ScheduleRow s : due) {
                 fire(m, s, now, out);
+              }
+              Runs.insert(m, definitions, out.runs, now);
+              Instant at = Instant.ofEpochMilli(now);
+              for (RunRow r : out.runs) {
+                out.events.add(
+                    new RunStateChanged(at, r.id, r.flowName, RunState.valueOf(r.state)));
+              }
+              if (m.advanceSchedules(out.moves, now) != out.moves.size()) {
+                throw new IllegalStateException("a due schedule moved under its row lock");
               }
               return out;
             });
@@ -222,14 +251,18 @@ final class Scheduler implements Runnable {
         skip = "fire time " + sk.fireTime() + " skipped: " + sk.reason();
       }
     }
-    if (m.advanceSchedule(s.id, s.nextFireAt, t, last, now, skip) != 1) {
-      throw new IllegalStateException("schedule " + s.name + " moved under its row lock");
-    }
+    ScheduleMove move = new ScheduleMove();
+    move.id = s.id;
+    move.expected = s.nextFireAt;
+    move.next = t;
+    move.last = last;
+    move.skip = skip;
+    out.moves.add(move);
   }
 
   private void startRuns(StoreMapper m, ScheduleRow s, List<Long> fires, long now, Fired out) {
     Instant at = Instant.ofEpochMilli(now);
-    FlowRow flow = m.selectFlow(s.flowName, null);
+    FlowRow flow = out.flows.computeIfAbsent(s.flowName, n -> m.selectFlow(n, null));
     if (flow == null) {
       for (long fire : fires) {
         out.events.add(
@@ -243,12 +276,13 @@ final class Scheduler implements Runnable {
       return;
     }
     OverlapPolicy.Kind overlap = OverlapPolicy.Kind.valueOf(s.overlap);
-    List<Long> earlier = m.selectActiveRunIds(s.id, null, ACTIVE);
+    List<RunRow> open = out.open.getOrDefault(s.id, List.of());
+    List<Long> earlier =
+        open.stream().filter(r -> ACTIVE.contains(r.state)).map(r -> r.id).toList();
     int active = earlier.size();
-    int held = m.selectActiveRunIds(s.id, null, HELD).size();
+    int held = (int) open.stream().filter(r -> HELD.contains(r.state)).count();
     Map<String, String> params = new LinkedHashMap<>(Json.stringMap(s.params));
     params.putIfAbsent(DateMacros.TIMEZONE, s.zone);
-    List<RunRow> runs = new ArrayList<>();
     for (int i = 0; i < fires.size(); i++) {
       long fire = fires.get(i);
       RunState state;
@@ -289,17 +323,13 @@ final class Scheduler implements Runnable {
       run.scheduleId = s.id;
       run.fireTime = fire;
       run.maxActive = s.maxParallel;
-      runs.add(run);
+      out.runs.add(run);
       if (state == RunState.RUNNING) {
         active++;
         out.startedRuns = true;
       } else {
         held++;
       }
-    }
-    Runs.insert(m, definitions, runs, now);
-    for (RunRow r : runs) {
-      out.events.add(new RunStateChanged(at, r.id, r.flowName, RunState.valueOf(r.state)));
     }
   }
 

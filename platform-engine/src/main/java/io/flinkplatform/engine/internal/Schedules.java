@@ -83,10 +83,13 @@ final class Schedules {
     return store.tx(
         "save schedule '" + spec.name() + "'",
         m -> {
-          if (m.selectFlow(spec.workflowName(), null) == null) {
+          FlowRow flow = m.selectFlow(spec.workflowName(), null);
+          if (flow == null) {
             throw new InvalidRequestException(
                 "workflowName", "workflow '" + spec.workflowName() + "' is not deployed");
           }
+          TypedParameters.check(
+              definitions.get(flow.id).workflow, spec.parameters(), Instant.ofEpochMilli(now));
           ScheduleRow old = m.lockSchedule(spec.name(), null);
           Long from = old != null && old.lastFireAt != null ? Math.max(now, old.lastFireAt) : now;
           row.nextFireAt = next(cron(row), row, from);
@@ -244,6 +247,8 @@ final class Schedules {
             throw new InvalidRequestException(
                 "workflowName", "workflow '" + request.workflowName() + "' is not deployed");
           }
+          TypedParameters.check(
+              definitions.get(flow.id).workflow, request.parameters(), dates.get(0).instant());
           BackfillRow b = new BackfillRow();
           b.flowName = flow.name;
           b.firstDate = dates.get(0).instant().toEpochMilli();

@@ -214,4 +214,24 @@ interface StoreMapper {
   RunRow selectRunByParent(@Param("parentAttemptId") long parentAttemptId);
 
   void insertChildRun(RunRow row);
+
+  // --- reruns and manual marks
+
+  void insertRerunAttempts(@Param("rows") List<AttemptRow> rows);
+
+  int reopenRun(@Param("id") long id, @Param("from") String from);
+
+  int markUnstarted(
+      @Param("id") long id,
+      @Param("state") String state,
+      @Param("message") String message,
+      @Param("now") long now);
+
+  // --- firing schedules in batches
+
+  /** The CREATED, RUNNING and KILLING runs of the given schedules (id, schedule_id, state). */
+  List<RunRow> selectOpenRunsOfSchedules(@Param("ids") Collection<Long> scheduleIds);
+
+  /** Moves many due schedules at once; each only if its next_fire_at is still the expected one. */
+  int advanceSchedules(@Param("rows") List<Rows.ScheduleMove> rows, @Param("now") long now);
 }

@@ -99,6 +99,7 @@ final class WorkflowValidator {
     w.maxParallelTasks()
         .filter(n -> n < 1)
         .ifPresent(n -> problems.add("maxParallelTasks must be at least 1 but was " + n));
+    problems.addAll(TypedParameters.problems(w));
     Set<String> seenEdges = new HashSet<>();
     for (Edge e : w.edges()) {
       for (String end : List.of(e.from(), e.to())) {

@@ -1,0 +1,212 @@
+package io.flinkplatform.engine.internal;
+
+import io.flinkplatform.engine.dag.Edge;
+import io.flinkplatform.engine.event.PlatformEvent;
+import io.flinkplatform.engine.event.PlatformEvent.RunStateChanged;
+import io.flinkplatform.engine.internal.Rows.AttemptRow;
+import io.flinkplatform.engine.internal.Rows.RunRow;
+import io.flinkplatform.engine.run.RerunResult;
+import io.flinkplatform.engine.run.RunState;
+import io.flinkplatform.engine.run.TaskState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The new attempts of one rerun or mark, decided in memory: renewed tasks start WAITING, then every
+ * waiting task is decided by its trigger rule in topological order (READY, SKIPPED,
+ * UPSTREAM_FAILED, or still WAITING), against the latest states of the tasks left alone.
+ */
+final class RerunPlan {
+  private final Dag dag;
+  private final RunRow run;
+  private final long now;
+  private final Map<String, AttemptRow> latest;
+  private final Map<String, TaskState> view = new HashMap<>();
+  private final Map<String, AttemptRow> fresh = new LinkedHashMap<>();
+  private final List<AttemptRow> resolved = new ArrayList<>();
+  private final List<PlatformEvent> taskEvents = new ArrayList<>();
+
+  RerunPlan(Dag dag, RunRow run, List<AttemptRow> attempts, long now) {
+    this.dag = dag;
+    this.run = run;
+    this.now = now;
+    this.latest = Reruns.latest(attempts);
+    latest.forEach((t, a) -> view.put(t, TaskState.valueOf(a.state)));
+  }
+
+  AttemptRow latest(String taskId) {
+    return latest.get(taskId);
+  }
+
+  /** The task runs again: a new attempt, WAITING until decided. */
+  void renew(String taskId) {
+    fresh.put(taskId, next(taskId, TaskState.WAITING));
+    view.put(taskId, TaskState.WAITING);
+  }
+
+  /** The task is marked by hand: a new attempt that ended in {@code state}. */
+  void mark(String taskId, TaskState state, String message) {
+    AttemptRow row = next(taskId, state);
+    row.message = message;
+    row.endedAt = now;
+    fresh.put(taskId, row);
+    view.put(taskId, state);
+  }
+
+  /** The task's unstarted attempt was ended by hand (already written). */
+  void markedInPlace(String taskId, TaskState state, String message) {
+    view.put(taskId, state);
+    taskEvents.add(
+        Progress.taskEvent(now, run.id, taskId, latest.get(taskId).attempt, state, message));
+  }
+
+  private AttemptRow next(String taskId, TaskState state) {
+    AttemptRow prev = latest.get(taskId);
+    AttemptRow row =
+        AttemptRow.of(
+            run.id,
+            run.flowId,
+            dag.tasks.get(taskId),
+            prev.attempt + 1,
+            state.name(),
+            run.priority + dag.tasks.get(taskId).priority(),
+            now,
+            now);
+    row.rerunBase = prev.attempt;
+    return row;
+  }
+
+  /** Decides every waiting task, upstream first, so skips spread in one pass. */
+  void decide() {
+    for (String t : Graphs.topologicalOrder(dag)) {
+      if (view.get(t) != TaskState.WAITING) {
+        continue;
+      }
+      TaskState to;
+      if (dag.incoming.get(t).isEmpty()) {
+        to = TaskState.READY;
+      } else {
+        Advance.Decision d = Advance.decide(dag, t, view::get);
+        if (d == Advance.Decision.WAIT) {
+          continue;
+        }
+        to = TaskState.valueOf(d.name());
+      }
+      view.put(t, to);
+      String message = to == TaskState.READY ? null : unmetReason(t);
+      AttemptRow row = fresh.get(t);
+      if (row == null) {
+        row = new AttemptRow();
+        row.id = latest.get(t).id;
+        resolved.add(row);
+      }
+      row.state = to.name();
+      row.message = message;
+      row.endedAt = to.isFinal() ? now : null;
+    }
+  }
+
+  boolean anyReady() {
+    return view.containsValue(TaskState.READY);
+  }
+
+  /** Why the renewed tasks cannot run, for an error message. */
+  String blockedReason() {
+    StringBuilder sb = new StringBuilder();
+    fresh.forEach(
+        (t, row) -> {
+          if (!TaskState.READY.name().equals(row.state)) {
+            sb.append(sb.length() == 0 ? "" : "; ")
+                .append("task '")
+                .append(t)
+                .append("' would be ")
+                .append(row.state)
+                .append(row.message == null ? "" : " (" + row.message + ")");
+          }
+        });
+    return sb.toString();
+  }
+
+  /** Leaves out new attempts that would only repeat the outcome the task already has. */
+  void dropUnchanged() {
+    fresh
+        .entrySet()
+        .removeIf(
+            e ->
+                TaskState.valueOf(e.getValue().state).isFinal()
+                    && e.getValue().message != null
+                    && !e.getValue().message.startsWith("marked ")
+                    && e.getValue().state.equals(latest.get(e.getKey()).state));
+  }
+
+  /** Writes the plan, opens the run again if it had ended, and closes it if nothing is left. */
+  Reruns.Done apply(StoreMapper m, RunState from, String what, Progress progress) {
+    Reruns.Done done = new Reruns.Done();
+    Progress.Changes c = done.changes;
+    List<AttemptRow> rows = new ArrayList<>(fresh.values());
+    if (!rows.isEmpty()) {
+      m.insertRerunAttempts(rows);
+    }
+    if (!resolved.isEmpty()) {
+      m.resolveWaiting(resolved, now);
+    }
+    if (from.isFinal()) {
+      if (m.reopenRun(run.id, from.name()) != 1) {
+        throw new IllegalStateException("run " + run.id + " changed under its row lock");
+      }
+      run.state = RunState.RUNNING.name();
+      c.events.add(
+          new RunStateChanged(Instant.ofEpochMilli(now), run.id, run.flowName, RunState.RUNNING));
+    }
+    List<String> tasks = new ArrayList<>();
+    for (String t : Graphs.topologicalOrder(dag)) {
+      if (fresh.containsKey(t)) {
+        tasks.add(t);
+      }
+    }
+    c.events.add(Reruns.reopened(now, run, what, tasks));
+    c.events.addAll(taskEvents);
+    for (AttemptRow r : rows) {
+      c.events.add(
+          Progress.taskEvent(
+              now, run.id, r.taskId, r.attempt, TaskState.valueOf(r.state), r.message));
+    }
+    for (AttemptRow r : resolved) {
+      String t = taskOf(r.id);
+      c.events.add(
+          Progress.taskEvent(
+              now, run.id, t, latest.get(t).attempt, TaskState.valueOf(r.state), r.message));
+    }
+    if (view.containsValue(TaskState.READY)) {
+      c.readyAt(now);
+    }
+    progress.closeIfDone(m, List.of(run), now, c);
+    done.result = new RerunResult(run.id, tasks, RunState.valueOf(run.state));
+    return done;
+  }
+
+  private String taskOf(long attemptId) {
+    return latest.values().stream().filter(a -> a.id == attemptId).findFirst().orElseThrow().taskId;
+  }
+
+  private String unmetReason(String task) {
+    StringBuilder sb =
+        new StringBuilder("trigger rule ")
+            .append(dag.tasks.get(task).triggerRule())
+            .append(" cannot be met:");
+    for (Edge e : dag.incoming.get(task)) {
+      sb.append(' ')
+          .append(e.from())
+          .append(" is ")
+          .append(view.get(e.from()))
+          .append(" (edge on ")
+          .append(e.on())
+          .append(')');
+    }
+    return sb.toString();
+  }
+}
