@@ -5,12 +5,14 @@ import static java.util.Objects.requireNonNull;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
+import java.sql.Driver;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * One HikariCP pool per datasource, built on first use and rebuilt when the datasource's version
@@ -60,6 +62,43 @@ final class ConnectionPools implements AutoCloseable {
       pool.release();
       throw e;
     }
+  }
+
+  /**
+   * A connection of its own to {@code row}'s database, outside the pool, made with {@code extra}
+   * driver properties on top of the datasource's; closing the lease closes it.
+   *
+   * @throws MissingDriverException if the driver is not on the class path
+   * @throws DatasourceException if the password cannot be had
+   * @throws SQLException if the driver could not connect
+   */
+  Lease openUnpooled(DatasourceRow row, Map<String, String> extra) throws SQLException {
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("the sql plugin is stopped");
+      }
+    }
+    Driver driver = Drivers.driver(row);
+    Properties properties = new Properties();
+    properties.putAll(row.properties());
+    properties.putAll(extra);
+    if (row.user() != null) {
+      properties.setProperty("user", row.user());
+    }
+    String password = credentials.password(row);
+    if (password != null) {
+      properties.setProperty("password", password);
+    }
+    Connection connection = driver.connect(row.url(), properties);
+    if (connection == null) {
+      throw new MissingDriverException(
+          "the driver "
+              + driver.getClass().getName()
+              + " does not accept the URL of datasource '"
+              + row.name()
+              + "'");
+    }
+    return new Lease(null, connection);
   }
 
   /** Retires the pool of {@code name}, if there is one. */
@@ -139,9 +178,11 @@ final class ConnectionPools implements AutoCloseable {
     }
   }
 
-  /** A connection taken from a pool; closing it gives it back. */
+  /**
+   * A connection taken from a pool (or one of its own); closing it gives it back (or closes it).
+   */
   static final class Lease implements AutoCloseable {
-    private final Pool pool;
+    private final Pool pool; // null for a connection outside any pool
     private final Connection connection;
     private boolean evict;
 
@@ -161,6 +202,14 @@ final class ConnectionPools implements AutoCloseable {
 
     @Override
     public void close() {
+      if (pool == null) {
+        try {
+          connection.close();
+        } catch (SQLException | RuntimeException e) {
+          // nothing more to do with it
+        }
+        return;
+      }
       try {
         if (evict) {
           pool.dataSource.evictConnection(connection);

@@ -16,7 +16,16 @@ public enum DatasourceType {
   MARIADB(Dialect.MYSQL, true, Driver.MARIADB, Driver.MYSQL),
   /** TiDB speaks the MySQL protocol: use MySQL Connector/J or the MariaDB driver. */
   TIDB(Dialect.MYSQL, true, Driver.MYSQL, Driver.MARIADB),
-  CLICKHOUSE(Dialect.CLICKHOUSE, false, Driver.CLICKHOUSE, Driver.CLICKHOUSE_SHORT),
+  /**
+   * ClickHouse through {@code com.clickhouse:clickhouse-jdbc} or, when only that is on the class
+   * path, the legacy {@code ru.yandex.clickhouse:clickhouse-jdbc} driver (servers before 20.7).
+   */
+  CLICKHOUSE(
+      Dialect.CLICKHOUSE,
+      false,
+      Driver.CLICKHOUSE,
+      Driver.CLICKHOUSE_SHORT,
+      Driver.CLICKHOUSE_LEGACY),
   /** HiveServer2, and Kyuubi through the Hive or the Kyuubi driver. */
   HIVE(Dialect.HIVE, false, Driver.HIVE, Driver.KYUUBI),
   POSTGRESQL(Dialect.POSTGRESQL, true, Driver.POSTGRESQL),
@@ -33,6 +42,11 @@ public enum DatasourceType {
         "com.clickhouse:clickhouse-jdbc"),
     CLICKHOUSE_SHORT(
         "jdbc:ch:", "com.clickhouse.jdbc.ClickHouseDriver", "com.clickhouse:clickhouse-jdbc"),
+    /** The driver that ClickHouse servers before 20.7 need; used only when the other is absent. */
+    CLICKHOUSE_LEGACY(
+        "jdbc:clickhouse:",
+        "ru.yandex.clickhouse.ClickHouseDriver",
+        "ru.yandex.clickhouse:clickhouse-jdbc"),
     HIVE("jdbc:hive2:", "org.apache.hive.jdbc.HiveDriver", "org.apache.hive:hive-jdbc"),
     KYUUBI(
         "jdbc:kyuubi:",
@@ -89,11 +103,18 @@ public enum DatasourceType {
     return dialect;
   }
 
-  /** The driver for {@code url}, if this type knows one. */
+  /**
+   * The driver for {@code url}, if this type knows one: the preferred one of {@link #driversFor}.
+   */
   Optional<Driver> driverFor(String url) {
+    return driversFor(url).stream().findFirst();
+  }
+
+  /** Every driver this type knows for {@code url}, the preferred one first. */
+  List<Driver> driversFor(String url) {
     return drivers.stream()
         .filter(d -> url.regionMatches(true, 0, d.prefix, 0, d.prefix.length()))
-        .findFirst();
+        .toList();
   }
 
   /** Whether this type takes {@code url}. */

@@ -3,6 +3,7 @@ package io.flinkplatform.tasks.sql;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 
 /** Finds the JDBC driver of a datasource, or says which Maven artifact would provide it. */
@@ -10,28 +11,31 @@ final class Drivers {
   private Drivers() {}
 
   /**
-   * The driver class to load for {@code row}, if its type names one; for {@link
-   * DatasourceType#GENERIC}, empty once a registered driver accepts the URL.
+   * The driver class to load for {@code row}, if its type names one (the first of its drivers for
+   * the URL that is on the class path); for {@link DatasourceType#GENERIC}, empty once a registered
+   * driver accepts the URL.
    *
    * @throws MissingDriverException naming the driver class and the artifact to add
    */
   static Optional<String> driverClass(DatasourceRow row) {
-    Optional<DatasourceType.Driver> known = row.type().driverFor(row.url());
-    if (known.isPresent()) {
-      DatasourceType.Driver driver = known.get();
-      if (load(driver.className).isEmpty()) {
-        throw new MissingDriverException(
-            "datasource '"
-                + row.name()
-                + "' ("
-                + row.type()
-                + ") needs the JDBC driver "
-                + driver.className
-                + ", which is not on the class path; add the Maven artifact "
-                + driver.artifact
-                + " to the host application");
+    List<DatasourceType.Driver> known = row.type().driversFor(row.url());
+    if (!known.isEmpty()) {
+      for (DatasourceType.Driver candidate : known) {
+        if (load(candidate.className).isPresent()) {
+          return Optional.of(candidate.className);
+        }
       }
-      return Optional.of(driver.className);
+      DatasourceType.Driver driver = known.get(0);
+      throw new MissingDriverException(
+          "datasource '"
+              + row.name()
+              + "' ("
+              + row.type()
+              + ") needs the JDBC driver "
+              + driver.className
+              + ", which is not on the class path; add the Maven artifact "
+              + driver.artifact
+              + " to the host application");
     }
     find(row);
     return Optional.empty();

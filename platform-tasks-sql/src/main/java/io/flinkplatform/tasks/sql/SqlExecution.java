@@ -76,8 +76,8 @@ final class SqlExecution {
             + ", dialect "
             + dialect
             + (options.transaction() ? ", in one transaction)" : ")"));
-    try (ConnectionPools.Lease lease = registry.pools().open(row)) {
-      return runAll(lease, statements, values);
+    try (ConnectionPools.Lease lease = open(row, statements)) {
+      return runAll(row, lease, statements, values);
     } catch (MissingDriverException e) {
       return TaskOutcome.fatal(e.getMessage());
     } catch (DatasourceException e) {
@@ -89,6 +89,24 @@ final class SqlExecution {
       return TaskOutcome.failure(
           "could not connect to datasource '" + row.name() + "': " + describe(e));
     }
+  }
+
+  /**
+   * A pooled connection; on ClickHouse, for a script that changes session state, a connection of
+   * its own in a new server session (see {@link ClickHouseSessions}).
+   */
+  private ConnectionPools.Lease open(DatasourceRow row, List<SqlStatement> statements)
+      throws SQLException {
+    if (!ClickHouseSessions.needed(row, statements)) {
+      return registry.pools().open(row);
+    }
+    String id = ClickHouseSessions.newId(context.taskId());
+    Map<String, String> session = ClickHouseSessions.properties(Drivers.driver(row), row.url(), id);
+    log.line(
+        "[sql] the script changes session state: it runs on a connection of its own in the"
+            + " ClickHouse session "
+            + id);
+    return registry.pools().openUnpooled(row, session);
   }
 
   /** The statements to run, with every bound name checked. */
@@ -119,7 +137,10 @@ final class SqlExecution {
   }
 
   private TaskOutcome runAll(
-      ConnectionPools.Lease lease, List<SqlStatement> statements, Map<String, String> values) {
+      DatasourceRow row,
+      ConnectionPools.Lease lease,
+      List<SqlStatement> statements,
+      Map<String, String> values) {
     Connection connection = lease.connection();
     StatementRunner runner = new StatementRunner(context, options);
     context.cancellation().onCancel(runner::cancelRunning);
@@ -157,7 +178,7 @@ final class SqlExecution {
       if (context.cancellation().isCancelled()) {
         return deadlinePassed() ? timedOut(where + note) : cancelled(where + note);
       }
-      if (e instanceof SQLTimeoutException) {
+      if (e instanceof SQLTimeoutException || ClickHouseSessions.timedOut(row, e)) {
         return TaskOutcome.failure(
             "timed out: "
                 + describe(current, statements.size())
@@ -169,7 +190,9 @@ final class SqlExecution {
               + " failed: "
               + describe(e)
               + note;
-      return syntaxError(e) ? TaskOutcome.fatal(message) : TaskOutcome.failure(message);
+      return syntaxError(e) || ClickHouseSessions.notRetryable(row, e)
+          ? TaskOutcome.fatal(message)
+          : TaskOutcome.failure(message);
     } finally {
       if (changedSession) {
         lease.evict(); // session settings must not reach the next attempt using this connection
