@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.flinkplatform.engine.PlatformClient;
 import io.flinkplatform.engine.WorkflowValidationException;
 import io.flinkplatform.engine.dag.Workflow;
+import io.flinkplatform.engine.run.Explanation;
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskAttempt;
 import io.flinkplatform.engine.run.TaskState;
@@ -75,6 +76,12 @@ class DependentTest {
       downs.add(trigger("down", DAY));
     }
     Await.until(() -> downs.stream().allMatch(id -> waitTask(id).state() == TaskState.RUNNING));
+    // explain() says what a waiting sensor waits for ("dependency not met")
+    Await.until(
+        () ->
+            client.explain(downs.get(0)).tasks().stream()
+                .flatMap(t -> t.reasons().stream())
+                .anyMatch(r -> r.code() == Explanation.Code.RUNNING && r.detail().contains("up")));
     // three sensors wait, yet the two worker threads are free for other work
     assertThat(await(trigger("other", DAY)).state()).isEqualTo(RunState.SUCCESS);
     for (long id : downs) {
