@@ -104,7 +104,20 @@ public final class DatasourceRegistry {
   public ConnectionCheck test(String name) {
     DatasourceRow row = require(name);
     long start = System.nanoTime();
-    CompletableFuture<String> check = CompletableFuture.supplyAsync(() -> connect(row));
+    // the driver is looked up through the caller's context class loader, as a task's would be
+    ClassLoader caller = Thread.currentThread().getContextClassLoader();
+    CompletableFuture<String> check =
+        CompletableFuture.supplyAsync(
+            () -> {
+              Thread thread = Thread.currentThread();
+              ClassLoader own = thread.getContextClassLoader();
+              thread.setContextClassLoader(caller);
+              try {
+                return connect(row);
+              } finally {
+                thread.setContextClassLoader(own);
+              }
+            });
     try {
       String database = check.get(connectionTimeout.toMillis(), TimeUnit.MILLISECONDS);
       return new ConnectionCheck(true, database, since(start), "connected");

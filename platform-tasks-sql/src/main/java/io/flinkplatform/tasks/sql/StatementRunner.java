@@ -31,6 +31,7 @@ final class StatementRunner {
   private boolean warnedNoTimeout;
   private long updateCount;
   private ResultTable lastResult;
+  private Boolean multipleResults; // asked of the connection's metadata once
 
   StatementRunner(TaskContext context, SqlOptions options) {
     this.context = requireNonNull(context, "context is null");
@@ -78,7 +79,7 @@ final class StatementRunner {
       }
       boolean isResult =
           prepared ? ((PreparedStatement) jdbc).execute() : jdbc.execute(statement.sql());
-      readResults(jdbc, isResult, start);
+      readResults(jdbc, isResult, start, multipleResults(connection));
     } finally {
       running.set(null);
     }
@@ -130,7 +131,20 @@ final class StatementRunner {
     return d.isNegative() ? 1 : (d.toMillis() + 999) / 1000;
   }
 
-  private void readResults(Statement jdbc, boolean isResult, long start) throws SQLException {
+  /**
+   * Whether the driver can return more than one result from a statement. Drivers that cannot may
+   * not end the results as JDBC says (Hive's {@code getUpdateCount} never turns -1), so only the
+   * first result is read from them.
+   */
+  private boolean multipleResults(Connection connection) throws SQLException {
+    if (multipleResults == null) {
+      multipleResults = connection.getMetaData().supportsMultipleResultSets();
+    }
+    return multipleResults;
+  }
+
+  private void readResults(Statement jdbc, boolean isResult, long start, boolean multiple)
+      throws SQLException {
     boolean result = isResult;
     while (true) {
       if (result) {
@@ -146,6 +160,9 @@ final class StatementRunner {
         }
         updateCount += count;
         log.line("[sql] " + count + " row(s) affected in " + millis(start) + " ms");
+      }
+      if (!multiple) {
+        return;
       }
       try {
         result = jdbc.getMoreResults();
