@@ -1,9 +1,11 @@
 package io.flinkplatform.engine.internal;
 
 import io.flinkplatform.engine.dag.Edge;
+import io.flinkplatform.engine.dag.EdgeCondition;
 import io.flinkplatform.engine.run.TaskState;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** The trigger-rule decision for one waiting task, given the states of its upstream tasks. */
 final class Advance {
@@ -17,6 +19,15 @@ final class Advance {
   private Advance() {}
 
   static Decision decide(Dag dag, String taskId, Function<String, TaskState> stateOf) {
+    return decide(dag, taskId, stateOf, t -> false);
+  }
+
+  /**
+   * As {@link #decide(Dag, String, Function)}; {@code released} says which upstream tasks released
+   * their downstream tasks while running: a RUNNING edge from such a task has fired.
+   */
+  static Decision decide(
+      Dag dag, String taskId, Function<String, TaskState> stateOf, Predicate<String> released) {
     List<Edge> in = dag.incoming.get(taskId);
     int matched = 0;
     int unmatched = 0;
@@ -24,6 +35,11 @@ final class Advance {
     boolean failedUpstream = false;
     for (Edge e : in) {
       TaskState s = stateOf.apply(e.from());
+      if (e.on() == EdgeCondition.RUNNING && released.test(e.from())) {
+        done++;
+        matched++;
+        continue;
+      }
       if (s == null || !s.isFinal()) {
         continue;
       }
@@ -72,6 +88,8 @@ final class Advance {
         return upstream == TaskState.FAILED;
       case ALWAYS:
         return upstream == TaskState.SUCCESS || upstream == TaskState.FAILED;
+      case RUNNING:
+        return upstream == TaskState.SUCCESS; // ended without releasing: it did its work
       default:
         throw new AssertionError();
     }

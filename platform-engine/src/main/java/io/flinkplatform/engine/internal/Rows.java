@@ -108,6 +108,9 @@ final class Rows {
     Long startedAt;
     Long endedAt;
 
+    /** When the attempt released the tasks behind its RUNNING edges, if it did. */
+    Long releasedAt;
+
     static AttemptRow of(
         long runId,
         long flowId,
