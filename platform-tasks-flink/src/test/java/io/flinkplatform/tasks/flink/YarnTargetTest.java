@@ -147,6 +147,12 @@ class YarnTargetTest {
                 .map(r -> r.contains(app.getApplicationId().toString()))
                 .orElse(false));
 
+    // the job runs once a TaskManager container came up: its first checkpoint says so
+    await(
+        "a completed checkpoint",
+        () -> plugin.jobs().job(attempt).orElseThrow().lastCheckpoint().isPresent());
+    assertThat(plugin.jobs().job(attempt).orElseThrow().lastCheckpoint().orElseThrow())
+        .startsWith(cluster.dfs.getURI().toString());
     SavepointRecord sp = plugin.jobs().triggerSavepoint(attempt);
     assertThat(sp.path()).startsWith(cluster.dfs.getURI().toString());
     assertThat(cluster.dfs.getFileSystem().exists(new org.apache.hadoop.fs.Path(sp.path())))

@@ -40,6 +40,9 @@ final class YarnTestCluster implements AutoCloseable {
           "bcprov",
           "bcpkix",
           "bcutil",
+          "jaxb",
+          "txw2",
+          "istack",
           "opentest4j",
           "apiguardian",
           "assertj",
@@ -70,6 +73,9 @@ final class YarnTestCluster implements AutoCloseable {
     dfs.waitActive();
     YarnConfiguration yc = new YarnConfiguration(dfs.getConfiguration(0));
     yc.set("fs.defaultFS", dfs.getURI().toString());
+    yc.set(
+        YarnConfiguration.RM_SCHEDULER,
+        "org.apache.hadoop.yarn.server.resourcemanager.scheduler.fifo.FifoScheduler");
     yc.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 128);
     yc.setInt(YarnConfiguration.NM_PMEM_MB, 6144);
     yc.setInt(YarnConfiguration.NM_VCORES, 8);
@@ -142,6 +148,13 @@ final class YarnTestCluster implements AutoCloseable {
     s.put("flink.conf.state.checkpoints.dir", hdfs + "/flink/checkpoints");
     s.put("flink.conf.state.savepoints.dir", hdfs + "/flink/savepoints");
     s.put("flink.conf.flink.hadoop.fs.defaultFS", hdfs);
+    // the containers have no HADOOP_CONF_DIR here: Flink copies its flink.yarn.* keys (less
+    // "flink.") into their YARN configuration, so they learn the resource manager's addresses
+    for (Map.Entry<String, String> e : yarn.getConfig()) {
+      if (e.getKey().startsWith("yarn.resourcemanager.") && e.getKey().endsWith("address")) {
+        s.put("flink.conf.flink." + e.getKey(), yarn.getConfig().get(e.getKey()));
+      }
+    }
     return s;
   }
 
