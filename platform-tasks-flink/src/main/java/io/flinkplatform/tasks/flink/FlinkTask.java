@@ -212,7 +212,7 @@ abstract class FlinkTask implements ExternalTaskType {
         .printf(
             "submitted Flink job %s (%s) to %s %s in %d ms%s",
             jobId,
-            conf.get(PipelineOptions.NAME),
+            prepared.graph().map(JobGraph::getName).orElse(conf.get(PipelineOptions.NAME)),
             target.id(),
             application.map(a -> cluster + " (" + a + ")").orElse(cluster),
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),

@@ -71,7 +71,7 @@ final class JarCompiler {
       task.cancel(true);
       throw new TimeoutException(
           "the main method of "
-              + (mainClass == null ? jar.getName() : mainClass)
+              + (mainClass == null ? manifestMainClass(jar) : mainClass)
               + " did not build its Flink job by "
               + deadline
               + " (setting "
@@ -85,6 +85,16 @@ final class JarCompiler {
         throw ex;
       }
       throw e;
+    }
+  }
+
+  private static String manifestMainClass(File jar) {
+    try (java.util.jar.JarFile j = new java.util.jar.JarFile(jar)) {
+      return Optional.ofNullable(j.getManifest())
+          .map(m -> m.getMainAttributes().getValue(java.util.jar.Attributes.Name.MAIN_CLASS))
+          .orElse(jar.getName());
+    } catch (java.io.IOException e) {
+      return jar.getName();
     }
   }
 

@@ -183,11 +183,13 @@ class LocalTargetTest {
     assertThat(plugin.jobs().job(stream.id()).orElseThrow().state()).isEqualTo("RUNNING");
     assertThat(stateOf(run, "after_stream")).isEqualTo(TaskState.WAITING);
     assertThat(client.run(run).orElseThrow().state()).isEqualTo(RunState.RUNNING);
-    assertThat(client.log(stream)).contains("released the tasks behind RUNNING edges");
 
     plugin.jobs().stopWithSavepoint(stream.id(), false);
     assertRun(client, run, 60, RunState.SUCCESS);
     assertThat(stateOf(run, "after_stream")).isEqualTo(TaskState.SUCCESS);
+    // the log is published when the attempt ends
+    assertThat(client.log(attemptOf(run, "stream")))
+        .contains("released the tasks behind RUNNING edges");
   }
 
   @Test

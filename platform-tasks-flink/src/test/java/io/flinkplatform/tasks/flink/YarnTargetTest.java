@@ -38,6 +38,7 @@ class YarnTargetTest {
   TestPlatforms platforms;
   FlinkTaskPlugin plugin;
   PlatformClient client;
+  Platform firstInstance;
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -56,7 +57,8 @@ class YarnTargetTest {
   void startPlatform() {
     platforms = new TestPlatforms();
     plugin = new FlinkTaskPlugin();
-    client = startInstance("first", plugin).client();
+    firstInstance = startInstance("first", plugin);
+    client = firstInstance.client();
   }
 
   @AfterEach
@@ -180,5 +182,91 @@ class YarnTargetTest {
                         .contains(YarnClusters.tag(JobID.fromHexString(job.jobId()))))
             .count();
     assertThat(sameTag).as("one application per attempt").isEqualTo(1);
+  }
+
+  @Test
+  void perJobSqlStreamReleasesItsRunningEdgeAndANewInstanceFindsItsApplication() throws Exception {
+    client.deploy(
+        Workflow.builder("yarn_sql")
+            .task(
+                "stream",
+                "flink_sql",
+                t ->
+                    t.option("target", "yarn-per-job")
+                        .option(
+                            "sql",
+                            "CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen',"
+                                + " 'rows-per-second' = '20');\n"
+                                + "CREATE TABLE sink (id BIGINT) WITH ('connector' = 'blackhole');\n"
+                                + "INSERT INTO sink SELECT id FROM src")
+                        .option("parallelism", 1))
+            .task(
+                "downstream",
+                "flink_sql",
+                t ->
+                    t.option("target", "local")
+                        .option(
+                            "sql", "CREATE TABLE t (id BIGINT) WITH ('connector' = 'blackhole')")
+                        .after("stream", io.flinkplatform.engine.dag.EdgeCondition.RUNNING))
+            .build());
+    long run = client.trigger("yarn_sql");
+    long attempt = attempt(run, "stream").id();
+    await(
+        "the task behind the RUNNING edge to succeed",
+        () -> attempt(run, "downstream").state() == io.flinkplatform.engine.run.TaskState.SUCCESS);
+    FlinkJobInfo job = plugin.jobs().job(attempt).orElseThrow();
+    assertThat(job.target()).isEqualTo("yarn-per-job");
+    assertThat(job.state()).isEqualTo("RUNNING");
+    assertThat(attempt(run, "stream").state())
+        .isEqualTo(io.flinkplatform.engine.run.TaskState.RUNNING);
+    String tag = YarnClusters.tag(JobID.fromHexString(job.jobId()));
+
+    // the instance running the task stops; the YARN application keeps running
+    firstInstance.stop();
+    FlinkTaskPlugin secondPlugin = new FlinkTaskPlugin();
+    client = startInstance("second", secondPlugin).client();
+    await(
+        "the second instance to own the attempt",
+        () -> {
+          TaskAttempt a = attempt(run, "stream");
+          return a.state() == io.flinkplatform.engine.run.TaskState.RUNNING
+              && a.owner().orElse("").startsWith("second#");
+        });
+    assertThat(
+            cluster.applications().stream()
+                .filter(r -> r.getApplicationTags().contains(tag))
+                .count())
+        .as("deployed once")
+        .isEqualTo(1);
+
+    assertThat(client.kill(run)).isTrue();
+    await(
+        "the run KILLED",
+        () -> client.run(run).map(r -> r.state() == RunState.KILLED).orElse(false));
+    ApplicationReport app =
+        cluster.applications().stream()
+            .filter(r -> r.getApplicationTags().contains(tag))
+            .findFirst()
+            .orElseThrow();
+    await(
+        "the YARN application ended",
+        () -> {
+          try {
+            return YarnClusters.ended(cluster.client.getApplicationReport(app.getApplicationId()));
+          } catch (Exception e) {
+            return false;
+          }
+        });
+    // the log is published when the attempt ends
+    assertThat(client.log(attempt(run, "stream")))
+        .contains("re-attached to Flink job " + JobID.fromHexString(job.jobId()))
+        .contains("killed the YARN application");
+  }
+
+  TaskAttempt attempt(long run, String task) {
+    return client.attempts(run).stream()
+        .filter(a -> a.taskId().equals(task))
+        .reduce((x, y) -> x.attempt() >= y.attempt() ? x : y)
+        .orElseThrow();
   }
 }
