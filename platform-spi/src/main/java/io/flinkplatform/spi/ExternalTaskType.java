@@ -19,10 +19,17 @@ import java.time.Duration;
  */
 public interface ExternalTaskType extends TaskType {
 
-  /** Starts the work. Must be idempotent for one attempt (use the attempt id as the identity). */
+  /**
+   * Starts the work. Must be idempotent for one attempt (use the attempt id as the identity). Throw
+   * {@link TaskFailedException#fatal} for work that can never start as configured (the attempt
+   * fails without retries); any other exception fails the attempt as retryable.
+   */
   ExternalRef submit(TaskContext context) throws Exception;
 
-  /** Reports the state of submitted work. */
+  /**
+   * Reports the state of submitted work. A {@link ExternalStatus.Running} may carry a new reference
+   * (stored with the attempt) and may release the tasks behind the task's RUNNING edges.
+   */
   ExternalStatus poll(TaskContext context, ExternalRef ref) throws Exception;
 
   /** Asks the external system to stop the work. Polling continues until it reports an end. */
@@ -30,7 +37,7 @@ public interface ExternalTaskType extends TaskType {
 
   /**
    * Re-attaches to work submitted by an earlier owner of this attempt. Returns the reference to
-   * poll from now on (the same one by default).
+   * poll from now on (the same one by default); a different one is stored with the attempt.
    */
   default ExternalRef reattach(TaskContext context, ExternalRef ref) throws Exception {
     return ref;

@@ -1,11 +1,13 @@
 package io.flinkplatform.engine.internal;
 
 import io.flinkplatform.engine.dag.Edge;
+import io.flinkplatform.engine.dag.EdgeCondition;
 import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.spi.TaskType;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** The trigger-rule decision for one waiting task, given the states of its upstream tasks. */
 final class Advance {
@@ -19,19 +21,22 @@ final class Advance {
   private Advance() {}
 
   static Decision decide(Dag dag, String taskId, Function<String, TaskState> stateOf) {
-    return decide(dag, taskId, stateOf, t -> null);
+    return decide(dag, taskId, stateOf, t -> null, t -> false);
   }
 
   /**
    * The decision, where {@code branchesOf} gives the downstream ids an upstream success chose
    * ({@code null}: no choice). A task whose type evaluates its upstream outcomes itself (a
-   * condition) becomes READY once every upstream task ended, whatever the outcomes.
+   * condition) becomes READY once every upstream task ended, whatever the outcomes. {@code
+   * released} says which upstream tasks released their downstream tasks while running: a RUNNING
+   * edge from such a task has fired.
    */
   static Decision decide(
       Dag dag,
       String taskId,
       Function<String, TaskState> stateOf,
-      Function<String, Set<String>> branchesOf) {
+      Function<String, Set<String>> branchesOf,
+      Predicate<String> released) {
     List<Edge> in = dag.incoming.get(taskId);
     TaskType type = dag.types.get(taskId);
     if (type != null && type.evaluatesUpstream()) {
@@ -50,6 +55,11 @@ final class Advance {
     boolean failedUpstream = false;
     for (Edge e : in) {
       TaskState s = stateOf.apply(e.from());
+      if (e.on() == EdgeCondition.RUNNING && released.test(e.from())) {
+        done++;
+        matched++;
+        continue;
+      }
       if (s == null || !s.isFinal()) {
         continue;
       }
@@ -100,6 +110,8 @@ final class Advance {
         return upstream == TaskState.FAILED;
       case ALWAYS:
         return upstream == TaskState.SUCCESS || upstream == TaskState.FAILED;
+      case RUNNING:
+        return upstream == TaskState.SUCCESS; // ended without releasing: it did its work
       default:
         throw new AssertionError();
     }

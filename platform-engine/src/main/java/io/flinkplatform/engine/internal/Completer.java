@@ -54,6 +54,16 @@ final class Completer implements Runnable {
     queue.add(claim);
   }
 
+  /**
+   * Records that a running external attempt released the tasks behind its RUNNING edges, and starts
+   * them, in the next commit.
+   */
+  void release(Claim claim) {
+    queue.add(new Release(claim));
+  }
+
+  private record Release(Claim claim) {}
+
   int pending() {
     return queue.size();
   }
@@ -157,7 +167,9 @@ final class Completer implements Runnable {
     } else {
       LOG.error(
           "dropping {} after repeated failures; its lease will lapse and it will run again",
-          o instanceof Result r ? r.claim().describe() : ((Claim) o).describe());
+          o instanceof Result r
+              ? r.claim().describe()
+              : o instanceof Release r ? r.claim().describe() : ((Claim) o).describe());
       batch.clear();
     }
   }
@@ -180,9 +192,12 @@ final class Completer implements Runnable {
   private void commit(List<Object> batch) {
     List<Result> results = new ArrayList<>();
     List<Claim> handBacks = new ArrayList<>();
+    List<Claim> releases = new ArrayList<>();
     for (Object o : batch) {
       if (o instanceof Result r) {
         results.add(r);
+      } else if (o instanceof Release r) {
+        releases.add(r.claim());
       } else {
         handBacks.add((Claim) o);
       }
@@ -194,6 +209,9 @@ final class Completer implements Runnable {
             m -> {
               Progress.Changes c =
                   results.isEmpty() ? new Progress.Changes() : progress.complete(m, results);
+              if (!releases.isEmpty()) {
+                progress.release(m, releases, c);
+              }
               for (Claim h : handBacks) {
                 if (m.handBack(h.id(), h.epoch(), now) > 0) {
                   c.readied = true;

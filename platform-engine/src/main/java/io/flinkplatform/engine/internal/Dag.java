@@ -53,6 +53,9 @@ final class Dag {
   /** Whether a failure of {@code taskId} is handled by an outgoing FAILURE or ALWAYS edge. */
   boolean failureHandled(String taskId) {
     return outgoing.get(taskId).stream()
-        .anyMatch(e -> e.on() != io.flinkplatform.engine.dag.EdgeCondition.SUCCESS);
+        .anyMatch(
+            e ->
+                e.on() == io.flinkplatform.engine.dag.EdgeCondition.FAILURE
+                    || e.on() == io.flinkplatform.engine.dag.EdgeCondition.ALWAYS);
   }
 }

@@ -45,6 +45,7 @@ final class Diagrams {
         case SUCCESS -> sb.append(" --> ");
         case FAILURE -> sb.append(" -. on failure .-> ");
         case ALWAYS -> sb.append(" == always ==> ");
+        case RUNNING -> sb.append(" -- while running --> ");
         default -> throw new AssertionError();
       }
       sb.append(node.get(e.to())).append('\n');

@@ -5,6 +5,7 @@ import io.flinkplatform.engine.dag.DateMacros;
 import io.flinkplatform.engine.internal.CancelSignal.Cause;
 import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.spi.ExternalTaskType;
+import io.flinkplatform.spi.TaskFailedException;
 import io.flinkplatform.spi.TaskOutcome;
 import io.flinkplatform.spi.TaskType;
 import java.time.Clock;
@@ -160,8 +161,10 @@ final class Executor {
       }
       result =
           la.cancel.isCancelled()
-              ? toResult(claim, TaskOutcome.failure(describe(t)), la.cancel, log)
-              : result(claim, TaskState.FAILED, true, Map.of(), describe(t), log);
+              ? toResult(claim, failureOf(t), la.cancel, log)
+              : t instanceof TaskFailedException f
+                  ? result(claim, TaskState.FAILED, f.retryable(), Map.of(), f.getMessage(), log)
+                  : result(claim, TaskState.FAILED, true, Map.of(), describe(t), log);
     } finally {
       la.thread = null;
       Thread.interrupted();
@@ -316,6 +319,19 @@ final class Executor {
       message = message.substring(0, MAX_MESSAGE - 20) + " ... (cut; see the log)";
     }
     return new Result(claim, state, retryable, json, message, pointer);
+  }
+
+  /**
+   * The outcome of a task that threw: its own failure for a {@link TaskFailedException}, else a
+   * retryable failure naming the exception.
+   */
+  static TaskOutcome failureOf(Throwable t) {
+    return t instanceof TaskFailedException f ? f.outcome() : TaskOutcome.failure(describe(t));
+  }
+
+  /** A running external attempt released the tasks behind its RUNNING edges. */
+  void release(Claim claim) {
+    completer.release(claim);
   }
 
   static String describe(Throwable t) {

@@ -4,6 +4,7 @@ import io.flinkplatform.engine.internal.CancelSignal.Cause;
 import io.flinkplatform.spi.ExternalRef;
 import io.flinkplatform.spi.ExternalStatus;
 import io.flinkplatform.spi.ExternalTaskType;
+import io.flinkplatform.spi.TaskFailedException;
 import io.flinkplatform.spi.TaskOutcome;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +36,7 @@ final class ExternalDriver {
     volatile ExternalRef ref;
     int pollFailures;
     String detail = "";
+    boolean released;
 
     Tracked(LocalAttempt la, ExternalTaskType type, AttemptContext ctx, LocalLogStore.Sink log) {
       this.la = la;
@@ -59,7 +61,12 @@ final class ExternalDriver {
     try {
       String stored = la.claim.attempt().externalRef;
       if (stored != null) {
-        t.ref = type.reattach(ctx, Json.readRef(stored));
+        ExternalRef old = Json.readRef(stored);
+        t.ref = type.reattach(ctx, old);
+        if (!t.ref.equals(old)) {
+          storeRef(t, t.ref);
+        }
+        t.released = la.claim.attempt().releasedAt != null;
         log.line("re-attached to external work " + t.ref.id());
       } else {
         ExternalRef ref = type.submit(ctx);
@@ -84,9 +91,18 @@ final class ExternalDriver {
       }
       schedulePoll(t);
     } catch (Exception e) {
-      end(
-          t,
-          executor.toResult(la.claim, TaskOutcome.failure(Executor.describe(e)), la.cancel, log));
+      end(t, executor.toResult(la.claim, Executor.failureOf(e), la.cancel, log));
+    }
+  }
+
+  /** Stores a new reference the task type handed over, while the claim's epoch holds. */
+  private void storeRef(Tracked t, ExternalRef ref) {
+    int updated =
+        store.tx(
+            "store the new external reference of " + t.la.claim.describe(),
+            m -> m.setExternalRef(t.la.claim.id(), t.la.claim.epoch(), Json.writeRef(ref)));
+    if (updated > 0) {
+      t.log.line("external work is now " + ref.id() + " " + ref.attributes());
     }
   }
 
@@ -109,12 +125,18 @@ final class ExternalDriver {
         end(t, executor.toResult(t.la.claim, f.outcome(), t.la.cancel, t.log));
         return;
       }
-      if (status instanceof ExternalStatus.Running r && !r.detail().equals(t.detail)) {
-        t.detail = r.detail(); // what explain() shows, e.g. what a sensor still waits for
-        store.run(
-            "record the status of " + t.la.claim.describe(),
-            m -> m.setRunningMessage(t.la.claim.id(), t.la.claim.epoch(), r.detail()));
+      if (status instanceof ExternalStatus.Running r) {
+        running(t, r);
+        if (!r.detail().equals(t.detail)) {
+          t.detail = r.detail(); // what explain() shows, e.g. what a sensor still waits for
+          store.run(
+              "record the status of " + t.la.claim.describe(),
+              m -> m.setRunningMessage(t.la.claim.id(), t.la.claim.epoch(), r.detail()));
+        }
       }
+    } catch (TaskFailedException e) {
+      end(t, executor.toResult(t.la.claim, e.outcome(), t.la.cancel, t.log));
+      return;
     } catch (Exception e) {
       if (++t.pollFailures >= MAX_POLL_FAILURES) {
         end(
@@ -133,6 +155,19 @@ final class ExternalDriver {
       LOG.warn("polling {} failed ({} in a row)", t.la.claim.describe(), t.pollFailures, e);
     }
     schedulePoll(t);
+  }
+
+  /** Stores a changed reference, and releases the downstream tasks once when asked to. */
+  private void running(Tracked t, ExternalStatus.Running r) {
+    if (r.ref().isPresent() && !r.ref().get().equals(t.ref)) {
+      t.ref = r.ref().get();
+      storeRef(t, t.ref);
+    }
+    if (r.releaseDownstream() && !t.released && !t.la.cancel.isCancelled()) {
+      t.released = true;
+      t.log.line("released the tasks behind RUNNING edges: " + r.detail());
+      executor.release(t.la.claim);
+    }
   }
 
   /** A kill or timeout reached an external attempt: ask the external system to stop it. */

@@ -56,6 +56,7 @@ final class Progress {
     final long id;
     final int attempt;
     TaskState state;
+    boolean released;
 
     /** The downstream ids a success chose, or null for no choice. */
     Set<String> branches;
@@ -195,7 +196,12 @@ final class Progress {
             continue;
           }
           Advance.Decision decision =
-              Advance.decide(dag, d, t -> state(views.get(t)), t -> branches(views.get(t)));
+              Advance.decide(
+                  dag,
+                  d,
+                  t -> state(views.get(t)),
+                  t -> branches(views.get(t)),
+                  t -> views.get(t) != null && views.get(t).released);
           if (decision == Advance.Decision.WAIT) {
             continue;
           }
@@ -253,15 +259,51 @@ final class Progress {
     Map<Long, Map<String, View>> loaded = new HashMap<>();
     for (AttemptRow r : m.selectStatesOfRuns(need.keySet(), tasks)) {
       if (need.get(r.flowRunId).contains(r.taskId)) {
+        View v = new View(r.id, r.attempt, TaskState.valueOf(r.state));
+        v.released = r.releasedAt != null;
         loaded
             .computeIfAbsent(r.flowRunId, k -> new HashMap<>())
-            .merge(
-                r.taskId,
-                new View(r.id, r.attempt, TaskState.valueOf(r.state)).withBranches(r.branches),
-                (x, y) -> x.attempt >= y.attempt ? x : y);
+            .merge(r.taskId, v.withBranches(r.branches), (x, y) -> x.attempt >= y.attempt ? x : y);
       }
     }
     loaded.forEach((run, views) -> known.get(run).putAll(views));
+  }
+
+  /**
+   * Marks running attempts released (their external work is up and may be depended on) and starts
+   * the tasks behind their RUNNING edges. The attempts stay RUNNING, and so do their runs. A claim
+   * whose epoch no longer holds, or an attempt released already, changes nothing.
+   */
+  void release(StoreMapper m, List<Claim> claims, Changes c) {
+    long now = clock.millis();
+    Map<Long, RunRow> runs = lockRuns(m, claims.stream().map(cl -> cl.run().id).toList());
+    Map<Long, AttemptRow> current = new HashMap<>();
+    m.lockAttempts(claims.stream().map(Claim::id).toList()).forEach(a -> current.put(a.id, a));
+    Map<Long, Map<String, View>> known = new HashMap<>();
+    List<Step> level = new ArrayList<>();
+    List<Long> released = new ArrayList<>();
+    for (Claim cl : claims) {
+      AttemptRow a = current.get(cl.id());
+      RunRow run = runs.get(cl.run().id);
+      if (a == null
+          || a.epoch != cl.epoch()
+          || !TaskState.RUNNING.name().equals(a.state)
+          || a.releasedAt != null
+          || run == null
+          || RunState.valueOf(run.state) != RunState.RUNNING) {
+        continue;
+      }
+      released.add(a.id);
+      View v = new View(a.id, a.attempt, TaskState.RUNNING);
+      v.released = true;
+      known.computeIfAbsent(run.id, k -> new HashMap<>()).put(a.taskId, v);
+      level.add(new Step(run.id, a.taskId));
+    }
+    if (released.isEmpty()) {
+      return;
+    }
+    m.markReleased(released, now);
+    advance(m, runs, known, level, now, c);
   }
 
   /** Closes the runs of which no attempt is left to run. */

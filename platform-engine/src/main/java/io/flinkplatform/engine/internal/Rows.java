@@ -126,6 +126,9 @@ final class Rows {
     /** Attempts of the task before the rerun that started this series; retries count from it. */
     int rerunBase;
 
+    /** When the attempt released the tasks behind its RUNNING edges, if it did. */
+    Long releasedAt;
+
     /**
      * A new attempt of {@code task}; {@code priority} is the effective one (the run's workflow
      * priority plus the task's).

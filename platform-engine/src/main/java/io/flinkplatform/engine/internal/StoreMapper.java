@@ -86,6 +86,9 @@ interface StoreMapper {
 
   int setExternalRef(@Param("id") long id, @Param("epoch") long epoch, @Param("ref") String ref);
 
+  /** Records that running attempts released the tasks behind their RUNNING edges. */
+  int markReleased(@Param("ids") Collection<Long> ids, @Param("now") long now);
+
   int handBack(@Param("id") long id, @Param("epoch") long epoch, @Param("now") long now);
 
   // --- leases and workers

@@ -5,6 +5,7 @@ import io.flinkplatform.engine.dag.DateMacros;
 import io.flinkplatform.engine.dag.Edge;
 import io.flinkplatform.engine.dag.TaskDefinition;
 import io.flinkplatform.engine.dag.Workflow;
+import io.flinkplatform.spi.ExternalTaskType;
 import io.flinkplatform.spi.TaskConfig;
 import io.flinkplatform.spi.TaskOption;
 import io.flinkplatform.spi.TaskType;
@@ -114,6 +115,24 @@ final class WorkflowValidator {
                   + "'; tasks are "
                   + byId.keySet());
         }
+      }
+      TaskDefinition upstream = byId.get(e.from());
+      if (e.on() == io.flinkplatform.engine.dag.EdgeCondition.RUNNING
+          && upstream != null
+          && plugins.find(upstream.type()).filter(ExternalTaskType.class::isInstance).isEmpty()
+          && plugins.find(upstream.type()).isPresent()) {
+        problems.add(
+            "edge "
+                + e.from()
+                + " -> "
+                + e.to()
+                + " on RUNNING: task '"
+                + e.from()
+                + "' has type '"
+                + upstream.type()
+                + "', which runs to its end and never reports running; RUNNING edges need an"
+                + " external task type (e.g. flink_sql, flink_jar); use SUCCESS, FAILURE or"
+                + " ALWAYS");
       }
       if (e.from().equals(e.to())) {
         problems.add("task '" + e.from() + "' depends on itself");

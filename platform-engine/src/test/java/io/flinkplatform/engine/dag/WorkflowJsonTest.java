@@ -76,7 +76,7 @@ class WorkflowJsonTest {
             "triggerRule 'SOMETIMES' is not one of [ALL_MATCHED, ANY_MATCHED, ALL_DONE, ANY_DONE]")
         .hasMessageContaining("'soon' is not a duration")
         .hasMessageContaining("tasks[1]: field 'id' is required")
-        .hasMessageContaining("on 'MAYBE' is not one of [SUCCESS, FAILURE, ALWAYS]");
+        .hasMessageContaining("on 'MAYBE' is not one of [SUCCESS, FAILURE, ALWAYS, RUNNING]");
   }
 
   @Test

@@ -28,7 +28,8 @@ public final class TestTasks implements TaskPlugin {
 
   @Override
   public List<TaskType> taskTypes() {
-    return List.of(new Noop(), new Fail(), new Sleep(), new Emit(), new Skip(), new Process());
+    return List.of(
+        new Noop(), new Fail(), new Sleep(), new Emit(), new Skip(), new Process(), new Stream());
   }
 
   static void record(TaskContext c) {
@@ -189,6 +190,61 @@ public final class TestTasks implements TaskPlugin {
     @Override
     public void cancel(TaskContext c, ExternalRef ref) {
       ProcessHandle.of(Long.parseLong(ref.id())).ifPresent(ProcessHandle::destroy);
+    }
+  }
+
+  /**
+   * External work that runs until a test stops it (a stand-in for a streaming job): once up it
+   * releases the tasks behind its RUNNING edges and hands over a new reference ("generation" 1).
+   * With option {@code reject} its submission fails without retries.
+   */
+  public static final class Stream implements ExternalTaskType {
+    /** Attempt ids whose work should end (successfully) at the next poll. */
+    public static final Set<Long> STOP = ConcurrentHashMap.newKeySet();
+
+    /** Submissions per attempt id. */
+    public static final Map<Long, Integer> SUBMISSIONS = new ConcurrentHashMap<>();
+
+    @Override
+    public String id() {
+      return "stream";
+    }
+
+    @Override
+    public List<TaskOption> options() {
+      return List.of(
+          TaskOption.optional("reject", OptionType.BOOLEAN, false, "fail the submission"));
+    }
+
+    @Override
+    public Duration pollInterval() {
+      return Duration.ofMillis(50);
+    }
+
+    @Override
+    public ExternalRef submit(TaskContext c) throws Exception {
+      SUBMISSIONS.merge(c.attemptId(), 1, Integer::sum);
+      if (c.config().bool("reject").orElse(false)) {
+        throw io.flinkplatform.spi.TaskFailedException.fatal("rejected by the test");
+      }
+      return new ExternalRef("stream-" + c.attemptId(), Map.of("generation", "0"));
+    }
+
+    @Override
+    public ExternalStatus poll(TaskContext c, ExternalRef ref) {
+      if (STOP.contains(c.attemptId())) {
+        return ExternalStatus.finished(
+            c.cancellation().isCancelled()
+                ? TaskOutcome.failure("cancelled")
+                : TaskOutcome.success(Map.of("generation", ref.attributes().get("generation"))));
+      }
+      return ExternalStatus.running("streaming", true)
+          .withRef(new ExternalRef(ref.id(), Map.of("generation", "1")));
+    }
+
+    @Override
+    public void cancel(TaskContext c, ExternalRef ref) {
+      STOP.add(c.attemptId());
     }
   }
 }

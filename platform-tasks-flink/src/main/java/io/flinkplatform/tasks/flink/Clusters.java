@@ -25,6 +25,7 @@ import org.apache.flink.runtime.rest.messages.job.metrics.JobMetricsHeaders;
 import org.apache.flink.runtime.rest.messages.job.metrics.JobMetricsMessageParameters;
 import org.apache.flink.runtime.rest.messages.job.metrics.Metric;
 import org.apache.flink.runtime.rest.messages.job.metrics.MetricCollectionResponseBody;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,7 @@ final class Clusters implements AutoCloseable {
   private static final long OVERVIEW_MAX_AGE_MS = 300;
 
   private final Configuration environment;
+  private final YarnClusters yarn;
   private final Map<String, RestClusterClient<StandaloneClusterId>> clients =
       new ConcurrentHashMap<>();
   private final Map<String, Overview> overviews = new ConcurrentHashMap<>();
@@ -47,8 +49,13 @@ final class Clusters implements AutoCloseable {
 
   private record Overview(long fetchedAt, Map<JobID, JobStatus> jobs) {}
 
-  Clusters(Configuration environment) {
+  Clusters(Configuration environment, YarnClusters yarn) {
     this.environment = environment;
+    this.yarn = yarn;
+  }
+
+  YarnClusters yarn() {
+    return yarn;
   }
 
   /** The REST address of the local MiniCluster, started now if it is not running. */
@@ -92,7 +99,29 @@ final class Clusters implements AutoCloseable {
     return "http://" + host + ":" + conf.get(RestOptions.PORT);
   }
 
-  RestClusterClient<StandaloneClusterId> client(String address) {
+  /**
+   * The REST client of a cluster: a REST address, or a YARN cluster ({@code yarn://<tag>}) whose
+   * application master runs.
+   */
+  RestClusterClient<StandaloneClusterId> client(String cluster) throws Exception {
+    return rest(restAddress(cluster));
+  }
+
+  private String restAddress(String cluster) throws Exception {
+    if (!YarnClusters.isYarn(cluster)) {
+      return cluster;
+    }
+    ApplicationReport r =
+        yarn.find(cluster)
+            .orElseThrow(() -> new FlinkTaskException("no YARN application is tagged " + cluster));
+    return YarnClusters.restAddress(r)
+        .orElseThrow(
+            () ->
+                new FlinkTaskException(
+                    "the Flink cluster of " + YarnClusters.describe(r) + " is not reachable"));
+  }
+
+  private RestClusterClient<StandaloneClusterId> rest(String address) {
     return clients.computeIfAbsent(
         address,
         a -> {
@@ -110,8 +139,55 @@ final class Clusters implements AutoCloseable {
         });
   }
 
+  /**
+   * The job's state and progress. On YARN, the application's state first: an ended application
+   * stands for the job's end, a running one is asked over REST.
+   */
+  JobView view(String cluster, JobID jobId) throws Exception {
+    if (!YarnClusters.isYarn(cluster)) {
+      return restView(cluster, jobId);
+    }
+    Optional<ApplicationReport> found = yarn.find(cluster);
+    if (found.isEmpty()) {
+      return JobView.unknown();
+    }
+    ApplicationReport r = found.get();
+    String app = YarnClusters.describe(r);
+    if (YarnClusters.ended(r)) {
+      return new JobView(Optional.of(YarnClusters.endedJobStatus(r)), -1, Optional.empty(), -1)
+          .withApplication(app);
+    }
+    Optional<String> address = YarnClusters.restAddress(r);
+    if (address.isPresent()) {
+      try {
+        JobView v = restView(address.get(), jobId);
+        if (v.status().isPresent()) {
+          return v.withApplication(app);
+        }
+      } catch (Exception e) {
+        LOG.debug("the Flink cluster of {} did not answer", app, e);
+      }
+    }
+    // the application is starting, or its program has not submitted the job yet
+    return new JobView(Optional.of(JobStatus.INITIALIZING), -1, Optional.empty(), -1)
+        .withApplication(app);
+  }
+
+  /** What YARN says about an application that ended, if the cluster is a YARN one. */
+  Optional<String> diagnostics(String cluster) {
+    if (!YarnClusters.isYarn(cluster)) {
+      return Optional.empty();
+    }
+    try {
+      return yarn.find(cluster)
+          .map(r -> YarnClusters.describe(r) + ": " + SqlSyntax.firstLine(r.getDiagnostics()));
+    } catch (Exception e) {
+      return Optional.empty();
+    }
+  }
+
   /** The job's state (from the cluster's job list, fetched once per round) and its progress. */
-  JobView view(String address, JobID jobId) throws Exception {
+  private JobView restView(String address, JobID jobId) throws Exception {
     Optional<JobStatus> status = Optional.ofNullable(overview(address, false).get(jobId));
     if (status.isEmpty()) {
       status = Optional.ofNullable(overview(address, true).get(jobId));
@@ -122,7 +198,7 @@ final class Clusters implements AutoCloseable {
     if (status.get().isGloballyTerminalState()) {
       return new JobView(status, -1, Optional.empty(), -1);
     }
-    RestClusterClient<StandaloneClusterId> client = client(address);
+    RestClusterClient<StandaloneClusterId> client = rest(address);
     long restarts = restarts(client, jobId);
     Optional<CheckpointStatistics.CompletedCheckpointStatistics> cp = lastCheckpoint(client, jobId);
     return new JobView(
@@ -137,7 +213,7 @@ final class Clusters implements AutoCloseable {
     Overview o = overviews.get(address);
     if (fresh || o == null || now - o.fetchedAt() > OVERVIEW_MAX_AGE_MS) {
       Collection<JobStatusMessage> jobs =
-          client(address).listJobs().get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+          rest(address).listJobs().get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       Map<JobID, JobStatus> m = new java.util.HashMap<>();
       jobs.forEach(j -> m.put(j.getJobId(), j.getJobState()));
       o = new Overview(now, Map.copyOf(m));
@@ -147,8 +223,12 @@ final class Clusters implements AutoCloseable {
   }
 
   /** Forgets the cached job list of a cluster (after a submission or a cancel). */
-  void invalidate(String address) {
-    overviews.remove(address);
+  void invalidate(String cluster) {
+    if (YarnClusters.isYarn(cluster)) {
+      overviews.clear();
+    } else {
+      overviews.remove(cluster);
+    }
   }
 
   private static long restarts(RestClusterClient<StandaloneClusterId> client, JobID jobId) {
@@ -227,5 +307,6 @@ final class Clusters implements AutoCloseable {
       local = null;
       localAddress = null;
     }
+    yarn.close();
   }
 }

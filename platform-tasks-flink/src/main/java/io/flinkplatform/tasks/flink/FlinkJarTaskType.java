@@ -11,9 +11,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.client.deployment.application.ApplicationConfiguration;
 import org.apache.flink.client.program.ProgramInvocationException;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.yarn.configuration.YarnConfigOptions;
 
 /**
  * {@code flink_jar}: a jar whose main builds a Flink job. The jar and extra jars come from the
@@ -69,32 +72,61 @@ final class FlinkJarTaskType extends FlinkTask {
     }
   }
 
-  @Override
-  Optional<JobGraph> compile(TaskContext ctx, FlinkRuntime rt, Configuration conf, JobID id)
-      throws Rejected, Exception {
-    TaskConfig tc = ctx.config();
-    File jar;
-    List<File> extra = new ArrayList<>();
+  /** Local copies of the task's jar (first) and extra jars. */
+  private static List<File> jars(TaskConfig tc, FlinkRuntime rt) throws Rejected {
+    List<File> jars = new ArrayList<>();
     try {
-      jar = rt.resources.local(tc.requireString(FlinkOptions.JAR));
+      jars.add(rt.resources.local(tc.requireString(FlinkOptions.JAR)));
       for (String uri : tc.stringList(FlinkOptions.EXTRA_JARS)) {
-        extra.add(rt.resources.local(uri));
+        jars.add(rt.resources.local(uri));
       }
     } catch (IOException e) {
       throw new Rejected(e.getMessage());
     }
+    return jars;
+  }
+
+  @Override
+  Optional<JobGraph> compile(TaskContext ctx, FlinkRuntime rt, Configuration conf, JobID id)
+      throws Rejected, Exception {
+    TaskConfig tc = ctx.config();
+    List<File> jars = jars(tc, rt);
     try {
       return Optional.of(
           JarCompiler.compile(
-              jar,
-              extra,
+              jars.get(0),
+              jars.subList(1, jars.size()),
               tc.string(FlinkOptions.MAIN_CLASS).orElse(null),
               tc.stringList(FlinkOptions.ARGS),
               conf,
               tc.string(FlinkOptions.JOB_NAME),
-              id));
+              id,
+              JarCompiler.deadline(rt.settings.jarBuildTimeout(), ctx.deadline())));
     } catch (ProgramInvocationException | IllegalArgumentException e) {
       throw new Rejected("the jar's program cannot build a job: " + FlinkRuntime.rootMessage(e));
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new Rejected(e.getMessage());
     }
+  }
+
+  /**
+   * In a YARN application cluster the jar's main runs in the cluster: the jar is the one pipeline
+   * jar, extra jars are shipped onto the cluster's class path.
+   */
+  @Override
+  ApplicationConfiguration application(TaskContext ctx, FlinkRuntime rt, Configuration conf)
+      throws Rejected {
+    TaskConfig tc = ctx.config();
+    List<File> jars = jars(tc, rt);
+    conf.set(PipelineOptions.JARS, List.of(jars.get(0).toURI().toString()));
+    if (jars.size() > 1) {
+      List<String> ship =
+          new ArrayList<>(conf.getOptional(YarnConfigOptions.SHIP_FILES).orElse(List.of()));
+      jars.subList(1, jars.size()).forEach(f -> ship.add(f.getAbsolutePath()));
+      conf.set(YarnConfigOptions.SHIP_FILES, ship);
+    }
+    return new ApplicationConfiguration(
+        tc.stringList(FlinkOptions.ARGS).toArray(String[]::new),
+        tc.string(FlinkOptions.MAIN_CLASS).orElse(null));
   }
 }

@@ -32,7 +32,7 @@ final class FlinkRuntime implements AutoCloseable {
     this.store = store;
     this.namespace = namespace;
     this.clock = clock;
-    this.clusters = new Clusters(settings.environment());
+    this.clusters = new Clusters(settings.environment(), new YarnClusters(settings));
     this.resources = new Resources(settings.hadoop(), settings.cacheDir());
   }
 
@@ -55,13 +55,24 @@ final class FlinkRuntime implements AutoCloseable {
     return job;
   }
 
+  /** The REST client of the job's cluster (on YARN: of its application's Flink cluster). */
+  org.apache.flink.client.program.rest.RestClusterClient<?> client(FlinkJobInfo job) {
+    try {
+      return clusters.client(job.cluster());
+    } catch (FlinkTaskException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new FlinkTaskException(
+          "cannot reach the cluster " + job.cluster() + " of Flink job " + job.jobId(), e);
+    }
+  }
+
   /** Triggers a savepoint of the attempt's running job, waits for it and records it. */
   SavepointRecord triggerSavepoint(long attemptId, Optional<String> directory, Duration timeout) {
     FlinkJobInfo job = runningJob(attemptId);
     String path =
         await(
-            clusters
-                .client(job.cluster())
+            client(job)
                 .triggerSavepoint(
                     JobID.fromHexString(job.jobId()),
                     directory.or(job::savepointDir).orElse(null),
@@ -84,8 +95,7 @@ final class FlinkRuntime implements AutoCloseable {
   CompletableFuture<String> stopAsync(FlinkJobInfo job, boolean drain, Optional<String> dir) {
     clusters.invalidate(job.cluster());
     CompletableFuture<String> stop =
-        clusters
-            .client(job.cluster())
+        client(job)
             .stopWithSavepoint(
                 JobID.fromHexString(job.jobId()),
                 drain,

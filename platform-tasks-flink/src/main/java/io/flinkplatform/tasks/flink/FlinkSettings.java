@@ -36,6 +36,11 @@ final class FlinkSettings {
   /** How many savepoint records of a task are kept; older ones are disposed of. */
   static final String SAVEPOINT_RETENTION = "flink.savepoint-retention";
 
+  /** How long a jar's main may take to build its job before the attempt fails. */
+  static final String JAR_BUILD_TIMEOUT = "flink.jar-build-timeout";
+
+  static final Duration DEFAULT_JAR_BUILD_TIMEOUT = Duration.ofMinutes(2);
+
   /** Where jars from remote file systems are cached. */
   static final String CACHE_DIR = "flink.cache-dir";
 
@@ -60,6 +65,12 @@ final class FlinkSettings {
         Optional.ofNullable(settings.get(POLL_INTERVAL))
             .map(io.flinkplatform.spi.OptionType::parseDuration)
             .orElse(DEFAULT_POLL_INTERVAL);
+  }
+
+  Duration jarBuildTimeout() {
+    return get(JAR_BUILD_TIMEOUT)
+        .map(io.flinkplatform.spi.OptionType::parseDuration)
+        .orElse(DEFAULT_JAR_BUILD_TIMEOUT);
   }
 
   int savepointRetention() {

@@ -40,7 +40,17 @@ final class FlinkSqlTaskType extends FlinkTask {
   @Override
   public List<String> validate(TaskConfig config) {
     SqlSyntax.Result r = SqlSyntax.check(config.requireString(FlinkOptions.SQL));
-    return r.problems().stream().map(p -> "option 'sql', " + p).toList();
+    List<String> problems =
+        new java.util.ArrayList<>(r.problems().stream().map(p -> "option 'sql', " + p).toList());
+    if (config
+        .string(FlinkOptions.TARGET)
+        .filter(t -> t.trim().equalsIgnoreCase(Target.YARN_APPLICATION.id()))
+        .isPresent()) {
+      problems.add(
+          "option 'target': flink_sql cannot run in 'yarn-application' (its script is planned by"
+              + " the platform, not by a main in the cluster); use yarn-per-job, session or local");
+    }
+    return problems;
   }
 
   @Override

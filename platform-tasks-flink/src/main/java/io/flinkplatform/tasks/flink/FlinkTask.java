@@ -14,6 +14,7 @@ import io.flinkplatform.spi.ExternalStatus;
 import io.flinkplatform.spi.ExternalTaskType;
 import io.flinkplatform.spi.TaskConfig;
 import io.flinkplatform.spi.TaskContext;
+import io.flinkplatform.spi.TaskFailedException;
 import io.flinkplatform.spi.TaskOutcome;
 import java.time.Duration;
 import java.util.Map;
@@ -21,10 +22,12 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.client.deployment.application.ApplicationConfiguration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.PipelineOptionsInternal;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.runtime.client.DuplicateJobSubmissionException;
 import org.apache.flink.runtime.jobgraph.JobGraph;
@@ -39,7 +42,10 @@ abstract class FlinkTask implements ExternalTaskType {
   /** The reference of a script with no job (DDL only): it succeeded when it was prepared. */
   static final String NO_JOB = "no-job";
 
-  /** The reference of a task that failed validation before anything was submitted. */
+  /**
+   * The reference of a task that failed validation before anything was submitted, as stored by
+   * earlier versions (which could not fail a submission without retries); polls end it fatally.
+   */
   static final String REJECTED = "rejected";
 
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
@@ -151,7 +157,7 @@ abstract class FlinkTask implements ExternalTaskType {
       return submitGeneration(ctx, rt, 0, restorePath(rt, ctx));
     } catch (Rejected e) {
       ctx.log().line("rejected: " + e.getMessage());
-      return new ExternalRef(REJECTED, Map.of("error", e.getMessage()));
+      throw TaskFailedException.fatal(e.getMessage());
     }
   }
 
@@ -167,18 +173,18 @@ abstract class FlinkTask implements ExternalTaskType {
               ctx.config().bool(ALLOW_NON_RESTORED_STATE).orElse(false));
         });
     JobID jobId = JobIds.of(rt.namespace, ctx.attemptId(), generation);
-    if (target.isYarn()) {
-      throw new Rejected(
-          "target '" + target.id() + "' is not supported by this build; use local or session");
-    }
     long started = System.nanoTime();
-    Optional<JobGraph> graph = compile(ctx, rt, conf, jobId);
-    if (graph.isEmpty()) {
+    Prepared prepared = prepare(ctx, rt, target, conf, jobId);
+    if (prepared.empty()) {
       ctx.log().line("the script has no job to run; its statements ran while it was prepared");
       return ExternalRef.of(NO_JOB);
     }
     String cluster =
-        target == Target.LOCAL ? rt.clusters.localAddress() : Clusters.sessionAddress(conf);
+        switch (target) {
+          case LOCAL -> rt.clusters.localAddress();
+          case SESSION -> Clusters.sessionAddress(conf);
+          case YARN_APPLICATION, YARN_PER_JOB -> YarnClusters.cluster(jobId);
+        };
     FlinkJobInfo job =
         new FlinkJobInfo(
             ctx.attemptId(),
@@ -201,17 +207,70 @@ abstract class FlinkTask implements ExternalTaskType {
       ctx.log().line("another owner submitted Flink job " + other.jobId() + "; attaching");
       return attach(ctx, rt, other);
     }
-    send(rt, cluster, graph.get());
+    Optional<String> application = deliver(ctx, rt, target, cluster, conf, jobId, prepared);
     ctx.log()
         .printf(
             "submitted Flink job %s (%s) to %s %s in %d ms%s",
             jobId,
-            graph.get().getName(),
+            prepared.graph().map(JobGraph::getName).orElse(conf.get(PipelineOptions.NAME)),
             target.id(),
-            cluster,
+            application.map(a -> cluster + " (" + a + ")").orElse(cluster),
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
             restore.map(p -> ", restoring from " + p).orElse(""));
-    return ref(job);
+    return ref(job, application);
+  }
+
+  /**
+   * What is sent to a cluster: a job graph built here, or (YARN application mode) the program whose
+   * main builds the job in the cluster.
+   */
+  record Prepared(Optional<JobGraph> graph, Optional<ApplicationConfiguration> program) {
+    boolean empty() {
+      return graph.isEmpty() && program.isEmpty();
+    }
+  }
+
+  private Prepared prepare(
+      TaskContext ctx, FlinkRuntime rt, Target target, Configuration conf, JobID jobId)
+      throws Rejected, Exception {
+    if (target == Target.YARN_APPLICATION) {
+      conf.set(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID, jobId.toHexString());
+      return new Prepared(Optional.empty(), Optional.of(application(ctx, rt, conf)));
+    }
+    return new Prepared(compile(ctx, rt, conf, jobId), Optional.empty());
+  }
+
+  /**
+   * The program of a YARN application cluster: the cluster runs its main, which builds the job.
+   * Sets {@code pipeline.jars} (and ship files) in {@code conf}.
+   */
+  ApplicationConfiguration application(TaskContext ctx, FlinkRuntime rt, Configuration conf)
+      throws Rejected, Exception {
+    throw new Rejected(
+        "task type '" + id() + "' cannot run in target 'yarn-application'; use yarn-per-job");
+  }
+
+  /** Sends a prepared job; returns the YARN application id for the YARN targets. */
+  private static Optional<String> deliver(
+      TaskContext ctx,
+      FlinkRuntime rt,
+      Target target,
+      String cluster,
+      Configuration conf,
+      JobID jobId,
+      Prepared prepared)
+      throws Exception {
+    if (!target.isYarn()) {
+      send(rt, cluster, prepared.graph().orElseThrow());
+      return Optional.empty();
+    }
+    String name =
+        conf.get(PipelineOptions.NAME) + " [flink-platform attempt " + ctx.attemptId() + "]";
+    return Optional.of(
+        rt.clusters
+            .yarn()
+            .deploy(conf, jobId, name, prepared.program(), prepared.graph())
+            .toString());
   }
 
   /** Submits a job graph; a second submission of the same job id is not an error. */
@@ -231,14 +290,17 @@ abstract class FlinkTask implements ExternalTaskType {
     }
   }
 
-  private static ExternalRef ref(FlinkJobInfo job) {
-    return new ExternalRef(
-        job.jobId(),
-        Map.of(
-            "target", job.target(),
-            "cluster", job.cluster(),
-            "generation", Integer.toString(job.generation())));
+  static ExternalRef ref(FlinkJobInfo job, Optional<String> application) {
+    Map<String, String> attributes = new java.util.TreeMap<>();
+    attributes.put("target", job.target());
+    attributes.put("cluster", job.cluster());
+    attributes.put("generation", Integer.toString(job.generation()));
+    application.ifPresent(a -> attributes.put(APPLICATION_ID, a));
+    return new ExternalRef(job.jobId(), attributes);
   }
+
+  /** The attribute of a YARN job's reference that holds its application id, once known. */
+  static final String APPLICATION_ID = "application_id";
 
   private ExternalRef attach(TaskContext ctx, FlinkRuntime rt, FlinkJobInfo job) throws Exception {
     Target target = Target.of(job.target());
@@ -251,18 +313,36 @@ abstract class FlinkTask implements ExternalTaskType {
     }
     JobView view = rt.clusters.view(job.cluster(), JobID.fromHexString(job.jobId()));
     if (view.status().isEmpty() && "SUBMITTED".equals(job.state())) {
-      // recorded, but the submission never reached the cluster: send it again, same job id
+      // recorded, but the submission never reached the cluster (no job, or no YARN application
+      // with its tag): send it again, with the same job id and tag
       Optional<String> restore = job.restoredFrom();
       Configuration conf = layered(rt, ctx);
       restore.ifPresent(p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p));
       JobID id = JobID.fromHexString(job.jobId());
-      Optional<JobGraph> graph = compile(ctx, rt, conf, id);
-      if (graph.isPresent()) {
-        send(rt, job.cluster(), graph.get());
+      Prepared prepared;
+      try {
+        prepared = prepare(ctx, rt, target, conf, id);
+      } catch (Rejected e) {
+        throw TaskFailedException.fatal(e.getMessage());
+      }
+      if (!prepared.empty()) {
+        deliver(ctx, rt, target, job.cluster(), conf, id, prepared);
         ctx.log().line("submitted recorded Flink job " + job.jobId() + " that never arrived");
       }
     }
-    return ref(job);
+    return ref(job, view.application().isPresent() ? applicationId(rt, job) : Optional.empty());
+  }
+
+  /** The YARN application id of a YARN job, if its application is found. */
+  static Optional<String> applicationId(FlinkRuntime rt, FlinkJobInfo job) {
+    if (!YarnClusters.isYarn(job.cluster())) {
+      return Optional.empty();
+    }
+    try {
+      return rt.clusters.yarn().find(job.cluster()).map(r -> r.getApplicationId().toString());
+    } catch (Exception e) {
+      return Optional.empty();
+    }
   }
 
   @Override
@@ -346,16 +426,40 @@ abstract class FlinkTask implements ExternalTaskType {
                             + " failed ("
                             + FlinkRuntime.rootMessage(error)
                             + "); cancelling it");
-                rt.clusters.client(job.cluster()).cancel(id);
+                try {
+                  cancelNow(ctx, rt, job, id);
+                } catch (Exception e) {
+                  ctx.log().line("cancelling " + id + " failed: " + FlinkRuntime.rootMessage(e));
+                }
               });
       return;
     }
+    cancelNow(ctx, rt, job, id);
+  }
+
+  /**
+   * Cancels the job; on YARN, also kills its application (whether or not its Flink cluster still
+   * answered), so no container outlives a kill.
+   */
+  private static void cancelNow(TaskContext ctx, FlinkRuntime rt, FlinkJobInfo job, JobID id)
+      throws Exception {
     rt.clusters.invalidate(job.cluster());
-    rt.clusters
-        .client(job.cluster())
-        .cancel(id)
-        .get(Clusters.REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    ctx.log().line("cancelled Flink job " + id);
+    try {
+      rt.clusters
+          .client(job.cluster())
+          .cancel(id)
+          .get(Clusters.REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      ctx.log().line("cancelled Flink job " + id);
+    } catch (Exception e) {
+      if (!YarnClusters.isYarn(job.cluster())) {
+        throw e;
+      }
+      ctx.log().line("cancelling Flink job " + id + " failed: " + FlinkRuntime.rootMessage(e));
+    }
+    if (YarnClusters.isYarn(job.cluster())) {
+      rt.clusters.yarn().kill(job.cluster());
+      ctx.log().line("killed the YARN application of Flink job " + id);
+    }
   }
 
   private FlinkRuntime started() {

@@ -10,19 +10,33 @@ import org.apache.flink.api.common.JobStatus;
  * @param restarts how often Flink restarted the job (its {@code numRestarts} metric), -1 if unknown
  * @param lastCheckpoint the external path of the newest completed checkpoint, if any
  * @param lastCheckpointId its id, or -1
+ * @param application the state of the cluster's YARN application, for YARN targets
  */
 record JobView(
     Optional<JobStatus> status,
     long restarts,
     Optional<String> lastCheckpoint,
-    long lastCheckpointId) {
+    long lastCheckpointId,
+    Optional<String> application) {
+
+  JobView(
+      Optional<JobStatus> status, long restarts, Optional<String> lastCheckpoint, long checkpoint) {
+    this(status, restarts, lastCheckpoint, checkpoint, Optional.empty());
+  }
 
   static JobView unknown() {
     return new JobView(Optional.empty(), -1, Optional.empty(), -1);
   }
 
+  JobView withApplication(String application) {
+    return new JobView(
+        status, restarts, lastCheckpoint, lastCheckpointId, Optional.of(application));
+  }
+
   String describe() {
-    StringBuilder s = new StringBuilder(status.map(Enum::name).orElse("UNKNOWN"));
+    StringBuilder s = new StringBuilder();
+    application.ifPresent(a -> s.append(a).append(", Flink "));
+    s.append(status.map(Enum::name).orElse("UNKNOWN"));
     if (restarts >= 0) {
       s.append(", ").append(restarts).append(restarts == 1 ? " restart" : " restarts");
     }

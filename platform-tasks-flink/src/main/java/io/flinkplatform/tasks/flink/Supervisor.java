@@ -54,13 +54,28 @@ final class Supervisor {
           view.restarts(),
           view.lastCheckpoint().orElse(null),
           null);
-      return ExternalStatus.running(describe(job, view));
+      ExternalStatus.Running running =
+          ExternalStatus.running(
+              describe(job, view), status == JobStatus.RUNNING && isStreaming(ctx));
+      if (view.application().isPresent()
+          && !ref.attributes().containsKey(FlinkTask.APPLICATION_ID)) {
+        Optional<String> app = FlinkTask.applicationId(rt, job);
+        if (app.isPresent()) {
+          running = running.withRef(FlinkTask.ref(job, app));
+        }
+      }
+      return running;
     }
     return switch (status) {
       case FINISHED -> finished(job);
       case CANCELED -> cancelled(job);
       default -> failed(job, id);
     };
+  }
+
+  /** A streaming job that runs releases the tasks behind its RUNNING edges; a batch job never. */
+  private static boolean isStreaming(TaskContext ctx) {
+    return !"batch".equals(ctx.config().string(FlinkOptions.MODE).orElse("streaming"));
   }
 
   private ExternalStatus finished(FlinkJobInfo job) {
@@ -179,7 +194,9 @@ final class Supervisor {
           .map(t -> rootCause(t.getFullStringifiedStackTrace()))
           .orElse("no cause reported");
     } catch (Exception e) {
-      return "cause unavailable: " + FlinkRuntime.rootMessage(e);
+      return rt.clusters
+          .diagnostics(job.cluster())
+          .orElse("cause unavailable: " + FlinkRuntime.rootMessage(e));
     }
   }
 

@@ -45,6 +45,7 @@ class LocalTargetTest {
                 b.plugin(plugin)
                     .pluginSetting("flink.target", "local")
                     .pluginSetting("flink.poll-interval", "200ms")
+                    .pluginSetting("flink.jar-build-timeout", "15s")
                     .pluginSetting("flink.conf.taskmanager.numberOfTaskSlots", "2"));
     client = p.client();
   }
@@ -150,6 +151,80 @@ class LocalTargetTest {
     // The name the program gives its job stands; job_name replaces it.
     assertThat(client.log(count)).contains("(sequence-1000)");
     assertThat(client.log(named)).contains("(nightly-count)");
+  }
+
+  @Test
+  void streamingJobReleasesTheTasksBehindItsRunningEdgeAndTheRunEndsWithTheJob() throws Exception {
+    client.deploy(
+        Workflow.builder("stream_then_ddl")
+            .task(
+                "stream",
+                "flink_sql",
+                t ->
+                    t.option(
+                            "sql",
+                            "CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen',"
+                                + " 'rows-per-second' = '50');\n"
+                                + "CREATE TABLE sink (id BIGINT) WITH ('connector' = 'blackhole');\n"
+                                + "INSERT INTO sink SELECT id FROM src")
+                        .option("savepoint_dir", tmp.resolve("sp").toUri().toString()))
+            .task(
+                "downstream",
+                "flink_sql",
+                t ->
+                    t.option("sql", "CREATE TABLE t (id BIGINT) WITH ('connector' = 'blackhole')")
+                        .after("stream", io.flinkplatform.engine.dag.EdgeCondition.RUNNING))
+            .task("after_stream", "flink_sql", t -> t.option("sql", SOURCE).after("stream"))
+            .build());
+    long run = client.trigger("stream_then_ddl");
+    Await.until(() -> stateOf(run, "downstream") == TaskState.SUCCESS);
+    TaskAttempt stream = attemptOf(run, "stream");
+    assertThat(stream.state()).isEqualTo(TaskState.RUNNING);
+    assertThat(plugin.jobs().job(stream.id()).orElseThrow().state()).isEqualTo("RUNNING");
+    assertThat(stateOf(run, "after_stream")).isEqualTo(TaskState.WAITING);
+    assertThat(client.run(run).orElseThrow().state()).isEqualTo(RunState.RUNNING);
+
+    plugin.jobs().stopWithSavepoint(stream.id(), false);
+    assertRun(client, run, 60, RunState.SUCCESS);
+    assertThat(stateOf(run, "after_stream")).isEqualTo(TaskState.SUCCESS);
+    // the log is published when the attempt ends
+    assertThat(client.log(attemptOf(run, "stream")))
+        .contains("released the tasks behind RUNNING edges");
+  }
+
+  @Test
+  void aJarWhoseMainNeverBuildsAJobFailsAtTheDeadlineWithoutRetries() throws Exception {
+    Path dir = java.nio.file.Files.createDirectories(tmp.resolve("hang"));
+    Path jar = TestJars.jobJar(dir, "io.flinkplatform.tasks.flink.testjobs.Hang");
+    client.deploy(
+        Workflow.builder("hanging_main")
+            .task(
+                "hang",
+                "flink_jar",
+                t ->
+                    t.option("jar", jar.toUri().toString())
+                        .retry(
+                            io.flinkplatform.engine.dag.RetryPolicy.fixed(
+                                2, Duration.ofMillis(10))))
+            .build());
+    long run = client.trigger("hanging_main");
+    assertRun(client, run, 90, RunState.FAILED);
+    TaskAttempt a = only(run);
+    assertThat(a.message().orElseThrow())
+        .contains("testjobs.Hang did not build its Flink job")
+        .contains("flink.jar-build-timeout");
+    assertThat(plugin.jobs().job(a.id())).isEmpty();
+  }
+
+  private static TaskAttempt attemptOf(long run, String task) {
+    return client.attempts(run).stream()
+        .filter(a -> a.taskId().equals(task))
+        .reduce((x, y) -> x.attempt() >= y.attempt() ? x : y)
+        .orElseThrow();
+  }
+
+  private static TaskState stateOf(long run, String task) {
+    return attemptOf(run, task).state();
   }
 
   @Test

@@ -1,0 +1,272 @@
+package io.flinkplatform.tasks.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flinkplatform.engine.Platform;
+import io.flinkplatform.engine.PlatformClient;
+import io.flinkplatform.engine.dag.Workflow;
+import io.flinkplatform.engine.run.RunState;
+import io.flinkplatform.engine.run.TaskAttempt;
+import io.flinkplatform.engine.testing.TestPlatforms;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.apache.flink.api.common.JobID;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The YARN targets on a MiniYARNCluster with a MiniDFSCluster: a jar job in a YARN application
+ * cluster, found by its tag, polled at both levels, savepointed to HDFS and killed (the Flink job
+ * and the YARN application). Run with {@code -Pyarn}.
+ */
+@Tag("yarn")
+class YarnTargetTest {
+  static final Duration YARN_LIMIT = Duration.ofMinutes(4);
+
+  @TempDir static Path work;
+  static YarnTestCluster cluster;
+  static Path jobJar;
+  TestPlatforms platforms;
+  FlinkTaskPlugin plugin;
+  PlatformClient client;
+  Platform firstInstance;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    cluster = new YarnTestCluster(work);
+    jobJar = TestJars.jobJar(Files.createDirectories(work.resolve("jobs")), "x");
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @BeforeEach
+  void startPlatform() {
+    platforms = new TestPlatforms();
+    plugin = new FlinkTaskPlugin();
+    firstInstance = startInstance("first", plugin);
+    client = firstInstance.client();
+  }
+
+  @AfterEach
+  void stopPlatform() {
+    try {
+      cluster.killAll();
+    } finally {
+      platforms.close();
+    }
+  }
+
+  Platform startInstance(String name, FlinkTaskPlugin p) {
+    return platforms.start(
+        name,
+        b -> {
+          b.plugin(p).pluginSetting("flink.poll-interval", "500ms");
+          cluster.settings("yarn-application").forEach(b::pluginSetting);
+        });
+  }
+
+  static void await(String what, BooleanSupplier condition) throws Exception {
+    long end = System.nanoTime() + YARN_LIMIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        dumpLogs();
+        throw new AssertionError(what + " not within " + YARN_LIMIT);
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  static void dumpLogs() {
+    try {
+      for (Path p : cluster.containerLogs()) {
+        System.err.println("==== " + p);
+        String text = Files.readString(p);
+        System.err.println(text.length() > 6000 ? text.substring(text.length() - 6000) : text);
+      }
+    } catch (Exception e) {
+      System.err.println("no container logs: " + e);
+    }
+  }
+
+  TaskAttempt only(long run) {
+    List<TaskAttempt> attempts = client.attempts(run);
+    assertThat(attempts).hasSize(1);
+    return attempts.get(0);
+  }
+
+  @Test
+  void applicationModeJobIsTaggedPolledSavepointedAndKilledWithItsApplication() throws Exception {
+    client.deploy(
+        Workflow.builder("yarn_seq")
+            .task(
+                "seq",
+                "flink_jar",
+                t ->
+                    t.option("jar", jobJar.toString())
+                        .option("main_class", "io.flinkplatform.tasks.flink.testjobs.SequenceJob")
+                        .option("args", List.of("1000000000000"))
+                        .option("parallelism", 1))
+            .build());
+    long run = client.trigger("yarn_seq");
+    long attempt = only(run).id();
+    await(
+        "Flink job RUNNING on YARN",
+        () -> plugin.jobs().job(attempt).map(j -> j.state().equals("RUNNING")).orElse(false));
+
+    FlinkJobInfo job = plugin.jobs().job(attempt).orElseThrow();
+    assertThat(job.target()).isEqualTo("yarn-application");
+    assertThat(job.cluster()).isEqualTo(YarnClusters.cluster(JobID.fromHexString(job.jobId())));
+    List<ApplicationReport> tagged =
+        cluster.applications().stream()
+            .filter(
+                r ->
+                    r.getApplicationTags()
+                        .contains(YarnClusters.tag(JobID.fromHexString(job.jobId()))))
+            .toList();
+    assertThat(tagged).hasSize(1);
+    ApplicationReport app = tagged.get(0);
+    assertThat(app.getName()).contains("yarn_seq.seq").contains("attempt " + attempt);
+    assertThat(app.getApplicationType()).isEqualTo(YarnClusters.APPLICATION_TYPE);
+    await(
+        "the reference to carry the application id",
+        () ->
+            only(run)
+                .externalRef()
+                .map(r -> r.contains(app.getApplicationId().toString()))
+                .orElse(false));
+
+    // the job runs once a TaskManager container came up: its first checkpoint says so
+    await(
+        "a completed checkpoint",
+        () -> plugin.jobs().job(attempt).orElseThrow().lastCheckpoint().isPresent());
+    assertThat(plugin.jobs().job(attempt).orElseThrow().lastCheckpoint().orElseThrow())
+        .startsWith(cluster.dfs.getURI().toString());
+    SavepointRecord sp = plugin.jobs().triggerSavepoint(attempt);
+    assertThat(sp.path()).startsWith(cluster.dfs.getURI().toString());
+    assertThat(cluster.dfs.getFileSystem().exists(new org.apache.hadoop.fs.Path(sp.path())))
+        .isTrue();
+
+    assertThat(client.kill(run)).isTrue();
+    await(
+        "the run KILLED",
+        () -> client.run(run).map(r -> r.state() == RunState.KILLED).orElse(false));
+    await(
+        "the YARN application ended",
+        () -> {
+          try {
+            return YarnClusters.ended(cluster.client.getApplicationReport(app.getApplicationId()));
+          } catch (Exception e) {
+            return false;
+          }
+        });
+    assertThat(plugin.jobs().job(attempt).orElseThrow().state()).isEqualTo("CANCELED");
+    long sameTag =
+        cluster.applications().stream()
+            .filter(
+                r ->
+                    r.getApplicationTags()
+                        .contains(YarnClusters.tag(JobID.fromHexString(job.jobId()))))
+            .count();
+    assertThat(sameTag).as("one application per attempt").isEqualTo(1);
+  }
+
+  @Test
+  void perJobSqlStreamReleasesItsRunningEdgeAndANewInstanceFindsItsApplication() throws Exception {
+    client.deploy(
+        Workflow.builder("yarn_sql")
+            .task(
+                "stream",
+                "flink_sql",
+                t ->
+                    t.option("target", "yarn-per-job")
+                        .option(
+                            "sql",
+                            "CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen',"
+                                + " 'rows-per-second' = '20');\n"
+                                + "CREATE TABLE sink (id BIGINT) WITH ('connector' = 'blackhole');\n"
+                                + "INSERT INTO sink SELECT id FROM src")
+                        .option("parallelism", 1))
+            .task(
+                "downstream",
+                "flink_sql",
+                t ->
+                    t.option("target", "local")
+                        .option(
+                            "sql", "CREATE TABLE t (id BIGINT) WITH ('connector' = 'blackhole')")
+                        .after("stream", io.flinkplatform.engine.dag.EdgeCondition.RUNNING))
+            .build());
+    long run = client.trigger("yarn_sql");
+    long attempt = attempt(run, "stream").id();
+    await(
+        "the task behind the RUNNING edge to succeed",
+        () -> attempt(run, "downstream").state() == io.flinkplatform.engine.run.TaskState.SUCCESS);
+    FlinkJobInfo job = plugin.jobs().job(attempt).orElseThrow();
+    assertThat(job.target()).isEqualTo("yarn-per-job");
+    assertThat(job.state()).isEqualTo("RUNNING");
+    assertThat(attempt(run, "stream").state())
+        .isEqualTo(io.flinkplatform.engine.run.TaskState.RUNNING);
+    String tag = YarnClusters.tag(JobID.fromHexString(job.jobId()));
+
+    // the instance running the task stops; the YARN application keeps running
+    firstInstance.stop();
+    FlinkTaskPlugin secondPlugin = new FlinkTaskPlugin();
+    client = startInstance("second", secondPlugin).client();
+    await(
+        "the second instance to own the attempt",
+        () -> {
+          TaskAttempt a = attempt(run, "stream");
+          return a.state() == io.flinkplatform.engine.run.TaskState.RUNNING
+              && a.owner().orElse("").startsWith("second#");
+        });
+    assertThat(
+            cluster.applications().stream()
+                .filter(r -> r.getApplicationTags().contains(tag))
+                .count())
+        .as("deployed once")
+        .isEqualTo(1);
+
+    assertThat(client.kill(run)).isTrue();
+    await(
+        "the run KILLED",
+        () -> client.run(run).map(r -> r.state() == RunState.KILLED).orElse(false));
+    ApplicationReport app =
+        cluster.applications().stream()
+            .filter(r -> r.getApplicationTags().contains(tag))
+            .findFirst()
+            .orElseThrow();
+    await(
+        "the YARN application ended",
+        () -> {
+          try {
+            return YarnClusters.ended(cluster.client.getApplicationReport(app.getApplicationId()));
+          } catch (Exception e) {
+            return false;
+          }
+        });
+    // the log is published when the attempt ends
+    assertThat(client.log(attempt(run, "stream")))
+        .contains("re-attached to Flink job " + JobID.fromHexString(job.jobId()))
+        .contains("killed the YARN application");
+  }
+
+  TaskAttempt attempt(long run, String task) {
+    return client.attempts(run).stream()
+        .filter(a -> a.taskId().equals(task))
+        .reduce((x, y) -> x.attempt() >= y.attempt() ? x : y)
+        .orElseThrow();
+  }
+}
