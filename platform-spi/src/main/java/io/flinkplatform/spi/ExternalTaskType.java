@@ -20,15 +20,15 @@ import java.time.Duration;
 public interface ExternalTaskType extends TaskType {
 
   /**
-   * Starts the work. Must be idempotent for one attempt (use the attempt id as the identity).
-   * Throw {@link TaskFailedException#fatal} for work that can never start as configured (the
-   * attempt fails without retries); any other exception fails the attempt as retryable.
+   * Starts the work. Must be idempotent for one attempt (use the attempt id as the identity). Throw
+   * {@link TaskFailedException#fatal} for work that can never start as configured (the attempt
+   * fails without retries); any other exception fails the attempt as retryable.
    */
   ExternalRef submit(TaskContext context) throws Exception;
 
   /**
-   * Reports the state of submitted work. A {@link ExternalStatus.Running} may carry a new
-   * reference (stored with the attempt) and may release the tasks behind the task's RUNNING edges.
+   * Reports the state of submitted work. A {@link ExternalStatus.Running} may carry a new reference
+   * (stored with the attempt) and may release the tasks behind the task's RUNNING edges.
    */
   ExternalStatus poll(TaskContext context, ExternalRef ref) throws Exception;
 
