@@ -26,6 +26,23 @@ public final class FlinkJobs {
     return rt.store.currentJob(attemptId);
   }
 
+  /**
+   * The YARN application of the attempt's newest job, as YARN reports it now (the Flink job's state
+   * is {@link #job}'s); empty for jobs on other targets or an application YARN does not know.
+   */
+  public Optional<YarnApplicationInfo> yarnApplication(long attemptId) {
+    Optional<FlinkJobInfo> job = rt.store.currentJob(attemptId);
+    if (job.isEmpty() || !YarnClusters.isYarn(job.get().cluster())) {
+      return Optional.empty();
+    }
+    try {
+      return rt.clusters.yarn().find(job.get().cluster()).map(YarnClusters::info);
+    } catch (Exception e) {
+      throw new FlinkTaskException(
+          "cannot ask YARN about the application of Flink job " + job.get().jobId(), e);
+    }
+  }
+
   /** Every Flink job of a task across runs, newest first. */
   public List<FlinkJobInfo> jobs(String workflowName, String taskId) {
     return rt.store.jobs(

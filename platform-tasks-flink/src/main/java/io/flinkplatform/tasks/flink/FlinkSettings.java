@@ -36,6 +36,11 @@ final class FlinkSettings {
   /** How many savepoint records of a task are kept; older ones are disposed of. */
   static final String SAVEPOINT_RETENTION = "flink.savepoint-retention";
 
+  /** How long a submission to YARN waits for the application master before it polls instead. */
+  static final String YARN_DEPLOY_TIMEOUT = "flink.yarn.deploy-timeout";
+
+  static final Duration DEFAULT_YARN_DEPLOY_TIMEOUT = Duration.ofMinutes(2);
+
   /** How long a jar's main may take to build its job before the attempt fails. */
   static final String JAR_BUILD_TIMEOUT = "flink.jar-build-timeout";
 
@@ -65,6 +70,12 @@ final class FlinkSettings {
         Optional.ofNullable(settings.get(POLL_INTERVAL))
             .map(io.flinkplatform.spi.OptionType::parseDuration)
             .orElse(DEFAULT_POLL_INTERVAL);
+  }
+
+  Duration yarnDeployTimeout() {
+    return get(YARN_DEPLOY_TIMEOUT)
+        .map(io.flinkplatform.spi.OptionType::parseDuration)
+        .orElse(DEFAULT_YARN_DEPLOY_TIMEOUT);
   }
 
   Duration jarBuildTimeout() {

@@ -1,5 +1,6 @@
 package io.flinkplatform.tasks.flink;
 
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
@@ -7,6 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.deployment.ClusterSpecification;
@@ -98,10 +103,44 @@ final class YarnClusters implements AutoCloseable {
 
   /**
    * Deploys the cluster of one job: an application cluster (the program's main runs in the cluster)
-   * when {@code program} is given, else a per-job cluster for {@code graph}. Returns once YARN
-   * accepted the application and its master runs.
+   * when {@code program} is given, else a per-job cluster for {@code graph}. Returns once YARN runs
+   * the application master, or, after {@code flink.yarn.deploy-timeout}, once YARN knows the
+   * application (it may wait for resources; polls report it as starting). Flink's deployment goes
+   * on in the background until the master runs or the application failed.
    */
   ApplicationId deploy(
+      Configuration conf,
+      JobID jobId,
+      String name,
+      Optional<ApplicationConfiguration> program,
+      Optional<JobGraph> graph)
+      throws Exception {
+    FutureTask<ApplicationId> task =
+        new FutureTask<>(() -> deployNow(conf, jobId, name, program, graph));
+    Thread t = new Thread(task, "flink-yarn-deploy-" + jobId);
+    t.setDaemon(true);
+    t.start();
+    Duration timeout = settings.yarnDeployTimeout();
+    try {
+      return task.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      Optional<ApplicationReport> r = find(cluster(jobId));
+      if (r.isPresent()) {
+        LOG.info(
+            "{} for Flink job {} is not running after {}; polling it",
+            describe(r.get()),
+            jobId,
+            timeout);
+        return r.get().getApplicationId();
+      }
+      throw new FlinkTaskException(
+          "YARN did not accept the application of Flink job " + jobId + " within " + timeout);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception ex ? ex : e;
+    }
+  }
+
+  private ApplicationId deployNow(
       Configuration conf,
       JobID jobId,
       String name,
@@ -147,6 +186,16 @@ final class YarnClusters implements AutoCloseable {
       return Optional.empty();
     }
     return Optional.of("http://" + r.getHost() + ":" + r.getRpcPort());
+  }
+
+  static YarnApplicationInfo info(ApplicationReport r) {
+    return new YarnApplicationInfo(
+        r.getApplicationId().toString(),
+        String.valueOf(r.getName()),
+        r.getYarnApplicationState().name(),
+        r.getFinalApplicationStatus().name(),
+        restAddress(r),
+        r.getDiagnostics() == null ? "" : r.getDiagnostics());
   }
 
   /** Whether YARN considers the application ended. */

@@ -141,6 +141,11 @@ class YarnTargetTest {
     ApplicationReport app = tagged.get(0);
     assertThat(app.getName()).contains("yarn_seq.seq").contains("attempt " + attempt);
     assertThat(app.getApplicationType()).isEqualTo(YarnClusters.APPLICATION_TYPE);
+    YarnApplicationInfo running = plugin.jobs().yarnApplication(attempt).orElseThrow();
+    assertThat(running.applicationId()).isEqualTo(app.getApplicationId().toString());
+    assertThat(running.state()).isEqualTo("RUNNING");
+    assertThat(running.finalStatus()).isEqualTo("UNDEFINED");
+    assertThat(running.restAddress()).get().asString().startsWith("http://");
     await(
         "the reference to carry the application id",
         () ->
@@ -174,6 +179,10 @@ class YarnTargetTest {
           }
         });
     assertThat(plugin.jobs().job(attempt).orElseThrow().state()).isEqualTo("CANCELED");
+    YarnApplicationInfo ended = plugin.jobs().yarnApplication(attempt).orElseThrow();
+    assertThat(ended.state()).isIn("FINISHED", "KILLED");
+    assertThat(ended.finalStatus()).isEqualTo("KILLED");
+    assertThat(ended.restAddress()).isEmpty();
     long sameTag =
         cluster.applications().stream()
             .filter(
