@@ -9,6 +9,7 @@ import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskAttempt;
 import io.flinkplatform.engine.testing.Await;
 import io.flinkplatform.engine.testing.TestPlatforms;
+import io.flinkplatform.engine.testing.TestTaskContext;
 import io.flinkplatform.spi.PluginContext;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -334,7 +335,8 @@ class ShellFailoverTest {
   private static TestTaskContext context(
       long runId, String taskId, long attemptId, int attempt, long epoch) {
     assertThat(taskId).isEqualTo("step-1"); // the task id of every TestTaskContext
-    return TestTaskContext.of(Map.of("command", "true")).ids(runId, attemptId, attempt, epoch);
+    return TestTaskContext.of(Map.of("command", "true"), new ShellTaskType().options())
+        .ids(runId, attemptId, attempt, epoch);
   }
 
   private static long count() throws SQLException {

@@ -3,6 +3,7 @@ package io.flinkplatform.tasks.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.flinkplatform.engine.testing.TestTaskContext;
 import io.flinkplatform.spi.TaskOutcome;
 import io.flinkplatform.spi.TaskOutcome.Failure;
 import java.io.IOException;
@@ -48,7 +49,9 @@ class ShellKillTest {
   @Test
   void deadlineEndsTheWholeTree() throws Exception {
     TestTaskContext context =
-        TestTaskContext.of(Map.of("command", TREE, "workingDirectory", dir.toString()))
+        TestTaskContext.of(
+                Map.of("command", TREE, "workingDirectory", dir.toString()),
+                new ShellTaskType().options())
             .deadline(Instant.now().plusMillis(1500));
 
     long start = System.nanoTime();
@@ -63,7 +66,9 @@ class ShellKillTest {
   @Test
   void cancellationEndsTheWholeTree() throws Exception {
     TestTaskContext context =
-        TestTaskContext.of(Map.of("command", TREE, "workingDirectory", dir.toString()));
+        TestTaskContext.of(
+            Map.of("command", TREE, "workingDirectory", dir.toString()),
+            new ShellTaskType().options());
     CompletableFuture<TaskOutcome> outcome = CompletableFuture.supplyAsync(() -> execute(context));
 
     awaitFile(dir.resolve("ready"));
@@ -86,7 +91,8 @@ class ShellKillTest {
                 "workingDirectory",
                 dir.toString(),
                 "killGracePeriod",
-                "500ms"));
+                "500ms"),
+            new ShellTaskType().options());
     CompletableFuture<TaskOutcome> outcome = CompletableFuture.supplyAsync(() -> execute(context));
 
     awaitFile(dir.resolve("ready"));
@@ -108,7 +114,9 @@ class ShellKillTest {
     assumeTrue(SessionLauncher.available(), "needs setsid");
     String script = "(sleep 300 & echo $! > orphan)\n" + TREE;
     TestTaskContext context =
-        TestTaskContext.of(Map.of("command", script, "workingDirectory", dir.toString()));
+        TestTaskContext.of(
+            Map.of("command", script, "workingDirectory", dir.toString()),
+            new ShellTaskType().options());
     CompletableFuture<TaskOutcome> outcome = CompletableFuture.supplyAsync(() -> execute(context));
 
     awaitFile(dir.resolve("ready"));
@@ -125,7 +133,8 @@ class ShellKillTest {
   void interruptEndsTheTreePromptlyAndKeepsTheInterruptStatus() throws Exception {
     TestTaskContext context =
         TestTaskContext.of(
-            Map.of("command", TREE, "workingDirectory", dir.toString(), "killGracePeriod", "1m"));
+            Map.of("command", TREE, "workingDirectory", dir.toString(), "killGracePeriod", "1m"),
+            new ShellTaskType().options());
     CompletableFuture<TaskOutcome> outcome = new CompletableFuture<>();
     AtomicBoolean interruptKept = new AtomicBoolean();
     Thread worker =
@@ -153,9 +162,11 @@ class ShellKillTest {
   void alreadyCancelledOrTimedOutAttemptsStartNothing() throws Exception {
     Path marker = dir.resolve("ran");
     Map<String, Object> options = Map.of("command", "touch " + marker);
-    TestTaskContext cancelled = TestTaskContext.of(options);
+    TestTaskContext cancelled = TestTaskContext.of(options, new ShellTaskType().options());
     cancelled.testCancellation().cancel("shutdown");
-    TestTaskContext late = TestTaskContext.of(options).deadline(Instant.now().minusSeconds(1));
+    TestTaskContext late =
+        TestTaskContext.of(options, new ShellTaskType().options())
+            .deadline(Instant.now().minusSeconds(1));
 
     assertThat(execute(cancelled)).isEqualTo(TaskOutcome.failure("cancelled: shutdown"));
     assertThat(((Failure) execute(late)).message()).startsWith("timed out");
@@ -172,7 +183,8 @@ class ShellKillTest {
                     + "(while true; do echo tick; sleep 0.05; done) & echo $! > ticker\n"
                     + "sleep 0.2; echo done",
                 "workingDirectory",
-                dir.toString()));
+                dir.toString()),
+            new ShellTaskType().options());
 
     long start = System.nanoTime();
     TaskOutcome outcome = execute(context);

@@ -2,6 +2,7 @@ package io.flinkplatform.tasks.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flinkplatform.engine.testing.TestTaskContext;
 import io.flinkplatform.spi.TaskConfig;
 import io.flinkplatform.spi.TaskOutcome;
 import io.flinkplatform.spi.TaskOutcome.Failure;
@@ -21,7 +22,8 @@ class ShellLogCapTest {
                 "command",
                 "seq -f 'line-%06g' 1 100000; echo '##output last=yes'; sleep 0.3; echo bye >&2; exit 4",
                 "maxLogSize",
-                "16KB"));
+                "16KB"),
+            new ShellTaskType().options());
 
     TaskOutcome outcome = new ShellTaskType().execute(context);
 
@@ -46,7 +48,8 @@ class ShellLogCapTest {
                 "command",
                 "head -c 5000 /dev/zero | tr '\\0' x; echo; echo '##output n=1'",
                 "maxLogSize",
-                "1KB"));
+                "1KB"),
+            new ShellTaskType().options());
 
     assertThat(new ShellTaskType().execute(context))
         .isEqualTo(TaskOutcome.success(Map.of("n", "1")));

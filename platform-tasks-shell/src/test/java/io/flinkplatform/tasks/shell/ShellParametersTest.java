@@ -2,6 +2,7 @@ package io.flinkplatform.tasks.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flinkplatform.engine.testing.TestTaskContext;
 import io.flinkplatform.spi.TaskConfig;
 import io.flinkplatform.spi.TaskOutcome;
 import io.flinkplatform.spi.TaskOutcome.Success;
@@ -41,7 +42,8 @@ class ShellParametersTest {
                       "command",
                       "printf '%s' \"$P\" > out.txt; echo \"len=${#P}\"",
                       "workingDirectory",
-                      tmp.toString()))
+                      tmp.toString()),
+                  new ShellTaskType().options())
               .parameters(Map.of("P", payload));
       TestTaskContext argv =
           TestTaskContext.of(
@@ -49,7 +51,8 @@ class ShellParametersTest {
                       "args",
                       List.of("/bin/sh", "-c", "printf '%s' \"$P\" > out2.txt"),
                       "workingDirectory",
-                      tmp.toString()))
+                      tmp.toString()),
+                  new ShellTaskType().options())
               .parameters(Map.of("P", payload));
 
       assertThat(run(script)).as(payload).isInstanceOf(Success.class);
@@ -65,7 +68,9 @@ class ShellParametersTest {
   @Test
   void rawSplicingHappensOnlyByNameAndIsLogged() throws Exception {
     TestTaskContext context =
-        TestTaskContext.of(Map.of("command", "ls ${raw:dir} | wc -l; echo \"${table}\""))
+        TestTaskContext.of(
+                Map.of("command", "ls ${raw:dir} | wc -l; echo \"${table}\""),
+                new ShellTaskType().options())
             .parameters(Map.of("dir", tmp.toString(), "table", "${raw:dir}"));
     Files.writeString(tmp.resolve("a"), "");
     Files.writeString(tmp.resolve("b"), "");
@@ -81,7 +86,9 @@ class ShellParametersTest {
     Path marker = tmp.resolve("ran");
     TaskOutcome outcome =
         run(
-            TestTaskContext.of(Map.of("command", "touch " + marker + " ${raw:missing}"))
+            TestTaskContext.of(
+                    Map.of("command", "touch " + marker + " ${raw:missing}"),
+                    new ShellTaskType().options())
                 .parameters(Map.of("day", "1", "b", "2")));
 
     assertThat(outcome)

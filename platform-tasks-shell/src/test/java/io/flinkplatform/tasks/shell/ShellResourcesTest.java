@@ -3,6 +3,7 @@ package io.flinkplatform.tasks.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.flinkplatform.engine.testing.TestTaskContext;
 import io.flinkplatform.spi.TaskConfig;
 import io.flinkplatform.spi.TaskOutcome;
 import io.flinkplatform.spi.TaskOutcome.Failure;
@@ -84,7 +85,8 @@ class ShellResourcesTest {
                 "command",
                 "./bin/job.sh x && cat conf/nested/app.properties hello.txt in/data.csv lib.sql",
                 "resources",
-                resources));
+                resources),
+            new ShellTaskType().options());
 
     TaskOutcome outcome = run(context, Optional.of(library));
 
@@ -105,7 +107,8 @@ class ShellResourcesTest {
             "relative/without/setting")) {
       TestTaskContext context =
           TestTaskContext.of(
-              Map.of("command", "touch " + marker, "resources", Map.of("r", source)));
+              Map.of("command", "touch " + marker, "resources", Map.of("r", source)),
+              new ShellTaskType().options());
 
       TaskOutcome outcome = run(context, Optional.empty());
 
@@ -117,7 +120,8 @@ class ShellResourcesTest {
     TaskOutcome http =
         run(
             TestTaskContext.of(
-                Map.of("command", "true", "resources", Map.of("r", base + "/missing"))),
+                Map.of("command", "true", "resources", Map.of("r", base + "/missing")),
+                new ShellTaskType().options()),
             Optional.empty());
     assertThat(((Failure) http).message()).endsWith("HTTP status 404");
   }
@@ -130,7 +134,8 @@ class ShellResourcesTest {
     TaskOutcome outcome =
         run(
             TestTaskContext.of(
-                Map.of("command", "true", "resources", Map.of("s", "../secret.txt"))),
+                Map.of("command", "true", "resources", Map.of("s", "../secret.txt")),
+                new ShellTaskType().options()),
             Optional.of(library));
 
     assertThat(((Failure) outcome).message())
@@ -169,8 +174,8 @@ class ShellResourcesTest {
                 "command",
                 "cat d.csv",
                 "resources",
-                Map.of(
-                    "d.csv", base.replace("http://", "http://user:pw@") + "/data.csv?k=s3cr3t")));
+                Map.of("d.csv", base.replace("http://", "http://user:pw@") + "/data.csv?k=s3cr3t")),
+            new ShellTaskType().options());
 
     assertThat(run(context, Optional.empty())).isInstanceOf(Success.class);
     assertThat(context.memoryLog().lines())

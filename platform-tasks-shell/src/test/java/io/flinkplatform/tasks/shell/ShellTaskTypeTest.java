@@ -2,6 +2,7 @@ package io.flinkplatform.tasks.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flinkplatform.engine.testing.TestTaskContext;
 import io.flinkplatform.spi.TaskOutcome;
 import io.flinkplatform.spi.TaskOutcome.Failure;
 import io.flinkplatform.spi.TaskOutcome.Success;
@@ -30,7 +31,8 @@ class ShellTaskTypeTest {
                     + "echo '##output url=http://x/?a=b'\n"
                     + "echo '##output count=4'\n"
                     + "echo '##output  spaced = v '\n"
-                    + "echo '##output novalue'\n"));
+                    + "echo '##output novalue'\n"),
+            new ShellTaskType().options());
 
     TaskOutcome outcome = run(context);
 
@@ -50,7 +52,8 @@ class ShellTaskTypeTest {
             Map.of(
                 "command",
                 // The pause lets the stdout pump catch up: the two streams are read apart.
-                "for i in $(seq 1 30); do echo line-$i; done; sleep 0.3; echo oops >&2; exit 3"));
+                "for i in $(seq 1 30); do echo line-$i; done; sleep 0.3; echo oops >&2; exit 3"),
+            new ShellTaskType().options());
 
     TaskOutcome outcome = run(context);
 
@@ -67,7 +70,8 @@ class ShellTaskTypeTest {
 
   @Test
   void failureWithoutOutputSaysSo() throws Exception {
-    TaskOutcome outcome = run(TestTaskContext.of(Map.of("command", "exit 1")));
+    TaskOutcome outcome =
+        run(TestTaskContext.of(Map.of("command", "exit 1"), new ShellTaskType().options()));
 
     assertThat(outcome).isEqualTo(TaskOutcome.failure("exit code 1; no output"));
   }
@@ -76,17 +80,20 @@ class ShellTaskTypeTest {
   void customSuccessExitCodes() throws Exception {
     Map<String, Object> options =
         Map.of("command", "exit 3", "successExitCodes", List.of("0", "3"));
-    assertThat(run(TestTaskContext.of(options))).isInstanceOf(Success.class);
+    assertThat(run(TestTaskContext.of(options, new ShellTaskType().options())))
+        .isInstanceOf(Success.class);
 
     Map<String, Object> zeroFails = Map.of("command", "true", "successExitCodes", List.of(" 1 "));
-    assertThat(run(TestTaskContext.of(zeroFails)))
+    assertThat(run(TestTaskContext.of(zeroFails, new ShellTaskType().options())))
         .isEqualTo(TaskOutcome.failure("exit code 0; no output"));
   }
 
   @Test
   void argsRunWithoutAShell() throws Exception {
     TestTaskContext context =
-        TestTaskContext.of(Map.of("args", List.of("printf", "%s|", "a b", "$HOME", "*", "`id`")));
+        TestTaskContext.of(
+            Map.of("args", List.of("printf", "%s|", "a b", "$HOME", "*", "`id`")),
+            new ShellTaskType().options());
 
     TaskOutcome outcome = run(context);
 
@@ -97,7 +104,9 @@ class ShellTaskTypeTest {
   @Test
   void customInterpreter() throws Exception {
     TestTaskContext context =
-        TestTaskContext.of(Map.of("interpreter", "/bin/sh", "command", "echo \"sh:$0\""));
+        TestTaskContext.of(
+            Map.of("interpreter", "/bin/sh", "command", "echo \"sh:$0\""),
+            new ShellTaskType().options());
 
     assertThat(run(context)).isInstanceOf(Success.class);
     assertThat(context.memoryLog().lines()).contains("sh:/bin/sh");
@@ -108,10 +117,13 @@ class ShellTaskTypeTest {
     Path marker = tmp.resolve("pwned-XYZ");
     String value = "$(touch " + marker + "); echo hacked";
     TestTaskContext script =
-        TestTaskContext.of(Map.of("command", "echo \"value=$P\"; echo value=$P"))
+        TestTaskContext.of(
+                Map.of("command", "echo \"value=$P\"; echo value=$P"),
+                new ShellTaskType().options())
             .parameters(Map.of("P", value));
     TestTaskContext argv =
-        TestTaskContext.of(Map.of("args", List.of("printenv", "P"))).parameters(Map.of("P", value));
+        TestTaskContext.of(Map.of("args", List.of("printenv", "P")), new ShellTaskType().options())
+            .parameters(Map.of("P", value));
 
     assertThat(run(script)).isInstanceOf(Success.class);
     assertThat(run(argv)).isInstanceOf(Success.class);
@@ -131,7 +143,8 @@ class ShellTaskTypeTest {
                         + " $PLATFORM_FENCING_EPOCH $PLATFORM_LOGICAL_DATE\"\n"
                         + "echo \"up=$UPSTREAM_EXTRACT_DATA_ROW_COUNT mode=$MODE day=$day\"",
                     "env",
-                    Map.of("MODE", "from-env", "PLATFORM_RUN_ID", "spoofed")))
+                    Map.of("MODE", "from-env", "PLATFORM_RUN_ID", "spoofed")),
+                new ShellTaskType().options())
             .parameters(Map.of("MODE", "from-parameter", "day", "2024-05-01"))
             .upstream(Map.of("extract-data", Map.of("row.count", "17")));
 
@@ -143,7 +156,8 @@ class ShellTaskTypeTest {
 
   @Test
   void defaultWorkingDirectoryIsFreshAndDeletedAfterwards() throws Exception {
-    TestTaskContext context = TestTaskContext.of(Map.of("command", "touch leftover; pwd"));
+    TestTaskContext context =
+        TestTaskContext.of(Map.of("command", "touch leftover; pwd"), new ShellTaskType().options());
 
     assertThat(run(context)).isInstanceOf(Success.class);
 
@@ -156,7 +170,8 @@ class ShellTaskTypeTest {
   void configuredWorkingDirectoryIsUsedAndKept() throws Exception {
     TestTaskContext context =
         TestTaskContext.of(
-            Map.of("command", "pwd; echo data > result.txt", "workingDirectory", tmp.toString()));
+            Map.of("command", "pwd; echo data > result.txt", "workingDirectory", tmp.toString()),
+            new ShellTaskType().options());
 
     assertThat(run(context)).isInstanceOf(Success.class);
 
@@ -168,7 +183,10 @@ class ShellTaskTypeTest {
   void missingWorkingDirectoryFails() throws Exception {
     Path missing = tmp.resolve("missing");
     TaskOutcome outcome =
-        run(TestTaskContext.of(Map.of("command", "true", "workingDirectory", missing.toString())));
+        run(
+            TestTaskContext.of(
+                Map.of("command", "true", "workingDirectory", missing.toString()),
+                new ShellTaskType().options()));
 
     assertThat(outcome)
         .isEqualTo(
@@ -180,7 +198,10 @@ class ShellTaskTypeTest {
 
   @Test
   void missingProgramFails() throws Exception {
-    TaskOutcome outcome = run(TestTaskContext.of(Map.of("args", List.of("/nonexistent/program"))));
+    TaskOutcome outcome =
+        run(
+            TestTaskContext.of(
+                Map.of("args", List.of("/nonexistent/program")), new ShellTaskType().options()));
 
     assertThat(outcome).isInstanceOf(Failure.class);
     assertThat(((Failure) outcome).message()).contains("/nonexistent/program");
@@ -192,7 +213,8 @@ class ShellTaskTypeTest {
     TaskOutcome outcome =
         run(
             TestTaskContext.of(
-                Map.of("command", "touch " + marker, "successExitCodes", List.of("zero"))));
+                Map.of("command", "touch " + marker, "successExitCodes", List.of("zero")),
+                new ShellTaskType().options()));
 
     assertThat(outcome)
         .isEqualTo(
@@ -204,7 +226,9 @@ class ShellTaskTypeTest {
 
   @Test
   void largeOutputIsStreamedWithBoundedTail() throws Exception {
-    TestTaskContext context = TestTaskContext.of(Map.of("command", "seq 1 200000; exit 5"));
+    TestTaskContext context =
+        TestTaskContext.of(
+            Map.of("command", "seq 1 200000; exit 5"), new ShellTaskType().options());
 
     TaskOutcome outcome = run(context);
 
@@ -220,7 +244,8 @@ class ShellTaskTypeTest {
   void overlongLinesArriveInPieces() throws Exception {
     TestTaskContext context =
         TestTaskContext.of(
-            Map.of("command", "head -c 200000 /dev/zero | tr '\\0' a; echo; echo end"));
+            Map.of("command", "head -c 200000 /dev/zero | tr '\\0' a; echo; echo end"),
+            new ShellTaskType().options());
 
     assertThat(run(context)).isInstanceOf(Success.class);
 
@@ -233,7 +258,8 @@ class ShellTaskTypeTest {
 
   @Test
   void stdinIsEmpty() throws Exception {
-    TestTaskContext context = TestTaskContext.of(Map.of("command", "cat; echo done"));
+    TestTaskContext context =
+        TestTaskContext.of(Map.of("command", "cat; echo done"), new ShellTaskType().options());
 
     assertThat(run(context)).isInstanceOf(Success.class);
     assertThat(context.memoryLog().lines()).contains("done");

@@ -3,6 +3,7 @@ package io.flinkplatform.tasks.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinkplatform.engine.testing.Await;
+import io.flinkplatform.engine.testing.TestTaskContext;
 import io.flinkplatform.spi.TaskOutcome;
 import io.flinkplatform.spi.TaskOutcome.Failure;
 import io.flinkplatform.spi.TaskOutcome.Success;
@@ -80,7 +81,7 @@ class SqlTaskClickHouseTest {
     Map<String, Object> options = new HashMap<>(more);
     options.put("datasource", "ch");
     options.put("script", script);
-    return TestTaskContext.of(options);
+    return TestTaskContext.of(options, SqlOptions.DECLARED);
   }
 
   @Test

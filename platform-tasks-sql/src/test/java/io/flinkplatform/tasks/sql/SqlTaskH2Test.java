@@ -3,6 +3,7 @@ package io.flinkplatform.tasks.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinkplatform.engine.testing.Await;
+import io.flinkplatform.engine.testing.TestTaskContext;
 import io.flinkplatform.spi.TaskOutcome;
 import io.flinkplatform.spi.TaskOutcome.Failure;
 import io.flinkplatform.spi.TaskOutcome.Success;
@@ -66,7 +67,7 @@ class SqlTaskH2Test {
     options.put("datasource", "h2");
     options.put("script", script);
     options.putIfAbsent("dialect", "POSTGRESQL");
-    return TestTaskContext.of(options);
+    return TestTaskContext.of(options, SqlOptions.DECLARED);
   }
 
   @Test
@@ -172,7 +173,8 @@ class SqlTaskH2Test {
                 .password(Password.of(PASSWORD))
                 .build());
     TestTaskContext before =
-        TestTaskContext.of(Map.of("datasource", "moving", "script", "SELECT 1 AS n"));
+        TestTaskContext.of(
+            Map.of("datasource", "moving", "script", "SELECT 1 AS n"), SqlOptions.DECLARED);
     assertThat(sql.run(before)).isInstanceOf(Success.class);
 
     sql.registry()
@@ -182,7 +184,8 @@ class SqlTaskH2Test {
                 .password(Password.of("other-pw"))
                 .build());
     TestTaskContext after =
-        TestTaskContext.of(Map.of("datasource", "moving", "script", "SELECT v FROM marker"));
+        TestTaskContext.of(
+            Map.of("datasource", "moving", "script", "SELECT v FROM marker"), SqlOptions.DECLARED);
 
     assertThat(((Success) sql.run(after)).outputs()).containsEntry("v", "other");
   }

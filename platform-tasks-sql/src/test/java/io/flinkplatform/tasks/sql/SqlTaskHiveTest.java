@@ -2,6 +2,7 @@ package io.flinkplatform.tasks.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flinkplatform.engine.testing.TestTaskContext;
 import io.flinkplatform.spi.TaskOutcome;
 import io.flinkplatform.spi.TaskOutcome.Success;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ class SqlTaskHiveTest {
     Map<String, Object> options = new HashMap<>(more);
     options.put("datasource", "lake");
     options.put("script", script);
-    return TestTaskContext.of(options);
+    return TestTaskContext.of(options, SqlOptions.DECLARED);
   }
 
   /** Runs {@code action} with Hive's driver visible through the context class loader. */

@@ -3,6 +3,7 @@ package io.flinkplatform.tasks.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinkplatform.engine.testing.Await;
+import io.flinkplatform.engine.testing.TestTaskContext;
 import io.flinkplatform.spi.TaskOutcome;
 import io.flinkplatform.spi.TaskOutcome.Failure;
 import io.flinkplatform.spi.TaskOutcome.Success;
@@ -58,7 +59,7 @@ class SqlTaskMariaDbTest {
     Map<String, Object> options = new java.util.HashMap<>(more);
     options.put("datasource", "maria");
     options.put("script", script);
-    return TestTaskContext.of(options);
+    return TestTaskContext.of(options, SqlOptions.DECLARED);
   }
 
   @Test

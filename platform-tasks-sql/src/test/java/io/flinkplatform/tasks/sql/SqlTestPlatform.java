@@ -3,6 +3,7 @@ package io.flinkplatform.tasks.sql;
 import io.flinkplatform.engine.Platform;
 import io.flinkplatform.engine.testing.TestDatabase;
 import io.flinkplatform.engine.testing.TestPlatforms;
+import io.flinkplatform.engine.testing.TestTaskContext;
 import io.flinkplatform.spi.TaskOutcome;
 import java.sql.Connection;
 import java.sql.DriverManager;

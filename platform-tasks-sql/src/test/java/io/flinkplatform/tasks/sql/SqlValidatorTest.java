@@ -2,6 +2,7 @@ package io.flinkplatform.tasks.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flinkplatform.engine.testing.TestTaskContext;
 import io.flinkplatform.spi.TaskConfig;
 import io.flinkplatform.spi.TaskOutcome;
 import java.util.List;
@@ -79,7 +80,9 @@ class SqlValidatorTest {
   void withoutAStartedPluginTheTaskFailsClearly() throws Exception {
     TaskOutcome outcome =
         new SqlTaskType()
-            .execute(TestTaskContext.of(Map.of("datasource", "x", "script", "select 1")));
+            .execute(
+                TestTaskContext.of(
+                    Map.of("datasource", "x", "script", "select 1"), SqlOptions.DECLARED));
 
     assertThat(outcome)
         .isEqualTo(

@@ -1,4 +1,4 @@
-package io.flinkplatform.tasks.shell;
+package io.flinkplatform.engine.testing;
 
 import static java.util.Objects.requireNonNull;
 
@@ -6,6 +6,7 @@ import io.flinkplatform.spi.Cancellation;
 import io.flinkplatform.spi.TaskConfig;
 import io.flinkplatform.spi.TaskContext;
 import io.flinkplatform.spi.TaskLog;
+import io.flinkplatform.spi.TaskOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,10 +16,10 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A {@link TaskContext} for tests: options typed by the shell task's declarations, a settable
+ * A {@link TaskContext} for plugin tests: options typed by a task type's declarations, a settable
  * cancellation and deadline, and a log that keeps lines in memory (up to a cap) and counts them.
  */
-final class TestTaskContext implements TaskContext {
+public final class TestTaskContext implements TaskContext {
   private final TaskConfig config;
   private Map<String, String> parameters = Map.of();
   private Map<String, Map<String, String>> upstream = Map.of();
@@ -34,23 +35,23 @@ final class TestTaskContext implements TaskContext {
     this.config = config;
   }
 
-  /** A context for the given raw options, typed as the engine would. */
-  static TestTaskContext of(Map<String, ?> rawOptions) {
-    return new TestTaskContext(TaskConfig.of(rawOptions, new ShellTaskType().options()));
+  /** A context for the given raw options, typed by {@code declared} as the engine would. */
+  public static TestTaskContext of(Map<String, ?> rawOptions, List<TaskOption> declared) {
+    return new TestTaskContext(TaskConfig.of(rawOptions, declared));
   }
 
-  TestTaskContext parameters(Map<String, String> parameters) {
+  public TestTaskContext parameters(Map<String, String> parameters) {
     this.parameters = Map.copyOf(parameters);
     return this;
   }
 
-  TestTaskContext upstream(Map<String, Map<String, String>> upstream) {
+  public TestTaskContext upstream(Map<String, Map<String, String>> upstream) {
     this.upstream = Map.copyOf(upstream);
     return this;
   }
 
   /** Sets the run id, attempt id, attempt number and fencing epoch. */
-  TestTaskContext ids(long runId, long attemptId, int attemptNumber, long fencingEpoch) {
+  public TestTaskContext ids(long runId, long attemptId, int attemptNumber, long fencingEpoch) {
     this.runId = runId;
     this.attemptId = attemptId;
     this.attemptNumber = attemptNumber;
@@ -58,16 +59,16 @@ final class TestTaskContext implements TaskContext {
     return this;
   }
 
-  TestTaskContext deadline(Instant deadline) {
+  public TestTaskContext deadline(Instant deadline) {
     this.deadline = Optional.of(deadline);
     return this;
   }
 
-  MemoryLog memoryLog() {
+  public MemoryLog memoryLog() {
     return log;
   }
 
-  TestCancellation testCancellation() {
+  public TestCancellation testCancellation() {
     return cancellation;
   }
 
@@ -147,7 +148,7 @@ final class TestTaskContext implements TaskContext {
   }
 
   /** Keeps the first {@code cap} lines and counts all of them. Thread-safe. */
-  static final class MemoryLog implements TaskLog {
+  public static final class MemoryLog implements TaskLog {
     private final int cap;
     private final List<String> lines = new ArrayList<>();
     private final AtomicLong count = new AtomicLong();
@@ -165,21 +166,21 @@ final class TestTaskContext implements TaskContext {
       }
     }
 
-    synchronized List<String> lines() {
+    public synchronized List<String> lines() {
       return List.copyOf(lines);
     }
 
-    long count() {
+    public long count() {
       return count.get();
     }
   }
 
   /** A cancellation that a test fires by hand, from any thread. */
-  static final class TestCancellation implements Cancellation {
+  public static final class TestCancellation implements Cancellation {
     private final List<Runnable> actions = new ArrayList<>();
     private String reason;
 
-    void cancel(String why) {
+    public void cancel(String why) {
       List<Runnable> toRun;
       synchronized (this) {
         if (reason != null) {
