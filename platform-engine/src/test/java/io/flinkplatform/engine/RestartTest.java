@@ -10,6 +10,7 @@ import io.flinkplatform.engine.testing.Await;
 import io.flinkplatform.engine.testing.ChildInstance;
 import io.flinkplatform.engine.testing.TestPlatforms;
 import io.flinkplatform.engine.testing.TestTasks;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
@@ -95,6 +96,36 @@ class RestartTest {
       } finally {
         child.destroyForcibly().waitFor();
       }
+    }
+  }
+
+  @Test
+  void clockSkewBetweenInstancesNeverLapsesALeaseEarly() throws Exception {
+    try (TestPlatforms platforms = new TestPlatforms()) {
+      // leases are kept on the database's clock: an instance 3 s ahead (more than the 2 s lease)
+      // must not reap the leases of one 3 s behind, which renews them every 250 ms
+      PlatformClient reader = platforms.start("reader", b -> b.workerThreads(0)).client();
+      platforms.start(
+          "behind", b -> b.clock(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-3))));
+      reader.deploy(
+          Workflow.builder("skewed")
+              .task("a", "sleep", t -> t.option("duration", "3s"))
+              .task("b", "sleep", t -> t.option("duration", "3s"))
+              .build());
+      long run = reader.trigger("skewed");
+      Await.until(
+          () -> reader.attempts(run).stream().allMatch(a -> a.state() == TaskState.RUNNING));
+      platforms.start(
+          "ahead",
+          b -> b.clock(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(3))).workerThreads(1));
+      assertThat(reader.awaitRun(run, Duration.ofSeconds(30)).state()).isEqualTo(RunState.SUCCESS);
+      assertThat(reader.attempts(run))
+          .hasSize(2)
+          .allSatisfy(
+              a -> {
+                assertThat(a.epoch()).as("claimed once, never re-queued").isEqualTo(1);
+                assertThat(a.owner().orElseThrow()).startsWith("behind#");
+              });
     }
   }
 }

@@ -27,6 +27,7 @@ final class Dispatcher implements Runnable {
   private final Completer completer;
   private final Events events;
   private final Clock clock;
+  private final LeaseClock leaseClock;
   private final String owner;
   private final int batchSize;
   private final long pollMillis;
@@ -44,6 +45,7 @@ final class Dispatcher implements Runnable {
       Completer completer,
       Events events,
       Clock clock,
+      LeaseClock leaseClock,
       String owner,
       int batchSize,
       long pollMillis,
@@ -55,6 +57,7 @@ final class Dispatcher implements Runnable {
     this.completer = completer;
     this.events = events;
     this.clock = clock;
+    this.leaseClock = leaseClock;
     this.outage = new Outage("dispatcher", LOG, events, clock);
     this.owner = owner;
     this.batchSize = batchSize;
@@ -144,14 +147,15 @@ final class Dispatcher implements Runnable {
               }
               // after any wait for a limit's lock, so started_at is never before a slot was free
               long at = limits.isEmpty() ? now : clock.millis();
-              m.markClaimed(rows.stream().map(r -> r.id).toList(), owner, at + leaseMillis, at);
+              long leaseUntil = leaseClock.millis() + leaseMillis;
+              m.markClaimed(rows.stream().map(r -> r.id).toList(), owner, leaseUntil, at);
               List<Claim> out = new ArrayList<>(rows.size());
               for (AttemptRow r : rows) {
                 // as markClaimed left it
                 r.state = TaskState.RUNNING.name();
                 r.owner = owner;
                 r.epoch++;
-                r.leaseUntil = at + leaseMillis;
+                r.leaseUntil = leaseUntil;
                 r.startedAt = at;
                 out.add(new Claim(r, runs.get(r.flowRunId)));
               }

@@ -53,6 +53,7 @@ public final class Engine {
   private Store store;
   private ClientImpl client;
   private final List<TaskPlugin> startedPlugins = new ArrayList<>();
+  private final LeaseClock leaseClock = new LeaseClock();
 
   private enum State {
     NEW,
@@ -159,6 +160,7 @@ public final class Engine {
             completer,
             events,
             settings.clock(),
+            leaseClock,
             owner,
             settings.claimBatchSize(),
             settings.pollInterval().toMillis(),
@@ -171,6 +173,7 @@ public final class Engine {
             executor,
             events,
             settings.clock(),
+            leaseClock,
             owner,
             settings.leaseDuration().toMillis(),
             settings.priorityAgeing().toMillis(),
@@ -287,8 +290,13 @@ public final class Engine {
     w.state = "ACTIVE";
     w.startedAt = now;
     w.heartbeatAt = now;
-    w.leaseUntil = now + settings.leaseDuration().toMillis();
-    store.run("register instance " + owner, m -> m.upsertWorker(w));
+    store.run(
+        "register instance " + owner,
+        m -> {
+          leaseClock.sync(m);
+          w.leaseUntil = leaseClock.millis() + settings.leaseDuration().toMillis();
+          m.upsertWorker(w);
+        });
   }
 
   public void stop() {

@@ -54,7 +54,7 @@ final class Explainer {
     for (AttemptRow a : m.selectAttemptsOfRun(runId)) {
       latest.merge(a.taskId, a, (x, y) -> x.attempt >= y.attempt ? x : y);
     }
-    List<WorkerRow> workers = m.selectLiveWorkers(now);
+    List<WorkerRow> workers = m.selectLiveWorkers();
     Limits limits = Limits.read(m);
     Map<String, Integer> used = Limits.usage(m.selectRunningUsage());
     List<TaskExplanation> out = new ArrayList<>();

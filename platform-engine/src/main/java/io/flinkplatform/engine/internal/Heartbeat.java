@@ -25,11 +25,15 @@ final class Heartbeat implements Runnable {
   private final Executor executor;
   private final Events events;
   private final Clock clock;
+  private final LeaseClock leaseClock;
   private final String owner;
   private final long leaseMillis;
   private final Runnable onRequeued;
   private final Outage outage;
+
+  /** System.nanoTime() when the leases were last renewed (monotonic: immune to clock changes). */
   private long lastRenewed;
+
   private final long ageingMillis;
   private long lastAged;
 
@@ -38,6 +42,7 @@ final class Heartbeat implements Runnable {
       Executor executor,
       Events events,
       Clock clock,
+      LeaseClock leaseClock,
       String owner,
       long leaseMillis,
       long ageingMillis,
@@ -46,13 +51,14 @@ final class Heartbeat implements Runnable {
     this.executor = executor;
     this.events = events;
     this.clock = clock;
+    this.leaseClock = leaseClock;
     this.outage = new Outage("heartbeat", LOG, events, clock);
     this.owner = owner;
     this.leaseMillis = leaseMillis;
     this.onRequeued = onRequeued;
-    this.lastRenewed = clock.millis();
+    this.lastRenewed = System.nanoTime();
     this.ageingMillis = ageingMillis;
-    this.lastAged = lastRenewed;
+    this.lastAged = clock.millis();
   }
 
   @Override
@@ -71,6 +77,7 @@ final class Heartbeat implements Runnable {
 
   private void beat() {
     long now = clock.millis();
+    long renewStarted = System.nanoTime();
     Map<Long, LocalAttempt> mine = new HashMap<>();
     executor.attempts().forEach(la -> mine.put(la.claim.id(), la));
     record Beat(List<AttemptRow> held, List<Long> killed) {}
@@ -78,7 +85,9 @@ final class Heartbeat implements Runnable {
         store.tx(
             "renew leases",
             m -> {
-              m.heartbeatWorker(owner, now, now + leaseMillis);
+              leaseClock.sync(m);
+              long leaseUntil = leaseClock.millis() + leaseMillis;
+              m.heartbeatWorker(owner, now, leaseUntil);
               if (mine.isEmpty()) {
                 return new Beat(List.of(), List.of());
               }
@@ -86,12 +95,12 @@ final class Heartbeat implements Runnable {
               List<AttemptRow> held = new ArrayList<>();
               for (int i = 0; i < ids.size(); i += 1000) {
                 List<Long> chunk = ids.subList(i, Math.min(ids.size(), i + 1000));
-                m.renewLeases(owner, chunk, now + leaseMillis);
+                m.renewLeases(owner, chunk, leaseUntil);
                 held.addAll(m.selectHolders(chunk));
               }
               return new Beat(held, m.selectKillRequested(owner));
             });
-    lastRenewed = now;
+    lastRenewed = renewStarted;
     for (AttemptRow row : b.held()) {
       LocalAttempt la = mine.get(row.id);
       if (!owner.equals(row.owner)
@@ -128,11 +137,12 @@ final class Heartbeat implements Runnable {
 
   /** Re-queues attempts whose owner's lease lapsed, with their old epoch fenced off. */
   private void reap(long now) {
+    long leaseNow = leaseClock.millis();
     int requeued =
         store.tx(
             "re-queue expired attempts",
             m -> {
-              List<AttemptRow> expired = m.selectExpired(now, REAP_BATCH);
+              List<AttemptRow> expired = m.selectExpired(leaseNow, REAP_BATCH);
               int n = 0;
               for (AttemptRow a : expired) {
                 n += m.handBack(a.id, a.epoch, now);
@@ -142,7 +152,7 @@ final class Heartbeat implements Runnable {
                     a.taskId,
                     a.attempt,
                     a.owner,
-                    now - a.leaseUntil);
+                    leaseNow - a.leaseUntil);
               }
               return n;
             });
@@ -152,8 +162,8 @@ final class Heartbeat implements Runnable {
   }
 
   private void selfFence() {
-    long now = clock.millis();
-    if (now - lastRenewed < leaseMillis - Math.min(1000, leaseMillis / 4)) {
+    long sinceRenewed = (System.nanoTime() - lastRenewed) / 1_000_000;
+    if (sinceRenewed < leaseMillis - Math.min(1000, leaseMillis / 4)) {
       return;
     }
     for (LocalAttempt la : executor.attempts()) {

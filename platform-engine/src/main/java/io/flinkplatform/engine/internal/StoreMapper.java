@@ -98,6 +98,9 @@ interface StoreMapper {
       @Param("ids") Collection<Long> ids,
       @Param("leaseUntil") long leaseUntil);
 
+  /** The database server's clock, epoch milliseconds (UTC, so no time zone is involved). */
+  long selectDatabaseMillis();
+
   List<AttemptRow> selectExpired(@Param("now") long now, @Param("limit") int limit);
 
   List<Long> selectKillRequested(@Param("owner") String owner);
@@ -169,7 +172,8 @@ interface StoreMapper {
   int setRunningMessage(
       @Param("id") long id, @Param("epoch") long epoch, @Param("message") String message);
 
-  List<Rows.WorkerRow> selectLiveWorkers(@Param("now") long now);
+  /** Instances whose lease holds, by the database's clock. */
+  List<Rows.WorkerRow> selectLiveWorkers();
 
   int countReadyAhead(
       @Param("negPriority") int negPriority,
