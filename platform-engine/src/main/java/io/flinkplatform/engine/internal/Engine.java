@@ -169,6 +169,7 @@ public final class Engine {
         new Heartbeat(
             store,
             executor,
+            completer,
             events,
             settings.clock(),
             owner,
