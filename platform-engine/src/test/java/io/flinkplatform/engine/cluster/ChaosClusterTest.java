@@ -194,8 +194,11 @@ class ChaosClusterTest {
         firstResume = Math.min(firstResume, next.startedMs());
         lastResume = Math.max(lastResume, next.startedMs());
       }
+      List<Long> everyRun = new ArrayList<>(runs);
+      everyRun.addAll(failing);
+      everyRun.addAll(held);
       long takenOver =
-          runs.stream()
+          everyRun.stream()
               .flatMap(r -> client.attempts(r).stream())
               .filter(a -> a.epoch() >= 2)
               .count();

@@ -119,7 +119,8 @@ class RollingRestartTest {
       List<String> stopped = new ArrayList<>();
       for (String name : List.of("node-1", "node-2", "node-3")) {
         // a task longer than the grace period runs there: the stop hands it back after the grace
-        while (openLongExecutions(platforms, name) == 0) {
+        for (int tries = 0; openLongExecutions(platforms, name) == 0; tries++) {
+          assertThat(tries).as("tries to get a long task onto %s", name).isLessThan(20);
           longRuns.add(client.trigger("roll_long"));
           long until = System.currentTimeMillis() + 3_000;
           while (openLongExecutions(platforms, name) == 0 && System.currentTimeMillis() < until) {
