@@ -10,6 +10,8 @@ import io.flinkplatform.engine.testing.Await;
 import io.flinkplatform.engine.testing.ChildInstance;
 import io.flinkplatform.engine.testing.TestPlatforms;
 import io.flinkplatform.engine.testing.TestTasks;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -48,6 +50,35 @@ class RestartTest {
       assertThat(a.attempt()).isEqualTo(1);
       assertThat(a.epoch()).isEqualTo(2);
       assertThat(a.owner().orElseThrow()).startsWith("second#");
+    }
+  }
+
+  @Test
+  void finishedAttemptKeepsItsLeaseWhileItsOutcomeWaitsForCommit() throws Exception {
+    try (TestPlatforms platforms = new TestPlatforms()) {
+      PlatformClient c = platforms.start("one").client();
+      platforms.start("two");
+      c.deploy(
+          Workflow.builder("slow_commit")
+              .task("slow_commit_a", "sleep", t -> t.option("duration", "1s"))
+              .build());
+      long run = c.trigger("slow_commit");
+      Await.until(() -> c.attempts(run).get(0).state() == TaskState.RUNNING);
+      // hold the run lock for longer than a lease: the finished attempt's outcome waits for it
+      try (Connection lock = platforms.dataSource().getConnection()) {
+        lock.setAutoCommit(false);
+        try (Statement s = lock.createStatement()) {
+          s.executeQuery("SELECT id FROM t_job_flow_run WHERE id = " + run + " FOR UPDATE").close();
+        }
+        Thread.sleep(3 * platforms.start("three").settings().leaseDuration().toMillis());
+        lock.commit();
+      }
+      assertThat(c.awaitRun(run, Duration.ofSeconds(30)).state()).isEqualTo(RunState.SUCCESS);
+      assertThat(TestTasks.EXECUTIONS)
+          .as("executed once: not handed to another instance while its outcome waited")
+          .filteredOn(e -> e.startsWith(run + "/slow_commit_a/"))
+          .containsExactly(run + "/slow_commit_a/1/1");
+      assertThat(c.attempts(run)).singleElement().satisfies(a -> assertThat(a.epoch()).isOne());
     }
   }
 

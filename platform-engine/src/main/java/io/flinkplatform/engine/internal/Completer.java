@@ -5,7 +5,10 @@ import io.flinkplatform.engine.run.TaskState;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -26,6 +29,15 @@ final class Completer implements Runnable {
   private final int batchSize;
   private final Consumer<Progress.Changes> afterCommit;
   private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+
+  /**
+   * Claims whose outcome is queued or being committed, by attempt id. They are still this
+   * instance's: the heartbeat renews their leases until the outcome is committed, or else a slow
+   * commit (a busy database, a run lock held by another instance) would let the lease lapse and the
+   * reaper hand a finished attempt to another instance to run again.
+   */
+  private final Map<Long, Claim> uncommitted = new ConcurrentHashMap<>();
+
   private volatile boolean running = true;
   private final Outage outage;
 
@@ -46,7 +58,21 @@ final class Completer implements Runnable {
   }
 
   void submit(Result result) {
+    uncommitted.put(result.claim().id(), result.claim());
     queue.add(result);
+  }
+
+  /** Claims whose outcome is not committed yet. */
+  Collection<Claim> uncommitted() {
+    return uncommitted.values();
+  }
+
+  private void committed(List<Object> batch) {
+    for (Object o : batch) {
+      if (o instanceof Result r) {
+        uncommitted.remove(r.claim().id(), r.claim());
+      }
+    }
   }
 
   /** Gives a claimed attempt back (stop, lost lease) so that any instance may claim it again. */
@@ -104,6 +130,7 @@ final class Completer implements Runnable {
         }
         if (!batch.isEmpty()) {
           commit(batch);
+          committed(batch);
         }
         batch.clear();
         failures = 0;
@@ -170,6 +197,7 @@ final class Completer implements Runnable {
           o instanceof Result r
               ? r.claim().describe()
               : o instanceof Release r ? r.claim().describe() : ((Claim) o).describe());
+      committed(batch); // given up: no longer renewed, so its lease lapses as the message says
       batch.clear();
     }
   }

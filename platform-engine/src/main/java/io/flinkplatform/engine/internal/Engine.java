@@ -171,6 +171,7 @@ public final class Engine {
         new Heartbeat(
             store,
             executor,
+            completer,
             events,
             settings.clock(),
             leaseClock,

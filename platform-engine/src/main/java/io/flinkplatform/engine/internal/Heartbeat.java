@@ -23,6 +23,7 @@ final class Heartbeat implements Runnable {
   private static final int REAP_BATCH = 200;
   private final Store store;
   private final Executor executor;
+  private final Completer completer;
   private final Events events;
   private final Clock clock;
   private final LeaseClock leaseClock;
@@ -40,6 +41,7 @@ final class Heartbeat implements Runnable {
   Heartbeat(
       Store store,
       Executor executor,
+      Completer completer,
       Events events,
       Clock clock,
       LeaseClock leaseClock,
@@ -49,6 +51,7 @@ final class Heartbeat implements Runnable {
       Runnable onRequeued) {
     this.store = store;
     this.executor = executor;
+    this.completer = completer;
     this.events = events;
     this.clock = clock;
     this.leaseClock = leaseClock;
@@ -80,6 +83,16 @@ final class Heartbeat implements Runnable {
     long renewStarted = System.nanoTime();
     Map<Long, LocalAttempt> mine = new HashMap<>();
     executor.attempts().forEach(la -> mine.put(la.claim.id(), la));
+    // finished here but not committed yet: still ours, so renewed too (nothing runs to stop)
+    List<Long> renew = new ArrayList<>(mine.keySet());
+    completer
+        .uncommitted()
+        .forEach(
+            c -> {
+              if (!mine.containsKey(c.id())) {
+                renew.add(c.id());
+              }
+            });
     record Beat(List<AttemptRow> held, List<Long> killed) {}
     Beat b =
         store.tx(
@@ -88,21 +101,26 @@ final class Heartbeat implements Runnable {
               leaseClock.sync(m);
               long leaseUntil = leaseClock.millis() + leaseMillis;
               m.heartbeatWorker(owner, now, leaseUntil);
+              for (int i = 0; i < renew.size(); i += 1000) {
+                m.renewLeases(
+                    owner, renew.subList(i, Math.min(renew.size(), i + 1000)), leaseUntil);
+              }
               if (mine.isEmpty()) {
                 return new Beat(List.of(), List.of());
               }
               List<Long> ids = List.copyOf(mine.keySet());
               List<AttemptRow> held = new ArrayList<>();
               for (int i = 0; i < ids.size(); i += 1000) {
-                List<Long> chunk = ids.subList(i, Math.min(ids.size(), i + 1000));
-                m.renewLeases(owner, chunk, leaseUntil);
-                held.addAll(m.selectHolders(chunk));
+                held.addAll(m.selectHolders(ids.subList(i, Math.min(ids.size(), i + 1000))));
               }
               return new Beat(held, m.selectKillRequested(owner));
             });
     lastRenewed = renewStarted;
     for (AttemptRow row : b.held()) {
       LocalAttempt la = mine.get(row.id);
+      if (la.finished.get()) {
+        continue; // it ended here after the snapshot; its outcome may be committed already
+      }
       if (!owner.equals(row.owner)
           || row.epoch != la.claim.epoch()
           || !TaskState.RUNNING.name().equals(row.state)) {

@@ -1,10 +1,6 @@
 package io.flinkplatform.engine.testing;
 
 import io.flinkplatform.engine.Platform;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A platform instance in its own JVM, for tests that kill ({@code kill -9}), freeze ({@code
@@ -81,6 +78,10 @@ public final class ChildInstance {
   /**
    * Starts a child JVM running an instance on {@code jdbcUrl} and waits until it runs; its output
    * goes to {@code target/instances/<name>.log}. Destroy it in a finally block.
+   *
+   * <p>The output goes to the file directly (not through a pipe this JVM drains): when a process
+   * ends, the JDK closes its pipe under a reader that is blocked on it, and whatever the child
+   * wrote last (what it logs while it stops) would be lost.
    */
   public static Process launch(String jdbcUrl, String name, String... settings) throws Exception {
     List<String> cmd =
@@ -94,35 +95,23 @@ public final class ChildInstance {
                 jdbcUrl,
                 name));
     cmd.addAll(List.of(settings));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    BufferedReader reader = new BufferedReader(new InputStreamReader(p.getInputStream()));
     Path log = Path.of("target", "instances", name + ".log");
     Files.createDirectories(log.getParent());
-    PrintWriter out = new PrintWriter(Files.newBufferedWriter(log), true);
-    String line;
-    while ((line = reader.readLine()) != null) {
-      out.println(line);
-      if (line.contains("STARTED")) {
-        Thread drain =
-            new Thread(
-                () -> {
-                  try (out) {
-                    String l;
-                    while ((l = reader.readLine()) != null) {
-                      out.println(l);
-                    }
-                  } catch (IOException ignored) {
-                    // the child ended
-                  }
-                },
-                "drain-" + name);
-        drain.setDaemon(true);
-        drain.start();
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (System.nanoTime() < deadline) {
+      if (Files.readString(log).contains("STARTED")) {
         return p;
       }
+      if (!p.isAlive()) {
+        throw new IllegalStateException(
+            "child instance " + name + " ended before it started; its output is in " + log);
+      }
+      Thread.sleep(50);
     }
-    out.close();
+    p.destroyForcibly().waitFor();
     throw new IllegalStateException(
-        "child instance " + name + " ended before it started; its output is in " + log);
+        "child instance " + name + " did not start within 2 minutes; its output is in " + log);
   }
 }

@@ -4,6 +4,7 @@ import io.flinkplatform.spi.ExternalRef;
 import io.flinkplatform.spi.ExternalStatus;
 import io.flinkplatform.spi.ExternalTaskType;
 import io.flinkplatform.spi.OptionType;
+import io.flinkplatform.spi.PluginContext;
 import io.flinkplatform.spi.TaskContext;
 import io.flinkplatform.spi.TaskOption;
 import io.flinkplatform.spi.TaskOutcome;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /** Task types for engine tests. Each records the attempts it ran in {@link #EXECUTIONS}. */
 public final class TestTasks implements TaskPlugin {
@@ -26,10 +28,25 @@ public final class TestTasks implements TaskPlugin {
     return "test";
   }
 
+  /** The name of the instance this plugin runs in, once started. */
+  private volatile String instanceName = "?";
+
   @Override
   public List<TaskType> taskTypes() {
     return List.of(
-        new Noop(), new Fail(), new Sleep(), new Emit(), new Skip(), new Process(), new Stream());
+        new Noop(),
+        new Fail(),
+        new Sleep(),
+        new Emit(),
+        new Skip(),
+        new Process(),
+        new Stream(),
+        new Interval(() -> instanceName));
+  }
+
+  @Override
+  public void start(PluginContext context) {
+    instanceName = context.instanceName();
   }
 
   static void record(TaskContext c) {
@@ -245,6 +262,67 @@ public final class TestTasks implements TaskPlugin {
     @Override
     public void cancel(TaskContext c, ExternalRef ref) {
       STOP.add(c.attemptId());
+    }
+  }
+
+  /**
+   * Sleeps a while (honouring cancellation) and records each execution as an interval in the table
+   * {@value IntervalRecorder#TABLE} of the database named by the run parameter {@value #URL},
+   * through a connection of its own: one row at start (attempt, epoch, instance, pid, start time)
+   * and its end time and outcome when it ends, however it ends. A chaos test reads them back to
+   * prove that no two executions of a task overlapped; an interval that never ended belongs to a
+   * killed process. The sleep is {@code millis} when given, else between {@code minMillis} and
+   * {@code maxMillis}, chosen by the run and task ids.
+   */
+  public static final class Interval implements TaskType {
+    /** The run (or workflow) parameter with the JDBC URL of the interval table. */
+    public static final String URL = "chaos.url";
+
+    private final Supplier<String> instance;
+
+    Interval(Supplier<String> instance) {
+      this.instance = instance;
+    }
+
+    @Override
+    public String id() {
+      return "interval";
+    }
+
+    @Override
+    public List<TaskOption> options() {
+      return List.of(
+          TaskOption.optional("millis", OptionType.INT, -1, "fixed sleep (ms)"),
+          TaskOption.optional("minMillis", OptionType.INT, 50, "shortest sleep (ms)"),
+          TaskOption.optional("maxMillis", OptionType.INT, 300, "longest sleep (ms)"));
+    }
+
+    @Override
+    public TaskOutcome execute(TaskContext c) throws Exception {
+      String url = c.parameters().get(URL);
+      if (url == null) {
+        return TaskOutcome.fatal("run parameter " + URL + " is missing");
+      }
+      int fixed = c.config().integer("millis").orElseThrow();
+      int min = c.config().integer("minMillis").orElseThrow();
+      int max = c.config().integer("maxMillis").orElseThrow();
+      long sleep =
+          fixed >= 0
+              ? fixed
+              : min + Math.floorMod((c.runId() + "/" + c.taskId()).hashCode(), max - min + 1);
+      long row = IntervalRecorder.start(url, c, instance.get());
+      String outcome = "interrupted";
+      try {
+        Thread.sleep(sleep);
+        outcome = "success";
+        return TaskOutcome.success(Map.of("slept", Long.toString(sleep)));
+      } finally {
+        boolean interrupted = Thread.interrupted(); // the end must be written even when cancelled
+        IntervalRecorder.end(url, row, outcome);
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
   }
 }
