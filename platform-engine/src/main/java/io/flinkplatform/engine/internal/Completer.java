@@ -117,7 +117,7 @@ final class Completer implements Runnable {
       } catch (Throwable t) {
         failures++;
         events.emit(new PlatformEvent.UnexpectedError(clock.instant(), "completer", t));
-        boolean outage = isConnectionProblem(t);
+        boolean outage = isTransient(t);
         if (!this.outage.failed(t) || !outage) {
           LOG.error(
               "completer failed ({} in a row); retrying the batch of {}",
@@ -176,14 +176,25 @@ final class Completer implements Runnable {
 
   private static final String UNSTORABLE = "the platform could not store the outcome ";
 
-  /** Whether the failure is the database being unreachable (as opposed to a bad statement). */
-  static boolean isConnectionProblem(Throwable t) {
+  /**
+   * Whether the failure passes by itself: the database is unreachable, or it refused this try for a
+   * reason that goes away (a deadlock, a lock wait timeout, a connection lost during the commit).
+   * Such a batch is retried until it commits; only other failures (a statement the database
+   * rejects) lead to {@link #giveUp}, which must never turn a good outcome into a failure because
+   * of a deadlock.
+   */
+  static boolean isTransient(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
       if (c instanceof java.sql.SQLRecoverableException
-          || c instanceof java.sql.SQLTransientConnectionException
+          || c instanceof java.sql.SQLTransientException
           || c instanceof java.sql.SQLNonTransientConnectionException
           || c instanceof java.net.SocketException) {
         return true;
+      }
+      if (c instanceof java.sql.SQLException e
+          && e.getSQLState() != null
+          && (e.getSQLState().startsWith("08") || e.getSQLState().startsWith("40"))) {
+        return true; // connection exception, transaction rollback (deadlock, serialization)
       }
     }
     return false;
@@ -227,6 +238,12 @@ final class Completer implements Runnable {
           s.state(),
           s.claim().describe(),
           s.claim().epoch());
+    }
+    if (changes.alreadyApplied > 0) {
+      LOG.info(
+          "{} outcome(s) were already stored: an earlier commit of them went through although it"
+              + " reported a failure",
+          changes.alreadyApplied);
     }
     events.emitAll(changes.events);
     afterCommit.accept(changes);
