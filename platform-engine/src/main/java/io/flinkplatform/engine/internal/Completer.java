@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -46,7 +48,20 @@ final class Completer implements Runnable {
   }
 
   void submit(Result result) {
+    pendingOutcomes.add(result);
     queue.add(result);
+  }
+
+  /**
+   * Outcomes queued or being committed. Their attempts ended here but are RUNNING in the database
+   * until the commit, so the heartbeat keeps renewing their leases: a commit delayed by the
+   * database must not let the reaper hand finished work to another instance to run again.
+   */
+  private final Set<Result> pendingOutcomes = ConcurrentHashMap.newKeySet();
+
+  /** The attempt ids of {@link #pendingOutcomes}. */
+  List<Long> pendingAttemptIds() {
+    return pendingOutcomes.stream().map(r -> r.claim().id()).distinct().toList();
   }
 
   /** Gives a claimed attempt back (stop, lost lease) so that any instance may claim it again. */
@@ -116,9 +131,9 @@ final class Completer implements Runnable {
         return;
       } catch (Throwable t) {
         failures++;
-        events.emit(new PlatformEvent.UnexpectedError(clock.instant(), "completer", t));
-        boolean outage = isTransient(t);
+        boolean outage = Outage.isTransient(t);
         if (!this.outage.failed(t) || !outage) {
+          events.emit(new PlatformEvent.UnexpectedError(clock.instant(), "completer", t));
           LOG.error(
               "completer failed ({} in a row); retrying the batch of {}",
               failures,
@@ -155,16 +170,21 @@ final class Completer implements Runnable {
           "cannot store the outcome {} of {}; recording a failure instead",
           r.state(),
           r.claim().describe());
-      batch.set(
-          0,
+      Result failure =
           new Result(
               r.claim(),
               TaskState.FAILED,
               false,
               null,
               UNSTORABLE + r.state() + "; see the instance's log",
-              null));
+              null);
+      pendingOutcomes.remove(r);
+      pendingOutcomes.add(failure);
+      batch.set(0, failure);
     } else {
+      if (o instanceof Result r) {
+        pendingOutcomes.remove(r);
+      }
       LOG.error(
           "dropping {} after repeated failures; its lease will lapse and it will run again",
           o instanceof Result r
@@ -175,30 +195,6 @@ final class Completer implements Runnable {
   }
 
   private static final String UNSTORABLE = "the platform could not store the outcome ";
-
-  /**
-   * Whether the failure passes by itself: the database is unreachable, or it refused this try for a
-   * reason that goes away (a deadlock, a lock wait timeout, a connection lost during the commit).
-   * Such a batch is retried until it commits; only other failures (a statement the database
-   * rejects) lead to {@link #giveUp}, which must never turn a good outcome into a failure because
-   * of a deadlock.
-   */
-  static boolean isTransient(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof java.sql.SQLRecoverableException
-          || c instanceof java.sql.SQLTransientException
-          || c instanceof java.sql.SQLNonTransientConnectionException
-          || c instanceof java.net.SocketException) {
-        return true;
-      }
-      if (c instanceof java.sql.SQLException e
-          && e.getSQLState() != null
-          && (e.getSQLState().startsWith("08") || e.getSQLState().startsWith("40"))) {
-        return true; // connection exception, transaction rollback (deadlock, serialization)
-      }
-    }
-    return false;
-  }
 
   private void commit(List<Object> batch) {
     List<Result> results = new ArrayList<>();
@@ -232,6 +228,7 @@ final class Completer implements Runnable {
               return c;
             });
     outage.recovered();
+    results.forEach(pendingOutcomes::remove);
     for (Result s : changes.stale) {
       LOG.warn(
           "rejected the outcome {} of {}: its claim (epoch {}) is no longer valid",

@@ -174,6 +174,7 @@ public final class Engine {
             owner,
             settings.leaseDuration().toMillis(),
             settings.priorityAgeing().toMillis(),
+            completer::pendingAttemptIds,
             () -> dispatcher.wake(0));
     client =
         new ClientImpl(

@@ -160,7 +160,7 @@ final class Executor {
       if (t instanceof VirtualMachineError e) {
         throw e;
       }
-      if (!la.cancel.isCancelled() && t instanceof StoreException && Completer.isTransient(t)) {
+      if (!la.cancel.isCancelled() && t instanceof StoreException && Outage.isTransient(t)) {
         // the platform could not prepare the attempt (load its workflow version, read upstream
         // outputs): the database failed, not the task. Hand it back to run again rather than
         // record a failure of a task that may not even have started.

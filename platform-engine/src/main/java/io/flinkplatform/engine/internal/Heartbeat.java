@@ -7,8 +7,11 @@ import io.flinkplatform.engine.run.TaskState;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +33,9 @@ final class Heartbeat implements Runnable {
   private final Runnable onRequeued;
   private final Outage outage;
   private long lastRenewed;
+  private long reapNotBefore;
+  private boolean failedSinceRenewal;
+  private final Supplier<List<Long>> pendingOutcomes;
   private final long ageingMillis;
   private long lastAged;
 
@@ -41,7 +47,9 @@ final class Heartbeat implements Runnable {
       String owner,
       long leaseMillis,
       long ageingMillis,
+      Supplier<List<Long>> pendingOutcomes,
       Runnable onRequeued) {
+    this.pendingOutcomes = pendingOutcomes;
     this.store = store;
     this.executor = executor;
     this.events = events;
@@ -61,8 +69,9 @@ final class Heartbeat implements Runnable {
       beat();
       outage.recovered();
     } catch (Throwable t) {
-      events.emit(new PlatformEvent.UnexpectedError(clock.instant(), "heartbeat", t));
+      failedSinceRenewal = true;
       if (!outage.failed(t)) {
+        events.emit(new PlatformEvent.UnexpectedError(clock.instant(), "heartbeat", t));
         LOG.error("heartbeat failed", t);
       }
       selfFence();
@@ -73,27 +82,46 @@ final class Heartbeat implements Runnable {
     long now = clock.millis();
     Map<Long, LocalAttempt> mine = new HashMap<>();
     executor.attempts().forEach(la -> mine.put(la.claim.id(), la));
+    // attempts that ended here and wait for their outcome's commit are renewed too
+    Set<Long> renew = new LinkedHashSet<>(mine.keySet());
+    renew.addAll(pendingOutcomes.get());
     record Beat(List<AttemptRow> held, List<Long> killed) {}
     Beat b =
         store.tx(
             "renew leases",
             m -> {
               m.heartbeatWorker(owner, now, now + leaseMillis);
+              List<Long> ids = List.copyOf(renew);
+              for (int i = 0; i < ids.size(); i += 1000) {
+                m.renewLeases(
+                    owner, ids.subList(i, Math.min(ids.size(), i + 1000)), now + leaseMillis);
+              }
               if (mine.isEmpty()) {
                 return new Beat(List.of(), List.of());
               }
-              List<Long> ids = List.copyOf(mine.keySet());
+              List<Long> local = List.copyOf(mine.keySet());
               List<AttemptRow> held = new ArrayList<>();
-              for (int i = 0; i < ids.size(); i += 1000) {
-                List<Long> chunk = ids.subList(i, Math.min(ids.size(), i + 1000));
-                m.renewLeases(owner, chunk, now + leaseMillis);
-                held.addAll(m.selectHolders(chunk));
+              for (int i = 0; i < local.size(); i += 1000) {
+                held.addAll(m.selectHolders(local.subList(i, Math.min(local.size(), i + 1000))));
               }
               return new Beat(held, m.selectKillRequested(owner));
             });
+    if (failedSinceRenewal && now - lastRenewed > leaseMillis) {
+      // nobody could renew for a whole lease (the database was away): every lease lapsed, also
+      // those of live instances. Give them one lease to renew before reaping their work.
+      reapNotBefore = now + leaseMillis;
+      LOG.info(
+          "leases renewed after {} ms without; re-queueing expired attempts from {}",
+          now - lastRenewed,
+          java.time.Instant.ofEpochMilli(reapNotBefore));
+    }
     lastRenewed = now;
+    failedSinceRenewal = false;
     for (AttemptRow row : b.held()) {
       LocalAttempt la = mine.get(row.id);
+      if (la.finished.get()) {
+        continue; // ended here meanwhile, and perhaps committed: the row no longer says RUNNING
+      }
       if (!owner.equals(row.owner)
           || row.epoch != la.claim.epoch()
           || !TaskState.RUNNING.name().equals(row.state)) {
@@ -116,7 +144,9 @@ final class Heartbeat implements Runnable {
                 executor.cancel(la, Cause.KILL, "run was killed");
               }
             });
-    reap(now);
+    if (now >= reapNotBefore) {
+      reap(now);
+    }
     if (ageingMillis > 0 && now - lastAged >= Math.max(1, ageingMillis / 4)) {
       lastAged = now;
       int aged = store.tx("age ready attempts", m -> m.ageReady(now, ageingMillis));
