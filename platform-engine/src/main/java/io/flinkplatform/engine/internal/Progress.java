@@ -105,7 +105,9 @@ final class Progress {
         // changed since (the epoch holds), so this outcome and its consequences are stored
         c.alreadyApplied++;
         c.readyAt(now); // the wake-up of that commit was lost: look for what it made ready
-        c.events.add(taskEvent(now, a.flowRunId, a.taskId, a.attempt, r.state(), r.message()));
+        c.events.add(
+            taskEvent(
+                now, a.flowRunId, a.taskId, a.attempt, TaskState.valueOf(now0.state), r.message()));
         RunRow run = runs.get(a.flowRunId);
         if (run != null && RunState.valueOf(run.state).isFinal()) {
           c.closedRuns.add(run.id);
