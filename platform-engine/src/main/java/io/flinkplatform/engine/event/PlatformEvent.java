@@ -47,7 +47,11 @@ public sealed interface PlatformEvent {
       Instant at, String scheduleName, int missed, int fired, Instant firstMissed)
       implements PlatformEvent {}
 
-  /** A background loop caught an unexpected error and carried on. */
+  /**
+   * A background loop caught an unexpected error and carried on. The database being unreachable is
+   * not one: it is reported once per outage by {@link DatabaseUnreachable} and {@link
+   * DatabaseReachable}.
+   */
   record UnexpectedError(Instant at, String loop, Throwable error) implements PlatformEvent {}
 
   /**

@@ -5,9 +5,8 @@ import io.flinkplatform.engine.run.TaskState;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -29,15 +28,6 @@ final class Completer implements Runnable {
   private final int batchSize;
   private final Consumer<Progress.Changes> afterCommit;
   private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-
-  /**
-   * Claims whose outcome is queued or being committed, by attempt id. They are still this
-   * instance's: the heartbeat renews their leases until the outcome is committed, or else a slow
-   * commit (a busy database, a run lock held by another instance) would let the lease lapse and the
-   * reaper hand a finished attempt to another instance to run again.
-   */
-  private final Map<Long, Claim> uncommitted = new ConcurrentHashMap<>();
-
   private volatile boolean running = true;
   private final Outage outage;
 
@@ -58,21 +48,20 @@ final class Completer implements Runnable {
   }
 
   void submit(Result result) {
-    uncommitted.put(result.claim().id(), result.claim());
+    pendingOutcomes.add(result);
     queue.add(result);
   }
 
-  /** Claims whose outcome is not committed yet. */
-  Collection<Claim> uncommitted() {
-    return uncommitted.values();
-  }
+  /**
+   * Outcomes queued or being committed. Their attempts ended here but are RUNNING in the database
+   * until the commit, so the heartbeat keeps renewing their leases: a commit delayed by the
+   * database must not let the reaper hand finished work to another instance to run again.
+   */
+  private final Set<Result> pendingOutcomes = ConcurrentHashMap.newKeySet();
 
-  private void committed(List<Object> batch) {
-    for (Object o : batch) {
-      if (o instanceof Result r) {
-        uncommitted.remove(r.claim().id(), r.claim());
-      }
-    }
+  /** The attempt ids of {@link #pendingOutcomes}. */
+  List<Long> pendingAttemptIds() {
+    return pendingOutcomes.stream().map(r -> r.claim().id()).distinct().toList();
   }
 
   /** Gives a claimed attempt back (stop, lost lease) so that any instance may claim it again. */
@@ -130,7 +119,6 @@ final class Completer implements Runnable {
         }
         if (!batch.isEmpty()) {
           commit(batch);
-          committed(batch);
         }
         batch.clear();
         failures = 0;
@@ -143,9 +131,9 @@ final class Completer implements Runnable {
         return;
       } catch (Throwable t) {
         failures++;
-        events.emit(new PlatformEvent.UnexpectedError(clock.instant(), "completer", t));
-        boolean outage = isConnectionProblem(t);
+        boolean outage = Outage.isTransient(t);
         if (!this.outage.failed(t) || !outage) {
+          events.emit(new PlatformEvent.UnexpectedError(clock.instant(), "completer", t));
           LOG.error(
               "completer failed ({} in a row); retrying the batch of {}",
               failures,
@@ -182,40 +170,31 @@ final class Completer implements Runnable {
           "cannot store the outcome {} of {}; recording a failure instead",
           r.state(),
           r.claim().describe());
-      batch.set(
-          0,
+      Result failure =
           new Result(
               r.claim(),
               TaskState.FAILED,
               false,
               null,
               UNSTORABLE + r.state() + "; see the instance's log",
-              null));
+              null);
+      pendingOutcomes.remove(r);
+      pendingOutcomes.add(failure);
+      batch.set(0, failure);
     } else {
+      if (o instanceof Result r) {
+        pendingOutcomes.remove(r);
+      }
       LOG.error(
           "dropping {} after repeated failures; its lease will lapse and it will run again",
           o instanceof Result r
               ? r.claim().describe()
               : o instanceof Release r ? r.claim().describe() : ((Claim) o).describe());
-      committed(batch); // given up: no longer renewed, so its lease lapses as the message says
       batch.clear();
     }
   }
 
   private static final String UNSTORABLE = "the platform could not store the outcome ";
-
-  /** Whether the failure is the database being unreachable (as opposed to a bad statement). */
-  static boolean isConnectionProblem(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof java.sql.SQLRecoverableException
-          || c instanceof java.sql.SQLTransientConnectionException
-          || c instanceof java.sql.SQLNonTransientConnectionException
-          || c instanceof java.net.SocketException) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   private void commit(List<Object> batch) {
     List<Result> results = new ArrayList<>();
@@ -249,12 +228,19 @@ final class Completer implements Runnable {
               return c;
             });
     outage.recovered();
+    results.forEach(pendingOutcomes::remove);
     for (Result s : changes.stale) {
       LOG.warn(
           "rejected the outcome {} of {}: its claim (epoch {}) is no longer valid",
           s.state(),
           s.claim().describe(),
           s.claim().epoch());
+    }
+    if (changes.alreadyApplied > 0) {
+      LOG.info(
+          "{} outcome(s) were already stored: an earlier commit of them went through although it"
+              + " reported a failure",
+          changes.alreadyApplied);
     }
     events.emitAll(changes.events);
     afterCommit.accept(changes);

@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,11 @@ final class Dispatcher implements Runnable {
   private final AtomicLong nextDue = new AtomicLong(Long.MAX_VALUE);
   private final Outage outage;
   private volatile boolean running = true;
+  // loop thread only: claim-time bookkeeping for claims whose commit may have gone through
+  private long markingAt = -1;
+  private long uncertainAt = -1;
+  private long startedAt = -1;
+  private final Set<Long> startedIds = new HashSet<>();
 
   Dispatcher(
       Store store,
@@ -89,6 +96,9 @@ final class Dispatcher implements Runnable {
         if (due <= start) {
           nextDue.compareAndSet(due, Long.MAX_VALUE); // the claim below covers it
         }
+        if (uncertainAt >= 0) {
+          handBackUncertain();
+        }
         int claimed = 0;
         int wanted = executor.acquire(batchSize);
         if (wanted > 0) {
@@ -123,44 +133,25 @@ final class Dispatcher implements Runnable {
       return 0;
     }
     long now = clock.millis();
-    List<Claim> claims =
-        store.tx(
-            "claim ready attempts",
-            m -> {
-              Limits limits = Limits.read(m);
-              List<Long> ids = m.selectClaimable(now, limit, types, labels, limits.full(m));
-              if (ids.isEmpty()) {
-                return List.<Claim>of();
-              }
-              List<AttemptRow> rows = m.selectAttempts(ids);
-              Map<Long, RunRow> runs = new HashMap<>();
-              m.selectRuns(rows.stream().map(r -> r.flowRunId).distinct().toList())
-                  .forEach(r -> runs.put(r.id, r));
-              if (!limits.isEmpty()) {
-                rows.sort(
-                    Comparator.comparingInt((AttemptRow r) -> r.negPriority)
-                        .thenComparing(r -> r.id));
-                rows = limits.admit(m, rows, runs);
-                if (rows.isEmpty()) {
-                  return List.<Claim>of();
-                }
-              }
-              // after any wait for a limit's lock, so started_at is never before a slot was free
-              long at = limits.isEmpty() ? now : clock.millis();
-              long leaseUntil = leaseClock.millis() + leaseMillis;
-              m.markClaimed(rows.stream().map(r -> r.id).toList(), owner, leaseUntil, at);
-              List<Claim> out = new ArrayList<>(rows.size());
-              for (AttemptRow r : rows) {
-                // as markClaimed left it
-                r.state = TaskState.RUNNING.name();
-                r.owner = owner;
-                r.epoch++;
-                r.leaseUntil = leaseUntil;
-                r.startedAt = at;
-                out.add(new Claim(r, runs.get(r.flowRunId)));
-              }
-              return out;
-            });
+    markingAt = -1;
+    List<Claim> claims;
+    try {
+      claims = claimTx(limit, now);
+    } catch (RuntimeException e) {
+      if (markingAt >= 0) {
+        // the attempts may be marked ours although the commit looked failed
+        uncertainAt = markingAt;
+      }
+      throw e;
+    }
+    if (!claims.isEmpty()) {
+      long at = claims.get(0).attempt().startedAt;
+      if (at != startedAt) {
+        startedAt = at;
+        startedIds.clear();
+      }
+      claims.forEach(c -> startedIds.add(c.id()));
+    }
     for (Claim c : claims) {
       events.emit(
           Progress.taskEvent(
@@ -173,5 +164,76 @@ final class Dispatcher implements Runnable {
       }
     }
     return claims.size();
+  }
+
+  /**
+   * A claim transaction failed after marking attempts: if its commit went through all the same,
+   * those attempts are RUNNING under this instance's name but run nowhere, and nothing renews their
+   * lease. Rather than leave them until their lease lapses, hand them back at once. They are found
+   * by owner and claim time (an earlier claim of the same millisecond that did start excepted).
+   */
+  private void handBackUncertain() {
+    long at = uncertainAt;
+    long now = clock.millis();
+    Set<Long> started = at == startedAt ? Set.copyOf(startedIds) : Set.of();
+    int n =
+        store.tx(
+            "hand back claims that may have committed",
+            m -> {
+              int back = 0;
+              for (AttemptRow a : m.selectClaimedAt(owner, at)) {
+                if (!started.contains(a.id)) {
+                  back += m.handBack(a.id, a.epoch, now);
+                }
+              }
+              return back;
+            });
+    uncertainAt = -1;
+    if (n > 0) {
+      LOG.info(
+          "handed back {} attempt(s) of a claim whose commit went through although it reported"
+              + " a failure",
+          n);
+    }
+  }
+
+  private List<Claim> claimTx(int limit, long now) {
+    return store.tx(
+        "claim ready attempts",
+        m -> {
+          Limits limits = Limits.read(m);
+          List<Long> ids = m.selectClaimable(now, limit, types, labels, limits.full(m));
+          if (ids.isEmpty()) {
+            return List.<Claim>of();
+          }
+          List<AttemptRow> rows = m.selectAttempts(ids);
+          Map<Long, RunRow> runs = new HashMap<>();
+          m.selectRuns(rows.stream().map(r -> r.flowRunId).distinct().toList())
+              .forEach(r -> runs.put(r.id, r));
+          if (!limits.isEmpty()) {
+            rows.sort(
+                Comparator.comparingInt((AttemptRow r) -> r.negPriority).thenComparing(r -> r.id));
+            rows = limits.admit(m, rows, runs);
+            if (rows.isEmpty()) {
+              return List.<Claim>of();
+            }
+          }
+          // after any wait for a limit's lock, so started_at is never before a slot was free
+          long at = limits.isEmpty() ? now : clock.millis();
+          markingAt = at;
+          long leaseUntil = leaseClock.millis() + leaseMillis;
+          m.markClaimed(rows.stream().map(r -> r.id).toList(), owner, leaseUntil, at);
+          List<Claim> out = new ArrayList<>(rows.size());
+          for (AttemptRow r : rows) {
+            // as markClaimed left it
+            r.state = TaskState.RUNNING.name();
+            r.owner = owner;
+            r.epoch++;
+            r.leaseUntil = leaseUntil;
+            r.startedAt = at;
+            out.add(new Claim(r, runs.get(r.flowRunId)));
+          }
+          return out;
+        });
   }
 }

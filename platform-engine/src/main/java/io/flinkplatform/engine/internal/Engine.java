@@ -171,13 +171,13 @@ public final class Engine {
         new Heartbeat(
             store,
             executor,
-            completer,
             events,
             settings.clock(),
             leaseClock,
             owner,
             settings.leaseDuration().toMillis(),
             settings.priorityAgeing().toMillis(),
+            completer::pendingAttemptIds,
             () -> dispatcher.wake(0));
     client =
         new ClientImpl(

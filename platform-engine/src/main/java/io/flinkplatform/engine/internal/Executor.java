@@ -1,6 +1,7 @@
 package io.flinkplatform.engine.internal;
 
 import com.google.common.base.Suppliers;
+import io.flinkplatform.engine.StoreException;
 import io.flinkplatform.engine.dag.DateMacros;
 import io.flinkplatform.engine.internal.CancelSignal.Cause;
 import io.flinkplatform.engine.run.TaskState;
@@ -159,12 +160,20 @@ final class Executor {
       if (t instanceof VirtualMachineError e) {
         throw e;
       }
-      result =
-          la.cancel.isCancelled()
-              ? toResult(claim, failureOf(t), la.cancel, log)
-              : t instanceof TaskFailedException f
-                  ? result(claim, TaskState.FAILED, f.retryable(), Map.of(), f.getMessage(), log)
-                  : result(claim, TaskState.FAILED, true, Map.of(), describe(t), log);
+      if (!la.cancel.isCancelled() && t instanceof StoreException && Outage.isTransient(t)) {
+        // the platform could not prepare the attempt (load its workflow version, read upstream
+        // outputs): the database failed, not the task. Hand it back to run again rather than
+        // record a failure of a task that may not even have started.
+        LOG.info("{} hit a database error ({}); handing it back", claim.describe(), t.getMessage());
+        result = null;
+      } else {
+        result =
+            la.cancel.isCancelled()
+                ? toResult(claim, failureOf(t), la.cancel, log)
+                : t instanceof TaskFailedException f
+                    ? result(claim, TaskState.FAILED, f.retryable(), Map.of(), f.getMessage(), log)
+                    : result(claim, TaskState.FAILED, true, Map.of(), describe(t), log);
+      }
     } finally {
       la.thread = null;
       Thread.interrupted();

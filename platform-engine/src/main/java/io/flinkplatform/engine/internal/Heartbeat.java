@@ -7,8 +7,11 @@ import io.flinkplatform.engine.run.TaskState;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +26,6 @@ final class Heartbeat implements Runnable {
   private static final int REAP_BATCH = 200;
   private final Store store;
   private final Executor executor;
-  private final Completer completer;
   private final Events events;
   private final Clock clock;
   private final LeaseClock leaseClock;
@@ -35,23 +37,28 @@ final class Heartbeat implements Runnable {
   /** System.nanoTime() when the leases were last renewed (monotonic: immune to clock changes). */
   private long lastRenewed;
 
+  /** System.nanoTime() before which this instance does not reap (after an outage). */
+  private long reapNotBefore;
+
+  private boolean failedSinceRenewal;
+  private final Supplier<List<Long>> pendingOutcomes;
   private final long ageingMillis;
   private long lastAged;
 
   Heartbeat(
       Store store,
       Executor executor,
-      Completer completer,
       Events events,
       Clock clock,
       LeaseClock leaseClock,
       String owner,
       long leaseMillis,
       long ageingMillis,
+      Supplier<List<Long>> pendingOutcomes,
       Runnable onRequeued) {
+    this.pendingOutcomes = pendingOutcomes;
     this.store = store;
     this.executor = executor;
-    this.completer = completer;
     this.events = events;
     this.clock = clock;
     this.leaseClock = leaseClock;
@@ -60,6 +67,7 @@ final class Heartbeat implements Runnable {
     this.leaseMillis = leaseMillis;
     this.onRequeued = onRequeued;
     this.lastRenewed = System.nanoTime();
+    this.reapNotBefore = lastRenewed;
     this.ageingMillis = ageingMillis;
     this.lastAged = clock.millis();
   }
@@ -70,8 +78,9 @@ final class Heartbeat implements Runnable {
       beat();
       outage.recovered();
     } catch (Throwable t) {
-      events.emit(new PlatformEvent.UnexpectedError(clock.instant(), "heartbeat", t));
+      failedSinceRenewal = true;
       if (!outage.failed(t)) {
+        events.emit(new PlatformEvent.UnexpectedError(clock.instant(), "heartbeat", t));
         LOG.error("heartbeat failed", t);
       }
       selfFence();
@@ -83,16 +92,9 @@ final class Heartbeat implements Runnable {
     long renewStarted = System.nanoTime();
     Map<Long, LocalAttempt> mine = new HashMap<>();
     executor.attempts().forEach(la -> mine.put(la.claim.id(), la));
-    // finished here but not committed yet: still ours, so renewed too (nothing runs to stop)
-    List<Long> renew = new ArrayList<>(mine.keySet());
-    completer
-        .uncommitted()
-        .forEach(
-            c -> {
-              if (!mine.containsKey(c.id())) {
-                renew.add(c.id());
-              }
-            });
+    // attempts that ended here and wait for their outcome's commit are renewed too
+    Set<Long> renew = new LinkedHashSet<>(mine.keySet());
+    renew.addAll(pendingOutcomes.get());
     record Beat(List<AttemptRow> held, List<Long> killed) {}
     Beat b =
         store.tx(
@@ -101,25 +103,36 @@ final class Heartbeat implements Runnable {
               leaseClock.sync(m);
               long leaseUntil = leaseClock.millis() + leaseMillis;
               m.heartbeatWorker(owner, now, leaseUntil);
-              for (int i = 0; i < renew.size(); i += 1000) {
-                m.renewLeases(
-                    owner, renew.subList(i, Math.min(renew.size(), i + 1000)), leaseUntil);
+              List<Long> ids = List.copyOf(renew);
+              for (int i = 0; i < ids.size(); i += 1000) {
+                m.renewLeases(owner, ids.subList(i, Math.min(ids.size(), i + 1000)), leaseUntil);
               }
               if (mine.isEmpty()) {
                 return new Beat(List.of(), List.of());
               }
-              List<Long> ids = List.copyOf(mine.keySet());
+              List<Long> local = List.copyOf(mine.keySet());
               List<AttemptRow> held = new ArrayList<>();
-              for (int i = 0; i < ids.size(); i += 1000) {
-                held.addAll(m.selectHolders(ids.subList(i, Math.min(ids.size(), i + 1000))));
+              for (int i = 0; i < local.size(); i += 1000) {
+                held.addAll(m.selectHolders(local.subList(i, Math.min(local.size(), i + 1000))));
               }
               return new Beat(held, m.selectKillRequested(owner));
             });
+    long withoutMillis = (renewStarted - lastRenewed) / 1_000_000;
+    if (failedSinceRenewal && withoutMillis > leaseMillis) {
+      // nobody could renew for a whole lease (the database was away): every lease lapsed, also
+      // those of live instances. Give them one lease to renew before reaping their work.
+      reapNotBefore = renewStarted + leaseMillis * 1_000_000;
+      LOG.info(
+          "leases renewed after {} ms without; re-queueing expired attempts in {} ms",
+          withoutMillis,
+          leaseMillis);
+    }
     lastRenewed = renewStarted;
+    failedSinceRenewal = false;
     for (AttemptRow row : b.held()) {
       LocalAttempt la = mine.get(row.id);
       if (la.finished.get()) {
-        continue; // it ended here after the snapshot; its outcome may be committed already
+        continue; // ended here meanwhile, and perhaps committed: the row no longer says RUNNING
       }
       if (!owner.equals(row.owner)
           || row.epoch != la.claim.epoch()
@@ -143,7 +156,9 @@ final class Heartbeat implements Runnable {
                 executor.cancel(la, Cause.KILL, "run was killed");
               }
             });
-    reap(now);
+    if (System.nanoTime() - reapNotBefore >= 0) {
+      reap(now);
+    }
     if (ageingMillis > 0 && now - lastAged >= Math.max(1, ageingMillis / 4)) {
       lastAged = now;
       int aged = store.tx("age ready attempts", m -> m.ageReady(now, ageingMillis));

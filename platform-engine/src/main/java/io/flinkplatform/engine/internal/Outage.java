@@ -23,10 +23,14 @@ final class Outage {
     this.clock = clock;
   }
 
-  /** Records a failure; returns true if it was a database error (already logged once). */
+  /**
+   * Records a failure; returns true if it was the database being away or refusing for a while (see
+   * {@link #isTransient}), reported once per outage; false for anything else, which the caller
+   * reports every time.
+   */
   synchronized boolean failed(Throwable t) {
     failures++;
-    if (!(t instanceof StoreException)) {
+    if (!(t instanceof StoreException) || !isTransient(t)) {
       return false;
     }
     if (failures == 1) {
@@ -48,14 +52,15 @@ final class Outage {
   }
 
   /**
-   * What a loop does when one turn failed: emits an {@code UnexpectedError}, logs (once per
-   * database outage, every time otherwise) and waits the backoff on {@code wakeup}.
+   * What a loop does when one turn failed: reports it (a database error once per outage, as {@code
+   * DatabaseUnreachable} and one log line; anything else every time, as {@code UnexpectedError} and
+   * an error line) and waits the backoff on {@code wakeup}.
    *
    * @return false if interrupted while waiting (the interrupt flag is set again): the loop ends
    */
   boolean reportAndBackOff(Throwable t, Events events, Clock clock, Wakeup wakeup) {
-    events.emit(new PlatformEvent.UnexpectedError(clock.instant(), loop, t));
     if (!failed(t)) {
+      events.emit(new PlatformEvent.UnexpectedError(clock.instant(), loop, t));
       log.error("{} failed; carrying on", loop, t);
     }
     try {
@@ -69,5 +74,29 @@ final class Outage {
 
   synchronized long backoffMillis() {
     return Math.min(5_000L, 50L << Math.min(failures, 7));
+  }
+
+  /**
+   * Whether the failure passes by itself: the database is unreachable, or it refused this try for a
+   * reason that goes away (a deadlock, a lock wait timeout, a connection lost during the commit).
+   * Such a batch is retried until it commits; only other failures (a statement the database
+   * rejects) lead to {@code Completer.giveUp}, which must never turn a good outcome into a failure
+   * because of a deadlock.
+   */
+  static boolean isTransient(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof java.sql.SQLRecoverableException
+          || c instanceof java.sql.SQLTransientException
+          || c instanceof java.sql.SQLNonTransientConnectionException
+          || c instanceof java.net.SocketException) {
+        return true;
+      }
+      if (c instanceof java.sql.SQLException e
+          && e.getSQLState() != null
+          && (e.getSQLState().startsWith("08") || e.getSQLState().startsWith("40"))) {
+        return true; // connection exception, transaction rollback (deadlock, serialization)
+      }
+    }
+    return false;
   }
 }

@@ -41,6 +41,10 @@ final class Progress {
   static final class Changes {
     final List<PlatformEvent> events = new ArrayList<>();
     final List<Result> stale = new ArrayList<>();
+
+    /** Outcomes a retried batch found stored by its own earlier commit (see alreadyApplied). */
+    int alreadyApplied;
+
     final Set<Long> closedRuns = new LinkedHashSet<>();
     boolean readied;
     long nextReadyAt = Long.MAX_VALUE;
@@ -96,6 +100,20 @@ final class Progress {
     for (Result r : results) {
       AttemptRow a = r.claim().attempt();
       AttemptRow now0 = current.get(a.id);
+      if (now0 != null && now0.epoch == a.epoch && alreadyApplied(now0, r, runs.get(a.flowRunId))) {
+        // a retry of a batch whose commit went through although it looked failed: nothing
+        // changed since (the epoch holds), so this outcome and its consequences are stored
+        c.alreadyApplied++;
+        c.readyAt(now); // the wake-up of that commit was lost: look for what it made ready
+        c.events.add(
+            taskEvent(
+                now, a.flowRunId, a.taskId, a.attempt, TaskState.valueOf(now0.state), r.message()));
+        RunRow run = runs.get(a.flowRunId);
+        if (run != null && RunState.valueOf(run.state).isFinal()) {
+          c.closedRuns.add(run.id);
+        }
+        continue;
+      }
       if (now0 == null || now0.epoch != a.epoch || !TaskState.RUNNING.name().equals(now0.state)) {
         c.stale.add(r);
         c.events.add(
@@ -161,6 +179,21 @@ final class Progress {
     advance(m, runs, known, finished, now, c);
     closeIfDone(m, touched.stream().map(runs::get).toList(), now, c);
     return c;
+  }
+
+  /**
+   * Whether the attempt, still on the claim's epoch, already ended as {@code r} would end it. Only
+   * the claim's owner ends an attempt on its epoch (any other ending comes after a new claim, which
+   * raises the epoch), so this is the owner's own earlier commit of {@code r}.
+   */
+  private static boolean alreadyApplied(AttemptRow current, Result r, RunRow run) {
+    if (TaskState.RUNNING.name().equals(current.state) || run == null) {
+      return false;
+    }
+    boolean killing = RunState.valueOf(run.state) == RunState.KILLING;
+    TaskState state = killing && r.state() == TaskState.FAILED ? TaskState.KILLED : r.state();
+    return state.name().equals(current.state)
+        || (r.state() == TaskState.FAILED && TaskState.KILLED.name().equals(current.state));
   }
 
   private static AttemptRow ending(AttemptRow a, TaskState state, Result r) {

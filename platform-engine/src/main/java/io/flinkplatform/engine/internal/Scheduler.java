@@ -100,6 +100,7 @@ final class Scheduler implements Runnable {
         int total = 0;
         do {
           fired = fireDue(clock.millis());
+          outage.recovered();
           total += fired;
         } while (fired == FIRE_BATCH && running);
         admit();
@@ -333,67 +334,83 @@ final class Scheduler implements Runnable {
     }
   }
 
-  /** Starts held runs whose schedule or backfill has room now. */
+  /**
+   * Starts held runs whose schedule or backfill has room now, one transaction per scope. A failed
+   * transaction ends the turn; the next turn starts at the scope that failed, so that while the
+   * database fails now and then, every scope gets its turn instead of the first few in the list.
+   */
   void admit() {
     List<ScopeRow> scopes = store.tx("find held runs", StoreMapper::selectWaitingScopes);
-    for (ScopeRow scope : scopes) {
-      long[] at = new long[1];
-      List<RunRow> admitted =
-          store.tx(
-              "admit held runs",
-              m -> {
-                int room = Integer.MAX_VALUE;
-                if (scope.backfillId != null) {
-                  Rows.BackfillRow b = m.selectBackfill(scope.backfillId, true);
-                  if (b == null || !"RUNNING".equals(b.state)) {
-                    return List.<RunRow>of();
-                  }
-                } else if (scope.scheduleId != null) {
-                  m.lockSchedule(null, scope.scheduleId); // may be gone: the runs still start
+    outage.recovered();
+    int n = scopes.size();
+    int from = n == 0 ? 0 : Math.floorMod(admitCursor, n);
+    for (int i = 0; i < n; i++) {
+      admit(scopes.get((from + i) % n));
+      admitCursor++;
+      outage.recovered();
+    }
+  }
+
+  /** Where the next turn of {@link #admit()} starts in the list of scopes (loop thread only). */
+  private int admitCursor;
+
+  private void admit(ScopeRow scope) {
+    long[] at = new long[1];
+    List<RunRow> admitted =
+        store.tx(
+            "admit held runs",
+            m -> {
+              int room = Integer.MAX_VALUE;
+              if (scope.backfillId != null) {
+                Rows.BackfillRow b = m.selectBackfill(scope.backfillId, true);
+                if (b == null || !"RUNNING".equals(b.state)) {
+                  return List.<RunRow>of();
                 }
-                if (scope.backfillId != null || scope.scheduleId != null) {
-                  room = -m.selectActiveRunIds(scope.scheduleId, scope.backfillId, ACTIVE).size();
+              } else if (scope.scheduleId != null) {
+                m.lockSchedule(null, scope.scheduleId); // may be gone: the runs still start
+              }
+              if (scope.backfillId != null || scope.scheduleId != null) {
+                room = -m.selectActiveRunIds(scope.scheduleId, scope.backfillId, ACTIVE).size();
+              }
+              Rows.PoolRow workflowLimit = m.lockPool(Limits.RUNS, scope.flowName);
+              int workflowRoom =
+                  workflowLimit == null
+                      ? Integer.MAX_VALUE
+                      : workflowLimit.slots - m.countActiveRunsOfFlow(scope.flowName);
+              List<RunRow> held =
+                  m.selectCreatedRuns(scope.scheduleId, scope.backfillId, scope.flowName, 1000);
+              List<RunRow> go = new ArrayList<>();
+              for (RunRow r : held) {
+                boolean scoped = scope.backfillId != null || scope.scheduleId != null;
+                int limit = !scoped ? Integer.MAX_VALUE : r.maxActive == null ? 1 : r.maxActive;
+                if ((scoped && room + limit <= go.size()) || go.size() >= workflowRoom) {
+                  break;
                 }
-                Rows.PoolRow workflowLimit = m.lockPool(Limits.RUNS, scope.flowName);
-                int workflowRoom =
-                    workflowLimit == null
-                        ? Integer.MAX_VALUE
-                        : workflowLimit.slots - m.countActiveRunsOfFlow(scope.flowName);
-                List<RunRow> held =
-                    m.selectCreatedRuns(scope.scheduleId, scope.backfillId, scope.flowName, 1000);
-                List<RunRow> go = new ArrayList<>();
-                for (RunRow r : held) {
-                  boolean scoped = scope.backfillId != null || scope.scheduleId != null;
-                  int limit = !scoped ? Integer.MAX_VALUE : r.maxActive == null ? 1 : r.maxActive;
-                  if ((scoped && room + limit <= go.size()) || go.size() >= workflowRoom) {
-                    break;
-                  }
-                  go.add(r);
-                }
-                if (go.isEmpty()) {
-                  return go;
-                }
-                // read after the count, so a run starts no earlier than the ones it waited for
-                // ended
-                long now = clock.millis();
-                at[0] = now;
-                m.admitRuns(go.stream().map(r -> r.id).toList(), now);
-                go.forEach(
-                    r -> {
-                      r.state = RunState.RUNNING.name();
-                      r.startedAt = now;
-                    });
-                Runs.start(m, definitions, go, now);
+                go.add(r);
+              }
+              if (go.isEmpty()) {
                 return go;
-              });
-      if (!admitted.isEmpty()) {
-        long now = at[0];
-        for (RunRow r : admitted) {
-          events.emit(
-              new RunStateChanged(Instant.ofEpochMilli(now), r.id, r.flowName, RunState.RUNNING));
-        }
-        started.accept(now);
+              }
+              // read after the count, so a run starts no earlier than the ones it waited for
+              // ended
+              long now = clock.millis();
+              at[0] = now;
+              m.admitRuns(go.stream().map(r -> r.id).toList(), now);
+              go.forEach(
+                  r -> {
+                    r.state = RunState.RUNNING.name();
+                    r.startedAt = now;
+                  });
+              Runs.start(m, definitions, go, now);
+              return go;
+            });
+    if (!admitted.isEmpty()) {
+      long now = at[0];
+      for (RunRow r : admitted) {
+        events.emit(
+            new RunStateChanged(Instant.ofEpochMilli(now), r.id, r.flowName, RunState.RUNNING));
       }
+      started.accept(now);
     }
   }
 }

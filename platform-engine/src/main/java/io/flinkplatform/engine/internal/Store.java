@@ -50,7 +50,13 @@ final class Store {
         session.commit(true);
         return result;
       } catch (RuntimeException e) {
-        session.rollback(true);
+        try {
+          session.rollback(true);
+        } catch (RuntimeException r) {
+          // the connection broke (that is often why the work failed): keep the first error, which
+          // says what happened, instead of "Connection is closed" from the rollback
+          e.addSuppressed(r);
+        }
         throw e;
       }
     } catch (PersistenceException e) {

@@ -91,6 +91,10 @@ interface StoreMapper {
 
   int handBack(@Param("id") long id, @Param("epoch") long epoch, @Param("now") long now);
 
+  /** The RUNNING attempts {@code owner} claimed at {@code startedAt}. */
+  List<AttemptRow> selectClaimedAt(
+      @Param("owner") String owner, @Param("startedAt") long startedAt);
+
   // --- leases and workers
 
   int renewLeases(

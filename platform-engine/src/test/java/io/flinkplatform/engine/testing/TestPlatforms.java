@@ -1,5 +1,6 @@
 package io.flinkplatform.engine.testing;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.flinkplatform.engine.Platform;
 import java.nio.file.Path;
@@ -14,8 +15,19 @@ import java.util.function.Consumer;
  */
 public final class TestPlatforms implements AutoCloseable {
   private final String jdbcUrl = TestDatabase.get().newDatabaseUrl();
-  private final HikariDataSource dataSource = TestDatabase.pool(jdbcUrl);
+  private final HikariDataSource dataSource;
   private final List<Platform> platforms = new ArrayList<>();
+
+  public TestPlatforms() {
+    this(c -> {});
+  }
+
+  /**
+   * With pool settings changed by {@code pool} (see {@link TestDatabase#pool(String, Consumer)}).
+   */
+  public TestPlatforms(Consumer<HikariConfig> pool) {
+    this.dataSource = TestDatabase.pool(jdbcUrl, pool);
+  }
 
   /** The test database's URL, for instances in other JVMs. */
   public String jdbcUrl() {
