@@ -52,6 +52,7 @@ final class YarnClusters implements AutoCloseable {
   private final FlinkSettings settings;
   private final Map<String, ApplicationId> byTag = new ConcurrentHashMap<>();
   private YarnClient client;
+  private volatile boolean closed;
 
   YarnClusters(FlinkSettings settings) {
     this.settings = settings;
@@ -75,6 +76,9 @@ final class YarnClusters implements AutoCloseable {
   }
 
   private synchronized YarnClient client() {
+    if (closed) {
+      throw new IllegalStateException("the flink plugin is stopped: no YARN client");
+    }
     if (client == null) {
       YarnClient c = YarnClient.createYarnClient();
       c.init(new YarnConfiguration(settings.hadoop()));
@@ -179,7 +183,7 @@ final class YarnClusters implements AutoCloseable {
     Thread reaper =
         new Thread(
             () -> {
-              while (!deployment.isDone()) {
+              while (!deployment.isDone() && !closed) {
                 try {
                   Thread.sleep(1000);
                 } catch (InterruptedException e) {
@@ -188,7 +192,9 @@ final class YarnClusters implements AutoCloseable {
                 }
                 killQuietly(cluster);
               }
-              killQuietly(cluster);
+              if (!closed) {
+                killQuietly(cluster);
+              }
             },
             "flink-yarn-abandon-" + jobId);
     reaper.setDaemon(true);
@@ -302,6 +308,7 @@ final class YarnClusters implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    closed = true;
     if (client != null) {
       try {
         client.stop();

@@ -472,6 +472,100 @@ class YarnTargetTest {
     assertThat(cluster.applications().stream().filter(r -> !YarnClusters.ended(r)).toList())
         .as("no application left running")
         .isEmpty();
+    // Flink's deployment sees its application killed and gives up; nothing keeps trying
+    await(
+        "the abandoned deployment to end",
+        () ->
+            Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(
+                    th ->
+                        th.getName().equals("flink-yarn-deploy-" + jobId)
+                            || th.getName().equals("flink-yarn-abandon-" + jobId)));
+  }
+
+  // ---- the supervisor and on_kill on YARN ----
+
+  @Test
+  void theSupervisorResubmitsAFailedJobAsANewApplicationThenFailsTheTask() throws Exception {
+    client.deploy(
+        Workflow.builder("yarn_flaky")
+            .task(
+                "count",
+                "flink_jar",
+                t ->
+                    t.option("jar", jobJar.toString())
+                        .option("main_class", "io.flinkplatform.tasks.flink.testjobs.SequenceJob")
+                        .option("args", List.of("100000", "fail"))
+                        .option("max_restarts", 1)
+                        .option("restart_backoff", "1s")
+                        .option("parallelism", 1))
+            .build());
+    long run = client.trigger("yarn_flaky");
+    await("the run to end", () -> client.run(run).map(r -> r.state().isFinal()).orElse(false));
+    TaskAttempt a = only(run);
+    assertThat(a.state())
+        .as(() -> a.message() + "\n" + client.log(a))
+        .isEqualTo(io.flinkplatform.engine.run.TaskState.FAILED);
+    assertThat(a.message().orElseThrow())
+        .contains("after 1 resubmissions")
+        .contains("planned failure at 50000");
+    assertThat(client.log(a)).contains("resubmitting (1 of 1)");
+    List<FlinkJobInfo> jobs = plugin.jobs().jobs("yarn_flaky", "count");
+    assertThat(jobs).extracting(FlinkJobInfo::generation).containsExactlyInAnyOrder(0, 1);
+    assertThat(jobs).allMatch(j -> j.state().equals("FAILED"));
+    assertThat(jobs).extracting(FlinkJobInfo::jobId).doesNotHaveDuplicates();
+    for (FlinkJobInfo j : jobs) {
+      JobID id = JobID.fromHexString(j.jobId());
+      assertThat(id).isEqualTo(JobIds.of(namespace(), a.id(), j.generation()));
+      assertThat(tagged(id)).as("one application per generation").hasSize(1);
+      await("the application of generation " + j.generation() + " ended", () -> allEnded(id));
+      assertThat(tagged(id).get(0).getFinalApplicationStatus().name()).isEqualTo("FAILED");
+    }
+  }
+
+  @Test
+  void aKillWithOnKillSavepointStopsTheJobWithASavepointOnHdfsAndTheApplicationEnds()
+      throws Exception {
+    client.deploy(
+        Workflow.builder("yarn_stop")
+            .task(
+                "seq",
+                "flink_jar",
+                t ->
+                    t.option("jar", jobJar.toString())
+                        .option("main_class", "io.flinkplatform.tasks.flink.testjobs.SequenceJob")
+                        .option("args", List.of("1000000000000"))
+                        .option("on_kill", "savepoint")
+                        .option("parallelism", 1))
+            .build());
+    long run = client.trigger("yarn_stop");
+    long attempt = only(run).id();
+    await(
+        "a completed checkpoint of the running job",
+        () ->
+            plugin.jobs().job(attempt).flatMap(FlinkJobInfo::lastCheckpoint).isPresent()
+                || client.run(run).map(r -> r.state().isFinal()).orElse(false));
+    assertThat(plugin.jobs().job(attempt).orElseThrow().state()).isEqualTo("RUNNING");
+    JobID jobId = JobID.fromHexString(plugin.jobs().job(attempt).orElseThrow().jobId());
+
+    assertThat(client.kill(run)).isTrue();
+    await("the run to end", () -> client.run(run).map(r -> r.state().isFinal()).orElse(false));
+    assertThat(client.run(run).orElseThrow().state()).isEqualTo(RunState.KILLED);
+    List<SavepointRecord> stops =
+        plugin.jobs().savepoints("yarn_stop", "seq").stream()
+            .filter(r -> r.kind() == SavepointRecord.Kind.STOP_SAVEPOINT)
+            .toList();
+    assertThat(stops).as(() -> client.log(only(run))).hasSize(1);
+    assertThat(stops.get(0).jobId()).isEqualTo(jobId.toHexString());
+    assertThat(stops.get(0).path()).startsWith(cluster.dfs.getURI().toString());
+    assertThat(
+            cluster.dfs.getFileSystem().exists(new org.apache.hadoop.fs.Path(stops.get(0).path())))
+        .isTrue();
+    assertThat(plugin.jobs().job(attempt).orElseThrow().state()).isEqualTo("FINISHED");
+    await("the application ended", () -> allEnded(jobId));
+    // the job ended by its savepoint, so its application finished by itself: nobody killed it
+    assertThat(tagged(jobId).get(0).getFinalApplicationStatus().name()).isEqualTo("SUCCEEDED");
+    assertThat(client.log(only(run))).contains("stopped with savepoint " + stops.get(0).path());
   }
 
   List<ApplicationReport> tagged(JobID jobId) throws Exception {
