@@ -377,7 +377,14 @@ class YarnTargetTest {
   }
 
   @Test
-  void applicationModeBatchSqlSucceedsAndAPlanningErrorDeploysNothing() throws Exception {
+  void applicationModeBatchSqlWithAnAddedJarSucceedsAndAPlanningErrorDeploysNothing()
+      throws Exception {
+    // ADD JAR from HDFS: fetched by the plugin to plan, shipped with the application
+    org.apache.hadoop.fs.Path added = new org.apache.hadoop.fs.Path("/jars/added.jar");
+    cluster
+        .dfs
+        .getFileSystem()
+        .copyFromLocalFile(new org.apache.hadoop.fs.Path(jobJar.toUri()), added);
     client.deploy(
         Workflow.builder("yarn_sql_batch")
             .task(
@@ -388,12 +395,18 @@ class YarnTargetTest {
                         .option("mode", "batch")
                         .option(
                             "sql",
-                            "CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen',"
+                            "ADD JAR '"
+                                + cluster.dfs.getURI()
+                                + added
+                                + "';\n"
+                                + "CREATE TEMPORARY FUNCTION twice2 AS"
+                                + " 'io.flinkplatform.tasks.flink.testjobs.Twice';\n"
+                                + "CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen',"
                                 + " 'number-of-rows' = '1000');\n"
                                 + "CREATE TABLE sink (id BIGINT) WITH ('connector' = 'blackhole');\n"
                                 + "EXECUTE STATEMENT SET BEGIN\n"
                                 + "INSERT INTO sink SELECT id FROM src;\n"
-                                + "INSERT INTO sink SELECT id * 2 FROM src;\n"
+                                + "INSERT INTO sink SELECT twice2(id) FROM src;\n"
                                 + "END")
                         .option("parallelism", 1))
             .task(
