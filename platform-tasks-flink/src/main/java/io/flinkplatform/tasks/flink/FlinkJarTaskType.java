@@ -114,7 +114,7 @@ final class FlinkJarTaskType extends FlinkTask {
    * jar, extra jars are shipped onto the cluster's class path.
    */
   @Override
-  ApplicationConfiguration application(TaskContext ctx, FlinkRuntime rt, Configuration conf)
+  Prepared application(TaskContext ctx, FlinkRuntime rt, Configuration conf, JobID id)
       throws Rejected {
     TaskConfig tc = ctx.config();
     List<File> jars = jars(tc, rt);
@@ -125,8 +125,10 @@ final class FlinkJarTaskType extends FlinkTask {
       jars.subList(1, jars.size()).forEach(f -> ship.add(f.getAbsolutePath()));
       conf.set(YarnConfigOptions.SHIP_FILES, ship);
     }
-    return new ApplicationConfiguration(
-        tc.stringList(FlinkOptions.ARGS).toArray(String[]::new),
-        tc.string(FlinkOptions.MAIN_CLASS).orElse(null));
+    return Prepared.program(
+        new ApplicationConfiguration(
+            tc.stringList(FlinkOptions.ARGS).toArray(String[]::new),
+            tc.string(FlinkOptions.MAIN_CLASS).orElse(null)),
+        List.of());
   }
 }

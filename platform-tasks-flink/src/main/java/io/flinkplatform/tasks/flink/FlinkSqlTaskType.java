@@ -3,12 +3,23 @@ package io.flinkplatform.tasks.flink;
 import io.flinkplatform.spi.TaskConfig;
 import io.flinkplatform.spi.TaskContext;
 import io.flinkplatform.spi.TaskOption;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.client.deployment.application.ApplicationConfiguration;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.sql.parser.ddl.SqlAddJar;
+import org.apache.flink.yarn.configuration.YarnConfigOptions;
 
 /**
  * {@code flink_sql}: a Flink SQL script. At deploy time its statements are split and parsed by
@@ -40,21 +51,17 @@ final class FlinkSqlTaskType extends FlinkTask {
   @Override
   public List<String> validate(TaskConfig config) {
     SqlSyntax.Result r = SqlSyntax.check(config.requireString(FlinkOptions.SQL));
-    List<String> problems =
-        new java.util.ArrayList<>(r.problems().stream().map(p -> "option 'sql', " + p).toList());
-    if (config
-        .string(FlinkOptions.TARGET)
-        .filter(t -> t.trim().equalsIgnoreCase(Target.YARN_APPLICATION.id()))
-        .isPresent()) {
-      problems.add(
-          "option 'target': flink_sql cannot run in 'yarn-application' (its script is planned by"
-              + " the platform, not by a main in the cluster); use yarn-per-job, session or local");
-    }
-    return problems;
+    return r.problems().stream().map(p -> "option 'sql', " + p).toList();
   }
 
-  @Override
-  Optional<JobGraph> compile(TaskContext ctx, FlinkRuntime rt, Configuration conf, JobID id)
+  /** A script checked and planned against its catalogs and functions. */
+  private record Planned(
+      List<SqlSyntax.Parsed> statements,
+      List<CatalogInfo> catalogs,
+      List<FunctionInfo> functions,
+      SqlCompiler.Compiled compiled) {}
+
+  private static Planned plan(TaskContext ctx, FlinkRuntime rt, Configuration conf, JobID id)
       throws Rejected, Exception {
     SqlSyntax.Result syntax = SqlSyntax.check(ctx.config().requireString(FlinkOptions.SQL));
     if (!syntax.ok()) {
@@ -72,19 +79,76 @@ final class FlinkSqlTaskType extends FlinkTask {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     Thread.currentThread().setContextClassLoader(FlinkSqlTaskType.class.getClassLoader());
     try {
-      return SqlCompiler.compile(
+      return new Planned(
+          syntax.statements(),
+          catalogs,
+          functions,
+          SqlCompiler.compile(
               syntax.statements(),
               conf,
               id,
               catalogs,
               functions,
               FlinkSqlTaskType.class.getClassLoader(),
-              uri -> rt.resources.local(uri).getAbsolutePath())
-          .jobGraph();
+              uri -> rt.resources.local(uri).getAbsolutePath()));
     } catch (SqlCompiler.PlanningException e) {
       throw new Rejected(e.getMessage());
     } finally {
       Thread.currentThread().setContextClassLoader(loader);
     }
+  }
+
+  @Override
+  Optional<JobGraph> compile(TaskContext ctx, FlinkRuntime rt, Configuration conf, JobID id)
+      throws Rejected, Exception {
+    return plan(ctx, rt, conf, id).compiled().jobGraph();
+  }
+
+  /**
+   * In a YARN application cluster the script is checked and planned here as for the other targets
+   * (errors fail the task before anything is deployed), then {@link SqlApplicationDriver} runs it
+   * again in the cluster: the application's user jar is a driver jar with the script, catalogs and
+   * functions; the jars of {@code ADD JAR} statements are shipped with the application.
+   */
+  @Override
+  Prepared application(TaskContext ctx, FlinkRuntime rt, Configuration conf, JobID id)
+      throws Rejected, Exception {
+    Planned planned = plan(ctx, rt, conf, id);
+    if (planned.compiled().jobGraph().isEmpty()) {
+      return Prepared.NOTHING;
+    }
+    // the jars of ADD JAR and of the functions are fetched here and shipped with the application:
+    // on the class path of the JobManager (where the driver plans) and of the TaskManagers
+    Map<Integer, String> shipped = new TreeMap<>();
+    List<String> ship =
+        new ArrayList<>(conf.getOptional(YarnConfigOptions.SHIP_FILES).orElse(List.of()));
+    for (int i = 0; i < planned.statements().size(); i++) {
+      if (planned.statements().get(i).node() instanceof SqlAddJar j) {
+        File local = rt.resources.local(j.getPath());
+        ship.add(local.getAbsolutePath());
+        shipped.put(i, local.getName());
+      }
+    }
+    List<FunctionInfo> functions = new ArrayList<>();
+    for (FunctionInfo f : planned.functions()) {
+      if (f.jarUri().isPresent()) {
+        ship.add(rt.resources.local(f.jarUri().get()).getAbsolutePath());
+      }
+      functions.add(new FunctionInfo(f.name(), f.className(), Optional.empty()));
+    }
+    conf.set(YarnConfigOptions.SHIP_FILES, ship.stream().distinct().toList());
+    Path jar =
+        SqlApplicationJar.write(
+            rt.settings.cacheDir().resolve("sql-applications"),
+            id,
+            planned.statements(),
+            conf.get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.BATCH,
+            planned.catalogs(),
+            functions,
+            shipped);
+    conf.set(PipelineOptions.JARS, List.of(jar.toUri().toString()));
+    return Prepared.program(
+        new ApplicationConfiguration(new String[0], SqlApplicationDriver.class.getName()),
+        List.of(jar));
   }
 }

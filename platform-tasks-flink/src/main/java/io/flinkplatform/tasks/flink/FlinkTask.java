@@ -17,6 +17,7 @@ import io.flinkplatform.spi.TaskContext;
 import io.flinkplatform.spi.TaskFailedException;
 import io.flinkplatform.spi.TaskOutcome;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -222,9 +223,18 @@ abstract class FlinkTask implements ExternalTaskType {
 
   /**
    * What is sent to a cluster: a job graph built here, or (YARN application mode) the program whose
-   * main builds the job in the cluster.
+   * main builds the job in the cluster; and local files to delete once it was deployed.
    */
-  record Prepared(Optional<JobGraph> graph, Optional<ApplicationConfiguration> program) {
+  record Prepared(
+      Optional<JobGraph> graph,
+      Optional<ApplicationConfiguration> program,
+      List<java.nio.file.Path> temporary) {
+    static final Prepared NOTHING = new Prepared(Optional.empty(), Optional.empty(), List.of());
+
+    static Prepared program(ApplicationConfiguration program, List<java.nio.file.Path> temporary) {
+      return new Prepared(Optional.empty(), Optional.of(program), List.copyOf(temporary));
+    }
+
     boolean empty() {
       return graph.isEmpty() && program.isEmpty();
     }
@@ -235,20 +245,18 @@ abstract class FlinkTask implements ExternalTaskType {
       throws Rejected, Exception {
     if (target == Target.YARN_APPLICATION) {
       conf.set(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID, jobId.toHexString());
-      return new Prepared(Optional.empty(), Optional.of(application(ctx, rt, conf)));
+      return application(ctx, rt, conf, jobId);
     }
-    return new Prepared(compile(ctx, rt, conf, jobId), Optional.empty());
+    return new Prepared(compile(ctx, rt, conf, jobId), Optional.empty(), List.of());
   }
 
   /**
-   * The program of a YARN application cluster: the cluster runs its main, which builds the job.
-   * Sets {@code pipeline.jars} (and ship files) in {@code conf}.
+   * The program of a YARN application cluster: the cluster runs its main, which builds the job with
+   * the fixed job id of {@code conf}. Sets {@code pipeline.jars} (and ship files) in {@code conf};
+   * {@link Prepared#NOTHING} if the task has no job to run.
    */
-  ApplicationConfiguration application(TaskContext ctx, FlinkRuntime rt, Configuration conf)
-      throws Rejected, Exception {
-    throw new Rejected(
-        "task type '" + id() + "' cannot run in target 'yarn-application'; use yarn-per-job");
-  }
+  abstract Prepared application(TaskContext ctx, FlinkRuntime rt, Configuration conf, JobID jobId)
+      throws Rejected, Exception;
 
   /** Sends a prepared job; returns the YARN application id for the YARN targets. */
   private static Optional<String> deliver(
@@ -269,7 +277,7 @@ abstract class FlinkTask implements ExternalTaskType {
     return Optional.of(
         rt.clusters
             .yarn()
-            .deploy(conf, jobId, name, prepared.program(), prepared.graph())
+            .deploy(conf, jobId, name, prepared.program(), prepared.graph(), prepared.temporary())
             .toString());
   }
 

@@ -52,6 +52,7 @@ final class YarnClusters implements AutoCloseable {
   private final FlinkSettings settings;
   private final Map<String, ApplicationId> byTag = new ConcurrentHashMap<>();
   private YarnClient client;
+  private volatile boolean closed;
 
   YarnClusters(FlinkSettings settings) {
     this.settings = settings;
@@ -75,6 +76,9 @@ final class YarnClusters implements AutoCloseable {
   }
 
   private synchronized YarnClient client() {
+    if (closed) {
+      throw new IllegalStateException("the flink plugin is stopped: no YARN client");
+    }
     if (client == null) {
       YarnClient c = YarnClient.createYarnClient();
       c.init(new YarnConfiguration(settings.hadoop()));
@@ -104,19 +108,31 @@ final class YarnClusters implements AutoCloseable {
   /**
    * Deploys the cluster of one job: an application cluster (the program's main runs in the cluster)
    * when {@code program} is given, else a per-job cluster for {@code graph}. Returns once YARN runs
-   * the application master, or, after {@code flink.yarn.deploy-timeout}, once YARN knows the
-   * application (it may wait for resources; polls report it as starting). Flink's deployment goes
-   * on in the background until the master runs or the application failed.
+   * the application master. If that has not happened within {@code flink.yarn.deploy-timeout} (the
+   * queue cannot schedule it, the cluster lacks the memory or cores), the application is killed and
+   * this fails naming the setting; an application YARN learns of only later (its files were still
+   * uploading) is killed as soon as it appears, so an abandoned deployment leaves nothing behind.
+   * {@code temporary} files are deleted once Flink's deployment ended.
    */
   ApplicationId deploy(
       Configuration conf,
       JobID jobId,
       String name,
       Optional<ApplicationConfiguration> program,
-      Optional<JobGraph> graph)
+      Optional<JobGraph> graph,
+      List<java.nio.file.Path> temporary)
       throws Exception {
     FutureTask<ApplicationId> task =
-        new FutureTask<>(() -> deployNow(conf, jobId, name, program, graph));
+        new FutureTask<>(
+            () -> {
+              try {
+                return deployNow(conf, jobId, name, program, graph);
+              } finally {
+                for (java.nio.file.Path f : temporary) {
+                  java.nio.file.Files.deleteIfExists(f);
+                }
+              }
+            });
     Thread t = new Thread(task, "flink-yarn-deploy-" + jobId);
     t.setDaemon(true);
     t.start();
@@ -125,18 +141,71 @@ final class YarnClusters implements AutoCloseable {
       return task.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       Optional<ApplicationReport> r = find(cluster(jobId));
-      if (r.isPresent()) {
-        LOG.info(
-            "{} for Flink job {} is not running after {}; polling it",
-            describe(r.get()),
-            jobId,
-            timeout);
-        return r.get().getApplicationId();
-      }
+      abandon(task, jobId);
       throw new FlinkTaskException(
-          "YARN did not accept the application of Flink job " + jobId + " within " + timeout);
+          r.map(
+                  report ->
+                      describe(report)
+                          + " of Flink job "
+                          + jobId
+                          + " did not get its application master within "
+                          + timeout
+                          + " ("
+                          + FlinkSettings.YARN_DEPLOY_TIMEOUT
+                          + ")"
+                          + diagnostics(report)
+                          + "; the application was killed")
+              .orElse(
+                  "YARN did not accept the application of Flink job "
+                      + jobId
+                      + " within "
+                      + timeout
+                      + " ("
+                      + FlinkSettings.YARN_DEPLOY_TIMEOUT
+                      + "); it is killed if it still appears"));
     } catch (ExecutionException e) {
       throw e.getCause() instanceof Exception ex ? ex : e;
+    }
+  }
+
+  private static String diagnostics(ApplicationReport r) {
+    String d = r.getDiagnostics() == null ? "" : SqlSyntax.firstLine(r.getDiagnostics());
+    return d.isEmpty() ? "" : " (YARN: " + d + ")";
+  }
+
+  /**
+   * Kills the application of a deployment that took too long, now if YARN knows it, else once it
+   * appears: until Flink's deployment thread gave up (it does when it sees the application killed).
+   */
+  private void abandon(FutureTask<ApplicationId> deployment, JobID jobId) {
+    String cluster = cluster(jobId);
+    killQuietly(cluster);
+    Thread reaper =
+        new Thread(
+            () -> {
+              while (!deployment.isDone() && !closed) {
+                try {
+                  Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  return;
+                }
+                killQuietly(cluster);
+              }
+              if (!closed) {
+                killQuietly(cluster);
+              }
+            },
+            "flink-yarn-abandon-" + jobId);
+    reaper.setDaemon(true);
+    reaper.start();
+  }
+
+  private void killQuietly(String cluster) {
+    try {
+      kill(cluster);
+    } catch (Exception e) {
+      LOG.warn("killing the YARN application of {} failed", cluster, e);
     }
   }
 
@@ -239,6 +308,7 @@ final class YarnClusters implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    closed = true;
     if (client != null) {
       try {
         client.stop();

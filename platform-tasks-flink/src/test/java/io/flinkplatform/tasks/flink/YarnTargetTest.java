@@ -8,12 +8,21 @@ import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskAttempt;
 import io.flinkplatform.engine.testing.TestPlatforms;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.client.deployment.StandaloneClusterId;
+import org.apache.flink.client.program.rest.RestClusterClient;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -71,11 +80,16 @@ class YarnTargetTest {
   }
 
   Platform startInstance(String name, FlinkTaskPlugin p) {
+    return startInstance(name, p, Map.of());
+  }
+
+  Platform startInstance(String name, FlinkTaskPlugin p, Map<String, String> extra) {
     return platforms.start(
         name,
         b -> {
           b.plugin(p).pluginSetting("flink.poll-interval", "500ms");
           cluster.settings("yarn-application").forEach(b::pluginSetting);
+          extra.forEach(b::pluginSetting);
         });
   }
 
@@ -95,7 +109,10 @@ class YarnTargetTest {
       for (Path p : cluster.containerLogs()) {
         System.err.println("==== " + p);
         String text = Files.readString(p);
-        System.err.println(text.length() > 6000 ? text.substring(text.length() - 6000) : text);
+        System.err.println(
+            text.length() > 16000
+                ? text.substring(0, 8000) + "\n[...]\n" + text.substring(text.length() - 8000)
+                : text);
       }
     } catch (Exception e) {
       System.err.println("no container logs: " + e);
@@ -277,5 +294,323 @@ class YarnTargetTest {
         .filter(a -> a.taskId().equals(task))
         .reduce((x, y) -> x.attempt() >= y.attempt() ? x : y)
         .orElseThrow();
+  }
+
+  // ---- flink_sql in a YARN application cluster ----
+
+  @Test
+  void applicationModeSqlRunsInTheClusterWithItsCatalogFunctionAndSetAndIsKilledWithIt()
+      throws Exception {
+    // the function's jar lives on HDFS: the plugin plans with it, the cluster loads it from there
+    org.apache.hadoop.fs.Path udf = new org.apache.hadoop.fs.Path("/udf/test-job.jar");
+    cluster
+        .dfs
+        .getFileSystem()
+        .copyFromLocalFile(new org.apache.hadoop.fs.Path(jobJar.toUri()), udf);
+    plugin
+        .jobs()
+        .putCatalog(new CatalogInfo("mem", "generic_in_memory", Optional.of("db1"), Map.of()));
+    plugin
+        .jobs()
+        .putFunction(
+            new FunctionInfo(
+                "twice",
+                "io.flinkplatform.tasks.flink.testjobs.Twice",
+                Optional.of(cluster.dfs.getURI() + udf.toString())));
+    client.deploy(
+        Workflow.builder("yarn_sql_app")
+            .task(
+                "stream",
+                "flink_sql",
+                t ->
+                    t.option("target", "yarn-application")
+                        .option("catalogs", List.of("mem"))
+                        .option("functions", List.of("twice"))
+                        .option(
+                            "sql",
+                            "SET 'pipeline.name' = 'named-by-set';\n"
+                                + "USE CATALOG mem;\n"
+                                + "CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen',"
+                                + " 'rows-per-second' = '20');\n"
+                                + "CREATE TABLE sink (id BIGINT) WITH ('connector' = 'blackhole');\n"
+                                + "INSERT INTO sink SELECT twice(id) FROM db1.src")
+                        .option("parallelism", 1))
+            .build());
+    long run = client.trigger("yarn_sql_app");
+    long attempt = only(run).id();
+    await(
+        "the SQL job RUNNING in its YARN application",
+        () ->
+            plugin.jobs().job(attempt).map(j -> j.state().equals("RUNNING")).orElse(false)
+                || client.run(run).map(r -> r.state().isFinal()).orElse(false));
+    assertThat(only(run).state())
+        .as(() -> only(run).message() + "\n" + client.log(only(run)))
+        .isEqualTo(io.flinkplatform.engine.run.TaskState.RUNNING);
+
+    FlinkJobInfo job = plugin.jobs().job(attempt).orElseThrow();
+    JobID jobId = JobID.fromHexString(job.jobId());
+    assertThat(job.target()).isEqualTo("yarn-application");
+    assertThat(jobId).as("derived from the attempt").isEqualTo(JobIds.of(namespace(), attempt, 0));
+    assertThat(job.cluster()).isEqualTo(YarnClusters.cluster(jobId));
+    List<ApplicationReport> tagged = tagged(jobId);
+    assertThat(tagged).hasSize(1);
+    assertThat(tagged.get(0).getName()).contains("attempt " + attempt);
+    YarnApplicationInfo app = plugin.jobs().yarnApplication(attempt).orElseThrow();
+    assertThat(app.state()).isEqualTo("RUNNING");
+    // the cluster itself runs one job: the attempt's id, named by the script's SET
+    List<JobStatusMessage> jobs = clusterJobs(app.restAddress().orElseThrow());
+    assertThat(jobs).hasSize(1);
+    assertThat(jobs.get(0).getJobId()).isEqualTo(jobId);
+    assertThat(jobs.get(0).getJobName()).isEqualTo("named-by-set");
+    assertThat(only(run).state()).isEqualTo(io.flinkplatform.engine.run.TaskState.RUNNING);
+
+    assertThat(client.kill(run)).isTrue();
+    await(
+        "the run KILLED",
+        () -> client.run(run).map(r -> r.state() == RunState.KILLED).orElse(false));
+    await("the YARN application ended", () -> allEnded(jobId));
+    assertThat(plugin.jobs().job(attempt).orElseThrow().state()).isEqualTo("CANCELED");
+    assertThat(plugin.jobs().yarnApplication(attempt).orElseThrow().finalStatus())
+        .isEqualTo("KILLED");
+    assertThat(tagged(jobId)).as("one application per attempt").hasSize(1);
+    assertThat(client.log(only(run))).contains("killed the YARN application");
+  }
+
+  @Test
+  void applicationModeBatchSqlWithAnAddedJarSucceedsAndAPlanningErrorDeploysNothing()
+      throws Exception {
+    // ADD JAR from HDFS: fetched by the plugin to plan, shipped with the application
+    org.apache.hadoop.fs.Path added = new org.apache.hadoop.fs.Path("/jars/added.jar");
+    cluster
+        .dfs
+        .getFileSystem()
+        .copyFromLocalFile(new org.apache.hadoop.fs.Path(jobJar.toUri()), added);
+    client.deploy(
+        Workflow.builder("yarn_sql_batch")
+            .task(
+                "bounded",
+                "flink_sql",
+                t ->
+                    t.option("target", "yarn-application")
+                        .option("mode", "batch")
+                        .option(
+                            "sql",
+                            "ADD JAR '"
+                                + cluster.dfs.getURI()
+                                + added
+                                + "';\n"
+                                + "CREATE TEMPORARY FUNCTION twice2 AS"
+                                + " 'io.flinkplatform.tasks.flink.testjobs.Twice';\n"
+                                + "CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen',"
+                                + " 'number-of-rows' = '1000');\n"
+                                + "CREATE TABLE sink (id BIGINT) WITH ('connector' = 'blackhole');\n"
+                                + "EXECUTE STATEMENT SET BEGIN\n"
+                                + "INSERT INTO sink SELECT id FROM src;\n"
+                                + "INSERT INTO sink SELECT twice2(id) FROM src;\n"
+                                + "END")
+                        .option("parallelism", 1))
+            .task(
+                "broken",
+                "flink_sql",
+                t ->
+                    t.option("target", "yarn-application")
+                        .option(
+                            "sql",
+                            "CREATE TABLE s (id BIGINT) WITH ('connector' = 'datagen');\n"
+                                + "CREATE TABLE k (id BIGINT) WITH ('connector' = 'blackhole');\n"
+                                + "INSERT INTO k SELECT nme FROM s"))
+            .build());
+    long run = client.trigger("yarn_sql_batch");
+    await("the run to end", () -> client.run(run).map(r -> r.state().isFinal()).orElse(false));
+    TaskAttempt bounded = attempt(run, "bounded");
+    assertThat(bounded.state())
+        .as(() -> bounded.message() + "\n" + client.log(bounded))
+        .isEqualTo(io.flinkplatform.engine.run.TaskState.SUCCESS);
+    FlinkJobInfo job = plugin.jobs().job(bounded.id()).orElseThrow();
+    assertThat(bounded.outputs()).containsEntry("job_id", job.jobId());
+    assertThat(job.state()).isEqualTo("FINISHED");
+    JobID jobId = JobID.fromHexString(job.jobId());
+    assertThat(tagged(jobId)).hasSize(1);
+    await("the application of the batch job ended", () -> allEnded(jobId));
+    assertThat(plugin.jobs().yarnApplication(bounded.id()).orElseThrow().finalStatus())
+        .isEqualTo("SUCCEEDED");
+
+    TaskAttempt broken = attempt(run, "broken");
+    assertThat(broken.state()).isEqualTo(io.flinkplatform.engine.run.TaskState.FAILED);
+    assertThat(broken.message().orElseThrow()).contains("line 3, column 22").contains("nme");
+    assertThat(plugin.jobs().job(broken.id())).as("nothing recorded or deployed").isEmpty();
+  }
+
+  // ---- flink.yarn.deploy-timeout ----
+
+  @Test
+  void aSubmissionWhoseMasterNeverComesUpFailsAtTheDeployTimeoutAndItsApplicationIsKilled()
+      throws Exception {
+    firstInstance.stop();
+    FlinkTaskPlugin p = new FlinkTaskPlugin();
+    client = startInstance("impatient", p, Map.of("flink.yarn.deploy-timeout", "20s")).client();
+    // the JobManager's JVM waits for a debugger that never comes: its container runs, but the
+    // application master never registers with YARN
+    client.deploy(
+        Workflow.builder("yarn_stuck")
+            .task(
+                "seq",
+                "flink_jar",
+                t ->
+                    t.option("jar", jobJar.toString())
+                        .option("main_class", "io.flinkplatform.tasks.flink.testjobs.SequenceJob")
+                        .option("args", List.of("1000000000000"))
+                        .option(
+                            "flink_conf",
+                            Map.of(
+                                "env.java.opts.jobmanager",
+                                "-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,"
+                                    + "address=127.0.0.1:0"))
+                        .option("parallelism", 1))
+            .build());
+    long run = client.trigger("yarn_stuck");
+    await("the run to end", () -> client.run(run).map(r -> r.state().isFinal()).orElse(false));
+    TaskAttempt a = only(run);
+    assertThat(a.state()).isEqualTo(io.flinkplatform.engine.run.TaskState.FAILED);
+    assertThat(a.message().orElseThrow())
+        .contains("did not get its application master within")
+        .contains("flink.yarn.deploy-timeout")
+        .contains("killed");
+    FlinkJobInfo job = p.jobs().job(a.id()).orElseThrow();
+    JobID jobId = JobID.fromHexString(job.jobId());
+    assertThat(tagged(jobId)).hasSize(1);
+    await("the stuck application killed", () -> allEnded(jobId));
+    assertThat(tagged(jobId).get(0).getYarnApplicationState())
+        .isEqualTo(org.apache.hadoop.yarn.api.records.YarnApplicationState.KILLED);
+    assertThat(cluster.applications().stream().filter(r -> !YarnClusters.ended(r)).toList())
+        .as("no application left running")
+        .isEmpty();
+    // Flink's deployment sees its application killed and gives up; nothing keeps trying
+    await(
+        "the abandoned deployment to end",
+        () ->
+            Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(
+                    th ->
+                        th.getName().equals("flink-yarn-deploy-" + jobId)
+                            || th.getName().equals("flink-yarn-abandon-" + jobId)));
+  }
+
+  // ---- the supervisor and on_kill on YARN ----
+
+  @Test
+  void theSupervisorResubmitsAFailedJobAsANewApplicationThenFailsTheTask() throws Exception {
+    client.deploy(
+        Workflow.builder("yarn_flaky")
+            .task(
+                "count",
+                "flink_jar",
+                t ->
+                    t.option("jar", jobJar.toString())
+                        .option("main_class", "io.flinkplatform.tasks.flink.testjobs.SequenceJob")
+                        .option("args", List.of("100000", "fail"))
+                        .option("max_restarts", 1)
+                        .option("restart_backoff", "1s")
+                        .option("parallelism", 1))
+            .build());
+    long run = client.trigger("yarn_flaky");
+    await("the run to end", () -> client.run(run).map(r -> r.state().isFinal()).orElse(false));
+    TaskAttempt a = only(run);
+    assertThat(a.state())
+        .as(() -> a.message() + "\n" + client.log(a))
+        .isEqualTo(io.flinkplatform.engine.run.TaskState.FAILED);
+    assertThat(a.message().orElseThrow())
+        .contains("after 1 resubmissions")
+        .contains("planned failure at 50000");
+    assertThat(client.log(a)).contains("resubmitting (1 of 1)");
+    List<FlinkJobInfo> jobs = plugin.jobs().jobs("yarn_flaky", "count");
+    assertThat(jobs).extracting(FlinkJobInfo::generation).containsExactlyInAnyOrder(0, 1);
+    assertThat(jobs).allMatch(j -> j.state().equals("FAILED"));
+    assertThat(jobs).extracting(FlinkJobInfo::jobId).doesNotHaveDuplicates();
+    for (FlinkJobInfo j : jobs) {
+      JobID id = JobID.fromHexString(j.jobId());
+      assertThat(id).isEqualTo(JobIds.of(namespace(), a.id(), j.generation()));
+      assertThat(tagged(id)).as("one application per generation").hasSize(1);
+      await("the application of generation " + j.generation() + " ended", () -> allEnded(id));
+      assertThat(tagged(id).get(0).getFinalApplicationStatus().name()).isEqualTo("FAILED");
+    }
+  }
+
+  @Test
+  void aKillWithOnKillSavepointStopsTheJobWithASavepointOnHdfsAndTheApplicationEnds()
+      throws Exception {
+    client.deploy(
+        Workflow.builder("yarn_stop")
+            .task(
+                "seq",
+                "flink_jar",
+                t ->
+                    t.option("jar", jobJar.toString())
+                        .option("main_class", "io.flinkplatform.tasks.flink.testjobs.SequenceJob")
+                        .option("args", List.of("1000000000000"))
+                        .option("on_kill", "savepoint")
+                        .option("parallelism", 1))
+            .build());
+    long run = client.trigger("yarn_stop");
+    long attempt = only(run).id();
+    await(
+        "a completed checkpoint of the running job",
+        () ->
+            plugin.jobs().job(attempt).flatMap(FlinkJobInfo::lastCheckpoint).isPresent()
+                || client.run(run).map(r -> r.state().isFinal()).orElse(false));
+    assertThat(plugin.jobs().job(attempt).orElseThrow().state()).isEqualTo("RUNNING");
+    JobID jobId = JobID.fromHexString(plugin.jobs().job(attempt).orElseThrow().jobId());
+
+    assertThat(client.kill(run)).isTrue();
+    await("the run to end", () -> client.run(run).map(r -> r.state().isFinal()).orElse(false));
+    assertThat(client.run(run).orElseThrow().state()).isEqualTo(RunState.KILLED);
+    List<SavepointRecord> stops =
+        plugin.jobs().savepoints("yarn_stop", "seq").stream()
+            .filter(r -> r.kind() == SavepointRecord.Kind.STOP_SAVEPOINT)
+            .toList();
+    assertThat(stops).as(() -> client.log(only(run))).hasSize(1);
+    assertThat(stops.get(0).jobId()).isEqualTo(jobId.toHexString());
+    assertThat(stops.get(0).path()).startsWith(cluster.dfs.getURI().toString());
+    assertThat(
+            cluster.dfs.getFileSystem().exists(new org.apache.hadoop.fs.Path(stops.get(0).path())))
+        .isTrue();
+    assertThat(plugin.jobs().job(attempt).orElseThrow().state()).isEqualTo("FINISHED");
+    await("the application ended", () -> allEnded(jobId));
+    // the job ended by its savepoint, so its application finished by itself: nobody killed it
+    assertThat(tagged(jobId).get(0).getFinalApplicationStatus().name()).isEqualTo("SUCCEEDED");
+    assertThat(client.log(only(run))).contains("stopped with savepoint " + stops.get(0).path());
+  }
+
+  List<ApplicationReport> tagged(JobID jobId) throws Exception {
+    return cluster.applications().stream()
+        .filter(r -> r.getApplicationTags().contains(YarnClusters.tag(jobId)))
+        .toList();
+  }
+
+  boolean allEnded(JobID jobId) {
+    try {
+      return tagged(jobId).stream().allMatch(YarnClusters::ended);
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  static List<JobStatusMessage> clusterJobs(String restAddress) throws Exception {
+    URI u = URI.create(restAddress);
+    Configuration c = new Configuration();
+    c.set(RestOptions.ADDRESS, u.getHost());
+    c.set(RestOptions.PORT, u.getPort());
+    try (RestClusterClient<StandaloneClusterId> rc =
+        new RestClusterClient<>(c, StandaloneClusterId.getInstance())) {
+      return List.copyOf(rc.listJobs().get(60, TimeUnit.SECONDS));
+    }
+  }
+
+  String namespace() {
+    try (var c = platforms.dataSource().getConnection()) {
+      return c.getCatalog();
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -93,6 +93,11 @@ final class YarnTestCluster implements AutoCloseable {
     confDir = Files.createDirectories(work.resolve("hadoop-conf"));
     Configuration written = new Configuration(yarn.getConfig());
     written.set("fs.defaultFS", dfs.getURI().toString());
+    // Flink leaves the shutdown hook of a failed deployment registered (it kills the application
+    // at JVM exit): once the cluster is stopped, its YARN client must give up quickly
+    written.setLong("yarn.resourcemanager.connect.max-wait.ms", 2000);
+    written.setLong("yarn.resourcemanager.connect.retry-interval.ms", 500);
+    written.setInt("ipc.client.connect.max.retries", 1);
     for (String f : List.of("core-site.xml", "yarn-site.xml")) {
       try (OutputStream out = Files.newOutputStream(confDir.resolve(f))) {
         written.writeXml(out);
