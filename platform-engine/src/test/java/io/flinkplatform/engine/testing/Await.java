@@ -10,10 +10,15 @@ public final class Await {
   private Await() {}
 
   public static void until(BooleanSupplier condition) throws InterruptedException {
-    long end = System.nanoTime() + LIMIT.toNanos();
+    until(LIMIT, condition);
+  }
+
+  /** Waits at most {@code limit}, for conditions that take long by design (failovers). */
+  public static void until(Duration limit, BooleanSupplier condition) throws InterruptedException {
+    long end = System.nanoTime() + limit.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > end) {
-        throw new AssertionError("condition not met within " + LIMIT);
+        throw new AssertionError("condition not met within " + limit);
       }
       Thread.sleep(20);
     }

@@ -1,0 +1,274 @@
+package io.flinkplatform.engine.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flinkplatform.engine.PlatformClient;
+import io.flinkplatform.engine.dag.Workflow;
+import io.flinkplatform.engine.run.RunState;
+import io.flinkplatform.engine.run.TaskAttempt;
+import io.flinkplatform.engine.run.TaskState;
+import io.flinkplatform.engine.testing.Await;
+import io.flinkplatform.engine.testing.ChildInstance;
+import io.flinkplatform.engine.testing.TestPlatforms;
+import io.flinkplatform.engine.testing.TestTasks;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An owner frozen (SIGSTOP) for longer than its lease while another instance takes its attempts
+ * over, then thawed (SIGCONT): it must commit nothing any more and stop the work it still holds.
+ */
+@Tag("chaos")
+class StaleOwnerTest {
+  private static final List<String> WORKERS = List.of("p1", "p2", "p3", "p4");
+  private static final List<String> HELD = List.of("p1", "p2", "p3", "p4", "ext");
+
+  /** Ticks of 100 ms each progress task does: about 10 s of work on whichever instance runs it. */
+  private static final int TICKS = 100;
+
+  /** How long the external process lives: past the freeze, so the thawed owner still polls it. */
+  private static final int PROCESS_SECONDS = 16;
+
+  private static final Duration FREEZE = Duration.ofSeconds(6);
+
+  /** How soon after SIGCONT the stale work must have stopped: the lease, eight heartbeats. */
+  private static final long STOP_BOUND_MILLIS = 2000;
+
+  @Test
+  void frozenOwnerCommitsNothingAfterItThawsAndStopsItsStaleWork() throws Exception {
+    try (TestPlatforms platforms = new TestPlatforms()) {
+      PlatformClient reader = platforms.start("reader", b -> b.workerThreads(0)).client();
+      DataSource ds = platforms.dataSource();
+      update(ds, TestTasks.Progress.TABLE);
+      Process child =
+          ChildInstance.launch(
+              platforms.jdbcUrl(), "frozen", "lease=2000", "heartbeat=250", "threads=8");
+      long childPid = child.pid();
+      long myPid = ProcessHandle.current().pid();
+      try {
+        Workflow.Builder wf = Workflow.builder("stale");
+        for (String p : WORKERS) {
+          wf.task(p, "progress", t -> t.option("url", platforms.jdbcUrl()).option("ticks", TICKS));
+        }
+        wf.task("ext", "process", t -> t.option("seconds", PROCESS_SECONDS).option("stamp", true));
+        wf.task("after", "noop", t -> t.after(HELD.toArray(String[]::new)));
+        reader.deploy(wf.build());
+        long run = reader.trigger("stale");
+
+        // the child holds all five attempts and its work shows in the side table
+        Await.until(
+            Duration.ofSeconds(60),
+            () -> {
+              Map<String, TaskAttempt> m = byTask(reader, run);
+              return HELD.stream()
+                      .allMatch(
+                          t ->
+                              m.containsKey(t)
+                                  && m.get(t).state() == TaskState.RUNNING
+                                  && m.get(t).owner().orElse("").startsWith("frozen#"))
+                  && poller(m.get("ext")) == childPid
+                  && query(
+                          ds,
+                          "SELECT COUNT(DISTINCT task_id) FROM t_test_progress WHERE pid = "
+                              + childPid)
+                      == WORKERS.size();
+            });
+        Map<String, TaskAttempt> frozen = byTask(reader, run);
+        String frozenRef = frozen.get("ext").externalRef().orElseThrow();
+
+        signal("STOP", childPid);
+        long stoppedAt = System.nanoTime();
+        long dbStoppedAt = dbNow(ds);
+        platforms.start("survivor");
+
+        // the survivor takes every attempt over with a new epoch; the process is re-attached
+        Await.until(
+            Duration.ofSeconds(60),
+            () -> {
+              Map<String, TaskAttempt> m = byTask(reader, run);
+              return HELD.stream()
+                      .allMatch(
+                          t ->
+                              m.get(t).state() == TaskState.RUNNING
+                                  && m.get(t).owner().orElse("").startsWith("survivor#")
+                                  && m.get(t).epoch() > frozen.get(t).epoch())
+                  && poller(m.get("ext")) == myPid;
+            });
+        long takeOverMillis = (System.nanoTime() - stoppedAt) / 1_000_000;
+        long remaining = FREEZE.toMillis() - takeOverMillis;
+        if (remaining > 0) {
+          Thread.sleep(remaining);
+        }
+        Map<String, TaskAttempt> taken = byTask(reader, run);
+        long dbContAt = dbNow(ds);
+        signal("CONT", childPid);
+        long frozenMillis = (System.nanoTime() - stoppedAt) / 1_000_000;
+
+        assertThat(reader.awaitRun(run, Duration.ofSeconds(90)).state())
+            .isEqualTo(RunState.SUCCESS);
+        // give a thawed instance that did not stop every chance to show it
+        Thread.sleep(1000);
+
+        // 1. the final attempt rows are the survivor's: one attempt, one SUCCESS per task
+        List<TaskAttempt> attempts = reader.attempts(run);
+        assertThat(attempts).hasSize(HELD.size() + 1);
+        assertThat(attempts).allMatch(a -> a.state() == TaskState.SUCCESS && a.attempt() == 1);
+        Map<String, TaskAttempt> done = byTask(reader, run);
+        for (String t : HELD) {
+          assertThat(done.get(t).owner().orElseThrow()).as(t).startsWith("survivor#");
+          assertThat(done.get(t).epoch()).as(t).isEqualTo(taken.get(t).epoch());
+        }
+
+        // 2. the external process was re-attached, not submitted again, and not stopped early;
+        // the reference the survivor stored last stands (the thawed owner's writes were fenced)
+        TaskAttempt ext = done.get("ext");
+        assertThat(TestTasks.Process.SUBMISSIONS).doesNotContainKey(ext.id());
+        assertThat(reader.log(ext)).contains("re-attached to external work");
+        Map<String, String> first = attributes(frozenRef);
+        Map<String, String> last = attributes(ext.externalRef().orElseThrow());
+        assertThat(last.get("id")).isEqualTo(first.get("id"));
+        assertThat(last.get("started")).isEqualTo(first.get("started"));
+        assertThat(last.get("poller")).isEqualTo(Long.toString(myPid));
+        Instant processStarted = Instant.parse(first.get("started"));
+        assertThat(ext.endedAt().orElseThrow())
+            .as("the process ran its whole %s s", PROCESS_SECONDS)
+            .isAfterOrEqualTo(processStarted.plusSeconds(PROCESS_SECONDS - 1));
+
+        // 3. frozen means frozen: the child wrote nothing while stopped
+        assertThat(
+                query(
+                    ds,
+                    "SELECT COUNT(*) FROM t_test_progress WHERE pid = "
+                        + childPid
+                        + " AND at_ms > "
+                        + (dbStoppedAt + 500)
+                        + " AND at_ms < "
+                        + dbContAt))
+            .isZero();
+
+        // 4. after SIGCONT the stale work (old epochs only) stops within the bound, and the
+        // survivor's epochs never appear in the child's rows
+        long staleRows =
+            query(
+                ds,
+                "SELECT COUNT(*) FROM t_test_progress WHERE pid = "
+                    + childPid
+                    + " AND at_ms >= "
+                    + dbContAt);
+        long lastStale =
+            query(
+                ds, "SELECT COALESCE(MAX(at_ms), 0) FROM t_test_progress WHERE pid = " + childPid);
+        long stopMillis = Math.max(0, lastStale - dbContAt);
+        long childEpochMax =
+            query(ds, "SELECT MAX(epoch) FROM t_test_progress WHERE pid = " + childPid);
+        for (String t : WORKERS) {
+          assertThat(childEpochMax).isLessThan(taken.get(t).epoch());
+        }
+        long survivorRows = query(ds, "SELECT COUNT(*) FROM t_test_progress WHERE pid = " + myPid);
+        assertThat(survivorRows)
+            .as("the survivor did the work")
+            .isGreaterThanOrEqualTo((long) WORKERS.size() * TICKS);
+        System.out.printf(
+            "stale owner: taken over %d ms after SIGSTOP, frozen %d ms; after SIGCONT %d stale"
+                + " progress row(s), the last %d ms after SIGCONT; survivor rows %d%n",
+            takeOverMillis, frozenMillis, staleRows, stopMillis, survivorRows);
+        assertThat(stopMillis)
+            .as("stale work stops within %d ms of SIGCONT", STOP_BOUND_MILLIS)
+            .isLessThanOrEqualTo(STOP_BOUND_MILLIS);
+
+        // 5. the thawed instance saw that it lost its claims and says so
+        Path log = Path.of("target", "instances", "frozen.log");
+        String childLog = Files.readString(log);
+        for (String t : HELD) {
+          assertThat(childLog).contains("task '" + t + "' attempt 1 lost its claim");
+        }
+
+        // 6. and it is a healthy instance again: it stops gracefully with nothing to hand back
+        child.destroy();
+        assertThat(child.waitFor()).isNotNegative();
+        // its output reaches the log file through a reader thread: wait for the last line
+        Await.until(() -> read(log).contains("STOPPED"));
+        Map<String, TaskAttempt> after = byTask(reader, run);
+        assertThat(after.values()).allMatch(a -> a.state() == TaskState.SUCCESS);
+      } finally {
+        if (child.isAlive()) {
+          signal("CONT", childPid);
+        }
+        child.destroyForcibly().waitFor();
+      }
+    }
+  }
+
+  private static Map<String, TaskAttempt> byTask(PlatformClient c, long run) {
+    return c.attempts(run).stream()
+        .collect(Collectors.toMap(TaskAttempt::taskId, Function.identity(), (x, y) -> y));
+  }
+
+  /** The pid of the JVM that stored the attempt's external reference last, or -1. */
+  private static long poller(TaskAttempt a) {
+    if (a == null || a.externalRef().isEmpty()) {
+      return -1;
+    }
+    String p = attributes(a.externalRef().get()).get("poller");
+    return p == null ? -1 : Long.parseLong(p);
+  }
+
+  /** The id and attributes of a stored reference (JSON of flat strings). */
+  private static Map<String, String> attributes(String json) {
+    Map<String, String> out = new java.util.HashMap<>();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"([^\"]+)\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+    while (m.find()) {
+      out.put(m.group(1), m.group(2));
+    }
+    return out;
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static void signal(String signal, long pid) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
+    assertThat(kill.waitFor()).as("kill -%s %d", signal, pid).isZero();
+  }
+
+  private static long dbNow(DataSource ds) {
+    return query(ds, "SELECT ROUND(UNIX_TIMESTAMP(NOW(3)) * 1000)");
+  }
+
+  private static long query(DataSource ds, String sql) {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
+  }
+
+  private static void update(DataSource ds, String sql) throws SQLException {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+}
