@@ -136,6 +136,9 @@ interface StoreMapper {
 
   Long nextFireAt();
 
+  /** The database's clock in epoch milliseconds, whatever the session's time zone. */
+  long databaseMillis();
+
   // --- admission
 
   List<Long> selectActiveRunIds(
