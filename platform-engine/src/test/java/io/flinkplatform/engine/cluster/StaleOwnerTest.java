@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
 /**
  * An owner frozen (SIGSTOP) for longer than its lease while another instance takes its attempts
  * over, then thawed (SIGCONT): it must commit nothing any more and stop the work it still holds.
+ * Two variants: frozen between two of its transactions, and frozen inside one (its rows locked by a
+ * transaction that neither commits nor rolls back while it is frozen).
  */
 @Tag("chaos")
 class StaleOwnerTest {
@@ -39,8 +41,18 @@ class StaleOwnerTest {
   /** Ticks of 100 ms each progress task does: about 10 s of work on whichever instance runs it. */
   private static final int TICKS = 100;
 
-  /** How long the external process lives: past the freeze, so the thawed owner still polls it. */
-  private static final int PROCESS_SECONDS = 16;
+  /**
+   * The external task's timeout. The frozen owner's deadline passes while it is frozen, so at
+   * SIGCONT its timeout fires for work that is no longer its own; the survivor's deadline counts
+   * from its own claim, at least 5 s later, so the survivor sees the process end in time.
+   */
+  private static final int EXT_TIMEOUT_SECONDS = 20;
+
+  /** How long the external process lives: past SIGCONT, so the thawed owner still polls it. */
+  private static final int PROCESS_SECONDS = EXT_TIMEOUT_SECONDS + 3;
+
+  /** Freezing starts this long after the process started (the survivor claims 5 s after it). */
+  private static final long STOP_AFTER_MILLIS = 3000;
 
   private static final Duration FREEZE = Duration.ofSeconds(6);
 
@@ -48,14 +60,25 @@ class StaleOwnerTest {
   private static final long STOP_BOUND_MILLIS = 2000;
 
   @Test
-  void frozenOwnerCommitsNothingAfterItThawsAndStopsItsStaleWork() throws Exception {
+  void ownerFrozenBetweenTransactionsCommitsNothingAfterItThawsAndStopsItsStaleWork()
+      throws Exception {
+    frozenOwner(false);
+  }
+
+  @Test
+  void ownerFrozenInsideATransactionDoesNotBlockTheTakeOver() throws Exception {
+    frozenOwner(true);
+  }
+
+  private void frozenOwner(boolean insideTransaction) throws Exception {
     try (TestPlatforms platforms = new TestPlatforms()) {
       PlatformClient reader = platforms.start("reader", b -> b.workerThreads(0)).client();
       DataSource ds = platforms.dataSource();
       update(ds, TestTasks.Progress.TABLE);
+      String name = insideTransaction ? "frozen-in-tx" : "frozen";
       Process child =
           ChildInstance.launch(
-              platforms.jdbcUrl(), "frozen", "lease=2000", "heartbeat=250", "threads=8");
+              platforms.jdbcUrl(), name, "lease=2000", "heartbeat=250", "threads=8");
       long childPid = child.pid();
       long myPid = ProcessHandle.current().pid();
       try {
@@ -63,7 +86,13 @@ class StaleOwnerTest {
         for (String p : WORKERS) {
           wf.task(p, "progress", t -> t.option("url", platforms.jdbcUrl()).option("ticks", TICKS));
         }
-        wf.task("ext", "process", t -> t.option("seconds", PROCESS_SECONDS).option("stamp", true));
+        wf.task(
+            "ext",
+            "process",
+            t ->
+                t.option("seconds", PROCESS_SECONDS)
+                    .option("stamp", true)
+                    .timeout(Duration.ofSeconds(EXT_TIMEOUT_SECONDS)));
         wf.task("after", "noop", t -> t.after(HELD.toArray(String[]::new)));
         reader.deploy(wf.build());
         long run = reader.trigger("stale");
@@ -78,7 +107,7 @@ class StaleOwnerTest {
                           t ->
                               m.containsKey(t)
                                   && m.get(t).state() == TaskState.RUNNING
-                                  && m.get(t).owner().orElse("").startsWith("frozen#"))
+                                  && m.get(t).owner().orElse("").startsWith(name + "#"))
                   && poller(m.get("ext")) == childPid
                   && query(
                           ds,
@@ -88,8 +117,11 @@ class StaleOwnerTest {
             });
         Map<String, TaskAttempt> frozen = byTask(reader, run);
         String frozenRef = frozen.get("ext").externalRef().orElseThrow();
+        Instant processStarted = Instant.parse(attributes(frozenRef).get("started"));
+        sleepUntil(processStarted.plusMillis(STOP_AFTER_MILLIS));
 
-        signal("STOP", childPid);
+        List<Long> ids = HELD.stream().map(t -> frozen.get(t).id()).toList();
+        int tries = freeze(childPid, ds, ids, insideTransaction);
         long stoppedAt = System.nanoTime();
         long dbStoppedAt = dbNow(ds);
         platforms.start("survivor");
@@ -108,10 +140,9 @@ class StaleOwnerTest {
                   && poller(m.get("ext")) == myPid;
             });
         long takeOverMillis = (System.nanoTime() - stoppedAt) / 1_000_000;
-        long remaining = FREEZE.toMillis() - takeOverMillis;
-        if (remaining > 0) {
-          Thread.sleep(remaining);
-        }
+        // thaw once the freeze lasted long enough and the frozen owner's deadline of "ext" passed
+        Thread.sleep(Math.max(0, FREEZE.toMillis() - takeOverMillis));
+        sleepUntil(processStarted.plusSeconds(EXT_TIMEOUT_SECONDS + 1));
         Map<String, TaskAttempt> taken = byTask(reader, run);
         long dbContAt = dbNow(ds);
         signal("CONT", childPid);
@@ -142,7 +173,6 @@ class StaleOwnerTest {
         assertThat(last.get("id")).isEqualTo(first.get("id"));
         assertThat(last.get("started")).isEqualTo(first.get("started"));
         assertThat(last.get("poller")).isEqualTo(Long.toString(myPid));
-        Instant processStarted = Instant.parse(first.get("started"));
         assertThat(ext.endedAt().orElseThrow())
             .as("the process ran its whole %s s", PROCESS_SECONDS)
             .isAfterOrEqualTo(processStarted.plusSeconds(PROCESS_SECONDS - 1));
@@ -182,25 +212,40 @@ class StaleOwnerTest {
             .as("the survivor did the work")
             .isGreaterThanOrEqualTo((long) WORKERS.size() * TICKS);
         System.out.printf(
-            "stale owner: taken over %d ms after SIGSTOP, frozen %d ms; after SIGCONT %d stale"
-                + " progress row(s), the last %d ms after SIGCONT; survivor rows %d%n",
-            takeOverMillis, frozenMillis, staleRows, stopMillis, survivorRows);
+            "stale owner (frozen %s a transaction, after %d freeze(s)): taken over %d ms after"
+                + " SIGSTOP, frozen %d ms; after SIGCONT %d stale progress row(s), the last %d ms"
+                + " after SIGCONT; survivor rows %d%n",
+            insideTransaction ? "inside" : "between",
+            tries,
+            takeOverMillis,
+            frozenMillis,
+            staleRows,
+            stopMillis,
+            survivorRows);
         assertThat(stopMillis)
             .as("stale work stops within %d ms of SIGCONT", STOP_BOUND_MILLIS)
             .isLessThanOrEqualTo(STOP_BOUND_MILLIS);
 
-        // 5. the thawed instance saw that it lost its claims and says so
-        Path log = Path.of("target", "instances", "frozen.log");
+        // 5. the thawed instance saw that it lost its claims (or, when its frozen transaction was
+        // ended under it, that it could not renew them; or, for "ext", that its claim was gone
+        // when its timeout fired) and says so for each attempt
+        Path log = Path.of("target", "instances", name + ".log");
         String childLog = Files.readString(log);
         for (String t : HELD) {
-          assertThat(childLog).contains("task '" + t + "' attempt 1 lost its claim");
+          assertThat(childLog)
+              .containsPattern(
+                  "task '"
+                      + t
+                      + "' attempt 1 (lost its claim"
+                      + "|stopped here: this instance could not renew"
+                      + "|timed out, but its claim \\(epoch \\d+\\) is no longer valid)");
         }
 
         // 6. and it is a healthy instance again: it stops gracefully with nothing to hand back
-        child.destroy();
-        assertThat(child.waitFor()).isNotNegative();
+        assertThat(ChildInstance.stop(child, Duration.ofSeconds(30))).isNotNegative();
         // its output reaches the log file through a reader thread: wait for the last line
         Await.until(() -> read(log).contains("STOPPED"));
+        assertThat(read(log)).doesNotContain("handing back");
         Map<String, TaskAttempt> after = byTask(reader, run);
         assertThat(after.values()).allMatch(a -> a.state() == TaskState.SUCCESS);
       } finally {
@@ -235,6 +280,54 @@ class StaleOwnerTest {
       out.put(m.group(1), m.group(2));
     }
     return out;
+  }
+
+  /**
+   * Freezes the child (SIGSTOP) at a moment when it holds an open transaction on some of the
+   * attempt rows, or when it holds none: stops it, looks whether the rows can be locked, and thaws
+   * it to try again a little later if that is not the wanted case. Returns the tries.
+   */
+  private static int freeze(long pid, DataSource ds, List<Long> ids, boolean insideTransaction)
+      throws Exception {
+    for (int i = 1; i <= 300; i++) {
+      signal("STOP", pid);
+      Thread.sleep(150); // transactions of running instances end meanwhile
+      boolean locked = lockable(ds, ids) < ids.size();
+      if (locked == insideTransaction) {
+        return i;
+      }
+      signal("CONT", pid);
+      Thread.sleep(20 + (i * 37) % 90); // another phase of the child's loops
+    }
+    throw new AssertionError(
+        "could not freeze the child "
+            + (insideTransaction ? "inside" : "between")
+            + " transactions");
+  }
+
+  /** How many of the rows the test can lock now: the others are locked by an open transaction. */
+  private static int lockable(DataSource ds, List<Long> ids) throws SQLException {
+    String in = ids.stream().map(String::valueOf).collect(Collectors.joining(","));
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT id FROM t_job_run WHERE id IN (" + in + ") FOR UPDATE SKIP LOCKED")) {
+        int n = 0;
+        while (rs.next()) {
+          n++;
+        }
+        return n;
+      } finally {
+        c.rollback();
+        c.setAutoCommit(true);
+      }
+    }
+  }
+
+  private static void sleepUntil(Instant t) throws InterruptedException {
+    Thread.sleep(Math.max(0, t.toEpochMilli() - System.currentTimeMillis()));
   }
 
   private static String read(Path file) {

@@ -27,8 +27,9 @@ import java.util.Map;
  *   <li>{@code labels}: comma-separated worker labels.
  * </ul>
  *
- * <p>Prints "STARTED" once it runs. SIGTERM ({@link Process#destroy()}) stops it gracefully through
- * {@link Platform#stop()} and it prints "STOPPED" last.
+ * <p>Prints "STARTED" once it runs. SIGTERM stops it gracefully through {@link Platform#stop()} and
+ * it prints "STOPPED" last. Send it with {@link #stop(Process)}: {@link Process#destroy()} sends
+ * SIGTERM too but closes the pipe at once, so what the instance logs while stopping is lost.
  */
 public final class ChildInstance {
   private ChildInstance() {}
@@ -72,6 +73,17 @@ public final class ChildInstance {
     System.out.println("STARTED");
     System.out.flush();
     Thread.sleep(Long.MAX_VALUE);
+  }
+
+  /**
+   * Stops the instance gracefully (SIGTERM, keeping its output flowing to the log) and waits up to
+   * {@code wait} for it to end; returns its exit code, or -1 if it still runs.
+   */
+  public static int stop(Process child, Duration wait) throws InterruptedException {
+    child.toHandle().destroy();
+    return child.waitFor(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        ? child.exitValue()
+        : -1;
   }
 
   private static Duration millis(Map<String, String> o, String key, long dflt) {
