@@ -212,10 +212,10 @@ class StaleOwnerTest {
             .as("the survivor did the work")
             .isGreaterThanOrEqualTo((long) WORKERS.size() * TICKS);
         System.out.printf(
-            "stale owner (frozen %s a transaction, after %d freeze(s)): taken over %d ms after"
+            "stale owner (frozen %s, after %d freeze(s)): taken over %d ms after"
                 + " SIGSTOP, frozen %d ms; after SIGCONT %d stale progress row(s), the last %d ms"
                 + " after SIGCONT; survivor rows %d%n",
-            insideTransaction ? "inside" : "between",
+            insideTransaction ? "inside a transaction" : "between transactions",
             tries,
             takeOverMillis,
             frozenMillis,
