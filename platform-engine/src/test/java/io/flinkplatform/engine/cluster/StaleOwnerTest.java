@@ -38,21 +38,31 @@ class StaleOwnerTest {
   private static final List<String> WORKERS = List.of("p1", "p2", "p3", "p4");
   private static final List<String> HELD = List.of("p1", "p2", "p3", "p4", "ext");
 
-  /** Ticks of 100 ms each progress task does: about 10 s of work on whichever instance runs it. */
-  private static final int TICKS = 100;
+  /**
+   * Ticks of 100 ms each progress task does: about 20 s of work on whichever instance runs it, so
+   * the survivor still works on them when the frozen owner thaws.
+   */
+  private static final int TICKS = 200;
 
   /**
    * The external task's timeout. The frozen owner's deadline passes while it is frozen, so at
    * SIGCONT its timeout fires for work that is no longer its own; the survivor's deadline counts
    * from its own claim, at least 5 s later, so the survivor sees the process end in time.
    */
-  private static final int EXT_TIMEOUT_SECONDS = 20;
+  private static final int EXT_TIMEOUT_SECONDS = 35;
 
   /** How long the external process lives: past SIGCONT, so the thawed owner still polls it. */
   private static final int PROCESS_SECONDS = EXT_TIMEOUT_SECONDS + 3;
 
   /** Freezing starts this long after the process started (the survivor claims 5 s after it). */
   private static final long STOP_AFTER_MILLIS = 3000;
+
+  /**
+   * Freezing at the wanted moment (inside or between transactions) must succeed this long after the
+   * process started, so that the survivor's deadline, counted from its claim, still comes after the
+   * process ends, and the process is still running when the frozen owner thaws.
+   */
+  private static final long FROZEN_BY_MILLIS = 22_000;
 
   private static final Duration FREEZE = Duration.ofSeconds(6);
 
@@ -92,6 +102,8 @@ class StaleOwnerTest {
             t ->
                 t.option("seconds", PROCESS_SECONDS)
                     .option("stamp", true)
+                    // a reference stored every 20 ms: freezes often land in such a transaction
+                    .option("pollMillis", 20)
                     .timeout(Duration.ofSeconds(EXT_TIMEOUT_SECONDS)));
         wf.task("after", "noop", t -> t.after(HELD.toArray(String[]::new)));
         reader.deploy(wf.build());
@@ -121,14 +133,16 @@ class StaleOwnerTest {
         sleepUntil(processStarted.plusMillis(STOP_AFTER_MILLIS));
 
         List<Long> ids = HELD.stream().map(t -> frozen.get(t).id()).toList();
-        int tries = freeze(childPid, ds, ids, insideTransaction);
+        int tries =
+            freeze(
+                childPid, ds, ids, insideTransaction, processStarted.plusMillis(FROZEN_BY_MILLIS));
         long stoppedAt = System.nanoTime();
         long dbStoppedAt = dbNow(ds);
         platforms.start("survivor");
 
         // the survivor takes every attempt over with a new epoch; the process is re-attached
-        Await.until(
-            Duration.ofSeconds(60),
+        awaitOrExplain(
+            ds,
             () -> {
               Map<String, TaskAttempt> m = byTask(reader, run);
               return HELD.stream()
@@ -284,25 +298,38 @@ class StaleOwnerTest {
 
   /**
    * Freezes the child (SIGSTOP) at a moment when it holds an open transaction on some of the
-   * attempt rows, or when it holds none: stops it, looks whether the rows can be locked, and thaws
-   * it to try again a little later if that is not the wanted case. Returns the tries.
+   * attempt rows, or when it holds none: stops it, looks whether the rows can be locked, and if
+   * that is not the wanted case lets it run for a few milliseconds (its overdue heartbeat and polls
+   * start at once) and stops it again. Returns the tries.
    */
-  private static int freeze(long pid, DataSource ds, List<Long> ids, boolean insideTransaction)
+  private static int freeze(
+      long pid, DataSource ds, List<Long> ids, boolean insideTransaction, Instant by)
       throws Exception {
-    for (int i = 1; i <= 300; i++) {
-      signal("STOP", pid);
-      Thread.sleep(150); // transactions of running instances end meanwhile
+    signal("STOP", pid);
+    int i = 0;
+    while (Instant.now().isBefore(by)) {
+      i++;
+      Thread.sleep(60); // statements the child sent before it stopped are done meanwhile
       boolean locked = lockable(ds, ids) < ids.size();
       if (locked == insideTransaction) {
         return i;
       }
-      signal("CONT", pid);
-      Thread.sleep(20 + (i * 37) % 90); // another phase of the child's loops
+      Process slice =
+          new ProcessBuilder(
+                  "bash",
+                  "-c",
+                  String.format(
+                      "kill -CONT %d; sleep 0.%03d; kill -STOP %d", pid, 1 + (i * 7) % 12, pid))
+              .start();
+      assertThat(slice.waitFor()).isZero();
     }
+    signal("CONT", pid);
     throw new AssertionError(
         "could not freeze the child "
-            + (insideTransaction ? "inside" : "between")
-            + " transactions");
+            + (insideTransaction ? "inside a transaction" : "between transactions")
+            + " in "
+            + i
+            + " tries");
   }
 
   /** How many of the rows the test can lock now: the others are locked by an open transaction. */
@@ -324,6 +351,47 @@ class StaleOwnerTest {
         c.setAutoCommit(true);
       }
     }
+  }
+
+  /** Waits a minute for the take-over; if it does not come, says what holds the rows. */
+  private static void awaitOrExplain(DataSource ds, java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
+    try {
+      Await.until(Duration.ofSeconds(60), condition);
+    } catch (AssertionError e) {
+      throw new AssertionError(
+          "no take-over: "
+              + e.getMessage()
+              + table(
+                  ds,
+                  "SELECT id, task_id, state, owner, epoch, lease_until,"
+                      + " ROUND(UNIX_TIMESTAMP(NOW(3)) * 1000) AS db_now FROM t_job_run")
+              + table(
+                  ds,
+                  "SELECT trx_id, trx_state, trx_started, trx_mysql_thread_id, trx_query,"
+                      + " trx_rows_locked, trx_rows_modified FROM information_schema.INNODB_TRX")
+              + table(
+                  ds, "SELECT id, command, time, state, info FROM information_schema.PROCESSLIST"),
+          e);
+    }
+  }
+
+  private static String table(DataSource ds, String sql) {
+    StringBuilder b = new StringBuilder("\n").append(sql);
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        b.append("\n ");
+        for (int i = 1; i <= n; i++) {
+          b.append(" | ").append(rs.getString(i));
+        }
+      }
+    } catch (SQLException e) {
+      b.append("\n  ").append(e);
+    }
+    return b.toString();
   }
 
   private static void sleepUntil(Instant t) throws InterruptedException {

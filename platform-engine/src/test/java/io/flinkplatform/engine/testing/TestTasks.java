@@ -165,12 +165,18 @@ public final class TestTasks implements TaskPlugin {
               OptionType.BOOLEAN,
               false,
               "hand over a new reference at every poll, naming the polling JVM (attribute"
-                  + " \"poller\": its pid), so that a test sees who last stored the reference"));
+                  + " \"poller\": its pid), so that a test sees who last stored the reference"),
+          TaskOption.optional("pollMillis", OptionType.INT, 100, "poll interval in ms"));
     }
 
     @Override
     public Duration pollInterval() {
       return Duration.ofMillis(100);
+    }
+
+    @Override
+    public Duration pollInterval(TaskContext c) {
+      return Duration.ofMillis(c.config().integer("pollMillis").orElse(100));
     }
 
     @Override
