@@ -95,6 +95,8 @@ class ExactlyOnceFiringTest {
                               "heartbeat=250",
                               "poll=100",
                               "threads=16",
+                              // Flyway would reset @fp_instance on the connection it used
+                              "schema=none",
                               "clockOffset=" + offset))));
       for (Future<Process> f : launched) {
         children.add(f.get());

@@ -1,6 +1,7 @@
 package io.flinkplatform.engine.testing;
 
 import io.flinkplatform.engine.Platform;
+import io.flinkplatform.engine.SchemaMode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -24,7 +25,9 @@ import java.util.Map;
  *       250, 100, 2000);
  *   <li>{@code threads}: worker threads (default 16);
  *   <li>{@code clockOffset}: milliseconds added to this instance's clock, to simulate skew;
- *   <li>{@code labels}: comma-separated worker labels.
+ *   <li>{@code labels}: comma-separated worker labels;
+ *   <li>{@code schema}: the {@link SchemaMode} ({@code migrate} by default; {@code none} keeps
+ *       Flyway off the instance's connections, which it would otherwise reset user variables on).
  * </ul>
  *
  * <p>Prints "STARTED" once it runs. SIGTERM stops it gracefully through {@link Platform#stop()} and
@@ -56,7 +59,8 @@ public final class ChildInstance {
             .heartbeatInterval(millis(o, "heartbeat", 250))
             .leaseDuration(millis(o, "lease", 2000))
             .shutdownGracePeriod(millis(o, "grace", 2000))
-            .logDirectory(Path.of("target", "task-logs"));
+            .logDirectory(Path.of("target", "task-logs"))
+            .schemaMode(SchemaMode.valueOf(o.getOrDefault("schema", "migrate").toUpperCase()));
     if (o.containsKey("labels")) {
       b.labels(o.get("labels").split(","));
     }
