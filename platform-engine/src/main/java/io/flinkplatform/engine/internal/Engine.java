@@ -380,6 +380,11 @@ public final class Engine {
     c.addDataSourceProperty("prepStmtCacheSize", "256");
     c.addDataSourceProperty("prepStmtCacheSqlLimit", "65536"); // multi-row statements are long
     c.addDataSourceProperty("useServerPrepStmts", "false");
+    // A transaction left open by an instance that froze (or lost its network) mid-transaction
+    // keeps its rows locked, and claims and the reaper skip locked rows: its attempts could not be
+    // taken over while its connection lives. MariaDB ends a transaction idle for a lease (the
+    // versioned comment is MariaDB's; MySQL skips it and has no such setting).
+    c.setConnectionInitSql(idleTransactionTimeoutSql(settings.leaseDuration()));
     try {
       ownedPool = new HikariDataSource(c);
     } catch (RuntimeException e) {
@@ -397,6 +402,14 @@ public final class Engine {
           e);
     }
     return ownedPool;
+  }
+
+  /** The connection set-up that bounds idle transactions to a lease (in whole seconds). */
+  static String idleTransactionTimeoutSql(java.time.Duration lease) {
+    long seconds = Math.max(1, (lease.toMillis() + 999) / 1000);
+    return "SET @flink_platform = 1 /*M!100300 , SESSION idle_transaction_timeout = "
+        + seconds
+        + " */";
   }
 
   private static java.util.concurrent.ThreadFactory threads(String format) {

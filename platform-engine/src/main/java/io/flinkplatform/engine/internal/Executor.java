@@ -359,6 +359,15 @@ final class Executor {
         .forEach(la -> cancel(la, Cause.KILL, reason));
   }
 
+  /**
+   * Stops an attempt whose claim is lost (or presumed lost): it is handed back, and external work
+   * is left running for its new owner, even if a timeout or kill cancelled it first.
+   */
+  void abandon(LocalAttempt la, String reason) {
+    la.lost = true;
+    cancel(la, Cause.RELEASE, reason);
+  }
+
   void cancel(LocalAttempt la, Cause cause, String reason) {
     if (la.cancel.fire(cause, reason)) {
       LOG.debug("cancelled {}: {}", la.claim.describe(), reason);

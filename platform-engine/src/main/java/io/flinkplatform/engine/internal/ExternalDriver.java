@@ -1,11 +1,14 @@
 package io.flinkplatform.engine.internal;
 
 import io.flinkplatform.engine.internal.CancelSignal.Cause;
+import io.flinkplatform.engine.internal.Rows.AttemptRow;
+import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.spi.ExternalRef;
 import io.flinkplatform.spi.ExternalStatus;
 import io.flinkplatform.spi.ExternalTaskType;
 import io.flinkplatform.spi.TaskFailedException;
 import io.flinkplatform.spi.TaskOutcome;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -17,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Drives external work (submit or re-attach, persist the reference, poll, cancel) without holding a
  * worker thread between polls. Released attempts (shutdown, lost lease) stop polling and leave the
- * external work running so that the next owner re-attaches to it.
+ * external work running so that the next owner re-attaches to it. A timeout asks the external
+ * system to stop only after the database confirmed the claim: an instance that was frozen past its
+ * lease sees its deadlines pass at once when it thaws, for work that is another's by then.
  */
 final class ExternalDriver {
   private static final Logger LOG = LoggerFactory.getLogger(ExternalDriver.class);
@@ -114,7 +119,7 @@ final class ExternalDriver {
   }
 
   private void poll(Tracked t) {
-    if (t.la.cancel.cause() == Cause.RELEASE) {
+    if (t.la.cancel.cause() == Cause.RELEASE || t.la.lost) {
       end(t, null);
       return;
     }
@@ -179,12 +184,45 @@ final class ExternalDriver {
     workers.execute(
         () -> {
           try {
+            if (la.cancel.cause() == Cause.TIMEOUT && !stillHeld(la)) {
+              return;
+            }
             t.type.cancel(t.ctx, t.ref);
             t.log.line("asked external work " + t.ref.id() + " to stop: " + la.cancel.reason());
           } catch (Exception e) {
             LOG.warn("cancelling external work of {} failed", la.claim.describe(), e);
           }
         });
+  }
+
+  /**
+   * Whether the attempt's row still carries this claim (its epoch, RUNNING). If not, or if that
+   * cannot be read now, the attempt is abandoned here and its external work left alone.
+   */
+  private boolean stillHeld(LocalAttempt la) {
+    try {
+      List<AttemptRow> rows =
+          store.tx(
+              "confirm the claim of " + la.claim.describe(),
+              m -> m.selectHolders(List.of(la.claim.id())));
+      if (rows.size() == 1
+          && rows.get(0).epoch == la.claim.epoch()
+          && TaskState.RUNNING.name().equals(rows.get(0).state)) {
+        return true;
+      }
+      LOG.warn(
+          "{} timed out, but its claim (epoch {}) is no longer valid: external work is left to"
+              + " the new owner",
+          la.claim.describe(),
+          la.claim.epoch());
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "{} timed out, but its claim cannot be confirmed: external work is left running",
+          la.claim.describe(),
+          e);
+    }
+    executor.abandon(la, "the claim could not be confirmed when the attempt timed out");
+    return false;
   }
 
   private void end(Tracked t, Result result) {

@@ -145,7 +145,7 @@ final class Heartbeat implements Runnable {
             row.state,
             row.epoch,
             row.owner);
-        executor.cancel(la, Cause.RELEASE, "the claim was lost: its lease lapsed");
+        executor.abandon(la, "the claim was lost: its lease lapsed");
       }
     }
     b.killed()
@@ -200,7 +200,15 @@ final class Heartbeat implements Runnable {
       return;
     }
     for (LocalAttempt la : executor.attempts()) {
-      executor.cancel(la, Cause.RELEASE, "this instance could not renew its lease");
+      if (!la.lost) {
+        LOG.warn(
+            "{} stopped here: this instance could not renew its leases for {} ms (lease {} ms), so"
+                + " another instance may own it by now",
+            la.claim.describe(),
+            sinceRenewed,
+            leaseMillis);
+      }
+      executor.abandon(la, "this instance could not renew its lease");
     }
   }
 }

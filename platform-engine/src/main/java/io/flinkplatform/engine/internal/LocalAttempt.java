@@ -16,6 +16,12 @@ final class LocalAttempt {
   final java.util.concurrent.atomic.AtomicBoolean finished =
       new java.util.concurrent.atomic.AtomicBoolean();
 
+  /**
+   * Set once this instance knows (or must assume) that its claim is gone: whatever cancelled the
+   * attempt first (a timeout may fire at the same moment), nothing more is done for it here.
+   */
+  volatile boolean lost;
+
   LocalAttempt(Claim claim) {
     this.claim = claim;
   }

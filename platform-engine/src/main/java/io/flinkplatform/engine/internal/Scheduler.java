@@ -38,6 +38,11 @@ import org.slf4j.LoggerFactory;
  *       held ones up to the limit.
  * </ul>
  *
+ * <p>A fire time is due once both this instance's clock and the database's clock reached it: an
+ * instance whose clock runs ahead never fires a run before its time on the clock all instances
+ * share (and never writes creation and ready times from its future, which would hide the new work
+ * from the other instances' claims), while a clock a test sets still holds firing back.
+ *
  * <p>The loop sleeps until the earliest next fire time in the database (at most one poll interval),
  * so fire lag is the time of one transaction, not a poll period.
  */
@@ -104,14 +109,19 @@ final class Scheduler implements Runnable {
           total += fired;
         } while (fired == FIRE_BATCH && running);
         admit();
-        Long next = store.tx("read the next fire time", StoreMapper::nextFireAt);
+        record Next(Long at, long now) {}
+        Next next =
+            store.tx(
+                "read the next fire time",
+                m -> new Next(m.nextFireAt(), sharedNow(m, clock.millis())));
         outage.recovered();
         long wait = pollMillis;
-        if (next != null) {
-          long now = clock.millis();
+        if (next.at() != null) {
+          long now = next.now();
           // due but nothing to lock: another instance is firing them; look again shortly
           // instead of spinning on the rows it holds
-          wait = Math.min(wait, next <= now && total == 0 ? BUSY_RETRY_MILLIS : next - now);
+          wait =
+              Math.min(wait, next.at() <= now && total == 0 ? BUSY_RETRY_MILLIS : next.at() - now);
         }
         if (wait > 0) {
           wakeup.await(wait);
@@ -138,15 +148,28 @@ final class Scheduler implements Runnable {
     final Map<Long, List<RunRow>> open = new HashMap<>();
     final List<RunRow> runs = new ArrayList<>();
     final List<ScheduleMove> moves = new ArrayList<>();
+
+    /** The time the batch fired at: the earlier of this instance's and the database's clock. */
+    long now;
   }
 
-  /** Fires the due schedules, one batch in one transaction; returns how many were due. */
-  int fireDue(long now) {
+  /** The earlier of {@code now} (this instance's clock) and the database's clock. */
+  private static long sharedNow(StoreMapper m, long now) {
+    return Math.min(now, m.selectDatabaseMillis());
+  }
+
+  /**
+   * Fires the schedules due by {@code clockNow} and by the database's clock, one batch in one
+   * transaction; returns how many were due.
+   */
+  int fireDue(long clockNow) {
     Fired f =
         store.tx(
             "fire due schedules",
             m -> {
               Fired out = new Fired();
+              long now = sharedNow(m, clockNow);
+              out.now = now;
               List<ScheduleRow> due = m.lockDueSchedules(now, FIRE_BATCH);
               out.schedules = due.size();
               if (due.isEmpty()) {
@@ -175,7 +198,7 @@ final class Scheduler implements Runnable {
       killer.accept(f.kills);
     }
     if (f.startedRuns) {
-      started.accept(now);
+      started.accept(f.now);
     }
     return f.schedules;
   }

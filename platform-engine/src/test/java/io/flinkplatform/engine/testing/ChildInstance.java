@@ -1,6 +1,7 @@
 package io.flinkplatform.engine.testing;
 
 import io.flinkplatform.engine.Platform;
+import io.flinkplatform.engine.SchemaMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  *       250, 100, 2000);
  *   <li>{@code threads}: worker threads (default 16);
  *   <li>{@code clockOffset}: milliseconds added to this instance's clock, to simulate skew;
- *   <li>{@code labels}: comma-separated worker labels.
+ *   <li>{@code labels}: comma-separated worker labels;
+ *   <li>{@code schema}: the {@link SchemaMode} ({@code migrate} by default; {@code none} keeps
+ *       Flyway off the instance's connections, which it would otherwise reset user variables on).
  * </ul>
  *
  * <p>Prints "STARTED" once it runs. SIGTERM ({@link Process#destroy()}) stops it gracefully through
@@ -52,7 +55,8 @@ public final class ChildInstance {
             .heartbeatInterval(millis(o, "heartbeat", 250))
             .leaseDuration(millis(o, "lease", 2000))
             .shutdownGracePeriod(millis(o, "grace", 2000))
-            .logDirectory(Path.of("target", "task-logs"));
+            .logDirectory(Path.of("target", "task-logs"))
+            .schemaMode(SchemaMode.valueOf(o.getOrDefault("schema", "migrate").toUpperCase()));
     if (o.containsKey("labels")) {
       b.labels(o.get("labels").split(","));
     }
@@ -73,6 +77,15 @@ public final class ChildInstance {
 
   private static Duration millis(Map<String, String> o, String key, long dflt) {
     return Duration.ofMillis(Long.parseLong(o.getOrDefault(key, Long.toString(dflt))));
+  }
+
+  /**
+   * Stops the instance gracefully (SIGTERM) and waits up to {@code wait} for it to end; returns its
+   * exit code, or -1 if it still runs.
+   */
+  public static int stop(Process child, Duration wait) throws InterruptedException {
+    child.toHandle().destroy();
+    return child.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS) ? child.exitValue() : -1;
   }
 
   /**

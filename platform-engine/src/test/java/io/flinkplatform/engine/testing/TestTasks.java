@@ -10,12 +10,16 @@ import io.flinkplatform.spi.TaskOption;
 import io.flinkplatform.spi.TaskOutcome;
 import io.flinkplatform.spi.TaskPlugin;
 import io.flinkplatform.spi.TaskType;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /** Task types for engine tests. Each records the attempts it ran in {@link #EXECUTIONS}. */
@@ -41,7 +45,8 @@ public final class TestTasks implements TaskPlugin {
         new Skip(),
         new Process(),
         new Stream(),
-        new Interval(() -> instanceName));
+        new Interval(() -> instanceName),
+        new Progress());
   }
 
   @Override
@@ -155,6 +160,8 @@ public final class TestTasks implements TaskPlugin {
     /** Attempt ids for which a process was started, to prove re-attach does not resubmit. */
     public static final Map<Long, Integer> SUBMISSIONS = new ConcurrentHashMap<>();
 
+    private static final AtomicLong POLLS = new AtomicLong();
+
     @Override
     public String id() {
       return "process";
@@ -162,12 +169,25 @@ public final class TestTasks implements TaskPlugin {
 
     @Override
     public List<TaskOption> options() {
-      return List.of(TaskOption.required("seconds", OptionType.INT, "how long the process sleeps"));
+      return List.of(
+          TaskOption.required("seconds", OptionType.INT, "how long the process sleeps"),
+          TaskOption.optional(
+              "stamp",
+              OptionType.BOOLEAN,
+              false,
+              "hand over a new reference at every poll, naming the polling JVM (attribute"
+                  + " \"poller\": its pid), so that a test sees who last stored the reference"),
+          TaskOption.optional("pollMillis", OptionType.INT, 100, "poll interval in ms"));
     }
 
     @Override
     public Duration pollInterval() {
       return Duration.ofMillis(100);
+    }
+
+    @Override
+    public Duration pollInterval(TaskContext c) {
+      return Duration.ofMillis(c.config().integer("pollMillis").orElse(100));
     }
 
     @Override
@@ -196,6 +216,12 @@ public final class TestTasks implements TaskPlugin {
                           .equals(ref.attributes().get("started")))
               .map(ProcessHandle::isAlive)
               .orElse(false);
+      if (alive && c.config().bool("stamp").orElse(false)) {
+        Map<String, String> attributes = new LinkedHashMap<>(ref.attributes());
+        attributes.put("poller", Long.toString(ProcessHandle.current().pid()));
+        attributes.put("poll", Long.toString(POLLS.incrementAndGet()));
+        return ExternalStatus.running("sleeping").withRef(new ExternalRef(ref.id(), attributes));
+      }
       return alive
           ? ExternalStatus.running("sleeping")
           : ExternalStatus.finished(
@@ -323,6 +349,60 @@ public final class TestTasks implements TaskPlugin {
           Thread.currentThread().interrupt();
         }
       }
+    }
+  }
+
+  /**
+   * Work that is visible from outside while it happens: every {@code every} (default 100 ms) it
+   * inserts a row (attempt id, task, epoch, pid of the JVM running it, tick, database time in ms)
+   * into {@code t_test_progress}, through a connection of its own to {@code url}, for {@code ticks}
+   * ticks. Ticks, not elapsed time, bound it, so time spent frozen does not count as work done. It
+   * stops at its next tick once cancelled. The test creates the table: {@link #TABLE}.
+   */
+  public static final class Progress implements TaskType {
+    public static final String TABLE =
+        "CREATE TABLE t_test_progress (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+            + " attempt_id BIGINT NOT NULL, task_id VARCHAR(128) NOT NULL, epoch BIGINT NOT NULL,"
+            + " pid BIGINT NOT NULL, tick INT NOT NULL, at_ms BIGINT NOT NULL)";
+
+    @Override
+    public String id() {
+      return "progress";
+    }
+
+    @Override
+    public List<TaskOption> options() {
+      return List.of(
+          TaskOption.required("url", OptionType.STRING, "JDBC URL of the schema to write to"),
+          TaskOption.required("ticks", OptionType.INT, "how many rows to write"),
+          TaskOption.optional("every", OptionType.DURATION, Duration.ofMillis(100), "tick"));
+    }
+
+    @Override
+    public TaskOutcome execute(TaskContext c) throws Exception {
+      record(c);
+      int ticks = c.config().integer("ticks").orElseThrow();
+      long every = c.config().duration("every").orElseThrow().toMillis();
+      try (Connection conn = DriverManager.getConnection(c.config().string("url").orElseThrow());
+          PreparedStatement insert =
+              conn.prepareStatement(
+                  "INSERT INTO t_test_progress (attempt_id, task_id, epoch, pid, tick, at_ms)"
+                      + " VALUES (?, ?, ?, ?, ?, ROUND(UNIX_TIMESTAMP(NOW(3)) * 1000))")) {
+        for (int tick = 0; tick < ticks; tick++) {
+          if (c.cancellation().isCancelled()) {
+            return TaskOutcome.failure(
+                "stopped at tick " + tick + ": " + c.cancellation().reason());
+          }
+          insert.setLong(1, c.attemptId());
+          insert.setString(2, c.taskId());
+          insert.setLong(3, c.fencingEpoch());
+          insert.setLong(4, ProcessHandle.current().pid());
+          insert.setInt(5, tick);
+          insert.executeUpdate();
+          Thread.sleep(every);
+        }
+      }
+      return TaskOutcome.success(Map.of("ticks", Integer.toString(ticks)));
     }
   }
 }
