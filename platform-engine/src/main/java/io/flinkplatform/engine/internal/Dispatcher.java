@@ -202,7 +202,10 @@ final class Dispatcher implements Runnable {
         "claim ready attempts",
         m -> {
           Limits limits = Limits.read(m);
-          List<Long> ids = m.selectClaimable(now, limit, types, labels, limits.full(m));
+          // ready times were written by any instance's clock: work is due once this instance's
+          // clock or the database's says so, so a clock running behind does not hide it
+          long readyBy = Math.max(now, leaseClock.millis());
+          List<Long> ids = m.selectClaimable(readyBy, limit, types, labels, limits.full(m));
           if (ids.isEmpty()) {
             return List.<Claim>of();
           }
