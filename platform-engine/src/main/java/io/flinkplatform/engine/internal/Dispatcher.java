@@ -221,8 +221,12 @@ final class Dispatcher implements Runnable {
               return List.<Claim>of();
             }
           }
-          // after any wait for a limit's lock, so started_at is never before a slot was free
+          // after any wait for a limit's lock, so started_at is never before a slot was free, and
+          // never before a ready time (work made ready while this claim began, or by a clock ahead)
           long at = limits.isEmpty() ? now : clock.millis();
+          for (AttemptRow r : rows) {
+            at = Math.max(at, r.readyAt);
+          }
           markingAt = at;
           long leaseUntil = leaseClock.millis() + leaseMillis;
           m.markClaimed(rows.stream().map(r -> r.id).toList(), owner, leaseUntil, at);
