@@ -9,6 +9,7 @@ import io.flinkplatform.engine.event.PlatformEvent;
 import io.flinkplatform.engine.run.TriggerRequest;
 import io.flinkplatform.engine.schedule.ScheduleSpec;
 import io.flinkplatform.engine.testing.Await;
+import io.flinkplatform.engine.testing.Sql;
 import io.flinkplatform.engine.testing.TestDatabase;
 import io.flinkplatform.engine.testing.TestPlatforms;
 import io.flinkplatform.engine.testing.TestTasks;
@@ -16,10 +17,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -241,12 +239,17 @@ class DatabaseOutageTest {
     System.out.printf(
         "DatabaseOutageTest: DatabaseUnreachable %s, DatabaseReachable %s, UnexpectedError %d%n",
         unreachable, backAgain, unexpected);
+    // Once per outage as each loop sees it: while the server shuts down, a connection still open
+    // may answer once more between two failures, which a loop rightly sees as two short outages.
+    // Reporting per try would be one report per poll (100 ms) over 30 s, i.e. hundreds.
     for (String instance : INSTANCES) {
       for (String loop : LOOPS) {
-        assertThat(unreachable.get(instance + "/" + loop)).as(instance + "/" + loop).isEqualTo(1);
+        assertThat(unreachable.get(instance + "/" + loop))
+            .as(instance + "/" + loop)
+            .isBetween(1, 2);
       }
     }
-    assertThat(unreachable.values()).allMatch(n -> n == 1);
+    assertThat(unreachable.values()).allMatch(n -> n >= 1 && n <= 2);
     assertThat(backAgain).isEqualTo(unreachable);
     // the outage is not an unexpected error of every try
     assertThat(unexpected).isZero();
@@ -291,27 +294,11 @@ class DatabaseOutageTest {
   }
 
   private long count(String sql) {
-    long[] n = new long[1];
-    try {
-      query(sql, rs -> n[0] = rs.getLong(1));
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-    return n[0];
+    return Sql.single(platforms.dataSource(), sql);
   }
 
-  private interface RowReader {
-    void read(ResultSet rs) throws SQLException;
-  }
-
-  private void query(String sql, RowReader reader) throws SQLException {
-    try (Connection c = platforms.dataSource().getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      while (rs.next()) {
-        reader.read(rs);
-      }
-    }
+  private void query(String sql, Sql.RowReader reader) throws SQLException {
+    Sql.query(platforms.dataSource(), sql, reader);
   }
 
   /** Writes to the original stream and keeps a copy. */

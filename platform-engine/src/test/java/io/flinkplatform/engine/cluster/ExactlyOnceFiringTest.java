@@ -9,12 +9,12 @@ import io.flinkplatform.engine.schedule.OverlapPolicy;
 import io.flinkplatform.engine.schedule.ScheduleSpec;
 import io.flinkplatform.engine.testing.Await;
 import io.flinkplatform.engine.testing.ChildInstance;
+import io.flinkplatform.engine.testing.Sql;
 import io.flinkplatform.engine.testing.TestPlatforms;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,12 +65,12 @@ class ExactlyOnceFiringTest {
       }
       // who fired, and when by the database's clock: a trigger records each insert with the
       // inserting session's @fp_instance (set by the instance's JDBC URL) and the database time
-      update(
+      Sql.update(
           ds,
           "CREATE TABLE t_test_fired (run_id BIGINT NOT NULL PRIMARY KEY, schedule_id BIGINT,"
               + " fire_time BIGINT, created_at BIGINT NOT NULL, seen_at BIGINT NOT NULL,"
               + " instance INT NULL)");
-      update(
+      Sql.update(
           ds,
           "CREATE TRIGGER trg_test_fired AFTER INSERT ON t_job_flow_run FOR EACH ROW"
               + " INSERT INTO t_test_fired VALUES (NEW.id, NEW.schedule_id, NEW.fire_time,"
@@ -114,7 +114,7 @@ class ExactlyOnceFiringTest {
         Await.until(
             Duration.ofSeconds(75),
             () ->
-                query(ds, "SELECT COUNT(*) FROM t_job_flow_run WHERE state = 'SUCCESS'")
+                Sql.single(ds, "SELECT COUNT(*) FROM t_job_flow_run WHERE state = 'SUCCESS'")
                     == expected);
       } catch (AssertionError e) {
         System.out.println("not all runs ended within 75 s of the window: " + e.getMessage());
@@ -122,19 +122,19 @@ class ExactlyOnceFiringTest {
       long drainMillis = (System.nanoTime() - windowEnd) / 1_000_000;
 
       // exactly once: one run per (schedule, fire time), all fire times of the window, no others
-      long runs = query(ds, "SELECT COUNT(*) FROM t_job_flow_run");
+      long runs = Sql.single(ds, "SELECT COUNT(*) FROM t_job_flow_run");
       long distinct =
-          query(
+          Sql.single(
               ds,
               "SELECT COUNT(*) FROM (SELECT DISTINCT schedule_id, fire_time"
                   + " FROM t_job_flow_run) d");
       long duplicates =
-          query(
+          Sql.single(
               ds,
               "SELECT COUNT(*) FROM (SELECT schedule_id, fire_time FROM t_job_flow_run"
                   + " GROUP BY schedule_id, fire_time HAVING COUNT(*) > 1) d");
       long outside =
-          query(
+          Sql.single(
               ds,
               "SELECT COUNT(*) FROM t_job_flow_run WHERE schedule_id IS NULL OR fire_time < "
                   + first
@@ -144,7 +144,7 @@ class ExactlyOnceFiringTest {
                   + first
                   + ", 1000) <> 0");
       long fullSchedules =
-          query(
+          Sql.single(
               ds,
               "SELECT COUNT(*) FROM (SELECT schedule_id FROM t_job_flow_run GROUP BY schedule_id"
                   + " HAVING COUNT(*) = "
@@ -154,8 +154,9 @@ class ExactlyOnceFiringTest {
                   + " AND MAX(fire_time) = "
                   + last
                   + ") d");
-      long succeeded = query(ds, "SELECT COUNT(*) FROM t_job_flow_run WHERE state = 'SUCCESS'");
-      long skipped = query(ds, "SELECT COUNT(*) FROM t_schedule WHERE last_skip IS NOT NULL");
+      long succeeded =
+          Sql.single(ds, "SELECT COUNT(*) FROM t_job_flow_run WHERE state = 'SUCCESS'");
+      long skipped = Sql.single(ds, "SELECT COUNT(*) FROM t_schedule WHERE last_skip IS NOT NULL");
 
       // which instance fired (the session variable), and the lag by the database's clock
       Map<String, long[]> firedBy = new TreeMap<>();
@@ -186,9 +187,9 @@ class ExactlyOnceFiringTest {
           ranBy.put(rs.getString(1), rs.getLong(2));
         }
       }
-      long reclaimed = query(ds, "SELECT COUNT(*) FROM t_job_run WHERE epoch >= 2");
-      long attempts = query(ds, "SELECT COUNT(*) FROM t_job_run");
-      long retried = query(ds, "SELECT COUNT(*) FROM t_job_run WHERE attempt >= 2");
+      long reclaimed = Sql.single(ds, "SELECT COUNT(*) FROM t_job_run WHERE epoch >= 2");
+      long attempts = Sql.single(ds, "SELECT COUNT(*) FROM t_job_run");
+      long retried = Sql.single(ds, "SELECT COUNT(*) FROM t_job_run WHERE attempt >= 2");
 
       StringBuilder report = new StringBuilder();
       report.append(
@@ -262,7 +263,7 @@ class ExactlyOnceFiringTest {
       assertThat(succeeded).as("runs that ended SUCCESS").isEqualTo(expected);
       // a re-queued attempt may have run twice, but only one outcome per run was committed
       assertThat(attempts).as("attempt rows").isEqualTo(expected);
-      assertThat(query(ds, "SELECT COUNT(*) FROM t_job_run WHERE state = 'SUCCESS'"))
+      assertThat(Sql.single(ds, "SELECT COUNT(*) FROM t_job_run WHERE state = 'SUCCESS'"))
           .isEqualTo(expected);
     } finally {
       for (Process p : children) {
@@ -281,23 +282,5 @@ class ExactlyOnceFiringTest {
       n++;
     }
     return n;
-  }
-
-  private static long query(DataSource ds, String sql) {
-    try (Connection c = ds.getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException(sql, e);
-    }
-  }
-
-  private static void update(DataSource ds, String sql) throws SQLException {
-    try (Connection c = ds.getConnection();
-        Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
   }
 }

@@ -10,13 +10,11 @@ import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.event.PlatformEvent;
 import io.flinkplatform.engine.schedule.ScheduleSpec;
 import io.flinkplatform.engine.testing.Await;
+import io.flinkplatform.engine.testing.Sql;
 import io.flinkplatform.engine.testing.TestDatabase;
 import io.flinkplatform.engine.testing.TestTasks;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -227,26 +225,10 @@ class FlakyDatabaseTest {
   }
 
   private long count(String sql) {
-    long[] n = new long[1];
-    try {
-      query(sql, rs -> n[0] = rs.getLong(1));
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-    return n[0];
+    return Sql.single(clean, sql);
   }
 
-  private interface RowReader {
-    void read(ResultSet rs) throws SQLException;
-  }
-
-  private void query(String sql, RowReader reader) throws SQLException {
-    try (Connection c = clean.getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      while (rs.next()) {
-        reader.read(rs);
-      }
-    }
+  private void query(String sql, Sql.RowReader reader) throws SQLException {
+    Sql.query(clean, sql, reader);
   }
 }

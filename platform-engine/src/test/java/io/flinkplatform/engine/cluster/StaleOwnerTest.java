@@ -9,6 +9,7 @@ import io.flinkplatform.engine.run.TaskAttempt;
 import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.engine.testing.Await;
 import io.flinkplatform.engine.testing.ChildInstance;
+import io.flinkplatform.engine.testing.Sql;
 import io.flinkplatform.engine.testing.TestPlatforms;
 import io.flinkplatform.engine.testing.TestTasks;
 import java.nio.file.Files;
@@ -84,7 +85,7 @@ class StaleOwnerTest {
     try (TestPlatforms platforms = new TestPlatforms()) {
       PlatformClient reader = platforms.start("reader", b -> b.workerThreads(0)).client();
       DataSource ds = platforms.dataSource();
-      update(ds, TestTasks.Progress.TABLE);
+      Sql.update(ds, TestTasks.Progress.TABLE);
       String name = insideTransaction ? "frozen-in-tx" : "frozen";
       Process child =
           ChildInstance.launch(
@@ -121,7 +122,7 @@ class StaleOwnerTest {
                                   && m.get(t).state() == TaskState.RUNNING
                                   && m.get(t).owner().orElse("").startsWith(name + "#"))
                   && poller(m.get("ext")) == childPid
-                  && query(
+                  && Sql.single(
                           ds,
                           "SELECT COUNT(DISTINCT task_id) FROM t_test_progress WHERE pid = "
                               + childPid)
@@ -193,7 +194,7 @@ class StaleOwnerTest {
 
         // 3. frozen means frozen: the child wrote nothing while stopped
         assertThat(
-                query(
+                Sql.single(
                     ds,
                     "SELECT COUNT(*) FROM t_test_progress WHERE pid = "
                         + childPid
@@ -206,22 +207,23 @@ class StaleOwnerTest {
         // 4. after SIGCONT the stale work (old epochs only) stops within the bound, and the
         // survivor's epochs never appear in the child's rows
         long staleRows =
-            query(
+            Sql.single(
                 ds,
                 "SELECT COUNT(*) FROM t_test_progress WHERE pid = "
                     + childPid
                     + " AND at_ms >= "
                     + dbContAt);
         long lastStale =
-            query(
+            Sql.single(
                 ds, "SELECT COALESCE(MAX(at_ms), 0) FROM t_test_progress WHERE pid = " + childPid);
         long stopMillis = Math.max(0, lastStale - dbContAt);
         long childEpochMax =
-            query(ds, "SELECT MAX(epoch) FROM t_test_progress WHERE pid = " + childPid);
+            Sql.single(ds, "SELECT MAX(epoch) FROM t_test_progress WHERE pid = " + childPid);
         for (String t : WORKERS) {
           assertThat(childEpochMax).isLessThan(taken.get(t).epoch());
         }
-        long survivorRows = query(ds, "SELECT COUNT(*) FROM t_test_progress WHERE pid = " + myPid);
+        long survivorRows =
+            Sql.single(ds, "SELECT COUNT(*) FROM t_test_progress WHERE pid = " + myPid);
         assertThat(survivorRows)
             .as("the survivor did the work")
             .isGreaterThanOrEqualTo((long) WORKERS.size() * TICKS);
@@ -412,24 +414,6 @@ class StaleOwnerTest {
   }
 
   private static long dbNow(DataSource ds) {
-    return query(ds, "SELECT ROUND(UNIX_TIMESTAMP(NOW(3)) * 1000)");
-  }
-
-  private static long query(DataSource ds, String sql) {
-    try (Connection c = ds.getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException(sql, e);
-    }
-  }
-
-  private static void update(DataSource ds, String sql) throws SQLException {
-    try (Connection c = ds.getConnection();
-        Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
+    return Sql.single(ds, "SELECT ROUND(UNIX_TIMESTAMP(NOW(3)) * 1000)");
   }
 }
