@@ -202,6 +202,7 @@ public final class Engine {
             definitions,
             events,
             settings.clock(),
+            leaseClock,
             settings.pollInterval().toMillis(),
             ids -> ids.forEach(client::kill),
             dispatcher::wake);

@@ -58,6 +58,7 @@ final class Scheduler implements Runnable {
   private final Definitions definitions;
   private final Events events;
   private final Clock clock;
+  private final LeaseClock databaseClock;
   private final long pollMillis;
   private final Consumer<List<Long>> killer;
   private final LongConsumer started;
@@ -74,6 +75,7 @@ final class Scheduler implements Runnable {
       Definitions definitions,
       Events events,
       Clock clock,
+      LeaseClock databaseClock,
       long pollMillis,
       Consumer<List<Long>> killer,
       LongConsumer started) {
@@ -81,6 +83,7 @@ final class Scheduler implements Runnable {
     this.definitions = definitions;
     this.events = events;
     this.clock = clock;
+    this.databaseClock = databaseClock;
     this.outage = new Outage("scheduler", LOG, events, clock);
     this.pollMillis = pollMillis;
     this.killer = killer;
@@ -113,7 +116,7 @@ final class Scheduler implements Runnable {
         Next next =
             store.tx(
                 "read the next fire time",
-                m -> new Next(m.nextFireAt(), sharedNow(m, clock.millis())));
+                m -> new Next(m.nextFireAt(), sharedNow(clock.millis())));
         outage.recovered();
         long wait = pollMillis;
         if (next.at() != null) {
@@ -153,9 +156,12 @@ final class Scheduler implements Runnable {
     long now;
   }
 
-  /** The earlier of {@code now} (this instance's clock) and the database's clock. */
-  private static long sharedNow(StoreMapper m, long now) {
-    return Math.min(now, m.selectDatabaseMillis());
+  /**
+   * The earlier of {@code now} (this instance's clock) and a time the database's clock surely
+   * reached, as the heartbeat last read it (no query of its own).
+   */
+  private long sharedNow(long now) {
+    return Math.min(now, databaseClock.reached());
   }
 
   /**
@@ -168,7 +174,7 @@ final class Scheduler implements Runnable {
             "fire due schedules",
             m -> {
               Fired out = new Fired();
-              long now = sharedNow(m, clockNow);
+              long now = sharedNow(clockNow);
               out.now = now;
               List<ScheduleRow> due = m.lockDueSchedules(now, FIRE_BATCH);
               out.schedules = due.size();
