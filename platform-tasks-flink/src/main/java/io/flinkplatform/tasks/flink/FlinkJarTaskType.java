@@ -2,7 +2,6 @@ package io.flinkplatform.tasks.flink;
 
 import io.flinkplatform.spi.TaskConfig;
 import io.flinkplatform.spi.TaskContext;
-import io.flinkplatform.spi.TaskOption;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -27,22 +26,11 @@ final class FlinkJarTaskType extends FlinkTask {
   static final String ID = "flink_jar";
 
   FlinkJarTaskType(Supplier<FlinkRuntime> runtime) {
-    super(runtime);
-  }
-
-  @Override
-  public String id() {
-    return ID;
-  }
-
-  @Override
-  public String description() {
-    return "Runs the Flink job built by a jar's main class (local, session or YARN).";
-  }
-
-  @Override
-  public List<TaskOption> options() {
-    return FlinkOptions.jar();
+    super(
+        runtime,
+        ID,
+        "Runs the Flink job built by a jar's main class (local, session or YARN).",
+        FlinkOptions.jar());
   }
 
   @Override

@@ -2,7 +2,6 @@ package io.flinkplatform.tasks.flink;
 
 import io.flinkplatform.spi.TaskConfig;
 import io.flinkplatform.spi.TaskContext;
-import io.flinkplatform.spi.TaskOption;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,22 +29,11 @@ final class FlinkSqlTaskType extends FlinkTask {
   static final String ID = "flink_sql";
 
   FlinkSqlTaskType(Supplier<FlinkRuntime> runtime) {
-    super(runtime);
-  }
-
-  @Override
-  public String id() {
-    return ID;
-  }
-
-  @Override
-  public String description() {
-    return "Runs a Flink SQL script as one Flink job (local, session or YARN).";
-  }
-
-  @Override
-  public List<TaskOption> options() {
-    return FlinkOptions.sql();
+    super(
+        runtime,
+        ID,
+        "Runs a Flink SQL script as one Flink job (local, session or YARN).",
+        FlinkOptions.sql());
   }
 
   @Override

@@ -190,12 +190,9 @@ final class FlinkStore {
   }
 
   private static List<FlinkJobInfo> jobs(PreparedStatement s) throws SQLException {
-    List<FlinkJobInfo> out = new ArrayList<>();
-    try (ResultSet r = s.executeQuery()) {
-      while (r.next()) {
-        long ended = r.getLong("ended_at");
-        boolean noEnd = r.wasNull();
-        out.add(
+    return rows(
+        s,
+        r ->
             new FlinkJobInfo(
                 r.getLong("attempt_id"),
                 r.getInt("generation"),
@@ -211,10 +208,29 @@ final class FlinkStore {
                 Optional.ofNullable(r.getString("savepoint_dir")),
                 Optional.ofNullable(r.getString("message")),
                 Instant.ofEpochMilli(r.getLong("submitted_at")),
-                noEnd ? Optional.empty() : Optional.of(Instant.ofEpochMilli(ended))));
+                instant(r, "ended_at")));
+  }
+
+  /** A row of a result set as a value. */
+  private interface RowMapper<T> {
+    T map(ResultSet r) throws SQLException;
+  }
+
+  /** Runs the query and maps every row. */
+  private static <T> List<T> rows(PreparedStatement s, RowMapper<T> mapper) throws SQLException {
+    List<T> out = new ArrayList<>();
+    try (ResultSet r = s.executeQuery()) {
+      while (r.next()) {
+        out.add(mapper.map(r));
       }
     }
     return out;
+  }
+
+  /** A nullable epoch-millisecond column. */
+  private static Optional<Instant> instant(ResultSet r, String column) throws SQLException {
+    long millis = r.getLong(column);
+    return r.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
   }
 
   // ---- savepoints ----
@@ -307,12 +323,9 @@ final class FlinkStore {
   }
 
   private static List<SavepointRecord> savepoints(PreparedStatement s) throws SQLException {
-    List<SavepointRecord> out = new ArrayList<>();
-    try (ResultSet r = s.executeQuery()) {
-      while (r.next()) {
-        long disposed = r.getLong("disposed_at");
-        boolean live = r.wasNull();
-        out.add(
+    return rows(
+        s,
+        r ->
             new SavepointRecord(
                 r.getLong("id"),
                 r.getString("workflow_name"),
@@ -322,10 +335,7 @@ final class FlinkStore {
                 SavepointRecord.Kind.valueOf(r.getString("kind")),
                 r.getString("path"),
                 Instant.ofEpochMilli(r.getLong("created_at")),
-                live ? Optional.empty() : Optional.of(Instant.ofEpochMilli(disposed))));
-      }
-    }
-    return out;
+                instant(r, "disposed_at")));
   }
 
   // ---- catalogs and functions ----
@@ -363,22 +373,19 @@ final class FlinkStore {
         with(
             "read catalogs",
             c -> {
-              List<CatalogInfo> out = new ArrayList<>();
               try (PreparedStatement s =
-                      c.prepareStatement(
-                          "SELECT name, catalog_type, default_database, options FROM"
-                              + " t_catalog_info ORDER BY name");
-                  ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                  out.add(
-                      new CatalogInfo(
-                          r.getString(1),
-                          r.getString(2),
-                          Optional.ofNullable(r.getString(3)),
-                          fromJson(r.getString(4))));
-                }
+                  c.prepareStatement(
+                      "SELECT name, catalog_type, default_database, options FROM"
+                          + " t_catalog_info ORDER BY name")) {
+                return rows(
+                    s,
+                    r ->
+                        new CatalogInfo(
+                            r.getString(1),
+                            r.getString(2),
+                            Optional.ofNullable(r.getString(3)),
+                            fromJson(r.getString(4))));
               }
-              return out;
             });
     return pick(names, all, CatalogInfo::name, "catalog", "t_catalog_info");
   }
@@ -409,18 +416,15 @@ final class FlinkStore {
         with(
             "read functions",
             c -> {
-              List<FunctionInfo> out = new ArrayList<>();
               try (PreparedStatement s =
-                      c.prepareStatement(
-                          "SELECT name, class_name, jar_uri FROM t_flink_function ORDER BY name");
-                  ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                  out.add(
-                      new FunctionInfo(
-                          r.getString(1), r.getString(2), Optional.ofNullable(r.getString(3))));
-                }
+                  c.prepareStatement(
+                      "SELECT name, class_name, jar_uri FROM t_flink_function ORDER BY name")) {
+                return rows(
+                    s,
+                    r ->
+                        new FunctionInfo(
+                            r.getString(1), r.getString(2), Optional.ofNullable(r.getString(3))));
               }
-              return out;
             });
     return pick(names, all, FunctionInfo::name, "function", "t_flink_function");
   }

@@ -15,6 +15,7 @@ import io.flinkplatform.spi.ExternalTaskType;
 import io.flinkplatform.spi.TaskConfig;
 import io.flinkplatform.spi.TaskContext;
 import io.flinkplatform.spi.TaskFailedException;
+import io.flinkplatform.spi.TaskOption;
 import io.flinkplatform.spi.TaskOutcome;
 import java.time.Duration;
 import java.util.List;
@@ -51,9 +52,31 @@ abstract class FlinkTask implements ExternalTaskType {
 
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
   private final Supplier<FlinkRuntime> runtime;
+  private final String id;
+  private final String description;
+  private final List<TaskOption> options;
 
-  FlinkTask(Supplier<FlinkRuntime> runtime) {
+  FlinkTask(
+      Supplier<FlinkRuntime> runtime, String id, String description, List<TaskOption> options) {
     this.runtime = runtime;
+    this.id = id;
+    this.description = description;
+    this.options = List.copyOf(options);
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public String description() {
+    return description;
+  }
+
+  @Override
+  public List<TaskOption> options() {
+    return options;
   }
 
   /** Thrown by {@link #compile} for a task that can never run as configured. */

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -16,10 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A private ClickHouse server process for tests: its own temporary data directory and
@@ -45,7 +41,8 @@ final class ClickHouseServer implements AutoCloseable {
     this.httpPort = httpPort;
     this.nativePort = nativePort;
     this.process = process;
-    this.shutdownHook = new Thread(this::stopProcess, "clickhouse-test-server-stop");
+    this.shutdownHook =
+        new Thread(() -> ServerProcesses.stop(process), "clickhouse-test-server-stop");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
@@ -59,8 +56,8 @@ final class ClickHouseServer implements AutoCloseable {
           binary + " is not an executable ClickHouse server (apt-get install clickhouse-server)");
     }
     Path dir = Files.createTempDirectory("fp-clickhouse-");
-    int httpPort = freePort();
-    int nativePort = freePort();
+    int httpPort = ServerProcesses.freePort();
+    int nativePort = ServerProcesses.freePort();
     Files.writeString(dir.resolve("config.xml"), config(dir, httpPort, nativePort));
     Files.writeString(dir.resolve("users.xml"), USERS);
     Process process =
@@ -167,52 +164,13 @@ final class ClickHouseServer implements AutoCloseable {
 
   @Override
   public void close() {
-    stopProcess();
+    ServerProcesses.stop(process);
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException e) {
       // the JVM is shutting down: the hook runs anyway
     }
-    deleteQuietly(dir);
-  }
-
-  private void stopProcess() {
-    if (!process.isAlive()) {
-      return;
-    }
-    process.destroy(); // SIGTERM: ClickHouse shuts down in order
-    try {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void deleteQuietly(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths
-          .sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.deleteIfExists(p);
-                } catch (IOException e) {
-                  // left in the temporary directory
-                }
-              });
-    } catch (IOException e) {
-      // left in the temporary directory
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
+    ServerProcesses.deleteQuietly(dir);
   }
 
   private static String config(Path dir, int httpPort, int nativePort) {

@@ -2,10 +2,8 @@ package io.flinkplatform.tasks.sql;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.MalformedURLException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -13,10 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A HiveServer2 process for tests: Hive 4 from the class path that {@code src/test/hive/pom.xml}
@@ -62,7 +57,7 @@ final class HiveServer implements AutoCloseable {
     this.port = port;
     this.process = process;
     this.driverLoader = driverLoader;
-    this.shutdownHook = new Thread(this::stopProcess, "hive-test-server-stop");
+    this.shutdownHook = new Thread(() -> ServerProcesses.stop(process), "hive-test-server-stop");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
@@ -98,7 +93,7 @@ final class HiveServer implements AutoCloseable {
             "rootLogger.level = warn",
             "rootLogger.appenderRef.console.ref = console",
             ""));
-    int port = freePort();
+    int port = ServerProcesses.freePort();
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-Xmx1g");
@@ -208,7 +203,7 @@ final class HiveServer implements AutoCloseable {
 
   @Override
   public void close() {
-    stopProcess();
+    ServerProcesses.stop(process);
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException e) {
@@ -219,44 +214,6 @@ final class HiveServer implements AutoCloseable {
     } catch (IOException e) {
       // only open jar files
     }
-    deleteQuietly(dir);
-  }
-
-  private void stopProcess() {
-    List<ProcessHandle> children = process.descendants().toList();
-    process.destroy();
-    try {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
-    children.forEach(ProcessHandle::destroyForcibly);
-  }
-
-  private static void deleteQuietly(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths
-          .sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.deleteIfExists(p);
-                } catch (IOException e) {
-                  // left in the temporary directory
-                }
-              });
-    } catch (IOException e) {
-      // left in the temporary directory
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
+    ServerProcesses.deleteQuietly(dir);
   }
 }

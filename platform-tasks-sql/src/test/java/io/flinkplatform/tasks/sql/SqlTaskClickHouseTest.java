@@ -8,7 +8,6 @@ import io.flinkplatform.spi.TaskOutcome;
 import io.flinkplatform.spi.TaskOutcome.Failure;
 import io.flinkplatform.spi.TaskOutcome.Success;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -78,10 +77,7 @@ class SqlTaskClickHouseTest {
   }
 
   private static TestTaskContext task(String script, Map<String, ?> more) {
-    Map<String, Object> options = new HashMap<>(more);
-    options.put("datasource", "ch");
-    options.put("script", script);
-    return TestTaskContext.of(options, SqlOptions.DECLARED);
+    return SqlTestPlatform.task("ch", script, more);
   }
 
   @Test

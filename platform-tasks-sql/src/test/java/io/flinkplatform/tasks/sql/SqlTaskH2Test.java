@@ -64,10 +64,8 @@ class SqlTaskH2Test {
 
   private static TestTaskContext task(String script, Map<String, ?> more) {
     Map<String, Object> options = new HashMap<>(more);
-    options.put("datasource", "h2");
-    options.put("script", script);
     options.putIfAbsent("dialect", "POSTGRESQL");
-    return TestTaskContext.of(options, SqlOptions.DECLARED);
+    return SqlTestPlatform.task("h2", script, options);
   }
 
   @Test

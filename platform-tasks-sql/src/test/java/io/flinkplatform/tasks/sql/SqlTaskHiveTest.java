@@ -6,7 +6,6 @@ import io.flinkplatform.engine.testing.TestTaskContext;
 import io.flinkplatform.spi.TaskOutcome;
 import io.flinkplatform.spi.TaskOutcome.Success;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterAll;
@@ -57,10 +56,7 @@ class SqlTaskHiveTest {
   }
 
   private static TestTaskContext task(String script, Map<String, ?> more) {
-    Map<String, Object> options = new HashMap<>(more);
-    options.put("datasource", "lake");
-    options.put("script", script);
-    return TestTaskContext.of(options, SqlOptions.DECLARED);
+    return SqlTestPlatform.task("lake", script, more);
   }
 
   /** Runs {@code action} with Hive's driver visible through the context class loader. */

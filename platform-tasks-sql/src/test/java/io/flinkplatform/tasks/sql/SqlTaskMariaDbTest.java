@@ -56,10 +56,7 @@ class SqlTaskMariaDbTest {
   }
 
   private static TestTaskContext task(String script, Map<String, ?> more) {
-    Map<String, Object> options = new java.util.HashMap<>(more);
-    options.put("datasource", "maria");
-    options.put("script", script);
-    return TestTaskContext.of(options, SqlOptions.DECLARED);
+    return SqlTestPlatform.task("maria", script, more);
   }
 
   @Test

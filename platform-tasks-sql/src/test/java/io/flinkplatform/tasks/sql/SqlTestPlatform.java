@@ -8,6 +8,8 @@ import io.flinkplatform.spi.TaskOutcome;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -50,6 +52,14 @@ final class SqlTestPlatform implements AutoCloseable {
    * A fresh MariaDB schema. The embedded server runs without grant tables, so it accepts any
    * password: tests of passwords that must match use H2.
    */
+  /** A sql task on a registered datasource: its script and further options. */
+  static TestTaskContext task(String datasource, String script, Map<String, ?> more) {
+    Map<String, Object> options = new HashMap<>(more);
+    options.put("datasource", datasource);
+    options.put("script", script);
+    return TestTaskContext.of(options, SqlOptions.DECLARED);
+  }
+
   static MariaDbTarget mariaDb() {
     String url = TestDatabase.get().newDatabaseUrl();
     String base = url.substring(0, url.indexOf('?'));
