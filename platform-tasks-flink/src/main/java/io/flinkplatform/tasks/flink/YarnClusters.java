@@ -51,7 +51,7 @@ final class YarnClusters implements AutoCloseable {
 
   private final FlinkSettings settings;
   private final Map<String, ApplicationId> byTag = new ConcurrentHashMap<>();
-  private YarnClient client;
+  private GatedYarnClient client;
   private volatile boolean closed;
 
   YarnClusters(FlinkSettings settings) {
@@ -75,12 +75,12 @@ final class YarnClusters implements AutoCloseable {
     return cluster.substring(SCHEME.length());
   }
 
-  private synchronized YarnClient client() {
+  private synchronized GatedYarnClient client() {
     if (closed) {
       throw new IllegalStateException("the flink plugin is stopped: no YARN client");
     }
     if (client == null) {
-      YarnClient c = YarnClient.createYarnClient();
+      GatedYarnClient c = new GatedYarnClient();
       c.init(new YarnConfiguration(settings.hadoop()));
       c.start();
       client = c;
@@ -110,8 +110,8 @@ final class YarnClusters implements AutoCloseable {
    * when {@code program} is given, else a per-job cluster for {@code graph}. Returns once YARN runs
    * the application master. If that has not happened within {@code flink.yarn.deploy-timeout} (the
    * queue cannot schedule it, the cluster lacks the memory or cores), the application is killed and
-   * this fails naming the setting; an application YARN learns of only later (its files were still
-   * uploading) is killed as soon as it appears, so an abandoned deployment leaves nothing behind.
+   * this fails naming the setting; an application whose files were still uploading is never
+   * submitted (see {@link GatedYarnClient}), so an abandoned deployment leaves nothing behind.
    * {@code temporary} files are deleted once Flink's deployment ended.
    */
   ApplicationId deploy(
@@ -122,12 +122,23 @@ final class YarnClusters implements AutoCloseable {
       Optional<JobGraph> graph,
       List<java.nio.file.Path> temporary)
       throws Exception {
+    GatedYarnClient yarn = client();
     FutureTask<ApplicationId> task =
         new FutureTask<>(
             () -> {
               try {
-                return deployNow(conf, jobId, name, program, graph);
+                return deployNow(yarn, conf, jobId, name, program, graph);
+              } catch (Exception e) {
+                if (yarn.refused(tag(jobId))) {
+                  LOG.info(
+                      "the deployment of Flink job {} given up at {} ended: {}",
+                      jobId,
+                      FlinkSettings.YARN_DEPLOY_TIMEOUT,
+                      FlinkRuntime.rootMessage(e));
+                }
+                throw e;
               } finally {
+                yarn.forget(tag(jobId));
                 for (java.nio.file.Path f : temporary) {
                   java.nio.file.Files.deleteIfExists(f);
                 }
@@ -140,8 +151,13 @@ final class YarnClusters implements AutoCloseable {
     try {
       return task.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
+      // from here on the deployment cannot submit; what it submitted already YARN knows: kill it
+      yarn.refuse(tag(jobId));
+      if (task.isDone()) {
+        yarn.forget(tag(jobId));
+      }
       Optional<ApplicationReport> r = find(cluster(jobId));
-      abandon(task, jobId);
+      killQuietly(cluster(jobId));
       throw new FlinkTaskException(
           r.map(
                   report ->
@@ -156,13 +172,13 @@ final class YarnClusters implements AutoCloseable {
                           + diagnostics(report)
                           + "; the application was killed")
               .orElse(
-                  "YARN did not accept the application of Flink job "
+                  "the application of Flink job "
                       + jobId
-                      + " within "
+                      + " was not submitted to YARN within "
                       + timeout
                       + " ("
                       + FlinkSettings.YARN_DEPLOY_TIMEOUT
-                      + "); it is killed if it still appears"));
+                      + "; Flink was still uploading its files); it will not be submitted"));
     } catch (ExecutionException e) {
       throw e.getCause() instanceof Exception ex ? ex : e;
     }
@@ -171,34 +187,6 @@ final class YarnClusters implements AutoCloseable {
   private static String diagnostics(ApplicationReport r) {
     String d = r.getDiagnostics() == null ? "" : SqlSyntax.firstLine(r.getDiagnostics());
     return d.isEmpty() ? "" : " (YARN: " + d + ")";
-  }
-
-  /**
-   * Kills the application of a deployment that took too long, now if YARN knows it, else once it
-   * appears: until Flink's deployment thread gave up (it does when it sees the application killed).
-   */
-  private void abandon(FutureTask<ApplicationId> deployment, JobID jobId) {
-    String cluster = cluster(jobId);
-    killQuietly(cluster);
-    Thread reaper =
-        new Thread(
-            () -> {
-              while (!deployment.isDone() && !closed) {
-                try {
-                  Thread.sleep(1000);
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                  return;
-                }
-                killQuietly(cluster);
-              }
-              if (!closed) {
-                killQuietly(cluster);
-              }
-            },
-            "flink-yarn-abandon-" + jobId);
-    reaper.setDaemon(true);
-    reaper.start();
   }
 
   private void killQuietly(String cluster) {
@@ -210,6 +198,7 @@ final class YarnClusters implements AutoCloseable {
   }
 
   private ApplicationId deployNow(
+      YarnClient yarn,
       Configuration conf,
       JobID jobId,
       String name,
@@ -227,7 +216,6 @@ final class YarnClusters implements AutoCloseable {
     settings
         .get(FlinkSettings.FLINK_DIST_JAR)
         .ifPresent(jar -> c.set(YarnConfigOptions.FLINK_DIST_JAR, jar));
-    YarnClient yarn = client();
     ClusterSpecification spec = new YarnClusterClientFactory().getClusterSpecification(c);
     try (YarnClusterDescriptor d =
         new YarnClusterDescriptor(

@@ -492,10 +492,46 @@ class YarnTargetTest {
         "the abandoned deployment to end",
         () ->
             Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(
-                    th ->
-                        th.getName().equals("flink-yarn-deploy-" + jobId)
-                            || th.getName().equals("flink-yarn-abandon-" + jobId)));
+                .noneMatch(th -> th.getName().equals("flink-yarn-deploy-" + jobId)));
+  }
+
+  @Test
+  void aDeploymentGivenUpWhileUploadingIsNeverSubmittedAlthoughItsInstanceStops() throws Exception {
+    firstInstance.stop();
+    FlinkTaskPlugin p = new FlinkTaskPlugin();
+    // far shorter than Flink's upload to HDFS: the deployment is given up while it still uploads
+    Platform hasty = startInstance("hasty", p, Map.of("flink.yarn.deploy-timeout", "100ms"));
+    client = hasty.client();
+    client.deploy(
+        Workflow.builder("yarn_abandoned")
+            .task(
+                "seq",
+                "flink_jar",
+                t ->
+                    t.option("jar", jobJar.toString())
+                        .option("main_class", "io.flinkplatform.tasks.flink.testjobs.SequenceJob")
+                        .option("args", List.of("1000000000000"))
+                        .option("parallelism", 1))
+            .build());
+    long run = client.trigger("yarn_abandoned");
+    await("the run to end", () -> client.run(run).map(r -> r.state().isFinal()).orElse(false));
+    TaskAttempt a = only(run);
+    assertThat(a.state()).isEqualTo(io.flinkplatform.engine.run.TaskState.FAILED);
+    assertThat(a.message().orElseThrow())
+        .contains("was not submitted to YARN within PT0.1S (flink.yarn.deploy-timeout")
+        .contains("it will not be submitted");
+    JobID jobId = JobID.fromHexString(p.jobs().job(a.id()).orElseThrow().jobId());
+    assertThat(deploymentThread(jobId)).as("Flink still uploads").isTrue();
+
+    // the instance stops while Flink uploads on; when the upload ends, nothing is submitted
+    hasty.stop();
+    await("the abandoned deployment to end", () -> !deploymentThread(jobId));
+    assertThat(tagged(jobId)).as("applications of the abandoned deployment").isEmpty();
+  }
+
+  private static boolean deploymentThread(JobID jobId) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(th -> th.isAlive() && th.getName().equals("flink-yarn-deploy-" + jobId));
   }
 
   // ---- the supervisor and on_kill on YARN ----
