@@ -195,7 +195,13 @@ public final class Engine {
             () -> scheduler.wake());
     executor.runAccess(
         new RunAccess(
-            store, definitions, events, settings.clock(), client::kill, dispatcher::wake));
+            store,
+            definitions,
+            events,
+            settings.clock(),
+            client::kill,
+            dispatcher::wake,
+            () -> scheduler.wake()));
     scheduler =
         new Scheduler(
             store,

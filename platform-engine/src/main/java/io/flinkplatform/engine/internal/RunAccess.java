@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.flinkplatform.engine.NotFoundException;
 import io.flinkplatform.engine.StoreException;
+import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.event.PlatformEvent;
 import io.flinkplatform.engine.internal.Rows.AttemptRow;
 import io.flinkplatform.engine.internal.Rows.FlowRow;
@@ -35,20 +36,27 @@ final class RunAccess {
   private final Clock clock;
   private final LongPredicate kill;
   private final LongConsumer wake;
+  private final Runnable admit;
 
+  /**
+   * {@code wake} is told when a child run started (its tasks are ready), {@code admit} when one
+   * waits in CREATED for its workflow's max active runs.
+   */
   RunAccess(
       Store store,
       Definitions definitions,
       Events events,
       Clock clock,
       LongPredicate kill,
-      LongConsumer wake) {
+      LongConsumer wake,
+      Runnable admit) {
     this.store = store;
     this.definitions = definitions;
     this.events = events;
     this.clock = clock;
     this.kill = kill;
     this.wake = wake;
+    this.admit = admit;
   }
 
   /** The access offered to one claimed attempt. */
@@ -174,20 +182,31 @@ final class RunAccess {
                             + " is not deployed");
                   }
                   RunRow self = m.selectRunInfo(parent.run().id);
-                  RunRow run =
-                      Runs.newRun(flow, params, parent.run().logicalDate, now, RunState.RUNNING);
+                  Workflow w = definitions.get(flow.id).workflow;
+                  // like any other run, a child waits for its workflow's max active runs
+                  RunState state =
+                      w.maxActiveRuns().isPresent() ? RunState.CREATED : RunState.RUNNING;
+                  RunRow run = Runs.newRun(flow, params, parent.run().logicalDate, now, state);
+                  run.priority = w.priority();
                   run.parentAttemptId = attemptId;
                   run.depth = (self == null ? 0 : self.depth) + 1;
                   m.insertChildRun(run);
-                  Runs.start(m, definitions, List.of(run), now);
+                  if (state == RunState.RUNNING) {
+                    Runs.start(m, definitions, List.of(run), now);
+                  }
                   created[0] = run;
                   return new PlatformAccess.ChildRun(run.id, flow.version, true);
                 });
         if (created[0] != null) {
+          RunState state = RunState.valueOf(created[0].state);
           events.emit(
               new PlatformEvent.RunStateChanged(
-                  Instant.ofEpochMilli(now), child.runId(), workflowName, RunState.RUNNING));
-          wake.accept(now);
+                  Instant.ofEpochMilli(now), child.runId(), workflowName, state));
+          if (state == RunState.RUNNING) {
+            wake.accept(now);
+          } else {
+            admit.run();
+          }
         }
         return child;
       } catch (StoreException e) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.flinkplatform.engine.PlatformClient;
 import io.flinkplatform.engine.WorkflowValidationException;
 import io.flinkplatform.engine.dag.Workflow;
+import io.flinkplatform.engine.run.Explanation;
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskAttempt;
 import io.flinkplatform.engine.run.TaskState;
@@ -23,6 +24,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -266,6 +268,59 @@ class SubWorkflowTest {
     TaskAttempt refused = Runs.latest(client, b.id()).get("sub");
     assertThat(refused.state()).isEqualTo(TaskState.FAILED);
     assertThat(refused.message().orElseThrow()).contains("nested 2 deep").contains("max_depth 1");
+  }
+
+  @Test
+  void childrenWaitForTheirWorkflowsMaxActiveRunsAndTakeItsPriority() throws Exception {
+    client.deploy(
+        Workflow.builder("child_limited")
+            .maxActiveRuns(1)
+            .priority(7)
+            .task("work", "sleep", t -> t.option("duration", "1500ms"))
+            .build());
+    client.deploy(
+        Workflow.builder("parent_limited")
+            .task("one", "sub_workflow", t -> sub("child_limited").forEach(t::option))
+            .task("two", "sub_workflow", t -> sub("child_limited").forEach(t::option))
+            .build());
+    long parent = client.trigger("parent_limited");
+    Await.until(
+        () ->
+            childrenOf("child_limited").stream()
+                .map(WorkflowRun::state)
+                .sorted()
+                .toList()
+                .equals(List.of(RunState.CREATED, RunState.RUNNING)));
+    WorkflowRun held =
+        childrenOf("child_limited").stream()
+            .filter(r -> r.state() == RunState.CREATED)
+            .findFirst()
+            .orElseThrow();
+    Explanation why = client.explain(held.id());
+    assertThat(why.run().orElseThrow().code()).isEqualTo(Explanation.Code.MAX_ACTIVE_RUNS);
+
+    assertThat(client.awaitRun(parent, Duration.ofSeconds(30)).state()).isEqualTo(RunState.SUCCESS);
+    List<WorkflowRun> children =
+        childrenOf("child_limited").stream()
+            .sorted(Comparator.comparing(r -> r.startedAt().orElseThrow()))
+            .toList();
+    assertThat(children).extracting(WorkflowRun::state).containsOnly(RunState.SUCCESS);
+    assertThat(children.get(1).startedAt().orElseThrow())
+        .as("the second child starts once the first ended")
+        .isAfterOrEqualTo(children.get(0).endedAt().orElseThrow());
+    for (WorkflowRun child : children) {
+      try (Connection c = platforms.dataSource().getConnection();
+          Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT r.priority, a.neg_priority FROM t_job_flow_run r JOIN t_job_run a"
+                      + " ON a.flow_run_id = r.id WHERE r.id = "
+                      + child.id())) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt(1)).as("run priority").isEqualTo(7);
+        assertThat(rs.getInt(2)).as("task priority, negated").isEqualTo(-7);
+      }
+    }
   }
 
   @Test
