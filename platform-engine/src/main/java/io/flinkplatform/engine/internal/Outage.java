@@ -26,9 +26,14 @@ final class Outage {
   /**
    * Records a failure; returns true if it was the database being away or refusing for a while (see
    * {@link #isTransient}), reported once per outage; false for anything else, which the caller
-   * reports every time.
+   * reports every time. A lost lock race ({@link #isContention}) is no outage: it is logged at
+   * debug level only and retried after the shortest backoff.
    */
   synchronized boolean failed(Throwable t) {
+    if (t instanceof StoreException && isContention(t)) {
+      log.debug("{}: lost a lock race ({}); trying again", loop, t.getMessage());
+      return true;
+    }
     failures++;
     if (!(t instanceof StoreException) || !isTransient(t)) {
       return false;
@@ -84,6 +89,9 @@ final class Outage {
    * because of a deadlock.
    */
   static boolean isTransient(Throwable t) {
+    if (isContention(t)) {
+      return true;
+    }
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
       if (c instanceof java.sql.SQLRecoverableException
           || c instanceof java.sql.SQLTransientException
@@ -93,8 +101,28 @@ final class Outage {
       }
       if (c instanceof java.sql.SQLException e
           && e.getSQLState() != null
-          && (e.getSQLState().startsWith("08") || e.getSQLState().startsWith("40"))) {
-        return true; // connection exception, transaction rollback (deadlock, serialization)
+          && e.getSQLState().startsWith("08")) {
+        return true; // connection exception
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether another transaction won a lock race: a deadlock (MySQL/MariaDB error 1213) or a lock
+   * wait timeout (1205), or any transaction rollback (SQLSTATE class 40). The database is fine;
+   * trying again at once is all it takes.
+   */
+  static boolean isContention(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof java.sql.SQLTransactionRollbackException) {
+        return true;
+      }
+      if (c instanceof java.sql.SQLException e
+          && ((e.getSQLState() != null && e.getSQLState().startsWith("40"))
+              || e.getErrorCode() == 1213
+              || e.getErrorCode() == 1205)) {
+        return true;
       }
     }
     return false;
