@@ -82,8 +82,11 @@ class LimitsTest {
   @Test
   void namedPoolHoldsAcrossTwoInstancesAndExplainSaysPoolFull() throws Exception {
     try (TestPlatforms platforms = new TestPlatforms()) {
-      PlatformClient c = platforms.start("a", b -> b.workerThreads(4)).client();
-      platforms.start("b", b -> b.workerThreads(4));
+      // three instances of one worker thread each: three could run at once, the pool allows two,
+      // and no instance can hold both slots, so slots are taken across instances
+      PlatformClient c = platforms.start("a", b -> b.workerThreads(1)).client();
+      platforms.start("b", b -> b.workerThreads(1));
+      platforms.start("c", b -> b.workerThreads(1));
       c.setPool("etl", 2);
       c.deploy(parallelSleeps("pooled", 10, "etl", "400ms"));
       long run = c.trigger("pooled");
@@ -105,9 +108,12 @@ class LimitsTest {
       assertThat(c.awaitRun(run, Duration.ofSeconds(60)).state()).isEqualTo(RunState.SUCCESS);
       assertThat(maxOverlap(taskIntervals(c, run))).isEqualTo(2);
       assertThat(
-              c.attempts(run).stream().map(a -> a.owner().orElseThrow().split("#")[0]).distinct())
-          .as("both instances took slots of the one pool")
-          .containsExactlyInAnyOrder("a", "b");
+              c.attempts(run).stream()
+                  .map(a -> a.owner().orElseThrow().split("#")[0])
+                  .distinct()
+                  .count())
+          .as("instances that took slots of the one pool")
+          .isGreaterThanOrEqualTo(2);
     }
   }
 
