@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -127,48 +126,6 @@ class RestartTest {
         assertThat(reader.log(ext)).contains("re-attached to external work");
       } finally {
         child.destroyForcibly().waitFor();
-      }
-    }
-  }
-
-  @Test
-  void aReattachedExternalTaskKeepsTheDeadlineOfItsFirstClaim() throws Exception {
-    try (TestPlatforms platforms = new TestPlatforms()) {
-      PlatformClient reader = platforms.start("reader", b -> b.workerThreads(0)).client();
-      Process child = ChildInstance.launch(platforms.jdbcUrl(), "doomed");
-      long pid = -1;
-      try {
-        reader.deploy(
-            Workflow.builder("bounded")
-                .task("ext", "process", t -> t.option("seconds", 60).timeout(Duration.ofSeconds(8)))
-                .build());
-        long run = reader.trigger("bounded");
-        Await.until(() -> byTask(reader, run).get("ext").externalRef().isPresent());
-        String ref = byTask(reader, run).get("ext").externalRef().orElseThrow();
-        pid = Long.parseLong(ref.replaceAll(".*\"id\":\"(\\d+)\".*", "$1"));
-        long since = Long.parseLong(ref.replaceAll(".*\"since\":(\\d+).*", "$1"));
-        child.destroyForcibly().waitFor();
-        platforms.start("survivor");
-
-        assertThat(reader.awaitRun(run, Duration.ofSeconds(60)).state()).isEqualTo(RunState.FAILED);
-        TaskAttempt ext = byTask(reader, run).get("ext");
-        assertThat(ext.owner().orElseThrow()).startsWith("survivor#");
-        assertThat(ext.message().orElseThrow()).contains("timed out after 8s");
-        // the survivor's timer ran out at the first owner's deadline, not 8 s after the takeover
-        assertThat(reader.log(ext))
-            .contains("re-attached to external work " + pid)
-            .contains(
-                "the timeout counts from "
-                    + Instant.ofEpochMilli(since)
-                    + ", when the external work's first owner claimed it; it ends at "
-                    + Instant.ofEpochMilli(since + 8_000));
-        long stopped = pid;
-        Await.until(() -> ProcessHandle.of(stopped).map(h -> !h.isAlive()).orElse(true));
-      } finally {
-        child.destroyForcibly().waitFor();
-        if (pid > 0) {
-          ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        }
       }
     }
   }

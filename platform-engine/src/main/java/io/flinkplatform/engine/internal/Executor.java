@@ -124,20 +124,8 @@ final class Executor {
                 "task type '" + t + "' is not available on this instance",
                 log);
       } else {
-        long from = timeoutFrom(claim, clock.millis());
-        la.timeoutFrom = from;
         Optional<Instant> deadline =
-            dag.tasks
-                .get(claim.attempt().taskId)
-                .timeout()
-                .map(d -> Instant.ofEpochMilli(from).plus(d));
-        if (deadline.isPresent() && claim.attempt().externalRef != null) {
-          log.line(
-              "the timeout counts from "
-                  + Instant.ofEpochMilli(from)
-                  + ", when the external work's first owner claimed it; it ends at "
-                  + deadline.get());
-        }
+            dag.tasks.get(claim.attempt().taskId).timeout().map(d -> clock.instant().plus(d));
         deadline.ifPresent(
             d ->
                 la.timeout =
@@ -358,16 +346,6 @@ final class Executor {
   static String describe(Throwable t) {
     String m = t.getMessage();
     return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
-  }
-
-  /**
-   * When an attempt's timeout starts counting: at this claim ({@code now}), or, for external work
-   * that runs on from an earlier claim (a takeover re-attaches to it), at that first claim, so a
-   * failover does not grant the work a new timeout.
-   */
-  static long timeoutFrom(Claim claim, long now) {
-    String ref = claim.attempt().externalRef;
-    return ref == null ? now : Json.refSince(ref).orElse(now);
   }
 
   static String describe(Duration d) {

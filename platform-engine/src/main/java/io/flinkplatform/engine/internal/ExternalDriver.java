@@ -39,10 +39,6 @@ final class ExternalDriver {
     final AttemptContext ctx;
     final LocalLogStore.Sink log;
     volatile ExternalRef ref;
-
-    /** When the attempt's timeout started counting: its first claim (see {@link Json#writeRef}). */
-    long since;
-
     int pollFailures;
     String detail = "";
     boolean released;
@@ -69,7 +65,6 @@ final class ExternalDriver {
     tracked.put(la.claim.id(), t);
     try {
       String stored = la.claim.attempt().externalRef;
-      t.since = la.timeoutFrom;
       if (stored != null) {
         ExternalRef old = Json.readRef(stored);
         t.ref = type.reattach(ctx, old);
@@ -83,8 +78,7 @@ final class ExternalDriver {
         int updated =
             store.tx(
                 "store the external reference of " + la.claim.describe(),
-                m ->
-                    m.setExternalRef(la.claim.id(), la.claim.epoch(), Json.writeRef(ref, t.since)));
+                m -> m.setExternalRef(la.claim.id(), la.claim.epoch(), Json.writeRef(ref)));
         t.ref = ref;
         if (updated == 0) {
           LOG.warn(
@@ -111,8 +105,7 @@ final class ExternalDriver {
     int updated =
         store.tx(
             "store the new external reference of " + t.la.claim.describe(),
-            m ->
-                m.setExternalRef(t.la.claim.id(), t.la.claim.epoch(), Json.writeRef(ref, t.since)));
+            m -> m.setExternalRef(t.la.claim.id(), t.la.claim.epoch(), Json.writeRef(ref)));
     if (updated > 0) {
       t.log.line("external work is now " + ref.id() + " " + ref.attributes());
     }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flinkplatform.spi.ExternalRef;
 import java.util.Map;
-import java.util.OptionalLong;
 
 /** JSON for the small maps the engine stores (parameters, outputs, external references). */
 final class Json {
@@ -35,22 +34,8 @@ final class Json {
     }
   }
 
-  /**
-   * A reference as stored, with {@code since}: when the attempt's timeout started counting (its
-   * first claim), which the external work outlives a takeover with.
-   */
-  static String writeRef(ExternalRef ref, long since) {
-    return write(Map.of("id", ref.id(), "attributes", ref.attributes(), "since", since));
-  }
-
-  /** The {@code since} of a stored reference; empty for references stored without it. */
-  static OptionalLong refSince(String json) {
-    try {
-      Object since = MAPPER.readValue(json, OBJECT_MAP).get("since");
-      return since instanceof Number n ? OptionalLong.of(n.longValue()) : OptionalLong.empty();
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored external reference is not valid JSON", e);
-    }
+  static String writeRef(ExternalRef ref) {
+    return write(Map.of("id", ref.id(), "attributes", ref.attributes()));
   }
 
   @SuppressWarnings("unchecked")

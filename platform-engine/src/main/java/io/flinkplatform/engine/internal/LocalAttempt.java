@@ -6,12 +6,6 @@ final class LocalAttempt {
   final CancelSignal cancel = new CancelSignal();
   volatile Thread thread;
 
-  /**
-   * When the attempt's timeout started counting (epoch ms): this claim, or the first claim of
-   * external work that runs on after a takeover.
-   */
-  volatile long timeoutFrom;
-
   /** The timer that fires the timeout, if the task has one. */
   volatile java.util.concurrent.ScheduledFuture<?> timeout;
 
