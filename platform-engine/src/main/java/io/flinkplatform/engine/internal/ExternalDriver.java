@@ -2,7 +2,6 @@ package io.flinkplatform.engine.internal;
 
 import io.flinkplatform.engine.internal.CancelSignal.Cause;
 import io.flinkplatform.engine.internal.Rows.AttemptRow;
-import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.spi.ExternalRef;
 import io.flinkplatform.spi.ExternalStatus;
 import io.flinkplatform.spi.ExternalTaskType;
@@ -205,9 +204,7 @@ final class ExternalDriver {
           store.tx(
               "confirm the claim of " + la.claim.describe(),
               m -> m.selectHolders(List.of(la.claim.id())));
-      if (rows.size() == 1
-          && rows.get(0).epoch == la.claim.epoch()
-          && TaskState.RUNNING.name().equals(rows.get(0).state)) {
+      if (rows.size() == 1 && la.claim.isHeldIn(rows.get(0))) {
         return true;
       }
       LOG.warn(

@@ -3,7 +3,6 @@ package io.flinkplatform.engine.internal;
 import io.flinkplatform.engine.event.PlatformEvent;
 import io.flinkplatform.engine.internal.CancelSignal.Cause;
 import io.flinkplatform.engine.internal.Rows.AttemptRow;
-import io.flinkplatform.engine.run.TaskState;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -134,9 +133,7 @@ final class Heartbeat implements Runnable {
       if (la.finished.get()) {
         continue; // ended here meanwhile, and perhaps committed: the row no longer says RUNNING
       }
-      if (!owner.equals(row.owner)
-          || row.epoch != la.claim.epoch()
-          || !TaskState.RUNNING.name().equals(row.state)) {
+      if (!la.claim.isHeldIn(row)) {
         LOG.warn(
             "{} lost its claim (epoch {}; the attempt is now {} with epoch {} owned by {}): "
                 + "stopping it here",

@@ -9,24 +9,26 @@ package io.flinkplatform.engine.internal;
  * scheduler also waits for {@link #reached()} so that a clock running ahead does not fire early.
  */
 final class LeaseClock {
-  private volatile long anchorMillis;
-  private volatile long anchorNanos;
+  /**
+   * One reading of the database's clock: its value, and the local monotonic time halfway through
+   * and at the end of the round trip. Replaced as a whole, so readers never mix two readings.
+   */
+  private record Reading(long dbMillis, long midNanos, long endNanos) {}
 
-  private volatile long readNanos;
+  private volatile Reading last = new Reading(0, 0, 0);
 
   /** Reads the database's clock, halfway through the round trip. */
   void sync(StoreMapper m) {
     long before = System.nanoTime();
     long db = m.selectDatabaseMillis();
     long after = System.nanoTime();
-    anchorNanos = before + (after - before) / 2;
-    readNanos = after;
-    anchorMillis = db;
+    last = new Reading(db, before + (after - before) / 2, after);
   }
 
   /** The database's time now, as last read and carried forward by the local monotonic clock. */
   long millis() {
-    return anchorMillis + (System.nanoTime() - anchorNanos) / 1_000_000;
+    Reading r = last;
+    return r.dbMillis() + (System.nanoTime() - r.midNanos()) / 1_000_000;
   }
 
   /**
@@ -34,6 +36,7 @@ final class LeaseClock {
    * of its round trip (the server read its clock before then).
    */
   long reached() {
-    return anchorMillis + (System.nanoTime() - readNanos) / 1_000_000;
+    Reading r = last;
+    return r.dbMillis() + (System.nanoTime() - r.endNanos()) / 1_000_000;
   }
 }

@@ -190,9 +190,8 @@ final class Progress {
     if (TaskState.RUNNING.name().equals(current.state) || run == null) {
       return false;
     }
-    boolean killing = RunState.valueOf(run.state) == RunState.KILLING;
-    TaskState state = killing && r.state() == TaskState.FAILED ? TaskState.KILLED : r.state();
-    return state.name().equals(current.state)
+    // a FAILED outcome is stored as KILLED when its run was being killed
+    return r.state().name().equals(current.state)
         || (r.state() == TaskState.FAILED && TaskState.KILLED.name().equals(current.state));
   }
 

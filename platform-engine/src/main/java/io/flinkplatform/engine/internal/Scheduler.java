@@ -112,19 +112,14 @@ final class Scheduler implements Runnable {
           total += fired;
         } while (fired == FIRE_BATCH && running);
         admit();
-        record Next(Long at, long now) {}
-        Next next =
-            store.tx(
-                "read the next fire time",
-                m -> new Next(m.nextFireAt(), sharedNow(clock.millis())));
+        Long next = store.tx("read the next fire time", StoreMapper::nextFireAt);
         outage.recovered();
         long wait = pollMillis;
-        if (next.at() != null) {
-          long now = next.now();
+        if (next != null) {
+          long now = sharedNow(clock.millis());
           // due but nothing to lock: another instance is firing them; look again shortly
           // instead of spinning on the rows it holds
-          wait =
-              Math.min(wait, next.at() <= now && total == 0 ? BUSY_RETRY_MILLIS : next.at() - now);
+          wait = Math.min(wait, next <= now && total == 0 ? BUSY_RETRY_MILLIS : next - now);
         }
         if (wait > 0) {
           wakeup.await(wait);

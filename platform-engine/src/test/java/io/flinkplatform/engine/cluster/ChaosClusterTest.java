@@ -40,13 +40,6 @@ class ChaosClusterTest {
   private static final int KILLED = 3;
   private static final long LEASE = Platform.DEFAULT_LEASE_DURATION.toMillis();
   private static final long HEARTBEAT = Platform.DEFAULT_HEARTBEAT_INTERVAL.toMillis();
-  private static final String[] DEFAULTS = {
-    "lease=" + LEASE,
-    "heartbeat=" + HEARTBEAT,
-    "poll=" + Platform.DEFAULT_POLL_INTERVAL.toMillis(),
-    "grace=" + Platform.DEFAULT_SHUTDOWN_GRACE_PERIOD.toMillis(),
-    "threads=" + Platform.DEFAULT_WORKER_THREADS
-  };
 
   @Test
   void killMinusNineMidRunLosesNothingAndNeverRunsATaskTwiceAtOnce() throws Exception {
@@ -74,7 +67,7 @@ class ChaosClusterTest {
               .task("after", "interval", t -> t.after("hold"))
               .build());
       for (String name : List.of("node-1", "node-2", "node-3")) {
-        children.put(name, ChildInstance.launch(url, name, DEFAULTS));
+        children.put(name, ChildInstance.launch(url, name, ChildInstance.platformDefaults()));
       }
       long started = System.currentTimeMillis();
 

@@ -12,8 +12,8 @@ import io.flinkplatform.engine.schedule.ScheduleSpec;
 import io.flinkplatform.engine.testing.Await;
 import io.flinkplatform.engine.testing.Sql;
 import io.flinkplatform.engine.testing.TestDatabase;
+import io.flinkplatform.engine.testing.TestPlatforms;
 import io.flinkplatform.engine.testing.TestTasks;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,20 +67,7 @@ class FlakyDatabaseTest {
     clean = TestDatabase.pool(url, c -> c.setMaximumPoolSize(2));
     FlakyDataSource flaky = new FlakyDataSource(pool, seed, 0.2, 0.2, 0.5);
     for (String name : List.of("flaky-1", "flaky-2")) {
-      platforms.add(
-          Platform.builder()
-              .dataSource(flaky)
-              .instanceName(name)
-              .plugin(new TestTasks())
-              .discoverPlugins(false)
-              .pollInterval(Duration.ofMillis(100))
-              .heartbeatInterval(Duration.ofMillis(250))
-              .leaseDuration(Duration.ofSeconds(2))
-              .shutdownGracePeriod(Duration.ofSeconds(2))
-              .logDirectory(Path.of("target", "task-logs"))
-              .listener(events::add)
-              .build()
-              .start());
+      platforms.add(TestPlatforms.builder(flaky, name).listener(events::add).build().start());
     }
     PlatformClient client = platforms.get(0).client();
     // the first fire time far enough ahead for the setup to finish before it

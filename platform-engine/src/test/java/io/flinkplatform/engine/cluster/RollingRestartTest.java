@@ -2,7 +2,6 @@ package io.flinkplatform.engine.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flinkplatform.engine.Platform;
 import io.flinkplatform.engine.PlatformClient;
 import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.run.RunState;
@@ -23,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,13 +46,6 @@ class RollingRestartTest {
   private static final int WIDTH = 4;
   private static final int LONG_MILLIS = 25_000;
   private static final List<String> NODES = List.of("node-1", "node-2", "node-3");
-  private static final String[] DEFAULTS = {
-    "lease=" + Platform.DEFAULT_LEASE_DURATION.toMillis(),
-    "heartbeat=" + Platform.DEFAULT_HEARTBEAT_INTERVAL.toMillis(),
-    "poll=" + Platform.DEFAULT_POLL_INTERVAL.toMillis(),
-    "grace=" + Platform.DEFAULT_SHUTDOWN_GRACE_PERIOD.toMillis(),
-    "threads=" + Platform.DEFAULT_WORKER_THREADS
-  };
 
   @Test
   void rollingRestartLosesNothingAndMissesNoFireTime() throws Exception {
@@ -92,7 +83,8 @@ class RollingRestartTest {
 
       Map<String, Process> live = new HashMap<>();
       for (String name : NODES) {
-        Process p = ChildInstance.launch(url, name, withLabel(slot(name)));
+        Process p =
+            ChildInstance.launch(url, name, ChildInstance.platformDefaults("labels=" + slot(name)));
         all.add(p);
         live.put(name, p);
       }
@@ -140,7 +132,9 @@ class RollingRestartTest {
         long t1 = System.currentTimeMillis();
         stopped.add(name);
         String replacement = name.replace("node", "node-gen2");
-        Process p = ChildInstance.launch(url, replacement, withLabel(slot(name)));
+        Process p =
+            ChildInstance.launch(
+                url, replacement, ChildInstance.platformDefaults("labels=" + slot(name)));
         all.add(p);
         live.put(replacement, p);
         System.out.println(
@@ -308,12 +302,6 @@ class RollingRestartTest {
   /** The label an instance shares with its replacement. */
   private static String slot(String node) {
     return "slot-" + node.substring(node.lastIndexOf('-') + 1);
-  }
-
-  private static String[] withLabel(String label) {
-    String[] settings = Arrays.copyOf(DEFAULTS, DEFAULTS.length + 1);
-    settings[DEFAULTS.length] = "labels=" + label;
-    return settings;
   }
 
   private static Set<String> allNames(List<String> stopped, Set<String> live) {

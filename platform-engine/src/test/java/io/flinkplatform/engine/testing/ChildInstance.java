@@ -89,6 +89,24 @@ public final class ChildInstance {
   }
 
   /**
+   * Settings for {@link #launch} that give the instance the platform's defaults (lease, heartbeat,
+   * poll interval, grace period, worker threads) instead of the quick test timings, plus {@code
+   * more}.
+   */
+  public static String[] platformDefaults(String... more) {
+    List<String> settings =
+        new ArrayList<>(
+            List.of(
+                "lease=" + Platform.DEFAULT_LEASE_DURATION.toMillis(),
+                "heartbeat=" + Platform.DEFAULT_HEARTBEAT_INTERVAL.toMillis(),
+                "poll=" + Platform.DEFAULT_POLL_INTERVAL.toMillis(),
+                "grace=" + Platform.DEFAULT_SHUTDOWN_GRACE_PERIOD.toMillis(),
+                "threads=" + Platform.DEFAULT_WORKER_THREADS));
+    settings.addAll(List.of(more));
+    return settings.toArray(String[]::new);
+  }
+
+  /**
    * Starts a child JVM running an instance on {@code jdbcUrl} and waits until it runs; its output
    * goes to {@code target/instances/<name>.log}. Destroy it in a finally block.
    *

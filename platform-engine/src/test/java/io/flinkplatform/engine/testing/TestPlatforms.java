@@ -34,6 +34,23 @@ public final class TestPlatforms implements AutoCloseable {
     return jdbcUrl;
   }
 
+  /**
+   * A platform on {@code dataSource} with the test task types and quick test timings (poll 100 ms,
+   * heartbeat 250 ms, lease 2 s, grace 2 s).
+   */
+  public static Platform.Builder builder(javax.sql.DataSource dataSource, String name) {
+    return Platform.builder()
+        .dataSource(dataSource)
+        .instanceName(name)
+        .plugin(new TestTasks())
+        .discoverPlugins(false)
+        .pollInterval(Duration.ofMillis(100))
+        .heartbeatInterval(Duration.ofMillis(250))
+        .leaseDuration(Duration.ofSeconds(2))
+        .shutdownGracePeriod(Duration.ofSeconds(2))
+        .logDirectory(Path.of("target", "task-logs"));
+  }
+
   public HikariDataSource dataSource() {
     return dataSource;
   }
@@ -43,17 +60,7 @@ public final class TestPlatforms implements AutoCloseable {
   }
 
   public Platform start(String name, Consumer<Platform.Builder> customize) {
-    Platform.Builder b =
-        Platform.builder()
-            .dataSource(dataSource)
-            .instanceName(name)
-            .plugin(new TestTasks())
-            .discoverPlugins(false)
-            .pollInterval(Duration.ofMillis(100))
-            .heartbeatInterval(Duration.ofMillis(250))
-            .leaseDuration(Duration.ofSeconds(2))
-            .shutdownGracePeriod(Duration.ofSeconds(2))
-            .logDirectory(Path.of("target", "task-logs"));
+    Platform.Builder b = builder(dataSource, name);
     customize.accept(b);
     Platform p = b.build().start();
     platforms.add(p);

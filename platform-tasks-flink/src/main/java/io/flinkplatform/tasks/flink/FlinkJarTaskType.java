@@ -15,7 +15,6 @@ import org.apache.flink.client.program.ProgramInvocationException;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.jobgraph.JobGraph;
-import org.apache.flink.yarn.configuration.YarnConfigOptions;
 
 /**
  * {@code flink_jar}: a jar whose main builds a Flink job. The jar and extra jars come from the
@@ -108,10 +107,7 @@ final class FlinkJarTaskType extends FlinkTask {
     List<File> jars = jars(tc, rt);
     conf.set(PipelineOptions.JARS, List.of(jars.get(0).toURI().toString()));
     if (jars.size() > 1) {
-      List<String> ship =
-          new ArrayList<>(conf.getOptional(YarnConfigOptions.SHIP_FILES).orElse(List.of()));
-      jars.subList(1, jars.size()).forEach(f -> ship.add(f.getAbsolutePath()));
-      conf.set(YarnConfigOptions.SHIP_FILES, ship);
+      ship(conf, jars.subList(1, jars.size()));
     }
     return Prepared.program(
         new ApplicationConfiguration(

@@ -18,7 +18,6 @@ import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.sql.parser.ddl.SqlAddJar;
-import org.apache.flink.yarn.configuration.YarnConfigOptions;
 
 /**
  * {@code flink_sql}: a Flink SQL script. At deploy time its statements are split and parsed by
@@ -108,23 +107,22 @@ final class FlinkSqlTaskType extends FlinkTask {
     // the jars of ADD JAR and of the functions are fetched here and shipped with the application:
     // on the class path of the JobManager (where the driver plans) and of the TaskManagers
     Map<Integer, String> shipped = new TreeMap<>();
-    List<String> ship =
-        new ArrayList<>(conf.getOptional(YarnConfigOptions.SHIP_FILES).orElse(List.of()));
+    List<File> ship = new ArrayList<>();
     for (int i = 0; i < planned.statements().size(); i++) {
       if (planned.statements().get(i).node() instanceof SqlAddJar j) {
         File local = rt.resources.local(j.getPath());
-        ship.add(local.getAbsolutePath());
+        ship.add(local);
         shipped.put(i, local.getName());
       }
     }
     List<FunctionInfo> functions = new ArrayList<>();
     for (FunctionInfo f : planned.functions()) {
       if (f.jarUri().isPresent()) {
-        ship.add(rt.resources.local(f.jarUri().get()).getAbsolutePath());
+        ship.add(rt.resources.local(f.jarUri().get()));
       }
       functions.add(new FunctionInfo(f.name(), f.className(), Optional.empty()));
     }
-    conf.set(YarnConfigOptions.SHIP_FILES, ship.stream().distinct().toList());
+    ship(conf, ship);
     Path jar =
         SqlApplicationJar.write(
             rt.settings.cacheDir().resolve("sql-applications"),

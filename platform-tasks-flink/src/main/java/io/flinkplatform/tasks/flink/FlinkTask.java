@@ -17,7 +17,9 @@ import io.flinkplatform.spi.TaskContext;
 import io.flinkplatform.spi.TaskFailedException;
 import io.flinkplatform.spi.TaskOption;
 import io.flinkplatform.spi.TaskOutcome;
+import java.io.File;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +36,7 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.runtime.client.DuplicateJobSubmissionException;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.util.ExceptionUtils;
+import org.apache.flink.yarn.configuration.YarnConfigOptions;
 
 /**
  * What {@code flink_sql} and {@code flink_jar} share: the layered configuration, submission with a
@@ -280,6 +283,14 @@ abstract class FlinkTask implements ExternalTaskType {
    */
   abstract Prepared application(TaskContext ctx, FlinkRuntime rt, Configuration conf, JobID jobId)
       throws Rejected, Exception;
+
+  /** Adds local files to those YARN ships with the application ({@code yarn.ship-files}). */
+  static void ship(Configuration conf, List<File> files) {
+    List<String> ship =
+        new ArrayList<>(conf.getOptional(YarnConfigOptions.SHIP_FILES).orElse(List.of()));
+    files.forEach(f -> ship.add(f.getAbsolutePath()));
+    conf.set(YarnConfigOptions.SHIP_FILES, ship.stream().distinct().toList());
+  }
 
   /** Sends a prepared job; returns the YARN application id for the YARN targets. */
   private static Optional<String> deliver(

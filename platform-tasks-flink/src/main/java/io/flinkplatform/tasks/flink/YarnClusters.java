@@ -157,7 +157,7 @@ final class YarnClusters implements AutoCloseable {
         yarn.forget(tag(jobId));
       }
       Optional<ApplicationReport> r = find(cluster(jobId));
-      killQuietly(cluster(jobId));
+      r.ifPresent(this::killQuietly);
       throw new FlinkTaskException(
           r.map(
                   report ->
@@ -189,11 +189,11 @@ final class YarnClusters implements AutoCloseable {
     return d.isEmpty() ? "" : " (YARN: " + d + ")";
   }
 
-  private void killQuietly(String cluster) {
+  private void killQuietly(ApplicationReport r) {
     try {
-      kill(cluster);
+      kill(r);
     } catch (Exception e) {
-      LOG.warn("killing the YARN application of {} failed", cluster, e);
+      LOG.warn("killing YARN application {} failed", r.getApplicationId(), e);
     }
   }
 
@@ -288,9 +288,15 @@ final class YarnClusters implements AutoCloseable {
   /** Kills the application of a cluster unless it ended already. */
   void kill(String cluster) throws Exception {
     Optional<ApplicationReport> r = find(cluster);
-    if (r.isPresent() && !ended(r.get())) {
-      client().killApplication(r.get().getApplicationId());
-      LOG.info("killed YARN application {}", r.get().getApplicationId());
+    if (r.isPresent()) {
+      kill(r.get());
+    }
+  }
+
+  private void kill(ApplicationReport r) throws Exception {
+    if (!ended(r)) {
+      client().killApplication(r.getApplicationId());
+      LOG.info("killed YARN application {}", r.getApplicationId());
     }
   }
 

@@ -119,6 +119,30 @@ class YarnTargetTest {
     }
   }
 
+  /**
+   * Deploys {@code workflow}: one {@code flink_jar} task running the test jar's SequenceJob with
+   * {@code args} and parallelism 1, and the further {@code options}.
+   */
+  void deploySequenceJob(String workflow, String task, List<String> args, Map<String, ?> options) {
+    client.deploy(
+        Workflow.builder(workflow)
+            .task(
+                task,
+                "flink_jar",
+                t -> {
+                  t.option("jar", jobJar.toString())
+                      .option("main_class", "io.flinkplatform.tasks.flink.testjobs.SequenceJob")
+                      .option("args", args)
+                      .option("parallelism", 1);
+                  options.forEach(t::option);
+                })
+            .build());
+  }
+
+  void awaitEnd(long run) throws Exception {
+    await("the run to end", () -> client.run(run).map(r -> r.state().isFinal()).orElse(false));
+  }
+
   TaskAttempt only(long run) {
     List<TaskAttempt> attempts = client.attempts(run);
     assertThat(attempts).hasSize(1);
@@ -127,17 +151,7 @@ class YarnTargetTest {
 
   @Test
   void applicationModeJobIsTaggedPolledSavepointedAndKilledWithItsApplication() throws Exception {
-    client.deploy(
-        Workflow.builder("yarn_seq")
-            .task(
-                "seq",
-                "flink_jar",
-                t ->
-                    t.option("jar", jobJar.toString())
-                        .option("main_class", "io.flinkplatform.tasks.flink.testjobs.SequenceJob")
-                        .option("args", List.of("1000000000000"))
-                        .option("parallelism", 1))
-            .build());
+    deploySequenceJob("yarn_seq", "seq", List.of("1000000000000"), Map.of());
     long run = client.trigger("yarn_seq");
     long attempt = only(run).id();
     await(
@@ -421,7 +435,7 @@ class YarnTargetTest {
                                 + "INSERT INTO k SELECT nme FROM s"))
             .build());
     long run = client.trigger("yarn_sql_batch");
-    await("the run to end", () -> client.run(run).map(r -> r.state().isFinal()).orElse(false));
+    awaitEnd(run);
     TaskAttempt bounded = attempt(run, "bounded");
     assertThat(bounded.state())
         .as(() -> bounded.message() + "\n" + client.log(bounded))
@@ -453,25 +467,17 @@ class YarnTargetTest {
     client = startInstance("impatient", p, Map.of("flink.yarn.deploy-timeout", "60s")).client();
     // the JobManager's JVM waits for a debugger that never comes: its container runs, but the
     // application master never registers with YARN
-    client.deploy(
-        Workflow.builder("yarn_stuck")
-            .task(
-                "seq",
-                "flink_jar",
-                t ->
-                    t.option("jar", jobJar.toString())
-                        .option("main_class", "io.flinkplatform.tasks.flink.testjobs.SequenceJob")
-                        .option("args", List.of("1000000000000"))
-                        .option(
-                            "flink_conf",
-                            Map.of(
-                                "env.java.opts.jobmanager",
-                                "-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,"
-                                    + "address=127.0.0.1:0"))
-                        .option("parallelism", 1))
-            .build());
+    deploySequenceJob(
+        "yarn_stuck",
+        "seq",
+        List.of("1000000000000"),
+        Map.of(
+            "flink_conf",
+            Map.of(
+                "env.java.opts.jobmanager",
+                "-agentlib:jdwp=transport=dt_socket,server=y,suspend=y," + "address=127.0.0.1:0")));
     long run = client.trigger("yarn_stuck");
-    await("the run to end", () -> client.run(run).map(r -> r.state().isFinal()).orElse(false));
+    awaitEnd(run);
     TaskAttempt a = only(run);
     assertThat(a.state()).isEqualTo(io.flinkplatform.engine.run.TaskState.FAILED);
     assertThat(a.message().orElseThrow())
@@ -502,19 +508,9 @@ class YarnTargetTest {
     // far shorter than Flink's upload to HDFS: the deployment is given up while it still uploads
     Platform hasty = startInstance("hasty", p, Map.of("flink.yarn.deploy-timeout", "100ms"));
     client = hasty.client();
-    client.deploy(
-        Workflow.builder("yarn_abandoned")
-            .task(
-                "seq",
-                "flink_jar",
-                t ->
-                    t.option("jar", jobJar.toString())
-                        .option("main_class", "io.flinkplatform.tasks.flink.testjobs.SequenceJob")
-                        .option("args", List.of("1000000000000"))
-                        .option("parallelism", 1))
-            .build());
+    deploySequenceJob("yarn_abandoned", "seq", List.of("1000000000000"), Map.of());
     long run = client.trigger("yarn_abandoned");
-    await("the run to end", () -> client.run(run).map(r -> r.state().isFinal()).orElse(false));
+    awaitEnd(run);
     TaskAttempt a = only(run);
     assertThat(a.state()).isEqualTo(io.flinkplatform.engine.run.TaskState.FAILED);
     assertThat(a.message().orElseThrow())
@@ -538,21 +534,13 @@ class YarnTargetTest {
 
   @Test
   void theSupervisorResubmitsAFailedJobAsANewApplicationThenFailsTheTask() throws Exception {
-    client.deploy(
-        Workflow.builder("yarn_flaky")
-            .task(
-                "count",
-                "flink_jar",
-                t ->
-                    t.option("jar", jobJar.toString())
-                        .option("main_class", "io.flinkplatform.tasks.flink.testjobs.SequenceJob")
-                        .option("args", List.of("100000", "fail"))
-                        .option("max_restarts", 1)
-                        .option("restart_backoff", "1s")
-                        .option("parallelism", 1))
-            .build());
+    deploySequenceJob(
+        "yarn_flaky",
+        "count",
+        List.of("100000", "fail"),
+        Map.of("max_restarts", 1, "restart_backoff", "1s"));
     long run = client.trigger("yarn_flaky");
-    await("the run to end", () -> client.run(run).map(r -> r.state().isFinal()).orElse(false));
+    awaitEnd(run);
     TaskAttempt a = only(run);
     assertThat(a.state())
         .as(() -> a.message() + "\n" + client.log(a))
@@ -577,18 +565,7 @@ class YarnTargetTest {
   @Test
   void aKillWithOnKillSavepointStopsTheJobWithASavepointOnHdfsAndTheApplicationEnds()
       throws Exception {
-    client.deploy(
-        Workflow.builder("yarn_stop")
-            .task(
-                "seq",
-                "flink_jar",
-                t ->
-                    t.option("jar", jobJar.toString())
-                        .option("main_class", "io.flinkplatform.tasks.flink.testjobs.SequenceJob")
-                        .option("args", List.of("1000000000000"))
-                        .option("on_kill", "savepoint")
-                        .option("parallelism", 1))
-            .build());
+    deploySequenceJob("yarn_stop", "seq", List.of("1000000000000"), Map.of("on_kill", "savepoint"));
     long run = client.trigger("yarn_stop");
     long attempt = only(run).id();
     await(
@@ -600,7 +577,7 @@ class YarnTargetTest {
     JobID jobId = JobID.fromHexString(plugin.jobs().job(attempt).orElseThrow().jobId());
 
     assertThat(client.kill(run)).isTrue();
-    await("the run to end", () -> client.run(run).map(r -> r.state().isFinal()).orElse(false));
+    awaitEnd(run);
     assertThat(client.run(run).orElseThrow().state()).isEqualTo(RunState.KILLED);
     List<SavepointRecord> stops =
         plugin.jobs().savepoints("yarn_stop", "seq").stream()
