@@ -49,13 +49,14 @@ final class ResourceStager {
    */
   void stage(Map<String, String> resources, Path workingDirectory)
       throws IOException, InterruptedException {
+    Path root = workingDirectory.normalize();
     for (Map.Entry<String, String> resource : resources.entrySet()) {
       if (context.cancellation().isCancelled() || Thread.interrupted()) {
         throw new InterruptedException("cancelled while staging resources");
       }
-      Path target = workingDirectory.resolve(resource.getKey()).normalize();
+      Path target = root.resolve(resource.getKey()).normalize();
       try {
-        refuseLinks(workingDirectory, target);
+        refuseLinks(root, target);
         stage(ResourceSource.parse(resource.getValue()), target);
       } catch (IOException | IllegalArgumentException e) {
         throw new IOException(

@@ -150,7 +150,8 @@ public final class ShellTaskPlugin implements TaskPlugin {
     return names;
   }
 
-  private static long maxDownloadSize(Optional<String> setting) {
+  /** {@code shell.maxDownloadSize}, or its default. */
+  static long maxDownloadSize(Optional<String> setting) {
     try {
       return ByteSize.parse(setting.orElse(ShellRuntime.DEFAULT_MAX_DOWNLOAD_SIZE));
     } catch (IllegalArgumentException e) {

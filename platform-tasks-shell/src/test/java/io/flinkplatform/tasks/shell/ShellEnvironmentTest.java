@@ -139,6 +139,15 @@ class ShellEnvironmentTest {
   }
 
   @Test
+  void printableNamesHoldNoCharacterThatCouldForgeOrHideLogText() {
+    assertThat(ShellEnvironment.printable("a\r\nb\u0085c\u2028d\u202Ee\uD800f\tg"))
+        .isEqualTo("a??b?c?d?e?f?g");
+    assertThat(ShellEnvironment.printable(List.of("a", "b\n"))).isEqualTo("[a, b?]");
+    List<String> many = java.util.stream.IntStream.range(0, 25).mapToObj(i -> "n" + i).toList();
+    assertThat(ShellEnvironment.printable(many)).endsWith("n19, and 5 more]");
+  }
+
+  @Test
   void theProcessSeesOnlyTheAllowListOfTheJvmEnvironment() throws Exception {
     assertThat(System.getenv())
         .as("set by the surefire configuration of this module")
