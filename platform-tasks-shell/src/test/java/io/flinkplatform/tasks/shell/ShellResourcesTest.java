@@ -304,6 +304,25 @@ class ShellResourcesTest {
   }
 
   @Test
+  void aDownloadReplacesALongerFileLeftInAConfiguredWorkingDirectory() throws Exception {
+    Path work = Files.createDirectories(tmp.resolve("work"));
+    Files.writeString(work.resolve("d.csv"), "x".repeat(100));
+    TestTaskContext context =
+        TestTaskContext.of(
+            Map.of(
+                "command",
+                "true",
+                "workingDirectory",
+                work.toString(),
+                "resources",
+                Map.of("d.csv", base + "/data.csv")),
+            new ShellTaskType().options());
+
+    assertThat(new ShellTaskType().execute(context)).isInstanceOf(Success.class);
+    assertThat(Files.readString(work.resolve("d.csv"))).isEqualTo("a,b\n1,2\n");
+  }
+
+  @Test
   void redirectsKeepTheSchemeAndAreFewAndBounded() throws Exception {
     ShellRuntime runtime = new ShellRuntime(ProcessTracker.NONE, Optional.empty());
 
