@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.flinkplatform.spi.TaskContext;
 import io.flinkplatform.spi.TaskLog;
-import java.lang.System.Logger.Level;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +12,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link ProcessTracker} on the {@code t_shell_process} table.
@@ -25,7 +26,7 @@ import java.util.Set;
  * orphans whose parents died). A pid that was reused by another process matches neither.
  */
 final class DatabaseProcessTracker implements ProcessTracker {
-  private static final System.Logger LOG = System.getLogger(DatabaseProcessTracker.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(DatabaseProcessTracker.class);
 
   private final ProcessRecords records;
   private final Host host;
@@ -56,12 +57,11 @@ final class DatabaseProcessTracker implements ProcessTracker {
         cleared++;
       } else if (!r.owner().alive()) {
         int ended = end(r);
-        LOG.log(
-            Level.INFO,
-            "[{0}] shell: ended {1} process(es) of run {2} task {3} {4}, whose instance is gone",
+        LOG.info(
+            "[{}] shell: ended {} process(es) of run {} task {} {}, whose instance is gone",
             instanceName,
             ended,
-            Long.toString(r.runId()),
+            r.runId(),
             r.taskId(),
             r.describe());
         records.delete(r.id());

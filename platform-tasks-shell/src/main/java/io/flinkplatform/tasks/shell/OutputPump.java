@@ -8,23 +8,35 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * A daemon thread that reads one output stream of a process line by line (UTF-8) and hands each
  * line to a consumer as it comes. Memory stays bounded: a line longer than {@link #MAX_LINE_CHARS}
- * is handed over in pieces. The stream is read to its end even if the consumer throws, so the
- * process never blocks on a full pipe.
+ * is handed over in pieces, and the consumer is told which piece starts the line. The stream is
+ * read to its end even if the consumer throws, so the process never blocks on a full pipe.
  */
 final class OutputPump implements Runnable {
   static final int MAX_LINE_CHARS = 64 * 1024;
 
+  /** Receives the lines of a stream. */
+  @FunctionalInterface
+  interface Lines {
+    /**
+     * Takes one line, or one piece of a long line.
+     *
+     * @param lineStart true for a whole line or the first piece of a long one, false for the pieces
+     *     that continue it
+     */
+    void accept(String text, boolean lineStart);
+  }
+
   private final InputStream in;
-  private final Consumer<String> consumer;
+  private final Lines consumer;
   private final Thread thread;
   private volatile boolean abandoned;
+  private boolean lineStart = true; // only the pump thread reads and writes it
 
-  private OutputPump(InputStream in, String threadName, Consumer<String> consumer) {
+  private OutputPump(InputStream in, String threadName, Lines consumer) {
     this.in = requireNonNull(in, "in is null");
     this.consumer = requireNonNull(consumer, "consumer is null");
     this.thread = new Thread(this, requireNonNull(threadName, "threadName is null"));
@@ -32,7 +44,7 @@ final class OutputPump implements Runnable {
   }
 
   /** Starts a pump thread named {@code threadName}. */
-  static OutputPump start(InputStream in, String threadName, Consumer<String> consumer) {
+  static OutputPump start(InputStream in, String threadName, Lines consumer) {
     OutputPump pump = new OutputPump(in, threadName, consumer);
     pump.thread.start();
     return pump;
@@ -48,24 +60,31 @@ final class OutputPump implements Runnable {
         for (int i = 0; i < n; i++) {
           char c = buffer[i];
           if (c == '\n') {
-            emit(line);
+            emit(line, true);
           } else {
             line.append(c);
             if (line.length() >= MAX_LINE_CHARS && !Character.isHighSurrogate(c)) {
-              emit(line);
+              emit(line, false);
             }
           }
         }
       }
       if (line.length() > 0) {
-        emit(line);
+        emit(line, true);
       }
     } catch (IOException e) {
       // The stream was closed under us: the process is gone; nothing more to read.
     }
   }
 
-  private void emit(StringBuilder line) {
+  /**
+   * Hands {@code line} over and empties it.
+   *
+   * @param endsLine whether a line ends here (else the next piece continues this line)
+   */
+  private void emit(StringBuilder line, boolean endsLine) {
+    boolean start = lineStart;
+    lineStart = endsLine;
     int end = line.length();
     if (end > 0 && line.charAt(end - 1) == '\r') {
       end--;
@@ -76,7 +95,7 @@ final class OutputPump implements Runnable {
       return;
     }
     try {
-      consumer.accept(text);
+      consumer.accept(text, start);
     } catch (RuntimeException e) {
       // Keep reading: a process whose output is not drained blocks on a full pipe.
     }

@@ -5,10 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.flinkplatform.spi.TaskContext;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -20,32 +16,29 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Copies an attempt's {@code resources} into its working directory before the process starts: files
  * keep their permissions, directories are copied whole (symbolic links as links), downloads honour
- * the attempt's deadline and cancellation.
+ * the attempt's deadline and cancellation and a size cap.
+ *
+ * <p>Symbolic links never lead staging out of where it belongs: a relative source must really lie
+ * inside {@code shell.resourceDirectory} once links are resolved, and a target is never reached
+ * through a symbolic link that already exists in the working directory (a persistent one may hold
+ * links left by earlier attempts).
  */
 final class ResourceStager {
   /** The longest a download may take when the attempt has no deadline. */
   static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(10);
 
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder()
-          .connectTimeout(Duration.ofSeconds(30))
-          .followRedirects(HttpClient.Redirect.NORMAL)
-          .build();
-
   private final TaskContext context;
   private final Optional<Path> resourceDirectory;
+  private final ResourceDownload downloads;
 
-  ResourceStager(TaskContext context, Optional<Path> resourceDirectory) {
+  ResourceStager(TaskContext context, Optional<Path> resourceDirectory, long maxDownloadBytes) {
     this.context = requireNonNull(context, "context is null");
     this.resourceDirectory = requireNonNull(resourceDirectory, "resourceDirectory is null");
+    this.downloads = new ResourceDownload(context.cancellation(), maxDownloadBytes);
   }
 
   /**
@@ -56,12 +49,14 @@ final class ResourceStager {
    */
   void stage(Map<String, String> resources, Path workingDirectory)
       throws IOException, InterruptedException {
+    Path root = workingDirectory.normalize();
     for (Map.Entry<String, String> resource : resources.entrySet()) {
       if (context.cancellation().isCancelled() || Thread.interrupted()) {
         throw new InterruptedException("cancelled while staging resources");
       }
-      Path target = workingDirectory.resolve(resource.getKey()).normalize();
+      Path target = root.resolve(resource.getKey()).normalize();
       try {
+        refuseLinks(root, target);
         stage(ResourceSource.parse(resource.getValue()), target);
       } catch (IOException | IllegalArgumentException e) {
         throw new IOException(
@@ -87,7 +82,28 @@ final class ResourceStager {
     } else if (source instanceof ResourceSource.ClassPath classPath) {
       copyClassPath(classPath.name(), target);
     } else {
-      download((ResourceSource.Http) source, target);
+      downloads.download(((ResourceSource.Http) source).uri(), target, remaining());
+    }
+  }
+
+  /**
+   * Refuses a target below {@code root} whose path passes through a symbolic link, or is one:
+   * following it could write anywhere.
+   */
+  private static void refuseLinks(Path root, Path target) throws IOException {
+    Path current = root;
+    for (Path part : root.relativize(target)) {
+      current = current.resolve(part);
+      if (Files.isSymbolicLink(current)) {
+        throw new IOException(
+            "'"
+                + root.relativize(current)
+                + "' is a symbolic link in the working directory; staging does not follow links"
+                + " there");
+      }
+      if (!Files.exists(current, LinkOption.NOFOLLOW_LINKS)) {
+        return;
+      }
     }
   }
 
@@ -106,7 +122,15 @@ final class ResourceStager {
     if (!resolved.startsWith(root.normalize())) {
       throw new IOException("the source '" + path + "' leaves shell.resourceDirectory");
     }
-    return resolved;
+    if (!Files.exists(resolved, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException(resolved + " does not exist");
+    }
+    Path real = resolved.toRealPath();
+    if (!real.startsWith(root.toRealPath())) {
+      throw new IOException(
+          "the source '" + path + "' leaves shell.resourceDirectory through a symbolic link");
+    }
+    return real;
   }
 
   private static void copyLocal(Path source, Path target) throws IOException {
@@ -124,7 +148,14 @@ final class ResourceStager {
           @Override
           public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
               throws IOException {
-            Files.createDirectories(target.resolve(source.relativize(dir).toString()));
+            Path copy = target.resolve(source.relativize(dir).toString());
+            if (Files.isSymbolicLink(copy)) {
+              throw new IOException(
+                  copy
+                      + " is a symbolic link in the working directory; staging does not follow"
+                      + " links there");
+            }
+            Files.createDirectories(copy);
             return FileVisitResult.CONTINUE;
           }
 
@@ -152,45 +183,6 @@ final class ResourceStager {
         throw new IOException("classpath:" + name + " is not on the class path");
       }
       Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
-  private void download(ResourceSource.Http source, Path target)
-      throws IOException, InterruptedException {
-    Duration timeout = remaining();
-    HttpRequest request = HttpRequest.newBuilder(source.uri()).timeout(timeout).GET().build();
-    CompletableFuture<HttpResponse<Path>> response =
-        HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofFile(target));
-    long end = System.nanoTime() + timeout.toNanos();
-    try {
-      while (true) {
-        if (context.cancellation().isCancelled()) {
-          response.cancel(true);
-          throw new InterruptedException("cancelled while downloading");
-        }
-        try {
-          int status = response.get(50, TimeUnit.MILLISECONDS).statusCode();
-          if (status / 100 != 2) {
-            Files.deleteIfExists(target);
-            throw new IOException("HTTP status " + status);
-          }
-          return;
-        } catch (TimeoutException e) {
-          if (System.nanoTime() - end > 0) {
-            response.cancel(true);
-            throw new IOException("the download took longer than " + timeout);
-          }
-        }
-      }
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (cause instanceof InterruptedIOException) {
-        throw new IOException("the download timed out", cause);
-      }
-      throw new IOException(cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
-    } catch (InterruptedException e) {
-      response.cancel(true);
-      throw e;
     }
   }
 

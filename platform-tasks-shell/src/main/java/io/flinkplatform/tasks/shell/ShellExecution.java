@@ -54,13 +54,28 @@ final class ShellExecution {
     runtime.tracker().endSurvivors(context, log);
     try (WorkingDirectory dir =
         WorkingDirectory.open(options.workingDirectory(), context.taskId())) {
-      new ResourceStager(context, runtime.resourceDirectory())
+      new ResourceStager(context, runtime.resourceDirectory(), runtime.maxDownloadBytes())
           .stage(options.resources(), dir.path());
       ProcessBuilder builder = SessionLauncher.builder(argv).directory(dir.path().toFile());
       String token = UUID.randomUUID().toString();
-      List<String> skipped = ShellEnvironment.fill(builder.environment(), context, options, token);
-      if (!skipped.isEmpty()) {
-        log.line("[shell] left out variables the system cannot hold: " + skipped);
+      ShellEnvironment.Omitted omitted =
+          ShellEnvironment.fill(
+              builder.environment(),
+              System.getenv(),
+              runtime.inheritEnvironment(),
+              context,
+              options,
+              token);
+      if (!omitted.refused().isEmpty()) {
+        log.line(
+            "[shell] did not export parameters whose names are not allowed as variable names"
+                + " (not an identifier, or reserved): "
+                + ShellEnvironment.printable(omitted.refused()));
+      }
+      if (!omitted.unholdable().isEmpty()) {
+        log.line(
+            "[shell] left out variables the system cannot hold (a NUL character): "
+                + ShellEnvironment.printable(omitted.unholdable()));
       }
       Process process = builder.start();
       ProcessTree tree = new ProcessTree(process.toHandle(), SessionLauncher.available());
@@ -136,21 +151,24 @@ final class ShellExecution {
     finishOutput(out, err);
     log.line("[shell] exit code " + code);
     if (options.successExitCodes().contains(code)) {
-      return TaskOutcome.success(protocol.outputs());
+      String overflow = protocol.overflow();
+      return overflow == null
+          ? TaskOutcome.success(protocol.outputs())
+          : TaskOutcome.fatal(overflow);
     }
     return TaskOutcome.failure("exit code " + code + "; " + tail.describe());
   }
 
-  private void onStdout(String line) {
+  private void onStdout(String line, boolean lineStart) {
     tail.add(line);
-    String note = protocol.accept(line);
+    String note = protocol.accept(line, lineStart);
     output.line(line);
     if (note != null) {
       log.line(note);
     }
   }
 
-  private void onStderr(String line) {
+  private void onStderr(String line, boolean lineStart) {
     String prefixed = "[stderr] " + line;
     tail.add(prefixed);
     output.line(prefixed);

@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  *
  * @param argv the program and its arguments ({@code interpreter -c command}, or {@code args})
  * @param workingDirectory the directory to run in; empty for a fresh temporary one
- * @param env extra environment variables
+ * @param env extra environment variables, named by identifiers
  * @param successExitCodes the exit codes that count as success
  * @param killGracePeriod how long the process tree may take to exit after SIGTERM
  * @param resources files to stage in the working directory: relative target path to source
@@ -76,7 +76,8 @@ record ShellOptions(
               ENV,
               OptionType.STRING_MAP,
               null,
-              "Extra environment variables; they override parameters of the same name."),
+              "Extra environment variables, named by identifiers ([A-Za-z_][A-Za-z0-9_]*); they"
+                  + " override inherited variables and parameters of the same name."),
           TaskOption.optional(
               SUCCESS_EXIT_CODES,
               OptionType.STRING_LIST,

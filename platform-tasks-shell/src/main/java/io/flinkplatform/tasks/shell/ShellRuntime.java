@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the {@code shell} task type gets from its plugin once the platform started it.
@@ -11,13 +12,34 @@ import java.util.Optional;
  * @param tracker records process trees for clean-up after a failover
  * @param resourceDirectory where relative resource sources are found ({@code
  *     shell.resourceDirectory})
+ * @param inheritEnvironment names of the JVM's environment passed on to processes beyond {@link
+ *     ShellEnvironment#INHERITED} ({@code shell.inheritEnvironment})
+ * @param maxDownloadBytes the largest resource an HTTP download may bring ({@code
+ *     shell.maxDownloadSize})
  */
-record ShellRuntime(ProcessTracker tracker, Optional<Path> resourceDirectory) {
+record ShellRuntime(
+    ProcessTracker tracker,
+    Optional<Path> resourceDirectory,
+    Set<String> inheritEnvironment,
+    long maxDownloadBytes) {
+  /** Default of {@code shell.maxDownloadSize}. */
+  static final String DEFAULT_MAX_DOWNLOAD_SIZE = "1GB";
+
   /** Before the plugin is started: nothing tracked, no resource directory. */
   static final ShellRuntime DETACHED = new ShellRuntime(ProcessTracker.NONE, Optional.empty());
 
   ShellRuntime {
     requireNonNull(tracker, "tracker is null");
     requireNonNull(resourceDirectory, "resourceDirectory is null");
+    inheritEnvironment =
+        Set.copyOf(requireNonNull(inheritEnvironment, "inheritEnvironment is null"));
+    if (maxDownloadBytes < 0) {
+      throw new IllegalArgumentException("maxDownloadBytes must not be negative");
+    }
+  }
+
+  /** No extra inherited names, the default download cap. */
+  ShellRuntime(ProcessTracker tracker, Optional<Path> resourceDirectory) {
+    this(tracker, resourceDirectory, Set.of(), ByteSize.parse(DEFAULT_MAX_DOWNLOAD_SIZE));
   }
 }

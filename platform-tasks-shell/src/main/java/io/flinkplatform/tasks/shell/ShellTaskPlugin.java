@@ -6,16 +6,21 @@ import io.flinkplatform.spi.OptionType;
 import io.flinkplatform.spi.PluginContext;
 import io.flinkplatform.spi.TaskPlugin;
 import io.flinkplatform.spi.TaskType;
-import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Offers the {@code shell} task type. Listed in {@code META-INF/services}.
@@ -30,7 +35,11 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code shell.hostName}: the name of this machine in process records (default: its host
  *       name);
  *   <li>{@code shell.sweepInterval}: how often to look for survivors of dead instances on this host
- *       (default {@code 1m}; {@code 0s} for only at start).
+ *       (default {@code 1m}; {@code 0s} for only at start);
+ *   <li>{@code shell.inheritEnvironment}: comma-separated names of the JVM's environment variables
+ *       that processes get beyond {@link ShellEnvironment#INHERITED} (default: none);
+ *   <li>{@code shell.maxDownloadSize}: the largest resource an HTTP download may bring (default
+ *       {@code 1GB}).
  * </ul>
  */
 public final class ShellTaskPlugin implements TaskPlugin {
@@ -40,7 +49,9 @@ public final class ShellTaskPlugin implements TaskPlugin {
   static final String RESOURCE_DIRECTORY = "shell.resourceDirectory";
   static final String HOST_NAME = "shell.hostName";
   static final String SWEEP_INTERVAL = "shell.sweepInterval";
-  private static final System.Logger LOG = System.getLogger(ShellTaskPlugin.class.getName());
+  static final String INHERIT_ENVIRONMENT = "shell.inheritEnvironment";
+  static final String MAX_DOWNLOAD_SIZE = "shell.maxDownloadSize";
+  private static final Logger LOG = LoggerFactory.getLogger(ShellTaskPlugin.class);
 
   private final ShellTaskType shell = new ShellTaskType();
   private final List<TaskType> taskTypes = List.of(shell);
@@ -81,6 +92,8 @@ public final class ShellTaskPlugin implements TaskPlugin {
     if (interval.isNegative()) {
       throw new IllegalArgumentException(SWEEP_INTERVAL + " must not be negative: " + interval);
     }
+    Set<String> inherit = inheritEnvironment(context.setting(INHERIT_ENVIRONMENT).orElse(""));
+    long maxDownload = maxDownloadSize(context.setting(MAX_DOWNLOAD_SIZE));
     DatabaseProcessTracker tracker =
         new DatabaseProcessTracker(
             new ProcessRecords(context.database(), context.clock()),
@@ -89,7 +102,7 @@ public final class ShellTaskPlugin implements TaskPlugin {
             context.instanceName());
     synchronized (lifecycle) {
       sweep(tracker, context.instanceName());
-      shell.attach(new ShellRuntime(tracker, resources));
+      shell.attach(new ShellRuntime(tracker, resources, inherit, maxDownload));
       if (!interval.isZero()) {
         sweeper =
             Executors.newSingleThreadScheduledExecutor(
@@ -105,13 +118,45 @@ public final class ShellTaskPlugin implements TaskPlugin {
             TimeUnit.MILLISECONDS);
       }
     }
-    LOG.log(
-        Level.INFO,
-        "[{0}] shell plugin started on host {1}; resource directory {2}; sweep every {3}",
+    LOG.info(
+        "[{}] shell plugin started on host {}; resource directory {}; sweep every {};"
+            + " inherited environment {} and {}; downloads up to {}",
         context.instanceName(),
         tracker.host().name(),
         resources.map(Path::toString).orElse("(none)"),
-        interval.isZero() ? "(only at start)" : interval);
+        interval.isZero() ? "(only at start)" : interval,
+        new TreeSet<>(ShellEnvironment.INHERITED),
+        inherit.isEmpty() ? "LC_*" : "LC_*, " + new TreeSet<>(inherit),
+        ByteSize.format(maxDownload));
+  }
+
+  /** The names of {@code shell.inheritEnvironment}: identifiers, separated by commas. */
+  static Set<String> inheritEnvironment(String setting) {
+    Set<String> names =
+        Arrays.stream(setting.split(","))
+            .map(String::trim)
+            .filter(name -> !name.isEmpty())
+            .collect(Collectors.toUnmodifiableSet());
+    for (String name : names) {
+      if (!ShellEnvironment.isIdentifier(name)) {
+        throw new IllegalArgumentException(
+            INHERIT_ENVIRONMENT
+                + " holds '"
+                + ShellEnvironment.printable(name)
+                + "', which is not a variable name; list identifiers ([A-Za-z_][A-Za-z0-9_]*)"
+                + " separated by commas");
+      }
+    }
+    return names;
+  }
+
+  /** {@code shell.maxDownloadSize}, or its default. */
+  static long maxDownloadSize(Optional<String> setting) {
+    try {
+      return ByteSize.parse(setting.orElse(ShellRuntime.DEFAULT_MAX_DOWNLOAD_SIZE));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(MAX_DOWNLOAD_SIZE + ": " + e.getMessage(), e);
+    }
   }
 
   @Override
@@ -135,10 +180,7 @@ public final class ShellTaskPlugin implements TaskPlugin {
     try {
       tracker.sweep();
     } catch (SQLException | RuntimeException e) {
-      LOG.log(
-          Level.WARNING,
-          "[" + instanceName + "] shell: looking for processes of dead instances failed",
-          e);
+      LOG.warn("[{}] shell: looking for processes of dead instances failed", instanceName, e);
     }
   }
 }

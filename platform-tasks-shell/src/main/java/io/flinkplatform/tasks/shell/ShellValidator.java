@@ -68,7 +68,11 @@ final class ShellValidator {
   private void checkEnv() {
     for (String name : config.stringMap(ENV).keySet()) {
       check(
-          ShellEnvironment.isValidName(name), "'env' has an invalid variable name '" + name + "'");
+          ShellEnvironment.isIdentifier(name),
+          "'env' has the variable name '"
+              + ShellEnvironment.printable(name)
+              + "', which is not an identifier: use letters, digits and '_', not starting with a"
+              + " digit ([A-Za-z_][A-Za-z0-9_]*)");
     }
   }
 

@@ -13,11 +13,11 @@ class OutputPartsTest {
   void protocolParsesKeyValueLines() {
     OutputProtocol protocol = new OutputProtocol();
 
-    assertThat(protocol.accept("plain line")).isNull();
-    assertThat(protocol.accept("##output a=1")).isNull();
-    assertThat(protocol.accept("##output b==x=")).isNull();
-    assertThat(protocol.accept("##output =1")).startsWith("[shell] ignored a malformed");
-    assertThat(protocol.accept("##outputc=1")).isNull();
+    assertThat(protocol.accept("plain line", true)).isNull();
+    assertThat(protocol.accept("##output a=1", true)).isNull();
+    assertThat(protocol.accept("##output b==x=", true)).isNull();
+    assertThat(protocol.accept("##output =1", true)).startsWith("[shell] ignored a malformed");
+    assertThat(protocol.accept("##outputc=1", true)).isNull();
 
     assertThat(protocol.outputs()).isEqualTo(Map.of("a", "1", "b", "=x="));
   }
@@ -26,16 +26,42 @@ class OutputPartsTest {
   void protocolKeepsABoundedNumberOfKeys() {
     OutputProtocol protocol = new OutputProtocol();
     IntStream.range(0, OutputProtocol.MAX_OUTPUTS)
-        .forEach(i -> assertThat(protocol.accept("##output k" + i + "=v")).isNull());
+        .forEach(i -> assertThat(protocol.accept("##output k" + i + "=v", true)).isNull());
 
-    assertThat(protocol.accept("##output extra=v")).contains("further keys are ignored");
-    assertThat(protocol.accept("##output extra2=v")).isNull();
-    assertThat(protocol.accept("##output k0=updated")).isNull();
+    assertThat(protocol.accept("##output extra=v", true)).contains("further keys are ignored");
+    assertThat(protocol.accept("##output extra2=v", true)).isNull();
+    assertThat(protocol.accept("##output k0=updated", true)).isNull();
 
     assertThat(protocol.outputs())
         .hasSize(OutputProtocol.MAX_OUTPUTS)
         .containsEntry("k0", "updated")
         .doesNotContainKey("extra");
+  }
+
+  @Test
+  void protocolIgnoresContinuationPieces() {
+    OutputProtocol protocol = new OutputProtocol();
+
+    assertThat(protocol.accept("##output forged=1", false)).isNull();
+    assertThat(protocol.accept("##output real=2", true)).isNull();
+
+    assertThat(protocol.outputs()).isEqualTo(Map.of("real", "2"));
+  }
+
+  @Test
+  void protocolStopsCollectingPastTheTotalTheEngineAccepts() {
+    OutputProtocol protocol = new OutputProtocol();
+    String half = "v".repeat(OutputProtocol.MAX_TOTAL_CHARS / 2);
+    assertThat(protocol.accept("##output a=" + half, true)).isNull();
+    assertThat(protocol.accept("##output a=" + half, true)).isNull(); // replaced, not added
+    assertThat(protocol.overflow()).isNull();
+
+    assertThat(protocol.accept("##output b=" + half, true))
+        .startsWith("[shell] the ##output lines declare more than 60000 characters");
+    assertThat(protocol.accept("##output c=1", true)).isNull();
+
+    assertThat(protocol.overflow()).contains("60000");
+    assertThat(protocol.outputs()).isEmpty();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.flinkplatform.tasks.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flinkplatform.spi.OptionType;
 import io.flinkplatform.spi.TaskOption;
@@ -9,6 +10,7 @@ import io.flinkplatform.spi.TaskType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -52,6 +54,15 @@ class ShellTaskPluginTest {
     assertThat(options.get("killGracePeriod").defaultValue()).isEqualTo(Duration.ofSeconds(5));
     assertThat(options.get("resources").type()).isEqualTo(OptionType.STRING_MAP);
     assertThat(options.get("maxLogSize").defaultValue()).isEqualTo("64MB");
+  }
+
+  @Test
+  void theDownloadCapDefaultsTo1GiBAndABadOneNamesTheSetting() {
+    assertThat(ShellTaskPlugin.maxDownloadSize(Optional.empty())).isEqualTo(1L << 30);
+    assertThat(ShellTaskPlugin.maxDownloadSize(Optional.of("5MB"))).isEqualTo(5L << 20);
+    assertThatThrownBy(() -> ShellTaskPlugin.maxDownloadSize(Optional.of("lots")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("shell.maxDownloadSize: 'lots' is not a size");
   }
 
   @Test

@@ -66,7 +66,8 @@ class ShellValidatorTest {
         .containsExactly(
             "either 'command' or 'args' must be given",
             "'workingDirectory' must be an absolute path",
-            "'env' has an invalid variable name 'A=B'",
+            "'env' has the variable name 'A=B', which is not an identifier: use letters, digits"
+                + " and '_', not starting with a digit ([A-Za-z_][A-Za-z0-9_]*)",
             "'killGracePeriod' must not be negative");
   }
 }
