@@ -358,4 +358,57 @@ class TaskLogTest {
       new ProcessBuilder("umount", "-l", mount.toString()).inheritIO().start().waitFor();
     }
   }
+
+  @Test
+  void retentionDeletesOldFinishedRunsWithTheirLogsAndKeepsTheRest(@TempDir Path tmp)
+      throws Exception {
+    try (TestPlatforms own = new TestPlatforms()) {
+      PlatformClient c =
+          own.start(
+                  "keeper",
+                  b ->
+                      b.plugin(new Scripted())
+                          .logDirectory(tmp)
+                          .retention(Duration.ofHours(1))
+                          .housekeepingInterval(Duration.ofMillis(200)))
+              .client();
+      long old = trigger(c, "old_run", t -> ok(t, "old"));
+      long recent = trigger(c, "recent_run", t -> ok(t, "recent"));
+      CountDownLatch release = new CountDownLatch(1);
+      long running =
+          trigger(
+              c,
+              "running_run",
+              t -> {
+                t.log().line("running");
+                release.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+                return TaskOutcome.success();
+              });
+      try {
+        assertThat(c.awaitRun(old, WAIT).state()).isEqualTo(RunState.SUCCESS);
+        assertThat(c.awaitRun(recent, WAIT).state()).isEqualTo(RunState.SUCCESS);
+        Await.until(WAIT, () -> c.log(only(c, running)).equals("running\n"));
+        Path oldLog = Path.of(URI.create(only(c, old).logPath().orElseThrow()));
+        long twoHoursAgo = System.currentTimeMillis() - 2 * 3_600_000L;
+        io.flinkplatform.engine.testing.Sql.update(
+            own.dataSource(),
+            "UPDATE t_job_flow_run SET ended_at = " + twoHoursAgo + " WHERE id = " + old);
+        io.flinkplatform.engine.testing.Sql.update(
+            own.dataSource(),
+            "UPDATE t_job_flow_run SET started_at = " + twoHoursAgo + " WHERE id = " + running);
+
+        Await.until(WAIT, () -> !Files.exists(oldLog.getParent()));
+        assertThat(
+                io.flinkplatform.engine.testing.Sql.single(
+                    own.dataSource(), "SELECT COUNT(*) FROM t_job_run WHERE flow_run_id = " + old))
+            .isZero();
+        assertThat(c.run(old)).isEmpty();
+        assertThat(c.log(only(c, recent))).isEqualTo("recent\n");
+        assertThat(c.log(only(c, running))).isEqualTo("running\n");
+      } finally {
+        release.countDown();
+      }
+      assertThat(c.awaitRun(running, WAIT).state()).isEqualTo(RunState.SUCCESS);
+    }
+  }
 }
