@@ -39,10 +39,14 @@ class TaskLogTest {
   private static TestPlatforms platforms;
   private static PlatformClient client;
 
+  // its own directory: the test database is new on every run, its run ids start again at 1
+  @TempDir static Path logDirectory;
+
   @BeforeAll
   static void start() {
     platforms = new TestPlatforms();
-    client = platforms.start("logs", b -> b.plugin(new Scripted())).client();
+    client =
+        platforms.start("logs", b -> b.plugin(new Scripted()).logDirectory(logDirectory)).client();
   }
 
   @AfterAll
