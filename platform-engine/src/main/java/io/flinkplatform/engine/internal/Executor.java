@@ -217,14 +217,26 @@ final class Executor {
     return true;
   }
 
-  /** Stores the pointer of a log once it exists, so that it can be read while the attempt runs. */
+  /**
+   * Stores the pointer of a log once it exists, so that it can be read while the attempt runs. Off
+   * the task's thread: its first line does not wait for the database. The write holds only while
+   * the claim does (epoch, RUNNING), so a late one changes nothing.
+   */
   private void storeLogPointer(Claim claim, String pointer) {
+    Runnable write =
+        () -> {
+          try {
+            store.run(
+                "store the log pointer of " + claim.describe(),
+                m -> m.storeLogPath(claim.id(), claim.epoch(), pointer));
+          } catch (RuntimeException e) {
+            LOG.debug("{}: its log pointer is stored with the outcome", claim.describe(), e);
+          }
+        };
     try {
-      store.run(
-          "store the log pointer of " + claim.describe(),
-          m -> m.storeLogPath(claim.id(), claim.epoch(), pointer));
-    } catch (RuntimeException e) {
-      LOG.debug("{}: the log pointer is stored with the outcome instead", claim.describe(), e);
+      workers.execute(write);
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      // stopping: the outcome (or the next claim) stores the pointer
     }
   }
 
