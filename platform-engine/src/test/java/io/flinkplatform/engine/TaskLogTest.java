@@ -218,11 +218,25 @@ class TaskLogTest {
     LogChunk inside = client.log(attempt.id(), LogRange.from(2, 10));
     assertThat(inside.start()).isEqualTo(3);
     assertThat(inside.text()).startsWith("\u20ac");
+
+    // the smallest range still moves on, one character at a time where it must
+    StringBuilder small = new StringBuilder();
+    long at = 0;
+    for (int i = 0; i < 40; i++) {
+      LogChunk c = client.log(attempt.id(), LogRange.from(at, LogRange.MIN_BYTES));
+      assertThat(c.end()).isGreaterThan(at);
+      small.append(c.text());
+      at = c.end();
+    }
+    assertThat(one).startsWith(small.toString());
   }
 
   @Test
   void badRangesAreRefusedNamingTheField() {
-    assertThatThrownBy(() -> LogRange.tail(0))
+    assertThatThrownBy(() -> LogRange.tail(3))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("maxBytes");
+    assertThatThrownBy(() -> LogRange.from(0, LogRange.MAX_BYTES + 1))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("maxBytes");
     assertThatThrownBy(() -> LogRange.from(-1, 10))

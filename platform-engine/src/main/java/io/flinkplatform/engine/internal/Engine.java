@@ -230,6 +230,7 @@ public final class Engine {
           new Housekeeper(
               store,
               logs,
+              events,
               settings.clock(),
               owner,
               settings.instanceName(),

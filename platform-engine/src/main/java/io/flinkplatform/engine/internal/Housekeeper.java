@@ -1,5 +1,6 @@
 package io.flinkplatform.engine.internal;
 
+import io.flinkplatform.engine.event.PlatformEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ final class Housekeeper implements Runnable {
 
   private final Store store;
   private final LocalLogStore logs;
+  private final Events events;
   private final Clock clock;
   private final String owner;
   private final Duration retention;
@@ -41,6 +43,7 @@ final class Housekeeper implements Runnable {
   Housekeeper(
       Store store,
       LocalLogStore logs,
+      Events events,
       Clock clock,
       String owner,
       String instanceName,
@@ -48,6 +51,7 @@ final class Housekeeper implements Runnable {
       Duration interval) {
     this.store = store;
     this.logs = logs;
+    this.events = events;
     this.clock = clock;
     this.owner = owner;
     this.instanceName = instanceName;
@@ -73,6 +77,7 @@ final class Housekeeper implements Runnable {
         throw e;
       }
       LOG.warn("[{}] retention round failed; the next round tries again", instanceName, t);
+      events.emit(new PlatformEvent.UnexpectedError(clock.instant(), "housekeeping", t));
     }
   }
 

@@ -8,10 +8,13 @@ import io.flinkplatform.engine.InvalidRequestException;
  * a part of a UTF-8 sequence, so the text may be a few bytes shorter than the range.
  *
  * @param offset the first byte to read (ignored for a tail)
- * @param maxBytes at most this many bytes, 1 to {@link #MAX_BYTES}
+ * @param maxBytes at most this many bytes, {@link #MIN_BYTES} to {@link #MAX_BYTES}
  * @param fromEnd whether this is a tail
  */
 public record LogRange(long offset, int maxBytes, boolean fromEnd) {
+  /** The smallest range: one character of any size, so that polling always moves on. */
+  public static final int MIN_BYTES = 4;
+
   /** The largest range one read returns: 16 MiB. */
   public static final int MAX_BYTES = 16 << 20;
 
@@ -22,9 +25,10 @@ public record LogRange(long offset, int maxBytes, boolean fromEnd) {
     if (offset < 0) {
       throw new InvalidRequestException("offset", "must be >= 0 but was " + offset);
     }
-    if (maxBytes < 1 || maxBytes > MAX_BYTES) {
+    if (maxBytes < MIN_BYTES || maxBytes > MAX_BYTES) {
       throw new InvalidRequestException(
-          "maxBytes", "must be between 1 and " + MAX_BYTES + " but was " + maxBytes);
+          "maxBytes",
+          "must be between " + MIN_BYTES + " and " + MAX_BYTES + " but was " + maxBytes);
     }
   }
 

@@ -42,7 +42,14 @@ class HousekeeperTest {
 
   private Housekeeper instance(String owner) {
     return new Housekeeper(
-        store, logs, Clock.systemUTC(), owner, owner, RETENTION, Duration.ofSeconds(1));
+        store,
+        logs,
+        new Events(List.of()),
+        Clock.systemUTC(),
+        owner,
+        owner,
+        RETENTION,
+        Duration.ofSeconds(1));
   }
 
   /**
