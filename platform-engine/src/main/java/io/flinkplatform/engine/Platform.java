@@ -239,9 +239,9 @@ public final class Platform implements AutoCloseable {
 
     /**
      * Where task logs go. The default, {@link #DEFAULT_LOG_DIRECTORY}, gets a subdirectory per
-     * database ({@code <database>-<hash of its URL>}), so that platforms of two databases on one
-     * host never write into each other's files. A directory given here is used as is: give each
-     * database its own.
+     * database ({@code <database>-<hash of the server and database>}), so that platforms of two
+     * databases on one host never write into each other's files. A directory given here is used as
+     * is: give each database its own.
      */
     public Builder logDirectory(Path logDirectory) {
       this.logDirectory = requireNonNull(logDirectory, "logDirectory is null");

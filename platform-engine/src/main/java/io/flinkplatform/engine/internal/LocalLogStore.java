@@ -18,7 +18,9 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -47,21 +49,23 @@ final class LocalLogStore {
 
   /**
    * The log directory to use: {@code configured} as is, except for the default, which gets a
-   * subdirectory per database, {@code <database>-<hash of the server URL and database>} (the hash
-   * shows nothing of the URL), so that two installations on one host keep apart.
+   * subdirectory per database, {@code <database>-<hash of the server's host name, port and the
+   * database>}, so that two installations on one host keep apart. The server names itself, so
+   * instances that reach it by different addresses still agree.
    */
   static Path directory(Path configured, DataSource ds) {
     if (!configured.equals(Platform.DEFAULT_LOG_DIRECTORY)) {
       return configured;
     }
-    try (Connection c = ds.getConnection()) {
-      String catalog = c.getCatalog() == null ? "" : c.getCatalog();
-      String url = c.getMetaData().getURL();
-      url = url == null ? "" : url.replaceFirst("\\?.*", "");
+    try (Connection c = ds.getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT @@hostname, @@port, DATABASE()")) {
+      rs.next();
+      String database = rs.getString(3) == null ? "" : rs.getString(3);
+      String server = rs.getString(1) + ":" + rs.getString(2) + "/" + database;
       byte[] hash =
-          MessageDigest.getInstance("SHA-256")
-              .digest((url + "|" + catalog).getBytes(StandardCharsets.UTF_8));
-      String name = catalog.replaceAll("[^A-Za-z0-9_.-]", "_");
+          MessageDigest.getInstance("SHA-256").digest(server.getBytes(StandardCharsets.UTF_8));
+      String name = database.replaceAll("[^A-Za-z0-9_.-]", "_");
       return configured.resolve(
           (name.isEmpty() ? "db" : name) + "-" + HexFormat.of().formatHex(hash, 0, 6));
     } catch (SQLException | NoSuchAlgorithmException e) {
