@@ -48,6 +48,11 @@ public final class Platform implements AutoCloseable {
   public static final Path DEFAULT_LOG_DIRECTORY =
       Path.of(System.getProperty("java.io.tmpdir"), "flink-platform", "logs");
 
+  /** Retention is off by default: nothing is deleted unless asked for. */
+  public static final Duration DEFAULT_RETENTION = Duration.ZERO;
+
+  public static final Duration DEFAULT_HOUSEKEEPING_INTERVAL = Duration.ofMinutes(10);
+
   private final Engine engine;
 
   private Platform(PlatformSettings settings) {
@@ -104,6 +109,8 @@ public final class Platform implements AutoCloseable {
     private Duration shutdownGracePeriod = DEFAULT_SHUTDOWN_GRACE_PERIOD;
     private Duration priorityAgeing = DEFAULT_PRIORITY_AGEING;
     private Path logDirectory = DEFAULT_LOG_DIRECTORY;
+    private Duration retention = DEFAULT_RETENTION;
+    private Duration housekeepingInterval = DEFAULT_HOUSEKEEPING_INTERVAL;
     private SchemaMode schemaMode = SchemaMode.MIGRATE;
     private boolean discoverPlugins = true;
     private final List<TaskPlugin> plugins = new ArrayList<>();
@@ -230,9 +237,33 @@ public final class Platform implements AutoCloseable {
       return this;
     }
 
-    /** Where task logs go (default {@code <tmpdir>/flink-platform/logs}). */
+    /**
+     * Where task logs go. The default, {@link #DEFAULT_LOG_DIRECTORY}, gets a subdirectory per
+     * database ({@code <database>-<hash of the server and database>}), so that platforms of two
+     * databases on one host never write into each other's files. A directory given here is used as
+     * is: give each database its own.
+     */
     public Builder logDirectory(Path logDirectory) {
       this.logDirectory = requireNonNull(logDirectory, "logDirectory is null");
+      return this;
+    }
+
+    /**
+     * Deletes finished runs, with their attempts and task logs, that ended longer ago than {@code
+     * retention}; {@code Duration.ZERO} (the default) keeps everything. Runs not finished are never
+     * deleted. See docs/configuration.md, "Logs".
+     */
+    public Builder retention(Duration retention) {
+      requireNonNull(retention, "retention is null");
+      checkArgument(
+          !retention.isNegative(), "retention must not be negative but was %s", retention);
+      this.retention = retention;
+      return this;
+    }
+
+    /** How often retention runs, when it is on (default 10 minutes). */
+    public Builder housekeepingInterval(Duration housekeepingInterval) {
+      this.housekeepingInterval = positive(housekeepingInterval, "housekeepingInterval");
       return this;
     }
 
@@ -313,6 +344,8 @@ public final class Platform implements AutoCloseable {
               shutdownGracePeriod,
               priorityAgeing,
               logDirectory,
+              retention,
+              housekeepingInterval,
               schemaMode,
               discoverPlugins,
               plugins,

@@ -86,8 +86,22 @@ public interface PlatformClient {
    */
   WorkflowRun awaitRun(long runId, Duration timeout);
 
-  /** The log of one attempt, from the log store; empty if the attempt wrote nothing. */
+  /**
+   * The last {@link io.flinkplatform.engine.run.LogRange#DEFAULT_TAIL_BYTES} (1 MiB) of one
+   * attempt's log; empty if the attempt wrote nothing (yet) or its log is on another host. Use
+   * {@link #log(long, io.flinkplatform.engine.run.LogRange)} for more, or to follow a running
+   * attempt.
+   */
   String log(TaskAttempt attempt);
+
+  /**
+   * One bounded range of an attempt's log, read through the pointer the attempt has now: a running
+   * attempt's log is readable from its first line. Poll with {@code LogRange.from(chunk.end(), n)}.
+   *
+   * @throws NotFoundException if the attempt does not exist
+   */
+  io.flinkplatform.engine.run.LogChunk log(
+      long attemptId, io.flinkplatform.engine.run.LogRange range);
 
   /** A Mermaid flowchart of the run's DAG with each task's latest state. */
   String mermaid(long runId);

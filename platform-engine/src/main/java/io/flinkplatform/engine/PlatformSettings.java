@@ -31,6 +31,8 @@ public record PlatformSettings(
     Duration shutdownGracePeriod,
     Duration priorityAgeing,
     Path logDirectory,
+    Duration retention,
+    Duration housekeepingInterval,
     SchemaMode schemaMode,
     boolean discoverPlugins,
     List<TaskPlugin> plugins,
@@ -82,6 +84,10 @@ public record PlatformSettings(
         + priorityAgeing
         + ", logDirectory="
         + logDirectory
+        + ", retention="
+        + (retention.isZero() ? "off" : retention)
+        + ", housekeepingInterval="
+        + housekeepingInterval
         + ", schemaMode="
         + schemaMode
         + ", discoverPlugins="

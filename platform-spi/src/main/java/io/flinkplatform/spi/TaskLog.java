@@ -6,7 +6,12 @@ package io.flinkplatform.spi;
  */
 public interface TaskLog {
 
-  /** Appends one line (a trailing newline is added). */
+  /**
+   * Appends one line (a trailing newline is added). Any text is accepted: what UTF-8 cannot encode
+   * (half of a surrogate pair) is written as {@code ?}. Throws {@link java.io.UncheckedIOException}
+   * when the log store cannot write (a full disk); the engine then hands a failed attempt back
+   * instead of spending a retry.
+   */
   void line(String line);
 
   /** Appends a formatted line, {@link String#format} style. */

@@ -19,6 +19,8 @@ import io.flinkplatform.engine.internal.Rows.RunRow;
 import io.flinkplatform.engine.run.DeployedWorkflow;
 import io.flinkplatform.engine.run.Explanation;
 import io.flinkplatform.engine.run.Limit;
+import io.flinkplatform.engine.run.LogChunk;
+import io.flinkplatform.engine.run.LogRange;
 import io.flinkplatform.engine.run.RerunRequest;
 import io.flinkplatform.engine.run.RerunResult;
 import io.flinkplatform.engine.run.RunState;
@@ -314,7 +316,24 @@ final class ClientImpl implements PlatformClient {
 
   @Override
   public String log(TaskAttempt attempt) {
-    return attempt.logPath().map(logs::read).orElse("");
+    requireNonNull(attempt, "attempt is null");
+    LogRange tail = LogRange.tail(LogRange.DEFAULT_TAIL_BYTES);
+    // a running attempt's pointer may have been stored after this TaskAttempt was read
+    return attempt.logPath().isPresent()
+        ? logs.read(attempt.logPath().get(), tail).text()
+        : log(attempt.id(), tail).text();
+  }
+
+  @Override
+  public LogChunk log(long attemptId, LogRange range) {
+    requireNonNull(range, "range is null");
+    List<AttemptRow> rows =
+        store.tx("read attempt " + attemptId, m -> m.selectAttempts(List.of(attemptId)));
+    if (rows.isEmpty()) {
+      throw new NotFoundException("attempt " + attemptId + " does not exist");
+    }
+    String pointer = rows.get(0).logPath;
+    return pointer == null ? new LogChunk("", 0, 0, 0) : logs.read(pointer, range);
   }
 
   @Override

@@ -43,6 +43,7 @@ public final class Engine {
   private ExecutorService workers;
   private ScheduledExecutorService timers;
   private ScheduledExecutorService heartbeats;
+  private ScheduledExecutorService housekeeping;
   private Thread dispatcherThread;
   private Thread completerThread;
   private Dispatcher dispatcher;
@@ -95,7 +96,8 @@ public final class Engine {
 
   private void releaseAfterFailedStart() {
     stopPlugins();
-    for (ExecutorService pool : java.util.Arrays.asList(workers, timers, heartbeats)) {
+    for (ExecutorService pool :
+        java.util.Arrays.asList(workers, timers, heartbeats, housekeeping)) {
       if (pool != null) {
         pool.shutdownNow();
       }
@@ -140,7 +142,8 @@ public final class Engine {
                 scheduler.wake();
               }
             });
-    LocalLogStore logs = new LocalLogStore(settings.logDirectory());
+    LocalLogStore logs = new LocalLogStore(LocalLogStore.directory(settings.logDirectory(), ds));
+    LOG.info("[{}] task logs go to {}", settings.instanceName(), logs.root());
     executor =
         new Executor(
             definitions,
@@ -220,6 +223,23 @@ public final class Engine {
     }
     long beat = settings.heartbeatInterval().toMillis();
     heartbeats.scheduleWithFixedDelay(heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+    if (!settings.retention().isZero()) {
+      long every = settings.housekeepingInterval().toMillis();
+      housekeeping = Executors.newSingleThreadScheduledExecutor(threads("fp-housekeeping-%d"));
+      housekeeping.scheduleWithFixedDelay(
+          new Housekeeper(
+              store,
+              logs,
+              events,
+              settings.clock(),
+              owner,
+              settings.instanceName(),
+              settings.retention(),
+              settings.housekeepingInterval()),
+          every,
+          every,
+          TimeUnit.MILLISECONDS);
+    }
     state = State.STARTED;
     LOG.info("[{}] started as {}", settings.instanceName(), owner);
   }
@@ -345,6 +365,9 @@ public final class Engine {
         sleep(20);
       }
       heartbeats.shutdownNow();
+      if (housekeeping != null) {
+        shutdown(housekeeping, "housekeeping");
+      }
       completer.stop();
       join(completerThread, 10_000);
       shutdown(workers, "workers");

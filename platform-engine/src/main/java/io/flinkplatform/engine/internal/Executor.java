@@ -108,7 +108,11 @@ final class Executor {
     }
     la.thread = Thread.currentThread();
     LocalLogStore.Sink log =
-        logs.open(claim.run().id, claim.attempt().taskId, claim.attempt().attempt);
+        logs.open(
+            claim.run().id,
+            claim.attempt().taskId,
+            claim.attempt().attempt,
+            pointer -> storeLogPointer(claim, pointer));
     Result result;
     try {
       Dag dag = definitions.get(claim.attempt().flowId);
@@ -178,7 +182,62 @@ final class Executor {
       la.thread = null;
       Thread.interrupted();
     }
+    if (failedForItsLog(la, result, log)) {
+      return;
+    }
     finish(la, result, log);
+  }
+
+  /** How long an attempt whose log could not be written holds its slot before it is handed back. */
+  static final long LOG_FAILURE_BACKOFF_MS = 2_000;
+
+  /**
+   * An attempt that failed while its log could not be written (no space, read-only or broken disk:
+   * a fault of this instance, not of the task) is handed back without using a retry, after a short
+   * pause that keeps its slot busy so that this instance does not take it straight back. Kills and
+   * timeouts keep their outcome; a success is kept (the work is done).
+   */
+  private boolean failedForItsLog(LocalAttempt la, Result result, LocalLogStore.Sink log) {
+    if (result == null || result.state() != TaskState.FAILED || la.cancel.cause() != null) {
+      return false;
+    }
+    java.io.IOException failure = log.failure();
+    if (failure == null) {
+      return false;
+    }
+    LOG.warn(
+        "{} could not write its task log ({}); handing it back instead of failing it",
+        la.claim.describe(),
+        failure.toString());
+    try {
+      timers.schedule(() -> finish(la, null, log), LOG_FAILURE_BACKOFF_MS, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      finish(la, null, log);
+    }
+    return true;
+  }
+
+  /**
+   * Stores the pointer of a log once it exists, so that it can be read while the attempt runs. Off
+   * the task's thread: its first line does not wait for the database. The write holds only while
+   * the claim does (epoch, RUNNING), so a late one changes nothing.
+   */
+  private void storeLogPointer(Claim claim, String pointer) {
+    Runnable write =
+        () -> {
+          try {
+            store.run(
+                "store the log pointer of " + claim.describe(),
+                m -> m.storeLogPath(claim.id(), claim.epoch(), pointer));
+          } catch (RuntimeException e) {
+            LOG.debug("{}: its log pointer is stored with the outcome", claim.describe(), e);
+          }
+        };
+    try {
+      workers.execute(write);
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      // stopping: the outcome (or the next claim) stores the pointer
+    }
   }
 
   /**
@@ -325,7 +384,9 @@ final class Executor {
           pointer);
     }
     if (message != null && message.length() > MAX_MESSAGE) {
-      message = message.substring(0, MAX_MESSAGE - 20) + " ... (cut; see the log)";
+      // cut between code points: half a surrogate pair cannot be stored as utf8mb4
+      int cut = message.offsetByCodePoints(0, message.codePointCount(0, MAX_MESSAGE - 20));
+      message = message.substring(0, cut) + " ... (cut; see the log)";
     }
     return new Result(claim, state, retryable, json, message, pointer);
   }

@@ -1,18 +1,40 @@
 package io.flinkplatform.engine.internal;
 
+import io.flinkplatform.engine.Platform;
 import io.flinkplatform.engine.PlatformException;
+import io.flinkplatform.engine.run.LogChunk;
+import io.flinkplatform.engine.run.LogRange;
 import io.flinkplatform.spi.TaskLog;
-import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
 
 /**
  * Task logs as files under one directory: {@code <root>/<runId>/<taskId>.<attempt>.log}. The
- * database keeps the file's URI. A file is created on the first line only.
+ * database keeps the file's URI. A file is created on the first line only. Reads are bounded
+ * ({@link LogRange}) and never cut a UTF-8 sequence.
  */
 final class LocalLogStore {
   private final Path root;
@@ -21,64 +43,215 @@ final class LocalLogStore {
     this.root = root.toAbsolutePath().normalize();
   }
 
-  Sink open(long runId, String taskId, int attempt) {
-    return new Sink(root.resolve(Long.toString(runId)).resolve(taskId + "." + attempt + ".log"));
+  Path root() {
+    return root;
   }
 
-  /** Reads a log by the pointer stored with its attempt. */
-  String read(String pointer) {
-    try {
-      Path p = Path.of(java.net.URI.create(pointer));
-      if (!p.normalize().startsWith(root)) {
-        throw new PlatformException("log " + pointer + " is outside the log store " + root);
+  /**
+   * The log directory to use: {@code configured} as is, except for the default, which gets a
+   * subdirectory per database, {@code <database>-<hash of the server's host name, port and the
+   * database>}, so that two installations on one host keep apart. The server names itself, so
+   * instances that reach it by different addresses still agree.
+   */
+  static Path directory(Path configured, DataSource ds) {
+    if (!configured.equals(Platform.DEFAULT_LOG_DIRECTORY)) {
+      return configured;
+    }
+    try (Connection c = ds.getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT @@hostname, @@port, DATABASE()")) {
+      rs.next();
+      String database = rs.getString(3) == null ? "" : rs.getString(3);
+      String server = rs.getString(1) + ":" + rs.getString(2) + "/" + database;
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(server.getBytes(StandardCharsets.UTF_8));
+      String name = database.replaceAll("[^A-Za-z0-9_.-]", "_");
+      return configured.resolve(
+          (name.isEmpty() ? "db" : name) + "-" + HexFormat.of().formatHex(hash, 0, 6));
+    } catch (SQLException | NoSuchAlgorithmException e) {
+      throw new PlatformException(
+          "cannot name the default log directory after the database: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The log of one attempt. {@code onCreate} is told the pointer once the file exists (the first
+   * line), so that the log can be read while the attempt runs. A path outside the root (only
+   * possible for a definition edited in the database) opens a log whose every line fails.
+   */
+  Sink open(long runId, String taskId, int attempt, Consumer<String> onCreate) {
+    Path file =
+        root.resolve(Long.toString(runId)).resolve(taskId + "." + attempt + ".log").normalize();
+    if (!file.startsWith(root) || !file.getParent().equals(root.resolve(Long.toString(runId)))) {
+      return new Sink(null, "the log of task '" + taskId + "' would be outside the log store");
+    }
+    return new Sink(file, onCreate);
+  }
+
+  /** Reads one range of a log by the pointer stored with its attempt. */
+  LogChunk read(String pointer, LogRange range) {
+    Path p = resolve(pointer);
+    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+      long size = ch.size();
+      long start = range.fromEnd() ? Math.max(0, size - range.maxBytes()) : range.offset();
+      start = Math.min(start, size);
+      long end = Math.min(size, start + range.maxBytes());
+      ByteBuffer buf = ByteBuffer.allocate((int) (end - start));
+      while (buf.hasRemaining() && ch.read(buf, start + buf.position()) >= 0) {
+        // positional reads until the range is in
       }
-      return Files.exists(p) ? Files.readString(p) : "";
+      byte[] b = buf.array();
+      int len = buf.position();
+      int s = 0;
+      // continuation bytes at the start belong to a character that began before the range
+      while (start > 0 && s < Math.min(len, 3) && isContinuation(b[s])) {
+        s++;
+      }
+      int e = Math.max(s, completeEnd(b, s, len));
+      String text = new String(b, s, e - s, StandardCharsets.UTF_8);
+      return new LogChunk(text, start + s, start + e, size);
+    } catch (NoSuchFileException e) {
+      return new LogChunk("", 0, 0, 0);
     } catch (IOException e) {
       throw new PlatformException("cannot read log " + pointer + ": " + e.getMessage(), e);
     }
   }
 
+  private Path resolve(String pointer) {
+    Path p;
+    try {
+      p = Path.of(java.net.URI.create(pointer)).normalize();
+    } catch (RuntimeException e) {
+      throw new PlatformException("log pointer " + pointer + " is not a file URI", e);
+    }
+    if (!p.startsWith(root)) {
+      throw new PlatformException("log " + pointer + " is outside the log store " + root);
+    }
+    return p;
+  }
+
+  private static boolean isContinuation(byte b) {
+    return (b & 0xC0) == 0x80;
+  }
+
+  /** The end of the last complete UTF-8 sequence in {@code b[s, len)}: drops a cut last one. */
+  private static int completeEnd(byte[] b, int s, int len) {
+    for (int i = len - 1; i >= Math.max(s, len - 4); i--) {
+      if (!isContinuation(b[i])) {
+        int lead = b[i] & 0xFF;
+        int need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+        return i + need > len ? i : len;
+      }
+    }
+    return len;
+  }
+
+  /** The run ids that have a directory of logs here. */
+  List<Long> runDirectories() throws IOException {
+    List<Long> ids = new ArrayList<>();
+    if (!Files.isDirectory(root)) {
+      return ids;
+    }
+    try (Stream<Path> dirs = Files.list(root)) {
+      dirs.filter(Files::isDirectory)
+          .map(d -> d.getFileName().toString())
+          .filter(n -> n.matches("[0-9]{1,18}"))
+          .forEach(n -> ids.add(Long.parseLong(n)));
+    }
+    return ids;
+  }
+
+  /** Deletes the logs of the given runs (their rows are gone); returns how many runs it cleared. */
+  int deleteRuns(Collection<Long> runIds) throws IOException {
+    int n = 0;
+    for (long id : Set.copyOf(runIds)) {
+      Path dir = root.resolve(Long.toString(id));
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
+      n++;
+    }
+    return n;
+  }
+
   /** The log of one attempt. */
   static final class Sink implements TaskLog, AutoCloseable {
     private final Path file;
-    private BufferedWriter writer;
+    private final Consumer<String> onCreate;
+    private final String refused;
+    private OutputStream out;
+    private IOException failure;
 
-    private Sink(Path file) {
+    private Sink(Path file, Consumer<String> onCreate) {
       this.file = file;
+      this.onCreate = onCreate;
+      this.refused = null;
     }
 
+    private Sink(Path file, String refused) {
+      this.file = file;
+      this.onCreate = p -> {};
+      this.refused = refused;
+    }
+
+    /**
+     * Appends one line. Characters UTF-8 cannot encode (a lone surrogate left by a cut) become
+     * {@code ?}: a line never fails for its text. A failing file system (no space, read-only)
+     * throws {@link UncheckedIOException} and is remembered ({@link #failure()}); later lines try
+     * again.
+     */
     @Override
     public synchronized void line(String line) {
-      try {
-        if (writer == null) {
-          Files.createDirectories(file.getParent());
-          writer =
-              Files.newBufferedWriter(
-                  file,
-                  StandardCharsets.UTF_8,
-                  StandardOpenOption.CREATE,
-                  StandardOpenOption.APPEND);
-        }
-        writer.write(line);
-        writer.write('\n');
-        writer.flush();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write task log " + file, e);
+      if (refused != null) {
+        throw new IllegalStateException(refused);
       }
+      // String.getBytes replaces malformed input rather than throwing; nothing stays buffered
+      byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+      try {
+        if (out == null) {
+          Files.createDirectories(file.getParent());
+          out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+          announce();
+        }
+        out.write(bytes);
+      } catch (IOException e) {
+        if (failure == null) {
+          failure = e;
+        }
+        throw new UncheckedIOException("cannot write task log " + file + ": " + e, e);
+      }
+    }
+
+    private void announce() {
+      try {
+        onCreate.accept(file.toUri().toString());
+      } catch (RuntimeException e) {
+        // the pointer is stored with the outcome anyway; only reading it early is lost
+      }
+    }
+
+    /** The first error writing this log, or null. */
+    synchronized IOException failure() {
+      return failure;
     }
 
     /** The pointer to store, or null when nothing was written. */
     synchronized String pointer() {
-      return writer == null ? null : file.toUri().toString();
+      return out == null ? null : file.toUri().toString();
     }
 
     @Override
     public synchronized void close() {
-      if (writer != null) {
+      if (out != null) {
         try {
-          writer.close();
+          out.close();
         } catch (IOException ignored) {
-          // the lines were flushed as they were written
+          // every line was written through as it came
         }
       }
     }

@@ -245,4 +245,28 @@ interface StoreMapper {
 
   /** Moves many due schedules at once; each only if its next_fire_at is still the expected one. */
   int advanceSchedules(@Param("rows") List<Rows.ScheduleMove> rows, @Param("now") long now);
+
+  // --- task logs and housekeeping (retention)
+
+  /** Stores a running attempt's log pointer, if the claim still holds. */
+  int storeLogPath(
+      @Param("id") long id, @Param("epoch") long epoch, @Param("logPath") String logPath);
+
+  void insertHousekeeping(@Param("name") String name);
+
+  /** Takes the housekeeping lease if free, lapsed or already ours; 1 if taken. */
+  int takeHousekeeping(
+      @Param("name") String name,
+      @Param("owner") String owner,
+      @Param("leaseMillis") long leaseMillis,
+      @Param("now") long now);
+
+  /** Locks finished runs that ended before {@code cutoff} and may be deleted. */
+  List<Long> lockExpiredRuns(@Param("cutoff") long cutoff, @Param("limit") int limit);
+
+  int deleteAttemptsOfRuns(@Param("ids") Collection<Long> runIds);
+
+  int deleteFinishedRuns(@Param("ids") Collection<Long> runIds);
+
+  List<Long> selectExistingRuns(@Param("ids") Collection<Long> runIds);
 }

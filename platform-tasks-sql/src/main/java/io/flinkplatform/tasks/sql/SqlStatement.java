@@ -23,7 +23,19 @@ record SqlStatement(int number, int line, String sql, List<String> parameters) {
   String excerpt(int max) {
     String first = sql.strip().lines().findFirst().orElse("");
     boolean cut = first.length() > max || sql.strip().lines().count() > 1;
-    return (first.length() > max ? first.substring(0, max) : first) + (cut ? " …" : "");
+    return prefix(first, max) + (cut ? " …" : "");
+  }
+
+  /**
+   * The first {@code max} characters of {@code s}, or one fewer where the cut would split a
+   * surrogate pair (a lone half cannot be encoded: it would break the log line and the task).
+   */
+  static String prefix(String s, int max) {
+    if (s.length() <= max) {
+      return s;
+    }
+    int end = max > 0 && Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
+    return s.substring(0, end);
   }
 
   /** Whether the statement changes session state ({@code SET}, {@code USE}, temporary tables). */

@@ -185,7 +185,7 @@ final class StatementRunner {
                 ? "NULL"
                 : value.length() <= LOGGED_VALUE_CHARS
                     ? value
-                    : value.substring(0, LOGGED_VALUE_CHARS) + "…");
+                    : SqlStatement.prefix(value, LOGGED_VALUE_CHARS) + "…");
       }
       log.line(line.toString());
     }

@@ -95,6 +95,25 @@ class SqlTaskH2Test {
   }
 
   @Test
+  void cutsInTheLogNeverSplitACharacter() throws Exception {
+    String emoji = "\uD83D\uDE00"; // one character, two chars
+    // the statement excerpt is cut at 120 chars: the emoji takes chars 119 and 120 of the line
+    String first = "SELECT '" + "a".repeat(111) + emoji + "' AS v";
+    // a logged value is cut at 200 chars: the emoji takes chars 200 and 201 of the value
+    String second = "SELECT '" + "b".repeat(199) + emoji + "' AS w";
+    TestTaskContext context = task(first + ";\n" + second, Map.of());
+
+    assertThat(sql.run(context)).isInstanceOf(Success.class);
+
+    List<String> lines = context.memoryLog().lines();
+    assertThat(lines).anyMatch(l -> l.contains("a".repeat(111) + " …"));
+    assertThat(lines).anyMatch(l -> l.contains("b".repeat(199) + "…"));
+    assertThat(lines)
+        .as("no line holds half a surrogate pair")
+        .allMatch(l -> l.codePoints().noneMatch(c -> c >= 0xD800 && c <= 0xDFFF));
+  }
+
+  @Test
   void bindParametersDefeatInjection() throws Exception {
     String hostile = "'); DROP TABLE t; --";
     TestTaskContext context =

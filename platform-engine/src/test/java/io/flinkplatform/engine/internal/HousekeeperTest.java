@@ -1,0 +1,190 @@
+package io.flinkplatform.engine.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.flinkplatform.engine.SchemaMode;
+import io.flinkplatform.engine.testing.Sql;
+import io.flinkplatform.engine.testing.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Retention against the real database: what is deleted, what is kept, and by whom. */
+class HousekeeperTest {
+  private static final Duration RETENTION = Duration.ofHours(1);
+  private static final long HOUR = 3_600_000L;
+  @TempDir Path logRoot;
+  private HikariDataSource ds;
+  private Store store;
+  private LocalLogStore logs;
+  private final long now = System.currentTimeMillis();
+
+  @BeforeEach
+  void setUp() {
+    ds = TestDatabase.get().newDatabase();
+    Schema.apply(ds, SchemaMode.MIGRATE);
+    store = new Store(ds);
+    logs = new LocalLogStore(logRoot);
+  }
+
+  @AfterEach
+  void tearDown() {
+    ds.close();
+  }
+
+  private Housekeeper instance(String owner) {
+    return new Housekeeper(
+        store,
+        logs,
+        new Events(List.of()),
+        Clock.systemUTC(),
+        owner,
+        owner,
+        RETENTION,
+        Duration.ofSeconds(1));
+  }
+
+  /**
+   * Inserts a run ended {@code endedAgo} ms ago (null: not ended) with attempts, and their logs.
+   */
+  private long run(String state, Long endedAgo, Long parentAttemptId, Long backfillId, int attempts)
+      throws Exception {
+    Long ended = endedAgo == null ? null : now - endedAgo;
+    Sql.update(
+        ds,
+        "INSERT INTO t_job_flow_run (flow_id, flow_name, flow_version, state, logical_date, params,"
+            + " created_at, started_at, ended_at, parent_attempt_id, backfill_id) VALUES (1, 'w', 1,"
+            + " '"
+            + state
+            + "', 0, '{}', 0, 0, "
+            + ended
+            + ", "
+            + parentAttemptId
+            + ", "
+            + backfillId
+            + ")");
+    long runId = Sql.single(ds, "SELECT MAX(id) FROM t_job_flow_run");
+    for (int i = 1; i <= attempts; i++) {
+      String taskState = state.equals("RUNNING") ? "RUNNING" : state;
+      Path log = logRoot.resolve(Long.toString(runId)).resolve("a." + i + ".log");
+      Files.createDirectories(log.getParent());
+      Files.writeString(log, "attempt " + i + "\n");
+      Sql.update(
+          ds,
+          "INSERT INTO t_job_run (flow_run_id, flow_id, task_id, attempt, state, created_at,"
+              + " log_path) VALUES ("
+              + runId
+              + ", 1, 'a', "
+              + i
+              + ", '"
+              + taskState
+              + "', 0, '"
+              + log.toUri()
+              + "')");
+    }
+    return runId;
+  }
+
+  private long attemptOf(long runId) {
+    return Sql.single(ds, "SELECT MIN(id) FROM t_job_run WHERE flow_run_id = " + runId);
+  }
+
+  private List<Long> runs() throws Exception {
+    List<Long> ids = new ArrayList<>();
+    Sql.query(ds, "SELECT id FROM t_job_flow_run ORDER BY id", rs -> ids.add(rs.getLong(1)));
+    return ids;
+  }
+
+  private long attemptsOf(long runId) {
+    return Sql.single(ds, "SELECT COUNT(*) FROM t_job_run WHERE flow_run_id = " + runId);
+  }
+
+  @Test
+  void deletesOnlyFinishedRunsPastTheAgeWithTheirAttemptsAndLogs() throws Exception {
+    long oldSuccess = run("SUCCESS", 2 * HOUR, null, null, 2);
+    long recentFailure = run("FAILED", HOUR / 6, null, null, 1);
+    long running = run("RUNNING", null, null, null, 1);
+    long reopened = run("RUNNING", 2 * HOUR, null, null, 1); // a rerun of an old run
+    long childOfKept = run("SUCCESS", 2 * HOUR, attemptOf(running), null, 1);
+    Sql.update(
+        ds,
+        "INSERT INTO t_backfill (flow_name, first_date, last_date, runs, parallelism, state,"
+            + " created_at) VALUES ('w', 0, 0, 2, 1, 'RUNNING', 0)");
+    long inOpenBackfill =
+        run("SUCCESS", 2 * HOUR, null, Sql.single(ds, "SELECT MAX(id) FROM t_backfill"), 1);
+    long oldKilled = run("KILLED", 3 * HOUR, null, null, 0);
+    Files.createDirectories(logRoot.resolve("424242")); // logs of a run deleted elsewhere
+
+    Housekeeper h = instance("one");
+    assertThat(h.deleteExpiredRuns()).isEqualTo(2);
+    assertThat(h.deleteOrphanLogs()).isEqualTo(2);
+
+    assertThat(runs())
+        .containsExactly(recentFailure, running, reopened, childOfKept, inOpenBackfill);
+    assertThat(attemptsOf(oldSuccess)).isZero();
+    assertThat(attemptsOf(oldKilled)).isZero();
+    for (long kept : List.of(recentFailure, running, reopened, childOfKept, inOpenBackfill)) {
+      assertThat(attemptsOf(kept)).as("attempts of run %s", kept).isEqualTo(1);
+      assertThat(logRoot.resolve(Long.toString(kept)).resolve("a.1.log")).exists();
+    }
+    assertThat(logRoot.resolve(Long.toString(oldSuccess))).doesNotExist();
+    assertThat(logRoot.resolve("424242")).doesNotExist();
+
+    // the parent run goes: its child goes in the next round
+    Sql.update(
+        ds,
+        "UPDATE t_job_flow_run SET state = 'SUCCESS', ended_at = "
+            + (now - 2 * HOUR)
+            + " WHERE id = "
+            + running);
+    assertThat(h.deleteExpiredRuns()).isEqualTo(1);
+    assertThat(h.deleteExpiredRuns()).isEqualTo(1);
+    assertThat(runs()).containsExactly(recentFailure, reopened, inOpenBackfill);
+  }
+
+  @Test
+  void oneInstanceAtATimeDeletesAndDeletingTwiceIsHarmless() throws Exception {
+    run("SUCCESS", 2 * HOUR, null, null, 1);
+    Housekeeper one = instance("one");
+    Housekeeper two = instance("two");
+    assertThat(one.deleteExpiredRuns()).isEqualTo(1);
+
+    long later = run("SUCCESS", 2 * HOUR, null, null, 1);
+    // one holds the lease: two does not delete, even with work to do
+    assertThat(two.deleteExpiredRuns()).isZero();
+    assertThat(runs()).containsExactly(later);
+
+    // one died: once its lease lapsed, two takes over
+    Sql.update(ds, "UPDATE t_housekeeping SET lease_until = 0");
+    assertThat(two.deleteExpiredRuns()).isEqualTo(1);
+    assertThat(runs()).isEmpty();
+    assertThat(one.deleteExpiredRuns()).isZero();
+
+    // the logs of the deleted runs (and of one deleted elsewhere), removed by two instances
+    // sharing a directory: the second finds nothing left to do
+    Files.createDirectories(logRoot.resolve("77"));
+    assertThat(one.deleteOrphanLogs()).isEqualTo(3);
+    assertThat(two.deleteOrphanLogs()).isZero();
+    try (var left = Files.list(logRoot)) {
+      assertThat(left).isEmpty();
+    }
+  }
+
+  @Test
+  void deletesInBoundedBatches() throws Exception {
+    int n = 2 * Housekeeper.BATCH_RUNS + 17;
+    for (int i = 0; i < n; i++) {
+      run("SUCCESS", 2 * HOUR, null, null, 0);
+    }
+    assertThat(instance("one").deleteExpiredRuns()).isEqualTo(n);
+    assertThat(runs()).isEmpty();
+  }
+}
