@@ -37,7 +37,9 @@ public record PlatformSettings(
     Map<String, String> pluginSettings,
     Map<String, String> globalParameters,
     List<PlatformListener> listeners,
-    Clock clock) {
+    Clock clock,
+    Duration cancelGracePeriod,
+    int eventQueueCapacity) {
 
   public PlatformSettings {
     labels = Set.copyOf(labels);
@@ -95,6 +97,10 @@ public record PlatformSettings(
         + ", listeners="
         + listeners.size()
         + ", clock="
-        + clock;
+        + clock
+        + ", cancelGracePeriod="
+        + cancelGracePeriod
+        + ", eventQueueCapacity="
+        + eventQueueCapacity;
   }
 }

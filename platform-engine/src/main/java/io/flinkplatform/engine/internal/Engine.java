@@ -50,6 +50,7 @@ public final class Engine {
   private Thread schedulerThread;
   private Completer completer;
   private Executor executor;
+  private Events events;
   private Store store;
   private ClientImpl client;
   private final List<TaskPlugin> startedPlugins = new ArrayList<>();
@@ -68,6 +69,15 @@ public final class Engine {
 
   public PlatformSettings settings() {
     return settings;
+  }
+
+  /** This instance's counters; usable once started. */
+  public io.flinkplatform.engine.InstanceStats stats() {
+    synchronized (lifecycle) {
+      checkState(state != State.NEW && executor != null, "the platform was not started");
+    }
+    return new io.flinkplatform.engine.InstanceStats(
+        events.dropped(), executor.abandonedAttempts(), executor.abandonedThreads());
   }
 
   public PlatformClient client() {
@@ -94,6 +104,9 @@ public final class Engine {
   }
 
   private void releaseAfterFailedStart() {
+    if (events != null) {
+      events.stop();
+    }
     stopPlugins();
     for (ExecutorService pool : java.util.Arrays.asList(workers, timers, heartbeats)) {
       if (pool != null) {
@@ -118,7 +131,8 @@ public final class Engine {
     LOG.info("[{}] task types: {}", settings.instanceName(), plugins.ids());
     startPlugins(plugins, ds);
     Definitions definitions = new Definitions(store, plugins);
-    Events events = new Events(settings.listeners());
+    events =
+        new Events(settings.listeners(), settings.eventQueueCapacity(), settings.instanceName());
     Progress progress = new Progress(definitions, settings.clock());
     workers = Executors.newFixedThreadPool(settings.workerThreads() + 4, threads("fp-worker-%d"));
     timers = Executors.newScheduledThreadPool(1, threads("fp-timer-%d"));
@@ -152,7 +166,8 @@ public final class Engine {
             settings.workerThreads(),
             settings.clock(),
             settings.globalParameters(),
-            () -> dispatcher.wake(0));
+            () -> dispatcher.wake(0),
+            settings.cancelGracePeriod());
     dispatcher =
         new Dispatcher(
             store,
@@ -349,6 +364,7 @@ public final class Engine {
       join(completerThread, 10_000);
       shutdown(workers, "workers");
       shutdown(timers, "timers");
+      executor.stop();
       try {
         store.run("deregister " + owner, m -> m.stopWorker(owner, settings.clock().millis()));
       } catch (RuntimeException e) {
@@ -366,6 +382,7 @@ public final class Engine {
       if (ownedPool != null) {
         ownedPool.close();
       }
+      events.stop();
       LOG.info("[{}] stopped", settings.instanceName());
     }
   }
