@@ -46,6 +46,7 @@ class StuckAttemptTest {
   @BeforeEach
   void start() {
     hold = new CountDownLatch(1);
+    StuckTasks.STARTED.clear(); // run ids start again in each test's database
     platforms = new TestPlatforms();
     platform =
         platforms.start(
@@ -153,6 +154,9 @@ class StuckAttemptTest {
     assertThat(a.message()).get().asString().contains("and was abandoned");
     assertThat(platform.stats().abandonedThreads()).isEqualTo(1);
     theWorkerSlotIsFree();
+    hold.countDown(); // the poll returns at last: counted off, and it polls no more
+    Await.until(() -> platform.stats().abandonedThreads() == 0);
+    assertThat(client.attempts(id).get(0).state()).isEqualTo(TaskState.KILLED);
   }
 
   private List<TaskAttempt> runToEnd(String name, String type, RunState expected) {
