@@ -126,6 +126,10 @@ final class Events {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    long unreported = dropped.get() - reportedDrops.get();
+    if (unreported > 0) {
+      LOG.warn("dropped {} more event(s) ({} in all) since the last report", unreported, dropped());
+    }
     if (thread.isAlive()) {
       LOG.warn("{} did not end: a listener blocks; it is left to end by itself", thread.getName());
     } else if (!queue.isEmpty()) {
