@@ -44,6 +44,8 @@ public final class Platform implements AutoCloseable {
   public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(4);
   public static final Duration DEFAULT_SHUTDOWN_GRACE_PERIOD = Duration.ofSeconds(10);
   public static final Duration DEFAULT_PRIORITY_AGEING = Duration.ofMinutes(1);
+  public static final Duration DEFAULT_CANCEL_GRACE_PERIOD = Duration.ofSeconds(30);
+  public static final int DEFAULT_EVENT_QUEUE_CAPACITY = 10_000;
   private static final String DEFAULT_PRIORITY_AGEING_TEXT = "1 minute";
   public static final Path DEFAULT_LOG_DIRECTORY =
       Path.of(System.getProperty("java.io.tmpdir"), "flink-platform", "logs");
@@ -91,6 +93,14 @@ public final class Platform implements AutoCloseable {
     return engine.settings();
   }
 
+  /**
+   * This instance's counters (dropped events, abandoned attempts); usable once started, also after
+   * stop.
+   */
+  public InstanceStats stats() {
+    return engine.stats();
+  }
+
   /** Builds a {@link Platform}; {@link #build()} validates and freezes the settings. */
   public static final class Builder {
     private DataSource dataSource;
@@ -118,6 +128,8 @@ public final class Platform implements AutoCloseable {
     private final Map<String, String> globalParameters = new LinkedHashMap<>();
     private final List<PlatformListener> listeners = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
+    private Duration cancelGracePeriod = DEFAULT_CANCEL_GRACE_PERIOD;
+    private int eventQueueCapacity = DEFAULT_EVENT_QUEUE_CAPACITY;
 
     private Builder() {}
 
@@ -238,6 +250,29 @@ public final class Platform implements AutoCloseable {
     }
 
     /**
+     * How long an attempt has to end once its timeout or a kill cancelled it (default 30 s). After
+     * that it is abandoned: recorded FAILED (timeout) or KILLED, its lease no longer renewed, its
+     * worker slot given back, and its thread's stack logged.
+     */
+    public Builder cancelGracePeriod(Duration cancelGracePeriod) {
+      this.cancelGracePeriod = positive(cancelGracePeriod, "cancelGracePeriod");
+      return this;
+    }
+
+    /**
+     * Events waiting for the listeners at most (default {@value #DEFAULT_EVENT_QUEUE_CAPACITY});
+     * when full, new events are dropped and counted ({@link Platform#stats()}).
+     */
+    public Builder eventQueueCapacity(int eventQueueCapacity) {
+      checkArgument(
+          eventQueueCapacity >= 1,
+          "eventQueueCapacity must be >= 1 but was %s",
+          eventQueueCapacity);
+      this.eventQueueCapacity = eventQueueCapacity;
+      return this;
+    }
+
+    /**
      * Where task logs go. The default, {@link #DEFAULT_LOG_DIRECTORY}, gets a subdirectory per
      * database ({@code <database>-<hash of the server and database>}), so that platforms of two
      * databases on one host never write into each other's files. A directory given here is used as
@@ -352,7 +387,9 @@ public final class Platform implements AutoCloseable {
               pluginSettings,
               globalParameters,
               listeners,
-              clock));
+              clock,
+              cancelGracePeriod,
+              eventQueueCapacity));
     }
 
     private static Duration positive(Duration d, String name) {

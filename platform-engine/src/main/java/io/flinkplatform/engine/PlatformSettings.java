@@ -39,7 +39,9 @@ public record PlatformSettings(
     Map<String, String> pluginSettings,
     Map<String, String> globalParameters,
     List<PlatformListener> listeners,
-    Clock clock) {
+    Clock clock,
+    Duration cancelGracePeriod,
+    int eventQueueCapacity) {
 
   public PlatformSettings {
     labels = Set.copyOf(labels);
@@ -101,6 +103,10 @@ public record PlatformSettings(
         + ", listeners="
         + listeners.size()
         + ", clock="
-        + clock;
+        + clock
+        + ", cancelGracePeriod="
+        + cancelGracePeriod
+        + ", eventQueueCapacity="
+        + eventQueueCapacity;
   }
 }

@@ -83,6 +83,14 @@ class RerunTest {
     return h;
   }
 
+  private static void awaitEvent(java.util.function.Predicate<PlatformEvent> p) {
+    try {
+      Await.until(() -> EVENTS.stream().anyMatch(p));
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   private static TaskAttempt latest(long runId, String task) {
     List<TaskAttempt> l = history(runId).get(task);
     return l.get(l.size() - 1);
@@ -123,6 +131,11 @@ class RerunTest {
     assertThat(after.get("c").get(1).outputs())
         .containsEntry("v", "v1")
         .containsEntry("seen.b.attempt", "2");
+    awaitEvent( // events reach listeners on their own thread, after the commit
+        e ->
+            e instanceof PlatformEvent.RunStateChanged r
+                && r.runId() == id
+                && r.state() == RunState.SUCCESS);
     assertThat(EVENTS)
         .filteredOn(e -> e instanceof PlatformEvent.RunReopened r && r.runId() == id)
         .singleElement()

@@ -189,6 +189,8 @@ class ScheduleTest {
   void overlapSkipStartsNothingAndSaysSo() throws Exception {
     fireTwiceWhileTheFirstRuns(OverlapPolicy.skip());
     awaitRuns("slow", 1);
+    Await.until(
+        () -> events.stream().anyMatch(e -> e instanceof PlatformEvent.ScheduleFireSkipped));
     assertThat(events)
         .filteredOn(e -> e instanceof PlatformEvent.ScheduleFireSkipped)
         .singleElement()

@@ -12,8 +12,9 @@ public interface Cancellation {
   String reason();
 
   /**
-   * Runs {@code action} once when cancellation happens (at once if it already did). The action runs
-   * on an engine thread and must not block for long.
+   * Runs {@code action} once when cancellation happens (at once, on the calling thread, if it
+   * already did). The action runs on a small pool shared by the instance's callbacks: it should not
+   * block for long, as others may wait for a thread.
    */
   void onCancel(Runnable action);
 }

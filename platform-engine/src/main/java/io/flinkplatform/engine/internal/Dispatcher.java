@@ -153,14 +153,23 @@ final class Dispatcher implements Runnable {
       claims.forEach(c -> startedIds.add(c.id()));
     }
     for (Claim c : claims) {
-      events.emit(
-          Progress.taskEvent(
-              now, c.run().id, c.attempt().taskId, c.attempt().attempt, TaskState.RUNNING, null));
+      // announced once started (held and renewed here), and before anything it leads to
+      Runnable announce =
+          () ->
+              events.emit(
+                  Progress.taskEvent(
+                      now,
+                      c.run().id,
+                      c.attempt().taskId,
+                      c.attempt().attempt,
+                      TaskState.RUNNING,
+                      null));
       if (RunState.valueOf(c.run().state) == RunState.KILLING) {
         executor.release(1);
+        announce.run();
         completer.submit(new Result(c, TaskState.KILLED, false, null, "run was killed", null));
       } else {
-        executor.start(c);
+        executor.start(c, announce);
       }
     }
     return claims.size();

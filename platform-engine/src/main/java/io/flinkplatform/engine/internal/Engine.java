@@ -51,6 +51,7 @@ public final class Engine {
   private Thread schedulerThread;
   private Completer completer;
   private Executor executor;
+  private Events events;
   private Store store;
   private ClientImpl client;
   private final List<TaskPlugin> startedPlugins = new ArrayList<>();
@@ -69,6 +70,15 @@ public final class Engine {
 
   public PlatformSettings settings() {
     return settings;
+  }
+
+  /** This instance's counters; usable once started. */
+  public io.flinkplatform.engine.InstanceStats stats() {
+    synchronized (lifecycle) {
+      checkState(state != State.NEW && executor != null, "the platform was not started");
+    }
+    return new io.flinkplatform.engine.InstanceStats(
+        events.dropped(), executor.abandonedAttempts(), executor.abandonedThreads());
   }
 
   public PlatformClient client() {
@@ -95,6 +105,9 @@ public final class Engine {
   }
 
   private void releaseAfterFailedStart() {
+    if (events != null) {
+      events.stop();
+    }
     stopPlugins();
     for (ExecutorService pool :
         java.util.Arrays.asList(workers, timers, heartbeats, housekeeping)) {
@@ -120,7 +133,8 @@ public final class Engine {
     LOG.info("[{}] task types: {}", settings.instanceName(), plugins.ids());
     startPlugins(plugins, ds);
     Definitions definitions = new Definitions(store, plugins);
-    Events events = new Events(settings.listeners());
+    events =
+        new Events(settings.listeners(), settings.eventQueueCapacity(), settings.instanceName());
     Progress progress = new Progress(definitions, settings.clock());
     workers = Executors.newFixedThreadPool(settings.workerThreads() + 4, threads("fp-worker-%d"));
     timers = Executors.newScheduledThreadPool(1, threads("fp-timer-%d"));
@@ -155,7 +169,8 @@ public final class Engine {
             settings.workerThreads(),
             settings.clock(),
             settings.globalParameters(),
-            () -> dispatcher.wake(0));
+            () -> dispatcher.wake(0),
+            settings.cancelGracePeriod());
     dispatcher =
         new Dispatcher(
             store,
@@ -372,6 +387,7 @@ public final class Engine {
       join(completerThread, 10_000);
       shutdown(workers, "workers");
       shutdown(timers, "timers");
+      executor.stop();
       try {
         store.run("deregister " + owner, m -> m.stopWorker(owner, settings.clock().millis()));
       } catch (RuntimeException e) {
@@ -389,6 +405,7 @@ public final class Engine {
       if (ownedPool != null) {
         ownedPool.close();
       }
+      events.stop();
       LOG.info("[{}] stopped", settings.instanceName());
     }
   }

@@ -1,6 +1,7 @@
 package io.flinkplatform.engine.internal;
 
 import com.google.common.base.Suppliers;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.flinkplatform.engine.StoreException;
 import io.flinkplatform.engine.dag.DateMacros;
 import io.flinkplatform.engine.internal.CancelSignal.Cause;
@@ -18,10 +19,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -32,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * Runs claimed attempts on the worker pool and hands their results to the {@link Completer}.
  * Synchronous task types hold a worker thread (one permit) while they run; external task types are
  * driven by {@link ExternalDriver} without one.
+ *
+ * <p>No attempt is left stuck: whatever a task throws ends its attempt (an {@link OutOfMemoryError}
+ * too, before it is rethrown), and an attempt still not ended a grace period after its timeout or
+ * kill cancelled it (a task that ignores interrupts, a plugin call that hangs) is abandoned:
+ * recorded FAILED (timeout) or KILLED, or handed back (release), its thread's stack logged once.
+ * See {@link Watchdog}.
  */
 final class Executor {
   private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
@@ -46,6 +55,13 @@ final class Executor {
   private final Runnable onSlotFree;
   private final ExternalDriver external;
   private final Map<Long, LocalAttempt> local = new ConcurrentHashMap<>();
+  private final ThreadPoolExecutor callbacks;
+  private final Watchdog watchdog;
+
+  /** Threads that run plugins' cancellation callbacks, and how many callbacks may wait for one. */
+  static final int CALLBACK_THREADS = 4;
+
+  static final int CALLBACK_QUEUE = 1_000;
 
   private final Map<String, String> globalParameters;
 
@@ -59,7 +75,18 @@ final class Executor {
       int permits,
       Clock clock,
       Map<String, String> globalParameters,
-      Runnable onSlotFree) {
+      Runnable onSlotFree,
+      Duration cancelGrace) {
+    this.watchdog = new Watchdog(this, workers, timers, cancelGrace);
+    this.callbacks =
+        new ThreadPoolExecutor(
+            CALLBACK_THREADS,
+            CALLBACK_THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(CALLBACK_QUEUE),
+            new ThreadFactoryBuilder().setNameFormat("fp-cancel-%d").setDaemon(true).build());
+    this.callbacks.allowCoreThreadTimeOut(true);
     this.globalParameters = Map.copyOf(globalParameters);
     this.definitions = definitions;
     this.store = store;
@@ -88,12 +115,54 @@ final class Executor {
 
   /** Starts a claimed attempt; the caller acquired one permit for it. */
   void start(Claim claim) {
-    LocalAttempt la = new LocalAttempt(claim);
+    start(claim, () -> {});
+  }
+
+  /**
+   * Starts a claimed attempt and calls {@code started} once it is held here (its lease renewed by
+   * the heartbeat) and before it runs, so that what {@code started} announces comes before anything
+   * the attempt itself leads to.
+   */
+  void start(Claim claim, Runnable started) {
+    LocalAttempt la = new LocalAttempt(claim, callbacks);
     LocalAttempt stale = local.put(claim.id(), la);
     if (stale != null) {
       cancel(stale, Cause.RELEASE, "claimed again with epoch " + claim.epoch());
     }
-    workers.execute(() -> run(la));
+    started.run();
+    workers.execute(() -> runGuarded(la));
+  }
+
+  /**
+   * Runs an attempt; whatever escapes {@link #run} (its log could not be opened, a fatal error)
+   * still ends it, so it is never left held here with nothing running it.
+   */
+  private void runGuarded(LocalAttempt la) {
+    try {
+      run(la);
+    } catch (Throwable t) {
+      if (!la.finished.get()) {
+        try {
+          LOG.error("{} failed outside its task", la.claim.describe(), t);
+          finish(
+              la, result(la.claim, TaskState.FAILED, true, Map.of(), describe(t), la.log), la.log);
+        } catch (Throwable again) {
+          // out of memory, most likely: the cancellation grace or the lease deals with it
+        }
+      }
+      if (fatal(t)) {
+        throw (Error) t;
+      }
+    } finally {
+      la.thread = null;
+      Thread.interrupted();
+      watchdog.left(la);
+    }
+  }
+
+  /** An error after which the JVM may not go on (out of memory): rethrown once recorded. */
+  static boolean fatal(Throwable t) {
+    return t instanceof VirtualMachineError && !(t instanceof StackOverflowError);
   }
 
   Collection<LocalAttempt> attempts() {
@@ -113,6 +182,7 @@ final class Executor {
             claim.attempt().taskId,
             claim.attempt().attempt,
             pointer -> storeLogPointer(claim, pointer));
+    la.log = log;
     Result result;
     try {
       Dag dag = definitions.get(claim.attempt().flowId);
@@ -143,7 +213,7 @@ final class Executor {
                                         dag.tasks.get(claim.attempt().taskId).timeout().get())),
                         Math.max(0, d.toEpochMilli() - clock.millis()),
                         TimeUnit.MILLISECONDS));
-        la.cancel.onCancel(
+        la.cancel.onCancelInline(
             () -> {
               Thread t = la.thread;
               if (t != null) {
@@ -152,6 +222,7 @@ final class Executor {
             });
         AttemptContext ctx = context(claim, dag, log, la.cancel, deadline);
         if (type instanceof ExternalTaskType ext) {
+          la.external = true;
           la.thread = null;
           Thread.interrupted();
           returnPermit(la);
@@ -161,8 +232,18 @@ final class Executor {
         result = toResult(claim, type.execute(ctx), la.cancel, log);
       }
     } catch (Throwable t) {
-      if (t instanceof VirtualMachineError e) {
-        throw e;
+      if (fatal(t)) {
+        // the JVM is in trouble (out of memory): record the attempt FAILED if at all possible,
+        // then let the error go on to the thread's handler
+        try {
+          finish(la, result(claim, TaskState.FAILED, true, Map.of(), describe(t), log), log);
+        } catch (Throwable again) {
+          // runGuarded tries once more; else the cancellation grace or the lease deals with it
+        }
+        throw (Error) t;
+      }
+      if (t instanceof Error) {
+        LOG.error("{} threw {}", claim.describe(), describe(t), t);
       }
       if (!la.cancel.isCancelled() && t instanceof StoreException && Outage.isTransient(t)) {
         // the platform could not prepare the attempt (load its workflow version, read upstream
@@ -242,11 +323,11 @@ final class Executor {
 
   /**
    * Ends a local attempt once: hands it back when it was released (or never ran), else queues its
-   * result for commit.
+   * result for commit. Returns whether this call ended it.
    */
-  void finish(LocalAttempt la, Result result, LocalLogStore.Sink log) {
+  boolean finish(LocalAttempt la, Result result, LocalLogStore.Sink log) {
     if (!la.finished.compareAndSet(false, true)) {
-      return;
+      return false;
     }
     if (la.timeout != null) {
       la.timeout.cancel(false);
@@ -261,6 +342,7 @@ final class Executor {
     }
     local.remove(la.claim.id(), la);
     returnPermit(la);
+    return true;
   }
 
   private void returnPermit(LocalAttempt la) {
@@ -361,7 +443,7 @@ final class Executor {
   /** Largest outputs of one attempt, as JSON; they travel through the database to downstream. */
   static final int MAX_OUTPUTS = 60_000;
 
-  private static Result result(
+  static Result result(
       Claim claim,
       TaskState state,
       boolean retryable,
@@ -433,6 +515,27 @@ final class Executor {
     if (la.cancel.fire(cause, reason)) {
       LOG.debug("cancelled {}: {}", la.claim.describe(), reason);
       external.cancelled(la);
+      watchdog.watch(la);
     }
+  }
+
+  /** Called when a thread leaves plugin code of an attempt (see {@link Watchdog#left}). */
+  void left(LocalAttempt la) {
+    watchdog.left(la);
+  }
+
+  /** Attempts abandoned since start: still running after their cancellation grace. */
+  long abandonedAttempts() {
+    return watchdog.abandonedAttempts();
+  }
+
+  /** Threads of abandoned attempts that are still running. */
+  int abandonedThreads() {
+    return watchdog.abandonedThreads();
+  }
+
+  /** Stops the pool of cancellation callbacks (a callback still blocked is interrupted). */
+  void stop() {
+    callbacks.shutdownNow();
   }
 }

@@ -22,6 +22,12 @@ import org.slf4j.LoggerFactory;
  * external work running so that the next owner re-attaches to it. A timeout asks the external
  * system to stop only after the database confirmed the claim: an instance that was frozen past its
  * lease sees its deadlines pass at once when it thaws, for work that is another's by then.
+ *
+ * <p>Every plugin call catches {@link Throwable}: an {@link Error} from submit, re-attach or poll
+ * (a {@code LinkageError} from a class-path conflict, say) ends the attempt FAILED at once, since
+ * polling a broken plugin again does not mend it; a fatal one (out of memory) is rethrown after.
+ * While a call runs, its thread is the attempt's {@code busy} thread, which the executor abandons
+ * if the call outlasts a kill or timeout by the cancellation grace.
  */
 final class ExternalDriver {
   private static final Logger LOG = LoggerFactory.getLogger(ExternalDriver.class);
@@ -62,6 +68,7 @@ final class ExternalDriver {
   void begin(LocalAttempt la, ExternalTaskType type, AttemptContext ctx, LocalLogStore.Sink log) {
     Tracked t = new Tracked(la, type, ctx, log);
     tracked.put(la.claim.id(), t);
+    la.busy = Thread.currentThread();
     try {
       String stored = la.claim.attempt().externalRef;
       if (stored != null) {
@@ -90,12 +97,32 @@ final class ExternalDriver {
         }
         log.line("submitted external work " + ref.id());
       }
+      la.busy = null;
       if (la.cancel.isCancelled()) {
         cancelled(la);
       }
       schedulePoll(t);
-    } catch (Exception e) {
-      end(t, executor.toResult(la.claim, Executor.failureOf(e), la.cancel, log));
+    } catch (Throwable e) {
+      la.busy = null;
+      failed(t, e, "submitting");
+    } finally {
+      la.busy = null;
+      executor.left(la);
+    }
+  }
+
+  /** A plugin call threw: the attempt ends FAILED (its own failure for an exception). */
+  private void failed(Tracked t, Throwable e, String doing) {
+    if (e instanceof Error) {
+      LOG.error("{} failed while {}", t.la.claim.describe(), doing, e);
+    }
+    try {
+      end(t, executor.toResult(t.la.claim, Executor.failureOf(e), t.la.cancel, t.log));
+    } catch (Throwable again) {
+      // out of memory, most likely: the cancellation grace or the lease deals with it
+    }
+    if (Executor.fatal(e)) {
+      throw (Error) e;
     }
   }
 
@@ -118,12 +145,22 @@ final class ExternalDriver {
   }
 
   private void poll(Tracked t) {
+    if (t.la.finished.get()) {
+      tracked.remove(t.la.claim.id(), t); // abandoned while a call hung
+      return;
+    }
     if (t.la.cancel.cause() == Cause.RELEASE || t.la.lost) {
       end(t, null);
       return;
     }
+    t.la.busy = Thread.currentThread();
     try {
       ExternalStatus status = t.type.poll(t.ctx, t.ref);
+      t.la.busy = null;
+      if (t.la.finished.get()) {
+        tracked.remove(t.la.claim.id(), t);
+        return;
+      }
       t.pollFailures = 0;
       if (status instanceof ExternalStatus.Finished f) {
         end(t, executor.toResult(t.la.claim, f.outcome(), t.la.cancel, t.log));
@@ -141,6 +178,10 @@ final class ExternalDriver {
     } catch (TaskFailedException e) {
       end(t, executor.toResult(t.la.claim, e.outcome(), t.la.cancel, t.log));
       return;
+    } catch (Error e) {
+      t.la.busy = null;
+      failed(t, e, "polling");
+      return;
     } catch (Exception e) {
       if (++t.pollFailures >= MAX_POLL_FAILURES) {
         end(
@@ -157,8 +198,15 @@ final class ExternalDriver {
         return;
       }
       LOG.warn("polling {} failed ({} in a row)", t.la.claim.describe(), t.pollFailures, e);
+    } finally {
+      t.la.busy = null;
+      executor.left(t.la);
     }
-    schedulePoll(t);
+    try {
+      schedulePoll(t);
+    } catch (Throwable e) {
+      failed(t, e, "asking for the poll interval");
+    }
   }
 
   /** Stores a changed reference, and releases the downstream tasks once when asked to. */
@@ -188,7 +236,7 @@ final class ExternalDriver {
             }
             t.type.cancel(t.ctx, t.ref);
             t.log.line("asked external work " + t.ref.id() + " to stop: " + la.cancel.reason());
-          } catch (Exception e) {
+          } catch (Throwable e) {
             LOG.warn("cancelling external work of {} failed", la.claim.describe(), e);
           }
         });

@@ -1,20 +1,21 @@
 package io.flinkplatform.engine.internal;
 
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /** An attempt this instance holds: its claim, its cancellation signal and its worker permit. */
 final class LocalAttempt {
   final Claim claim;
-  final CancelSignal cancel = new CancelSignal();
+  final CancelSignal cancel;
   volatile Thread thread;
 
   /** The timer that fires the timeout, if the task has one. */
-  volatile java.util.concurrent.ScheduledFuture<?> timeout;
+  volatile ScheduledFuture<?> timeout;
 
   /** Set once the attempt gave its worker permit back (external work, or finished). */
-  final java.util.concurrent.atomic.AtomicBoolean permitReturned =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  final AtomicBoolean permitReturned = new AtomicBoolean();
 
-  final java.util.concurrent.atomic.AtomicBoolean finished =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  final AtomicBoolean finished = new AtomicBoolean();
 
   /**
    * Set once this instance knows (or must assume) that its claim is gone: whatever cancelled the
@@ -22,7 +23,29 @@ final class LocalAttempt {
    */
   volatile boolean lost;
 
-  LocalAttempt(Claim claim) {
+  /** The attempt's log, once opened. */
+  volatile LocalLogStore.Sink log;
+
+  /** Whether it is driven as external work (no thread between polls). */
+  volatile boolean external;
+
+  /** The thread in a plugin call for external work (submit, re-attach, poll), if any. */
+  volatile Thread busy;
+
+  /**
+   * Set while a thread that was abandoned in this attempt (it did not stop after its cancellation
+   * and grace period) is counted as still running; cleared once, by whoever sees it end.
+   */
+  final AtomicBoolean leftRunning = new AtomicBoolean();
+
+  LocalAttempt(Claim claim, java.util.concurrent.Executor callbacks) {
     this.claim = claim;
+    this.cancel = new CancelSignal(callbacks);
+  }
+
+  /** The thread running plugin code for this attempt now, if any. */
+  Thread inPlugin() {
+    Thread t = thread;
+    return t != null ? t : busy;
   }
 }

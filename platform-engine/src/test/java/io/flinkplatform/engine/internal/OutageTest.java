@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import io.flinkplatform.engine.StoreException;
 import io.flinkplatform.engine.event.PlatformEvent;
+import io.flinkplatform.engine.testing.Await;
 import io.flinkplatform.engine.testing.TestDatabase;
 import java.net.ServerSocket;
 import java.sql.Connection;
@@ -30,6 +31,7 @@ class OutageTest {
   private HikariDataSource ds;
   private final List<PlatformEvent> events = new CopyOnWriteArrayList<>();
   private Outage outage;
+  private Events delivery;
 
   @BeforeEach
   void setUp() throws SQLException {
@@ -43,12 +45,13 @@ class OutageTest {
         new Outage(
             "test",
             LoggerFactory.getLogger(OutageTest.class),
-            new Events(List.of(events::add)),
+            delivery = new Events(List.of(events::add)),
             Clock.systemUTC());
   }
 
   @AfterEach
   void tearDown() {
+    delivery.stop();
     ds.close();
   }
 
@@ -62,7 +65,11 @@ class OutageTest {
     for (int i = 0; i < 10; i++) {
       assertThat(outage.failed(e)).as("handled, not unexpected").isTrue();
     }
-    assertThat(events).as("no DatabaseUnreachable for a deadlock").isEmpty();
+    // events are delivered in order on their own thread: once a marker arrived, all did
+    PlatformEvent marker = new PlatformEvent.DatabaseReachable(java.time.Instant.EPOCH, "mark", 0);
+    delivery.emit(marker);
+    Await.until(() -> events.contains(marker));
+    assertThat(events).as("no DatabaseUnreachable for a deadlock").containsExactly(marker);
     assertThat(outage.backoffMillis()).as("the shortest backoff").isEqualTo(50);
   }
 
@@ -109,9 +116,11 @@ class OutageTest {
     for (int i = 0; i < 5; i++) {
       assertThat(outage.failed(e)).isTrue();
     }
+    Await.until(() -> events.size() == 1); // delivered on the listeners' thread
     assertThat(events).hasSize(1).first().isInstanceOf(PlatformEvent.DatabaseUnreachable.class);
     assertThat(outage.backoffMillis()).as("backs off").isGreaterThan(50);
     outage.recovered();
+    Await.until(() -> events.size() == 2);
     assertThat(events).hasSize(2).last().isInstanceOf(PlatformEvent.DatabaseReachable.class);
     assertThat(outage.backoffMillis()).isEqualTo(50);
   }
