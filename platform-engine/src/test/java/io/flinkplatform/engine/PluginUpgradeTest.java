@@ -17,10 +17,16 @@ import io.flinkplatform.spi.TaskPlugin;
 import io.flinkplatform.spi.TaskType;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** Workflow versions deployed before a plugin changed an option's type. */
+/**
+ * Workflow versions that can no longer be read: deployed before a plugin changed an option's type,
+ * or damaged in the database.
+ */
 class PluginUpgradeTest {
 
   /** Executions of the upgraded type: a task whose options do not fit must never run. */
@@ -102,6 +108,56 @@ class PluginUpgradeTest {
                   platforms.dataSource(),
                   "SELECT COUNT(*) FROM t_job_run WHERE flow_run_id = " + upgraded))
           .isEqualTo(1);
+    }
+  }
+
+  @Test
+  void versionThatCannotBeReadFailsItsRunOnceAndOtherRunsComplete() throws Exception {
+    try (TestPlatforms platforms = new TestPlatforms()) {
+      PlatformClient reader = platforms.start("reader", b -> b.workerThreads(0)).client();
+      reader.deploy(
+          Workflow.builder("damaged")
+              .task("a", "noop", t -> t.retry(RetryPolicy.fixed(3, Duration.ZERO)))
+              .task("b", "noop", t -> t.after("a"))
+              .build());
+      reader.deploy(
+          Workflow.builder("bystander")
+              .task("a", "noop")
+              .task("b", "noop", t -> t.after("a"))
+              .build());
+      long damaged = reader.trigger("damaged");
+      long bystander = reader.trigger("bystander");
+      // a stored definition cut short (as a non-strict database truncates a too long value)
+      Sql.update(
+          platforms.dataSource(),
+          "UPDATE t_job_flow SET definition = LEFT(definition, 20) WHERE name = 'damaged'");
+
+      PlatformClient worker = platforms.start("worker").client();
+
+      assertThat(worker.awaitRun(bystander, Duration.ofSeconds(30)).state())
+          .isEqualTo(RunState.SUCCESS);
+      assertThat(worker.awaitRun(damaged, Duration.ofSeconds(30)).state())
+          .isEqualTo(RunState.FAILED);
+      Map<String, TaskAttempt> attempts =
+          reader.attempts(damaged).stream()
+              .collect(Collectors.toMap(TaskAttempt::taskId, Function.identity()));
+      assertThat(attempts).as("one attempt each: no retry, no re-run").hasSize(2);
+      TaskAttempt a = attempts.get("a");
+      assertThat(a.state()).isEqualTo(TaskState.FAILED);
+      assertThat(a.epoch()).as("claimed once").isEqualTo(1);
+      assertThat(a.message().orElseThrow())
+          .contains("workflow 'damaged' version 1 cannot be read")
+          .contains("not valid JSON");
+      TaskAttempt b = attempts.get("b");
+      assertThat(b.state()).isEqualTo(TaskState.FAILED);
+      assertThat(b.epoch()).as("never claimed").isZero();
+      assertThat(b.message().orElseThrow())
+          .startsWith("not started: workflow 'damaged' version 1 cannot be read");
+      assertThat(
+              Sql.single(
+                  platforms.dataSource(),
+                  "SELECT COUNT(*) FROM t_job_run WHERE flow_run_id = " + damaged))
+          .isEqualTo(2);
     }
   }
 }
