@@ -29,7 +29,11 @@ final class Definitions {
                       throw new NotFoundException(
                           "workflow version with id " + id + " does not exist");
                     }
-                    return toDag(row, plugins);
+                    try {
+                      return toDag(row, plugins);
+                    } catch (RuntimeException e) {
+                      throw new UnreadableDefinitionException(row.name, row.version, e);
+                    }
                   }
                 });
   }
@@ -38,6 +42,11 @@ final class Definitions {
     return new Dag(row.id, row.version, WorkflowJson.read(row.definition), plugins);
   }
 
+  /**
+   * The version with the given row id.
+   *
+   * @throws UnreadableDefinitionException if the stored version cannot be read
+   */
   Dag get(long flowId) {
     try {
       return cache.getUnchecked(flowId);

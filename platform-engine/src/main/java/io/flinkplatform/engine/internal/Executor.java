@@ -197,6 +197,11 @@ final class Executor {
                 Map.of(),
                 "task type '" + t + "' is not available on this instance",
                 log);
+      } else if (dag.unreadable.containsKey(claim.attempt().taskId)) {
+        // retrying cannot help: the stored options stay as they are until a new deploy
+        String why = dag.unreadable.get(claim.attempt().taskId);
+        log.line(why);
+        result = result(claim, TaskState.FAILED, false, Map.of(), why, log);
       } else {
         Optional<Instant> deadline =
             dag.tasks.get(claim.attempt().taskId).timeout().map(d -> clock.instant().plus(d));

@@ -97,6 +97,7 @@ final class Progress {
     Map<Long, Map<String, View>> known = new HashMap<>();
     List<Step> finished = new ArrayList<>();
     Set<Long> touched = new LinkedHashSet<>();
+    Map<Long, String> unreadable = new HashMap<>();
     for (Result r : results) {
       AttemptRow a = r.claim().attempt();
       AttemptRow now0 = current.get(a.id);
@@ -127,7 +128,15 @@ final class Progress {
       writes.add(ending(a, state, r));
       c.events.add(taskEvent(now, run.id, a.taskId, a.attempt, state, r.message()));
       touched.add(run.id);
-      TaskDefinition def = definitions.get(run.flowId).tasks.get(a.taskId);
+      TaskDefinition def;
+      try {
+        def = definitions.get(run.flowId).tasks.get(a.taskId);
+      } catch (UnreadableDefinitionException e) {
+        // nothing downstream can be decided and no retry policy read: the run ends FAILED, with
+        // its unstarted tasks, instead of this batch failing on every retry
+        unreadable.put(run.id, e.getMessage());
+        continue;
+      }
       Map<String, View> views = known.computeIfAbsent(run.id, k -> new HashMap<>());
       if (state == TaskState.FAILED
           && r.retryable()
@@ -176,6 +185,7 @@ final class Progress {
     if (!retries.isEmpty()) {
       m.insertAttempts(retries);
     }
+    unreadable.forEach((runId, why) -> m.failUnstarted(runId, notStarted(why), now));
     advance(m, runs, known, finished, now, c);
     closeIfDone(m, touched.stream().map(runs::get).toList(), now, c);
     return c;
@@ -363,18 +373,38 @@ final class Progress {
     }
     List<RunRow> ends = new ArrayList<>();
     for (RunRow run : done) {
-      Dag dag = definitions.get(run.flowId);
+      Dag dag = readable(run.flowId);
       RunState end =
           RunState.valueOf(run.state) == RunState.KILLING
               ? RunState.KILLED
-              : outcome(dag, finals.getOrDefault(run.id, Map.of()));
+              : dag == null ? RunState.FAILED : outcome(dag, finals.getOrDefault(run.id, Map.of()));
       run.state = end.name();
       ends.add(run);
       c.closedRuns.add(run.id);
       c.events.add(
-          new RunStateChanged(Instant.ofEpochMilli(now), run.id, dag.workflow.name(), end));
+          new RunStateChanged(
+              Instant.ofEpochMilli(now),
+              run.id,
+              dag == null ? run.flowName : dag.workflow.name(),
+              end));
     }
     m.finishRuns(ends, now);
+  }
+
+  private static String notStarted(String why) {
+    String message = "not started: " + why;
+    return message.length() <= Executor.MAX_MESSAGE
+        ? message
+        : message.substring(0, Executor.MAX_MESSAGE - 20) + " ... (cut)";
+  }
+
+  /** The version, or null when it cannot be read (its runs end FAILED). */
+  private Dag readable(long flowId) {
+    try {
+      return definitions.get(flowId);
+    } catch (UnreadableDefinitionException e) {
+      return null;
+    }
   }
 
   /**

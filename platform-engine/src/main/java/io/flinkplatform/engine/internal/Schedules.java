@@ -107,8 +107,16 @@ final class Schedules {
   /** Checks every field; the row it returns has no id and no fire times yet. */
   private static ScheduleRow check(ScheduleSpec spec) {
     requireNonNull(spec, "spec is null");
-    if (spec.name().isBlank() || spec.name().length() > MAX_NAME) {
-      throw new InvalidRequestException("name", "must be 1 to " + MAX_NAME + " characters");
+    // the rule of workflow names: a schedule's name goes into logs and events, so it must not
+    // carry line breaks or other control characters (and it is not echoed here for that reason)
+    if (spec.name().length() > MAX_NAME || !WorkflowValidator.ID.matcher(spec.name()).matches()) {
+      throw new InvalidRequestException(
+          "name",
+          "must be 1 to "
+              + MAX_NAME
+              + " letters, digits, '_', '.' or '-', starting with a letter or digit ("
+              + WorkflowValidator.ID.pattern()
+              + ")");
     }
     if (spec.misfireThreshold().isNegative()) {
       throw new InvalidRequestException(

@@ -84,6 +84,10 @@ interface StoreMapper {
 
   int killUnstarted(@Param("runId") long runId, @Param("now") long now);
 
+  /** Fails the WAITING and READY attempts of a run that cannot go on, with {@code message}. */
+  int failUnstarted(
+      @Param("runId") long runId, @Param("message") String message, @Param("now") long now);
+
   int setExternalRef(@Param("id") long id, @Param("epoch") long epoch, @Param("ref") String ref);
 
   /** Records that running attempts released the tasks behind their RUNNING edges. */

@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
 
 /** Finds every problem of a workflow at once: structure, task types and their options. */
 final class WorkflowValidator {
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+  static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
   static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
   private final PluginRegistry plugins;
   private final WorkflowReferences references;

@@ -59,17 +59,30 @@ final class ResourceStager {
         refuseLinks(root, target);
         stage(ResourceSource.parse(resource.getValue()), target);
       } catch (IOException | IllegalArgumentException e) {
+        // the message names author-chosen paths: shown printable, like the log line below
         throw new IOException(
-            "could not stage resource '" + resource.getKey() + "': " + e.getMessage(), e);
+            "could not stage resource '"
+                + shown(resource.getKey())
+                + "': "
+                + shown(String.valueOf(e.getMessage())),
+            e);
       }
       context
           .log()
           .line(
               "[shell] staged "
-                  + resource.getKey()
+                  + shown(resource.getKey())
                   + " from "
-                  + ResourceSource.redact(resource.getValue()));
+                  + shown(ResourceSource.redact(resource.getValue())));
     }
+  }
+
+  /** The longest path (or message) shown in the task's log. */
+  static final int MAX_SHOWN = 1_024;
+
+  /** A target, source or message as one line: control characters as '?', cut if very long. */
+  private static String shown(String text) {
+    return ShellEnvironment.printable(text, MAX_SHOWN);
   }
 
   private void stage(ResourceSource source, Path target) throws IOException, InterruptedException {

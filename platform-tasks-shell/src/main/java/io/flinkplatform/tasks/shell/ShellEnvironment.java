@@ -147,11 +147,19 @@ final class ShellEnvironment {
 
   /** One name cut to {@link ParameterNames#MAX_LENGTH} characters, control characters as '?'. */
   static String printable(String name) {
+    return printable(name, ParameterNames.MAX_LENGTH);
+  }
+
+  /**
+   * Author-chosen text (a name, a path) for one log line or message: cut to {@code max} characters,
+   * control characters as '?', so that it cannot break the line or forge another.
+   */
+  static String printable(String name, int max) {
     if (name == null) {
       return "null";
     }
-    boolean cut = name.length() > ParameterNames.MAX_LENGTH;
-    String shown = cut ? name.substring(0, ParameterNames.MAX_LENGTH) : name;
+    boolean cut = name.length() > max;
+    String shown = cut ? name.substring(0, max) : name;
     StringBuilder b = new StringBuilder(shown.length() + 1);
     shown.codePoints().forEach(c -> b.appendCodePoint(isShown(c) ? c : '?'));
     return cut ? b.append('…').toString() : b.toString();
