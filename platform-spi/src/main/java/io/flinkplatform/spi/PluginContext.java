@@ -43,7 +43,7 @@ public interface PluginContext {
    * in it, so every instance on that database reads the same value and no other platform (another
    * database, or one of the same name created again) has it. Plugins use it to name things outside
    * the database that must never be mistaken for another platform's, e.g. jobs on a shared cluster.
-   * Not a secret to log freely: derive names from it rather than printing it.
+   * Treat it as confidential: derive names from it instead of printing it.
    *
    * @throws UnsupportedOperationException if the platform starting the plugin provides none
    */

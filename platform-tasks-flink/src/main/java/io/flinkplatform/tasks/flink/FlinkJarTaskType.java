@@ -93,7 +93,8 @@ final class FlinkJarTaskType extends FlinkTask {
               JarCompiler.deadline(rt.settings.jarBuildTimeout(), ctx.deadline())));
     } catch (ProgramInvocationException | IllegalArgumentException e) {
       throw new Rejected("the jar's program cannot build a job: " + FlinkRuntime.rootMessage(e));
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (java.util.concurrent.TimeoutException | FlinkTaskException e) {
+      // a main past its deadline, or a JVM that refuses exit interception
       throw new Rejected(e.getMessage());
     }
   }
