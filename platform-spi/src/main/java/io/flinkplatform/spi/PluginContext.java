@@ -37,4 +37,17 @@ public interface PluginContext {
 
   /** The platform's clock. */
   Clock clock();
+
+  /**
+   * The id of this platform installation: random, generated once per platform database and stored
+   * in it, so every instance on that database reads the same value and no other platform (another
+   * database, or one of the same name created again) has it. Plugins use it to name things outside
+   * the database that must never be mistaken for another platform's, e.g. jobs on a shared cluster.
+   * Treat it as confidential: derive names from it instead of printing it.
+   *
+   * @throws UnsupportedOperationException if the platform starting the plugin provides none
+   */
+  default String installationId() {
+    throw new UnsupportedOperationException("this platform provides no installation id");
+  }
 }

@@ -281,6 +281,11 @@ public final class Engine {
           public Clock clock() {
             return settings.clock();
           }
+
+          @Override
+          public String installationId() {
+            return readInstallationId(store);
+          }
         };
     for (TaskPlugin plugin : plugins.plugins()) {
       Schema.applyPlugin(ds, settings.schemaMode(), plugin);
@@ -295,9 +300,35 @@ public final class Engine {
                 + " failed to start: "
                 + e.getMessage(),
             e);
+      } catch (LinkageError e) {
+        // a class the plugin needs is not on the class path (a provided dependency the host did
+        // not add): name the plugin and the class instead of a raw NoClassDefFoundError
+        throw new PlatformException(
+            "["
+                + settings.instanceName()
+                + "] plugin "
+                + plugin.name()
+                + " cannot start: it needs "
+                + String.valueOf(e.getMessage()).replace('/', '.')
+                + ", which is missing from the class path ("
+                + e.getClass().getSimpleName()
+                + "); add the dependency that provides it",
+            e);
       }
       startedPlugins.add(plugin);
     }
+  }
+
+  private volatile String installationId;
+
+  /** The installation's id, read (and on first use written) once per start. */
+  private String readInstallationId(Store s) {
+    String id = installationId;
+    if (id == null) {
+      id = s.installationId(settings.clock().millis());
+      installationId = id;
+    }
+    return id;
   }
 
   private void stopPlugins() {

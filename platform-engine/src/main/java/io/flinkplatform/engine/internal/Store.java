@@ -64,6 +64,19 @@ final class Store {
     }
   }
 
+  /**
+   * The installation's id (t_installation): written once, a random UUID, by whichever instance asks
+   * first; every later call and every other instance reads the same value.
+   */
+  String installationId(long now) {
+    return tx(
+        "read the installation id",
+        m -> {
+          m.insertInstallation(java.util.UUID.randomUUID().toString(), now);
+          return m.selectInstallationId();
+        });
+  }
+
   /** Runs {@code work} in one transaction that returns nothing. */
   void run(String what, java.util.function.Consumer<StoreMapper> work) {
     tx(

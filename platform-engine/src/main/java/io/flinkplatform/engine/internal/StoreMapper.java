@@ -16,6 +16,13 @@ import org.apache.ibatis.annotations.Param;
 /** Every statement the engine runs; the SQL is in StoreMapper.xml beside this file. */
 interface StoreMapper {
 
+  // --- the installation
+
+  /** Writes the installation's id unless the one row exists already. */
+  int insertInstallation(@Param("id") String id, @Param("now") long now);
+
+  String selectInstallationId();
+
   // --- definitions
 
   Integer maxFlowVersion(@Param("name") String name);

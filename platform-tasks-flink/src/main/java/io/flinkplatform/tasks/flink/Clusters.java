@@ -30,31 +30,67 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Flink clusters the plugin talks to: one REST client per cluster address, kept for reuse; the
- * local MiniCluster, started on first use; and a short-lived cache of each cluster's job list so
- * that the polls of many tasks on one cluster cost one request per round.
+ * The Flink clusters the plugin talks to: one REST client per cluster address, kept for reuse (at
+ * most {@link #MAX_CLIENTS}, least recently used closed first; the client of a YARN application's
+ * cluster is closed when its job ended); the local MiniCluster, started on first use; the YARN
+ * side, created when a YARN target is first used (so hosts without {@code flink-yarn} can run the
+ * other targets); and a short-lived cache of each cluster's job list so that the polls of many
+ * tasks on one cluster cost one request per round.
  */
 final class Clusters implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Clusters.class);
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
   private static final long OVERVIEW_MAX_AGE_MS = 300;
 
+  /** REST clients kept at most; each holds a netty event loop and a retry executor. */
+  static final int MAX_CLIENTS = 32;
+
+  /** A class of {@code flink-yarn} that the YARN targets need. */
+  static final String YARN_PROBE = "org.apache.flink.yarn.YarnClusterDescriptor";
+
   private final Configuration environment;
-  private final YarnClusters yarn;
-  private final Map<String, RestClusterClient<StandaloneClusterId>> clients =
-      new ConcurrentHashMap<>();
+  private final FlinkSettings settings;
+  private YarnClusters yarn;
+  private boolean closed;
+
+  /** REST clients by address, in access order (guarded by itself). */
+  private final java.util.LinkedHashMap<String, RestClusterClient<StandaloneClusterId>> clients =
+      new java.util.LinkedHashMap<>(16, 0.75f, true);
+
+  /** The REST address a YARN cluster ({@code yarn://<tag>}) was last reached at. */
+  private final Map<String, String> yarnAddresses = new ConcurrentHashMap<>();
+
   private final Map<String, Overview> overviews = new ConcurrentHashMap<>();
   private MiniCluster local;
   private String localAddress;
 
-  private record Overview(long fetchedAt, Map<JobID, JobStatus> jobs) {}
+  private record Overview(long fetchedAt, Map<JobID, JobStatusMessage> jobs) {}
 
-  Clusters(Configuration environment, YarnClusters yarn) {
+  Clusters(Configuration environment, FlinkSettings settings) {
     this.environment = environment;
-    this.yarn = yarn;
+    this.settings = settings;
   }
 
-  YarnClusters yarn() {
+  /**
+   * The YARN side, created on first use. Fails naming {@code flink-yarn} when the host did not add
+   * it: only YARN targets need it.
+   */
+  synchronized YarnClusters yarn() {
+    if (closed) {
+      throw new IllegalStateException("the flink plugin is stopped: no YARN client");
+    }
+    if (yarn == null) {
+      try {
+        Class.forName(YARN_PROBE, false, Clusters.class.getClassLoader());
+      } catch (ClassNotFoundException | LinkageError e) {
+        throw new FlinkTaskException(
+            "the YARN targets need flink-yarn on the class path"
+                + " (org.apache.flink:flink-yarn 1.20.x, excluding org.apache.hadoop:*): "
+                + YARN_PROBE
+                + " is missing");
+      }
+      yarn = new YarnClusters(settings);
+    }
     return yarn;
   }
 
@@ -108,35 +144,103 @@ final class Clusters implements AutoCloseable {
   }
 
   private String restAddress(String cluster) throws Exception {
-    if (!YarnClusters.isYarn(cluster)) {
+    if (!YarnTags.isYarn(cluster)) {
       return cluster;
     }
     ApplicationReport r =
-        yarn.find(cluster)
+        yarn()
+            .find(cluster)
             .orElseThrow(() -> new FlinkTaskException("no YARN application is tagged " + cluster));
-    return YarnClusters.restAddress(r)
-        .orElseThrow(
-            () ->
-                new FlinkTaskException(
-                    "the Flink cluster of " + YarnClusters.describe(r) + " is not reachable"));
+    String address =
+        YarnClusters.restAddress(r)
+            .orElseThrow(
+                () ->
+                    new FlinkTaskException(
+                        "the Flink cluster of " + YarnClusters.describe(r) + " is not reachable"));
+    remember(cluster, address);
+    return address;
+  }
+
+  /** Notes the REST address of a YARN cluster, so its client is closed when its job ends. */
+  void remember(String cluster, String address) {
+    String before = yarnAddresses.put(cluster, address);
+    if (before != null && !before.equals(address)) {
+      closeClient(before);
+    }
   }
 
   private RestClusterClient<StandaloneClusterId> rest(String address) {
-    return clients.computeIfAbsent(
-        address,
-        a -> {
-          URI uri = URI.create(a);
-          Configuration c = new Configuration(environment);
-          c.set(RestOptions.ADDRESS, uri.getHost());
-          c.set(RestOptions.PORT, uri.getPort());
-          c.set(RestOptions.RETRY_MAX_ATTEMPTS, 2);
-          c.set(RestOptions.RETRY_DELAY, Duration.ofMillis(200));
-          try {
-            return new RestClusterClient<>(c, StandaloneClusterId.getInstance());
-          } catch (Exception e) {
-            throw new IllegalStateException("cannot create a REST client for " + a, e);
-          }
-        });
+    List<RestClusterClient<StandaloneClusterId>> evicted = new java.util.ArrayList<>();
+    RestClusterClient<StandaloneClusterId> client;
+    synchronized (clients) {
+      client = clients.get(address);
+      if (client == null) {
+        client = newClient(address);
+        clients.put(address, client);
+        var it = clients.entrySet().iterator();
+        while (clients.size() > MAX_CLIENTS && it.hasNext()) {
+          var eldest = it.next();
+          evicted.add(eldest.getValue());
+          overviews.remove(eldest.getKey());
+          it.remove();
+        }
+      }
+    }
+    evicted.forEach(RestClusterClient::close);
+    return client;
+  }
+
+  private RestClusterClient<StandaloneClusterId> newClient(String address) {
+    URI uri = URI.create(address);
+    Configuration c = new Configuration(environment);
+    c.set(RestOptions.ADDRESS, uri.getHost());
+    c.set(RestOptions.PORT, uri.getPort());
+    c.set(RestOptions.RETRY_MAX_ATTEMPTS, 2);
+    c.set(RestOptions.RETRY_DELAY, Duration.ofMillis(200));
+    try {
+      return new RestClusterClient<>(c, StandaloneClusterId.getInstance());
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot create a REST client for " + address, e);
+    }
+  }
+
+  private void closeClient(String address) {
+    RestClusterClient<StandaloneClusterId> client;
+    synchronized (clients) {
+      client = clients.remove(address);
+    }
+    overviews.remove(address);
+    if (client != null) {
+      client.close();
+    }
+  }
+
+  /** How many REST clients are open. */
+  int openClients() {
+    synchronized (clients) {
+      return clients.size();
+    }
+  }
+
+  /**
+   * A job on {@code cluster} ended: a YARN application's cluster is gone with its job, so its REST
+   * client is closed and its tag forgotten. Session and local clusters keep their client.
+   */
+  void ended(String cluster) {
+    if (!YarnTags.isYarn(cluster)) {
+      return;
+    }
+    String address = yarnAddresses.remove(cluster);
+    if (address != null) {
+      closeClient(address);
+    }
+    YarnClusters y;
+    synchronized (this) {
+      y = yarn;
+    }
+    if (y != null) {
+      y.forget(cluster);
+    }
   }
 
   /**
@@ -144,10 +248,10 @@ final class Clusters implements AutoCloseable {
    * stands for the job's end, a running one is asked over REST.
    */
   JobView view(String cluster, JobID jobId) throws Exception {
-    if (!YarnClusters.isYarn(cluster)) {
+    if (!YarnTags.isYarn(cluster)) {
       return restView(cluster, jobId);
     }
-    Optional<ApplicationReport> found = yarn.find(cluster);
+    Optional<ApplicationReport> found = yarn().find(cluster);
     if (found.isEmpty()) {
       return JobView.unknown();
     }
@@ -159,6 +263,7 @@ final class Clusters implements AutoCloseable {
     }
     Optional<String> address = YarnClusters.restAddress(r);
     if (address.isPresent()) {
+      remember(cluster, address.get());
       try {
         JobView v = restView(address.get(), jobId);
         if (v.status().isPresent()) {
@@ -175,47 +280,54 @@ final class Clusters implements AutoCloseable {
 
   /** What YARN says about an application that ended, if the cluster is a YARN one. */
   Optional<String> diagnostics(String cluster) {
-    if (!YarnClusters.isYarn(cluster)) {
+    if (!YarnTags.isYarn(cluster)) {
       return Optional.empty();
     }
     try {
-      return yarn.find(cluster)
+      return yarn()
+          .find(cluster)
           .map(r -> YarnClusters.describe(r) + ": " + SqlSyntax.firstLine(r.getDiagnostics()));
     } catch (Exception e) {
       return Optional.empty();
     }
   }
 
-  /** The job's state (from the cluster's job list, fetched once per round) and its progress. */
+  /**
+   * The job's state and name (from the cluster's job list, fetched once per round) and its
+   * progress.
+   */
   private JobView restView(String address, JobID jobId) throws Exception {
-    Optional<JobStatus> status = Optional.ofNullable(overview(address, false).get(jobId));
-    if (status.isEmpty()) {
-      status = Optional.ofNullable(overview(address, true).get(jobId));
+    Optional<JobStatusMessage> listed = Optional.ofNullable(overview(address, false).get(jobId));
+    if (listed.isEmpty()) {
+      listed = Optional.ofNullable(overview(address, true).get(jobId));
     }
-    if (status.isEmpty()) {
+    if (listed.isEmpty()) {
       return JobView.unknown();
     }
+    Optional<JobStatus> status = listed.map(JobStatusMessage::getJobState);
+    String name = listed.get().getJobName();
     if (status.get().isGloballyTerminalState()) {
-      return new JobView(status, -1, Optional.empty(), -1);
+      return new JobView(status, -1, Optional.empty(), -1).withName(name);
     }
     RestClusterClient<StandaloneClusterId> client = rest(address);
     long restarts = restarts(client, jobId);
     Optional<CheckpointStatistics.CompletedCheckpointStatistics> cp = lastCheckpoint(client, jobId);
     return new JobView(
-        status,
-        restarts,
-        cp.map(CheckpointStatistics.CompletedCheckpointStatistics::getExternalPath),
-        cp.map(CheckpointStatistics::getId).orElse(-1L));
+            status,
+            restarts,
+            cp.map(CheckpointStatistics.CompletedCheckpointStatistics::getExternalPath),
+            cp.map(CheckpointStatistics::getId).orElse(-1L))
+        .withName(name);
   }
 
-  private Map<JobID, JobStatus> overview(String address, boolean fresh) throws Exception {
+  private Map<JobID, JobStatusMessage> overview(String address, boolean fresh) throws Exception {
     long now = System.currentTimeMillis();
     Overview o = overviews.get(address);
     if (fresh || o == null || now - o.fetchedAt() > OVERVIEW_MAX_AGE_MS) {
       Collection<JobStatusMessage> jobs =
           rest(address).listJobs().get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      Map<JobID, JobStatus> m = new java.util.HashMap<>();
-      jobs.forEach(j -> m.put(j.getJobId(), j.getJobState()));
+      Map<JobID, JobStatusMessage> m = new java.util.HashMap<>();
+      jobs.forEach(j -> m.put(j.getJobId(), j));
       o = new Overview(now, Map.copyOf(m));
       overviews.put(address, o);
     }
@@ -224,8 +336,8 @@ final class Clusters implements AutoCloseable {
 
   /** Forgets the cached job list of a cluster (after a submission or a cancel). */
   void invalidate(String cluster) {
-    if (YarnClusters.isYarn(cluster)) {
-      overviews.clear();
+    if (YarnTags.isYarn(cluster)) {
+      Optional.ofNullable(yarnAddresses.get(cluster)).ifPresent(overviews::remove);
     } else {
       overviews.remove(cluster);
     }
@@ -295,8 +407,14 @@ final class Clusters implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    clients.values().forEach(RestClusterClient::close);
-    clients.clear();
+    closed = true;
+    List<RestClusterClient<StandaloneClusterId>> open;
+    synchronized (clients) {
+      open = List.copyOf(clients.values());
+      clients.clear();
+    }
+    open.forEach(RestClusterClient::close);
+    yarnAddresses.clear();
     if (local != null) {
       try {
         local.close();
@@ -307,6 +425,8 @@ final class Clusters implements AutoCloseable {
       local = null;
       localAddress = null;
     }
-    yarn.close();
+    if (yarn != null) {
+      yarn.close();
+    }
   }
 }

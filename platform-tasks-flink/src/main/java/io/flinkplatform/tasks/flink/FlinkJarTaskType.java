@@ -34,7 +34,7 @@ final class FlinkJarTaskType extends FlinkTask {
 
   @Override
   public List<String> validate(TaskConfig config) {
-    List<String> problems = new ArrayList<>();
+    List<String> problems = new ArrayList<>(confProblems(config));
     checkUri(FlinkOptions.JAR, config.requireString(FlinkOptions.JAR), problems);
     config
         .stringList(FlinkOptions.EXTRA_JARS)
@@ -74,7 +74,8 @@ final class FlinkJarTaskType extends FlinkTask {
   }
 
   @Override
-  Optional<JobGraph> compile(TaskContext ctx, FlinkRuntime rt, Configuration conf, JobID id)
+  Optional<JobGraph> compile(
+      TaskContext ctx, FlinkRuntime rt, Configuration conf, JobID id, String mark)
       throws Rejected, Exception {
     TaskConfig tc = ctx.config();
     List<File> jars = jars(tc, rt);
@@ -88,10 +89,12 @@ final class FlinkJarTaskType extends FlinkTask {
               conf,
               tc.string(FlinkOptions.JOB_NAME),
               id,
+              mark,
               JarCompiler.deadline(rt.settings.jarBuildTimeout(), ctx.deadline())));
     } catch (ProgramInvocationException | IllegalArgumentException e) {
       throw new Rejected("the jar's program cannot build a job: " + FlinkRuntime.rootMessage(e));
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (java.util.concurrent.TimeoutException | FlinkTaskException e) {
+      // a main past its deadline, or a JVM that refuses exit interception
       throw new Rejected(e.getMessage());
     }
   }
@@ -107,7 +110,7 @@ final class FlinkJarTaskType extends FlinkTask {
     List<File> jars = jars(tc, rt);
     conf.set(PipelineOptions.JARS, List.of(jars.get(0).toURI().toString()));
     if (jars.size() > 1) {
-      ship(conf, jars.subList(1, jars.size()));
+      YarnClusters.ship(conf, jars.subList(1, jars.size()));
     }
     return Prepared.program(
         new ApplicationConfiguration(

@@ -32,7 +32,7 @@ public final class FlinkJobs {
    */
   public Optional<YarnApplicationInfo> yarnApplication(long attemptId) {
     Optional<FlinkJobInfo> job = rt.store.currentJob(attemptId);
-    if (job.isEmpty() || !YarnClusters.isYarn(job.get().cluster())) {
+    if (job.isEmpty() || !YarnTags.isYarn(job.get().cluster())) {
       return Optional.empty();
     }
     try {

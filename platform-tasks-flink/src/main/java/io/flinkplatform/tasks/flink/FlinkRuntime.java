@@ -22,17 +22,20 @@ final class FlinkRuntime implements AutoCloseable {
   final FlinkStore store;
   final Clusters clusters;
   final Resources resources;
-  final String namespace;
+
+  /** The platform's installation id: part of every job id and job name mark. */
+  final String installationId;
+
   final Clock clock;
   private final java.util.Map<String, CompletableFuture<String>> stopping =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  FlinkRuntime(FlinkSettings settings, FlinkStore store, String namespace, Clock clock) {
+  FlinkRuntime(FlinkSettings settings, FlinkStore store, String installationId, Clock clock) {
     this.settings = settings;
     this.store = store;
-    this.namespace = namespace;
+    this.installationId = installationId;
     this.clock = clock;
-    this.clusters = new Clusters(settings.environment(), new YarnClusters(settings));
+    this.clusters = new Clusters(settings.environment(), settings);
     this.resources = new Resources(settings.hadoop(), settings.cacheDir());
   }
 
@@ -153,20 +156,104 @@ final class FlinkRuntime implements AutoCloseable {
     return r;
   }
 
-  /** Disposes of a task's savepoints beyond the retention count: files first, then the record. */
+  /**
+   * Disposes of a task's savepoints beyond the retention count: files first, then the record. Files
+   * are deleted only under the configured savepoint and checkpoint directories ({@link
+   * FlinkSettings#stateRoots()}); a path elsewhere (a cluster reported it, a task chose it) only
+   * loses its record and keeps its files.
+   */
   void retain(String workflow, String taskId) {
     List<SavepointRecord> live = store.savepoints(workflow, taskId);
     int keep = settings.savepointRetention();
+    List<String> roots = settings.stateRoots();
     for (SavepointRecord old : live.subList(Math.min(keep, live.size()), live.size())) {
       try {
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(old.path());
-        p.getFileSystem(settings.hadoop()).delete(p, true);
+        if (isUnder(p, roots, settings.hadoop())) {
+          p.getFileSystem(settings.hadoop()).delete(p, true);
+          LOG.info("disposed of {} {} (retention keeps {})", old.kind(), old.path(), keep);
+        } else {
+          LOG.warn(
+              "{} {} is not under the savepoint or checkpoint directories {}: dropping its record"
+                  + " and leaving its files (retention keeps {})",
+              old.kind(),
+              old.path(),
+              roots,
+              keep);
+        }
         store.markDisposed(old.id());
-        LOG.info("disposed of {} {} (retention keeps {})", old.kind(), old.path(), keep);
       } catch (Exception e) {
         LOG.warn("cannot dispose of savepoint {} at {}", old.id(), old.path(), e);
       }
     }
+  }
+
+  /**
+   * Whether {@code path} lies strictly below one of {@code roots}: same file system (scheme and
+   * authority, after qualifying both against their file system), and below the root's path.
+   */
+  static boolean isUnder(
+      org.apache.hadoop.fs.Path path, List<String> roots, org.apache.hadoop.conf.Configuration h) {
+    java.net.URI p;
+    try {
+      p = path.getFileSystem(h).makeQualified(path).toUri().normalize();
+    } catch (Exception e) {
+      return false;
+    }
+    if (p.getPath() == null || p.getPath().contains("/../")) {
+      return false;
+    }
+    for (String root : roots) {
+      try {
+        org.apache.hadoop.fs.Path rp = new org.apache.hadoop.fs.Path(root);
+        java.net.URI r = rp.getFileSystem(h).makeQualified(rp).toUri().normalize();
+        String base = r.getPath().endsWith("/") ? r.getPath() : r.getPath() + "/";
+        if (java.util.Objects.equals(r.getScheme(), p.getScheme())
+            && java.util.Objects.equals(
+                java.util.Objects.toString(r.getAuthority(), ""),
+                java.util.Objects.toString(p.getAuthority(), ""))
+            && p.getPath().startsWith(base)
+            && p.getPath().length() > base.length()) {
+          return true;
+        }
+      } catch (Exception e) {
+        LOG.debug("cannot qualify state directory {}", root, e);
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Why a job the cluster lists under {@code job}'s id is not this attempt's, if it is not: its
+   * name lacks the mark this installation gave the attempt's submission. YARN applications are
+   * found by a tag derived from the job id and their job is named in the cluster, so they are not
+   * checked here; a job recorded by an earlier version (whose id was derived without the
+   * installation id) has no mark to check.
+   */
+  Optional<String> foreign(FlinkJobInfo job, JobView view) {
+    if (YarnTags.isYarn(job.cluster()) || view.name().isEmpty()) {
+      return Optional.empty();
+    }
+    if (!job.jobId()
+        .equals(JobIds.of(installationId, job.attemptId(), job.generation()).toHexString())) {
+      return Optional.empty();
+    }
+    String mark = JobIds.mark(installationId, job.attemptId(), job.generation());
+    if (view.name().get().endsWith(mark)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "the Flink job "
+            + job.jobId()
+            + " on "
+            + job.cluster()
+            + " is not this attempt's: it is named '"
+            + view.name().get()
+            + "', without the mark '"
+            + mark.trim()
+            + "' this platform gives attempt "
+            + job.attemptId()
+            + " (another platform submitted a job with this id); it is left alone");
   }
 
   private static <T> T await(CompletableFuture<T> f, Duration timeout, String what) {

@@ -1,6 +1,7 @@
 package io.flinkplatform.tasks.flink;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -21,7 +22,10 @@ final class FlinkSettings {
   /** Prefix of single Flink configuration entries, e.g. {@code flink.conf.rest.address}. */
   static final String CONF_PREFIX = "flink.conf.";
 
-  /** Keeps job ids of platforms that share a Flink cluster apart; the database name by default. */
+  /**
+   * No longer read: job ids derive from the platform's installation id, which no other platform
+   * has. Kept so a start that still sets it can say so.
+   */
   static final String NAMESPACE = "flink.namespace";
 
   /** How often running jobs are polled. */
@@ -112,6 +116,11 @@ final class FlinkSettings {
     return c;
   }
 
+  /** Which configuration keys tasks may not set ({@link ConfKeys}). */
+  ConfKeys confKeys() {
+    return new ConfKeys(get(ConfKeys.ALLOWED_SETTING));
+  }
+
   Target defaultTarget() {
     return defaultTarget;
   }
@@ -122,6 +131,22 @@ final class FlinkSettings {
 
   Optional<String> get(String key) {
     return Optional.ofNullable(settings.get(key));
+  }
+
+  /**
+   * The directories under which the plugin may delete old savepoints and checkpoints: the savepoint
+   * and checkpoint directories of the environment layer (Flink 1.20 keys {@code
+   * execution.checkpointing.savepoint-dir} and {@code execution.checkpointing.dir}, or their
+   * deprecated {@code state.*} names).
+   */
+  List<String> stateRoots() {
+    Configuration env = environment();
+    List<String> roots = new java.util.ArrayList<>();
+    env.getOptional(org.apache.flink.configuration.CheckpointingOptions.SAVEPOINT_DIRECTORY)
+        .ifPresent(roots::add);
+    env.getOptional(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY)
+        .ifPresent(roots::add);
+    return List.copyOf(roots);
   }
 
   /** Platform defaults, then the configuration directory, then {@code flink.conf.*} settings. */

@@ -38,7 +38,13 @@ final class FlinkSqlTaskType extends FlinkTask {
   @Override
   public List<String> validate(TaskConfig config) {
     SqlSyntax.Result r = SqlSyntax.check(config.requireString(FlinkOptions.SQL));
-    return r.problems().stream().map(p -> "option 'sql', " + p).toList();
+    List<String> problems = new ArrayList<>(confProblems(config));
+    r.problems().forEach(p -> problems.add("option 'sql', " + p));
+    FlinkRuntime rt = runtime();
+    SqlCompiler.refusedSets(
+            r.statements(), rt == null ? new ConfKeys(Optional.empty()) : rt.settings.confKeys())
+        .forEach(p -> problems.add("option 'sql', " + p));
+    return problems;
   }
 
   /** A script checked and planned against its catalogs and functions. */
@@ -48,7 +54,8 @@ final class FlinkSqlTaskType extends FlinkTask {
       List<FunctionInfo> functions,
       SqlCompiler.Compiled compiled) {}
 
-  private static Planned plan(TaskContext ctx, FlinkRuntime rt, Configuration conf, JobID id)
+  private static Planned plan(
+      TaskContext ctx, FlinkRuntime rt, Configuration conf, JobID id, String mark)
       throws Rejected, Exception {
     SqlSyntax.Result syntax = SqlSyntax.check(ctx.config().requireString(FlinkOptions.SQL));
     if (!syntax.ok()) {
@@ -74,6 +81,8 @@ final class FlinkSqlTaskType extends FlinkTask {
               syntax.statements(),
               conf,
               id,
+              mark,
+              rt.settings.confKeys(),
               catalogs,
               functions,
               FlinkSqlTaskType.class.getClassLoader(),
@@ -86,9 +95,10 @@ final class FlinkSqlTaskType extends FlinkTask {
   }
 
   @Override
-  Optional<JobGraph> compile(TaskContext ctx, FlinkRuntime rt, Configuration conf, JobID id)
+  Optional<JobGraph> compile(
+      TaskContext ctx, FlinkRuntime rt, Configuration conf, JobID id, String mark)
       throws Rejected, Exception {
-    return plan(ctx, rt, conf, id).compiled().jobGraph();
+    return plan(ctx, rt, conf, id, mark).compiled().jobGraph();
   }
 
   /**
@@ -100,7 +110,7 @@ final class FlinkSqlTaskType extends FlinkTask {
   @Override
   Prepared application(TaskContext ctx, FlinkRuntime rt, Configuration conf, JobID id)
       throws Rejected, Exception {
-    Planned planned = plan(ctx, rt, conf, id);
+    Planned planned = plan(ctx, rt, conf, id, "");
     if (planned.compiled().jobGraph().isEmpty()) {
       return Prepared.NOTHING;
     }
@@ -122,7 +132,7 @@ final class FlinkSqlTaskType extends FlinkTask {
       }
       functions.add(new FunctionInfo(f.name(), f.className(), Optional.empty()));
     }
-    ship(conf, ship);
+    YarnClusters.ship(conf, ship);
     Path jar =
         SqlApplicationJar.write(
             rt.settings.cacheDir().resolve("sql-applications"),

@@ -17,9 +17,7 @@ import io.flinkplatform.spi.TaskContext;
 import io.flinkplatform.spi.TaskFailedException;
 import io.flinkplatform.spi.TaskOption;
 import io.flinkplatform.spi.TaskOutcome;
-import java.io.File;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +34,6 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.runtime.client.DuplicateJobSubmissionException;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.util.ExceptionUtils;
-import org.apache.flink.yarn.configuration.YarnConfigOptions;
 
 /**
  * What {@code flink_sql} and {@code flink_jar} share: the layered configuration, submission with a
@@ -89,9 +86,13 @@ abstract class FlinkTask implements ExternalTaskType {
     }
   }
 
-  /** The job graph of the task, or empty if it has nothing to run. */
+  /**
+   * The job graph of the task, its name followed by {@code mark} ({@link JobIds#mark}), or empty if
+   * it has nothing to run.
+   */
   abstract Optional<JobGraph> compile(
-      TaskContext ctx, FlinkRuntime rt, Configuration conf, JobID id) throws Rejected, Exception;
+      TaskContext ctx, FlinkRuntime rt, Configuration conf, JobID id, String mark)
+      throws Rejected, Exception;
 
   FlinkRuntime runtime() {
     return runtime.get();
@@ -108,8 +109,12 @@ abstract class FlinkTask implements ExternalTaskType {
   /**
    * platform defaults < environment (settings) < task flink_conf < task options; SET comes later.
    */
-  static Configuration layered(FlinkRuntime rt, TaskContext ctx) {
+  static Configuration layered(FlinkRuntime rt, TaskContext ctx) throws Rejected {
     TaskConfig tc = ctx.config();
+    List<String> refused = rt.settings.confKeys().problems(FLINK_CONF, tc.stringMap(FLINK_CONF));
+    if (!refused.isEmpty()) {
+      throw new Rejected(String.join("; ", refused));
+    }
     Configuration conf = rt.settings.environment();
     conf.addAll(Configuration.fromMap(tc.stringMap(FLINK_CONF)));
     conf.set(
@@ -124,6 +129,16 @@ abstract class FlinkTask implements ExternalTaskType {
         PipelineOptions.NAME, tc.string(JOB_NAME).orElse(ctx.workflowName() + "." + ctx.taskId()));
     tc.string(SAVEPOINT_DIR).ifPresent(d -> conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, d));
     return conf;
+  }
+
+  /**
+   * What a task may not configure, as of deploy: the keys of {@code flink_conf} that {@link
+   * ConfKeys} refuses.
+   */
+  List<String> confProblems(TaskConfig config) {
+    FlinkRuntime rt = runtime.get();
+    ConfKeys keys = rt == null ? new ConfKeys(Optional.empty()) : rt.settings.confKeys();
+    return keys.problems(FLINK_CONF, config.stringMap(FLINK_CONF));
   }
 
   Target target(FlinkRuntime rt, TaskConfig tc) {
@@ -199,9 +214,17 @@ abstract class FlinkTask implements ExternalTaskType {
               StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE,
               ctx.config().bool(ALLOW_NON_RESTORED_STATE).orElse(false));
         });
-    JobID jobId = JobIds.of(rt.namespace, ctx.attemptId(), generation);
+    if (target.isYarn()) {
+      try {
+        rt.clusters.yarn();
+      } catch (FlinkTaskException e) {
+        throw TaskFailedException.fatal("target '" + target.id() + "': " + e.getMessage());
+      }
+    }
+    JobID jobId = JobIds.of(rt.installationId, ctx.attemptId(), generation);
+    String mark = JobIds.mark(rt.installationId, ctx.attemptId(), generation);
     long started = System.nanoTime();
-    Prepared prepared = prepare(ctx, rt, target, conf, jobId);
+    Prepared prepared = prepare(ctx, rt, target, conf, jobId, mark);
     if (prepared.empty()) {
       ctx.log().line("the script has no job to run; its statements ran while it was prepared");
       return ExternalRef.of(NO_JOB);
@@ -210,7 +233,7 @@ abstract class FlinkTask implements ExternalTaskType {
         switch (target) {
           case LOCAL -> rt.clusters.localAddress();
           case SESSION -> Clusters.sessionAddress(conf);
-          case YARN_APPLICATION, YARN_PER_JOB -> YarnClusters.cluster(jobId);
+          case YARN_APPLICATION, YARN_PER_JOB -> YarnTags.cluster(jobId);
         };
     FlinkJobInfo job =
         new FlinkJobInfo(
@@ -234,12 +257,15 @@ abstract class FlinkTask implements ExternalTaskType {
       ctx.log().line("another owner submitted Flink job " + other.jobId() + "; attaching");
       return attach(ctx, rt, other);
     }
-    Optional<String> application = deliver(ctx, rt, target, cluster, conf, jobId, prepared);
+    Optional<String> application = deliver(ctx, rt, target, job, conf, prepared);
     ctx.log()
         .printf(
             "submitted Flink job %s (%s) to %s %s in %d ms%s",
             jobId,
-            prepared.graph().map(JobGraph::getName).orElse(conf.get(PipelineOptions.NAME)),
+            prepared
+                .graph()
+                .map(g -> JobIds.unmarked(g.getName()))
+                .orElse(conf.get(PipelineOptions.NAME)),
             target.id(),
             application.map(a -> cluster + " (" + a + ")").orElse(cluster),
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
@@ -267,13 +293,13 @@ abstract class FlinkTask implements ExternalTaskType {
   }
 
   private Prepared prepare(
-      TaskContext ctx, FlinkRuntime rt, Target target, Configuration conf, JobID jobId)
+      TaskContext ctx, FlinkRuntime rt, Target target, Configuration conf, JobID jobId, String mark)
       throws Rejected, Exception {
     if (target == Target.YARN_APPLICATION) {
       conf.set(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID, jobId.toHexString());
       return application(ctx, rt, conf, jobId);
     }
-    return new Prepared(compile(ctx, rt, conf, jobId), Optional.empty(), List.of());
+    return new Prepared(compile(ctx, rt, conf, jobId, mark), Optional.empty(), List.of());
   }
 
   /**
@@ -284,26 +310,20 @@ abstract class FlinkTask implements ExternalTaskType {
   abstract Prepared application(TaskContext ctx, FlinkRuntime rt, Configuration conf, JobID jobId)
       throws Rejected, Exception;
 
-  /** Adds local files to those YARN ships with the application ({@code yarn.ship-files}). */
-  static void ship(Configuration conf, List<File> files) {
-    List<String> ship =
-        new ArrayList<>(conf.getOptional(YarnConfigOptions.SHIP_FILES).orElse(List.of()));
-    files.forEach(f -> ship.add(f.getAbsolutePath()));
-    conf.set(YarnConfigOptions.SHIP_FILES, ship.stream().distinct().toList());
-  }
-
   /** Sends a prepared job; returns the YARN application id for the YARN targets. */
   private static Optional<String> deliver(
       TaskContext ctx,
       FlinkRuntime rt,
       Target target,
-      String cluster,
+      FlinkJobInfo job,
       Configuration conf,
-      JobID jobId,
       Prepared prepared)
       throws Exception {
+    JobID jobId = JobID.fromHexString(job.jobId());
     if (!target.isYarn()) {
-      send(rt, cluster, prepared.graph().orElseThrow());
+      if (!send(rt, job.cluster(), prepared.graph().orElseThrow())) {
+        verifyOwnJob(ctx, rt, job);
+      }
       return Optional.empty();
     }
     String name =
@@ -315,20 +335,41 @@ abstract class FlinkTask implements ExternalTaskType {
             .toString());
   }
 
-  /** Submits a job graph; a second submission of the same job id is not an error. */
-  private static void send(FlinkRuntime rt, String cluster, JobGraph graph) throws Exception {
+  /**
+   * Fails the task (without retries) if the job the cluster lists under the attempt's job id is not
+   * the one this attempt submitted ({@link FlinkRuntime#foreign}): it is never adopted, polled,
+   * stopped or cancelled.
+   */
+  static void verifyOwnJob(TaskContext ctx, FlinkRuntime rt, FlinkJobInfo job) throws Exception {
+    rt.clusters.invalidate(job.cluster());
+    JobView view = rt.clusters.view(job.cluster(), JobID.fromHexString(job.jobId()));
+    Optional<String> foreign = rt.foreign(job, view);
+    if (foreign.isPresent()) {
+      rt.store.markEnded(
+          job.attemptId(), job.generation(), ctx.fencingEpoch(), "FOREIGN", foreign.get());
+      throw TaskFailedException.fatal(foreign.get());
+    }
+  }
+
+  /**
+   * Submits a job graph; false if the cluster has a job with that id already (not an error: the
+   * caller then checks that the job there is this attempt's).
+   */
+  private static boolean send(FlinkRuntime rt, String cluster, JobGraph graph) throws Exception {
     rt.clusters.invalidate(cluster);
     try {
       rt.clusters
           .client(cluster)
           .submitJob(graph)
           .get(Clusters.REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
     } catch (java.util.concurrent.ExecutionException e) {
       if (ExceptionUtils.findThrowable(e, DuplicateJobSubmissionException.class).isEmpty()
           && !String.valueOf(ExceptionUtils.stringifyException(e))
               .contains(DuplicateJobSubmissionException.class.getSimpleName())) {
         throw e;
       }
+      return false;
     }
   }
 
@@ -354,21 +395,35 @@ abstract class FlinkTask implements ExternalTaskType {
               + " their instance (use target 'session' or YARN to survive a failover)");
     }
     JobView view = rt.clusters.view(job.cluster(), JobID.fromHexString(job.jobId()));
+    Optional<String> foreign = rt.foreign(job, view);
+    if (foreign.isPresent()) {
+      throw TaskFailedException.fatal(foreign.get());
+    }
     if (view.status().isEmpty() && "SUBMITTED".equals(job.state())) {
       // recorded, but the submission never reached the cluster (no job, or no YARN application
       // with its tag): send it again, with the same job id and tag
       Optional<String> restore = job.restoredFrom();
-      Configuration conf = layered(rt, ctx);
-      restore.ifPresent(p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p));
       JobID id = JobID.fromHexString(job.jobId());
+      Configuration conf;
       Prepared prepared;
       try {
-        prepared = prepare(ctx, rt, target, conf, id);
+        conf = layered(rt, ctx);
+        if (restore.isPresent()) {
+          conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restore.get());
+        }
+        prepared =
+            prepare(
+                ctx,
+                rt,
+                target,
+                conf,
+                id,
+                JobIds.mark(rt.installationId, job.attemptId(), job.generation()));
       } catch (Rejected e) {
         throw TaskFailedException.fatal(e.getMessage());
       }
       if (!prepared.empty()) {
-        deliver(ctx, rt, target, job.cluster(), conf, id, prepared);
+        deliver(ctx, rt, target, job, conf, prepared);
         ctx.log().line("submitted recorded Flink job " + job.jobId() + " that never arrived");
       }
     }
@@ -377,7 +432,7 @@ abstract class FlinkTask implements ExternalTaskType {
 
   /** The YARN application id of a YARN job, if its application is found. */
   static Optional<String> applicationId(FlinkRuntime rt, FlinkJobInfo job) {
-    if (!YarnClusters.isYarn(job.cluster())) {
+    if (!YarnTags.isYarn(job.cluster())) {
       return Optional.empty();
     }
     try {
@@ -493,12 +548,12 @@ abstract class FlinkTask implements ExternalTaskType {
           .get(Clusters.REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       ctx.log().line("cancelled Flink job " + id);
     } catch (Exception e) {
-      if (!YarnClusters.isYarn(job.cluster())) {
+      if (!YarnTags.isYarn(job.cluster())) {
         throw e;
       }
       ctx.log().line("cancelling Flink job " + id + " failed: " + FlinkRuntime.rootMessage(e));
     }
-    if (YarnClusters.isYarn(job.cluster())) {
+    if (YarnTags.isYarn(job.cluster())) {
       rt.clusters.yarn().kill(job.cluster());
       ctx.log().line("killed the YARN application of Flink job " + id);
     }

@@ -3,8 +3,6 @@ package io.flinkplatform.tasks.flink;
 import io.flinkplatform.spi.PluginContext;
 import io.flinkplatform.spi.TaskPlugin;
 import io.flinkplatform.spi.TaskType;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -44,32 +42,27 @@ public final class FlinkTaskPlugin implements TaskPlugin {
       throw new IllegalStateException("the flink plugin is started already");
     }
     FlinkSettings settings = new FlinkSettings(context.settings());
-    String namespace =
-        context.setting(FlinkSettings.NAMESPACE).orElseGet(() -> databaseName(context));
+    if (context.setting(FlinkSettings.NAMESPACE).isPresent()) {
+      LOG.warn(
+          "[{}] the setting {} is no longer read: Flink job ids derive from the platform's"
+              + " installation id, which no other platform has",
+          context.instanceName(),
+          FlinkSettings.NAMESPACE);
+    }
     FlinkRuntime rt =
         new FlinkRuntime(
             settings,
             new FlinkStore(context.database(), context.clock()),
-            namespace,
+            context.installationId(),
             context.clock());
     jobs = new FlinkJobs(rt);
     runtime = rt;
     LOG.info(
-        "[{}] flink plugin started: default target {}, poll interval {}, job id namespace {},"
-            + " settings {}",
+        "[{}] flink plugin started: default target {}, poll interval {}, settings {}",
         context.instanceName(),
         settings.defaultTarget().id(),
         settings.pollInterval(),
-        namespace,
         settings);
-  }
-
-  private static String databaseName(PluginContext context) {
-    try (Connection c = context.database().getConnection()) {
-      return Optional.ofNullable(c.getCatalog()).orElse("default");
-    } catch (SQLException e) {
-      throw new FlinkTaskException("cannot read the platform database's name", e);
-    }
   }
 
   /** Savepoints, job state, catalogs and functions; available once the platform started. */
@@ -79,6 +72,11 @@ public final class FlinkTaskPlugin implements TaskPlugin {
       throw new IllegalStateException("the flink plugin is not started; start the platform first");
     }
     return j;
+  }
+
+  /** The running plugin's runtime, or null; for tests in this package. */
+  FlinkRuntime runtime() {
+    return runtime;
   }
 
   @Override

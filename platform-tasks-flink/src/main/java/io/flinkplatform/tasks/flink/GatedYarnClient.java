@@ -68,6 +68,6 @@ final class GatedYarnClient extends YarnClientImpl {
     Set<String> tags = context.getApplicationTags();
     return tags == null
         ? Optional.empty()
-        : tags.stream().filter(t -> t.startsWith(YarnClusters.TAG_PREFIX)).findFirst();
+        : tags.stream().filter(t -> t.startsWith(YarnTags.TAG_PREFIX)).findFirst();
   }
 }

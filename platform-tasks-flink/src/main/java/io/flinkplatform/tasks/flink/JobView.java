@@ -11,17 +11,19 @@ import org.apache.flink.api.common.JobStatus;
  * @param lastCheckpoint the external path of the newest completed checkpoint, if any
  * @param lastCheckpointId its id, or -1
  * @param application the state of the cluster's YARN application, for YARN targets
+ * @param name the job's name as the cluster lists it, if it was read
  */
 record JobView(
     Optional<JobStatus> status,
     long restarts,
     Optional<String> lastCheckpoint,
     long lastCheckpointId,
-    Optional<String> application) {
+    Optional<String> application,
+    Optional<String> name) {
 
   JobView(
       Optional<JobStatus> status, long restarts, Optional<String> lastCheckpoint, long checkpoint) {
-    this(status, restarts, lastCheckpoint, checkpoint, Optional.empty());
+    this(status, restarts, lastCheckpoint, checkpoint, Optional.empty(), Optional.empty());
   }
 
   static JobView unknown() {
@@ -30,7 +32,12 @@ record JobView(
 
   JobView withApplication(String application) {
     return new JobView(
-        status, restarts, lastCheckpoint, lastCheckpointId, Optional.of(application));
+        status, restarts, lastCheckpoint, lastCheckpointId, Optional.of(application), name);
+  }
+
+  JobView withName(String name) {
+    return new JobView(
+        status, restarts, lastCheckpoint, lastCheckpointId, application, Optional.ofNullable(name));
   }
 
   String describe() {

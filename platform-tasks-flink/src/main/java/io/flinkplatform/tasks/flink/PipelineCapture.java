@@ -48,15 +48,19 @@ final class PipelineCapture implements PipelineExecutorServiceLoader, PipelineEx
     return executions;
   }
 
-  /** The job graph of the captured pipeline, with the given job id and configuration. */
-  JobGraph jobGraph(Configuration conf, JobID jobId) throws Exception {
-    return jobGraph(conf, Optional.empty(), jobId);
+  /**
+   * The job graph of the captured pipeline, with the given job id and configuration, its name
+   * followed by {@code mark} (see {@link JobIds#mark}).
+   */
+  JobGraph jobGraph(Configuration conf, JobID jobId, String mark) throws Exception {
+    return jobGraph(conf, Optional.empty(), jobId, mark);
   }
 
-  /** As {@link #jobGraph(Configuration, JobID)}, replacing the name the program gave its job. */
-  JobGraph jobGraph(Configuration conf, Optional<String> name, JobID jobId) throws Exception {
-    if (name.isPresent() && pipeline instanceof StreamGraph graph) {
-      graph.setJobName(name.get());
+  /** As {@link #jobGraph(Configuration, JobID, String)}, replacing the program's job name. */
+  JobGraph jobGraph(Configuration conf, Optional<String> name, JobID jobId, String mark)
+      throws Exception {
+    if (pipeline instanceof StreamGraph graph) {
+      graph.setJobName(name.orElse(graph.getJobName()) + mark);
     }
     Configuration c = new Configuration(conf);
     c.set(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID, jobId.toHexString());

@@ -64,6 +64,8 @@ final class SqlCompiler {
       List<Parsed> statements,
       Configuration conf,
       JobID jobId,
+      String mark,
+      ConfKeys keys,
       List<CatalogInfo> catalogs,
       List<FunctionInfo> functions,
       ClassLoader classLoader,
@@ -78,6 +80,10 @@ final class SqlCompiler {
       settings.inBatchMode();
     } else {
       settings.inStreamingMode();
+    }
+    List<Problem> refused = refusedSets(statements, keys);
+    if (!refused.isEmpty()) {
+      throw new PlanningException(refused);
     }
     StreamTableEnvironment tEnv = StreamTableEnvironment.create(env, settings.build());
     register(tEnv, catalogs, functions);
@@ -110,7 +116,24 @@ final class SqlCompiler {
     if (!capture.captured()) {
       return new Compiled(Optional.empty(), effective);
     }
-    return new Compiled(Optional.of(capture.jobGraph(effective, jobId)), effective);
+    return new Compiled(Optional.of(capture.jobGraph(effective, jobId, mark)), effective);
+  }
+
+  /** The {@code SET} statements of a script whose key {@link ConfKeys} refuses. */
+  static List<Problem> refusedSets(List<Parsed> statements, ConfKeys keys) {
+    List<Problem> out = new ArrayList<>();
+    for (Parsed p : statements) {
+      if (p.node() instanceof SqlSet s && s.getKeyString() != null) {
+        keys.refusal(s.getKeyString())
+            .ifPresent(
+                r ->
+                    out.add(
+                        new Problem(
+                            new Position(p.statement().line(), p.statement().column()),
+                            "SET " + r)));
+      }
+    }
+    return out;
   }
 
   /** {@code RESET key} goes back to the task's layered value; {@code RESET} resets every SET. */
@@ -187,7 +210,7 @@ final class SqlCompiler {
       }
     }
     if (top.length() < 20 && e.getCause() != null) {
-      top = top + ": " + SqlSyntax.firstLine(e.getCause().getMessage());
+      top = top + ": " + SqlSyntax.withoutPosition(e.getCause().getMessage());
     }
     return new Problem(at, top.trim());
   }

@@ -44,6 +44,12 @@ final class Supervisor {
       rt.store.markEnded(ctx.attemptId(), job.generation(), ctx.fencingEpoch(), "LOST", message);
       return ExternalStatus.finished(TaskOutcome.failure(message));
     }
+    Optional<String> foreign = rt.foreign(job, view);
+    if (foreign.isPresent()) {
+      rt.store.markEnded(
+          ctx.attemptId(), job.generation(), ctx.fencingEpoch(), "FOREIGN", foreign.get());
+      return ExternalStatus.finished(TaskOutcome.fatal(foreign.get()));
+    }
     JobStatus status = view.status().get();
     if (!status.isGloballyTerminalState()) {
       rt.store.updateJob(
@@ -66,11 +72,16 @@ final class Supervisor {
       }
       return running;
     }
-    return switch (status) {
-      case FINISHED -> finished(job);
-      case CANCELED -> cancelled(job);
-      default -> failed(job, id);
-    };
+    try {
+      return switch (status) {
+        case FINISHED -> finished(job);
+        case CANCELED -> cancelled(job);
+        default -> failed(job, id);
+      };
+    } finally {
+      // a YARN application's cluster ends with its job: close its REST client
+      rt.clusters.ended(job.cluster());
+    }
   }
 
   /** A streaming job that runs releases the tasks behind its RUNNING edges; a batch job never. */

@@ -45,8 +45,6 @@ import org.slf4j.LoggerFactory;
  */
 final class YarnClusters implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(YarnClusters.class);
-  static final String SCHEME = "yarn://";
-  static final String TAG_PREFIX = "flink-platform-";
   static final String APPLICATION_TYPE = "Apache Flink";
 
   private final FlinkSettings settings;
@@ -56,23 +54,6 @@ final class YarnClusters implements AutoCloseable {
 
   YarnClusters(FlinkSettings settings) {
     this.settings = settings;
-  }
-
-  static boolean isYarn(String cluster) {
-    return cluster.startsWith(SCHEME);
-  }
-
-  /** The tag (and so the identity) of a job's YARN application. */
-  static String tag(JobID jobId) {
-    return TAG_PREFIX + jobId.toHexString();
-  }
-
-  static String cluster(JobID jobId) {
-    return SCHEME + tag(jobId);
-  }
-
-  private static String tagOf(String cluster) {
-    return cluster.substring(SCHEME.length());
   }
 
   private synchronized GatedYarnClient client() {
@@ -90,7 +71,7 @@ final class YarnClusters implements AutoCloseable {
 
   /** The application of a {@code yarn://<tag>} cluster, newest first if there are several. */
   Optional<ApplicationReport> find(String cluster) throws Exception {
-    String tag = tagOf(cluster);
+    String tag = YarnTags.tagOf(cluster);
     ApplicationId known = byTag.get(tag);
     if (known != null) {
       return Optional.of(client().getApplicationReport(known));
@@ -129,7 +110,7 @@ final class YarnClusters implements AutoCloseable {
               try {
                 return deployNow(yarn, conf, jobId, name, program, graph);
               } catch (Exception e) {
-                if (yarn.refused(tag(jobId))) {
+                if (yarn.refused(YarnTags.tag(jobId))) {
                   LOG.info(
                       "the deployment of Flink job {} given up at {} ended: {}",
                       jobId,
@@ -138,7 +119,7 @@ final class YarnClusters implements AutoCloseable {
                 }
                 throw e;
               } finally {
-                yarn.forget(tag(jobId));
+                yarn.forget(YarnTags.tag(jobId));
                 for (java.nio.file.Path f : temporary) {
                   java.nio.file.Files.deleteIfExists(f);
                 }
@@ -152,11 +133,11 @@ final class YarnClusters implements AutoCloseable {
       return task.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       // from here on the deployment cannot submit; what it submitted already YARN knows: kill it
-      yarn.refuse(tag(jobId));
+      yarn.refuse(YarnTags.tag(jobId));
       if (task.isDone()) {
-        yarn.forget(tag(jobId));
+        yarn.forget(YarnTags.tag(jobId));
       }
-      Optional<ApplicationReport> r = find(cluster(jobId));
+      Optional<ApplicationReport> r = find(YarnTags.cluster(jobId));
       r.ifPresent(this::killQuietly);
       throw new FlinkTaskException(
           r.map(
@@ -212,7 +193,7 @@ final class YarnClusters implements AutoCloseable {
     c.set(DeploymentOptions.ATTACHED, false);
     c.set(YarnConfigOptions.APPLICATION_NAME, name);
     c.set(YarnConfigOptions.APPLICATION_TYPE, APPLICATION_TYPE);
-    c.set(YarnConfigOptions.APPLICATION_TAGS, tag(jobId));
+    c.set(YarnConfigOptions.APPLICATION_TAGS, YarnTags.tag(jobId));
     settings
         .get(FlinkSettings.FLINK_DIST_JAR)
         .ifPresent(jar -> c.set(YarnConfigOptions.FLINK_DIST_JAR, jar));
@@ -230,11 +211,24 @@ final class YarnClusters implements AutoCloseable {
               : d.deployJobCluster(spec, graph.orElseThrow(), true);
       try (ClusterClient<ApplicationId> cc = provider.getClusterClient()) {
         ApplicationId id = cc.getClusterId();
-        byTag.put(tag(jobId), id);
+        byTag.put(YarnTags.tag(jobId), id);
         LOG.info("deployed YARN application {} ({}) for Flink job {}", id, name, jobId);
         return id;
       }
     }
+  }
+
+  /** Forgets the application of a cluster whose job ended (its tag is never looked up again). */
+  void forget(String cluster) {
+    byTag.remove(YarnTags.tagOf(cluster));
+  }
+
+  /** Adds local files to those YARN ships with the application ({@code yarn.ship-files}). */
+  static void ship(Configuration conf, List<java.io.File> files) {
+    List<String> ship =
+        new java.util.ArrayList<>(conf.getOptional(YarnConfigOptions.SHIP_FILES).orElse(List.of()));
+    files.forEach(f -> ship.add(f.getAbsolutePath()));
+    conf.set(YarnConfigOptions.SHIP_FILES, ship.stream().distinct().toList());
   }
 
   /** The REST address of a running application's Flink cluster, if its master is up. */

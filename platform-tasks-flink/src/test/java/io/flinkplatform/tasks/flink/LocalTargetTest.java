@@ -82,7 +82,7 @@ class LocalTargetTest {
     TaskAttempt a = only(run);
     FlinkJobInfo job = plugin.jobs().job(a.id()).orElseThrow();
     assertThat(a.outputs()).containsEntry("job_id", job.jobId());
-    assertThat(job.jobId()).isEqualTo(JobIds.of(namespace(), a.id(), 0).toHexString());
+    assertThat(job.jobId()).isEqualTo(JobIds.of(installationId(), a.id(), 0).toHexString());
     assertThat(job.state()).isEqualTo("FINISHED");
     assertThat(job.target()).isEqualTo("local");
     assertThat(client.log(a)).contains("submitted Flink job " + job.jobId() + " (batch-from-set)");
@@ -216,6 +216,62 @@ class LocalTargetTest {
     assertThat(plugin.jobs().job(a.id())).isEmpty();
   }
 
+  @Test
+  void aJarWhoseMainCallsSystemExitFailsItsTaskAndTheInstanceKeepsRunning() throws Exception {
+    Path dir = java.nio.file.Files.createDirectories(tmp.resolve("exit"));
+    Path jar = TestJars.jobJar(dir, "io.flinkplatform.tasks.flink.testjobs.Exit");
+    client.deploy(
+        Workflow.builder("exiting_main")
+            .task("exit", "flink_jar", t -> t.option("jar", jar.toUri().toString()))
+            .build());
+    long run = client.trigger("exiting_main");
+    assertRun(client, run, 90, RunState.FAILED);
+    assertThat(only(run).message().orElseThrow())
+        .contains("testjobs.Exit called System.exit")
+        .contains("refused");
+    assertThat(plugin.jobs().job(only(run).id())).isEmpty();
+    // the JVM, the instance and the program context are all still there
+    assertJarJobSucceeds("after_exit");
+  }
+
+  @Test
+  void aMainThatIgnoresInterruptsTimesOutAndALaterJarTaskStillRuns() throws Exception {
+    Path dir = java.nio.file.Files.createDirectories(tmp.resolve("stubborn"));
+    Path jar = TestJars.jobJar(dir, "io.flinkplatform.tasks.flink.testjobs.Stubborn");
+    try {
+      client.deploy(
+          Workflow.builder("stubborn_main")
+              .task("stubborn", "flink_jar", t -> t.option("jar", jar.toUri().toString()))
+              .build());
+      long run = client.trigger("stubborn_main");
+      assertRun(client, run, 90, RunState.FAILED);
+      assertThat(only(run).message().orElseThrow())
+          .contains("testjobs.Stubborn did not build its Flink job")
+          .contains("class loader closed");
+      // its thread still runs main, but no longer holds Flink's program context
+      assertJarJobSucceeds("after_stubborn");
+    } finally {
+      System.setProperty(io.flinkplatform.tasks.flink.testjobs.Stubborn.RELEASE, "true");
+    }
+  }
+
+  private static void assertJarJobSucceeds(String workflow) throws Exception {
+    Path dir = java.nio.file.Files.createDirectories(tmp.resolve(workflow));
+    Path jar = TestJars.jobJar(dir, "io.flinkplatform.tasks.flink.testjobs.SequenceJob");
+    client.deploy(
+        Workflow.builder(workflow)
+            .task(
+                "count",
+                "flink_jar",
+                t ->
+                    t.option("jar", jar.toUri().toString())
+                        .option("args", List.of("100"))
+                        .option("mode", "batch"))
+            .build());
+    long run = client.trigger(workflow);
+    assertRun(client, run, 90, RunState.SUCCESS);
+  }
+
   private static TaskAttempt attemptOf(long run, String task) {
     return client.attempts(run).stream()
         .filter(a -> a.taskId().equals(task))
@@ -330,12 +386,8 @@ class LocalTargetTest {
         .isEqualTo(expected);
   }
 
-  private static String namespace() {
-    try (var c = platforms.dataSource().getConnection()) {
-      return c.getCatalog();
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException(e);
-    }
+  private static String installationId() {
+    return plugin.runtime().installationId;
   }
 
   private static String clusterState(TaskAttempt a) {

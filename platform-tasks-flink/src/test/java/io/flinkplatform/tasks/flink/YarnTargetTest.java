@@ -160,13 +160,12 @@ class YarnTargetTest {
 
     FlinkJobInfo job = plugin.jobs().job(attempt).orElseThrow();
     assertThat(job.target()).isEqualTo("yarn-application");
-    assertThat(job.cluster()).isEqualTo(YarnClusters.cluster(JobID.fromHexString(job.jobId())));
+    assertThat(job.cluster()).isEqualTo(YarnTags.cluster(JobID.fromHexString(job.jobId())));
     List<ApplicationReport> tagged =
         cluster.applications().stream()
             .filter(
                 r ->
-                    r.getApplicationTags()
-                        .contains(YarnClusters.tag(JobID.fromHexString(job.jobId()))))
+                    r.getApplicationTags().contains(YarnTags.tag(JobID.fromHexString(job.jobId()))))
             .toList();
     assertThat(tagged).hasSize(1);
     ApplicationReport app = tagged.get(0);
@@ -218,8 +217,7 @@ class YarnTargetTest {
         cluster.applications().stream()
             .filter(
                 r ->
-                    r.getApplicationTags()
-                        .contains(YarnClusters.tag(JobID.fromHexString(job.jobId()))))
+                    r.getApplicationTags().contains(YarnTags.tag(JobID.fromHexString(job.jobId()))))
             .count();
     assertThat(sameTag).as("one application per attempt").isEqualTo(1);
   }
@@ -259,7 +257,7 @@ class YarnTargetTest {
     assertThat(job.state()).isEqualTo("RUNNING");
     assertThat(attempt(run, "stream").state())
         .isEqualTo(io.flinkplatform.engine.run.TaskState.RUNNING);
-    String tag = YarnClusters.tag(JobID.fromHexString(job.jobId()));
+    String tag = YarnTags.tag(JobID.fromHexString(job.jobId()));
 
     // the instance running the task stops; the YARN application keeps running
     firstInstance.stop();
@@ -364,8 +362,10 @@ class YarnTargetTest {
     FlinkJobInfo job = plugin.jobs().job(attempt).orElseThrow();
     JobID jobId = JobID.fromHexString(job.jobId());
     assertThat(job.target()).isEqualTo("yarn-application");
-    assertThat(jobId).as("derived from the attempt").isEqualTo(JobIds.of(namespace(), attempt, 0));
-    assertThat(job.cluster()).isEqualTo(YarnClusters.cluster(jobId));
+    assertThat(jobId)
+        .as("derived from the attempt")
+        .isEqualTo(JobIds.of(installationId(), attempt, 0));
+    assertThat(job.cluster()).isEqualTo(YarnTags.cluster(jobId));
     List<ApplicationReport> tagged = tagged(jobId);
     assertThat(tagged).hasSize(1);
     assertThat(tagged.get(0).getName()).contains("attempt " + attempt);
@@ -464,7 +464,16 @@ class YarnTargetTest {
     FlinkTaskPlugin p = new FlinkTaskPlugin();
     // long enough for Flink's upload to HDFS (about 22 s on a loaded 2-core machine), so that YARN
     // knows the application and only its master is missing when the timeout ends
-    client = startInstance("impatient", p, Map.of("flink.yarn.deploy-timeout", "60s")).client();
+    client =
+        startInstance(
+                "impatient",
+                p,
+                Map.of(
+                    "flink.yarn.deploy-timeout",
+                    "60s",
+                    "flink.allowed-conf-keys",
+                    "env.java.opts.jobmanager"))
+            .client();
     // the JobManager's JVM waits for a debugger that never comes: its container runs, but the
     // application master never registers with YARN
     deploySequenceJob(
@@ -555,7 +564,7 @@ class YarnTargetTest {
     assertThat(jobs).extracting(FlinkJobInfo::jobId).doesNotHaveDuplicates();
     for (FlinkJobInfo j : jobs) {
       JobID id = JobID.fromHexString(j.jobId());
-      assertThat(id).isEqualTo(JobIds.of(namespace(), a.id(), j.generation()));
+      assertThat(id).isEqualTo(JobIds.of(installationId(), a.id(), j.generation()));
       assertThat(tagged(id)).as("one application per generation").hasSize(1);
       await("the application of generation " + j.generation() + " ended", () -> allEnded(id));
       assertThat(tagged(id).get(0).getFinalApplicationStatus().name()).isEqualTo("FAILED");
@@ -598,7 +607,7 @@ class YarnTargetTest {
 
   List<ApplicationReport> tagged(JobID jobId) throws Exception {
     return cluster.applications().stream()
-        .filter(r -> r.getApplicationTags().contains(YarnClusters.tag(jobId)))
+        .filter(r -> r.getApplicationTags().contains(YarnTags.tag(jobId)))
         .toList();
   }
 
@@ -621,11 +630,7 @@ class YarnTargetTest {
     }
   }
 
-  String namespace() {
-    try (var c = platforms.dataSource().getConnection()) {
-      return c.getCatalog();
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException(e);
-    }
+  String installationId() {
+    return plugin.runtime().installationId;
   }
 }
