@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -111,6 +112,7 @@ public final class Platform implements AutoCloseable {
     private final Map<String, String> globalParameters = new LinkedHashMap<>();
     private final List<PlatformListener> listeners = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
+    private Supplier<KeyRing> keyRing;
 
     private Builder() {}
 
@@ -254,8 +256,9 @@ public final class Platform implements AutoCloseable {
     }
 
     /**
-     * A setting for plugins, read through {@code PluginContext.settings()}; keys are conventionally
-     * prefixed with the plugin's name. Values are never logged: secrets (encryption keys) are fine.
+     * A setting for one plugin, read through {@code PluginContext.settings()}: the key starts with
+     * the plugin's name and a dot ({@code sql.maxPoolSize}), and only that plugin sees it. Values
+     * are never logged.
      */
     public Builder pluginSetting(String key, String value) {
       requireNonNull(key, "plugin setting key is null");
@@ -276,6 +279,17 @@ public final class Platform implements AutoCloseable {
 
     public Builder listener(PlatformListener listener) {
       listeners.add(requireNonNull(listener, "listener is null"));
+      return this;
+    }
+
+    /**
+     * Where the keys that seal values at rest come from (datasource passwords, secret driver
+     * properties, catalog options), asked once at {@link Platform#start()}: e.g. {@code () ->
+     * KeyRing.fromFile(path)} or the host's vault client. None by default, and never read from the
+     * environment. Give every instance the same keys; see {@link KeyRing} for rotation.
+     */
+    public Builder keyRing(Supplier<KeyRing> keyRing) {
+      this.keyRing = requireNonNull(keyRing, "keyRing is null");
       return this;
     }
 
@@ -319,7 +333,8 @@ public final class Platform implements AutoCloseable {
               pluginSettings,
               globalParameters,
               listeners,
-              clock));
+              clock,
+              keyRing));
     }
 
     private static Duration positive(Duration d, String name) {

@@ -1,6 +1,7 @@
 package io.flinkplatform.engine;
 
 import io.flinkplatform.engine.event.PlatformListener;
+import io.flinkplatform.spi.Redaction;
 import io.flinkplatform.spi.TaskPlugin;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -8,11 +9,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
  * The effective, frozen configuration of a {@link Platform}, as built by {@link Platform.Builder}.
- * {@link #toString()} never shows the database password nor any plugin setting's value.
+ * {@link #toString()} never shows the database password (nor one inside the JDBC URL, see {@link
+ * Redaction#url}), a key, nor any plugin setting's value.
+ *
+ * @param keyRing where the keys that seal values at rest come from, or {@code null} for none
  */
 public record PlatformSettings(
     DataSource dataSource,
@@ -37,7 +42,8 @@ public record PlatformSettings(
     Map<String, String> pluginSettings,
     Map<String, String> globalParameters,
     List<PlatformListener> listeners,
-    Clock clock) {
+    Clock clock,
+    Supplier<KeyRing> keyRing) {
 
   public PlatformSettings {
     labels = Set.copyOf(labels);
@@ -54,7 +60,7 @@ public record PlatformSettings(
         + ", database="
         + (dataSource != null
             ? "host DataSource"
-            : jdbcUrl
+            : Redaction.url(jdbcUrl)
                 + " (user "
                 + jdbcUser
                 + ", password "
@@ -95,6 +101,8 @@ public record PlatformSettings(
         + ", listeners="
         + listeners.size()
         + ", clock="
-        + clock;
+        + clock
+        + ", keyRing="
+        + (keyRing == null ? "none" : "given");
   }
 }

@@ -6,12 +6,15 @@ import com.google.common.collect.Lists;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.flinkplatform.engine.KeyRing;
 import io.flinkplatform.engine.PlatformClient;
 import io.flinkplatform.engine.PlatformException;
 import io.flinkplatform.engine.PlatformSettings;
 import io.flinkplatform.engine.internal.CancelSignal.Cause;
 import io.flinkplatform.engine.internal.Rows.WorkerRow;
 import io.flinkplatform.spi.PluginContext;
+import io.flinkplatform.spi.Redaction;
+import io.flinkplatform.spi.Secrets;
 import io.flinkplatform.spi.TaskPlugin;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -109,6 +112,7 @@ public final class Engine {
     LOG.info("[{}] starting: {}", settings.instanceName(), settings);
     DataSource ds = settings.dataSource() != null ? settings.dataSource() : ownPool();
     Schema.apply(ds, settings.schemaMode());
+    Secrets secrets = keyRing(ds);
     store = new Store(ds);
     PluginRegistry plugins =
         new PluginRegistry(
@@ -116,7 +120,7 @@ public final class Engine {
             settings.discoverPlugins(),
             Thread.currentThread().getContextClassLoader());
     LOG.info("[{}] task types: {}", settings.instanceName(), plugins.ids());
-    startPlugins(plugins, ds);
+    startPlugins(plugins, ds, secrets);
     Definitions definitions = new Definitions(store, plugins);
     Events events = new Events(settings.listeners());
     Progress progress = new Progress(definitions, settings.clock());
@@ -224,30 +228,77 @@ public final class Engine {
     LOG.info("[{}] started as {}", settings.instanceName(), owner);
   }
 
-  private void startPlugins(PluginRegistry plugins, DataSource ds) {
-    PluginContext context =
-        new PluginContext() {
-          @Override
-          public String instanceName() {
-            return settings.instanceName();
-          }
+  /** The host's key ring, checked against the recorded fingerprints; none if not given. */
+  private Secrets keyRing(DataSource ds) {
+    if (settings.keyRing() == null) {
+      return Secrets.none();
+    }
+    KeyRing ring;
+    try {
+      ring = settings.keyRing().get();
+    } catch (RuntimeException e) {
+      // the exception's message is the host's: it is not repeated, in case it shows a key
+      throw new PlatformException(
+          "["
+              + settings.instanceName()
+              + "] the key ring source failed ("
+              + e.getClass().getName()
+              + ")");
+    }
+    if (ring == null) {
+      throw new PlatformException(
+          "[" + settings.instanceName() + "] the key ring source gave null");
+    }
+    KeyChecks.verify(ds, ring, settings.clock().millis());
+    LOG.info("[{}] key ring: {}", settings.instanceName(), ring);
+    return ring;
+  }
 
-          @Override
-          public DataSource database() {
-            return ds;
+  /** The settings of {@code plugin}: those whose key starts with its name and a dot. */
+  static Map<String, String> settingsOf(TaskPlugin plugin, Map<String, String> all) {
+    String prefix = plugin.name() + ".";
+    Map<String, String> own = new java.util.TreeMap<>();
+    all.forEach(
+        (k, v) -> {
+          if (k.startsWith(prefix)) {
+            own.put(k, v);
           }
+        });
+    return java.util.Collections.unmodifiableMap(own);
+  }
 
-          @Override
-          public Map<String, String> settings() {
-            return settings.pluginSettings();
-          }
-
-          @Override
-          public Clock clock() {
-            return settings.clock();
-          }
-        };
+  private void startPlugins(PluginRegistry plugins, DataSource ds, Secrets secrets) {
+    java.util.Set<String> unread = new java.util.TreeSet<>(settings.pluginSettings().keySet());
     for (TaskPlugin plugin : plugins.plugins()) {
+      Map<String, String> own = settingsOf(plugin, settings.pluginSettings());
+      unread.removeAll(own.keySet());
+      PluginContext context =
+          new PluginContext() {
+            @Override
+            public String instanceName() {
+              return settings.instanceName();
+            }
+
+            @Override
+            public DataSource database() {
+              return ds;
+            }
+
+            @Override
+            public Map<String, String> settings() {
+              return own;
+            }
+
+            @Override
+            public Clock clock() {
+              return settings.clock();
+            }
+
+            @Override
+            public Secrets secrets() {
+              return secrets;
+            }
+          };
       Schema.applyPlugin(ds, settings.schemaMode(), plugin);
       try {
         plugin.start(context);
@@ -262,6 +313,13 @@ public final class Engine {
             e);
       }
       startedPlugins.add(plugin);
+    }
+    if (!unread.isEmpty()) {
+      LOG.warn(
+          "[{}] plugin settings {} do not start with the name of a plugin and a dot; no plugin"
+              + " sees them",
+          settings.instanceName(),
+          unread);
     }
   }
 
@@ -401,11 +459,11 @@ public final class Engine {
       }
       throw new PlatformException(
           "cannot connect to "
-              + settings.jdbcUrl()
+              + Redaction.url(settings.jdbcUrl())
               + " as user '"
               + settings.jdbcUser()
               + "': "
-              + root.getMessage(),
+              + Redaction.url(root.getMessage()),
           e);
     }
     return ownedPool;
