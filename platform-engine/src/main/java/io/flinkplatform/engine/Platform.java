@@ -113,6 +113,7 @@ public final class Platform implements AutoCloseable {
     private final List<PlatformListener> listeners = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private Supplier<KeyRing> keyRing;
+    private java.util.function.Function<String, java.util.Optional<String>> secretSource;
 
     private Builder() {}
 
@@ -293,6 +294,18 @@ public final class Platform implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Resolves the names of secret references ({@code secret:NAME}, the only form a secret task
+     * option takes in a workflow) when tasks run, through {@code PluginContext.secret(name)}: the
+     * host's vault or secret files. None by default; the platform never reads the environment for
+     * it. It must be thread-safe and never log what it returns.
+     */
+    public Builder secretSource(
+        java.util.function.Function<String, java.util.Optional<String>> secretSource) {
+      this.secretSource = requireNonNull(secretSource, "secretSource is null");
+      return this;
+    }
+
     /** The clock for every time the platform takes (default UTC system clock). */
     public Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock is null");
@@ -334,7 +347,8 @@ public final class Platform implements AutoCloseable {
               globalParameters,
               listeners,
               clock,
-              keyRing));
+              keyRing,
+              secretSource));
     }
 
     private static Duration positive(Duration d, String name) {

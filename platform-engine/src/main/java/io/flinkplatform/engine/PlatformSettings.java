@@ -8,7 +8,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -18,6 +20,7 @@ import javax.sql.DataSource;
  * Redaction#url}), a key, nor any plugin setting's value.
  *
  * @param keyRing where the keys that seal values at rest come from, or {@code null} for none
+ * @param secretSource resolves the names of secret references, or {@code null} for none
  */
 public record PlatformSettings(
     DataSource dataSource,
@@ -43,7 +46,8 @@ public record PlatformSettings(
     Map<String, String> globalParameters,
     List<PlatformListener> listeners,
     Clock clock,
-    Supplier<KeyRing> keyRing) {
+    Supplier<KeyRing> keyRing,
+    Function<String, Optional<String>> secretSource) {
 
   public PlatformSettings {
     labels = Set.copyOf(labels);
@@ -103,6 +107,8 @@ public record PlatformSettings(
         + ", clock="
         + clock
         + ", keyRing="
-        + (keyRing == null ? "none" : "given");
+        + (keyRing == null ? "none" : "given")
+        + ", secretSource="
+        + (secretSource == null ? "none" : "given");
   }
 }

@@ -225,6 +225,94 @@ class SecretsTest {
     assertThat(none).containsExactly("false");
   }
 
+  /** A task type with a secret option, resolved when it runs. */
+  static final class VaultPlugin implements TaskPlugin {
+    private volatile PluginContext context;
+
+    @Override
+    public String name() {
+      return "vault";
+    }
+
+    @Override
+    public void start(PluginContext context) {
+      this.context = context;
+    }
+
+    @Override
+    public List<TaskType> taskTypes() {
+      return List.of(
+          new TaskType() {
+            @Override
+            public String id() {
+              return "vault_login";
+            }
+
+            @Override
+            public List<io.flinkplatform.spi.TaskOption> options() {
+              return List.of(
+                  io.flinkplatform.spi.TaskOption.required(
+                          "token", io.flinkplatform.spi.OptionType.STRING, "the login token")
+                      .asSecret());
+            }
+
+            @Override
+            public io.flinkplatform.spi.TaskOutcome execute(io.flinkplatform.spi.TaskContext ctx) {
+              String name =
+                  Secrets.referenceName(ctx.config().requireString("token")).orElseThrow();
+              String token = context.secret(name).orElseThrow();
+              return new io.flinkplatform.spi.TaskOutcome.Success(
+                  Map.of("tokenLength", Integer.toString(token.length())));
+            }
+          });
+    }
+  }
+
+  @Test
+  void secretOptionsAreReferencesResolvedWhenTheTaskRuns() throws Exception {
+    try (TestPlatforms platforms = new TestPlatforms()) {
+      PlatformClient client =
+          platforms
+              .start(
+                  "a",
+                  b ->
+                      b.plugin(new VaultPlugin())
+                          .secretSource(
+                              name ->
+                                  name.equals("vault/etl")
+                                      ? java.util.Optional.of(SECRET)
+                                      : java.util.Optional.empty()))
+              .client();
+      io.flinkplatform.engine.dag.Workflow literal =
+          io.flinkplatform.engine.dag.Workflow.builder("literal")
+              .task("login", "vault_login", t -> t.option("token", SECRET))
+              .build();
+
+      assertThat(client.validate(literal))
+          .containsExactly(
+              "task 'login': option 'token' is a secret: give a reference secret:NAME (NAME of"
+                  + " letters, digits, _ . - /), resolved when the task runs; the secret itself is"
+                  + " never stored");
+      assertThatThrownBy(() -> client.deploy(literal))
+          .isInstanceOf(WorkflowValidationException.class)
+          .hasMessageNotContaining(SECRET);
+
+      client.deploy(
+          io.flinkplatform.engine.dag.Workflow.builder("referenced")
+              .task("login", "vault_login", t -> t.option("token", "secret:vault/etl"))
+              .build());
+      long run = client.trigger("referenced");
+      client.awaitRun(run, java.time.Duration.ofSeconds(30));
+
+      assertThat(client.attempts(run))
+          .singleElement()
+          .satisfies(
+              a ->
+                  assertThat(a.outputs())
+                      .containsEntry("tokenLength", Integer.toString(SECRET.length())));
+    }
+  }
+
   @Test
   void theKeyCheckTableHoldsFingerprintsOnly() throws Exception {
     try (TestPlatforms platforms = new TestPlatforms()) {

@@ -45,4 +45,14 @@ public interface PluginContext {
   default Secrets secrets() {
     return Secrets.none();
   }
+
+  /**
+   * The secret called {@code name}, from the host's secret source ({@code
+   * Platform.builder().secretSource(...)}), e.g. for the reference {@code secret:NAME} a workflow
+   * gives as the value of a secret option; empty if the host has none of that name (or no source).
+   * Never log what it returns.
+   */
+  default Optional<String> secret(String name) {
+    return Optional.empty();
+  }
 }

@@ -68,14 +68,23 @@ public final class Redaction {
     return shown;
   }
 
-  /** Whether a setting, property or option called {@code name} may hold a secret. */
-  public static boolean isSecretName(String name) {
+  /**
+   * Whether {@code name} says its value is a password or alike (holds one of the password words of
+   * the class doc); narrower than {@link #isSecretName}, which also takes names holding {@code
+   * key}.
+   */
+  public static boolean isPasswordName(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
-    for (String word : (PASSWORD_WORDS + "|key").split("\\|")) {
+    for (String word : PASSWORD_WORDS.split("\\|")) {
       if (lower.contains(word)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Whether a setting, property or option called {@code name} may hold a secret. */
+  public static boolean isSecretName(String name) {
+    return isPasswordName(name) || name.toLowerCase(Locale.ROOT).contains("key");
   }
 }

@@ -40,6 +40,26 @@ public interface Secrets {
   /** Whether {@code sealed} was sealed under the active key (if not, seal it again to rotate). */
   boolean isCurrent(String sealed);
 
+  /**
+   * How the value of a secret task option ({@link TaskOption#asSecret()}) is written in a workflow:
+   * {@code secret:NAME}, never the secret itself; the task resolves it when it runs with {@link
+   * PluginContext#secret(String)}.
+   */
+  String REFERENCE_PREFIX = "secret:";
+
+  /**
+   * The name in a reference {@code secret:NAME} (letters, digits, {@code _ . - /}, at most 128), or
+   * empty if {@code value} is not one.
+   */
+  static java.util.Optional<String> referenceName(Object value) {
+    if (value instanceof String s
+        && s.startsWith(REFERENCE_PREFIX)
+        && s.substring(REFERENCE_PREFIX.length()).matches("[A-Za-z0-9_./-]{1,128}")) {
+      return java.util.Optional.of(s.substring(REFERENCE_PREFIX.length()));
+    }
+    return java.util.Optional.empty();
+  }
+
   /** No key ring: nothing can be sealed or opened. */
   static Secrets none() {
     return NoSecrets.INSTANCE;

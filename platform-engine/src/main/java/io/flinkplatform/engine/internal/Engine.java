@@ -298,6 +298,26 @@ public final class Engine {
             public Secrets secrets() {
               return secrets;
             }
+
+            @Override
+            public java.util.Optional<String> secret(String name) {
+              java.util.Objects.requireNonNull(name, "name is null");
+              if (settings.secretSource() == null) {
+                return java.util.Optional.empty();
+              }
+              try {
+                return java.util.Objects.requireNonNull(
+                    settings.secretSource().apply(name), "the secret source gave null");
+              } catch (RuntimeException e) {
+                // the source's message is not repeated: it might show the secret
+                throw new PlatformException(
+                    "the secret source failed to resolve '"
+                        + name
+                        + "' ("
+                        + e.getClass().getName()
+                        + ")");
+              }
+            }
           };
       Schema.applyPlugin(ds, settings.schemaMode(), plugin);
       try {
