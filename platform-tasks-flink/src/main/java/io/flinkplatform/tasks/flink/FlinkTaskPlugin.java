@@ -49,7 +49,7 @@ public final class FlinkTaskPlugin implements TaskPlugin {
     FlinkRuntime rt =
         new FlinkRuntime(
             settings,
-            new FlinkStore(context.database(), context.clock()),
+            new FlinkStore(context.database(), context.clock(), context.secrets()),
             namespace,
             context.clock());
     jobs = new FlinkJobs(rt);
