@@ -18,7 +18,6 @@ import io.flinkplatform.spi.Secrets;
 import io.flinkplatform.spi.TaskPlugin;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -254,71 +253,14 @@ public final class Engine {
     return ring;
   }
 
-  /** The settings of {@code plugin}: those whose key starts with its name and a dot. */
-  static Map<String, String> settingsOf(TaskPlugin plugin, Map<String, String> all) {
-    String prefix = plugin.name() + ".";
-    Map<String, String> own = new java.util.TreeMap<>();
-    all.forEach(
-        (k, v) -> {
-          if (k.startsWith(prefix)) {
-            own.put(k, v);
-          }
-        });
-    return java.util.Collections.unmodifiableMap(own);
-  }
-
   private void startPlugins(PluginRegistry plugins, DataSource ds, Secrets secrets) {
     java.util.Set<String> unread = new java.util.TreeSet<>(settings.pluginSettings().keySet());
     for (TaskPlugin plugin : plugins.plugins()) {
-      Map<String, String> own = settingsOf(plugin, settings.pluginSettings());
+      Map<String, String> own = HostedPluginContext.settingsOf(plugin, settings.pluginSettings());
       unread.removeAll(own.keySet());
       PluginContext context =
-          new PluginContext() {
-            @Override
-            public String instanceName() {
-              return settings.instanceName();
-            }
-
-            @Override
-            public DataSource database() {
-              return ds;
-            }
-
-            @Override
-            public Map<String, String> settings() {
-              return own;
-            }
-
-            @Override
-            public Clock clock() {
-              return settings.clock();
-            }
-
-            @Override
-            public Secrets secrets() {
-              return secrets;
-            }
-
-            @Override
-            public java.util.Optional<String> secret(String name) {
-              java.util.Objects.requireNonNull(name, "name is null");
-              if (settings.secretSource() == null) {
-                return java.util.Optional.empty();
-              }
-              try {
-                return java.util.Objects.requireNonNull(
-                    settings.secretSource().apply(name), "the secret source gave null");
-              } catch (RuntimeException e) {
-                // the source's message is not repeated: it might show the secret
-                throw new PlatformException(
-                    "the secret source failed to resolve '"
-                        + name
-                        + "' ("
-                        + e.getClass().getName()
-                        + ")");
-              }
-            }
-          };
+          new HostedPluginContext(
+              settings.instanceName(), ds, own, settings.clock(), secrets, settings.secretSource());
       Schema.applyPlugin(ds, settings.schemaMode(), plugin);
       try {
         plugin.start(context);

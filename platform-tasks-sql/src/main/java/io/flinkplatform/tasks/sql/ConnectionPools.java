@@ -164,17 +164,17 @@ final class ConnectionPools implements AutoCloseable {
   private HikariDataSource build(DatasourceRow row) throws SQLException {
     HikariConfig config = new HikariConfig();
     config.setPoolName("sql-" + row.name());
-    config.setJdbcUrl(row.url());
-    Drivers.driverClass(row).ifPresent(config::setDriverClassName);
+    Properties properties = new Properties();
+    properties.putAll(row.type().timeouts(row.url(), connectionTimeout, false));
+    properties.putAll(credentials.properties(row));
     if (row.user() != null) {
-      config.setUsername(row.user());
+      properties.setProperty("user", row.user());
     }
     String password = credentials.password(row);
     if (password != null) {
-      config.setPassword(password);
+      properties.setProperty("password", password);
     }
-    row.type().timeouts(row.url(), connectionTimeout, false).forEach(config::addDataSourceProperty);
-    credentials.properties(row).forEach(config::addDataSourceProperty);
+    config.setDataSource(new DriverSource(Drivers.driver(row), row.url(), properties));
     config.setMaximumPoolSize(maxPoolSize);
     config.setMinimumIdle(0);
     config.setIdleTimeout(Duration.ofMinutes(2).toMillis());

@@ -92,6 +92,16 @@ class DatasourceSecretsTest {
       assertThat(shown.properties().get("trustCertificateKeyStorePassword")).isEqualTo("******");
       assertThat(shown.toString()).doesNotContain(SECRET);
       assertThat(sql.registry().test("sealed").ok()).isTrue();
+      // a pool is built with the opened values, and HikariCP's debug log of it shows none
+      assertThat(sql.run(SqlTestPlatform.task("sealed", "SELECT 1", Map.of())))
+          .isInstanceOf(TaskOutcome.Success.class);
+      java.nio.file.Path log = java.nio.file.Path.of("target", "sql-tests.log");
+      if (java.nio.file.Files.exists(log)) {
+        assertThat(java.nio.file.Files.readString(log))
+            .contains("sql-sealed")
+            .doesNotContain(SECRET)
+            .doesNotContain(PASSWORD);
+      }
 
       // Someone with write access to t_datasource points it at their own server.
       update(
