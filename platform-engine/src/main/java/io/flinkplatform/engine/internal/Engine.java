@@ -21,6 +21,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -391,27 +392,7 @@ public final class Engine {
   }
 
   private DataSource ownPool() {
-    HikariConfig c = new HikariConfig();
-    c.setPoolName("flink-platform-" + settings.instanceName());
-    c.setJdbcUrl(settings.jdbcUrl());
-    c.setUsername(settings.jdbcUser());
-    c.setPassword(settings.jdbcPassword());
-    c.setMaximumPoolSize(settings.poolSize());
-    c.setMinimumIdle(Math.min(2, settings.poolSize()));
-    c.setConnectionTimeout(10_000);
-    c.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-    c.addDataSourceProperty("useLocalSessionState", "true");
-    c.addDataSourceProperty("useLocalTransactionState", "true");
-    c.addDataSourceProperty("rewriteBatchedStatements", "true");
-    c.addDataSourceProperty("cachePrepStmts", "true");
-    c.addDataSourceProperty("prepStmtCacheSize", "256");
-    c.addDataSourceProperty("prepStmtCacheSqlLimit", "65536"); // multi-row statements are long
-    c.addDataSourceProperty("useServerPrepStmts", "false");
-    // A transaction left open by an instance that froze (or lost its network) mid-transaction
-    // keeps its rows locked, and claims and the reaper skip locked rows: its attempts could not be
-    // taken over while its connection lives. MariaDB ends a transaction idle for a lease (the
-    // versioned comment is MariaDB's; MySQL skips it and has no such setting).
-    c.setConnectionInitSql(idleTransactionTimeoutSql(settings.leaseDuration()));
+    HikariConfig c = ownPoolConfig(settings);
     try {
       ownedPool = new HikariDataSource(c);
     } catch (RuntimeException e) {
@@ -429,6 +410,39 @@ public final class Engine {
           e);
     }
     return ownedPool;
+  }
+
+  /**
+   * The owned pool's configuration: the URL, user and password reach the driver through {@link
+   * UrlDataSource} only, so the pool's own configuration log never shows them.
+   */
+  static HikariConfig ownPoolConfig(PlatformSettings settings) {
+    HikariConfig c = new HikariConfig();
+    c.setPoolName("flink-platform-" + settings.instanceName());
+    Properties driver = new Properties();
+    driver.setProperty("user", settings.jdbcUser());
+    if (!settings.jdbcPassword().isEmpty()) {
+      driver.setProperty("password", settings.jdbcPassword());
+    }
+    driver.setProperty("connectTimeout", "10000");
+    c.setMaximumPoolSize(settings.poolSize());
+    c.setMinimumIdle(Math.min(2, settings.poolSize()));
+    c.setConnectionTimeout(10_000);
+    c.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+    driver.setProperty("useLocalSessionState", "true");
+    driver.setProperty("useLocalTransactionState", "true");
+    driver.setProperty("rewriteBatchedStatements", "true");
+    driver.setProperty("cachePrepStmts", "true");
+    driver.setProperty("prepStmtCacheSize", "256");
+    driver.setProperty("prepStmtCacheSqlLimit", "65536"); // multi-row statements are long
+    driver.setProperty("useServerPrepStmts", "false");
+    // A transaction left open by an instance that froze (or lost its network) mid-transaction
+    // keeps its rows locked, and claims and the reaper skip locked rows: its attempts could not be
+    // taken over while its connection lives. MariaDB ends a transaction idle for a lease (the
+    // versioned comment is MariaDB's; MySQL skips it and has no such setting).
+    c.setConnectionInitSql(idleTransactionTimeoutSql(settings.leaseDuration()));
+    c.setDataSource(new UrlDataSource(settings.jdbcUrl(), driver));
+    return c;
   }
 
   /** The connection set-up that bounds idle transactions to a lease (in whole seconds). */
