@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -130,6 +131,8 @@ public final class Platform implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Duration cancelGracePeriod = DEFAULT_CANCEL_GRACE_PERIOD;
     private int eventQueueCapacity = DEFAULT_EVENT_QUEUE_CAPACITY;
+    private Supplier<KeyRing> keyRing;
+    private java.util.function.Function<String, java.util.Optional<String>> secretSource;
 
     private Builder() {}
 
@@ -320,8 +323,9 @@ public final class Platform implements AutoCloseable {
     }
 
     /**
-     * A setting for plugins, read through {@code PluginContext.settings()}; keys are conventionally
-     * prefixed with the plugin's name. Values are never logged: secrets (encryption keys) are fine.
+     * A setting for one plugin, read through {@code PluginContext.settings()}: the key starts with
+     * the plugin's name and a dot ({@code sql.maxPoolSize}), and only that plugin sees it. Values
+     * are never logged.
      */
     public Builder pluginSetting(String key, String value) {
       requireNonNull(key, "plugin setting key is null");
@@ -342,6 +346,29 @@ public final class Platform implements AutoCloseable {
 
     public Builder listener(PlatformListener listener) {
       listeners.add(requireNonNull(listener, "listener is null"));
+      return this;
+    }
+
+    /**
+     * Where the keys that seal values at rest come from (datasource passwords, secret driver
+     * properties, catalog options), asked once at {@link Platform#start()}: e.g. {@code () ->
+     * KeyRing.fromFile(path)} or the host's vault client. None by default, and never read from the
+     * environment. Give every instance the same keys; see {@link KeyRing} for rotation.
+     */
+    public Builder keyRing(Supplier<KeyRing> keyRing) {
+      this.keyRing = requireNonNull(keyRing, "keyRing is null");
+      return this;
+    }
+
+    /**
+     * Resolves the names of secret references ({@code secret:NAME}, the only form a secret task
+     * option takes in a workflow) when tasks run, through {@code PluginContext.secret(name)}: the
+     * host's vault or secret files. None by default; the platform never reads the environment for
+     * it. It must be thread-safe and never log what it returns.
+     */
+    public Builder secretSource(
+        java.util.function.Function<String, java.util.Optional<String>> secretSource) {
+      this.secretSource = requireNonNull(secretSource, "secretSource is null");
       return this;
     }
 
@@ -389,7 +416,9 @@ public final class Platform implements AutoCloseable {
               listeners,
               clock,
               cancelGracePeriod,
-              eventQueueCapacity));
+              eventQueueCapacity,
+              keyRing,
+              secretSource));
     }
 
     private static Duration positive(Duration d, String name) {

@@ -1,18 +1,26 @@
 package io.flinkplatform.engine;
 
 import io.flinkplatform.engine.event.PlatformListener;
+import io.flinkplatform.spi.Redaction;
 import io.flinkplatform.spi.TaskPlugin;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
  * The effective, frozen configuration of a {@link Platform}, as built by {@link Platform.Builder}.
- * {@link #toString()} never shows the database password nor any plugin setting's value.
+ * {@link #toString()} never shows the database password (nor one inside the JDBC URL, see {@link
+ * Redaction#url}), a key, nor any plugin setting's value.
+ *
+ * @param keyRing where the keys that seal values at rest come from, or {@code null} for none
+ * @param secretSource resolves the names of secret references, or {@code null} for none
  */
 public record PlatformSettings(
     DataSource dataSource,
@@ -41,7 +49,9 @@ public record PlatformSettings(
     List<PlatformListener> listeners,
     Clock clock,
     Duration cancelGracePeriod,
-    int eventQueueCapacity) {
+    int eventQueueCapacity,
+    Supplier<KeyRing> keyRing,
+    Function<String, Optional<String>> secretSource) {
 
   public PlatformSettings {
     labels = Set.copyOf(labels);
@@ -58,7 +68,7 @@ public record PlatformSettings(
         + ", database="
         + (dataSource != null
             ? "host DataSource"
-            : jdbcUrl
+            : Redaction.url(jdbcUrl)
                 + " (user "
                 + jdbcUser
                 + ", password "
@@ -107,6 +117,10 @@ public record PlatformSettings(
         + ", cancelGracePeriod="
         + cancelGracePeriod
         + ", eventQueueCapacity="
-        + eventQueueCapacity;
+        + eventQueueCapacity
+        + ", keyRing="
+        + (keyRing == null ? "none" : "given")
+        + ", secretSource="
+        + (secretSource == null ? "none" : "given");
   }
 }

@@ -24,9 +24,9 @@ public interface PluginContext {
   DataSource database();
 
   /**
-   * Settings the host gave for plugins ({@code Platform.builder().pluginSetting(key, value)}). Keys
-   * are conventionally prefixed with the plugin's name, e.g. {@code sql.encryptionKey}. Values may
-   * be secrets: never log them.
+   * The settings the host gave for this plugin ({@code Platform.builder().pluginSetting(key,
+   * value)}): only keys prefixed with the plugin's {@link TaskPlugin#name()} and a dot, e.g. {@code
+   * sql.maxPoolSize} for the plugin {@code sql}. Values may be secrets: never log them.
    */
   Map<String, String> settings();
 
@@ -49,5 +49,23 @@ public interface PluginContext {
    */
   default String installationId() {
     throw new UnsupportedOperationException("this platform provides no installation id");
+  }
+
+  /**
+   * The platform's cipher for values kept at rest, under the host's key ring; {@link
+   * Secrets#none()} when the host gave none.
+   */
+  default Secrets secrets() {
+    return Secrets.none();
+  }
+
+  /**
+   * The secret called {@code name}, from the host's secret source ({@code
+   * Platform.builder().secretSource(...)}), e.g. for the reference {@code secret:NAME} a workflow
+   * gives as the value of a secret option; empty if the host has none of that name (or no source).
+   * Never log what it returns.
+   */
+  default Optional<String> secret(String name) {
+    return Optional.empty();
   }
 }

@@ -53,7 +53,12 @@ public record TaskOption(
     return new TaskOption(name, type, required, defaultValue, description, List.of(values), secret);
   }
 
-  /** This option marked as a secret: its value is masked wherever it is shown. */
+  /**
+   * This option marked as a secret (declare it as a string): a workflow must give it as a reference
+   * {@code secret:NAME} ({@link Secrets#referenceName}), refused at deploy otherwise, so the secret
+   * is never stored with the workflow; the task resolves the name when it runs with {@link
+   * PluginContext#secret(String)}.
+   */
   public TaskOption asSecret() {
     return new TaskOption(name, type, required, defaultValue, description, allowedValues, true);
   }

@@ -6,19 +6,22 @@ import com.google.common.collect.Lists;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.flinkplatform.engine.KeyRing;
 import io.flinkplatform.engine.PlatformClient;
 import io.flinkplatform.engine.PlatformException;
 import io.flinkplatform.engine.PlatformSettings;
 import io.flinkplatform.engine.internal.CancelSignal.Cause;
 import io.flinkplatform.engine.internal.Rows.WorkerRow;
 import io.flinkplatform.spi.PluginContext;
+import io.flinkplatform.spi.Redaction;
+import io.flinkplatform.spi.Secrets;
 import io.flinkplatform.spi.TaskPlugin;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -124,6 +127,7 @@ public final class Engine {
     LOG.info("[{}] starting: {}", settings.instanceName(), settings);
     DataSource ds = settings.dataSource() != null ? settings.dataSource() : ownPool();
     Schema.apply(ds, settings.schemaMode());
+    Secrets secrets = keyRing(ds);
     store = new Store(ds);
     PluginRegistry plugins =
         new PluginRegistry(
@@ -131,7 +135,7 @@ public final class Engine {
             settings.discoverPlugins(),
             Thread.currentThread().getContextClassLoader());
     LOG.info("[{}] task types: {}", settings.instanceName(), plugins.ids());
-    startPlugins(plugins, ds);
+    startPlugins(plugins, ds, secrets);
     Definitions definitions = new Definitions(store, plugins);
     events =
         new Events(settings.listeners(), settings.eventQueueCapacity(), settings.instanceName());
@@ -259,35 +263,46 @@ public final class Engine {
     LOG.info("[{}] started as {}", settings.instanceName(), owner);
   }
 
-  private void startPlugins(PluginRegistry plugins, DataSource ds) {
-    PluginContext context =
-        new PluginContext() {
-          @Override
-          public String instanceName() {
-            return settings.instanceName();
-          }
+  /** The host's key ring, checked against the recorded fingerprints; none if not given. */
+  private Secrets keyRing(DataSource ds) {
+    if (settings.keyRing() == null) {
+      return Secrets.none();
+    }
+    KeyRing ring;
+    try {
+      ring = settings.keyRing().get();
+    } catch (RuntimeException e) {
+      // the exception's message is the host's: it is not repeated, in case it shows a key
+      throw new PlatformException(
+          "["
+              + settings.instanceName()
+              + "] the key ring source failed ("
+              + e.getClass().getName()
+              + ")");
+    }
+    if (ring == null) {
+      throw new PlatformException(
+          "[" + settings.instanceName() + "] the key ring source gave null");
+    }
+    KeyChecks.verify(ds, ring, settings.clock().millis());
+    LOG.info("[{}] key ring: {}", settings.instanceName(), ring);
+    return ring;
+  }
 
-          @Override
-          public DataSource database() {
-            return ds;
-          }
-
-          @Override
-          public Map<String, String> settings() {
-            return settings.pluginSettings();
-          }
-
-          @Override
-          public Clock clock() {
-            return settings.clock();
-          }
-
-          @Override
-          public String installationId() {
-            return readInstallationId(store);
-          }
-        };
+  private void startPlugins(PluginRegistry plugins, DataSource ds, Secrets secrets) {
+    java.util.Set<String> unread = new java.util.TreeSet<>(settings.pluginSettings().keySet());
     for (TaskPlugin plugin : plugins.plugins()) {
+      Map<String, String> own = HostedPluginContext.settingsOf(plugin, settings.pluginSettings());
+      unread.removeAll(own.keySet());
+      PluginContext context =
+          new HostedPluginContext(
+              settings.instanceName(),
+              ds,
+              own,
+              settings.clock(),
+              secrets,
+              settings.secretSource(),
+              () -> readInstallationId(store));
       Schema.applyPlugin(ds, settings.schemaMode(), plugin);
       try {
         plugin.start(context);
@@ -316,6 +331,13 @@ public final class Engine {
             e);
       }
       startedPlugins.add(plugin);
+    }
+    if (!unread.isEmpty()) {
+      LOG.warn(
+          "[{}] plugin settings {} do not start with the name of a plugin and a dot; no plugin"
+              + " sees them",
+          settings.instanceName(),
+          unread);
     }
   }
 
@@ -442,27 +464,7 @@ public final class Engine {
   }
 
   private DataSource ownPool() {
-    HikariConfig c = new HikariConfig();
-    c.setPoolName("flink-platform-" + settings.instanceName());
-    c.setJdbcUrl(settings.jdbcUrl());
-    c.setUsername(settings.jdbcUser());
-    c.setPassword(settings.jdbcPassword());
-    c.setMaximumPoolSize(settings.poolSize());
-    c.setMinimumIdle(Math.min(2, settings.poolSize()));
-    c.setConnectionTimeout(10_000);
-    c.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-    c.addDataSourceProperty("useLocalSessionState", "true");
-    c.addDataSourceProperty("useLocalTransactionState", "true");
-    c.addDataSourceProperty("rewriteBatchedStatements", "true");
-    c.addDataSourceProperty("cachePrepStmts", "true");
-    c.addDataSourceProperty("prepStmtCacheSize", "256");
-    c.addDataSourceProperty("prepStmtCacheSqlLimit", "65536"); // multi-row statements are long
-    c.addDataSourceProperty("useServerPrepStmts", "false");
-    // A transaction left open by an instance that froze (or lost its network) mid-transaction
-    // keeps its rows locked, and claims and the reaper skip locked rows: its attempts could not be
-    // taken over while its connection lives. MariaDB ends a transaction idle for a lease (the
-    // versioned comment is MariaDB's; MySQL skips it and has no such setting).
-    c.setConnectionInitSql(idleTransactionTimeoutSql(settings.leaseDuration()));
+    HikariConfig c = ownPoolConfig(settings);
     try {
       ownedPool = new HikariDataSource(c);
     } catch (RuntimeException e) {
@@ -472,14 +474,47 @@ public final class Engine {
       }
       throw new PlatformException(
           "cannot connect to "
-              + settings.jdbcUrl()
+              + Redaction.url(settings.jdbcUrl())
               + " as user '"
               + settings.jdbcUser()
               + "': "
-              + root.getMessage(),
+              + Redaction.url(root.getMessage()),
           e);
     }
     return ownedPool;
+  }
+
+  /**
+   * The owned pool's configuration: the URL, user and password reach the driver through {@link
+   * UrlDataSource} only, so the pool's own configuration log never shows them.
+   */
+  static HikariConfig ownPoolConfig(PlatformSettings settings) {
+    HikariConfig c = new HikariConfig();
+    c.setPoolName("flink-platform-" + settings.instanceName());
+    Properties driver = new Properties();
+    driver.setProperty("user", settings.jdbcUser());
+    if (!settings.jdbcPassword().isEmpty()) {
+      driver.setProperty("password", settings.jdbcPassword());
+    }
+    driver.setProperty("connectTimeout", "10000");
+    c.setMaximumPoolSize(settings.poolSize());
+    c.setMinimumIdle(Math.min(2, settings.poolSize()));
+    c.setConnectionTimeout(10_000);
+    c.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+    driver.setProperty("useLocalSessionState", "true");
+    driver.setProperty("useLocalTransactionState", "true");
+    driver.setProperty("rewriteBatchedStatements", "true");
+    driver.setProperty("cachePrepStmts", "true");
+    driver.setProperty("prepStmtCacheSize", "256");
+    driver.setProperty("prepStmtCacheSqlLimit", "65536"); // multi-row statements are long
+    driver.setProperty("useServerPrepStmts", "false");
+    // A transaction left open by an instance that froze (or lost its network) mid-transaction
+    // keeps its rows locked, and claims and the reaper skip locked rows: its attempts could not be
+    // taken over while its connection lives. MariaDB ends a transaction idle for a lease (the
+    // versioned comment is MariaDB's; MySQL skips it and has no such setting).
+    c.setConnectionInitSql(idleTransactionTimeoutSql(settings.leaseDuration()));
+    c.setDataSource(new UrlDataSource(settings.jdbcUrl(), driver));
+    return c;
   }
 
   /** The connection set-up that bounds idle transactions to a lease (in whole seconds). */

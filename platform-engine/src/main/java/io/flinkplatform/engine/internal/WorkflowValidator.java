@@ -194,6 +194,18 @@ final class WorkflowValidator {
         }
         continue;
       }
+      if (o.secret()) {
+        if (io.flinkplatform.spi.Secrets.referenceName(raw).isEmpty()) {
+          problems.add(
+              "task '"
+                  + t.id()
+                  + "': option '"
+                  + o.name()
+                  + "' is a secret: give a reference secret:NAME (NAME of letters, digits, _ . - /),"
+                  + " resolved when the task runs; the secret itself is never stored");
+        }
+        continue;
+      }
       try {
         Object value = o.type().convert(raw);
         if (!o.allowedValues().isEmpty() && !o.allowedValues().contains(String.valueOf(value))) {

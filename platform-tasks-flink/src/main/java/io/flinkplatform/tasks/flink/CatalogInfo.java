@@ -14,7 +14,9 @@ import java.util.TreeMap;
  * @param type the Flink catalog type (its factory identifier), e.g. {@code generic_in_memory},
  *     {@code jdbc}, {@code hive}
  * @param defaultDatabase the database the task starts in, if any
- * @param options the catalog's options besides {@code type}; may hold secrets
+ * @param options the catalog's options besides {@code type}; may hold secrets: values of options
+ *     whose names look secret (password, secret, token, key, …) are stored sealed with the
+ *     platform's key ring, and {@link #toString()} shows keys only
  */
 public record CatalogInfo(
     String name, String type, Optional<String> defaultDatabase, Map<String, String> options) {

@@ -1,5 +1,7 @@
 package io.flinkplatform.tasks.flink;
 
+import io.flinkplatform.spi.Redaction;
+import io.flinkplatform.spi.Secrets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,10 +34,17 @@ final class FlinkStore {
 
   private final DataSource db;
   private final Clock clock;
+  private final Secrets secrets;
 
   FlinkStore(DataSource db, Clock clock) {
+    this(db, clock, Secrets.none());
+  }
+
+  /** With the platform's cipher, which seals catalog options whose names look secret. */
+  FlinkStore(DataSource db, Clock clock, Secrets secrets) {
     this.db = db;
     this.clock = clock;
+    this.secrets = secrets;
   }
 
   @FunctionalInterface
@@ -359,7 +368,7 @@ final class FlinkStore {
             } else {
               s.setNull(3, Types.VARCHAR);
             }
-            s.setString(4, toJson(catalog.options()));
+            s.setString(4, toJson(sealed(catalog)));
             s.setLong(5, now);
             s.setLong(6, now);
             return s.executeUpdate();
@@ -387,7 +396,106 @@ final class FlinkStore {
                             fromJson(r.getString(4))));
               }
             });
-    return pick(names, all, CatalogInfo::name, "catalog", "t_catalog_info");
+    List<CatalogInfo> picked = pick(names, all, CatalogInfo::name, "catalog", "t_catalog_info");
+    List<CatalogInfo> opened = new ArrayList<>();
+    for (CatalogInfo stored : picked) {
+      CatalogInfo plain = opened(stored);
+      if (secrets.available() && !current(stored)) {
+        try {
+          putCatalog(plain); // stored by an older version, or under an older key: seal it anew
+        } catch (RuntimeException e) {
+          // the next read tries again; the task goes on with the opened options
+        }
+      }
+      opened.add(plain);
+    }
+    return opened;
+  }
+
+  /**
+   * The options of {@code catalog} as stored: values of secret-looking names sealed, bound to the
+   * catalog's name, type, default database and clear options. Without a key ring, names that merely
+   * hold "key" stay in clear; password-like ones cannot be stored.
+   */
+  private Map<String, String> sealed(CatalogInfo catalog) {
+    Map<String, String> stored = new java.util.TreeMap<>();
+    catalog
+        .options()
+        .forEach(
+            (k, v) -> {
+              boolean seal =
+                  Redaction.isSecretName(k)
+                      && !secrets.isSealed(v)
+                      && (secrets.available() || Redaction.isPasswordName(k));
+              if (seal && !secrets.available()) {
+                throw new IllegalStateException(
+                    "catalog '"
+                        + catalog.name()
+                        + "' has the secret option '"
+                        + k
+                        + "' to store, but the platform has no key ring: give one with"
+                        + " Platform.builder().keyRing(...)");
+              }
+              stored.put(k, seal ? secrets.seal(v, context(catalog, k)) : v);
+            });
+    return stored;
+  }
+
+  /** {@code stored} with its sealed option values opened. */
+  private CatalogInfo opened(CatalogInfo stored) {
+    Map<String, String> plain = new java.util.TreeMap<>();
+    stored
+        .options()
+        .forEach(
+            (k, v) -> {
+              if (!secrets.isSealed(v)) {
+                plain.put(k, v);
+                return;
+              }
+              try {
+                plain.put(k, secrets.open(v, context(stored, k)));
+              } catch (Secrets.SecretsException e) {
+                throw new FlinkTaskException(
+                    "option '"
+                        + k
+                        + "' of catalog '"
+                        + stored.name()
+                        + "' cannot be opened: "
+                        + e.getMessage());
+              }
+            });
+    return new CatalogInfo(stored.name(), stored.type(), stored.defaultDatabase(), plain);
+  }
+
+  /** Whether every secret-looking option of {@code stored} is sealed under the active key. */
+  private boolean current(CatalogInfo stored) {
+    return stored.options().entrySet().stream()
+        .allMatch(
+            e ->
+                secrets.isSealed(e.getValue())
+                    ? secrets.isCurrent(e.getValue())
+                    : !Redaction.isSecretName(e.getKey()));
+  }
+
+  /** What a sealed option is bound to: the catalog and its options kept in clear. */
+  private static String context(CatalogInfo catalog, String option) {
+    Map<String, String> clear = new java.util.TreeMap<>();
+    catalog
+        .options()
+        .forEach(
+            (k, v) -> {
+              if (!Redaction.isSecretName(k)) {
+                clear.put(k, v);
+              }
+            });
+    return String.join(
+        "\n",
+        "t_catalog_info",
+        catalog.name(),
+        catalog.type(),
+        catalog.defaultDatabase().orElse(""),
+        toJson(clear),
+        option);
   }
 
   void putFunction(FunctionInfo function) {

@@ -52,7 +52,7 @@ public final class FlinkTaskPlugin implements TaskPlugin {
     FlinkRuntime rt =
         new FlinkRuntime(
             settings,
-            new FlinkStore(context.database(), context.clock()),
+            new FlinkStore(context.database(), context.clock(), context.secrets()),
             context.installationId(),
             context.clock());
     jobs = new FlinkJobs(rt);

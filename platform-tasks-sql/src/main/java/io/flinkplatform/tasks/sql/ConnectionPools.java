@@ -43,18 +43,33 @@ final class ConnectionPools implements AutoCloseable {
   Lease open(DatasourceRow row) throws SQLException {
     Pool pool;
     synchronized (this) {
-      if (closed) {
-        throw new IllegalStateException("the sql plugin is stopped");
-      }
+      checkOpen();
       pool = pools.get(row.name());
-      if (pool == null || pool.version != row.version()) {
-        if (pool != null) {
-          pool.retire();
-        }
-        pool = new Pool(row.version(), build(row));
-        pools.put(row.name(), pool);
+      if (pool != null && pool.version == row.version()) {
+        pool.acquire();
+      } else {
+        pool = null;
       }
-      pool.acquire();
+    }
+    if (pool == null) {
+      HikariDataSource built = build(row); // connects once, outside the lock: fails fast
+      synchronized (this) {
+        if (closed) {
+          built.close();
+          checkOpen();
+        }
+        pool = pools.get(row.name());
+        if (pool != null && pool.version == row.version()) {
+          built.close(); // another task built it meanwhile
+        } else {
+          if (pool != null) {
+            pool.retire();
+          }
+          pool = new Pool(row.version(), built);
+          pools.put(row.name(), pool);
+        }
+        pool.acquire();
+      }
     }
     try {
       return new Lease(pool, pool.dataSource.getConnection());
@@ -62,6 +77,28 @@ final class ConnectionPools implements AutoCloseable {
       pool.release();
       throw e;
     }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the sql plugin is stopped");
+    }
+  }
+
+  /** Retires every pool but those of the datasources in {@code current} at their version. */
+  synchronized void retireAllBut(Map<String, Integer> current) {
+    for (String name : List.copyOf(pools.keySet())) {
+      Pool pool = pools.get(name);
+      if (!Integer.valueOf(pool.version).equals(current.get(name))) {
+        pools.remove(name);
+        pool.retire();
+      }
+    }
+  }
+
+  /** The names of the datasources this instance has a pool for. */
+  synchronized java.util.Set<String> names() {
+    return java.util.Set.copyOf(pools.keySet());
   }
 
   /**
@@ -74,13 +111,12 @@ final class ConnectionPools implements AutoCloseable {
    */
   Lease openUnpooled(DatasourceRow row, Map<String, String> extra) throws SQLException {
     synchronized (this) {
-      if (closed) {
-        throw new IllegalStateException("the sql plugin is stopped");
-      }
+      checkOpen();
     }
     Driver driver = Drivers.driver(row);
     Properties properties = new Properties();
-    properties.putAll(row.properties());
+    properties.putAll(row.type().timeouts(row.url(), connectionTimeout, false));
+    properties.putAll(credentials.properties(row));
     properties.putAll(extra);
     if (row.user() != null) {
       properties.setProperty("user", row.user());
@@ -121,25 +157,53 @@ final class ConnectionPools implements AutoCloseable {
     all.forEach(p -> p.dataSource.close());
   }
 
-  private HikariDataSource build(DatasourceRow row) {
+  /**
+   * A pool for {@code row} that has made one connection: an unreachable database fails here at
+   * once, with the driver's reason, instead of after the connection timeout.
+   */
+  private HikariDataSource build(DatasourceRow row) throws SQLException {
     HikariConfig config = new HikariConfig();
     config.setPoolName("sql-" + row.name());
-    config.setJdbcUrl(row.url());
-    Drivers.driverClass(row).ifPresent(config::setDriverClassName);
+    Properties properties = new Properties();
+    properties.putAll(row.type().timeouts(row.url(), connectionTimeout, false));
+    properties.putAll(credentials.properties(row));
     if (row.user() != null) {
-      config.setUsername(row.user());
+      properties.setProperty("user", row.user());
     }
     String password = credentials.password(row);
     if (password != null) {
-      config.setPassword(password);
+      properties.setProperty("password", password);
     }
-    row.properties().forEach(config::addDataSourceProperty);
+    config.setDataSource(new DriverSource(Drivers.driver(row), row.url(), properties));
     config.setMaximumPoolSize(maxPoolSize);
     config.setMinimumIdle(0);
     config.setIdleTimeout(Duration.ofMinutes(2).toMillis());
     config.setConnectionTimeout(connectionTimeout.toMillis());
-    config.setInitializationFailTimeout(-1); // connect on first use: errors reach the task
-    return new HikariDataSource(config);
+    config.setInitializationFailTimeout(1); // one connection now; its failure reaches the task
+    try {
+      return new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      SQLException sql = cause instanceof SQLException s ? s : null;
+      throw new SQLException(
+          "cannot connect: " + Redaction.url(String.valueOf(rootMessage(cause))),
+          sql != null ? sql.getSQLState() : "08001",
+          sql != null ? sql.getErrorCode() : 0,
+          cause);
+    }
+  }
+
+  /** The message of the innermost cause (e.g. "Connection refused"), with its outer summary. */
+  static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String outer = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (root == e || root.getMessage() == null || outer.contains(root.getMessage())) {
+      return outer;
+    }
+    return outer + " (cause: " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
   }
 
   /** A pool and the number of connections it has out. Its fields are guarded by itself. */

@@ -9,13 +9,13 @@ import java.util.TreeMap;
 
 /**
  * A registered datasource, as {@link DatasourceRegistry#list()} shows it: everything but the
- * password. {@link #toString()} also hides values of properties whose names look secret.
+ * password; values of properties whose names look secret read {@code ******}.
  *
  * @param name the unique name tasks refer to
  * @param type the kind of database
  * @param url the JDBC URL
  * @param user the user name, if any
- * @param properties driver properties, sorted by name
+ * @param properties driver properties, sorted by name, secret-looking values masked
  * @param password how the password is kept
  * @param secretReference the reference resolved by the secret source, for {@link
  *     PasswordKind#SECRET}
@@ -38,7 +38,7 @@ public record Datasource(
   /** How a datasource's password is kept. */
   public enum PasswordKind {
     NONE,
-    /** Encrypted with the {@code sql.encryptionKey} setting, in the platform database. */
+    /** Sealed with the platform's key ring (or, written by earlier versions, {@code v1:}). */
     ENCRYPTED,
     /** A reference resolved by the {@link SecretSource}. */
     SECRET

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * One row of {@code t_datasource}, password included in its stored form. Never leaves the package;
@@ -29,13 +30,54 @@ record DatasourceRow(
     properties = Map.copyOf(requireNonNull(properties, "properties is null"));
   }
 
+  /**
+   * What a sealed value of this row is bound to: the row and every field that says where and how
+   * its secrets are sent (type, URL, user, the properties kept in clear), and which value it is.
+   * Changing any of them behind the registry's back makes the sealed values unusable.
+   */
+  String context(String what) {
+    Map<String, String> clear = new TreeMap<>();
+    properties.forEach(
+        (k, v) -> {
+          if (!Redaction.secretName(k)) {
+            clear.put(k, v);
+          }
+        });
+    return String.join(
+        "\n",
+        "t_datasource",
+        name,
+        type.name(),
+        url,
+        String.valueOf(user),
+        DatasourceStore.encode(clear),
+        what);
+  }
+
+  /** This row with the stored password and properties replaced. */
+  DatasourceRow withStored(String passwordEncrypted, Map<String, String> properties) {
+    return new DatasourceRow(
+        name,
+        type,
+        url,
+        user,
+        properties,
+        passwordEncrypted,
+        passwordSecret,
+        version,
+        createdAt,
+        updatedAt);
+  }
+
   Datasource view() {
+    Map<String, String> shown = new TreeMap<>();
+    properties.forEach((k, v) -> shown.put(k, Redaction.secretName(k) ? Redaction.MASK : v));
     return new Datasource(
         name,
         type,
         url,
         Optional.ofNullable(user),
-        properties,
+        shown,
         passwordEncrypted != null
             ? Datasource.PasswordKind.ENCRYPTED
             : passwordSecret != null

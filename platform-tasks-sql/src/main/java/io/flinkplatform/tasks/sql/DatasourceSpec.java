@@ -20,8 +20,6 @@ public final class DatasourceSpec {
   public static final int MAX_NAME_LENGTH = 64;
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
-  private static final Pattern PASSWORD_IN_URL =
-      Pattern.compile("(?i)([?&;:]password=)|(//[^/@?]*:[^/@?]*@)");
 
   private final String name;
   private final DatasourceType type;
@@ -149,8 +147,11 @@ public final class DatasourceSpec {
           problems.add(
               "url of a " + type + " datasource must start with " + type.describePrefixes());
         }
-        if (PASSWORD_IN_URL.matcher(url).find()) {
-          problems.add("url must not hold a password; give it as the password");
+        if (io.flinkplatform.spi.Redaction.urlHoldsPassword(url)) {
+          problems.add(
+              "url must not hold a password (user:password@, user/password@ or a parameter"
+                  + " such as password, sslpassword, trustStorePassword); give it as the password"
+                  + " or as a driver property, which are stored sealed");
         }
         if (url.length() > 2048) {
           problems.add("url must not be longer than 2048 characters");

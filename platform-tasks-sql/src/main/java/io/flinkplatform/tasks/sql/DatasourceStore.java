@@ -72,6 +72,42 @@ final class DatasourceStore {
     }
   }
 
+  /**
+   * Replaces the stored password and properties of {@code row} with sealed forms of the same
+   * values, if the row is still at its version; the version stays, as nothing a connection sees
+   * changed.
+   */
+  boolean reseal(DatasourceRow row) {
+    String sql =
+        "UPDATE t_datasource SET password_encrypted = ?, properties = ?"
+            + " WHERE name = ? AND version = ?";
+    try (Connection c = database.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, row.passwordEncrypted());
+      s.setString(2, encode(row.properties()));
+      s.setString(3, row.name());
+      s.setInt(4, row.version());
+      return s.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw failed("re-encrypt datasource '" + row.name() + "'", e);
+    }
+  }
+
+  /** The version of every datasource, by name. */
+  Map<String, Integer> versions() {
+    try (Connection c = database.getConnection();
+        PreparedStatement s = c.prepareStatement("SELECT name, version FROM t_datasource");
+        ResultSet rs = s.executeQuery()) {
+      Map<String, Integer> versions = new TreeMap<>();
+      while (rs.next()) {
+        versions.put(rs.getString(1), rs.getInt(2));
+      }
+      return versions;
+    } catch (SQLException e) {
+      throw failed("list datasource versions", e);
+    }
+  }
+
   boolean delete(String name) {
     try (Connection c = database.getConnection();
         PreparedStatement s = c.prepareStatement("DELETE FROM t_datasource WHERE name = ?")) {

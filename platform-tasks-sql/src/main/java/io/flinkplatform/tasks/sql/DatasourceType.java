@@ -1,9 +1,12 @@
 package io.flinkplatform.tasks.sql;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -115,6 +118,34 @@ public enum DatasourceType {
     return drivers.stream()
         .filter(d -> url.regionMatches(true, 0, d.prefix, 0, d.prefix.length()))
         .toList();
+  }
+
+  /**
+   * Driver properties that bound connecting to {@code url} by {@code timeout} (and, with {@code
+   * socket}, every read as well), for the drivers whose names for them are known: MySQL
+   * Connector/J, MariaDB and PostgreSQL. The datasource's own properties override them.
+   */
+  Map<String, String> timeouts(String url, Duration timeout, boolean socket) {
+    String ms = Long.toString(Math.max(1, timeout.toMillis()));
+    String seconds = Long.toString(Math.max(1, (timeout.toMillis() + 999) / 1000));
+    Map<String, String> properties = new TreeMap<>();
+    if (startsWith(url, Driver.MYSQL.prefix) || startsWith(url, Driver.MARIADB.prefix)) {
+      properties.put("connectTimeout", ms);
+      if (socket) {
+        properties.put("socketTimeout", ms);
+      }
+    } else if (startsWith(url, Driver.POSTGRESQL.prefix)) {
+      properties.put("connectTimeout", seconds);
+      properties.put("loginTimeout", seconds);
+      if (socket) {
+        properties.put("socketTimeout", seconds);
+      }
+    }
+    return properties;
+  }
+
+  private static boolean startsWith(String url, String prefix) {
+    return url.regionMatches(true, 0, prefix, 0, prefix.length());
   }
 
   /** Whether this type takes {@code url}. */

@@ -15,14 +15,17 @@ public sealed interface Password {
   }
 
   /**
-   * A password stored in the platform database encrypted with the key in the {@code
-   * sql.encryptionKey} setting (AES-GCM).
+   * A password stored in the platform database sealed with the platform's key ring ({@code
+   * Platform.builder().keyRing(...)}, AES-GCM).
    */
   static Password of(String password) {
     return new Stored(password);
   }
 
-  /** A reference, e.g. the name of an environment variable, resolved when connecting. */
+  /**
+   * A reference resolved by the plugin's {@link SecretSource} when connecting; it must be one of
+   * the names the setting {@code sql.secretNames} allows (default {@code FP_SQL_SECRET_*}).
+   */
   static Password fromSecret(String reference) {
     return new Secret(reference);
   }

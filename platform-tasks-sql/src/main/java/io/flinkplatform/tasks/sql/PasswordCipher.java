@@ -13,15 +13,16 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Encrypts datasource passwords at rest with AES-GCM (authenticated encryption) under the key the
- * host gives in {@code sql.encryptionKey}. A stored value is {@code v1:} and the Base64 form of a
- * random 12-byte nonce followed by the ciphertext and its 16-byte tag. The datasource's name is
- * authenticated with it, so a value copied to another row does not decrypt. {@link #toString()}
- * never shows the key.
+ * Reads datasource passwords stored by earlier versions in the {@code v1:} format, under the key in
+ * the legacy setting {@code sql.encryptionKey}: AES-GCM, the Base64 form of a random 12-byte nonce
+ * followed by the ciphertext and its 16-byte tag, the datasource's name authenticated with it. New
+ * values are sealed with the platform's key ring instead ({@link Credentials}), and {@link
+ * DatasourceRegistry#reencrypt()} moves {@code v1:} values there. {@link #toString()} never shows
+ * the key.
  */
 final class PasswordCipher {
   static final String SETTING = "sql.encryptionKey";
-  private static final String VERSION = "v1:";
+  static final String VERSION = "v1:";
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -55,7 +56,7 @@ final class PasswordCipher {
     return new PasswordCipher(key);
   }
 
-  /** Encrypts the password of the datasource called {@code name}. */
+  /** Encrypts the password of the datasource called {@code name} (as earlier versions did). */
   String encrypt(String name, String password) {
     byte[] nonce = new byte[NONCE_BYTES];
     RANDOM.nextBytes(nonce);

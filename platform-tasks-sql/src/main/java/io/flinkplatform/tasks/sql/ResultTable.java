@@ -2,6 +2,9 @@ package io.flinkplatform.tasks.sql;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -13,8 +16,9 @@ import java.util.List;
 
 /**
  * The first rows of one query result, as text: at most a row limit of them, each value cut at
- * {@link #MAX_VALUE_CHARS}. Binary values are shown in hex ({@code 0x...}); SQL NULL is {@code
- * null}.
+ * {@link #MAX_VALUE_CHARS}. Character and binary values are read as streams up to that length, so a
+ * huge value is not copied whole into a string first. Binary values are shown in hex ({@code
+ * 0x...}); SQL NULL is {@code null}.
  *
  * @param columns the column labels
  * @param rows the rows read
@@ -34,6 +38,7 @@ record ResultTable(List<String> columns, List<List<String>> rows, boolean trunca
     int n = meta.getColumnCount();
     List<String> columns = new ArrayList<>(n);
     boolean[] binary = new boolean[n];
+    boolean[] text = new boolean[n];
     for (int c = 1; c <= n; c++) {
       columns.add(meta.getColumnLabel(c));
       int type = meta.getColumnType(c);
@@ -42,6 +47,15 @@ record ResultTable(List<String> columns, List<List<String>> rows, boolean trunca
               || type == Types.VARBINARY
               || type == Types.LONGVARBINARY
               || type == Types.BLOB;
+      text[c - 1] =
+          type == Types.CHAR
+              || type == Types.VARCHAR
+              || type == Types.LONGVARCHAR
+              || type == Types.CLOB
+              || type == Types.NCHAR
+              || type == Types.NVARCHAR
+              || type == Types.LONGNVARCHAR
+              || type == Types.NCLOB;
     }
     List<List<String>> rows = new ArrayList<>();
     boolean truncated = false;
@@ -52,15 +66,44 @@ record ResultTable(List<String> columns, List<List<String>> rows, boolean trunca
       }
       List<String> row = new ArrayList<>(n);
       for (int c = 1; c <= n; c++) {
-        row.add(cut(binary[c - 1] ? hex(rs.getBytes(c)) : rs.getString(c)));
+        row.add(binary[c - 1] ? hex(rs, c) : text[c - 1] ? chars(rs, c) : cut(rs.getString(c)));
       }
       rows.add(Collections.unmodifiableList(row));
     }
     return new ResultTable(columns, rows, truncated);
   }
 
-  private static String hex(byte[] bytes) {
-    return bytes == null ? null : "0x" + HexFormat.of().formatHex(bytes);
+  /**
+   * A binary value in hex, reading no more bytes than are shown: a large value is never copied
+   * whole into the heap.
+   */
+  private static String hex(ResultSet rs, int column) throws SQLException {
+    try (InputStream in = rs.getBinaryStream(column)) {
+      if (in == null) {
+        return null;
+      }
+      byte[] head = in.readNBytes(MAX_VALUE_CHARS / 2 + 1);
+      return cut("0x" + HexFormat.of().formatHex(head));
+    } catch (IOException e) {
+      throw new SQLException("cannot read column " + column + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A character value, reading no more characters than are shown. */
+  private static String chars(ResultSet rs, int column) throws SQLException {
+    try (Reader in = rs.getCharacterStream(column)) {
+      if (in == null) {
+        return null;
+      }
+      char[] head = new char[MAX_VALUE_CHARS + 1];
+      int read = 0;
+      for (int r; read < head.length && (r = in.read(head, read, head.length - read)) > 0; ) {
+        read += r;
+      }
+      return cut(new String(head, 0, read));
+    } catch (IOException e) {
+      throw new SQLException("cannot read column " + column + ": " + e.getMessage(), e);
+    }
   }
 
   private static String cut(String value) {

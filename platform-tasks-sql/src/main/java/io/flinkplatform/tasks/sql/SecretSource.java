@@ -16,7 +16,11 @@ public interface SecretSource {
   /** The secret the reference names, or empty if there is none. */
   Optional<String> resolve(String reference);
 
-  /** The default source: the reference is the name of an environment variable. */
+  /**
+   * The default source: the reference is the name of an environment variable (only names allowed by
+   * {@code sql.secretNames} are ever asked). Shell tasks inherit the same environment: a host
+   * running them should pass a source of its own.
+   */
   static SecretSource environment() {
     return reference -> Optional.ofNullable(System.getenv(requireNonNull(reference, "reference")));
   }

@@ -228,7 +228,7 @@ final class SqlExecution {
         + e.getSQLState()
         + (e.getErrorCode() != 0 ? ", error " + e.getErrorCode() : "")
         + "] "
-        + e.getMessage();
+        + ConnectionPools.rootMessage(e);
   }
 
   private boolean deadlinePassed() {

@@ -15,16 +15,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Offers the {@code sql} task type and the {@link DatasourceRegistry} it runs on. Listed in {@code
  * META-INF/services}; a host that wants its own {@link SecretSource} adds it in code instead:
- * {@code Platform.builder().plugin(new SqlTaskPlugin(mySecrets))}.
+ * {@code Platform.builder().plugin(new SqlTaskPlugin(mySecrets))}. Stored passwords and secret
+ * driver properties are sealed with the platform's key ring ({@code Platform.builder().keyRing}).
  *
  * <p>Settings (all optional):
  *
  * <ul>
- *   <li>{@code sql.encryptionKey}: Base64 of a 16, 24 or 32 byte AES key; needed to store passwords
- *       ({@link Password#of});
  *   <li>{@code sql.maxPoolSize}: connections per datasource and instance (default {@value
  *       #DEFAULT_MAX_POOL_SIZE});
- *   <li>{@code sql.connectionTimeout}: how long to wait for a connection (default 30s).
+ *   <li>{@code sql.connectionTimeout}: how long to wait for a connection (default 30s);
+ *   <li>{@code sql.secretNames}: the secret references datasources may name (default {@value
+ *       SecretNames#DEFAULT});
+ *   <li>{@code sql.poolSweepInterval}: how often pools of datasources deleted or changed on other
+ *       instances are closed (default 1 minute);
+ *   <li>{@code sql.encryptionKey}: legacy, only to read passwords stored in the {@code v1:} format
+ *       by earlier versions; at start they are sealed anew with the key ring.
  * </ul>
  */
 public final class SqlTaskPlugin implements TaskPlugin {
@@ -36,6 +41,11 @@ public final class SqlTaskPlugin implements TaskPlugin {
 
   static final String MAX_POOL_SIZE = "sql.maxPoolSize";
   static final String CONNECTION_TIMEOUT = "sql.connectionTimeout";
+  static final String POOL_SWEEP_INTERVAL = "sql.poolSweepInterval";
+
+  /** Default of {@code sql.poolSweepInterval}. */
+  public static final Duration DEFAULT_POOL_SWEEP_INTERVAL = Duration.ofMinutes(1);
+
   private static final Logger LOG = LoggerFactory.getLogger(SqlTaskPlugin.class);
 
   private final SecretSource secrets;
@@ -43,8 +53,12 @@ public final class SqlTaskPlugin implements TaskPlugin {
   private final List<TaskType> taskTypes = List.of(sql);
   private volatile DatasourceRegistry registry;
   private ConnectionPools pools;
+  private java.util.concurrent.ScheduledExecutorService sweeper;
 
-  /** A plugin whose secret references name environment variables. */
+  /**
+   * A plugin whose secret references name environment variables, restricted to the names in {@code
+   * sql.secretNames}.
+   */
   public SqlTaskPlugin() {
     this(SecretSource.environment());
   }
@@ -89,7 +103,7 @@ public final class SqlTaskPlugin implements TaskPlugin {
     if (registry != null) {
       throw new IllegalStateException("the sql plugin is already started");
     }
-    Optional<PasswordCipher> cipher =
+    Optional<PasswordCipher> legacy =
         context.setting(PasswordCipher.SETTING).map(PasswordCipher::fromBase64);
     int maxPoolSize =
         context.setting(MAX_POOL_SIZE).map(SqlTaskPlugin::poolSize).orElse(DEFAULT_MAX_POOL_SIZE);
@@ -102,7 +116,18 @@ public final class SqlTaskPlugin implements TaskPlugin {
       throw new IllegalArgumentException(
           CONNECTION_TIMEOUT + " must be at least 250ms but is " + connectionTimeout);
     }
-    Credentials credentials = new Credentials(cipher, secrets);
+    Duration sweepInterval =
+        context
+            .setting(POOL_SWEEP_INTERVAL)
+            .map(OptionType::parseDuration)
+            .orElse(DEFAULT_POOL_SWEEP_INTERVAL);
+    if (sweepInterval.compareTo(Duration.ofMillis(100)) < 0) {
+      throw new IllegalArgumentException(
+          POOL_SWEEP_INTERVAL + " must be at least 100ms but is " + sweepInterval);
+    }
+    SecretNames names =
+        SecretNames.parse(context.setting(SecretNames.SETTING).orElse(SecretNames.DEFAULT));
+    Credentials credentials = new Credentials(context.secrets(), legacy, secrets, names);
     pools = new ConnectionPools(credentials, maxPoolSize, connectionTimeout);
     DatasourceRegistry started =
         new DatasourceRegistry(
@@ -111,21 +136,47 @@ public final class SqlTaskPlugin implements TaskPlugin {
             pools,
             context.clock(),
             connectionTimeout);
+    int resealed = context.secrets().available() ? started.reencrypt() : 0;
     registry = started;
     sql.attach(started);
+    sweeper =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "sql-pool-sweeper-" + context.instanceName());
+              t.setDaemon(true);
+              return t;
+            });
+    sweeper.scheduleWithFixedDelay(
+        () -> {
+          try {
+            started.sweepPools();
+          } catch (RuntimeException e) {
+            LOG.warn("[{}] sql pool sweep failed: {}", context.instanceName(), e.getMessage());
+          }
+        },
+        sweepInterval.toMillis(),
+        sweepInterval.toMillis(),
+        java.util.concurrent.TimeUnit.MILLISECONDS);
     LOG.info(
-        "[{}] sql plugin started: encryption key {}, {} connection(s) per datasource, connection"
-            + " timeout {}",
+        "[{}] sql plugin started: key ring {}{}, {} connection(s) per datasource, connection"
+            + " timeout {}, secret names {}, {} datasource(s) sealed anew",
         context.instanceName(),
-        cipher.isPresent() ? "given" : "not given (stored passwords unavailable)",
+        context.secrets().available() ? "given" : "not given (stored passwords unavailable)",
+        legacy.isPresent() ? " (and the legacy " + PasswordCipher.SETTING + ")" : "",
         maxPoolSize,
-        connectionTimeout);
+        connectionTimeout,
+        names,
+        resealed);
   }
 
   @Override
   public synchronized void stop() {
     sql.attach(null);
     registry = null;
+    if (sweeper != null) {
+      sweeper.shutdownNow();
+      sweeper = null;
+    }
     if (pools != null) {
       pools.close();
       pools = null;

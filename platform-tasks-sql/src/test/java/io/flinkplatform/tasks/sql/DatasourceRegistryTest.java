@@ -76,8 +76,10 @@ class DatasourceRegistryTest {
         .hasMessage(
             "invalid datasource 'bad name!': name 'bad name!' must be 1 to 64 letters, digits,"
                 + " '_', '.' or '-', not starting with '.' or '-'; url of a POSTGRESQL datasource"
-                + " must start with jdbc:postgresql:; url must not hold a password; give it as the"
-                + " password; properties must not hold 'password'; give it as the password"
+                + " must start with jdbc:postgresql:; url must not hold a password (user:password@,"
+                + " user/password@ or a parameter such as password, sslpassword,"
+                + " trustStorePassword); give it as the password or as a driver property, which are"
+                + " stored sealed; properties must not hold 'password'; give it as the password"
                 + " instead; password secret reference must not be blank");
     assertThatThrownBy(() -> DatasourceType.parse("oracle"))
         .hasMessage(
@@ -113,7 +115,7 @@ class DatasourceRegistryTest {
       rs.next();
       stored = rs.getString(1) + rs.getString(2) + rs.getString(3);
     }
-    assertThat(stored).startsWith("v1:").doesNotContain(PASSWORD).doesNotContain("S3cret");
+    assertThat(stored).startsWith("v2:test1:").doesNotContain(PASSWORD).doesNotContain("S3cret");
     for (Object shown :
         List.of(
             created,
@@ -202,26 +204,31 @@ class DatasourceRegistryTest {
   }
 
   @Test
-  void storedPasswordsNeedTheKeyAndOnlyTheRightKeyDecrypts() {
+  void storedPasswordsNeedTheKeyRingAndOnlyTheRightKeyOpens() {
     registry.create(h2("keyed").build());
     SqlTaskPlugin withoutKey = new SqlTaskPlugin();
     SqlTaskPlugin otherKey = new SqlTaskPlugin();
     withoutKey.start(context(sql.platforms.dataSource(), Map.of()));
     otherKey.start(
-        context(
-            sql.platforms.dataSource(), Map.of("sql.encryptionKey", PasswordCipherTest.OTHER_KEY)));
+        DatasourceSecretsTest.context(
+            sql.platforms.dataSource(),
+            Map.of(),
+            io.flinkplatform.engine.KeyRing.of("test1", PasswordCipherTest.OTHER_KEY)));
     try {
       assertThatThrownBy(() -> withoutKey.datasources().create(h2("nokey").build()))
           .isInstanceOf(IllegalStateException.class)
-          .hasMessageStartingWith("a stored password needs the setting sql.encryptionKey");
+          .hasMessage(
+              "datasource 'nokey' has a secret to store; the platform has no key ring: give one"
+                  + " with Platform.builder().keyRing(...), or use Password.fromSecret(reference)");
       assertThat(withoutKey.datasources().test("keyed").message())
           .isEqualTo(
-              "datasource 'keyed' has an encrypted password, but the setting sql.encryptionKey"
-                  + " is not given");
+              "the stored password of datasource 'keyed' cannot be opened: no key ring is given:"
+                  + " give one with Platform.builder().keyRing(...)");
       assertThat(otherKey.datasources().test("keyed").message())
           .isEqualTo(
-              "the stored password of datasource 'keyed' does not decrypt: it was encrypted with"
-                  + " another sql.encryptionKey, or changed");
+              "the stored password of datasource 'keyed' cannot be opened: a value sealed under"
+                  + " key 'test1' does not open: it was changed, or belongs to another row or other"
+                  + " settings");
     } finally {
       withoutKey.stop();
       otherKey.stop();

@@ -18,6 +18,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class SqlTestPlatform implements AutoCloseable {
   static final String KEY = PasswordCipherTest.KEY;
+
+  /** The platform key ring of the tests. */
+  static final io.flinkplatform.engine.KeyRing RING =
+      io.flinkplatform.engine.KeyRing.of("test1", KEY);
+
   private static final AtomicInteger H2_COUNTER = new AtomicInteger();
 
   final TestPlatforms platforms = new TestPlatforms();
@@ -31,13 +36,22 @@ final class SqlTestPlatform implements AutoCloseable {
   }
 
   SqlTestPlatform() {
+    this(b -> {});
+  }
+
+  /** With further settings made by {@code more}. */
+  SqlTestPlatform(java.util.function.Consumer<io.flinkplatform.engine.Platform.Builder> more) {
     platform =
         platforms.start(
             "sql",
-            b ->
-                b.plugin(plugin)
-                    .pluginSetting("sql.encryptionKey", KEY)
-                    .pluginSetting("sql.connectionTimeout", "5s"));
+            b -> {
+              b.plugin(plugin)
+                  .keyRing(() -> RING)
+                  .pluginSetting("sql.encryptionKey", KEY)
+                  .pluginSetting("sql.secretNames", "FP_SQL_TEST_*")
+                  .pluginSetting("sql.connectionTimeout", "5s");
+              more.accept(b);
+            });
   }
 
   DatasourceRegistry registry() {

@@ -1,0 +1,109 @@
+package io.flinkplatform.engine.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import io.flinkplatform.engine.PlatformException;
+import io.flinkplatform.spi.PluginContext;
+import io.flinkplatform.spi.Secrets;
+import io.flinkplatform.spi.TaskPlugin;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+/**
+ * What the engine hands one plugin at start: its own settings only (keys starting with its name and
+ * a dot), the platform's key ring and the host's secret source.
+ */
+final class HostedPluginContext implements PluginContext {
+  private final String instanceName;
+  private final DataSource database;
+  private final Map<String, String> settings;
+  private final Clock clock;
+  private final Secrets secrets;
+  private final Function<String, Optional<String>> secretSource; // null for none
+  private final java.util.function.Supplier<String> installationId;
+
+  HostedPluginContext(
+      String instanceName,
+      DataSource database,
+      Map<String, String> settings,
+      Clock clock,
+      Secrets secrets,
+      Function<String, Optional<String>> secretSource,
+      java.util.function.Supplier<String> installationId) {
+    this.instanceName = instanceName;
+    this.database = database;
+    this.settings = settings;
+    this.clock = clock;
+    this.secrets = secrets;
+    this.secretSource = secretSource;
+    this.installationId = installationId;
+  }
+
+  /** The settings of {@code plugin} among {@code all}: those whose key starts with its name. */
+  static Map<String, String> settingsOf(TaskPlugin plugin, Map<String, String> all) {
+    String prefix = plugin.name() + ".";
+    Map<String, String> own = new TreeMap<>();
+    all.forEach(
+        (k, v) -> {
+          if (k.startsWith(prefix)) {
+            own.put(k, v);
+          }
+        });
+    return Collections.unmodifiableMap(own);
+  }
+
+  @Override
+  public String instanceName() {
+    return instanceName;
+  }
+
+  @Override
+  public DataSource database() {
+    return database;
+  }
+
+  @Override
+  public Map<String, String> settings() {
+    return settings;
+  }
+
+  @Override
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public String installationId() {
+    return installationId.get();
+  }
+
+  @Override
+  public Secrets secrets() {
+    return secrets;
+  }
+
+  @Override
+  public Optional<String> secret(String name) {
+    requireNonNull(name, "name is null");
+    if (secretSource == null) {
+      return Optional.empty();
+    }
+    try {
+      return requireNonNull(secretSource.apply(name), "the secret source gave null");
+    } catch (RuntimeException e) {
+      // the source's message is not repeated: it might show the secret
+      throw new PlatformException(
+          "the secret source failed to resolve '" + name + "' (" + e.getClass().getName() + ")");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "PluginContext{" + instanceName + ", settings=" + settings.keySet() + "}";
+  }
+}
