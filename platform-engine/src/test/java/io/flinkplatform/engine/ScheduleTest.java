@@ -206,6 +206,21 @@ class ScheduleTest {
   }
 
   @Test
+  void theHeldRunOfADeletedScheduleStartsOnceTheEarlierOneEnded() throws Exception {
+    fireTwiceWhileTheFirstRuns(OverlapPolicy.queue());
+    assertThat(client.deleteSchedule("o")).isTrue();
+    assertThat(runs("slow"))
+        .extracting(WorkflowRun::state)
+        .containsExactly(RunState.RUNNING, RunState.CREATED);
+    // admission now locks the held runs, there being no schedule row: still one at a time
+    awaitRuns("slow", 2);
+    List<WorkflowRun> runs = runs("slow");
+    assertThat(runs).allSatisfy(r -> assertThat(r.state()).isEqualTo(RunState.SUCCESS));
+    assertThat(runs.get(1).startedAt().orElseThrow())
+        .isAfterOrEqualTo(runs.get(0).endedAt().orElseThrow());
+  }
+
+  @Test
   void overlapQueueHoldsTheNextRunUntilThePreviousEnded() throws Exception {
     fireTwiceWhileTheFirstRuns(OverlapPolicy.queue());
     assertThat(runs("slow"))

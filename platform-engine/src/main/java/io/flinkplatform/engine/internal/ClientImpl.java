@@ -192,6 +192,7 @@ final class ClientImpl implements PlatformClient {
             "trigger " + requests.size() + " run(s)",
             m -> {
               Map<String, FlowRow> flows = new HashMap<>();
+              Map<String, List<String>> zones = new HashMap<>();
               List<RunRow> created = new ArrayList<>(requests.size());
               for (TriggerRequest r : requests) {
                 FlowRow flow =
@@ -209,7 +210,11 @@ final class ClientImpl implements PlatformClient {
                 long logicalDate = r.logicalDate().map(Instant::toEpochMilli).orElse(now);
                 Workflow w = definitions.get(flow.id).workflow;
                 Map<String, String> params =
-                    Runs.withZone(r.parameters(), w, null, () -> m.selectScheduleZones(flow.name));
+                    Runs.withZone(
+                        r.parameters(),
+                        w,
+                        null,
+                        () -> zones.computeIfAbsent(flow.name, m::selectScheduleZones));
                 TypedParameters.check(w, params, Instant.ofEpochMilli(logicalDate));
                 created.add(Runs.newRun(flow, params, logicalDate, now, RunState.RUNNING));
               }

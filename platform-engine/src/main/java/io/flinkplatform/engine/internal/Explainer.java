@@ -109,8 +109,9 @@ final class Explainer {
                         + name
                         + "' could not be fired: "
                         + s.quarantine
-                        + "; tried again from "
-                        + Instant.ofEpochMilli(s.quarantinedUntil)
+                        + (s.quarantinedUntil == null
+                            ? ""
+                            : "; tried again from " + Instant.ofEpochMilli(s.quarantinedUntil))
                         + " (saving it again clears this)"));
           }
           if (s.lastSkip != null) {
