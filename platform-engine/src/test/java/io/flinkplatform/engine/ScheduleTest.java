@@ -442,6 +442,29 @@ class ScheduleTest {
   }
 
   @Test
+  void aQuarantinedRowIsTriedAgainAndFiresOnceItCanBeRead() throws Exception {
+    insertRaw("fixed-later", "* * * * *", "Mars/Olympus_Mons");
+    clock.advance(Duration.ofSeconds(60));
+    Await.until(() -> quarantined().contains("fixed-later"));
+    // an operator repairs the row by hand (or an instance whose JDK knows the zone takes it)
+    Sql.update(
+        platforms.dataSource(), "UPDATE t_schedule SET zone = 'UTC' WHERE name = 'fixed-later'");
+    clock.advance(Duration.ofSeconds(30));
+    Thread.sleep(300);
+    assertThat(runs("quick")).as("set aside for a minute").isEmpty();
+
+    clock.advance(Duration.ofSeconds(31));
+    // its kept fire time 00:01 runs late (missed, run by its misfire policy FIRE_ONCE), 00:02 too
+    awaitRuns("quick", 2);
+    assertThat(runs("quick"))
+        .extracting(WorkflowRun::logicalDate)
+        .containsExactly(T0.plusSeconds(60), T0.plusSeconds(120));
+    assertThat(client.explainSchedule("fixed-later"))
+        .extracting(Explanation.Reason::code)
+        .doesNotContain(Explanation.Code.SCHEDULE_QUARANTINED);
+  }
+
+  @Test
   void cronsThatNeverFireAreRefusedWithTheReason() {
     for (String cron : List.of("0 0 30 2 *", "0 0 0 1 1 ? 2020")) {
       assertThatThrownBy(

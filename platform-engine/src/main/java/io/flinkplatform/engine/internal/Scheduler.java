@@ -197,7 +197,8 @@ final class Scheduler implements Runnable {
                 out.events.add(
                     new RunStateChanged(at, r.id, r.flowName, RunState.valueOf(r.state)));
               }
-              if (m.advanceSchedules(out.moves, now) != out.moves.size()) {
+              // every row of the batch may have been quarantined: then nothing moves
+              if (!out.moves.isEmpty() && m.advanceSchedules(out.moves, now) != out.moves.size()) {
                 throw new IllegalStateException("a due schedule moved under its row lock");
               }
               return out;
