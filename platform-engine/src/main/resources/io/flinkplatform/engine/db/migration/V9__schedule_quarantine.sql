@@ -4,4 +4,5 @@
 -- fires it as it would any late fire time.
 ALTER TABLE t_schedule
   ADD COLUMN quarantine       VARCHAR(1024) NULL COMMENT 'why the last instance that tried could not fire it',
-  ADD COLUMN quarantined_until BIGINT       NULL COMMENT 'no instance tries it again before this time';
+  ADD COLUMN quarantined_until BIGINT       NULL COMMENT 'no instance tries it again before this time',
+  ADD KEY idx_schedule_quarantine (quarantined_until);
