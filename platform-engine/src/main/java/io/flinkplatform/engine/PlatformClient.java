@@ -174,8 +174,10 @@ public interface PlatformClient {
   boolean removeLimit(Limit.Kind kind, String name);
 
   /**
-   * Every limit with its current use. A workflow's max parallel tasks is set by deploying it
-   * ({@code Workflow.Builder.maxParallelTasks}).
+   * Every limit with its current use. A workflow's max parallel tasks and max active runs (kind
+   * {@code RUNS}, whose use is its active runs) are set by deploying it ({@code
+   * Workflow.Builder.maxParallelTasks}, {@code maxActiveRuns}); removing one lifts it until the
+   * next deploy.
    */
   List<Limit> limits();
 

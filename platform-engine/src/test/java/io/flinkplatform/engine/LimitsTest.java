@@ -255,4 +255,30 @@ class LimitsTest {
       c.awaitRun(run, Duration.ofSeconds(30));
     }
   }
+
+  @Test
+  void limitsListAWorkflowsMaxActiveRunsWithItsActiveRuns() throws Exception {
+    try (TestPlatforms platforms = new TestPlatforms()) {
+      PlatformClient c = platforms.start("a").client();
+      c.deploy(
+          Workflow.builder("capped")
+              .maxActiveRuns(1)
+              .task("s", "sleep", t -> t.option("duration", "1s"))
+              .build());
+      long first = c.trigger("capped");
+      long second = c.trigger("capped");
+      Await.until(() -> c.run(first).orElseThrow().state() == RunState.RUNNING);
+
+      assertThat(c.limits())
+          .singleElement()
+          .satisfies(
+              l -> {
+                assertThat(l.kind()).isEqualTo(Limit.Kind.RUNS);
+                assertThat(l.name()).isEqualTo("capped");
+                assertThat(l.slots()).isEqualTo(1);
+                assertThat(l.running()).isEqualTo(1);
+              });
+      assertThat(c.awaitRun(second, Duration.ofSeconds(30)).state()).isEqualTo(RunState.SUCCESS);
+    }
+  }
 }

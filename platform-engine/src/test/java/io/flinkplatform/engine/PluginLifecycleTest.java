@@ -7,13 +7,24 @@ import io.flinkplatform.engine.testing.TestPlatforms;
 import io.flinkplatform.spi.PluginContext;
 import io.flinkplatform.spi.TaskPlugin;
 import io.flinkplatform.spi.TaskType;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PluginLifecycleTest {
 
@@ -97,6 +108,77 @@ class PluginLifecycleTest {
           .isInstanceOf(PlatformException.class)
           .hasMessageContaining("plugin recording failed to start")
           .hasMessageContaining("no licence");
+    }
+  }
+
+  /** A plugin found through a services file the test writes; counts its starts. */
+  public static final class Discovered implements TaskPlugin {
+    static final AtomicInteger STARTS = new AtomicInteger();
+
+    @Override
+    public String name() {
+      return "discovered";
+    }
+
+    @Override
+    public List<TaskType> taskTypes() {
+      return List.of();
+    }
+
+    @Override
+    public void start(PluginContext context) {
+      STARTS.incrementAndGet();
+    }
+  }
+
+  @Test
+  void aPluginGivenInCodeAndFoundOnTheClassPathStartsOnceAndTheDuplicateIsLogged(@TempDir Path dir)
+      throws Exception {
+    Path services = dir.resolve("META-INF/services/" + TaskPlugin.class.getName());
+    Files.createDirectories(services.getParent());
+    Files.writeString(services, Discovered.class.getName() + "\n");
+    Discovered.STARTS.set(0);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    PrintStream err = System.err;
+    Thread thread = Thread.currentThread();
+    ClassLoader loader = thread.getContextClassLoader();
+    try (TestPlatforms platforms = new TestPlatforms();
+        URLClassLoader withServices =
+            new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+      System.setErr(new PrintStream(new TeeStream(log, err), true, StandardCharsets.UTF_8));
+      thread.setContextClassLoader(withServices);
+      try {
+        platforms.start("a", b -> b.plugin(new Discovered()).discoverPlugins(true));
+      } finally {
+        thread.setContextClassLoader(loader);
+        System.setErr(err);
+      }
+      assertThat(Discovered.STARTS).hasValue(1);
+      assertThat(log.toString(StandardCharsets.UTF_8))
+          .contains("task plugin discovered (" + Discovered.class.getName() + ") is given twice");
+    }
+  }
+
+  /** Writes to two streams. */
+  private static final class TeeStream extends OutputStream {
+    private final OutputStream a;
+    private final OutputStream b;
+
+    TeeStream(OutputStream a, OutputStream b) {
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    public synchronized void write(int c) throws IOException {
+      a.write(c);
+      b.write(c);
+    }
+
+    @Override
+    public synchronized void write(byte[] buf, int off, int len) throws IOException {
+      a.write(buf, off, len);
+      b.write(buf, off, len);
     }
   }
 }

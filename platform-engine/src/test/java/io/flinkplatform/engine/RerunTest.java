@@ -417,4 +417,107 @@ class RerunTest {
     assertThat(h.get("b").get(0).message()).hasValue("marked SUCCESS by hand (was WAITING)");
     assertThat(h.get("c")).hasSize(1);
   }
+
+  /**
+   * A switch chose a; x (upstream of b too) failed. b ended SKIPPED or UPSTREAM_FAILED, depending
+   * on which of s and x ended first.
+   */
+  private static Workflow switched(String name) {
+    return Workflow.builder(name)
+        .task("s", "choose", t -> t.option("to", List.of("a")))
+        .task("x", "fail", t -> t.option("retryable", false))
+        .task("a", "noop", t -> t.after("s"))
+        .task("b", "noop", t -> t.after("s").after("x"))
+        .build();
+  }
+
+  @Test
+  void markingATaskSuccessDoesNotReleaseTheBranchASwitchDidNotChoose() {
+    long id = runToEnd(switched("mark_switch"), RunState.FAILED);
+    assertThat(latest(id, "b").state()).isIn(TaskState.SKIPPED, TaskState.UPSTREAM_FAILED);
+
+    RerunResult result = client.markTask(id, "x", TaskState.SUCCESS);
+
+    assertThat(client.awaitRun(id, WAIT).state()).isEqualTo(RunState.SUCCESS);
+    assertThat(result.tasks()).doesNotContain("a");
+    assertThat(history(id).get("b"))
+        .allSatisfy(a -> assertThat(a.startedAt()).isEmpty()) // b never ran
+        .last()
+        .satisfies(a -> assertThat(a.state()).isEqualTo(TaskState.SKIPPED));
+    assertThat(history(id).get("a")).singleElement();
+  }
+
+  @Test
+  void aRerunFromTheBranchASwitchDidNotChooseIsRefused() {
+    Workflow w =
+        Workflow.builder("rerun_switch")
+            .task("s", "choose", t -> t.option("to", List.of("a")))
+            .task("a", "noop", t -> t.after("s"))
+            .task("b", "noop", t -> t.after("s"))
+            .task("y", "fail", t -> t.option("retryable", false))
+            .build();
+    long id = runToEnd(w, RunState.FAILED);
+    assertThat(latest(id, "b").state()).isEqualTo(TaskState.SKIPPED);
+    for (RerunRequest r :
+        List.of(RerunRequest.task(id, "b"), RerunRequest.taskWithDownstream(id, "b"))) {
+      assertThatThrownBy(() -> client.rerun(r))
+          .isInstanceOfSatisfying(
+              InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("taskId"))
+          .hasMessageContaining("task 'b' would be SKIPPED");
+    }
+    assertThat(history(id).get("b")).singleElement();
+    assertThat(client.run(id).orElseThrow().state()).isEqualTo(RunState.FAILED);
+  }
+
+  @Test
+  void rerunOfFailedTasksLeavesADecisionThatSaidNoAndItsBranchesAlone() {
+    Workflow w =
+        Workflow.builder("rerun_verdict")
+            .task("v", "verdict", t -> t.option("holds", false))
+            .task("yes", "noop", t -> t.after("v"))
+            .task("no", "noop", t -> t.after("v", EdgeCondition.FAILURE))
+            .task("x", "fail", t -> t.option("failTimes", 1).option("retryable", false))
+            .build();
+    long id = runToEnd(w, RunState.FAILED);
+    assertThat(latest(id, "v").state()).isEqualTo(TaskState.FAILED);
+    assertThat(latest(id, "yes").state()).isEqualTo(TaskState.SKIPPED);
+
+    RerunResult result = client.rerun(RerunRequest.failedTasks(id));
+
+    assertThat(result.tasks()).containsExactly("x");
+    assertThat(client.awaitRun(id, WAIT).state()).isEqualTo(RunState.SUCCESS);
+    Map<String, List<TaskAttempt>> h = history(id);
+    assertThat(h.get("v")).singleElement();
+    assertThat(h.get("yes")).singleElement();
+    assertThat(h.get("no")).singleElement();
+    assertThat(h.get("x")).hasSize(2);
+  }
+
+  @Test
+  void aTaskAReleasedRunningEdgeStartedCanBeRerunAfterTheStreamEnded() throws Exception {
+    Workflow w =
+        Workflow.builder("rerun_released")
+            .task("stream", "stream", t -> {})
+            .task(
+                "report",
+                "fail",
+                t ->
+                    t.option("failTimes", 1)
+                        .option("retryable", false)
+                        .after("stream", EdgeCondition.RUNNING))
+            .build();
+    client.deploy(w);
+    long id = client.trigger(w.name());
+    Await.until(() -> latest(id, "report").state() == TaskState.FAILED);
+    assertThat(client.kill(id)).isTrue();
+    assertThat(client.awaitRun(id, WAIT).state()).isEqualTo(RunState.KILLED);
+    assertThat(latest(id, "stream").state()).isEqualTo(TaskState.KILLED);
+
+    RerunResult result = client.rerun(RerunRequest.task(id, "report"));
+
+    assertThat(result.tasks()).containsExactly("report");
+    client.awaitRun(id, WAIT);
+    assertThat(latest(id, "report").state()).isEqualTo(TaskState.SUCCESS);
+    assertThat(history(id).get("stream")).singleElement();
+  }
 }

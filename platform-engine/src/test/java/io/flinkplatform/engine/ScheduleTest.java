@@ -17,15 +17,22 @@ import io.flinkplatform.engine.schedule.Schedule;
 import io.flinkplatform.engine.schedule.ScheduleSpec;
 import io.flinkplatform.engine.testing.Await;
 import io.flinkplatform.engine.testing.MutableClock;
+import io.flinkplatform.engine.testing.Sql;
 import io.flinkplatform.engine.testing.TestPlatforms;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -201,6 +208,21 @@ class ScheduleTest {
   }
 
   @Test
+  void theHeldRunOfADeletedScheduleStartsOnceTheEarlierOneEnded() throws Exception {
+    fireTwiceWhileTheFirstRuns(OverlapPolicy.queue());
+    assertThat(client.deleteSchedule("o")).isTrue();
+    assertThat(runs("slow"))
+        .extracting(WorkflowRun::state)
+        .containsExactly(RunState.RUNNING, RunState.CREATED);
+    // admission now locks the held runs, there being no schedule row: still one at a time
+    awaitRuns("slow", 2);
+    List<WorkflowRun> runs = runs("slow");
+    assertThat(runs).allSatisfy(r -> assertThat(r.state()).isEqualTo(RunState.SUCCESS));
+    assertThat(runs.get(1).startedAt().orElseThrow())
+        .isAfterOrEqualTo(runs.get(0).endedAt().orElseThrow());
+  }
+
+  @Test
   void overlapQueueHoldsTheNextRunUntilThePreviousEnded() throws Exception {
     fireTwiceWhileTheFirstRuns(OverlapPolicy.queue());
     assertThat(runs("slow"))
@@ -345,5 +367,164 @@ class ScheduleTest {
         }
       }
     }
+  }
+
+  /** A schedule row written past the platform's checks, as a manual edit or a truncation would. */
+  private void insertRaw(String name, String cron, String zone) throws Exception {
+    long next = T0.plusSeconds(60).toEpochMilli();
+    Sql.update(
+        platforms.dataSource(),
+        "INSERT INTO t_schedule (name, flow_name, cron, zone, paused, dst_gap, dst_overlap,"
+            + " misfire, catch_up_limit, misfire_after_ms, overlap, max_parallel, params,"
+            + " next_fire_at, created_at, updated_at) VALUES ('"
+            + name
+            + "', 'quick', '"
+            + cron
+            + "', '"
+            + zone
+            + "', 0, 'SKIP', 'ONCE', 'FIRE_ONCE', 1, 60000, 'QUEUE', 1, '{}', "
+            + next
+            + ", 0, 0)");
+  }
+
+  private List<String> quarantined() {
+    return events.stream()
+        .filter(e -> e instanceof PlatformEvent.ScheduleQuarantined)
+        .map(e -> ((PlatformEvent.ScheduleQuarantined) e).scheduleName())
+        .distinct()
+        .sorted()
+        .toList();
+  }
+
+  @Test
+  void aRowThatCannotBeReadIsQuarantinedAndTheOtherSchedulesKeepFiring() throws Exception {
+    insertRaw("bad-zone", "* * * * *", "Mars/Olympus_Mons");
+    insertRaw("bad-cron", "0 0 *", "UTC");
+    client.saveSchedule(ScheduleSpec.builder("good", "quick", "* * * * *").build());
+
+    clock.advance(Duration.ofSeconds(60));
+    awaitRuns("quick", 1);
+    clock.advance(Duration.ofSeconds(60));
+    awaitRuns("quick", 2);
+
+    assertThat(runs("quick"))
+        .extracting(WorkflowRun::logicalDate)
+        .containsExactly(T0.plusSeconds(60), T0.plusSeconds(120));
+    Await.until(() -> quarantined().size() == 2);
+    assertThat(quarantined()).containsExactly("bad-cron", "bad-zone");
+    assertThat(
+            events.stream()
+                .filter(
+                    e ->
+                        e instanceof PlatformEvent.ScheduleQuarantined q
+                            && q.scheduleName().equals("bad-zone"))
+                .map(e -> ((PlatformEvent.ScheduleQuarantined) e).reason()))
+        .allSatisfy(r -> assertThat(r).contains("Mars/Olympus_Mons"));
+    assertThat(client.explainSchedule("bad-zone"))
+        .anySatisfy(
+            r -> {
+              assertThat(r.code()).isEqualTo(Explanation.Code.SCHEDULE_QUARANTINED);
+              assertThat(r.detail()).contains("Mars/Olympus_Mons");
+            });
+    assertThat(client.explainSchedule("bad-cron"))
+        .anySatisfy(
+            r -> {
+              assertThat(r.code()).isEqualTo(Explanation.Code.SCHEDULE_QUARANTINED);
+              assertThat(r.detail()).contains("'0 0 *'");
+            });
+    assertThat(client.explainSchedule("good")).isEmpty();
+    // the list still works: the unreadable rows are left out of it
+    assertThat(client.schedules()).extracting(x -> x.spec().name()).contains("good");
+
+    // saving it again (readable) clears the quarantine
+    client.saveSchedule(ScheduleSpec.builder("bad-zone", "quick", "* * * * *").build());
+    assertThat(client.explainSchedule("bad-zone"))
+        .extracting(Explanation.Reason::code)
+        .doesNotContain(Explanation.Code.SCHEDULE_QUARANTINED);
+  }
+
+  @Test
+  void aQuarantinedRowIsTriedAgainAndFiresOnceItCanBeRead() throws Exception {
+    insertRaw("fixed-later", "* * * * *", "Mars/Olympus_Mons");
+    clock.advance(Duration.ofSeconds(60));
+    Await.until(() -> quarantined().contains("fixed-later"));
+    // an operator repairs the row by hand (or an instance whose JDK knows the zone takes it)
+    Sql.update(
+        platforms.dataSource(), "UPDATE t_schedule SET zone = 'UTC' WHERE name = 'fixed-later'");
+    clock.advance(Duration.ofSeconds(30));
+    Thread.sleep(300);
+    assertThat(runs("quick")).as("set aside for a minute").isEmpty();
+
+    clock.advance(Duration.ofSeconds(31));
+    // its kept fire time 00:01 runs late (missed, run by its misfire policy FIRE_ONCE), 00:02 too
+    awaitRuns("quick", 2);
+    assertThat(runs("quick"))
+        .extracting(WorkflowRun::logicalDate)
+        .containsExactly(T0.plusSeconds(60), T0.plusSeconds(120));
+    assertThat(client.explainSchedule("fixed-later"))
+        .extracting(Explanation.Reason::code)
+        .doesNotContain(Explanation.Code.SCHEDULE_QUARANTINED);
+  }
+
+  @Test
+  void cronsThatNeverFireAreRefusedWithTheReason() {
+    for (String cron : List.of("0 0 30 2 *", "0 0 0 1 1 ? 2020")) {
+      assertThatThrownBy(
+              () -> client.saveSchedule(ScheduleSpec.builder("never", "quick", cron).build()))
+          .isInstanceOfSatisfying(
+              InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("cron"))
+          .hasMessageContaining("never fires");
+    }
+    assertThat(client.schedule("never")).isEmpty();
+  }
+
+  @Test
+  void concurrentCreatesOfOneNewNameEndInAConflictNotADatabaseError() throws Exception {
+    // widen the window between a save's read (no row yet) and its insert, so that both saves of a
+    // round read before either inserts
+    Sql.update(
+        platforms.dataSource(),
+        "CREATE TRIGGER slow_schedule_insert BEFORE INSERT ON t_schedule FOR EACH ROW"
+            + " BEGIN IF NEW.name LIKE 'race-%' THEN DO SLEEP(1); END IF; END");
+    int threads = 2;
+    int rounds = 3;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      for (int round = 0; round < rounds; round++) {
+        String name = "race-" + round;
+        CyclicBarrier start = new CyclicBarrier(threads);
+        List<Future<Schedule>> saves = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+          saves.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    return client.saveSchedule(
+                        ScheduleSpec.builder(name, "quick", "* * * * *").build());
+                  }));
+        }
+        List<Throwable> refused = new ArrayList<>();
+        for (Future<Schedule> f : saves) {
+          try {
+            f.get();
+          } catch (ExecutionException e) {
+            refused.add(e.getCause());
+          }
+        }
+        assertThat(refused)
+            .singleElement()
+            .isInstanceOf(ConflictException.class)
+            .satisfies(e -> assertThat(e).hasMessageContaining("schedule '" + name + "'"));
+        // saving again updates the schedule the other request created
+        client.saveSchedule(ScheduleSpec.builder(name, "quick", "*/5 * * * *").build());
+        assertThat(client.schedule(name).orElseThrow().spec().cron()).isEqualTo("*/5 * * * *");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(
+            Sql.single(
+                platforms.dataSource(), "SELECT COUNT(*) FROM t_schedule WHERE name LIKE 'race-%'"))
+        .isEqualTo(rounds);
   }
 }

@@ -48,6 +48,15 @@ public sealed interface PlatformEvent {
       implements PlatformEvent {}
 
   /**
+   * A due schedule could not be fired by this instance (its row names a zone this JDK does not
+   * know, a cron that does not parse, an unknown policy...): it is set aside until {@code retryAt},
+   * when any instance tries it again, and the other schedules keep firing. Saving the schedule
+   * again clears it.
+   */
+  record ScheduleQuarantined(Instant at, String scheduleName, String reason, Instant retryAt)
+      implements PlatformEvent {}
+
+  /**
    * A background loop caught an unexpected error and carried on. The database being unreachable is
    * not one: it is reported once per outage by {@link DatabaseUnreachable} and {@link
    * DatabaseReachable}.

@@ -102,6 +102,24 @@ final class Advance {
     return failedUpstream ? Decision.UPSTREAM_FAILED : Decision.SKIPPED;
   }
 
+  /** Why a task's trigger rule cannot be met, naming each upstream task's state and edge. */
+  static String unmetReason(Dag dag, String task, Function<String, TaskState> stateOf) {
+    StringBuilder sb =
+        new StringBuilder("trigger rule ")
+            .append(dag.tasks.get(task).triggerRule())
+            .append(" cannot be met:");
+    for (Edge e : dag.incoming.get(task)) {
+      sb.append(' ')
+          .append(e.from())
+          .append(" is ")
+          .append(stateOf.apply(e.from()))
+          .append(" (edge on ")
+          .append(e.on())
+          .append(')');
+    }
+    return sb.toString();
+  }
+
   static boolean matches(Edge e, TaskState upstream) {
     switch (e.on()) {
       case SUCCESS:

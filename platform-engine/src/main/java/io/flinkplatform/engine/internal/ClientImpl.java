@@ -132,8 +132,8 @@ final class ClientImpl implements PlatformClient {
         return new DeployedWorkflow(
             row.id, row.version, workflow, Instant.ofEpochMilli(row.createdAt));
       } catch (StoreException e) {
-        if (tries >= 3) {
-          throw e; // a concurrent deploy of the same name took the version each time
+        if (tries >= 3 || !Store.isDuplicateKey(e, "uk_job_flow_name_version")) {
+          throw e; // not a version race, or a concurrent deploy of the name took it each time
         }
       }
     }
@@ -194,6 +194,7 @@ final class ClientImpl implements PlatformClient {
             "trigger " + requests.size() + " run(s)",
             m -> {
               Map<String, FlowRow> flows = new HashMap<>();
+              Map<String, List<String>> zones = new HashMap<>();
               List<RunRow> created = new ArrayList<>(requests.size());
               for (TriggerRequest r : requests) {
                 FlowRow flow =
@@ -209,11 +210,15 @@ final class ClientImpl implements PlatformClient {
                           + " is not deployed");
                 }
                 long logicalDate = r.logicalDate().map(Instant::toEpochMilli).orElse(now);
-                TypedParameters.check(
-                    definitions.get(flow.id).workflow,
-                    r.parameters(),
-                    Instant.ofEpochMilli(logicalDate));
-                created.add(Runs.newRun(flow, r.parameters(), logicalDate, now, RunState.RUNNING));
+                Workflow w = definitions.get(flow.id).workflow;
+                Map<String, String> params =
+                    Runs.withZone(
+                        r.parameters(),
+                        w,
+                        null,
+                        () -> zones.computeIfAbsent(flow.name, m::selectScheduleZones));
+                TypedParameters.check(w, params, Instant.ofEpochMilli(logicalDate));
+                created.add(Runs.newRun(flow, params, logicalDate, now, RunState.RUNNING));
               }
               Runs.insert(m, definitions, created, now);
               return created;
@@ -514,7 +519,9 @@ final class ClientImpl implements PlatformClient {
                           Limit.Kind.valueOf(p.kind),
                           p.name,
                           p.slots,
-                          used.getOrDefault(Limits.key(p.kind, p.name), 0)))
+                          Limits.RUNS.equals(p.kind)
+                              ? m.countActiveRunsOfFlow(p.name)
+                              : used.getOrDefault(Limits.key(p.kind, p.name), 0)))
               .sorted(Comparator.comparing(Limit::kind).thenComparing(Limit::name))
               .toList();
         });

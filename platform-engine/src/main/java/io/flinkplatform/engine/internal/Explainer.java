@@ -101,6 +101,19 @@ final class Explainer {
             out.add(
                 new Reason(Code.SCHEDULE_ENDED, "schedule '" + name + "' has no fire time left"));
           }
+          if (s.quarantine != null) {
+            out.add(
+                new Reason(
+                    Code.SCHEDULE_QUARANTINED,
+                    "schedule '"
+                        + name
+                        + "' could not be fired: "
+                        + s.quarantine
+                        + (s.quarantinedUntil == null
+                            ? ""
+                            : "; tried again from " + Instant.ofEpochMilli(s.quarantinedUntil))
+                        + " (saving it again clears this)"));
+          }
           if (s.lastSkip != null) {
             out.add(new Reason(Code.MISFIRE, s.lastSkip));
           }

@@ -12,7 +12,11 @@ import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Task types by id: the host's extra plugins plus those found through ServiceLoader. */
+/**
+ * Task types by id: the host's extra plugins plus those found through ServiceLoader. A plugin is
+ * known by its name: a second plugin of a name already known (the same plugin given in code and
+ * found on the class path) is logged and neither registered nor started.
+ */
 final class PluginRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(PluginRegistry.class);
   private final Map<String, TaskType> types = new TreeMap<>();
@@ -39,6 +43,18 @@ final class PluginRegistry {
   }
 
   private void add(TaskPlugin plugin) {
+    for (TaskPlugin earlier : plugins) {
+      if (earlier.name().equals(plugin.name())) {
+        // typically given in code and also found on the class path: one instance is started
+        LOG.warn(
+            "task plugin {} ({}) is given twice (in code and on the class path?); keeping the"
+                + " first ({}), the other is not started",
+            plugin.name(),
+            plugin.getClass().getName(),
+            earlier.getClass().getName());
+        return;
+      }
+    }
     plugins.add(plugin);
     for (TaskType type : plugin.taskTypes()) {
       String prior = owners.putIfAbsent(type.id(), plugin.name());

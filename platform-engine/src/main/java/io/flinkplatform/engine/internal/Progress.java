@@ -1,6 +1,5 @@
 package io.flinkplatform.engine.internal;
 
-import io.flinkplatform.engine.dag.Edge;
 import io.flinkplatform.engine.dag.TaskDefinition;
 import io.flinkplatform.engine.event.PlatformEvent;
 import io.flinkplatform.engine.event.PlatformEvent.RunStateChanged;
@@ -29,6 +28,13 @@ import java.util.TreeSet;
  * on the number of outcomes.
  */
 final class Progress {
+  /**
+   * At most this many tasks per statement that names tasks one by one (an IN list, a CASE per row),
+   * so that a fan-out of thousands of tasks is written in bounded statements, each well within the
+   * statement timeout and the driver's limit of placeholders.
+   */
+  static final int CHUNK = 500;
+
   private final Definitions definitions;
   private final Clock clock;
 
@@ -252,7 +258,8 @@ final class Progress {
           AttemptRow w = new AttemptRow();
           w.id = view.id;
           w.state = to.name();
-          w.message = to == TaskState.READY ? null : unmetReason(dag, d, views);
+          w.message =
+              to == TaskState.READY ? null : Advance.unmetReason(dag, d, t -> state(views.get(t)));
           w.endedAt = to == TaskState.READY ? null : now;
           resolutions.add(w);
           c.events.add(taskEvent(now, s.runId, d, view.attempt, to, w.message));
@@ -265,8 +272,13 @@ final class Progress {
       }
       level = next;
     }
-    if (!resolutions.isEmpty()) {
-      m.resolveWaiting(resolutions, now);
+    resolveWaiting(m, resolutions, now);
+  }
+
+  /** Ends or readies WAITING attempts, {@link #CHUNK} per statement. */
+  static void resolveWaiting(StoreMapper m, List<AttemptRow> rows, long now) {
+    for (int i = 0; i < rows.size(); i += CHUNK) {
+      m.resolveWaiting(rows.subList(i, Math.min(rows.size(), i + CHUNK)), now);
     }
   }
 
@@ -296,10 +308,16 @@ final class Progress {
     if (need.isEmpty()) {
       return;
     }
-    Set<String> tasks = new HashSet<>();
-    need.values().forEach(tasks::addAll);
+    Set<String> needed = new HashSet<>();
+    need.values().forEach(needed::addAll);
+    List<String> tasks = new ArrayList<>(needed);
+    List<AttemptRow> rows = new ArrayList<>();
+    for (int i = 0; i < tasks.size(); i += CHUNK) {
+      rows.addAll(
+          m.selectStatesOfRuns(need.keySet(), tasks.subList(i, Math.min(tasks.size(), i + CHUNK))));
+    }
     Map<Long, Map<String, View>> loaded = new HashMap<>();
-    for (AttemptRow r : m.selectStatesOfRuns(need.keySet(), tasks)) {
+    for (AttemptRow r : rows) {
       if (need.get(r.flowRunId).contains(r.taskId)) {
         View v = new View(r.id, r.attempt, TaskState.valueOf(r.state));
         v.released = r.releasedAt != null;
@@ -447,23 +465,6 @@ final class Progress {
 
   private static Set<String> branches(View v) {
     return v == null ? null : v.branches;
-  }
-
-  private static String unmetReason(Dag dag, String task, Map<String, View> views) {
-    StringBuilder sb =
-        new StringBuilder("trigger rule ")
-            .append(dag.tasks.get(task).triggerRule())
-            .append(" cannot be met:");
-    for (Edge e : dag.incoming.get(task)) {
-      sb.append(' ')
-          .append(e.from())
-          .append(" is ")
-          .append(state(views.get(e.from())))
-          .append(" (edge on ")
-          .append(e.on())
-          .append(')');
-    }
-    return sb.toString();
   }
 
   static TaskStateChanged taskEvent(

@@ -1,6 +1,5 @@
 package io.flinkplatform.engine.internal;
 
-import io.flinkplatform.engine.dag.Edge;
 import io.flinkplatform.engine.event.PlatformEvent;
 import io.flinkplatform.engine.event.PlatformEvent.RunStateChanged;
 import io.flinkplatform.engine.internal.Rows.AttemptRow;
@@ -11,14 +10,19 @@ import io.flinkplatform.engine.run.TaskState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The new attempts of one rerun or mark, decided in memory: renewed tasks start WAITING, then every
  * waiting task is decided by its trigger rule in topological order (READY, SKIPPED,
- * UPSTREAM_FAILED, or still WAITING), against the latest states of the tasks left alone.
+ * UPSTREAM_FAILED, or still WAITING), against the latest attempts of the tasks left alone. The
+ * decision is {@link Advance#decide} with what {@link Progress} gives it too: the branches a switch
+ * or condition chose and the RUNNING edges an attempt released, so a rerun or a mark never runs a
+ * branch the run did not take, nor holds back a task a release had started.
  */
 final class RerunPlan {
   private final Dag dag;
@@ -26,6 +30,8 @@ final class RerunPlan {
   private final long now;
   private final Map<String, AttemptRow> latest;
   private final Map<String, TaskState> view = new HashMap<>();
+  private final Map<String, Set<String>> chosen = new HashMap<>();
+  private final Set<String> released = new HashSet<>();
   private final Map<String, AttemptRow> fresh = new LinkedHashMap<>();
   private final List<AttemptRow> resolved = new ArrayList<>();
   private final List<PlatformEvent> taskEvents = new ArrayList<>();
@@ -35,7 +41,22 @@ final class RerunPlan {
     this.run = run;
     this.now = now;
     this.latest = Reruns.latest(attempts);
-    latest.forEach((t, a) -> view.put(t, TaskState.valueOf(a.state)));
+    latest.forEach(
+        (t, a) -> {
+          view.put(t, TaskState.valueOf(a.state));
+          if (TaskState.SUCCESS.name().equals(a.state) && a.branches != null) {
+            chosen.put(t, Json.stringSet(a.branches));
+          }
+          if (a.releasedAt != null) {
+            released.add(t);
+          }
+        });
+  }
+
+  /** The task gets a new attempt: what its old one chose or released no longer counts. */
+  private void forget(String taskId) {
+    chosen.remove(taskId);
+    released.remove(taskId);
   }
 
   AttemptRow latest(String taskId) {
@@ -46,6 +67,7 @@ final class RerunPlan {
   void renew(String taskId) {
     fresh.put(taskId, next(taskId, TaskState.WAITING));
     view.put(taskId, TaskState.WAITING);
+    forget(taskId);
   }
 
   /** The task is marked by hand: a new attempt that ended in {@code state}. */
@@ -55,11 +77,13 @@ final class RerunPlan {
     row.endedAt = now;
     fresh.put(taskId, row);
     view.put(taskId, state);
+    forget(taskId);
   }
 
   /** The task's unstarted attempt was ended by hand (already written). */
   void markedInPlace(String taskId, TaskState state, String message) {
     view.put(taskId, state);
+    forget(taskId);
     taskEvents.add(
         Progress.taskEvent(now, run.id, taskId, latest.get(taskId).attempt, state, message));
   }
@@ -90,14 +114,14 @@ final class RerunPlan {
       if (dag.incoming.get(t).isEmpty()) {
         to = TaskState.READY;
       } else {
-        Advance.Decision d = Advance.decide(dag, t, view::get);
+        Advance.Decision d = Advance.decide(dag, t, view::get, chosen::get, released::contains);
         if (d == Advance.Decision.WAIT) {
           continue;
         }
         to = TaskState.valueOf(d.name());
       }
       view.put(t, to);
-      String message = to == TaskState.READY ? null : unmetReason(t);
+      String message = to == TaskState.READY ? null : Advance.unmetReason(dag, t, view::get);
       AttemptRow row = fresh.get(t);
       if (row == null) {
         row = new AttemptRow();
@@ -148,12 +172,10 @@ final class RerunPlan {
     Reruns.Done done = new Reruns.Done();
     Progress.Changes c = done.changes;
     List<AttemptRow> rows = new ArrayList<>(fresh.values());
-    if (!rows.isEmpty()) {
-      m.insertRerunAttempts(rows);
+    for (int i = 0; i < rows.size(); i += Progress.CHUNK) {
+      m.insertRerunAttempts(rows.subList(i, Math.min(rows.size(), i + Progress.CHUNK)));
     }
-    if (!resolved.isEmpty()) {
-      m.resolveWaiting(resolved, now);
-    }
+    Progress.resolveWaiting(m, resolved, now);
     if (from.isFinal()) {
       if (m.reopenRun(run.id, from.name()) != 1) {
         throw new IllegalStateException("run " + run.id + " changed under its row lock");
@@ -175,8 +197,10 @@ final class RerunPlan {
           Progress.taskEvent(
               now, run.id, r.taskId, r.attempt, TaskState.valueOf(r.state), r.message));
     }
+    Map<Long, String> taskOf = new HashMap<>();
+    latest.values().forEach(a -> taskOf.put(a.id, a.taskId));
     for (AttemptRow r : resolved) {
-      String t = taskOf(r.id);
+      String t = taskOf.get(r.id);
       c.events.add(
           Progress.taskEvent(
               now, run.id, t, latest.get(t).attempt, TaskState.valueOf(r.state), r.message));
@@ -187,26 +211,5 @@ final class RerunPlan {
     progress.closeIfDone(m, List.of(run), now, c);
     done.result = new RerunResult(run.id, tasks, RunState.valueOf(run.state));
     return done;
-  }
-
-  private String taskOf(long attemptId) {
-    return latest.values().stream().filter(a -> a.id == attemptId).findFirst().orElseThrow().taskId;
-  }
-
-  private String unmetReason(String task) {
-    StringBuilder sb =
-        new StringBuilder("trigger rule ")
-            .append(dag.tasks.get(task).triggerRule())
-            .append(" cannot be met:");
-    for (Edge e : dag.incoming.get(task)) {
-      sb.append(' ')
-          .append(e.from())
-          .append(" is ")
-          .append(view.get(e.from()))
-          .append(" (edge on ")
-          .append(e.on())
-          .append(')');
-    }
-    return sb.toString();
   }
 }

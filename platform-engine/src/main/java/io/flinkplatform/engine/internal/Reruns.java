@@ -52,7 +52,7 @@ final class Reruns {
       throw new RunNotFinishedException(run.id, state);
     }
     Dag dag = definitions.get(run.flowId);
-    RerunPlan plan = new RerunPlan(dag, run, m.selectAttemptsOfRun(run.id), now);
+    RerunPlan plan = new RerunPlan(dag, run, attempts(m, run.id), now);
     choose(dag, request, plan).forEach(plan::renew);
     plan.decide();
     if (!plan.anyReady()) {
@@ -88,7 +88,7 @@ final class Reruns {
     }
     Dag dag = definitions.get(run.flowId);
     checkTask(dag, taskId);
-    RerunPlan plan = new RerunPlan(dag, run, m.selectAttemptsOfRun(run.id), now);
+    RerunPlan plan = new RerunPlan(dag, run, attempts(m, run.id), now);
     AttemptRow current = plan.latest(taskId);
     TaskState was = TaskState.valueOf(current.state);
     if (was == TaskState.RUNNING) {
@@ -139,6 +139,19 @@ final class Reruns {
     return plan.apply(m, state, "task '" + taskId + "' " + message, progress);
   }
 
+  /** The run's attempts, with the branches each success chose. */
+  private static List<AttemptRow> attempts(StoreMapper m, long runId) {
+    List<AttemptRow> attempts = m.selectAttemptsOfRun(runId);
+    Map<Long, String> branches = new HashMap<>();
+    for (AttemptRow r : m.selectStatesOfRuns(List.of(runId), null)) {
+      if (r.branches != null) {
+        branches.put(r.id, r.branches);
+      }
+    }
+    attempts.forEach(a -> a.branches = branches.get(a.id));
+    return attempts;
+  }
+
   private static RunRow lock(StoreMapper m, long runId) {
     RunRow run = Progress.lockRuns(m, List.of(runId)).get(runId);
     if (run == null) {
@@ -157,7 +170,9 @@ final class Reruns {
       }
       Set<String> failed = new LinkedHashSet<>();
       for (String t : dag.tasks.keySet()) {
-        if (FAILED_LIKE.contains(TaskState.valueOf(plan.latest(t).state))) {
+        TaskState s = TaskState.valueOf(plan.latest(t).state);
+        // a decision (condition) that failed chose its FAILURE edges: a choice, not a failure
+        if (FAILED_LIKE.contains(s) && !(s == TaskState.FAILED && Branches.isDecision(dag, t))) {
           failed.add(t);
         }
       }

@@ -70,6 +70,11 @@ final class Rows {
     Long lastFireAt;
     long createdAt;
     long updatedAt;
+
+    /** Why an instance could not fire it, until an instance reads it again (or it is saved). */
+    String quarantine;
+
+    Long quarantinedUntil;
   }
 
   static final class BackfillRow {

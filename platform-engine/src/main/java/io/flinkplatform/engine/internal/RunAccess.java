@@ -186,7 +186,16 @@ final class RunAccess {
                   // like any other run, a child waits for its workflow's max active runs
                   RunState state =
                       w.maxActiveRuns().isPresent() ? RunState.CREATED : RunState.RUNNING;
-                  RunRow run = Runs.newRun(flow, params, parent.run().logicalDate, now, state);
+                  // the child reads dates in its parent's zone, as the parent's tasks do
+                  String zone =
+                      Runs.zoneOf(parent.run(), definitions.get(parent.run().flowId).workflow);
+                  RunRow run =
+                      Runs.newRun(
+                          flow,
+                          Runs.withZone(params, w, zone, List::of),
+                          parent.run().logicalDate,
+                          now,
+                          state);
                   run.priority = w.priority();
                   run.parentAttemptId = attemptId;
                   run.depth = (self == null ? 0 : self.depth) + 1;

@@ -1,5 +1,6 @@
 package io.flinkplatform.engine.internal;
 
+import io.flinkplatform.engine.dag.DateMacros;
 import io.flinkplatform.engine.dag.TaskDefinition;
 import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.internal.Rows.AttemptRow;
@@ -8,6 +9,7 @@ import io.flinkplatform.engine.internal.Rows.RunRow;
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskState;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +18,42 @@ final class Runs {
   static final int INSERT_CHUNK = 1000;
 
   private Runs() {}
+
+  /**
+   * The run parameters with the run's time zone (parameter {@code timezone}, which date macros and
+   * dependent windows read) made explicit, so that a rerun renders as the first run did. The zone
+   * is the first of: the {@code timezone} the parameters give; the zone of what starts the run
+   * ({@code originZone}: a schedule's, a backfill's, the parent run's for a child); the workflow's
+   * own {@code timezone} parameter (then nothing is added); the zone of the workflow's schedules
+   * when they all name the same one ({@code scheduleZones}, read only when needed); otherwise
+   * nothing is added and the global parameter or UTC applies.
+   */
+  static Map<String, String> withZone(
+      Map<String, String> params,
+      Workflow workflow,
+      String originZone,
+      java.util.function.Supplier<List<String>> scheduleZones) {
+    if (params.containsKey(DateMacros.TIMEZONE)) {
+      return params;
+    }
+    String zone = originZone;
+    if (zone == null && !workflow.parameters().containsKey(DateMacros.TIMEZONE)) {
+      List<String> zones = scheduleZones.get().stream().distinct().toList();
+      zone = zones.size() == 1 ? zones.get(0) : null;
+    }
+    if (zone == null) {
+      return params;
+    }
+    Map<String, String> out = new LinkedHashMap<>(params);
+    out.put(DateMacros.TIMEZONE, zone);
+    return out;
+  }
+
+  /** The zone a run's macros are read in when it starts a child run, or null for the default. */
+  static String zoneOf(RunRow run, Workflow workflow) {
+    String zone = Json.stringMap(run.params).get(DateMacros.TIMEZONE);
+    return zone != null ? zone : workflow.parameters().get(DateMacros.TIMEZONE);
+  }
 
   /** A new run; RUNNING starts at once, CREATED waits for admission. */
   static RunRow newRun(

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import org.apache.ibatis.exceptions.PersistenceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,8 @@ import org.slf4j.LoggerFactory;
  *       most one run, whichever instance sees it first.
  *   <li>Admission locks the schedule or backfill row, counts its active runs and starts the oldest
  *       held ones up to the limit.
+ *   <li>A due row this instance cannot read or fire is quarantined on its own (reason and a retry
+ *       time on the row, {@code ScheduleQuarantined}); the rest of the batch fires.
  * </ul>
  *
  * <p>A fire time is due once both this instance's clock and the database's clock reached it: an
@@ -53,6 +56,11 @@ final class Scheduler implements Runnable {
   private static final int MAX_MISSED_COUNTED = 10_000;
   private static final List<String> ACTIVE = List.of("RUNNING", "KILLING");
   private static final List<String> HELD = List.of("CREATED");
+
+  /** How long a schedule this instance could not read is set aside before any instance retries. */
+  static final long QUARANTINE_MILLIS = 60_000;
+
+  private static final int MAX_REASON = 1000;
 
   private final Store store;
   private final Definitions definitions;
@@ -181,7 +189,7 @@ final class Scheduler implements Runnable {
                 out.open.computeIfAbsent(r.scheduleId, k -> new ArrayList<>()).add(r);
               }
               for (ScheduleRow s : due) {
-                fire(m, s, now, out);
+                fireIsolated(m, s, now, out);
               }
               Runs.insert(m, definitions, out.runs, now);
               Instant at = Instant.ofEpochMilli(now);
@@ -189,7 +197,8 @@ final class Scheduler implements Runnable {
                 out.events.add(
                     new RunStateChanged(at, r.id, r.flowName, RunState.valueOf(r.state)));
               }
-              if (m.advanceSchedules(out.moves, now) != out.moves.size()) {
+              // every row of the batch may have been quarantined: then nothing moves
+              if (!out.moves.isEmpty() && m.advanceSchedules(out.moves, now) != out.moves.size()) {
                 throw new IllegalStateException("a due schedule moved under its row lock");
               }
               return out;
@@ -202,6 +211,48 @@ final class Scheduler implements Runnable {
       started.accept(f.now);
     }
     return f.schedules;
+  }
+
+  /**
+   * Fires one schedule of the batch; a row this instance cannot read (or fire) is quarantined
+   * instead, so that it never holds back the others. Database errors still end the batch.
+   */
+  private void fireIsolated(StoreMapper m, ScheduleRow s, long now, Fired out) {
+    String problem = Schedules.unreadable(s);
+    if (problem == null) {
+      int events = out.events.size();
+      int runs = out.runs.size();
+      int moves = out.moves.size();
+      int kills = out.kills.size();
+      try {
+        fire(m, s, now, out);
+        return;
+      } catch (PersistenceException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        // undo what this row added to the batch, keep the others'
+        out.events.subList(events, out.events.size()).clear();
+        out.runs.subList(runs, out.runs.size()).clear();
+        out.moves.subList(moves, out.moves.size()).clear();
+        out.kills.subList(kills, out.kills.size()).clear();
+        problem = "firing it failed: " + e;
+      }
+    }
+    if (problem.length() > MAX_REASON) {
+      problem = problem.substring(0, MAX_REASON - 3) + "...";
+    }
+    long until = now + QUARANTINE_MILLIS;
+    if (m.quarantineSchedule(s.id, s.nextFireAt, problem, until, now) != 1) {
+      throw new IllegalStateException("a due schedule moved under its row lock");
+    }
+    out.events.add(
+        new PlatformEvent.ScheduleQuarantined(
+            Instant.ofEpochMilli(now), s.name, problem, Instant.ofEpochMilli(until)));
+    LOG.warn(
+        "schedule {} cannot be fired here; set aside until {}, the others keep firing: {}",
+        s.name,
+        Instant.ofEpochMilli(until),
+        problem);
   }
 
   private void fire(StoreMapper m, ScheduleRow s, long now, Fired out) {
@@ -390,8 +441,12 @@ final class Scheduler implements Runnable {
                 if (b == null || !"RUNNING".equals(b.state)) {
                   return List.<RunRow>of();
                 }
-              } else if (scope.scheduleId != null) {
-                m.lockSchedule(null, scope.scheduleId); // may be gone: the runs still start
+              } else if (scope.scheduleId != null
+                  && m.lockSchedule(null, scope.scheduleId) == null) {
+                // the schedule was deleted (its held runs still start): no row to serialise
+                // admission on, so lock its held runs instead; a second instance waits here and
+                // then counts the runs the first one started
+                m.lockCreatedRunsOfSchedule(scope.scheduleId);
               }
               if (scope.backfillId != null || scope.scheduleId != null) {
                 room = -m.selectActiveRunIds(scope.scheduleId, scope.backfillId, ACTIVE).size();

@@ -4,8 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
+import io.flinkplatform.engine.ConflictException;
 import io.flinkplatform.engine.InvalidRequestException;
 import io.flinkplatform.engine.NotFoundException;
+import io.flinkplatform.engine.StoreException;
 import io.flinkplatform.engine.dag.DateMacros;
 import io.flinkplatform.engine.internal.Rows.BackfillRow;
 import io.flinkplatform.engine.internal.Rows.FlowRow;
@@ -31,9 +33,12 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Schedules and backfills as the client sees them: checked, stored, read, previewed. */
 final class Schedules {
+  private static final Logger LOG = LoggerFactory.getLogger(Schedules.class);
   private static final int MAX_NAME = 128;
   private final Store store;
   private final Definitions definitions;
@@ -64,6 +69,23 @@ final class Schedules {
     return cached;
   }
 
+  /**
+   * Why this instance cannot fire the row (an unknown zone id or policy, a cron that does not
+   * parse, parameters that are not a JSON object of strings), or null if it can.
+   */
+  static String unreadable(ScheduleRow s) {
+    try {
+      cron(s);
+      MisfirePolicy.Kind.valueOf(s.misfire);
+      OverlapPolicy.Kind.valueOf(s.overlap);
+      Json.stringMap(s.params);
+      return null;
+    } catch (RuntimeException e) {
+      return "its row cannot be read here: "
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
+  }
+
   /** The schedule's first fire time after {@code after} within its bounds, or null. */
   static Long next(Cron cron, ScheduleRow s, long after) {
     long from = s.startAt != null ? Math.max(after, s.startAt - 1) : after;
@@ -76,10 +98,28 @@ final class Schedules {
   }
 
   Schedule save(ScheduleSpec spec) {
-    ScheduleRow row = check(spec);
     long now = clock.millis();
+    ScheduleRow row = check(spec, now);
     row.updatedAt = now;
     row.createdAt = now;
+    try {
+      return insertOrUpdate(spec, row, now);
+    } catch (StoreException e) {
+      if (Store.isDuplicateKey(e, "uk_schedule_name")) {
+        // FOR UPDATE on a missing row takes no gap lock at READ COMMITTED: a concurrent save
+        // created the same name between our read and our insert
+        throw new ConflictException(
+            "schedule '"
+                + spec.name()
+                + "' was created by a concurrent request while this one created it; nothing of"
+                + " this request was saved; save it again to update that schedule",
+            e);
+      }
+      throw e;
+    }
+  }
+
+  private Schedule insertOrUpdate(ScheduleSpec spec, ScheduleRow row, long now) {
     return store.tx(
         "save schedule '" + spec.name() + "'",
         m -> {
@@ -104,8 +144,11 @@ final class Schedules {
         });
   }
 
-  /** Checks every field; the row it returns has no id and no fire times yet. */
-  private static ScheduleRow check(ScheduleSpec spec) {
+  /**
+   * Checks every field, and that the cron fires at all after {@code now}; the row it returns has no
+   * id and no fire times yet.
+   */
+  private static ScheduleRow check(ScheduleSpec spec, long now) {
     requireNonNull(spec, "spec is null");
     // the rule of workflow names: a schedule's name goes into logs and events, so it must not
     // carry line breaks or other control characters (and it is not echoed here for that reason)
@@ -128,7 +171,16 @@ final class Schedules {
       throw new InvalidRequestException(
           "endAt", "must be after startAt (" + spec.startAt().get() + ")");
     }
-    Cron.parse(spec.cron(), spec.zone(), spec.dstGap(), spec.dstOverlap());
+    Cron cron = Cron.parse(spec.cron(), spec.zone(), spec.dstGap(), spec.dstOverlap());
+    if (cron.next(Instant.ofEpochMilli(now)).isEmpty()) {
+      throw new InvalidRequestException(
+          "cron",
+          "'"
+              + spec.cron().trim()
+              + "' never fires after "
+              + Instant.ofEpochMilli(now)
+              + " (a day that no month has, such as 30 February, or only years that are past)");
+    }
     ScheduleRow r = new ScheduleRow();
     r.name = spec.name();
     r.flowName = spec.workflowName();
@@ -152,7 +204,7 @@ final class Schedules {
     if (count < 1 || count > 10_000) {
       throw new InvalidRequestException("count", "must be 1 to 10000 but was " + count);
     }
-    ScheduleRow r = check(spec);
+    ScheduleRow r = check(spec, clock.millis());
     Cron cron = cron(r);
     long start =
         r.startAt != null ? Math.max(from.toEpochMilli(), r.startAt - 1) : from.toEpochMilli();
@@ -167,10 +219,18 @@ final class Schedules {
         .map(Schedules::toSchedule);
   }
 
+  /** Every schedule; a row that cannot be read here is left out (explainSchedule says why). */
   List<Schedule> all() {
-    return store.tx("read schedules", m -> m.selectSchedules(null)).stream()
-        .map(Schedules::toSchedule)
-        .toList();
+    List<Schedule> out = new ArrayList<>();
+    for (ScheduleRow r : store.tx("read schedules", m -> m.selectSchedules(null))) {
+      String problem = unreadable(r);
+      if (problem == null) {
+        out.add(toSchedule(r));
+      } else {
+        LOG.warn("schedule {} left out of the list: {}", r.name, problem);
+      }
+    }
+    return List.copyOf(out);
   }
 
   void setPaused(String name, boolean paused) {

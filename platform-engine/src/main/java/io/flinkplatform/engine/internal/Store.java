@@ -87,6 +87,21 @@ final class Store {
         });
   }
 
+  /**
+   * Whether {@code e} was caused by a duplicate entry for the unique key {@code key} (MySQL and
+   * MariaDB error 1062, whose message names the key), as opposed to any other database error.
+   */
+  static boolean isDuplicateKey(Throwable e, String key) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.sql.SQLException s
+          && s.getErrorCode() == 1062
+          && String.valueOf(s.getMessage()).contains(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {

@@ -154,6 +154,20 @@ interface StoreMapper {
 
   Long nextFireAt();
 
+  /** Locks the held runs of a (deleted) schedule, in index order; returns their ids. */
+  List<Long> lockCreatedRunsOfSchedule(@Param("scheduleId") long scheduleId);
+
+  /** The zones of the schedules of a workflow (one per schedule). */
+  List<String> selectScheduleZones(@Param("flowName") String flowName);
+
+  /** Sets a due schedule aside until {@code until}, if its next_fire_at is still expected. */
+  int quarantineSchedule(
+      @Param("id") long id,
+      @Param("expected") long expected,
+      @Param("reason") String reason,
+      @Param("until") long until,
+      @Param("now") long now);
+
   // --- admission
 
   List<Long> selectActiveRunIds(

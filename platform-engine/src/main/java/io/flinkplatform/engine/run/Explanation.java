@@ -36,6 +36,11 @@ public record Explanation(
     MISFIRE,
     /** The schedule's workflow is not deployed, so its fire times are skipped. */
     WORKFLOW_NOT_DEPLOYED,
+    /**
+     * The schedule's row could not be read when it was due (e.g. a zone id the instance's JDK does
+     * not know, a truncated cron); it is set aside and tried again later. Saving it clears this.
+     */
+    SCHEDULE_QUARANTINED,
     /** The run waits for earlier runs of its schedule (overlap policy QUEUE or ALLOW(n)). */
     SCHEDULE_OVERLAP,
     /** The run waits for its backfill's parallelism. */

@@ -8,7 +8,7 @@ import static java.util.Objects.requireNonNull;
  * @param kind what the limit covers
  * @param name the pool name, task type id or workflow name
  * @param slots how many attempts it covered may run at once
- * @param running how many RUNNING attempts it covers now
+ * @param running how many RUNNING attempts it covers now (for {@link Kind#RUNS}: active runs)
  */
 public record Limit(Kind kind, String name, int slots, int running) {
   public enum Kind {
@@ -17,7 +17,12 @@ public record Limit(Kind kind, String name, int slots, int running) {
     /** Every task of one task type. */
     TASK_TYPE,
     /** Every task of every run of one workflow: its max parallel tasks. */
-    WORKFLOW
+    WORKFLOW,
+    /**
+     * The runs of one workflow: its max active runs (set by deploying it). {@code running} counts
+     * its active runs, not attempts.
+     */
+    RUNS
   }
 
   public Limit {

@@ -46,7 +46,9 @@ public final class TestTasks implements TaskPlugin {
         new Process(),
         new Stream(),
         new Interval(() -> instanceName),
-        new Progress());
+        new Progress(),
+        new Choose(),
+        new Verdict());
   }
 
   @Override
@@ -403,6 +405,55 @@ public final class TestTasks implements TaskPlugin {
         }
       }
       return TaskOutcome.success(Map.of("ticks", Integer.toString(ticks)));
+    }
+  }
+
+  /** A switch: succeeds and fires only its edges to the tasks in {@code to}. */
+  public static final class Choose implements TaskType {
+    @Override
+    public String id() {
+      return "choose";
+    }
+
+    @Override
+    public List<TaskOption> options() {
+      return List.of(
+          TaskOption.required("to", OptionType.STRING_LIST, "the downstream task ids chosen"));
+    }
+
+    @Override
+    public TaskOutcome execute(TaskContext c) {
+      record(c);
+      return TaskOutcome.branch(Map.of(), Set.copyOf(c.config().stringList("to")));
+    }
+  }
+
+  /**
+   * A decision, like a condition: runs once every upstream task ended, whatever their outcomes, and
+   * fails (without retries) when {@code holds} is false, so that its FAILURE edges fire instead.
+   */
+  public static final class Verdict implements TaskType {
+    @Override
+    public String id() {
+      return "verdict";
+    }
+
+    @Override
+    public boolean evaluatesUpstream() {
+      return true;
+    }
+
+    @Override
+    public List<TaskOption> options() {
+      return List.of(TaskOption.required("holds", OptionType.BOOLEAN, "the verdict"));
+    }
+
+    @Override
+    public TaskOutcome execute(TaskContext c) {
+      record(c);
+      return c.config().bool("holds").orElseThrow()
+          ? TaskOutcome.success()
+          : TaskOutcome.fatal("does not hold");
     }
   }
 }

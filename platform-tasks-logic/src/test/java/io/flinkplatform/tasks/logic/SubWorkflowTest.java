@@ -108,6 +108,25 @@ class SubWorkflowTest {
   }
 
   @Test
+  void aChildReadsDatesInItsParentsZone() {
+    client.deploy(
+        Workflow.builder("child_tz").task("e", "emit", t -> t.parameter("day", "${date}")).build());
+    client.deploy(
+        Workflow.builder("parent_tz")
+            .parameter("timezone", "Asia/Shanghai")
+            .task("sub", "sub_workflow", t -> sub("child_tz").forEach(t::option))
+            .build());
+    // 01:30 on 16 March in Shanghai, still 15 March in UTC
+    Instant nearMidnight = Instant.parse("2026-03-15T17:30:00Z");
+    long id = client.trigger(TriggerRequest.of("parent_tz").withLogicalDate(nearMidnight));
+    assertThat(client.awaitRun(id, Duration.ofSeconds(30)).state()).isEqualTo(RunState.SUCCESS);
+    WorkflowRun child = childrenOf("child_tz").get(0);
+    assertThat(child.parameters()).containsEntry("timezone", "Asia/Shanghai");
+    assertThat(Runs.latest(client, child.id()).get("e").outputs())
+        .containsEntry("param.day", "2026-03-16");
+  }
+
+  @Test
   void withoutAMappingEveryChildOutputComesBackAsTaskDotKey() {
     client.deploy(
         Workflow.builder("child_b")
