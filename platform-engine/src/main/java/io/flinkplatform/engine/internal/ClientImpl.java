@@ -207,7 +207,7 @@ final class ClientImpl implements PlatformClient {
                           + " is not deployed");
                 }
                 long logicalDate = r.logicalDate().map(Instant::toEpochMilli).orElse(now);
-                TypedParameters.check(
+                TypedParameters.checkRequest(
                     definitions.get(flow.id).workflow,
                     r.parameters(),
                     Instant.ofEpochMilli(logicalDate));
