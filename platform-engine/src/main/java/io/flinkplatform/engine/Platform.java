@@ -336,7 +336,8 @@ public final class Platform implements AutoCloseable {
 
     /**
      * A global parameter, the lowest layer under workflow, run and task parameters. Give every
-     * instance the same ones.
+     * instance the same ones. Its name obeys {@link io.flinkplatform.spi.ParameterNames}; {@link
+     * #build()} refuses one that does not with an {@link IllegalArgumentException} naming it.
      */
     public Builder parameter(String key, String value) {
       requireNonNull(key, "parameter key is null");

@@ -58,6 +58,13 @@ public record PlatformSettings(
     plugins = List.copyOf(plugins);
     pluginSettings = Map.copyOf(pluginSettings);
     globalParameters = Map.copyOf(globalParameters);
+    for (String name : globalParameters.keySet()) {
+      io.flinkplatform.spi.ParameterNames.problem(name)
+          .ifPresent(
+              p -> {
+                throw new IllegalArgumentException("global parameter: " + p);
+              });
+    }
     listeners = List.copyOf(listeners);
   }
 

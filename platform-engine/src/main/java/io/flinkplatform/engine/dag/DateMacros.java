@@ -82,8 +82,35 @@ public final class DateMacros {
               + ", then offsets like -1d or +2h (units s m h d w M y), then ':pattern'"
               + " (write $${...} for a literal)");
     }
-    ZonedDateTime t = logicalDate.atZone(zone);
-    Matcher o = OFFSET.matcher(m.group(2));
+    ZonedDateTime t;
+    try {
+      t = anchor(m.group(1), shift(logicalDate.atZone(zone), m.group(2)));
+    } catch (ArithmeticException | java.time.DateTimeException e) {
+      throw new InvalidRequestException(
+          field,
+          "'${"
+              + body
+              + "}' moves the date out of range (years "
+              + java.time.Year.MIN_VALUE
+              + " to "
+              + java.time.Year.MAX_VALUE
+              + "): "
+              + e.getMessage());
+    } catch (NumberFormatException e) {
+      throw new InvalidRequestException(
+          field, "'${" + body + "}' has an offset that is not a 64-bit number");
+    }
+    String pattern = m.group(3) == null ? "yyyy-MM-dd" : m.group(3);
+    try {
+      return DateTimeFormatter.ofPattern(pattern).format(t);
+    } catch (IllegalArgumentException | java.time.DateTimeException e) {
+      throw new InvalidRequestException(
+          field, "'" + pattern + "' in '${" + body + "}' is not a date pattern: " + e.getMessage());
+    }
+  }
+
+  private static ZonedDateTime shift(ZonedDateTime t, String offsets) {
+    Matcher o = OFFSET.matcher(offsets);
     while (o.find()) {
       long n = Long.parseLong(o.group(1));
       t =
@@ -98,28 +125,21 @@ public final class DateMacros {
             default -> throw new AssertionError(o.group(2));
           };
     }
-    t =
-        switch (m.group(1)) {
-          case "month_start" ->
-              t.with(TemporalAdjusters.firstDayOfMonth()).truncatedTo(ChronoUnit.DAYS);
-          case "month_end" ->
-              t.with(TemporalAdjusters.lastDayOfMonth()).truncatedTo(ChronoUnit.DAYS);
-          case "week_start" ->
-              t.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
-                  .truncatedTo(ChronoUnit.DAYS);
-          case "week_end" ->
-              t.with(TemporalAdjusters.nextOrSame(DayOfWeek.SUNDAY)).truncatedTo(ChronoUnit.DAYS);
-          case "year_start" ->
-              t.with(TemporalAdjusters.firstDayOfYear()).truncatedTo(ChronoUnit.DAYS);
-          default -> t;
-        };
-    String pattern = m.group(3) == null ? "yyyy-MM-dd" : m.group(3);
-    try {
-      return DateTimeFormatter.ofPattern(pattern).format(t);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException(
-          field, "'" + pattern + "' in '${" + body + "}' is not a date pattern: " + e.getMessage());
-    }
+    return t;
+  }
+
+  private static ZonedDateTime anchor(String anchor, ZonedDateTime t) {
+    return switch (anchor) {
+      case "month_start" ->
+          t.with(TemporalAdjusters.firstDayOfMonth()).truncatedTo(ChronoUnit.DAYS);
+      case "month_end" -> t.with(TemporalAdjusters.lastDayOfMonth()).truncatedTo(ChronoUnit.DAYS);
+      case "week_start" ->
+          t.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).truncatedTo(ChronoUnit.DAYS);
+      case "week_end" ->
+          t.with(TemporalAdjusters.nextOrSame(DayOfWeek.SUNDAY)).truncatedTo(ChronoUnit.DAYS);
+      case "year_start" -> t.with(TemporalAdjusters.firstDayOfYear()).truncatedTo(ChronoUnit.DAYS);
+      default -> t;
+    };
   }
 
   /** The zone named by the {@value #TIMEZONE} parameter, UTC if absent. */

@@ -14,7 +14,8 @@ import java.util.Locale;
  * The type of a workflow parameter. Values still travel as strings (tasks receive them as
  * environment variables, bind values, ...); the type says which strings are allowed, and is checked
  * when the workflow is deployed (its defaults) and when a run, schedule or backfill overrides it. A
- * parameter declared without a type is a {@link #STRING}.
+ * parameter declared without a type is a {@link #STRING}. The value is checked exactly as tasks
+ * receive it: whitespace around a number, date or boolean makes it invalid.
  */
 public enum ParamType {
   /** Any text. */
@@ -35,6 +36,8 @@ public enum ParamType {
   JSON("a JSON document, e.g. {\"limit\": 10}");
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final java.util.regex.Pattern DECIMAL =
+      java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
   private final String allowed;
 
   ParamType(String allowed) {
@@ -57,24 +60,28 @@ public enum ParamType {
     try {
       return switch (this) {
         case STRING -> value;
-        case INTEGER -> Integer.valueOf(value.trim());
-        case LONG -> Long.valueOf(value.trim());
+        case INTEGER -> Integer.valueOf(value);
+        case LONG -> Long.valueOf(value);
         case DOUBLE -> {
-          double d = Double.parseDouble(value.trim());
+          // Double.parseDouble itself trims and takes hex and 'd'/'f' suffixes: check the text
+          if (!DECIMAL.matcher(value).matches()) {
+            throw new NumberFormatException("not a decimal number");
+          }
+          double d = Double.parseDouble(value);
           if (!Double.isFinite(d)) {
             throw new IllegalArgumentException("not finite");
           }
           yield d;
         }
         case BOOLEAN -> {
-          String v = value.trim().toLowerCase(Locale.ROOT);
+          String v = value.toLowerCase(Locale.ROOT);
           if (!v.equals("true") && !v.equals("false")) {
             throw new IllegalArgumentException("not a boolean");
           }
           yield Boolean.valueOf(v);
         }
-        case DATE -> LocalDate.parse(value.trim());
-        case DATETIME -> OffsetDateTime.parse(value.trim());
+        case DATE -> LocalDate.parse(value);
+        case DATETIME -> OffsetDateTime.parse(value);
         case JSON -> MAPPER.readValue(value, Object.class);
       };
     } catch (NumberFormatException | DateTimeParseException | JsonProcessingException e) {

@@ -85,7 +85,9 @@ public final class WorkflowJson {
   }
 
   /**
-   * Reads a workflow. Every problem in the document is reported at once.
+   * Reads a workflow. Every problem in the document is reported at once, each naming its JSON path.
+   * Nothing is coerced: an integer field takes only a JSON integer that fits 32 bits, a text field
+   * only a string, a parameter value only a string, number or boolean, an option never null.
    *
    * @throws WorkflowValidationException listing what is wrong with the JSON
    */
@@ -98,26 +100,25 @@ public final class WorkflowJson {
           "?", List.of("not valid JSON: " + e.getOriginalMessage()));
     }
     List<String> problems = new ArrayList<>();
+    if (!root.isObject()) {
+      throw new WorkflowValidationException("?", List.of("the document must be a JSON object"));
+    }
     String name = text(root, "name", "workflow", problems);
     Workflow.Builder b = Workflow.builder(name == null ? "?" : name);
-    if (root.hasNonNull("description")) {
-      b.description(root.get("description").asText());
-    }
-    if (root.hasNonNull("priority")) {
-      b.priority(root.get("priority").asInt());
-    }
-    if (root.hasNonNull("maxActiveRuns")) {
-      b.maxActiveRuns(root.get("maxActiveRuns").asInt());
-    }
-    if (root.hasNonNull("maxParallelTasks")) {
-      b.maxParallelTasks(root.get("maxParallelTasks").asInt());
-    }
-    root.path("parameters")
-        .properties()
-        .forEach(e -> b.parameter(e.getKey(), e.getValue().asText()));
+    optionalText(root, "description", "", problems).ifPresent(b::description);
+    integer(root, "priority", "", problems).ifPresent(b::priority);
+    integer(root, "maxActiveRuns", "", problems).ifPresent(b::maxActiveRuns);
+    integer(root, "maxParallelTasks", "", problems).ifPresent(b::maxParallelTasks);
+    object(root, "parameters", "", problems)
+        .forEach(
+            e -> {
+              String v = scalar(e.getValue(), "parameters." + e.getKey(), problems);
+              if (v != null) {
+                b.parameter(e.getKey(), v);
+              }
+            });
     JsonNode types = root.path("parameterTypes");
-    types
-        .properties()
+    object(root, "parameterTypes", "", problems)
         .forEach(
             e -> {
               ParamType type =
@@ -127,11 +128,11 @@ public final class WorkflowJson {
               }
             });
     int i = 0;
-    for (JsonNode t : root.path("tasks")) {
+    for (JsonNode t : array(root, "tasks", problems)) {
       readTask(b, t, "tasks[" + i++ + "]", problems);
     }
     i = 0;
-    for (JsonNode e : root.path("edges")) {
+    for (JsonNode e : array(root, "edges", problems)) {
       String where = "edges[" + i++ + "]";
       String from = text(e, "from", where, problems);
       String to = text(e, "to", where, problems);
@@ -149,25 +150,36 @@ public final class WorkflowJson {
 
   private static void readTask(
       Workflow.Builder b, JsonNode t, String where, List<String> problems) {
+    if (!t.isObject()) {
+      problems.add(where + ": a task must be a JSON object");
+      return;
+    }
     String id = text(t, "id", where, problems);
     String type = text(t, "type", where, problems);
-    String at = id == null ? where : "task '" + id + "'";
+    String at = id == null ? where : where + " (task '" + id + "')";
     TriggerRule rule =
         enumValue(t, "triggerRule", TriggerRule.class, TriggerRule.ALL_MATCHED, at, problems);
-    Duration timeout = duration(t.get("timeout"), at + " timeout", problems);
+    Duration timeout = duration(t.get("timeout"), at + ".timeout", problems);
     RetryPolicy retry = retry(t.get("retry"), at, problems);
     Map<String, Object> options = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> f : t.path("options").properties()) {
-      options.put(f.getKey(), MAPPER.convertValue(f.getValue(), Object.class));
-    }
-    Map<String, String> params = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> f : t.path("parameters").properties()) {
-      if (f.getValue().isValueNode()) {
-        params.put(f.getKey(), f.getValue().asText());
+    for (Map.Entry<String, JsonNode> f : object(t, "options", at + ".", problems)) {
+      if (f.getValue().isNull()) {
+        problems.add(
+            at + ".options." + f.getKey() + ": must not be null (leave the option out instead)");
       } else {
-        problems.add(at + " parameter '" + f.getKey() + "' must be a string, number or boolean");
+        options.put(f.getKey(), MAPPER.convertValue(f.getValue(), Object.class));
       }
     }
+    Map<String, String> params = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> f : object(t, "parameters", at + ".", problems)) {
+      String v = scalar(f.getValue(), at + ".parameters." + f.getKey(), problems);
+      if (v != null) {
+        params.put(f.getKey(), v);
+      }
+    }
+    Optional<Integer> priority = integer(t, "priority", at + ".", problems);
+    Optional<String> label = optionalText(t, "label", at + ".", problems);
+    Optional<String> pool = optionalText(t, "pool", at + ".", problems);
     if (id == null || type == null || rule == null || retry == null) {
       return;
     }
@@ -177,14 +189,10 @@ public final class WorkflowJson {
         s -> {
           options.forEach(s::option);
           params.forEach(s::parameter);
-          s.triggerRule(rule).retry(retry).priority(t.path("priority").asInt(0));
+          s.triggerRule(rule).retry(retry).priority(priority.orElse(0));
           Optional.ofNullable(timeout).ifPresent(s::timeout);
-          if (t.hasNonNull("label")) {
-            s.label(t.get("label").asText());
-          }
-          if (t.hasNonNull("pool")) {
-            s.pool(t.get("pool").asText());
-          }
+          label.ifPresent(s::label);
+          pool.ifPresent(s::pool);
         });
   }
 
@@ -192,17 +200,25 @@ public final class WorkflowJson {
     if (r == null || r.isNull()) {
       return RetryPolicy.NONE;
     }
+    if (!r.isObject()) {
+      problems.add(at + ".retry: must be a JSON object");
+      return null;
+    }
     RetryPolicy.Backoff backoff =
         enumValue(
             r,
             "backoff",
             RetryPolicy.Backoff.class,
             RetryPolicy.Backoff.FIXED,
-            at + " retry",
+            at + ".retry",
             problems);
-    Duration delay = duration(r.get("delay"), at + " retry.delay", problems);
-    Duration maxDelay = duration(r.get("maxDelay"), at + " retry.maxDelay", problems);
-    int maxRetries = r.path("maxRetries").asInt(0);
+    Duration delay = duration(r.get("delay"), at + ".retry.delay", problems);
+    Duration maxDelay = duration(r.get("maxDelay"), at + ".retry.maxDelay", problems);
+    int before = problems.size();
+    int maxRetries = integer(r, "maxRetries", at + ".retry.", problems).orElse(0);
+    if (problems.size() > before) {
+      return null;
+    }
     if (maxRetries < 0) {
       problems.add(at + ": retry.maxRetries must be >= 0 but was " + maxRetries);
       return null;
@@ -218,12 +234,85 @@ public final class WorkflowJson {
     if (n == null || n.isNull()) {
       return null;
     }
+    if (!n.isTextual()) {
+      problems.add(at + ": must be a duration text such as \"PT10M\" or \"10m\", not " + n);
+      return null;
+    }
     try {
       return OptionType.parseDuration(n.asText());
     } catch (IllegalArgumentException e) {
       problems.add(at + ": " + e.getMessage());
       return null;
     }
+  }
+
+  /** A 32-bit integer field, written as a JSON integer; absent or null is empty. */
+  private static Optional<Integer> integer(
+      JsonNode n, String field, String at, List<String> problems) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+      problems.add(at + field + ": must be a 32-bit JSON integer but was " + cut(v));
+      return Optional.empty();
+    }
+    return Optional.of(v.intValue());
+  }
+
+  /** A text field; absent or null is empty. */
+  private static Optional<String> optionalText(
+      JsonNode n, String field, String at, List<String> problems) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.isTextual()) {
+      problems.add(at + field + ": must be a JSON string but was " + cut(v));
+      return Optional.empty();
+    }
+    return Optional.of(v.asText());
+  }
+
+  /** A parameter value: a string, number or boolean, as text. */
+  private static String scalar(JsonNode v, String at, List<String> problems) {
+    if (v.isTextual() || v.isNumber() || v.isBoolean()) {
+      return v.asText();
+    }
+    problems.add(at + ": a parameter value must be a string, number or boolean but was " + cut(v));
+    return null;
+  }
+
+  /** The fields of an object-valued field; absent or null has none. */
+  private static Iterable<Map.Entry<String, JsonNode>> object(
+      JsonNode n, String field, String at, List<String> problems) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return List.of();
+    }
+    if (!v.isObject()) {
+      problems.add(at + field + ": must be a JSON object but was " + cut(v));
+      return List.of();
+    }
+    return v.properties();
+  }
+
+  private static Iterable<JsonNode> array(JsonNode n, String field, List<String> problems) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return List.of();
+    }
+    if (!v.isArray()) {
+      problems.add(field + ": must be a JSON array but was " + cut(v));
+      return List.of();
+    }
+    return v;
+  }
+
+  /** The value as JSON, cut for messages. */
+  private static String cut(JsonNode v) {
+    String s = v.toString();
+    return s.length() > 60 ? s.substring(0, 60) + "…" : s;
   }
 
   private static String text(JsonNode n, String field, String at, List<String> problems) {
@@ -240,6 +329,17 @@ public final class WorkflowJson {
     JsonNode v = n.get(field);
     if (v == null || v.isNull()) {
       return dflt;
+    }
+    if (!v.isTextual()) {
+      problems.add(
+          at
+              + ": "
+              + field
+              + " must be one of "
+              + java.util.Arrays.toString(type.getEnumConstants())
+              + " but was "
+              + cut(v));
+      return null;
     }
     try {
       return Enum.valueOf(type, v.asText().toUpperCase(Locale.ROOT));

@@ -217,7 +217,7 @@ final class ClientImpl implements PlatformClient {
                         w,
                         null,
                         () -> zones.computeIfAbsent(flow.name, m::selectScheduleZones));
-                TypedParameters.check(w, params, Instant.ofEpochMilli(logicalDate));
+                TypedParameters.checkRequest(w, params, Instant.ofEpochMilli(logicalDate));
                 created.add(Runs.newRun(flow, params, logicalDate, now, RunState.RUNNING));
               }
               Runs.insert(m, definitions, created, now);

@@ -359,10 +359,11 @@ final class Executor {
 
   /**
    * The task's parameters: global &lt; workflow &lt; run &lt; task, date macros rendered against
-   * the logical date, then every upstream output as {@code <task>.<key>}.
+   * the logical date. Upstream outputs are data and never join them (a run parameter could
+   * otherwise stand in for an output, and an output reach places meant for parameters): tasks read
+   * them from {@code TaskContext.upstreamOutputs()}.
    */
-  private Map<String, String> parameters(
-      Dag dag, Claim claim, Map<String, Map<String, String>> upstreamOutputs) {
+  private Map<String, String> parameters(Dag dag, Claim claim) {
     Map<String, String> layered = new LinkedHashMap<>(globalParameters);
     layered.putAll(dag.workflow.parameters());
     layered.putAll(Json.stringMap(claim.run().params));
@@ -374,8 +375,6 @@ final class Executor {
         (k, v) -> out.put(k, DateMacros.render("parameter '" + k + "'", v, logicalDate, zone)));
     // typed parameters hold a value of their type once rendered (a later deploy may add types)
     out.forEach((k, v) -> dag.workflow.parameterType(k).check(k, v));
-    upstreamOutputs.forEach(
-        (task, values) -> values.forEach((k, v) -> out.putIfAbsent(task + "." + k, v)));
     return out;
   }
 
@@ -407,7 +406,7 @@ final class Executor {
                         .stream()
                         .filter(r -> TaskState.SUCCESS.name().equals(r.state))
                         .collect(Collectors.toMap(r -> r.taskId, r -> Json.stringMap(r.outputs))));
-    Supplier<Map<String, String>> params = () -> parameters(dag, claim, outputs.get());
+    Supplier<Map<String, String>> params = () -> parameters(dag, claim);
     RunAccess access = runAccess;
     return new AttemptContext(claim, dag, params, outputs, log, cancel, deadline, clock)
         .withLogic(

@@ -158,7 +158,7 @@ final class Progress {
                 def,
                 a.attempt + 1,
                 TaskState.READY.name(),
-                run.priority + def.priority(),
+                (long) run.priority + def.priority(),
                 readyAt,
                 now);
         retry.rerunBase = a.rerunBase;

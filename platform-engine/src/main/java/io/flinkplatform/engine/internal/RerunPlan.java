@@ -97,7 +97,7 @@ final class RerunPlan {
             dag.tasks.get(taskId),
             prev.attempt + 1,
             state.name(),
-            run.priority + dag.tasks.get(taskId).priority(),
+            (long) run.priority + dag.tasks.get(taskId).priority(),
             now,
             now);
     row.rerunBase = prev.attempt;

@@ -134,6 +134,9 @@ final class Rows {
     /** When the attempt released the tasks behind its RUNNING edges, if it did. */
     Long releasedAt;
 
+    /** The largest effective priority stored; far from INT's ends, so ageing cannot overflow. */
+    static final long MAX_EFFECTIVE_PRIORITY = 1_000_000_000L;
+
     /**
      * A new attempt of {@code task}; {@code priority} is the effective one (the run's workflow
      * priority plus the task's).
@@ -144,7 +147,7 @@ final class Rows {
         TaskDefinition task,
         int attempt,
         String state,
-        int priority,
+        long priority,
         long readyAt,
         long now) {
       AttemptRow r = new AttemptRow();
@@ -156,7 +159,10 @@ final class Rows {
       r.pool = task.pool().orElse(null);
       r.attempt = attempt;
       r.state = state;
-      r.negPriority = -priority;
+      // summed in long and clamped: definitions deployed before priorities were bounded may hold
+      // any int, and ageing still needs room below the lowest value
+      r.negPriority =
+          (int) -Math.max(-MAX_EFFECTIVE_PRIORITY, Math.min(MAX_EFFECTIVE_PRIORITY, priority));
       r.readyAt = readyAt;
       r.createdAt = now;
       return r;

@@ -2,6 +2,7 @@ package io.flinkplatform.engine.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import io.flinkplatform.engine.InvalidRequestException;
 import io.flinkplatform.engine.NotFoundException;
 import io.flinkplatform.engine.StoreException;
 import io.flinkplatform.engine.dag.Workflow;
@@ -183,6 +184,15 @@ final class RunAccess {
                   }
                   RunRow self = m.selectRunInfo(parent.run().id);
                   Workflow w = definitions.get(flow.id).workflow;
+                  try {
+                    // the same rule as a trigger: a parent chooses names, it must not choose
+                    // names a shell or runtime in the child interprets
+                    TypedParameters.checkRequest(
+                        w, params, Instant.ofEpochMilli(parent.run().logicalDate));
+                  } catch (InvalidRequestException e) {
+                    throw new IllegalArgumentException(
+                        "the child run of '" + workflowName + "' is refused: " + e.getMessage(), e);
+                  }
                   // like any other run, a child waits for its workflow's max active runs
                   RunState state =
                       w.maxActiveRuns().isPresent() ? RunState.CREATED : RunState.RUNNING;

@@ -105,7 +105,7 @@ final class Runs {
                     t,
                     1,
                     (root ? TaskState.READY : TaskState.WAITING).name(),
-                    run.priority + t.priority(),
+                    (long) run.priority + t.priority(),
                     now,
                     now));
           }

@@ -8,6 +8,7 @@ import io.flinkplatform.engine.ConflictException;
 import io.flinkplatform.engine.InvalidRequestException;
 import io.flinkplatform.engine.NotFoundException;
 import io.flinkplatform.engine.StoreException;
+import io.flinkplatform.engine.dag.Bounds;
 import io.flinkplatform.engine.dag.DateMacros;
 import io.flinkplatform.engine.internal.Rows.BackfillRow;
 import io.flinkplatform.engine.internal.Rows.FlowRow;
@@ -128,7 +129,7 @@ final class Schedules {
             throw new InvalidRequestException(
                 "workflowName", "workflow '" + spec.workflowName() + "' is not deployed");
           }
-          TypedParameters.check(
+          TypedParameters.checkRequest(
               definitions.get(flow.id).workflow, spec.parameters(), Instant.ofEpochMilli(now));
           ScheduleRow old = m.lockSchedule(spec.name(), null);
           Long from = old != null && old.lastFireAt != null ? Math.max(now, old.lastFireAt) : now;
@@ -170,6 +171,14 @@ final class Schedules {
         && !spec.endAt().get().isAfter(spec.startAt().get())) {
       throw new InvalidRequestException(
           "endAt", "must be after startAt (" + spec.startAt().get() + ")");
+    }
+    if (spec.cron().trim().length() > Bounds.MAX_CRON) {
+      throw new InvalidRequestException(
+          "cron",
+          spec.cron().trim().length()
+              + " characters, more than the "
+              + Bounds.MAX_CRON
+              + " allowed");
     }
     Cron cron = Cron.parse(spec.cron(), spec.zone(), spec.dstGap(), spec.dstOverlap());
     if (cron.next(Instant.ofEpochMilli(now)).isEmpty()) {
@@ -315,8 +324,10 @@ final class Schedules {
             throw new InvalidRequestException(
                 "workflowName", "workflow '" + request.workflowName() + "' is not deployed");
           }
-          TypedParameters.check(
-              definitions.get(flow.id).workflow, request.parameters(), dates.get(0).instant());
+          Map<String, String> params = new java.util.LinkedHashMap<>(request.parameters());
+          params.putIfAbsent(DateMacros.TIMEZONE, request.zone().getId());
+          TypedParameters.checkRequest(
+              definitions.get(flow.id).workflow, params, dates.get(0).instant());
           BackfillRow b = new BackfillRow();
           b.flowName = flow.name;
           b.firstDate = dates.get(0).instant().toEpochMilli();
@@ -327,8 +338,6 @@ final class Schedules {
           b.createdAt = now;
           m.insertBackfill(b);
           List<RunRow> runs = new ArrayList<>(dates.size());
-          Map<String, String> params = new java.util.LinkedHashMap<>(request.parameters());
-          params.putIfAbsent(DateMacros.TIMEZONE, request.zone().getId());
           for (FireTime d : dates) {
             RunRow r = Runs.newRun(flow, params, d.instant().toEpochMilli(), now, RunState.CREATED);
             r.backfillId = b.id;

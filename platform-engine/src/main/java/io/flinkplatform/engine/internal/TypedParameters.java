@@ -1,15 +1,20 @@
 package io.flinkplatform.engine.internal;
 
 import io.flinkplatform.engine.InvalidRequestException;
+import io.flinkplatform.engine.dag.Bounds;
 import io.flinkplatform.engine.dag.DateMacros;
 import io.flinkplatform.engine.dag.ParamType;
 import io.flinkplatform.engine.dag.TaskDefinition;
 import io.flinkplatform.engine.dag.Workflow;
+import io.flinkplatform.spi.ParameterNames;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Checks values of typed workflow parameters. A value with date macros is checked as rendered
@@ -22,10 +27,19 @@ final class TypedParameters {
   /** Deploy time: every default, and every task parameter that overrides a typed one. */
   static List<String> problems(Workflow w) {
     List<String> problems = new ArrayList<>();
-    for (String key : w.parameterTypes().keySet()) {
-      if (key.isBlank()) {
-        problems.add("parameterTypes: a parameter name must not be blank");
-      }
+    w.parameterTypes().keySet().stream()
+        .map(ParameterNames::problem)
+        .flatMap(Optional::stream)
+        .forEach(p -> problems.add("parameterTypes: " + p));
+    w.parameters().keySet().stream()
+        .map(ParameterNames::problem)
+        .flatMap(Optional::stream)
+        .forEach(p -> problems.add("workflow parameters: " + p));
+    for (TaskDefinition t : w.tasks()) {
+      t.parameters().keySet().stream()
+          .map(ParameterNames::problem)
+          .flatMap(Optional::stream)
+          .forEach(p -> problems.add("task '" + t.id() + "' parameters: " + p));
     }
     collect(w, w.parameters(), "workflow parameter", problems);
     for (TaskDefinition t : w.tasks()) {
@@ -45,6 +59,53 @@ final class TypedParameters {
           }
         });
   }
+
+  /**
+   * Checks the parameters a run, schedule, backfill or child run brings, before anything is
+   * written: every name obeys {@link ParameterNames}, every value's date macros render (for untyped
+   * parameters too), typed values are of their type, and the map fits its column.
+   *
+   * @throws InvalidRequestException with the field {@code parameters.<name>} (or {@code parameters}
+   *     for the size, or a name too malformed to repeat), saying what is wrong
+   */
+  static void checkRequest(Workflow w, Map<String, String> values, Instant logicalDate) {
+    for (String name : values.keySet()) {
+      Optional<String> problem = ParameterNames.problem(name);
+      if (problem.isPresent()) {
+        throw new InvalidRequestException(field(name), problem.get());
+      }
+    }
+    ZoneId zone;
+    try {
+      zone = DateMacros.zone(values);
+    } catch (InvalidRequestException e) {
+      throw new InvalidRequestException(
+          "parameters." + DateMacros.TIMEZONE,
+          "'"
+              + values.get(DateMacros.TIMEZONE)
+              + "' is not a time zone id (e.g. UTC, Europe/Berlin)");
+    }
+    // untyped values too: a malformed macro fails here, not in every task of the run
+    values.forEach((k, v) -> DateMacros.render("parameters." + k, v, logicalDate, zone));
+    check(w, values, logicalDate);
+    int bytes = Json.write(values).getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > Bounds.MAX_PARAMETERS_BYTES) {
+      throw new InvalidRequestException(
+          "parameters",
+          "take "
+              + bytes
+              + " bytes as JSON (UTF-8), more than the "
+              + Bounds.MAX_PARAMETERS_BYTES
+              + " allowed");
+    }
+  }
+
+  /** {@code parameters.<name>} for a name that can be repeated safely, else {@code parameters}. */
+  private static String field(String name) {
+    return name != null && SAFE.matcher(name).matches() ? "parameters." + name : "parameters";
+  }
+
+  private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_.%-]{1,64}");
 
   /**
    * Checks the values of a run, schedule or backfill against the workflow's declared types.

@@ -66,6 +66,7 @@ final class WorkflowValidator {
     if (w.tasks().isEmpty()) {
       problems.add("the workflow has no tasks");
     }
+    DefinitionBounds.check(w, problems);
     Map<String, TaskDefinition> byId = new LinkedHashMap<>();
     for (TaskDefinition t : w.tasks()) {
       if (byId.putIfAbsent(t.id(), t) != null) {
@@ -231,8 +232,12 @@ final class WorkflowValidator {
       }
     }
     if (problems.size() == before) {
-      for (String p : type.validate(TaskConfig.of(t.options(), type.options()))) {
-        problems.add("task '" + t.id() + "': " + p);
+      try {
+        for (String p : type.validate(TaskConfig.of(t.options(), type.options()))) {
+          problems.add("task '" + t.id() + "': " + p);
+        }
+      } catch (RuntimeException e) {
+        problems.add("task '" + t.id() + "': options could not be checked: " + e.getMessage());
       }
     }
   }

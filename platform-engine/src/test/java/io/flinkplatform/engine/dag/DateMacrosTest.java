@@ -30,6 +30,20 @@ class DateMacrosTest {
   }
 
   @Test
+  void offsetsBeyondLongOrTheYearsAreTypedErrorsNamingTheField() {
+    assertThatThrownBy(() -> r("${date+99999999999999999999d}", "UTC"))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("p"))
+        .hasMessageContaining("has an offset that is not a 64-bit number");
+    assertThatThrownBy(() -> r("${date+999999999y}", "UTC"))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("p"))
+        .hasMessageContaining("moves the date out of range");
+    assertThatThrownBy(() -> r("${date+9223372036854775807s}", "UTC"))
+        .isInstanceOf(InvalidRequestException.class);
+  }
+
+  @Test
   void malformedMacrosNameTheFieldAndTheAnchors() {
     assertThatThrownBy(() -> r("${today}", "UTC"))
         .isInstanceOf(InvalidRequestException.class)

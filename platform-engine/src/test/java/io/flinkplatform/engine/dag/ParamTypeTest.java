@@ -35,6 +35,20 @@ class ParamTypeTest {
   }
 
   @Test
+  void checksTheValueAsUsedWithoutTrimming() {
+    assertThat(ParamType.DATE.accepts("2026-03-15\n\t")).isFalse();
+    assertThat(ParamType.INTEGER.accepts(" 42")).isFalse();
+    assertThat(ParamType.LONG.accepts("42\n")).isFalse();
+    assertThat(ParamType.BOOLEAN.accepts("true ")).isFalse();
+    assertThat(ParamType.DATETIME.accepts("\t2026-03-15T02:30:00Z")).isFalse();
+    // Double.parseDouble trims and takes these itself
+    assertThat(ParamType.DOUBLE.accepts(" 1.5")).isFalse();
+    assertThat(ParamType.DOUBLE.accepts("1.5d")).isFalse();
+    assertThat(ParamType.DOUBLE.accepts("0x1p3")).isFalse();
+    assertThat(ParamType.DOUBLE.accepts("-.5e+3")).isTrue();
+  }
+
+  @Test
   void aBadValueNamesTheParameterTheValueAndTheType() {
     assertThatThrownBy(() -> ParamType.DATE.check("day", "2026-02-30"))
         .isInstanceOfSatisfying(

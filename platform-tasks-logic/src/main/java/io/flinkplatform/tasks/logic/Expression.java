@@ -3,11 +3,14 @@ package io.flinkplatform.tasks.logic;
 import static java.util.Objects.requireNonNull;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
- * A small boolean expression over parameters (which include upstream outputs as {@code task.key}),
- * parsed once and evaluated per run.
+ * A small boolean expression over the task's parameters and the outputs of tasks upstream (as
+ * {@code task.key}), parsed once and evaluated per run. Parentheses and '!' nest at most {@value
+ * #MAX_DEPTH} deep, and an expression has at most {@value #MAX_LENGTH} characters.
  *
  * <pre>
  * expr    := or
@@ -24,6 +27,12 @@ import java.util.Map;
  * Values are data: nothing is ever executed or spliced.
  */
 final class Expression {
+  /** The deepest nesting of parentheses and negations. */
+  static final int MAX_DEPTH = 100;
+
+  /** The longest expression, in characters. */
+  static final int MAX_LENGTH = 10_000;
+
   private final String text;
   private final Node root;
 
@@ -39,6 +48,14 @@ final class Expression {
    */
   static Expression parse(String text) {
     requireNonNull(text, "text is null");
+    if (text.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException(
+          "expression has "
+              + text.length()
+              + " characters, more than the "
+              + MAX_LENGTH
+              + " allowed");
+    }
     Parser p = new Parser(text);
     Node root = p.or();
     p.skipSpace();
@@ -78,34 +95,46 @@ final class Expression {
       this.s = s;
     }
 
+    private int depth;
+
+    // Chains of || and && are kept as lists, so that evaluation never recurses per operator.
     Node or() {
-      Node left = and();
+      List<Node> terms = new ArrayList<>(List.of(and()));
       while (take("||")) {
-        Node l = left;
-        Node r = and();
-        left = p -> Boolean.toString(truthy(l.eval(p)) || truthy(r.eval(p)));
+        terms.add(and());
       }
-      return left;
+      return terms.size() == 1
+          ? terms.get(0)
+          : p -> Boolean.toString(terms.stream().anyMatch(t -> truthy(t.eval(p))));
     }
 
     Node and() {
-      Node left = unary();
+      List<Node> terms = new ArrayList<>(List.of(unary()));
       while (take("&&")) {
-        Node l = left;
-        Node r = unary();
-        left = p -> Boolean.toString(truthy(l.eval(p)) && truthy(r.eval(p)));
+        terms.add(unary());
       }
-      return left;
+      return terms.size() == 1
+          ? terms.get(0)
+          : p -> Boolean.toString(terms.stream().allMatch(t -> truthy(t.eval(p))));
     }
 
     Node unary() {
       skipSpace();
       if (peek("!") && !peek("!=")) {
         pos++;
+        enter();
         Node inner = unary();
+        depth--;
         return p -> Boolean.toString(!truthy(inner.eval(p)));
       }
       return compare();
+    }
+
+    /** One level deeper, refused past {@link #MAX_DEPTH}, before the stack could overflow. */
+    private void enter() {
+      if (++depth > MAX_DEPTH) {
+        throw error("nested more than " + MAX_DEPTH + " deep");
+      }
     }
 
     Node compare() {
@@ -127,7 +156,9 @@ final class Expression {
       char c = s.charAt(pos);
       if (c == '(') {
         pos++;
+        enter();
         Node inner = or();
+        depth--;
         if (!take(")")) {
           throw error("expected ')'");
         }
@@ -207,8 +238,9 @@ final class Expression {
     }
 
     IllegalArgumentException error(String what) {
+      String shown = s.length() > 80 ? s.substring(0, 80) + "…" : s;
       return new IllegalArgumentException(
-          "expression '" + s + "' at position " + (pos + 1) + ": " + what);
+          "expression '" + shown + "' at position " + (pos + 1) + ": " + what);
     }
   }
 

@@ -4,6 +4,7 @@ import io.flinkplatform.spi.ExternalRef;
 import io.flinkplatform.spi.ExternalStatus;
 import io.flinkplatform.spi.ExternalTaskType;
 import io.flinkplatform.spi.OptionType;
+import io.flinkplatform.spi.ParameterNames;
 import io.flinkplatform.spi.PlatformAccess;
 import io.flinkplatform.spi.PlatformAccess.ChildRun;
 import io.flinkplatform.spi.PlatformAccess.RunInfo;
@@ -53,7 +54,8 @@ final class SubWorkflowTask implements ExternalTaskType {
             "parameters",
             OptionType.STRING_MAP,
             null,
-            "the child run's parameters; ${name} inserts a parameter of this task"),
+            "the child run's parameters (names as for any parameter); ${name} inserts a"
+                + " parameter of this task, ${task.key} an output of a task upstream"),
         TaskOption.optional(
             "outputs",
             OptionType.STRING_MAP,
@@ -97,6 +99,10 @@ final class SubWorkflowTask implements ExternalTaskType {
         .stringMap("parameters")
         .forEach(
             (name, value) -> {
+              // the child's parameter names are written here, at deploy: the same rule as a
+              // trigger's, so that no workflow can hand another one a name its shell interprets
+              ParameterNames.problem(name)
+                  .ifPresent(p -> problems.add("option 'parameters': " + p));
               Matcher m = REFERENCE.matcher(value);
               while (m.find()) {
                 if (m.group(1).isBlank()) {
@@ -143,7 +149,7 @@ final class SubWorkflowTask implements ExternalTaskType {
     Map<String, String> parameters;
     ChildRun child;
     try {
-      parameters = render(config.stringMap("parameters"), context.parameters());
+      parameters = render(config.stringMap("parameters"), NamedValues.of(context));
       child = platform.startChild(workflow, config.integer("version"), parameters);
     } catch (IllegalArgumentException e) {
       return refused(context, e.getMessage());
@@ -238,7 +244,9 @@ final class SubWorkflowTask implements ExternalTaskType {
     }
   }
 
-  /** Values with each ${name} replaced by this task's parameter of that name. */
+  /**
+   * Values with each ${name} replaced by this task's parameter (or upstream output) of that name.
+   */
   static Map<String, String> render(Map<String, String> values, Map<String, String> parameters) {
     Map<String, String> out = new LinkedHashMap<>();
     values.forEach(

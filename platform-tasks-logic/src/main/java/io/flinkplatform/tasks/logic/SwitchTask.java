@@ -85,7 +85,7 @@ final class SwitchTask implements TaskType {
   @Override
   public TaskOutcome execute(TaskContext context) {
     TaskConfig config = context.config();
-    Map<String, String> parameters = context.parameters();
+    Map<String, String> parameters = NamedValues.of(context);
     boolean all = config.requireString("match").equals("all");
     List<String> chosen = new ArrayList<>();
     for (Map.Entry<String, String> c : config.stringMap("cases").entrySet()) {

@@ -1,9 +1,11 @@
 package io.flinkplatform.tasks.logic;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import io.flinkplatform.engine.PlatformClient;
+import io.flinkplatform.engine.WorkflowValidationException;
 import io.flinkplatform.engine.dag.EdgeCondition;
 import io.flinkplatform.engine.dag.TriggerRule;
 import io.flinkplatform.engine.dag.Workflow;
@@ -294,5 +296,16 @@ class ConditionAndSwitchTest {
     assertThat(Runs.latest(client, bad.id()).get("route").message().orElseThrow())
         .contains("'country'")
         .contains("not a parameter");
+  }
+
+  @Test
+  void aDeeplyNestedCaseIsADeployProblemNotAStackOverflow() {
+    String deep = "(".repeat(1_000) + "region == 'eu'" + ")".repeat(1_000);
+    assertThatThrownBy(
+            () -> client.deploy(switchFlow("sw_deep", Map.of("cases", Map.of("eu", deep)))))
+        .isInstanceOf(WorkflowValidationException.class)
+        .hasMessageContaining("option 'cases', branch 'eu'")
+        .hasMessageContaining("nested more than 100 deep");
+    assertThat(client.workflow("sw_deep")).isEmpty();
   }
 }

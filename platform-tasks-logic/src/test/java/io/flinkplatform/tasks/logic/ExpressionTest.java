@@ -61,4 +61,30 @@ class ExpressionTest {
     assertThat(Expression.parse("x").test(hostile)).isFalse();
     assertThat(Expression.parse("x == '1 == 1 || true'").test(hostile)).isTrue();
   }
+
+  @Test
+  void nestingIsBoundedWithAnErrorInsteadOfAStackOverflow() {
+    // a thousand levels overflowed the stack before (the review's probe)
+    String deep = "(".repeat(1_000) + "flag" + ")".repeat(1_000);
+    String negations = "!".repeat(5_000) + "flag";
+    String atTheBound =
+        "(".repeat(Expression.MAX_DEPTH) + "flag" + ")".repeat(Expression.MAX_DEPTH);
+
+    assertThatThrownBy(() -> Expression.parse(deep))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("nested more than 100 deep");
+    assertThatThrownBy(() -> Expression.parse(negations))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("nested more than 100 deep");
+    assertThat(Expression.parse(atTheBound).test(P)).isEqualTo(test("flag"));
+  }
+
+  @Test
+  void longChainsEvaluateWithoutDeepRecursion() {
+    String chain = String.join(" || ", java.util.Collections.nCopies(500, "region == 'xx'"));
+    assertThat(Expression.parse(chain + " || region == 'eu'").test(P))
+        .isEqualTo(test("region == 'eu'"));
+    assertThatThrownBy(() -> Expression.parse("a == 'b' || ".repeat(1_000) + "a"))
+        .hasMessageContaining("more than the 10000 allowed");
+  }
 }

@@ -103,7 +103,8 @@ class SubWorkflowTest {
     assertThat(child.state()).isEqualTo(RunState.SUCCESS);
     Map<String, TaskAttempt> tasks = Runs.latest(client, parent.id());
     assertThat(tasks.get("sub").outputs()).containsExactlyEntriesOf(Map.of("row_count", "42"));
-    assertThat(tasks.get("use").outputs()).containsEntry("param.sub.row_count", "42");
+    // outputs are data: downstream tasks read them as upstream outputs, never as parameters
+    assertThat(tasks.get("use").outputs()).doesNotContainKey("param.sub.row_count");
     assertThat(tasks.get("sub").externalRef().orElseThrow()).contains(Long.toString(child.id()));
   }
 
@@ -207,6 +208,29 @@ class SubWorkflowTest {
     assertThat(sub.attempt()).isEqualTo(1);
     assertThat(sub.message().orElseThrow()).contains("child run " + child + " was killed");
     assertThat(childrenOf("child_slow2")).hasSize(1);
+  }
+
+  @Test
+  void childParameterNamesObeyTheParameterRuleAtDeploy() {
+    client.deploy(Workflow.builder("child_named").task("x", "noop").build());
+    assertThatThrownBy(
+            () ->
+                client.deploy(
+                    Workflow.builder("parent_named")
+                        .task(
+                            "sub",
+                            "sub_workflow",
+                            t ->
+                                t.option("workflow", "child_named")
+                                    .option(
+                                        "parameters",
+                                        Map.of("BASH_ENV", "$(id)", "rows", "${extract.rows}")))
+                        .build()))
+        .isInstanceOf(WorkflowValidationException.class)
+        .hasMessageContaining(
+            "task 'sub': option 'parameters': parameter name 'BASH_ENV' is reserved");
+    assertThat(client.workflow("parent_named")).isEmpty();
+    assertThat(childrenOf("child_named")).isEmpty();
   }
 
   @Test

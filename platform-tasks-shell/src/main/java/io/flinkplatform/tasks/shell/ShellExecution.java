@@ -115,7 +115,7 @@ final class ShellExecution {
     Set<String> spliced = new TreeSet<>();
     for (String arg : options.argv()) {
       spliced.addAll(RawParameters.names(arg));
-      argv.add(RawParameters.splice(arg, context.parameters()));
+      argv.add(RawParameters.splice(arg, context));
     }
     if (!spliced.isEmpty()) {
       log.line("[shell] spliced raw parameters into the command: " + spliced);

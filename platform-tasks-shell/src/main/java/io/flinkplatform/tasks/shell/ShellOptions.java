@@ -100,7 +100,8 @@ record ShellOptions(
               OptionType.STRING,
               DEFAULT_MAX_LOG_SIZE,
               "How much output (UTF-8 bytes, e.g. 512KB, 64MB, 1GB) is written to the attempt's"
-                  + " log; past it output is still read but no longer logged."));
+                  + " log; past it output is still read but no longer logged."),
+          RawParameters.DECLARATION);
 
   ShellOptions {
     argv = List.copyOf(requireNonNull(argv, "argv is null"));

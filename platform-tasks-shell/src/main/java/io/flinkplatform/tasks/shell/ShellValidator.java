@@ -48,13 +48,13 @@ final class ShellValidator {
     check(!(hasCommand && hasArgs), "'command' and 'args' cannot both be given");
     if (hasCommand) {
       check(!config.requireString(COMMAND).isBlank(), "'command' must not be blank");
-      problems.addAll(RawParameters.validate(COMMAND, config.requireString(COMMAND)));
+      problems.addAll(RawParameters.validate(config, COMMAND, config.requireString(COMMAND)));
       check(!config.string(INTERPRETER).orElse("").isBlank(), "'interpreter' must not be blank");
     }
     if (hasArgs) {
       List<String> args = config.stringList(ARGS);
       check(!args.isEmpty() && !args.get(0).isBlank(), "'args' must start with a program to run");
-      args.forEach(arg -> problems.addAll(RawParameters.validate(ARGS, arg)));
+      args.forEach(arg -> problems.addAll(RawParameters.validate(config, ARGS, arg)));
     }
   }
 

@@ -69,7 +69,11 @@ class ShellParametersTest {
   void rawSplicingHappensOnlyByNameAndIsLogged() throws Exception {
     TestTaskContext context =
         TestTaskContext.of(
-                Map.of("command", "ls ${raw:dir} | wc -l; echo \"${table}\""),
+                Map.of(
+                    "command",
+                    "ls ${raw:dir} | wc -l; echo \"${table}\"",
+                    "rawParameters",
+                    List.of("dir")),
                 new ShellTaskType().options())
             .parameters(Map.of("dir", tmp.toString(), "table", "${raw:dir}"));
     Files.writeString(tmp.resolve("a"), "");
@@ -87,7 +91,11 @@ class ShellParametersTest {
     TaskOutcome outcome =
         run(
             TestTaskContext.of(
-                    Map.of("command", "touch " + marker + " ${raw:missing}"),
+                    Map.of(
+                        "command",
+                        "touch " + marker + " ${raw:missing}",
+                        "rawParameters",
+                        List.of("missing")),
                     new ShellTaskType().options())
                 .parameters(Map.of("day", "1", "b", "2")));
 
@@ -95,7 +103,7 @@ class ShellParametersTest {
         .isEqualTo(
             TaskOutcome.fatal(
                 "parameter 'missing' is used as ${raw:missing} but not defined; defined"
-                    + " parameters: [b, day]"));
+                    + " parameters and upstream outputs: [b, day]"));
     assertThat(marker).doesNotExist();
   }
 
@@ -114,5 +122,63 @@ class ShellParametersTest {
                 + " letters, digits, '_', '.' and '-'",
             "'args' holds '${raw:a b}'; a raw parameter is written ${raw:name}, the name made of"
                 + " letters, digits, '_', '.' and '-'");
+  }
+
+  @Test
+  void aRawSpliceNeedsItsNameListedInRawParameters() {
+    ShellTaskType type = new ShellTaskType();
+
+    List<String> refused =
+        type.validate(
+            TaskConfig.of(
+                Map.of("command", "psql -c 'select * from ${raw:extract.table}'"), type.options()));
+    List<String> listed =
+        type.validate(
+            TaskConfig.of(
+                Map.of(
+                    "command",
+                    "psql -c 'select * from ${raw:extract.table}'",
+                    "rawParameters",
+                    List.of("extract.table")),
+                type.options()));
+
+    assertThat(refused)
+        .containsExactly(
+            "'command' splices ${raw:extract.table} but option 'rawParameters' does not list"
+                + " 'extract.table'; list it there to let its value become part of the command");
+    assertThat(listed).isEmpty();
+  }
+
+  @Test
+  void aListedUpstreamOutputIsSplicedAndAnUnlistedNameIsRefusedAtRunTime(@TempDir Path tmp)
+      throws Exception {
+    Path marker = tmp.resolve("marker");
+    TestTaskContext listed =
+        TestTaskContext.of(
+                Map.of(
+                    "command",
+                    "echo \"table=${raw:extract.table}\"",
+                    "rawParameters",
+                    List.of("extract.table")),
+                new ShellTaskType().options())
+            .upstream(Map.of("extract", Map.of("table", "orders")));
+    // a definition stored before the rule: deploy would refuse it, the run refuses it too
+    TestTaskContext unlisted =
+        TestTaskContext.of(
+                Map.of("command", "echo ${raw:extract.table}; touch " + marker),
+                new ShellTaskType().options())
+            .upstream(Map.of("extract", Map.of("table", "x; touch " + marker)));
+
+    assertThat(run(listed)).isInstanceOf(Success.class);
+    assertThat(listed.memoryLog().lines()).contains("table=orders");
+    assertThat(run(unlisted))
+        .isInstanceOfSatisfying(
+            TaskOutcome.Failure.class,
+            f -> {
+              assertThat(f.retryable()).isFalse();
+              assertThat(f.message())
+                  .contains("option 'rawParameters' does not list 'extract.table'");
+            });
+    assertThat(marker).doesNotExist();
   }
 }

@@ -45,7 +45,8 @@ class ShellTaskPluginTest {
             "successExitCodes",
             "killGracePeriod",
             "resources",
-            "maxLogSize");
+            "maxLogSize",
+            "rawParameters");
     assertThat(options.values()).allSatisfy(o -> assertThat(o.description()).isNotBlank());
     assertThat(options.get("args").type()).isEqualTo(OptionType.STRING_LIST);
     assertThat(options.get("env").type()).isEqualTo(OptionType.STRING_MAP);
@@ -54,6 +55,7 @@ class ShellTaskPluginTest {
     assertThat(options.get("killGracePeriod").defaultValue()).isEqualTo(Duration.ofSeconds(5));
     assertThat(options.get("resources").type()).isEqualTo(OptionType.STRING_MAP);
     assertThat(options.get("maxLogSize").defaultValue()).isEqualTo("64MB");
+    assertThat(options.get("rawParameters").type()).isEqualTo(OptionType.STRING_LIST);
   }
 
   @Test

@@ -112,7 +112,7 @@ final class SqlExecution {
   /** The statements to run, with every bound name checked. */
   private List<SqlStatement> prepare(Dialect dialect, Map<String, String> values) {
     Set<String> spliced = RawParameters.names(options.script());
-    String script = RawParameters.splice(options.script(), values);
+    String script = RawParameters.splice(options.script(), values, context.config());
     List<String> problems = SqlValidator.checkScript(script, dialect);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));

@@ -80,7 +80,8 @@ record SqlOptions(
                   null,
                   "How the script is split; by default the datasource type's own.")
               .withAllowedValues(
-                  Arrays.stream(Dialect.values()).map(Enum::name).toArray(String[]::new)));
+                  Arrays.stream(Dialect.values()).map(Enum::name).toArray(String[]::new)),
+          RawParameters.DECLARATION);
 
   SqlOptions {
     requireNonNull(datasource, "datasource is null");

@@ -34,6 +34,7 @@ final class SqlValidator {
               + "}'; a raw parameter is written ${raw:name}, the name made of letters, digits,"
               + " '_', '.' and '-'");
     }
+    problems.addAll(RawParameters.notListed(config, script));
     int rowLimit = config.integer(ROW_LIMIT).orElse(SqlOptions.DEFAULT_ROW_LIMIT);
     if (rowLimit < 1 || rowLimit > MAX_ROW_LIMIT) {
       problems.add("'rowLimit' must be from 1 to " + MAX_ROW_LIMIT + " but is " + rowLimit);

@@ -43,10 +43,12 @@ class SqlPlatformTest {
             "queryTimeout",
             "rowLimit",
             "outputRows",
-            "dialect");
+            "dialect",
+            "rawParameters");
     assertThat(options.get("dialect").allowedValues())
         .containsExactly("MYSQL", "POSTGRESQL", "HIVE", "CLICKHOUSE", "ANSI");
     assertThat(options.get("queryTimeout").type()).isEqualTo(OptionType.DURATION);
+    assertThat(options.get("rawParameters").type()).isEqualTo(OptionType.STRING_LIST);
     assertThat(options.values()).allSatisfy(o -> assertThat(o.description()).isNotBlank());
   }
 

@@ -132,7 +132,8 @@ class SqlTaskMariaDbTest {
   @Test
   void rawSplicingIsNamedAndAMissingParameterStopsEverythingBeforeItRuns() throws Exception {
     TestTaskContext spliced =
-        task("INSERT INTO ${raw:table} VALUES (1, 'a')", Map.of()).parameters(Map.of("table", "t"));
+        task("INSERT INTO ${raw:table} VALUES (1, 'a')", Map.of("rawParameters", List.of("table")))
+            .parameters(Map.of("table", "t"));
     assertThat(sql.run(spliced)).isInstanceOf(Success.class);
     assertThat(spliced.memoryLog().lines())
         .contains("[sql] spliced raw parameters into the script: [table]");

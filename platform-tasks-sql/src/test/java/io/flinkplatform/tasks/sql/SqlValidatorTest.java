@@ -90,4 +90,47 @@ class SqlValidatorTest {
                 "the sql plugin is not started on this instance, so its datasources are"
                     + " unavailable"));
   }
+
+  @Test
+  void aRawSpliceNeedsItsNameListedInRawParameters() {
+    String script = "insert into ${raw:upstream.extract.table} select 1";
+
+    assertThat(validate(Map.of("datasource", "wh", "script", script), Optional.empty()))
+        .containsExactly(
+            "'script' splices ${raw:upstream.extract.table} but option 'rawParameters' does not"
+                + " list 'upstream.extract.table'; list it there to let its value become part of"
+                + " the SQL");
+    assertThat(
+            validate(
+                Map.of(
+                    "datasource",
+                    "wh",
+                    "script",
+                    script,
+                    "rawParameters",
+                    List.of("upstream.extract.table")),
+                Optional.empty()))
+        .isEmpty();
+  }
+
+  @Test
+  void aParameterCannotStandInForAnUpstreamOutputOrAPlatformValue() {
+    TestTaskContext context =
+        TestTaskContext.of(Map.of("datasource", "wh", "script", "select 1"), SqlOptions.DECLARED)
+            .parameters(Map.of("upstream.extract.table", "evil", "platform.taskId", "evil"))
+            .upstream(Map.of("extract", Map.of("table", "orders")));
+
+    Map<String, String> values = SqlParameters.of(context);
+
+    assertThat(values).containsEntry("upstream.extract.table", "orders");
+    assertThat(values.get("platform.taskId")).isNotEqualTo("evil");
+    assertThat(
+            RawParameters.splice(
+                "select * from ${raw:upstream.extract.table}",
+                values,
+                TaskConfig.of(
+                    Map.of("rawParameters", List.of("upstream.extract.table")),
+                    List.of(RawParameters.DECLARATION))))
+        .isEqualTo("select * from orders");
+  }
 }
