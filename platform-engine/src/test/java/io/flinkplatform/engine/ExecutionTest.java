@@ -394,6 +394,22 @@ class ExecutionTest {
   }
 
   @Test
+  void outputsTooLargeForTheirColumnInUtf8FailTheTaskNamingTheLimit() {
+    // 25,000 characters pass the character limit, but take 75,000 bytes: more than the column holds
+    Map<String, TaskAttempt> r =
+        run(
+            Workflow.builder("wide_chars")
+                .task("big", "emit", t -> t.option("outputs", Map.of("blob", "数".repeat(25_000))))
+                .build(),
+            RunState.FAILED);
+    assertThat(r.get("big").state()).isEqualTo(TaskState.FAILED);
+    assertThat(r.get("big").message())
+        .get()
+        .asString()
+        .contains("bytes as UTF-8 JSON; at most 65000 are allowed");
+  }
+
+  @Test
   void mermaidShowsStatesAndEdgeKinds() {
     Workflow w =
         Workflow.builder("picture")

@@ -444,8 +444,18 @@ final class Executor {
   /** Longest message stored with an attempt; longer ones are cut (the log has everything). */
   static final int MAX_MESSAGE = 4_000;
 
-  /** Largest outputs of one attempt, as JSON; they travel through the database to downstream. */
+  /**
+   * Largest outputs of one attempt, in characters of their JSON; they travel through the database
+   * to downstream.
+   */
   static final int MAX_OUTPUTS = 60_000;
+
+  /**
+   * Largest outputs of one attempt in bytes of UTF-8 JSON: the column ({@code TEXT}) holds 65,535
+   * bytes, so 60,000 characters outside ASCII could pass {@link #MAX_OUTPUTS} and then fail to be
+   * stored.
+   */
+  static final int MAX_OUTPUT_BYTES = 65_000;
 
   static Result result(
       Claim claim,
@@ -466,6 +476,20 @@ final class Executor {
               + json.length()
               + " characters as JSON; at most "
               + MAX_OUTPUTS
+              + " are allowed",
+          pointer);
+    }
+    int bytes = json == null ? 0 : json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    if (bytes > MAX_OUTPUT_BYTES) {
+      return new Result(
+          claim,
+          TaskState.FAILED,
+          false,
+          null,
+          "the task's outputs take "
+              + bytes
+              + " bytes as UTF-8 JSON; at most "
+              + MAX_OUTPUT_BYTES
               + " are allowed",
           pointer);
     }
