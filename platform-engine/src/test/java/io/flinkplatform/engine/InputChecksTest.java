@@ -160,8 +160,11 @@ class InputChecksTest {
             "timeout too long",
             b -> b.task("l", "noop", t -> t.timeout(Duration.ofDays(31))),
             "task 'l': timeout must be at most"),
-        built("too many tasks", manyTasks, "the workflow has 10001 tasks"),
-        built("fan-out too wide", fanOut, "task 'a' has 1001 outgoing edges"),
+        built("too many tasks", manyTasks, "the workflow has " + (Bounds.MAX_TASKS + 1) + " tasks"),
+        built(
+            "fan-out too wide",
+            fanOut,
+            "task 'a' has " + (Bounds.MAX_EDGES_PER_TASK + 1) + " outgoing edges"),
         built(
             "description too long",
             b -> b.description("d".repeat(Bounds.MAX_DESCRIPTION + 1)),

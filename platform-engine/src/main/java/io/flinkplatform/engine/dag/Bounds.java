@@ -18,10 +18,10 @@ public final class Bounds {
   public static final int MAX_RETRIES = 100;
 
   /** The most tasks in one workflow. */
-  public static final int MAX_TASKS = 10_000;
+  public static final int MAX_TASKS = 20_000;
 
   /** The most edges that leave one task (fan-out), and the most that enter one (fan-in). */
-  public static final int MAX_EDGES_PER_TASK = 1_000;
+  public static final int MAX_EDGES_PER_TASK = 10_000;
 
   /** The longest task timeout. */
   public static final Duration MAX_TIMEOUT = Duration.ofDays(30);
