@@ -134,9 +134,11 @@ final class Dispatcher implements Runnable {
     }
     long now = clock.millis();
     markingAt = -1;
+    // the database sets the lease from its clock later than this: fencing counts from here
+    long fenceAt = System.nanoTime() + LeaseWatchdog.fenceAfterNanos(leaseMillis);
     List<Claim> claims;
     try {
-      claims = claimTx(limit, now);
+      claims = claimTx(limit, now, fenceAt);
     } catch (RuntimeException e) {
       if (markingAt >= 0) {
         // the attempts may be marked ours although the commit looked failed
@@ -159,6 +161,11 @@ final class Dispatcher implements Runnable {
       if (RunState.valueOf(c.run().state) == RunState.KILLING) {
         executor.release(1);
         completer.submit(new Result(c, TaskState.KILLED, false, null, "run was killed", null));
+      } else if (!LeaseWatchdog.mayStart(c)) {
+        // the claim took most of a lease, or this instance was frozen since: hand it back (a
+        // no-op if another instance took it over meanwhile) rather than start lost work
+        executor.release(1);
+        completer.handBack(c);
       } else {
         executor.start(c);
       }
@@ -197,7 +204,7 @@ final class Dispatcher implements Runnable {
     }
   }
 
-  private List<Claim> claimTx(int limit, long now) {
+  private List<Claim> claimTx(int limit, long now, long fenceAt) {
     return store.tx(
         "claim ready attempts",
         m -> {
@@ -228,17 +235,16 @@ final class Dispatcher implements Runnable {
             at = Math.max(at, r.readyAt);
           }
           markingAt = at;
-          long leaseUntil = leaseClock.millis() + leaseMillis;
-          m.markClaimed(rows.stream().map(r -> r.id).toList(), owner, leaseUntil, at);
+          m.markClaimed(rows.stream().map(r -> r.id).toList(), owner, leaseMillis, at);
           List<Claim> out = new ArrayList<>(rows.size());
           for (AttemptRow r : rows) {
             // as markClaimed left it
             r.state = TaskState.RUNNING.name();
             r.owner = owner;
             r.epoch++;
-            r.leaseUntil = leaseUntil;
+            r.leaseUntil = null; // the database's clock plus the lease: fenceAt stands for it here
             r.startedAt = at;
-            out.add(new Claim(r, runs.get(r.flowRunId)));
+            out.add(new Claim(r, runs.get(r.flowRunId), fenceAt));
           }
           return out;
         });

@@ -43,6 +43,7 @@ public final class Engine {
   private ExecutorService workers;
   private ScheduledExecutorService timers;
   private ScheduledExecutorService heartbeats;
+  private ScheduledExecutorService watchdog;
   private Thread dispatcherThread;
   private Thread completerThread;
   private Dispatcher dispatcher;
@@ -95,7 +96,7 @@ public final class Engine {
 
   private void releaseAfterFailedStart() {
     stopPlugins();
-    for (ExecutorService pool : java.util.Arrays.asList(workers, timers, heartbeats)) {
+    for (ExecutorService pool : java.util.Arrays.asList(workers, timers, heartbeats, watchdog)) {
       if (pool != null) {
         pool.shutdownNow();
       }
@@ -123,6 +124,8 @@ public final class Engine {
     workers = Executors.newFixedThreadPool(settings.workerThreads() + 4, threads("fp-worker-%d"));
     timers = Executors.newScheduledThreadPool(1, threads("fp-timer-%d"));
     heartbeats = Executors.newSingleThreadScheduledExecutor(threads("fp-heartbeat-%d"));
+    // self-fencing on a thread of its own: a renewal may block for longer than a lease
+    watchdog = Executors.newSingleThreadScheduledExecutor(threads("fp-lease-watchdog-%d"));
     RunWaiters waiters = new RunWaiters();
     completer =
         new Completer(
@@ -220,6 +223,10 @@ public final class Engine {
     }
     long beat = settings.heartbeatInterval().toMillis();
     heartbeats.scheduleWithFixedDelay(heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+    long lease = settings.leaseDuration().toMillis();
+    long look = LeaseWatchdog.periodMillis(lease);
+    watchdog.scheduleAtFixedRate(
+        new LeaseWatchdog(executor, lease), look, look, TimeUnit.MILLISECONDS);
     state = State.STARTED;
     LOG.info("[{}] started as {}", settings.instanceName(), owner);
   }
@@ -345,6 +352,7 @@ public final class Engine {
         sleep(20);
       }
       heartbeats.shutdownNow();
+      watchdog.shutdownNow();
       completer.stop();
       join(completerThread, 10_000);
       shutdown(workers, "workers");

@@ -22,7 +22,19 @@ final class LocalAttempt {
    */
   volatile boolean lost;
 
+  /**
+   * Local monotonic time ({@link System#nanoTime()}) at which this instance must stop the attempt
+   * unless a renewal moves it on: from the claim, then from each renewal that confirmed the claim.
+   */
+  volatile long fenceAtNanos;
+
   LocalAttempt(Claim claim) {
     this.claim = claim;
+    this.fenceAtNanos = claim.fenceAtNanos();
+  }
+
+  /** Whether the lease surely still holds by the local monotonic clock (fencing margin kept). */
+  boolean leaseHolds() {
+    return System.nanoTime() - fenceAtNanos < 0;
   }
 }
