@@ -134,11 +134,9 @@ final class Dispatcher implements Runnable {
     }
     long now = clock.millis();
     markingAt = -1;
-    // the database sets the lease from its clock later than this: fencing counts from here
-    long fenceAt = System.nanoTime() + LeaseWatchdog.fenceAfterNanos(leaseMillis);
     List<Claim> claims;
     try {
-      claims = claimTx(limit, now, fenceAt);
+      claims = claimTx(limit, now);
     } catch (RuntimeException e) {
       if (markingAt >= 0) {
         // the attempts may be marked ours although the commit looked failed
@@ -204,7 +202,7 @@ final class Dispatcher implements Runnable {
     }
   }
 
-  private List<Claim> claimTx(int limit, long now, long fenceAt) {
+  private List<Claim> claimTx(int limit, long now) {
     return store.tx(
         "claim ready attempts",
         m -> {
@@ -235,6 +233,9 @@ final class Dispatcher implements Runnable {
             at = Math.max(at, r.readyAt);
           }
           markingAt = at;
+          // the statement sets the lease from the database's clock, later than this: fencing
+          // counts from here
+          long fenceAt = System.nanoTime() + LeaseWatchdog.fenceAfterNanos(leaseMillis);
           m.markClaimed(rows.stream().map(r -> r.id).toList(), owner, leaseMillis, at);
           List<Claim> out = new ArrayList<>(rows.size());
           for (AttemptRow r : rows) {

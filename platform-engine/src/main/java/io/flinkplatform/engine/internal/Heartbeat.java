@@ -35,10 +35,13 @@ final class Heartbeat implements Runnable {
   private final Outage outage;
 
   /**
-   * System.nanoTime() at the start of the last renewal that committed (monotonic: immune to clock
-   * changes, and it keeps counting while the process or the database is frozen).
+   * System.nanoTime() right before the statement of the last renewal that committed (monotonic:
+   * immune to clock changes, and it keeps counting while the process or the database is frozen).
    */
   private long lastRenewed;
+
+  /** Whether a beat renewed since start (a slow start is no outage). */
+  private boolean renewedOnce;
 
   /** System.nanoTime() before which this instance does not reap (after an outage). */
   private long reapNotBefore;
@@ -89,56 +92,62 @@ final class Heartbeat implements Runnable {
 
   private void beat() {
     long now = clock.millis();
-    long renewStarted = System.nanoTime();
     Map<Long, LocalAttempt> mine = new HashMap<>();
     executor.attempts().forEach(la -> mine.put(la.claim.id(), la));
     // attempts that ended here and wait for their outcome's commit are renewed too
     Set<Long> renew = new LinkedHashSet<>(mine.keySet());
     renew.addAll(pendingOutcomes.get());
-    record Beat(List<AttemptRow> held, List<Long> killed) {}
+    // renewedFrom: local monotonic time before the renewal statement, which sets the leases from
+    // the database's clock when it runs, so later than this
+    record Beat(long renewedFrom, List<AttemptRow> held, List<Long> killed) {}
     Beat b =
         store.tx(
             "renew leases",
             m -> {
               leaseClock.sync(m); // for ready times and schedules; leases use the database's clock
               m.heartbeatWorker(owner, now, leaseMillis);
+              long renewedFrom = System.nanoTime();
               List<Long> ids = List.copyOf(renew);
               for (int i = 0; i < ids.size(); i += 1000) {
                 m.renewLeases(owner, ids.subList(i, Math.min(ids.size(), i + 1000)), leaseMillis);
               }
               if (mine.isEmpty()) {
-                return new Beat(List.of(), List.of());
+                return new Beat(renewedFrom, List.of(), List.of());
               }
               List<Long> local = List.copyOf(mine.keySet());
               List<AttemptRow> held = new ArrayList<>();
               for (int i = 0; i < local.size(); i += 1000) {
                 held.addAll(m.selectHolders(local.subList(i, Math.min(local.size(), i + 1000))));
               }
-              return new Beat(held, m.selectKillRequested(owner));
+              return new Beat(renewedFrom, held, m.selectKillRequested(owner));
             });
     long renewed = System.nanoTime();
     long withoutMillis = (renewed - lastRenewed) / 1_000_000;
-    if (withoutMillis >= LeaseWatchdog.fenceAfterMillis(leaseMillis)) {
+    if (renewedOnce && withoutMillis >= LeaseWatchdog.fenceAfterMillis(leaseMillis)) {
       // this instance could not renew for long enough to fence itself (the database was away or
       // did not answer, or this process was frozen): other instances may have been cut off too,
       // and their leases lapsed while they are alive. Give them one whole lease from now, when the
       // database answers again, to renew before reaping anything.
+      boolean waiting = reapNotBefore - renewed > 0;
       reapNotBefore = renewed + leaseMillis * 1_000_000;
-      LOG.info(
-          "leases renewed after {} ms without; re-queueing expired attempts only after one lease"
-              + " ({} ms) from now, so that other instances renew theirs first",
-          withoutMillis,
-          leaseMillis);
+      if (!waiting) {
+        LOG.info(
+            "leases renewed after {} ms without; re-queueing expired attempts only after one"
+                + " lease ({} ms) from now, so that other instances renew theirs first",
+            withoutMillis,
+            leaseMillis);
+      }
     }
-    lastRenewed = renewStarted;
-    long fenceAt = renewStarted + LeaseWatchdog.fenceAfterNanos(leaseMillis);
+    lastRenewed = b.renewedFrom();
+    renewedOnce = true;
+    long fenceAt = b.renewedFrom() + LeaseWatchdog.fenceAfterNanos(leaseMillis);
     for (AttemptRow row : b.held()) {
       LocalAttempt la = mine.get(row.id);
       if (la.finished.get()) {
         continue; // ended here meanwhile, and perhaps committed: the row no longer says RUNNING
       }
       if (la.claim.isHeldIn(row)) {
-        // renewed from the database's clock during this transaction, so after renewStarted
+        // renewed from the database's clock after renewedFrom
         if (fenceAt - la.fenceAtNanos > 0) {
           la.fenceAtNanos = fenceAt;
         }

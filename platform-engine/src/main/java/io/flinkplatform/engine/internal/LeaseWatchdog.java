@@ -23,8 +23,8 @@ final class LeaseWatchdog implements Runnable {
   }
 
   /**
-   * How long after the start of a claim or renewal this instance gives the attempt up: the lease
-   * minus a margin of {@code min(1 s, lease / 4)} for the local work to stop.
+   * How long after sending a claim or renewal this instance gives the attempt up: the lease minus a
+   * margin of {@code min(1 s, lease / 4)} for the local work to stop.
    */
   static long fenceAfterMillis(long leaseMillis) {
     return leaseMillis - Math.min(1000, leaseMillis / 4);
