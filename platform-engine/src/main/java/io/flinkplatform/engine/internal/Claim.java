@@ -4,8 +4,14 @@ import io.flinkplatform.engine.internal.Rows.AttemptRow;
 import io.flinkplatform.engine.internal.Rows.RunRow;
 import io.flinkplatform.engine.run.TaskState;
 
-/** An attempt this instance claimed: the row as claimed (with its new epoch) and its run. */
-record Claim(AttemptRow attempt, RunRow run) {
+/**
+ * An attempt this instance claimed: the row as claimed (with its new epoch), its run, and the local
+ * monotonic time ({@link System#nanoTime()}) at which this instance must give it up unless a
+ * renewal extends it (see {@link LeaseWatchdog}): the moment before the claiming statement was
+ * sent, plus the lease minus the fencing margin. That statement set the lease from the database's
+ * clock later, so this instance gives the attempt up before any other instance can take it over.
+ */
+record Claim(AttemptRow attempt, RunRow run, long fenceAtNanos) {
   long id() {
     return attempt.id;
   }

@@ -168,6 +168,11 @@ final class Dispatcher implements Runnable {
         executor.release(1);
         announce.run();
         completer.submit(new Result(c, TaskState.KILLED, false, null, "run was killed", null));
+      } else if (!LeaseWatchdog.mayStart(c)) {
+        // the claim took most of a lease, or this instance was frozen since: hand it back (a
+        // no-op if another instance took it over meanwhile) rather than start lost work
+        executor.release(1);
+        completer.handBack(c);
       } else {
         executor.start(c, announce);
       }
@@ -237,17 +242,19 @@ final class Dispatcher implements Runnable {
             at = Math.max(at, r.readyAt);
           }
           markingAt = at;
-          long leaseUntil = leaseClock.millis() + leaseMillis;
-          m.markClaimed(rows.stream().map(r -> r.id).toList(), owner, leaseUntil, at);
+          // the statement sets the lease from the database's clock, later than this: fencing
+          // counts from here
+          long fenceAt = System.nanoTime() + LeaseWatchdog.fenceAfterNanos(leaseMillis);
+          m.markClaimed(rows.stream().map(r -> r.id).toList(), owner, leaseMillis, at);
           List<Claim> out = new ArrayList<>(rows.size());
           for (AttemptRow r : rows) {
             // as markClaimed left it
             r.state = TaskState.RUNNING.name();
             r.owner = owner;
             r.epoch++;
-            r.leaseUntil = leaseUntil;
+            r.leaseUntil = null; // the database's clock plus the lease: fenceAt stands for it here
             r.startedAt = at;
-            out.add(new Claim(r, runs.get(r.flowRunId)));
+            out.add(new Claim(r, runs.get(r.flowRunId), fenceAt));
           }
           return out;
         });

@@ -47,6 +47,7 @@ public final class Engine {
   private ScheduledExecutorService timers;
   private ScheduledExecutorService heartbeats;
   private ScheduledExecutorService housekeeping;
+  private ScheduledExecutorService watchdog;
   private Thread dispatcherThread;
   private Thread completerThread;
   private Dispatcher dispatcher;
@@ -113,7 +114,7 @@ public final class Engine {
     }
     stopPlugins();
     for (ExecutorService pool :
-        java.util.Arrays.asList(workers, timers, heartbeats, housekeeping)) {
+        java.util.Arrays.asList(workers, timers, heartbeats, housekeeping, watchdog)) {
       if (pool != null) {
         pool.shutdownNow();
       }
@@ -143,6 +144,8 @@ public final class Engine {
     workers = Executors.newFixedThreadPool(settings.workerThreads() + 4, threads("fp-worker-%d"));
     timers = Executors.newScheduledThreadPool(1, threads("fp-timer-%d"));
     heartbeats = Executors.newSingleThreadScheduledExecutor(threads("fp-heartbeat-%d"));
+    // self-fencing on a thread of its own: a renewal may block for longer than a lease
+    watchdog = Executors.newSingleThreadScheduledExecutor(threads("fp-lease-watchdog-%d"));
     RunWaiters waiters = new RunWaiters();
     completer =
         new Completer(
@@ -242,6 +245,10 @@ public final class Engine {
     }
     long beat = settings.heartbeatInterval().toMillis();
     heartbeats.scheduleWithFixedDelay(heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+    long lease = settings.leaseDuration().toMillis();
+    long look = LeaseWatchdog.periodMillis(lease);
+    watchdog.scheduleAtFixedRate(
+        new LeaseWatchdog(executor, lease), look, look, TimeUnit.MILLISECONDS);
     if (!settings.retention().isZero()) {
       long every = settings.housekeepingInterval().toMillis();
       housekeeping = Executors.newSingleThreadScheduledExecutor(threads("fp-housekeeping-%d"));
@@ -436,6 +443,7 @@ public final class Engine {
       if (housekeeping != null) {
         shutdown(housekeeping, "housekeeping");
       }
+      watchdog.shutdownNow();
       completer.stop();
       join(completerThread, 10_000);
       shutdown(workers, "workers");

@@ -234,7 +234,12 @@ final class Executor {
           external.begin(la, ext, ctx, log);
           return;
         }
-        result = toResult(claim, type.execute(ctx), la.cancel, log);
+        if (LeaseWatchdog.mayStart(la, "its task")) {
+          result = toResult(claim, type.execute(ctx), la.cancel, log);
+        } else {
+          abandon(la, "the lease may have lapsed before the task started");
+          result = null; // handed back
+        }
       }
     } catch (Throwable t) {
       if (fatal(t)) {

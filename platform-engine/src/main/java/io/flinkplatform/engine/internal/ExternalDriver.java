@@ -66,6 +66,11 @@ final class ExternalDriver {
 
   /** Submits or re-attaches, on the calling worker thread, then schedules the first poll. */
   void begin(LocalAttempt la, ExternalTaskType type, AttemptContext ctx, LocalLogStore.Sink log) {
+    if (!LeaseWatchdog.mayStart(la, "its external work")) {
+      executor.abandon(la, "the lease may have lapsed before the external work was submitted");
+      executor.finish(la, null, log); // handed back
+      return;
+    }
     Tracked t = new Tracked(la, type, ctx, log);
     tracked.put(la.claim.id(), t);
     la.busy = Thread.currentThread();

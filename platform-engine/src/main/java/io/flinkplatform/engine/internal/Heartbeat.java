@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One beat every heartbeat interval: renews this instance's worker row and the leases of all its
  * attempts in one transaction, cancels attempts whose run is being killed, and re-queues attempts
- * of any instance whose lease lapsed (the reaper). An instance that could not renew for a whole
- * lease stops its local attempts (self-fencing): by then another instance may own them.
+ * of any instance whose lease lapsed by the database's clock (the reaper). Self-fencing is not done
+ * here but by the {@link LeaseWatchdog} on a thread of its own, since a renewal may block far
+ * longer than a lease; a confirmed renewal moves each attempt's fencing time on.
  */
 final class Heartbeat implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Heartbeat.class);
@@ -33,13 +34,18 @@ final class Heartbeat implements Runnable {
   private final Runnable onRequeued;
   private final Outage outage;
 
-  /** System.nanoTime() when the leases were last renewed (monotonic: immune to clock changes). */
+  /**
+   * System.nanoTime() right before the statement of the last renewal that committed (monotonic:
+   * immune to clock changes, and it keeps counting while the process or the database is frozen).
+   */
   private long lastRenewed;
+
+  /** Whether a beat renewed since start (a slow start is no outage). */
+  private boolean renewedOnce;
 
   /** System.nanoTime() before which this instance does not reap (after an outage). */
   private long reapNotBefore;
 
-  private boolean failedSinceRenewal;
   private final Supplier<List<Long>> pendingOutcomes;
   private final long ageingMillis;
   private long lastAged;
@@ -77,63 +83,75 @@ final class Heartbeat implements Runnable {
       beat();
       outage.recovered();
     } catch (Throwable t) {
-      failedSinceRenewal = true;
       if (!outage.failed(t)) {
         events.emit(new PlatformEvent.UnexpectedError(clock.instant(), "heartbeat", t));
         LOG.error("heartbeat failed", t);
       }
-      selfFence();
     }
   }
 
   private void beat() {
     long now = clock.millis();
-    long renewStarted = System.nanoTime();
     Map<Long, LocalAttempt> mine = new HashMap<>();
     executor.attempts().forEach(la -> mine.put(la.claim.id(), la));
     // attempts that ended here and wait for their outcome's commit are renewed too
     Set<Long> renew = new LinkedHashSet<>(mine.keySet());
     renew.addAll(pendingOutcomes.get());
-    record Beat(List<AttemptRow> held, List<Long> killed) {}
+    // renewedFrom: local monotonic time before the renewal statement, which sets the leases from
+    // the database's clock when it runs, so later than this
+    record Beat(long renewedFrom, List<AttemptRow> held, List<Long> killed) {}
     Beat b =
         store.tx(
             "renew leases",
             m -> {
-              leaseClock.sync(m);
-              long leaseUntil = leaseClock.millis() + leaseMillis;
-              m.heartbeatWorker(owner, now, leaseUntil);
+              leaseClock.sync(m); // for ready times and schedules; leases use the database's clock
+              m.heartbeatWorker(owner, now, leaseMillis);
+              long renewedFrom = System.nanoTime();
               List<Long> ids = List.copyOf(renew);
               for (int i = 0; i < ids.size(); i += 1000) {
-                m.renewLeases(owner, ids.subList(i, Math.min(ids.size(), i + 1000)), leaseUntil);
+                m.renewLeases(owner, ids.subList(i, Math.min(ids.size(), i + 1000)), leaseMillis);
               }
               if (mine.isEmpty()) {
-                return new Beat(List.of(), List.of());
+                return new Beat(renewedFrom, List.of(), List.of());
               }
               List<Long> local = List.copyOf(mine.keySet());
               List<AttemptRow> held = new ArrayList<>();
               for (int i = 0; i < local.size(); i += 1000) {
                 held.addAll(m.selectHolders(local.subList(i, Math.min(local.size(), i + 1000))));
               }
-              return new Beat(held, m.selectKillRequested(owner));
+              return new Beat(renewedFrom, held, m.selectKillRequested(owner));
             });
-    long withoutMillis = (renewStarted - lastRenewed) / 1_000_000;
-    if (failedSinceRenewal && withoutMillis > leaseMillis) {
-      // nobody could renew for a whole lease (the database was away): every lease lapsed, also
-      // those of live instances. Give them one lease to renew before reaping their work.
-      reapNotBefore = renewStarted + leaseMillis * 1_000_000;
-      LOG.info(
-          "leases renewed after {} ms without; re-queueing expired attempts in {} ms",
-          withoutMillis,
-          leaseMillis);
+    long renewed = System.nanoTime();
+    long withoutMillis = (renewed - lastRenewed) / 1_000_000;
+    if (renewedOnce && withoutMillis >= LeaseWatchdog.fenceAfterMillis(leaseMillis)) {
+      // this instance could not renew for long enough to fence itself (the database was away or
+      // did not answer, or this process was frozen): other instances may have been cut off too,
+      // and their leases lapsed while they are alive. Give them one whole lease from now, when the
+      // database answers again, to renew before reaping anything.
+      boolean waiting = reapNotBefore - renewed > 0;
+      reapNotBefore = renewed + leaseMillis * 1_000_000;
+      if (!waiting) {
+        LOG.info(
+            "leases renewed after {} ms without; re-queueing expired attempts only after one"
+                + " lease ({} ms) from now, so that other instances renew theirs first",
+            withoutMillis,
+            leaseMillis);
+      }
     }
-    lastRenewed = renewStarted;
-    failedSinceRenewal = false;
+    lastRenewed = b.renewedFrom();
+    renewedOnce = true;
+    long fenceAt = b.renewedFrom() + LeaseWatchdog.fenceAfterNanos(leaseMillis);
     for (AttemptRow row : b.held()) {
       LocalAttempt la = mine.get(row.id);
       if (la.finished.get()) {
         continue; // ended here meanwhile, and perhaps committed: the row no longer says RUNNING
       }
-      if (!la.claim.isHeldIn(row)) {
+      if (la.claim.isHeldIn(row)) {
+        // renewed from the database's clock after renewedFrom
+        if (fenceAt - la.fenceAtNanos > 0) {
+          la.fenceAtNanos = fenceAt;
+        }
+      } else {
         LOG.warn(
             "{} lost its claim (epoch {}; the attempt is now {} with epoch {} owned by {}): "
                 + "stopping it here",
@@ -165,47 +183,45 @@ final class Heartbeat implements Runnable {
     }
   }
 
-  /** Re-queues attempts whose owner's lease lapsed, with their old epoch fenced off. */
+  /** An attempt whose lease lapsed, by how long, both by the database's clock. */
+  static final class Expired {
+    long id;
+    long flowRunId;
+    String taskId;
+    int attempt;
+    String owner;
+    long epoch;
+    long lapsedMillis;
+  }
+
+  /**
+   * Re-queues attempts whose owner's lease lapsed, with their old epoch fenced off. Expiry is read
+   * from the database's clock in the statements themselves: an estimate of that clock carried by
+   * this instance could be off by as long as a stall in the middle of reading it.
+   */
   private void reap(long now) {
-    long leaseNow = leaseClock.millis();
     int requeued =
         store.tx(
             "re-queue expired attempts",
             m -> {
-              List<AttemptRow> expired = m.selectExpired(leaseNow, REAP_BATCH);
               int n = 0;
-              for (AttemptRow a : expired) {
-                n += m.handBack(a.id, a.epoch, now);
+              for (Expired a : m.selectExpired(REAP_BATCH)) {
+                if (m.reapExpired(a.id, a.epoch, now) == 0) {
+                  continue;
+                }
+                n++;
                 LOG.info(
                     "re-queued run {} task '{}' attempt {}: the lease of {} lapsed {} ms ago",
                     a.flowRunId,
                     a.taskId,
                     a.attempt,
                     a.owner,
-                    leaseNow - a.leaseUntil);
+                    a.lapsedMillis);
               }
               return n;
             });
     if (requeued > 0) {
       onRequeued.run();
-    }
-  }
-
-  private void selfFence() {
-    long sinceRenewed = (System.nanoTime() - lastRenewed) / 1_000_000;
-    if (sinceRenewed < leaseMillis - Math.min(1000, leaseMillis / 4)) {
-      return;
-    }
-    for (LocalAttempt la : executor.attempts()) {
-      if (!la.lost) {
-        LOG.warn(
-            "{} stopped here: this instance could not renew its leases for {} ms (lease {} ms), so"
-                + " another instance may own it by now",
-            la.claim.describe(),
-            sinceRenewed,
-            leaseMillis);
-      }
-      executor.abandon(la, "this instance could not renew its lease");
     }
   }
 }

@@ -1,12 +1,12 @@
 package io.flinkplatform.engine.internal;
 
 /**
- * Database time, for leases. Every instance reads the database's clock when it renews its leases
- * and extrapolates with its own monotonic clock in between, so all instances measure leases on one
- * timeline: an instance whose clock runs ahead never takes another's lease for lapsed early, and
- * one whose clock runs behind never keeps a dead instance's work waiting. Schedules, backoffs and
- * the timestamps shown to users keep following the platform's {@link java.time.Clock}; the
- * scheduler also waits for {@link #reached()} so that a clock running ahead does not fire early.
+ * An estimate of the database's clock: read at every heartbeat and carried forward with the local
+ * monotonic clock in between. It serves ready times (work is due once this instance's clock or the
+ * database's reached it) and schedules (which wait for {@link #reached()}, so that a clock running
+ * ahead does not fire early). Leases never use it: a stall of the database in the middle of a
+ * reading skews the estimate by up to half the stall, so lease times are written and compared by
+ * the database's own clock in the statement itself (see StoreMapper.xml).
  */
 final class LeaseClock {
   /**

@@ -38,9 +38,21 @@ final class LocalAttempt {
    */
   final AtomicBoolean leftRunning = new AtomicBoolean();
 
+  /**
+   * Local monotonic time ({@link System#nanoTime()}) at which this instance must stop the attempt
+   * unless a renewal moves it on: from the claim, then from each renewal that confirmed the claim.
+   */
+  volatile long fenceAtNanos;
+
   LocalAttempt(Claim claim, java.util.concurrent.Executor callbacks) {
     this.claim = claim;
     this.cancel = new CancelSignal(callbacks);
+    this.fenceAtNanos = claim.fenceAtNanos();
+  }
+
+  /** Whether the lease surely still holds by the local monotonic clock (fencing margin kept). */
+  boolean leaseHolds() {
+    return System.nanoTime() - fenceAtNanos < 0;
   }
 
   /** The thread running plugin code for this attempt now, if any. */

@@ -60,10 +60,11 @@ interface StoreMapper {
       @Param("labels") Collection<String> labels,
       @Param("full") Limits.Full full);
 
+  /** Claims the attempts for {@code owner}, with a lease from the database's clock now. */
   int markClaimed(
       @Param("ids") List<Long> ids,
       @Param("owner") String owner,
-      @Param("leaseUntil") long leaseUntil,
+      @Param("leaseMillis") long leaseMillis,
       @Param("now") long now);
 
   List<AttemptRow> selectAttempts(@Param("ids") Collection<Long> ids);
@@ -108,22 +109,27 @@ interface StoreMapper {
 
   // --- leases and workers
 
+  /** Renews {@code owner}'s leases: they end {@code leaseMillis} after the database's clock now. */
   int renewLeases(
       @Param("owner") String owner,
       @Param("ids") Collection<Long> ids,
-      @Param("leaseUntil") long leaseUntil);
+      @Param("leaseMillis") long leaseMillis);
 
   /** The database server's clock, epoch milliseconds (UTC, so no time zone is involved). */
   long selectDatabaseMillis();
 
-  List<AttemptRow> selectExpired(@Param("now") long now, @Param("limit") int limit);
+  /** RUNNING attempts whose lease lapsed by the database's clock, locked (skipping locked ones). */
+  List<Heartbeat.Expired> selectExpired(@Param("limit") int limit);
+
+  /** Re-queues an expired attempt if its lease still lapsed by the database's clock. */
+  int reapExpired(@Param("id") long id, @Param("epoch") long epoch, @Param("now") long now);
 
   List<Long> selectKillRequested(@Param("owner") String owner);
 
   int upsertWorker(WorkerRow row);
 
   int heartbeatWorker(
-      @Param("name") String name, @Param("now") long now, @Param("leaseUntil") long leaseUntil);
+      @Param("name") String name, @Param("now") long now, @Param("leaseMillis") long leaseMillis);
 
   int stopWorker(@Param("name") String name, @Param("now") long now);
 

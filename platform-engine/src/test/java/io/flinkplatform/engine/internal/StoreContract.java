@@ -193,17 +193,31 @@ abstract class StoreContract {
   void leasesAreRenewedOnlyByTheirOwnerAndExpiredOnesAreFound() {
     long run = runs(1).get(0);
     List<Long> ids = ready(run, 2, 0, 0);
+    // leases that ended a second ago by the database's clock
     store.run(
         "claim",
         m -> {
-          m.markClaimed(List.of(ids.get(0)), "a", 1_000, 1);
-          m.markClaimed(List.of(ids.get(1)), "b", 1_000, 1);
+          m.markClaimed(List.of(ids.get(0)), "a", -1_000, 1);
+          m.markClaimed(List.of(ids.get(1)), "b", -1_000, 1);
         });
-    int renewed = store.tx("renew", m -> m.renewLeases("a", ids, 5_000));
+    int renewed = store.tx("renew", m -> m.renewLeases("a", ids, 60_000));
     assertThat(renewed).isEqualTo(1);
-    List<AttemptRow> expired = store.tx("expired", m -> m.selectExpired(2_000, 10));
+    List<Heartbeat.Expired> expired = store.tx("expired", m -> m.selectExpired(10));
     assertThat(expired).extracting(r -> r.id).containsExactly(ids.get(1));
     assertThat(expired.get(0).owner).isEqualTo("b");
+    assertThat(expired.get(0).lapsedMillis).isBetween(1_000L, 60_000L);
+    // the reaper's update checks the lease again, by the database's clock of its own statement
+    int reapedA = store.tx("reap a", m -> m.reapExpired(ids.get(0), 1, 2));
+    int reapedB = store.tx("reap b", m -> m.reapExpired(ids.get(1), 1, 2));
+    assertThat(reapedA).isZero();
+    assertThat(reapedB).isEqualTo(1);
+    AttemptRow a = store.tx("read", m -> m.selectAttempts(List.of(ids.get(0)))).get(0);
+    assertThat(a.state).isEqualTo("RUNNING");
+    assertThat(a.owner).isEqualTo("a");
+    AttemptRow b = store.tx("read", m -> m.selectAttempts(List.of(ids.get(1)))).get(0);
+    assertThat(b.state).isEqualTo("READY");
+    assertThat(b.owner).isNull();
+    assertThat(b.leaseUntil).as("a re-queue keeps the lapsed lease").isNotNull();
   }
 
   @Test

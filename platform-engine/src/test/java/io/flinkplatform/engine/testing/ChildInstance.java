@@ -2,6 +2,9 @@ package io.flinkplatform.engine.testing;
 
 import io.flinkplatform.engine.Platform;
 import io.flinkplatform.engine.SchemaMode;
+import io.flinkplatform.engine.event.PlatformEvent;
+import io.flinkplatform.engine.event.PlatformListener;
+import io.flinkplatform.engine.run.TaskState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -11,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A platform instance in its own JVM, for tests that kill ({@code kill -9}), freeze ({@code
@@ -24,7 +28,11 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code clockOffset}: milliseconds added to this instance's clock, to simulate skew;
  *   <li>{@code labels}: comma-separated worker labels;
  *   <li>{@code schema}: the {@link SchemaMode} ({@code migrate} by default; {@code none} keeps
- *       Flyway off the instance's connections, which it would otherwise reset user variables on).
+ *       Flyway off the instance's connections, which it would otherwise reset user variables on);
+ *   <li>{@code freezeOnClaim}: a task id; the first time this instance claims an attempt of such a
+ *       task, it prints "FREEZING" and stops itself with {@code SIGSTOP} right after the claim
+ *       committed and before the attempt starts (the claim's {@code RUNNING} event is emitted on
+ *       the claiming thread in between), until the test sends {@code SIGCONT}.
  * </ul>
  *
  * <p>Prints "STARTED" once it runs. SIGTERM ({@link Process#destroy()}) stops it gracefully through
@@ -60,6 +68,9 @@ public final class ChildInstance {
     if (o.containsKey("labels")) {
       b.labels(o.get("labels").split(","));
     }
+    if (o.containsKey("freezeOnClaim")) {
+      b.listener(freezeOnClaim(o.get("freezeOnClaim")));
+    }
     Platform p = b.build().start();
     Thread stopper =
         new Thread(
@@ -73,6 +84,27 @@ public final class ChildInstance {
     System.out.println("STARTED");
     System.out.flush();
     Thread.sleep(Long.MAX_VALUE);
+  }
+
+  private static PlatformListener freezeOnClaim(String taskId) {
+    AtomicBoolean done = new AtomicBoolean();
+    return e -> {
+      if (e instanceof PlatformEvent.TaskStateChanged t
+          && t.state() == TaskState.RUNNING
+          && t.taskId().equals(taskId)
+          && done.compareAndSet(false, true)) {
+        System.out.println("FREEZING at the claim of run " + t.runId() + " task '" + taskId + "'");
+        System.out.flush();
+        try {
+          // returns once SIGCONT arrived (the whole JVM stops, this thread included)
+          new ProcessBuilder("kill", "-STOP", Long.toString(ProcessHandle.current().pid()))
+              .start()
+              .waitFor();
+        } catch (Exception ex) {
+          throw new IllegalStateException("could not freeze", ex);
+        }
+      }
+    };
   }
 
   private static Duration millis(Map<String, String> o, String key, long dflt) {

