@@ -110,7 +110,15 @@ final class ShellValidator {
         .ifPresent(
             size -> {
               try {
-                ByteSize.parse(size);
+                long bytes = ByteSize.parse(size);
+                if (bytes > ShellOptions.MAX_MAX_LOG_SIZE) {
+                  problems.add(
+                      "'maxLogSize': '"
+                          + size
+                          + "' is out of range; allowed are 0 to "
+                          + ByteSize.format(ShellOptions.MAX_MAX_LOG_SIZE)
+                          + " (10GB)");
+                }
               } catch (IllegalArgumentException e) {
                 problems.add("'maxLogSize': " + e.getMessage());
               }
