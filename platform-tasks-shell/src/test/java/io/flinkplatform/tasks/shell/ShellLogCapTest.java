@@ -82,6 +82,12 @@ class ShellLogCapTest {
             "'maxLogSize': '1000000000GB' is out of range; allowed are 0 to 10 GiB (10GB)");
     assertThat(
             type.validate(
+                TaskConfig.of(
+                    Map.of("command", "true", "maxLogSize", "999999999999GB"), type.options())))
+        .containsExactly(
+            "'maxLogSize': '999999999999GB' is out of range; allowed are 0 to 10 GiB (10GB)");
+    assertThat(
+            type.validate(
                 TaskConfig.of(Map.of("command", "true", "maxLogSize", "10241MB"), type.options())))
         .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
         .contains("'maxLogSize'", "out of range", "10 GiB");
