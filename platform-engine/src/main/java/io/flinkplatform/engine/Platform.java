@@ -51,6 +51,12 @@ public final class Platform implements AutoCloseable {
   public static final Path DEFAULT_LOG_DIRECTORY =
       Path.of(System.getProperty("java.io.tmpdir"), "flink-platform", "logs");
 
+  /** The cap on one attempt's task log: 64 MiB. */
+  public static final long DEFAULT_MAX_TASK_LOG_SIZE = 64L << 20;
+
+  /** The smallest cap {@link Builder#maxTaskLogSize} takes: 1 KiB. */
+  public static final long MIN_MAX_TASK_LOG_SIZE = 1024;
+
   /** Retention is off by default: nothing is deleted unless asked for. */
   public static final Duration DEFAULT_RETENTION = Duration.ZERO;
 
@@ -120,6 +126,7 @@ public final class Platform implements AutoCloseable {
     private Duration shutdownGracePeriod = DEFAULT_SHUTDOWN_GRACE_PERIOD;
     private Duration priorityAgeing = DEFAULT_PRIORITY_AGEING;
     private Path logDirectory = DEFAULT_LOG_DIRECTORY;
+    private long maxTaskLogSize = DEFAULT_MAX_TASK_LOG_SIZE;
     private Duration retention = DEFAULT_RETENTION;
     private Duration housekeepingInterval = DEFAULT_HOUSEKEEPING_INTERVAL;
     private SchemaMode schemaMode = SchemaMode.MIGRATE;
@@ -287,6 +294,21 @@ public final class Platform implements AutoCloseable {
     }
 
     /**
+     * The most bytes one attempt's task log may take, whatever its task type (default {@link
+     * #DEFAULT_MAX_TASK_LOG_SIZE}); lines past it are counted and dropped, and the log says so. At
+     * least {@link #MIN_MAX_TASK_LOG_SIZE}.
+     */
+    public Builder maxTaskLogSize(long bytes) {
+      checkArgument(
+          bytes >= MIN_MAX_TASK_LOG_SIZE,
+          "maxTaskLogSize must be at least %s bytes but was %s",
+          MIN_MAX_TASK_LOG_SIZE,
+          bytes);
+      this.maxTaskLogSize = bytes;
+      return this;
+    }
+
+    /**
      * Deletes finished runs, with their attempts and task logs, that ended longer ago than {@code
      * retention}; {@code Duration.ZERO} (the default) keeps everything. Runs not finished are never
      * deleted. See docs/configuration.md, "Logs".
@@ -407,6 +429,7 @@ public final class Platform implements AutoCloseable {
               shutdownGracePeriod,
               priorityAgeing,
               logDirectory,
+              maxTaskLogSize,
               retention,
               housekeepingInterval,
               schemaMode,

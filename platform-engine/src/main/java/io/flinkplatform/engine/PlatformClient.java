@@ -116,6 +116,12 @@ public interface PlatformClient {
    */
   Schedule saveSchedule(ScheduleSpec spec);
 
+  /**
+   * The schedule of that name, if any.
+   *
+   * @throws UnreadableScheduleException if its stored row cannot be read here (an unknown zone id,
+   *     say); {@link #explainSchedule} tells its quarantine
+   */
   Optional<Schedule> schedule(String name);
 
   /** Every schedule, by name. */

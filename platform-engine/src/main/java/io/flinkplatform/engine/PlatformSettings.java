@@ -39,6 +39,7 @@ public record PlatformSettings(
     Duration shutdownGracePeriod,
     Duration priorityAgeing,
     Path logDirectory,
+    long maxTaskLogSize,
     Duration retention,
     Duration housekeepingInterval,
     SchemaMode schemaMode,
@@ -103,6 +104,8 @@ public record PlatformSettings(
         + priorityAgeing
         + ", logDirectory="
         + logDirectory
+        + ", maxTaskLogSize="
+        + maxTaskLogSize
         + ", retention="
         + (retention.isZero() ? "off" : retention)
         + ", housekeepingInterval="

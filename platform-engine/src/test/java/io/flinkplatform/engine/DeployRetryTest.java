@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flinkplatform.engine.dag.Workflow;
+import io.flinkplatform.engine.run.DeployedWorkflow;
 import io.flinkplatform.engine.testing.Sql;
 import io.flinkplatform.engine.testing.TestPlatforms;
 import java.util.ArrayList;
@@ -14,7 +15,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
-/** deploy() tries again only when a concurrent deploy of the same name took the version. */
+/**
+ * deploy() tries again only when a concurrent deploy of the same name took the version, or it lost
+ * a lock race (a deadlock).
+ */
 class DeployRetryTest {
 
   @Test
@@ -41,6 +45,38 @@ class DeployRetryTest {
           .as("the next value after the tries")
           .isEqualTo(2);
       assertThat(client.workflow("refused")).isEmpty();
+    }
+  }
+
+  @Test
+  void aDeadlockIsRetried() throws Exception {
+    try (TestPlatforms platforms = new TestPlatforms()) {
+      PlatformClient client = platforms.start("a").client();
+      // the sequence counts the inserts tried (it is not rolled back); the first one deadlocks
+      Sql.update(platforms.dataSource(), "CREATE SEQUENCE deadlock_tries NOCACHE");
+      Sql.update(
+          platforms.dataSource(),
+          "CREATE TRIGGER deadlock_once BEFORE INSERT ON t_job_flow FOR EACH ROW"
+              + " BEGIN"
+              + "   IF NEW.name = 'deadlocked' AND NEXTVAL(deadlock_tries) = 1 THEN"
+              + "     SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213,"
+              + "       MESSAGE_TEXT = 'Deadlock found when trying to get lock (raised by the test)';"
+              + "   END IF;"
+              + " END");
+
+      DeployedWorkflow deployed =
+          client.deploy(Workflow.builder("deadlocked").task("a", "noop").task("b", "noop").build());
+
+      assertThat(deployed.version()).isEqualTo(1);
+      assertThat(Sql.single(platforms.dataSource(), "SELECT NEXTVAL(deadlock_tries)"))
+          .as("the next value after the tries")
+          .isEqualTo(3);
+      assertThat(client.workflow("deadlocked").orElseThrow().workflow().tasks()).hasSize(2);
+      assertThat(
+              Sql.single(
+                  platforms.dataSource(),
+                  "SELECT COUNT(*) FROM t_job_flow WHERE name = 'deadlocked'"))
+          .isEqualTo(1);
     }
   }
 

@@ -444,6 +444,27 @@ class ScheduleTest {
   }
 
   @Test
+  void readingAScheduleWhoseRowCannotBeReadThrowsATypedErrorNamingItAndTheReason()
+      throws Exception {
+    insertRaw("unknown-zone", "* * * * *", "Mars/Olympus_Mons");
+
+    assertThatThrownBy(() -> client.schedule("unknown-zone"))
+        .isInstanceOfSatisfying(
+            UnreadableScheduleException.class,
+            e -> {
+              assertThat(e.scheduleName()).isEqualTo("unknown-zone");
+              assertThat(e.reason()).contains("Mars/Olympus_Mons");
+            })
+        .hasMessageContaining("schedule 'unknown-zone' cannot be read")
+        .hasMessageContaining("Mars/Olympus_Mons");
+
+    // saving it again makes it readable
+    client.saveSchedule(ScheduleSpec.builder("unknown-zone", "quick", "* * * * *").build());
+    assertThat(client.schedule("unknown-zone").orElseThrow().spec().zone())
+        .isEqualTo(java.time.ZoneId.of("UTC"));
+  }
+
+  @Test
   void aQuarantinedRowIsTriedAgainAndFiresOnceItCanBeRead() throws Exception {
     insertRaw("fixed-later", "* * * * *", "Mars/Olympus_Mons");
     clock.advance(Duration.ofSeconds(60));

@@ -232,6 +232,47 @@ class TaskLogTest {
   }
 
   @Test
+  void aTaskLogIsCappedWhateverItsTaskTypeAndSaysWhatItLeftOut(@TempDir Path tmp) throws Exception {
+    try (TestPlatforms own = new TestPlatforms()) {
+      PlatformClient c =
+          own.start(
+                  "capped",
+                  b -> b.plugin(new Scripted()).logDirectory(tmp).maxTaskLogSize(16 * 1024))
+              .client();
+      String line = "x".repeat(99); // 100 bytes with its newline
+      long runId =
+          trigger(
+              c,
+              "capped_log",
+              t -> {
+                for (int i = 0; i < 10_000; i++) {
+                  t.log().line(line);
+                }
+                t.log().line("the last line");
+                return TaskOutcome.success();
+              });
+
+      assertThat(c.awaitRun(runId, WAIT).state()).isEqualTo(RunState.SUCCESS);
+      TaskAttempt a = only(c, runId);
+      LogChunk all = c.log(a.id(), LogRange.tail(LogRange.MAX_BYTES));
+      assertThat(all.size()).isLessThan(16 * 1024 + 300);
+      assertThat(all.text())
+          .startsWith(line + "\n")
+          .contains(
+              "[platform] the log reached maxTaskLogSize (16384 bytes); further lines are not"
+                  + " written\n")
+          .endsWith(
+              "[platform] 9838 line(s), 983714 bytes, were not written (maxTaskLogSize 16384"
+                  + " bytes)\n")
+          .doesNotContain("the last line");
+      assertThat(all.text().lines().filter(line::equals).count()).isEqualTo(163);
+    }
+    assertThatThrownBy(() -> Platform.builder().maxTaskLogSize(1023))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxTaskLogSize");
+  }
+
+  @Test
   void badRangesAreRefusedNamingTheField() {
     assertThatThrownBy(() -> LogRange.tail(3))
         .isInstanceOf(InvalidRequestException.class)

@@ -94,6 +94,9 @@ final class ClientImpl implements PlatformClient {
     return List.copyOf(validator.problems(requireNonNull(workflow, "workflow is null")));
   }
 
+  /** How many times deploy() tries when it loses a version or lock race. */
+  static final int DEPLOY_TRIES = 5;
+
   @Override
   public DeployedWorkflow deploy(Workflow workflow) {
     List<String> problems = validate(workflow);
@@ -132,8 +135,12 @@ final class ClientImpl implements PlatformClient {
         return new DeployedWorkflow(
             row.id, row.version, workflow, Instant.ofEpochMilli(row.createdAt));
       } catch (StoreException e) {
-        if (tries >= 3 || !Store.isDuplicateKey(e, "uk_job_flow_name_version")) {
-          throw e; // not a version race, or a concurrent deploy of the name took it each time
+        // a version race (a concurrent deploy of the name took it) or a lost lock race (deadlock,
+        // lock wait timeout): the transaction was rolled back whole, so trying again is safe
+        boolean race =
+            Store.isDuplicateKey(e, "uk_job_flow_name_version") || Outage.isContention(e);
+        if (tries >= DEPLOY_TRIES || !race) {
+          throw e; // another error, or the races were lost each time
         }
       }
     }

@@ -163,7 +163,9 @@ public final class Engine {
                 scheduler.wake();
               }
             });
-    LocalLogStore logs = new LocalLogStore(LocalLogStore.directory(settings.logDirectory(), ds));
+    LocalLogStore logs =
+        new LocalLogStore(
+            LocalLogStore.directory(settings.logDirectory(), ds), settings.maxTaskLogSize());
     LOG.info("[{}] task logs go to {}", settings.instanceName(), logs.root());
     executor =
         new Executor(

@@ -286,9 +286,10 @@ final class Executor {
    * An attempt that failed while its log could not be written (no space, read-only or broken disk:
    * a fault of this instance, not of the task) is handed back without using a retry, after a short
    * pause that keeps its slot busy so that this instance does not take it straight back. Kills and
-   * timeouts keep their outcome; a success is kept (the work is done).
+   * timeouts keep their outcome; a success is kept (the work is done). External attempts follow the
+   * same rule ({@link ExternalDriver}); their work is left for the next owner to re-attach to.
    */
-  private boolean failedForItsLog(LocalAttempt la, Result result, LocalLogStore.Sink log) {
+  boolean failedForItsLog(LocalAttempt la, Result result, LocalLogStore.Sink log) {
     if (result == null || result.state() != TaskState.FAILED || la.cancel.cause() != null) {
       return false;
     }
@@ -565,6 +566,11 @@ final class Executor {
   /** Threads of abandoned attempts that are still running. */
   int abandonedThreads() {
     return watchdog.abandonedThreads();
+  }
+
+  /** The bounded pool that runs plugins' cancellation callbacks, off the engine's threads. */
+  ExecutorService callbacks() {
+    return callbacks;
   }
 
   /** Stops the pool of cancellation callbacks (a callback still blocked is interrupted). */

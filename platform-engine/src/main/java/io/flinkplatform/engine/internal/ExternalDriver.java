@@ -28,10 +28,22 @@ import org.slf4j.LoggerFactory;
  * polling a broken plugin again does not mend it; a fatal one (out of memory) is rethrown after.
  * While a call runs, its thread is the attempt's {@code busy} thread, which the executor abandons
  * if the call outlasts a kill or timeout by the cancellation grace.
+ *
+ * <p>An attempt that fails on polling (poll threw {@value #MAX_POLL_FAILURES} times in a row, or
+ * threw an {@link Error}) asks the external system to stop its work before the failure is recorded,
+ * so that a retry never runs next to a second copy; that call runs on the executor's bounded pool
+ * of cancellation callbacks and is given up after {@link #STOP_TIMEOUT_MS}. An attempt that fails
+ * while its log cannot be written is handed back instead, like a synchronous one ({@link
+ * Executor#failedForItsLog}): its work is left running for the next owner. The driver's own log
+ * lines never fail an attempt.
  */
 final class ExternalDriver {
   private static final Logger LOG = LoggerFactory.getLogger(ExternalDriver.class);
   private static final int MAX_POLL_FAILURES = 10;
+
+  /** How long stopping the external work of an attempt that failed on polling may take. */
+  static final long STOP_TIMEOUT_MS = 30_000;
+
   private final Store store;
   private final ExecutorService workers;
   private final ScheduledExecutorService timers;
@@ -83,7 +95,7 @@ final class ExternalDriver {
           storeRef(t, t.ref);
         }
         t.released = la.claim.attempt().releasedAt != null;
-        log.line("re-attached to external work " + t.ref.id());
+        note(log, "re-attached to external work " + t.ref.id());
       } else {
         ExternalRef ref = type.submit(ctx);
         int updated =
@@ -100,7 +112,7 @@ final class ExternalDriver {
           end(t, null);
           return;
         }
-        log.line("submitted external work " + ref.id());
+        note(log, "submitted external work " + ref.id());
       }
       la.busy = null;
       if (la.cancel.isCancelled()) {
@@ -109,20 +121,28 @@ final class ExternalDriver {
       schedulePoll(t);
     } catch (Throwable e) {
       la.busy = null;
-      failed(t, e, "submitting");
+      failed(t, e, "submitting", false);
     } finally {
       la.busy = null;
       executor.left(la);
     }
   }
 
-  /** A plugin call threw: the attempt ends FAILED (its own failure for an exception). */
-  private void failed(Tracked t, Throwable e, String doing) {
+  /**
+   * A plugin call threw: the attempt ends FAILED (its own failure for an exception), after its
+   * external work was asked to stop when {@code stop} (the work may still run).
+   */
+  private void failed(Tracked t, Throwable e, String doing, boolean stop) {
     if (e instanceof Error) {
       LOG.error("{} failed while {}", t.la.claim.describe(), doing, e);
     }
     try {
-      end(t, executor.toResult(t.la.claim, Executor.failureOf(e), t.la.cancel, t.log));
+      Result result = executor.toResult(t.la.claim, Executor.failureOf(e), t.la.cancel, t.log);
+      if (stop && !Executor.fatal(e)) {
+        stopThenEnd(t, result, "the attempt failed while " + doing);
+      } else {
+        end(t, result);
+      }
     } catch (Throwable again) {
       // out of memory, most likely: the cancellation grace or the lease deals with it
     }
@@ -138,7 +158,7 @@ final class ExternalDriver {
             "store the new external reference of " + t.la.claim.describe(),
             m -> m.setExternalRef(t.la.claim.id(), t.la.claim.epoch(), Json.writeRef(ref)));
     if (updated > 0) {
-      t.log.line("external work is now " + ref.id() + " " + ref.attributes());
+      note(t.log, "external work is now " + ref.id() + " " + ref.attributes());
     }
   }
 
@@ -185,11 +205,11 @@ final class ExternalDriver {
       return;
     } catch (Error e) {
       t.la.busy = null;
-      failed(t, e, "polling");
+      failed(t, e, "polling", true);
       return;
     } catch (Exception e) {
       if (++t.pollFailures >= MAX_POLL_FAILURES) {
-        end(
+        stopThenEnd(
             t,
             executor.toResult(
                 t.la.claim,
@@ -199,7 +219,8 @@ final class ExternalDriver {
                         + " times in a row: "
                         + Executor.describe(e)),
                 t.la.cancel,
-                t.log));
+                t.log),
+            "polling failed " + t.pollFailures + " times in a row");
         return;
       }
       LOG.warn("polling {} failed ({} in a row)", t.la.claim.describe(), t.pollFailures, e);
@@ -210,7 +231,7 @@ final class ExternalDriver {
     try {
       schedulePoll(t);
     } catch (Throwable e) {
-      failed(t, e, "asking for the poll interval");
+      failed(t, e, "asking for the poll interval", true);
     }
   }
 
@@ -222,7 +243,7 @@ final class ExternalDriver {
     }
     if (r.releaseDownstream() && !t.released && !t.la.cancel.isCancelled()) {
       t.released = true;
-      t.log.line("released the tasks behind RUNNING edges: " + r.detail());
+      note(t.log, "released the tasks behind RUNNING edges: " + r.detail());
       executor.release(t.la.claim);
     }
   }
@@ -240,7 +261,7 @@ final class ExternalDriver {
               return;
             }
             t.type.cancel(t.ctx, t.ref);
-            t.log.line("asked external work " + t.ref.id() + " to stop: " + la.cancel.reason());
+            note(t.log, "asked external work " + t.ref.id() + " to stop: " + la.cancel.reason());
           } catch (Throwable e) {
             LOG.warn("cancelling external work of {} failed", la.claim.describe(), e);
           }
@@ -275,8 +296,91 @@ final class ExternalDriver {
     return false;
   }
 
+  /**
+   * Ends an attempt that failed while its external work may still run: asks the external system to
+   * stop that work first, on the bounded callback pool, and records the failure once that call
+   * returned or {@link #STOP_TIMEOUT_MS} passed. Nothing is stopped for an attempt that is no
+   * longer this instance's, was cancelled already (a kill or timeout asked for the stop), or is
+   * handed back for its log.
+   */
+  private void stopThenEnd(Tracked t, Result result, String why) {
+    LocalAttempt la = t.la;
+    ExternalRef ref = t.ref;
+    if (ref == null
+        || la.lost
+        || la.cancel.isCancelled()
+        || result == null
+        || result.state() != io.flinkplatform.engine.run.TaskState.FAILED
+        || t.log.failure() != null) {
+      end(t, result);
+      return;
+    }
+    java.util.concurrent.atomic.AtomicBoolean ended =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable endOnce =
+        () -> {
+          if (ended.compareAndSet(false, true)) {
+            end(t, result);
+          }
+        };
+    try {
+      java.util.concurrent.Future<?> stopping =
+          executor
+              .callbacks()
+              .submit(
+                  () -> {
+                    try {
+                      t.type.cancel(t.ctx, ref);
+                      note(t.log, "asked external work " + ref.id() + " to stop: " + why);
+                    } catch (Throwable e) {
+                      LOG.warn(
+                          "{}: stopping external work {} failed", la.claim.describe(), ref.id(), e);
+                    } finally {
+                      endOnce.run();
+                    }
+                  });
+      timers.schedule(
+          () -> {
+            if (!ended.get()) {
+              LOG.warn(
+                  "{}: stopping external work {} did not return within {} ms; recording the"
+                      + " failure anyway",
+                  la.claim.describe(),
+                  ref.id(),
+                  STOP_TIMEOUT_MS);
+              stopping.cancel(true);
+              endOnce.run();
+            }
+          },
+          STOP_TIMEOUT_MS,
+          TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException full) {
+      LOG.warn(
+          "{}: external work {} could not be asked to stop (the callback pool is full or"
+              + " stopped)",
+          la.claim.describe(),
+          ref.id());
+      endOnce.run();
+    }
+  }
+
   private void end(Tracked t, Result result) {
     tracked.remove(t.la.claim.id(), t);
+    if (executor.failedForItsLog(t.la, result, t.log)) {
+      return;
+    }
     executor.finish(t.la, result, t.log);
+  }
+
+  /**
+   * A line of the driver's own in the attempt's log. A write error does not fail the attempt: the
+   * log remembers it, and a failure of the attempt is then handed back.
+   */
+  private static void note(LocalLogStore.Sink log, String line) {
+    try {
+      log.line(line);
+    } catch (RuntimeException e) {
+      LOG.debug("a line of the external driver was not logged", e);
+    }
   }
 }

@@ -38,9 +38,19 @@ import javax.sql.DataSource;
  */
 final class LocalLogStore {
   private final Path root;
+  private final long maxBytes;
 
   LocalLogStore(Path root) {
+    this(root, Platform.DEFAULT_MAX_TASK_LOG_SIZE);
+  }
+
+  /**
+   * {@code maxBytes} caps each attempt's log (see {@link Sink#line}): whatever a plugin writes, one
+   * attempt cannot fill the disk.
+   */
+  LocalLogStore(Path root, long maxBytes) {
     this.root = root.toAbsolutePath().normalize();
+    this.maxBytes = maxBytes;
   }
 
   Path root() {
@@ -85,7 +95,7 @@ final class LocalLogStore {
     if (!file.startsWith(root) || !file.getParent().equals(root.resolve(Long.toString(runId)))) {
       return new Sink(null, "the log of task '" + taskId + "' would be outside the log store");
     }
-    return new Sink(file, onCreate);
+    return new Sink(file, onCreate, maxBytes);
   }
 
   /** Reads one range of a log by the pointer stored with its attempt. */
@@ -184,19 +194,25 @@ final class LocalLogStore {
     private final Path file;
     private final Consumer<String> onCreate;
     private final String refused;
+    private final long maxBytes;
     private OutputStream out;
     private IOException failure;
+    private long written;
+    private long droppedLines;
+    private long droppedBytes;
 
-    private Sink(Path file, Consumer<String> onCreate) {
+    private Sink(Path file, Consumer<String> onCreate, long maxBytes) {
       this.file = file;
       this.onCreate = onCreate;
       this.refused = null;
+      this.maxBytes = maxBytes;
     }
 
     private Sink(Path file, String refused) {
       this.file = file;
       this.onCreate = p -> {};
       this.refused = refused;
+      this.maxBytes = 0;
     }
 
     /**
@@ -204,6 +220,11 @@ final class LocalLogStore {
      * {@code ?}: a line never fails for its text. A failing file system (no space, read-only)
      * throws {@link UncheckedIOException} and is remembered ({@link #failure()}); later lines try
      * again.
+     *
+     * <p>The file is capped at {@code maxTaskLogSize} bytes ({@link
+     * Platform.Builder#maxTaskLogSize}), counting what an earlier claim of the attempt wrote: the
+     * first line that does not fit is replaced by one line saying so, later ones are counted and
+     * dropped, and {@link #close} adds how many were.
      */
     @Override
     public synchronized void line(String line) {
@@ -216,9 +237,23 @@ final class LocalLogStore {
         if (out == null) {
           Files.createDirectories(file.getParent());
           out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+          written = Files.size(file);
           announce();
         }
+        if (droppedLines > 0 || written + bytes.length > maxBytes) {
+          if (droppedLines == 0) {
+            out.write(
+                ("[platform] the log reached maxTaskLogSize ("
+                        + maxBytes
+                        + " bytes); further lines are not written\n")
+                    .getBytes(StandardCharsets.UTF_8));
+          }
+          droppedLines++;
+          droppedBytes += bytes.length;
+          return;
+        }
         out.write(bytes);
+        written += bytes.length;
       } catch (IOException e) {
         if (failure == null) {
           failure = e;
@@ -245,9 +280,29 @@ final class LocalLogStore {
       return out == null ? null : file.toUri().toString();
     }
 
+    /** Lines dropped for the cap so far. */
+    synchronized long droppedLines() {
+      return droppedLines;
+    }
+
     @Override
     public synchronized void close() {
       if (out != null) {
+        try {
+          if (droppedLines > 0) {
+            out.write(
+                ("[platform] "
+                        + droppedLines
+                        + " line(s), "
+                        + droppedBytes
+                        + " bytes, were not written (maxTaskLogSize "
+                        + maxBytes
+                        + " bytes)\n")
+                    .getBytes(StandardCharsets.UTF_8));
+          }
+        } catch (IOException ignored) {
+          // the cap's note was written when it was reached
+        }
         try {
           out.close();
         } catch (IOException ignored) {

@@ -8,6 +8,7 @@ import io.flinkplatform.engine.ConflictException;
 import io.flinkplatform.engine.InvalidRequestException;
 import io.flinkplatform.engine.NotFoundException;
 import io.flinkplatform.engine.StoreException;
+import io.flinkplatform.engine.UnreadableScheduleException;
 import io.flinkplatform.engine.dag.Bounds;
 import io.flinkplatform.engine.dag.DateMacros;
 import io.flinkplatform.engine.internal.Rows.BackfillRow;
@@ -221,11 +222,22 @@ final class Schedules {
         Instant.ofEpochMilli(start), count, r.endAt == null ? null : Instant.ofEpochMilli(r.endAt));
   }
 
+  /** The schedule; one whose row cannot be read here throws {@link UnreadableScheduleException}. */
   Optional<Schedule> get(String name) {
     requireNonNull(name, "name is null");
-    return store.tx("read schedule '" + name + "'", m -> m.selectSchedules(name)).stream()
-        .findFirst()
-        .map(Schedules::toSchedule);
+    Optional<ScheduleRow> row =
+        store.tx("read schedule '" + name + "'", m -> m.selectSchedules(name)).stream().findFirst();
+    if (row.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(toSchedule(row.get()));
+    } catch (RuntimeException e) {
+      throw new UnreadableScheduleException(
+          row.get().name,
+          e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(),
+          e);
+    }
   }
 
   /** Every schedule; a row that cannot be read here is left out (explainSchedule says why). */

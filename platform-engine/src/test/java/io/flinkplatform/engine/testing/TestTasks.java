@@ -156,11 +156,19 @@ public final class TestTasks implements TaskPlugin {
 
   /**
    * External work that is a real OS process ({@code sleep}): submitted, polled by pid and start
-   * time, cancelled by signal, and re-attached after a failover without starting it again.
+   * time, cancelled by signal, and re-attached after a failover without starting it again. With
+   * {@code fail} an ended process is a failure; with {@code pollThrows} ("exception" or "error")
+   * every poll throws.
    */
   public static final class Process implements ExternalTaskType {
     /** Attempt ids for which a process was started, to prove re-attach does not resubmit. */
     public static final Map<Long, Integer> SUBMISSIONS = new ConcurrentHashMap<>();
+
+    /** Calls of {@code cancel} per attempt id. */
+    public static final Map<Long, Integer> CANCELS = new ConcurrentHashMap<>();
+
+    /** The pid of the process started for each attempt id. */
+    public static final Map<Long, Long> PIDS = new ConcurrentHashMap<>();
 
     private static final AtomicLong POLLS = new AtomicLong();
 
@@ -179,7 +187,10 @@ public final class TestTasks implements TaskPlugin {
               false,
               "hand over a new reference at every poll, naming the polling JVM (attribute"
                   + " \"poller\": its pid), so that a test sees who last stored the reference"),
-          TaskOption.optional("pollMillis", OptionType.INT, 100, "poll interval in ms"));
+          TaskOption.optional("pollMillis", OptionType.INT, 100, "poll interval in ms"),
+          TaskOption.optional("fail", OptionType.BOOLEAN, false, "an ended process fails"),
+          TaskOption.optional(
+              "pollThrows", OptionType.STRING, "", "\"exception\" or \"error\": polls throw"));
     }
 
     @Override
@@ -200,6 +211,7 @@ public final class TestTasks implements TaskPlugin {
               .redirectErrorStream(true)
               .start();
       ProcessHandle h = p.toHandle();
+      PIDS.put(c.attemptId(), h.pid());
       return new ExternalRef(
           Long.toString(h.pid()),
           Map.of("started", h.info().startInstant().map(Object::toString).orElse("")));
@@ -207,6 +219,11 @@ public final class TestTasks implements TaskPlugin {
 
     @Override
     public ExternalStatus poll(TaskContext c, ExternalRef ref) {
+      switch (c.config().string("pollThrows").orElse("")) {
+        case "exception" -> throw new IllegalStateException("poll refused by the test");
+        case "error" -> throw new LinkageError("poll broken by the test");
+        default -> {}
+      }
       boolean alive =
           ProcessHandle.of(Long.parseLong(ref.id()))
               .filter(
@@ -229,11 +246,14 @@ public final class TestTasks implements TaskPlugin {
           : ExternalStatus.finished(
               c.cancellation().isCancelled()
                   ? TaskOutcome.failure("cancelled")
-                  : TaskOutcome.success());
+                  : c.config().bool("fail").orElse(false)
+                      ? TaskOutcome.failure("the process ended; planned failure")
+                      : TaskOutcome.success());
     }
 
     @Override
     public void cancel(TaskContext c, ExternalRef ref) {
+      CANCELS.merge(c.attemptId(), 1, Integer::sum);
       ProcessHandle.of(Long.parseLong(ref.id())).ifPresent(ProcessHandle::destroy);
     }
   }

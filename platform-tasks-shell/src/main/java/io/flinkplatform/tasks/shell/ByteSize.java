@@ -10,6 +10,11 @@ final class ByteSize {
 
   private ByteSize() {}
 
+  /** Whether {@code text} is written as a size, however large. */
+  static boolean isSize(String text) {
+    return SIZE.matcher(text.trim().toUpperCase(Locale.ROOT)).matches();
+  }
+
   /**
    * Parses a size.
    *

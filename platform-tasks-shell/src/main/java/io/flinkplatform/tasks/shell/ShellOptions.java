@@ -47,6 +47,9 @@ record ShellOptions(
   static final String MAX_LOG_SIZE = "maxLogSize";
   static final String DEFAULT_MAX_LOG_SIZE = "64MB";
 
+  /** The largest {@code maxLogSize}: 10 GiB. */
+  static final long MAX_MAX_LOG_SIZE = 10L << 30;
+
   static final List<TaskOption> DECLARED =
       List.of(
           TaskOption.optional(
@@ -100,7 +103,8 @@ record ShellOptions(
               OptionType.STRING,
               DEFAULT_MAX_LOG_SIZE,
               "How much output (UTF-8 bytes, e.g. 512KB, 64MB, 1GB) is written to the attempt's"
-                  + " log; past it output is still read but no longer logged."),
+                  + " log; past it output is still read but no longer logged. At most 10GB;"
+                  + " the platform's maxTaskLogSize caps every task log as well."),
           RawParameters.DECLARATION);
 
   ShellOptions {
@@ -131,6 +135,8 @@ record ShellOptions(
             .collect(Collectors.toUnmodifiableSet()),
         config.duration(KILL_GRACE_PERIOD).orElse(Duration.ofSeconds(5)),
         config.stringMap(RESOURCES),
-        ByteSize.parse(config.string(MAX_LOG_SIZE).orElse(DEFAULT_MAX_LOG_SIZE)));
+        Math.min(
+            MAX_MAX_LOG_SIZE,
+            ByteSize.parse(config.string(MAX_LOG_SIZE).orElse(DEFAULT_MAX_LOG_SIZE))));
   }
 }

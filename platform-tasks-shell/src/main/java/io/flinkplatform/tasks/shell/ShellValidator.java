@@ -109,10 +109,20 @@ final class ShellValidator {
         .string(MAX_LOG_SIZE)
         .ifPresent(
             size -> {
+              String outOfRange =
+                  "'maxLogSize': '"
+                      + size
+                      + "' is out of range; allowed are 0 to "
+                      + ByteSize.format(ShellOptions.MAX_MAX_LOG_SIZE)
+                      + " (10GB)";
               try {
-                ByteSize.parse(size);
+                if (ByteSize.parse(size) > ShellOptions.MAX_MAX_LOG_SIZE) {
+                  problems.add(outOfRange);
+                }
               } catch (IllegalArgumentException e) {
-                problems.add("'maxLogSize': " + e.getMessage());
+                // a size too large for a long is out of range as well
+                problems.add(
+                    ByteSize.isSize(size) ? outOfRange : "'maxLogSize': " + e.getMessage());
               }
             });
   }

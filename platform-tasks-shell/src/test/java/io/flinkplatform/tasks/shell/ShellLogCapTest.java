@@ -70,4 +70,30 @@ class ShellLogCapTest {
             "'maxLogSize': 'lots' is not a size; use a number of bytes with an optional B, KB, MB"
                 + " or GB");
   }
+
+  @Test
+  void aSizePastTenGigabytesIsRefusedNamingTheOptionAndTheRange() {
+    ShellTaskType type = new ShellTaskType();
+    assertThat(
+            type.validate(
+                TaskConfig.of(
+                    Map.of("command", "true", "maxLogSize", "1000000000GB"), type.options())))
+        .containsExactly(
+            "'maxLogSize': '1000000000GB' is out of range; allowed are 0 to 10 GiB (10GB)");
+    assertThat(
+            type.validate(
+                TaskConfig.of(
+                    Map.of("command", "true", "maxLogSize", "999999999999GB"), type.options())))
+        .containsExactly(
+            "'maxLogSize': '999999999999GB' is out of range; allowed are 0 to 10 GiB (10GB)");
+    assertThat(
+            type.validate(
+                TaskConfig.of(Map.of("command", "true", "maxLogSize", "10241MB"), type.options())))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .contains("'maxLogSize'", "out of range", "10 GiB");
+    assertThat(
+            type.validate(
+                TaskConfig.of(Map.of("command", "true", "maxLogSize", "10GB"), type.options())))
+        .isEmpty();
+  }
 }
