@@ -9,8 +9,9 @@ import java.util.Optional;
 
 /**
  * The Flink configuration keys a task may not set ({@code flink_conf}, {@code SET}) because they
- * decide where code or data goes: which cluster receives the job and its jars, which local files
- * ship with it, what the JVMs run with, where HA metadata and metrics go. The platform's own
+ * decide where code, data or credentials go: which cluster receives the job and its jars, which
+ * local files ship with it, what the JVMs and containers run with, which file systems and
+ * credentials it uses, where state, HA metadata, history and metrics go. The platform's own
  * settings ({@code flink.conf.*}) set them; the plugin setting {@value #ALLOWED_SETTING} lets tasks
  * set some of them too. An entry ending in {@code *} matches every key it begins.
  */
@@ -20,14 +21,21 @@ final class ConfKeys {
 
   static final List<String> RESTRICTED =
       List.of(
+          // which cluster receives the job, and how its processes are reached or bound
+          "execution.target",
           "rest.address",
           "rest.port",
-          "rest.bind-address",
-          "rest.bind-port",
+          "rest.bind-*",
           "web.port",
-          "jobmanager.rpc.address",
-          "jobmanager.rpc.port",
-          "execution.target",
+          "jobmanager.rpc.*",
+          "jobmanager.bind-host",
+          "taskmanager.bind-host",
+          "blob.server.*",
+          "yarn.application.id",
+          "kubernetes.*",
+          "high-availability*",
+          "$internal.*",
+          // what ships with the job: jars, files, archives, the Flink distribution, Python code
           "pipeline.jars",
           "pipeline.classpaths",
           "pipeline.cached-files",
@@ -37,19 +45,35 @@ final class ConfKeys {
           "yarn.provided.lib.dirs",
           "yarn.provided.usrlib.dir",
           "yarn.flink-dist-jar",
-          "yarn.application.id",
           "yarn.staging-directory",
-          "flink.yarn.*",
-          "flink.hadoop.*",
-          "security.*",
-          "env.java.opts*",
-          "env.java.home",
+          "python.*",
+          // what the JVMs and containers run with: java options, conf/log/pid dirs, environment
+          "env.*",
           "containerized.master.env.*",
           "containerized.taskmanager.env.*",
-          "high-availability*",
-          "metrics.reporter*",
+          "yarn.application-master.env.*",
+          "yarn.taskmanager.env.*",
+          // file systems: endpoints, credentials, default scheme, allowed fallback file systems
+          "fs.*",
+          "s3.*",
+          "s3a.*",
+          "presto.s3.*",
+          "gs.*",
+          "flink.hadoop.*",
+          "flink.yarn.*",
+          // credentials and identity: Kerberos keytabs and principals, SSL, the plugin's YARN tags
+          "security.*",
+          "yarn.security.*",
+          "yarn.tags",
+          // where state and history go (retention deletes only under the platform's directories)
+          "state.checkpoints.dir",
+          "state.savepoints.dir",
+          "execution.checkpointing.dir",
+          "execution.checkpointing.savepoint-dir",
           "jobmanager.archive.fs.dir",
-          "$internal.*");
+          "historyserver.*",
+          // where metrics go: a reporter can ship them anywhere
+          "metrics.reporter*");
 
   private final List<String> allowed;
 

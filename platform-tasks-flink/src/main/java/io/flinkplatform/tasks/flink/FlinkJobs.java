@@ -56,8 +56,8 @@ public final class FlinkJobs {
   }
 
   /**
-   * Triggers a savepoint into {@code directory} (or {@code state.savepoints.dir} when empty) and
-   * waits up to {@code timeout}.
+   * Triggers a savepoint into {@code directory} (or {@code execution.checkpointing.savepoint-dir}
+   * when empty) and waits up to {@code timeout}.
    */
   public SavepointRecord triggerSavepoint(
       long attemptId, Optional<String> directory, Duration timeout) {

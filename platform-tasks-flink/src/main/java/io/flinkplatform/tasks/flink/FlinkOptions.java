@@ -72,7 +72,8 @@ final class FlinkOptions {
             SAVEPOINT_DIR,
             OptionType.STRING,
             null,
-            "where savepoints go (state.savepoints.dir when not given)"),
+            "where savepoints go; execution.checkpointing.savepoint-dir of the plugin settings when"
+                + " not given"),
         TaskOption.optional(
                 ON_KILL,
                 OptionType.STRING,

@@ -235,6 +235,36 @@ class LocalTargetTest {
   }
 
   @Test
+  void systemExitFromThreadsThatMainStartsIsRefusedEvenAfterMainReturned() throws Exception {
+    // Flink's exit monitoring is an InheritableThreadLocal: threads main starts inherit it, and
+    // keep it after the thread that ran main has ended
+    Path dir = java.nio.file.Files.createDirectories(tmp.resolve("exit_from_thread"));
+    Path jar = TestJars.jobJar(dir, "io.flinkplatform.tasks.flink.testjobs.ExitFromThread");
+    client.deploy(
+        Workflow.builder("exiting_thread")
+            .task(
+                "exit",
+                "flink_jar",
+                t ->
+                    t.option("jar", jar.toUri().toString())
+                        .option("args", List.of("100"))
+                        .option("mode", "batch"))
+            .build());
+    long run = client.trigger("exiting_thread");
+    assertRun(client, run, 90, RunState.SUCCESS);
+    String refused = "org.apache.flink.core.security.UserSystemExitException";
+    assertThat(System.getProperty(io.flinkplatform.tasks.flink.testjobs.ExitFromThread.DURING))
+        .isEqualTo(refused);
+    Await.until(
+        Duration.ofSeconds(60),
+        () ->
+            System.getProperty(io.flinkplatform.tasks.flink.testjobs.ExitFromThread.AFTER) != null);
+    assertThat(System.getProperty(io.flinkplatform.tasks.flink.testjobs.ExitFromThread.AFTER))
+        .isEqualTo(refused);
+    assertJarJobSucceeds("after_exit_from_thread");
+  }
+
+  @Test
   void aMainThatIgnoresInterruptsTimesOutAndALaterJarTaskStillRuns() throws Exception {
     Path dir = java.nio.file.Files.createDirectories(tmp.resolve("stubborn"));
     Path jar = TestJars.jobJar(dir, "io.flinkplatform.tasks.flink.testjobs.Stubborn");
