@@ -500,9 +500,7 @@ final class Executor {
           pointer);
     }
     if (message != null && message.length() > MAX_MESSAGE) {
-      // cut between code points: half a surrogate pair cannot be stored as utf8mb4
-      int cut = message.offsetByCodePoints(0, message.codePointCount(0, MAX_MESSAGE - 20));
-      message = message.substring(0, cut) + " ... (cut; see the log)";
+      message = Texts.prefix(message, MAX_MESSAGE - 20) + " ... (cut; see the log)";
     }
     return new Result(claim, state, retryable, json, message, pointer);
   }

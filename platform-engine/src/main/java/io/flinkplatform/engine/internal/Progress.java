@@ -413,7 +413,7 @@ final class Progress {
     String message = "not started: " + why;
     return message.length() <= Executor.MAX_MESSAGE
         ? message
-        : message.substring(0, Executor.MAX_MESSAGE - 20) + " ... (cut)";
+        : Texts.prefix(message, Executor.MAX_MESSAGE - 20) + " ... (cut)";
   }
 
   /** The version, or null when it cannot be read (its runs end FAILED). */

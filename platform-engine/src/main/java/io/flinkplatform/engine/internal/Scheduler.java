@@ -239,7 +239,7 @@ final class Scheduler implements Runnable {
       }
     }
     if (problem.length() > MAX_REASON) {
-      problem = problem.substring(0, MAX_REASON - 3) + "...";
+      problem = Texts.prefix(problem, MAX_REASON - 3) + "...";
     }
     long until = now + QUARANTINE_MILLIS;
     if (m.quarantineSchedule(s.id, s.nextFireAt, problem, until, now) != 1) {

@@ -11,6 +11,7 @@ import io.flinkplatform.spi.TaskOutcome;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -193,12 +194,17 @@ final class DependentTask implements ExternalTaskType {
     return checks.stream().filter(c -> c.status() == status).count();
   }
 
+  /**
+   * The option's zone, else the run's zone as date macros read it: the resolved {@code timezone}
+   * parameter (the engine fills it from the schedule, backfill or parent run), UTC when absent or
+   * blank.
+   */
   static ZoneId zone(TaskContext context) {
     String z =
         context
             .config()
             .string("timezone")
-            .orElseGet(() -> context.parameters().getOrDefault("timezone", "UTC"));
-    return ZoneId.of(z);
+            .orElseGet(() -> context.parameters().getOrDefault("timezone", ""));
+    return z.isBlank() ? ZoneOffset.UTC : ZoneId.of(z);
   }
 }
