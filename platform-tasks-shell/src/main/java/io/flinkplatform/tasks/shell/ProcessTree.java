@@ -63,15 +63,35 @@ final class ProcessTree {
    * @return how many members were still alive after the grace period and got SIGKILL
    */
   int terminate(Duration grace) {
+    return terminate(grace, true);
+  }
+
+  /**
+   * Ends the tree and waits briefly for it to be gone; the interrupt status is kept.
+   *
+   * @param grace how long the members may take to exit after SIGTERM
+   * @param interruptCutsGrace whether an interrupt ends the grace period early; when not, the grace
+   *     is waited out (it is bounded) and an interrupt during it only noted
+   * @return how many members were still alive after the grace period and got SIGKILL
+   */
+  int terminate(Duration grace, boolean interruptCutsGrace) {
     requireNonNull(grace, "grace is null");
+    // an interrupt already pending would cut signalling the group short as well
+    boolean interrupted = !interruptCutsGrace && Thread.interrupted();
     Set<ProcessHandle> members = collect(roots);
     members.forEach(ProcessHandle::destroy);
     signalGroup("TERM");
-    boolean interrupted = false;
-    try {
-      awaitExit(members, grace);
-    } catch (InterruptedException e) {
-      interrupted = true;
+    long graceEnd = System.nanoTime() + grace.toNanos();
+    while (true) {
+      try {
+        awaitExit(members, graceEnd);
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+        if (interruptCutsGrace) {
+          break;
+        }
+      }
     }
     interrupted |= Thread.interrupted();
     members.addAll(collect(members));
@@ -84,7 +104,7 @@ final class ProcessTree {
     }
     signalGroup("KILL");
     try {
-      awaitExit(members, REAP_TIMEOUT);
+      awaitExit(members, System.nanoTime() + REAP_TIMEOUT.toNanos());
     } catch (InterruptedException e) {
       interrupted = true;
     }
@@ -104,9 +124,9 @@ final class ProcessTree {
     return members;
   }
 
-  private static void awaitExit(Collection<ProcessHandle> members, Duration timeout)
+  /** Waits until no member runs or {@link System#nanoTime()} reaches {@code deadline}. */
+  private static void awaitExit(Collection<ProcessHandle> members, long deadline)
       throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
     while (members.stream().anyMatch(ProcessState::running) && deadline - System.nanoTime() > 0) {
       Thread.sleep(POLL_MILLIS);
     }

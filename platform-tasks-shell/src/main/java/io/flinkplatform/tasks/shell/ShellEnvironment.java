@@ -6,7 +6,6 @@ import io.flinkplatform.spi.ParameterNames;
 import io.flinkplatform.spi.TaskContext;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -89,23 +88,19 @@ final class ShellEnvironment {
             put(target, name, value, unholdable);
           }
         });
-    Map<String, Map<String, String>> upstream = context.upstreamOutputs();
-    Set<String> upstreamEntries = new HashSet<>();
-    upstream.forEach(
-        (taskId, outputs) ->
-            outputs.forEach(
-                (key, value) -> {
-                  upstreamEntries.add(taskId + "." + key);
-                  put(target, upstreamName(taskId, key), value, unholdable);
-                }));
+    context
+        .upstreamOutputs()
+        .forEach(
+            (taskId, outputs) ->
+                outputs.forEach(
+                    (key, value) -> put(target, upstreamName(taskId, key), value, unholdable)));
     context
         .parameters()
         .forEach(
             (name, value) -> {
               if (ParameterNames.isExportable(name)) {
                 put(target, name, value, unholdable);
-              } else if (!upstreamEntries.contains(name)) {
-                // upstream outputs also arrive as <task>.<key>; they travel as UPSTREAM_* above
+              } else {
                 refused.add(name);
               }
             });

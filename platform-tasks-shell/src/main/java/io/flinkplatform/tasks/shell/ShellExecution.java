@@ -132,8 +132,16 @@ final class ShellExecution {
     if (stop == Stop.EXITED) {
       return exited(process.exitValue(), out, err);
     }
-    Duration grace = stop == Stop.INTERRUPTED ? Duration.ZERO : options.killGracePeriod();
-    int killed = tree.terminate(grace);
+    int killed;
+    if (stop == Stop.INTERRUPTED) {
+      killed = tree.terminate(Duration.ZERO);
+    } else {
+      // The engine interrupts the thread as part of a kill or timeout, before or after the wait
+      // ended: that interrupt is this very cancellation, so it must not cut the grace short, and
+      // once answered it is cleared, so the output is still drained.
+      killed = tree.terminate(options.killGracePeriod(), false);
+      Thread.interrupted();
+    }
     log.line("[shell] ended the process tree (" + killed + " needed SIGKILL)");
     finishOutput(out, err);
     switch (stop) {

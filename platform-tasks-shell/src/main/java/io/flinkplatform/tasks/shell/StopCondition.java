@@ -30,6 +30,11 @@ final class StopCondition {
   /**
    * Waits until the process exits, the cancellation fires, the deadline passes (measured with the
    * context's clock) or the thread is interrupted, whichever comes first.
+   *
+   * <p>The engine interrupts an attempt's thread as part of cancelling it (a kill, its timeout, the
+   * instance stopping), before the plugin callbacks run: an interrupt once the cancellation has
+   * fired is that cancellation ({@link Stop#CANCELLED} or {@link Stop#TIMED_OUT}), which allows the
+   * process its grace period. Only an interrupt without a cancellation is {@link Stop#INTERRUPTED}.
    */
   Stop await(Process process) {
     requireNonNull(process, "process is null");
@@ -45,6 +50,9 @@ final class StopCondition {
     } catch (TimeoutException e) {
       return Stop.TIMED_OUT;
     } catch (InterruptedException e) {
+      if (cancelled()) {
+        return deadlinePassed() ? Stop.TIMED_OUT : Stop.CANCELLED;
+      }
       return Stop.INTERRUPTED;
     } catch (ExecutionException e) {
       throw new IllegalStateException("waiting for the process failed", e);

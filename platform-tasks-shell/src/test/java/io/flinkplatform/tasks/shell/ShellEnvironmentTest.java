@@ -117,7 +117,9 @@ class ShellEnvironmentTest {
     parameters.put("path", "lower-case is ordinary");
     parameters.put("evil\nINFO forged line", "1");
     parameters.put("x".repeat(300), "2");
-    parameters.put("extract.rows", "12"); // the engine's copy of an upstream output
+    // not an upstream output: those reach the task only through upstreamOutputs(), so a
+    // parameter of that shape is refused like any other name that is not an identifier
+    parameters.put("extract.rows", "12");
     TestTaskContext context =
         TestTaskContext.of(
                 Map.of("command", "echo \"$day|$path|$UPSTREAM_EXTRACT_ROWS\""),
@@ -133,8 +135,8 @@ class ShellEnvironmentTest {
             .toList();
     assertThat(refused).hasSize(1);
     assertThat(refused.get(0))
-        .endsWith(": [evil?INFO forged line, " + "x".repeat(64) + "…]")
-        .doesNotContain("\n", "extract.rows");
+        .endsWith(": [evil?INFO forged line, extract.rows, " + "x".repeat(64) + "…]")
+        .doesNotContain("\n");
     assertThat(context.memoryLog().lines()).contains("2026-03-15|lower-case is ordinary|12");
   }
 
