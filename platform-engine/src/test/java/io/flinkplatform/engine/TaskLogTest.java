@@ -285,6 +285,96 @@ class TaskLogTest {
     }
   }
 
+  @Test
+  void aDatabaseDroppedAndCreatedAgainGetsANewDefaultDirectory() throws Exception {
+    String url = io.flinkplatform.engine.testing.TestDatabase.get().newDatabaseUrl();
+    String database = TestPlatforms.logDirectory(url).getFileName().toString();
+    Path before = null;
+    Path after = null;
+    try {
+      long first;
+      try (var ds = io.flinkplatform.engine.testing.TestDatabase.pool(url)) {
+        Platform p = defaultDirectoryPlatform(ds, "before-drop");
+        try {
+          first = trigger(p.client(), "recreated", c -> ok(c, "written before the drop"));
+          assertThat(p.client().awaitRun(first, WAIT).state()).isEqualTo(RunState.SUCCESS);
+          before = Path.of(URI.create(only(p.client(), first).logPath().orElseThrow()));
+        } finally {
+          p.stop();
+        }
+        io.flinkplatform.engine.testing.Sql.update(ds, "DROP DATABASE " + database);
+        io.flinkplatform.engine.testing.Sql.update(
+            ds, "CREATE DATABASE " + database + " CHARACTER SET utf8mb4");
+      }
+      try (var ds = io.flinkplatform.engine.testing.TestDatabase.pool(url)) {
+        Platform p = defaultDirectoryPlatform(ds, "after-drop");
+        try {
+          long again = trigger(p.client(), "recreated", c -> ok(c, "written after the drop"));
+          assertThat(p.client().awaitRun(again, WAIT).state()).isEqualTo(RunState.SUCCESS);
+          // run ids start again: the same run id, task id and attempt number as before the drop
+          assertThat(again).isEqualTo(first);
+          TaskAttempt a = only(p.client(), again);
+          after = Path.of(URI.create(a.logPath().orElseThrow()));
+          assertThat(after.getParent().getParent()).isNotEqualTo(before.getParent().getParent());
+          assertThat(p.client().log(a)).isEqualTo("written after the drop\n");
+          assertThat(Files.readString(before)).isEqualTo("written before the drop\n");
+        } finally {
+          p.stop();
+        }
+      }
+    } finally {
+      for (Path p : new Path[] {before, after}) {
+        if (p != null) {
+          deleteTree(p.getParent().getParent());
+        }
+      }
+    }
+  }
+
+  private static Platform defaultDirectoryPlatform(javax.sql.DataSource ds, String name) {
+    return TestPlatforms.builder(ds, name)
+        .plugin(new Scripted())
+        .logDirectory(Platform.DEFAULT_LOG_DIRECTORY)
+        .build()
+        .start();
+  }
+
+  @Test
+  void aDirectoryMarkedByAnotherDatabaseRefusesToStart(@TempDir Path tmp) throws Exception {
+    Path shared = tmp.resolve("shared");
+    try (TestPlatforms one = new TestPlatforms();
+        TestPlatforms two = new TestPlatforms()) {
+      PlatformClient c1 =
+          one.start("owner", b -> b.plugin(new Scripted()).logDirectory(shared)).client();
+      long run = trigger(c1, "marked", c -> ok(c, "the owner's line"));
+      assertThat(c1.awaitRun(run, WAIT).state()).isEqualTo(RunState.SUCCESS);
+      // the mark is a digest: the confidential installation id is not on disk
+      List<String> id = new java.util.ArrayList<>();
+      io.flinkplatform.engine.testing.Sql.query(
+          one.dataSource(),
+          "SELECT installation_id FROM t_installation",
+          r -> id.add(r.getString(1)));
+      String mark = Files.readString(shared.resolve(".flink-platform-installation")).strip();
+      assertThat(id).hasSize(1);
+      assertThat(mark).isNotBlank().doesNotContain(id.get(0));
+      // a second instance of the same database shares it
+      one.start("owner-2", b -> b.plugin(new Scripted()).logDirectory(shared));
+
+      assertThatThrownBy(
+              () -> two.start("intruder", b -> b.plugin(new Scripted()).logDirectory(shared)))
+          .isInstanceOf(LogDirectoryInUseException.class)
+          .hasMessageContaining(shared.toAbsolutePath().toString())
+          .hasMessageContaining("must not share")
+          .satisfies(
+              e ->
+                  assertThat(((LogDirectoryInUseException) e).directory())
+                      .isEqualTo(shared.toAbsolutePath()));
+      assertThat(Files.readString(shared.resolve(".flink-platform-installation")).strip())
+          .isEqualTo(mark);
+      assertThat(c1.log(only(c1, run))).isEqualTo("the owner's line\n");
+    }
+  }
+
   private static TaskOutcome ok(TaskContext c, String line) {
     c.log().line(line);
     return TaskOutcome.success();

@@ -163,8 +163,13 @@ public final class Engine {
                 scheduler.wake();
               }
             });
-    LocalLogStore logs = new LocalLogStore(LocalLogStore.directory(settings.logDirectory(), ds));
+    LocalLogStore logs = LocalLogStore.of(settings.logDirectory(), readInstallationId(store));
+    String unmarked = logs.claim(); // a directory of another installation fails the start
     LOG.info("[{}] task logs go to {}", settings.instanceName(), logs.root());
+    if (unmarked != null) {
+      LOG.warn(
+          "[{}] {}: logs of deleted runs are not removed there", settings.instanceName(), unmarked);
+    }
     executor =
         new Executor(
             definitions,
