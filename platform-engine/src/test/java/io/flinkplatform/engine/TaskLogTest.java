@@ -81,8 +81,48 @@ class TaskLogTest {
             public TaskOutcome execute(TaskContext c) throws Exception {
               return SCRIPTS.get(c.workflowName()).run(c);
             }
-          });
+          },
+          new HungPoll());
     }
+  }
+
+  /** Polls that each hold a worker thread until {@link #POLLS_HELD} is counted down. */
+  static volatile CountDownLatch POLLS_HELD = new CountDownLatch(0);
+
+  static final java.util.concurrent.atomic.AtomicInteger POLLS_HANGING =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** External work whose status call hangs, as a remote status call can (a slow cluster). */
+  static final class HungPoll implements io.flinkplatform.spi.ExternalTaskType {
+    @Override
+    public String id() {
+      return "hung_poll";
+    }
+
+    @Override
+    public Duration pollInterval() {
+      return Duration.ofMillis(50);
+    }
+
+    @Override
+    public io.flinkplatform.spi.ExternalRef submit(TaskContext c) {
+      return new io.flinkplatform.spi.ExternalRef(c.taskId(), Map.of());
+    }
+
+    @Override
+    public io.flinkplatform.spi.ExternalStatus poll(
+        TaskContext c, io.flinkplatform.spi.ExternalRef ref) {
+      POLLS_HANGING.incrementAndGet();
+      try {
+        com.google.common.util.concurrent.Uninterruptibles.awaitUninterruptibly(POLLS_HELD, WAIT);
+      } finally {
+        POLLS_HANGING.decrementAndGet();
+      }
+      return io.flinkplatform.spi.ExternalStatus.finished(TaskOutcome.success());
+    }
+
+    @Override
+    public void cancel(TaskContext c, io.flinkplatform.spi.ExternalRef ref) {}
   }
 
   private static long trigger(PlatformClient client, String name, Script script) {
@@ -157,6 +197,49 @@ class TaskLogTest {
       release.countDown();
     }
     assertThat(client.awaitRun(runId, WAIT).state()).isEqualTo(RunState.SUCCESS);
+  }
+
+  @Test
+  void aRunningTasksLogIsReadableWhileEveryWorkerThreadIsBusy() throws Exception {
+    // one worker slot: a pool of 1 + 4 threads. Four external tasks whose status calls hang hold
+    // the four spare threads; the followed task holds the slot and the last thread
+    POLLS_HELD = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    try (TestPlatforms own = new TestPlatforms()) {
+      PlatformClient c = own.start("busy", b -> b.plugin(new Scripted()).workerThreads(1)).client();
+      Workflow.Builder hung = Workflow.builder("hung_polls");
+      for (int i = 1; i <= 4; i++) {
+        hung.task("p" + i, "hung_poll", t -> t.retry(RetryPolicy.NONE));
+      }
+      c.deploy(hung.build());
+      try {
+        long polls = c.trigger("hung_polls");
+        Await.until(WAIT, () -> POLLS_HANGING.get() == 4);
+        long runId =
+            trigger(
+                c,
+                "follow_busy",
+                t -> {
+                  t.log().line("first line");
+                  return release.await(WAIT.toSeconds(), TimeUnit.SECONDS)
+                      ? TaskOutcome.success()
+                      : new TaskOutcome.Failure("never released", false);
+                });
+        Await.until(WAIT, () -> !c.attempts(runId).isEmpty());
+        long attemptId = c.attempts(runId).get(0).id();
+        Await.until(
+            WAIT, () -> c.log(attemptId, LogRange.tail(1024)).text().equals("first line\n"));
+        assertThat(only(c, runId).state()).isEqualTo(TaskState.RUNNING);
+        assertThat(POLLS_HANGING.get()).isEqualTo(4);
+        release.countDown();
+        POLLS_HELD.countDown();
+        assertThat(c.awaitRun(runId, WAIT).state()).isEqualTo(RunState.SUCCESS);
+        assertThat(c.awaitRun(polls, WAIT).state()).isEqualTo(RunState.SUCCESS);
+      } finally {
+        POLLS_HELD.countDown();
+        release.countDown();
+      }
+    }
   }
 
   @Test
