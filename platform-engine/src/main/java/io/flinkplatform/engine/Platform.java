@@ -284,9 +284,11 @@ public final class Platform implements AutoCloseable {
 
     /**
      * Where task logs go. The default, {@link #DEFAULT_LOG_DIRECTORY}, gets a subdirectory per
-     * database ({@code <database>-<hash of the server and database>}), so that platforms of two
-     * databases on one host never write into each other's files. A directory given here is used as
-     * is: give each database its own.
+     * installation ({@code installation-<digest of the installation id>}), so that platforms of two
+     * databases on one host, or of a database dropped and created again, never write into each
+     * other's files. A directory given here is used as is: give each database its own. It is marked
+     * as this installation's at start, and {@code start()} fails with {@link
+     * LogDirectoryInUseException} when another installation marked it.
      */
     public Builder logDirectory(Path logDirectory) {
       this.logDirectory = requireNonNull(logDirectory, "logDirectory is null");

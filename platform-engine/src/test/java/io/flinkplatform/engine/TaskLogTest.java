@@ -81,8 +81,48 @@ class TaskLogTest {
             public TaskOutcome execute(TaskContext c) throws Exception {
               return SCRIPTS.get(c.workflowName()).run(c);
             }
-          });
+          },
+          new HungPoll());
     }
+  }
+
+  /** Polls that each hold a worker thread until {@link #POLLS_HELD} is counted down. */
+  static volatile CountDownLatch POLLS_HELD = new CountDownLatch(0);
+
+  static final java.util.concurrent.atomic.AtomicInteger POLLS_HANGING =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** External work whose status call hangs, as a remote status call can (a slow cluster). */
+  static final class HungPoll implements io.flinkplatform.spi.ExternalTaskType {
+    @Override
+    public String id() {
+      return "hung_poll";
+    }
+
+    @Override
+    public Duration pollInterval() {
+      return Duration.ofMillis(50);
+    }
+
+    @Override
+    public io.flinkplatform.spi.ExternalRef submit(TaskContext c) {
+      return new io.flinkplatform.spi.ExternalRef(c.taskId(), Map.of());
+    }
+
+    @Override
+    public io.flinkplatform.spi.ExternalStatus poll(
+        TaskContext c, io.flinkplatform.spi.ExternalRef ref) {
+      POLLS_HANGING.incrementAndGet();
+      try {
+        com.google.common.util.concurrent.Uninterruptibles.awaitUninterruptibly(POLLS_HELD, WAIT);
+      } finally {
+        POLLS_HANGING.decrementAndGet();
+      }
+      return io.flinkplatform.spi.ExternalStatus.finished(TaskOutcome.success());
+    }
+
+    @Override
+    public void cancel(TaskContext c, io.flinkplatform.spi.ExternalRef ref) {}
   }
 
   private static long trigger(PlatformClient client, String name, Script script) {
@@ -157,6 +197,49 @@ class TaskLogTest {
       release.countDown();
     }
     assertThat(client.awaitRun(runId, WAIT).state()).isEqualTo(RunState.SUCCESS);
+  }
+
+  @Test
+  void aRunningTasksLogIsReadableWhileEveryWorkerThreadIsBusy() throws Exception {
+    // one worker slot: a pool of 1 + 4 threads. Four external tasks whose status calls hang hold
+    // the four spare threads; the followed task holds the slot and the last thread
+    POLLS_HELD = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    try (TestPlatforms own = new TestPlatforms()) {
+      PlatformClient c = own.start("busy", b -> b.plugin(new Scripted()).workerThreads(1)).client();
+      Workflow.Builder hung = Workflow.builder("hung_polls");
+      for (int i = 1; i <= 4; i++) {
+        hung.task("p" + i, "hung_poll", t -> t.retry(RetryPolicy.NONE));
+      }
+      c.deploy(hung.build());
+      try {
+        long polls = c.trigger("hung_polls");
+        Await.until(WAIT, () -> POLLS_HANGING.get() == 4);
+        long runId =
+            trigger(
+                c,
+                "follow_busy",
+                t -> {
+                  t.log().line("first line");
+                  return release.await(WAIT.toSeconds(), TimeUnit.SECONDS)
+                      ? TaskOutcome.success()
+                      : new TaskOutcome.Failure("never released", false);
+                });
+        Await.until(WAIT, () -> !c.attempts(runId).isEmpty());
+        long attemptId = c.attempts(runId).get(0).id();
+        Await.until(
+            WAIT, () -> c.log(attemptId, LogRange.tail(1024)).text().equals("first line\n"));
+        assertThat(only(c, runId).state()).isEqualTo(TaskState.RUNNING);
+        assertThat(POLLS_HANGING.get()).isEqualTo(4);
+        release.countDown();
+        POLLS_HELD.countDown();
+        assertThat(c.awaitRun(runId, WAIT).state()).isEqualTo(RunState.SUCCESS);
+        assertThat(c.awaitRun(polls, WAIT).state()).isEqualTo(RunState.SUCCESS);
+      } finally {
+        POLLS_HELD.countDown();
+        release.countDown();
+      }
+    }
   }
 
   @Test
@@ -323,6 +406,96 @@ class TaskLogTest {
           }
         }
       }
+    }
+  }
+
+  @Test
+  void aDatabaseDroppedAndCreatedAgainGetsANewDefaultDirectory() throws Exception {
+    String url = io.flinkplatform.engine.testing.TestDatabase.get().newDatabaseUrl();
+    String database = TestPlatforms.logDirectory(url).getFileName().toString();
+    Path before = null;
+    Path after = null;
+    try {
+      long first;
+      try (var ds = io.flinkplatform.engine.testing.TestDatabase.pool(url)) {
+        Platform p = defaultDirectoryPlatform(ds, "before-drop");
+        try {
+          first = trigger(p.client(), "recreated", c -> ok(c, "written before the drop"));
+          assertThat(p.client().awaitRun(first, WAIT).state()).isEqualTo(RunState.SUCCESS);
+          before = Path.of(URI.create(only(p.client(), first).logPath().orElseThrow()));
+        } finally {
+          p.stop();
+        }
+        io.flinkplatform.engine.testing.Sql.update(ds, "DROP DATABASE " + database);
+        io.flinkplatform.engine.testing.Sql.update(
+            ds, "CREATE DATABASE " + database + " CHARACTER SET utf8mb4");
+      }
+      try (var ds = io.flinkplatform.engine.testing.TestDatabase.pool(url)) {
+        Platform p = defaultDirectoryPlatform(ds, "after-drop");
+        try {
+          long again = trigger(p.client(), "recreated", c -> ok(c, "written after the drop"));
+          assertThat(p.client().awaitRun(again, WAIT).state()).isEqualTo(RunState.SUCCESS);
+          // run ids start again: the same run id, task id and attempt number as before the drop
+          assertThat(again).isEqualTo(first);
+          TaskAttempt a = only(p.client(), again);
+          after = Path.of(URI.create(a.logPath().orElseThrow()));
+          assertThat(after.getParent().getParent()).isNotEqualTo(before.getParent().getParent());
+          assertThat(p.client().log(a)).isEqualTo("written after the drop\n");
+          assertThat(Files.readString(before)).isEqualTo("written before the drop\n");
+        } finally {
+          p.stop();
+        }
+      }
+    } finally {
+      for (Path p : new Path[] {before, after}) {
+        if (p != null) {
+          deleteTree(p.getParent().getParent());
+        }
+      }
+    }
+  }
+
+  private static Platform defaultDirectoryPlatform(javax.sql.DataSource ds, String name) {
+    return TestPlatforms.builder(ds, name)
+        .plugin(new Scripted())
+        .logDirectory(Platform.DEFAULT_LOG_DIRECTORY)
+        .build()
+        .start();
+  }
+
+  @Test
+  void aDirectoryMarkedByAnotherDatabaseRefusesToStart(@TempDir Path tmp) throws Exception {
+    Path shared = tmp.resolve("shared");
+    try (TestPlatforms one = new TestPlatforms();
+        TestPlatforms two = new TestPlatforms()) {
+      PlatformClient c1 =
+          one.start("owner", b -> b.plugin(new Scripted()).logDirectory(shared)).client();
+      long run = trigger(c1, "marked", c -> ok(c, "the owner's line"));
+      assertThat(c1.awaitRun(run, WAIT).state()).isEqualTo(RunState.SUCCESS);
+      // the mark is a digest: the confidential installation id is not on disk
+      List<String> id = new java.util.ArrayList<>();
+      io.flinkplatform.engine.testing.Sql.query(
+          one.dataSource(),
+          "SELECT installation_id FROM t_installation",
+          r -> id.add(r.getString(1)));
+      String mark = Files.readString(shared.resolve(".flink-platform-installation")).strip();
+      assertThat(id).hasSize(1);
+      assertThat(mark).isNotBlank().doesNotContain(id.get(0));
+      // a second instance of the same database shares it
+      one.start("owner-2", b -> b.plugin(new Scripted()).logDirectory(shared));
+
+      assertThatThrownBy(
+              () -> two.start("intruder", b -> b.plugin(new Scripted()).logDirectory(shared)))
+          .isInstanceOf(LogDirectoryInUseException.class)
+          .hasMessageContaining(shared.toAbsolutePath().toString())
+          .hasMessageContaining("must not share")
+          .satisfies(
+              e ->
+                  assertThat(((LogDirectoryInUseException) e).directory())
+                      .isEqualTo(shared.toAbsolutePath()));
+      assertThat(Files.readString(shared.resolve(".flink-platform-installation")).strip())
+          .isEqualTo(mark);
+      assertThat(c1.log(only(c1, run))).isEqualTo("the owner's line\n");
     }
   }
 

@@ -164,9 +164,14 @@ public final class Engine {
               }
             });
     LocalLogStore logs =
-        new LocalLogStore(
-            LocalLogStore.directory(settings.logDirectory(), ds), settings.maxTaskLogSize());
+        LocalLogStore.of(
+            settings.logDirectory(), readInstallationId(store), settings.maxTaskLogSize());
+    String unmarked = logs.claim(); // a directory of another installation fails the start
     LOG.info("[{}] task logs go to {}", settings.instanceName(), logs.root());
+    if (unmarked != null) {
+      LOG.warn(
+          "[{}] {}: logs of deleted runs are not removed there", settings.instanceName(), unmarked);
+    }
     executor =
         new Executor(
             definitions,

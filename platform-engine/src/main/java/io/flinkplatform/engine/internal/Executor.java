@@ -56,6 +56,7 @@ final class Executor {
   private final ExternalDriver external;
   private final Map<Long, LocalAttempt> local = new ConcurrentHashMap<>();
   private final ThreadPoolExecutor callbacks;
+  private final ThreadPoolExecutor pointers;
   private final Watchdog watchdog;
 
   /** Threads that run plugins' cancellation callbacks, and how many callbacks may wait for one. */
@@ -87,6 +88,16 @@ final class Executor {
             new ArrayBlockingQueue<>(CALLBACK_QUEUE),
             new ThreadFactoryBuilder().setNameFormat("fp-cancel-%d").setDaemon(true).build());
     this.callbacks.allowCoreThreadTimeOut(true);
+    // log pointers on a thread of their own: behind busy workers a running log would stay unread
+    this.pointers =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(CALLBACK_QUEUE),
+            new ThreadFactoryBuilder().setNameFormat("fp-log-pointer-%d").setDaemon(true).build());
+    this.pointers.allowCoreThreadTimeOut(true);
     this.globalParameters = Map.copyOf(globalParameters);
     this.definitions = definitions;
     this.store = store;
@@ -311,8 +322,10 @@ final class Executor {
 
   /**
    * Stores the pointer of a log once it exists, so that it can be read while the attempt runs. Off
-   * the task's thread: its first line does not wait for the database. The write holds only while
-   * the claim does (epoch, RUNNING), so a late one changes nothing.
+   * the task's thread: its first line does not wait for the database; and off the worker pool,
+   * whose threads may all be busy (abandoned attempts keep theirs). The write holds only while the
+   * claim does (epoch, RUNNING), so a late one changes nothing; a full queue drops it (the outcome
+   * stores the pointer).
    */
   private void storeLogPointer(Claim claim, String pointer) {
     Runnable write =
@@ -326,9 +339,9 @@ final class Executor {
           }
         };
     try {
-      workers.execute(write);
+      pointers.execute(write);
     } catch (java.util.concurrent.RejectedExecutionException stopping) {
-      // stopping: the outcome (or the next claim) stores the pointer
+      // stopping or full: the outcome (or the next claim) stores the pointer
     }
   }
 
@@ -571,8 +584,12 @@ final class Executor {
     return callbacks;
   }
 
-  /** Stops the pool of cancellation callbacks (a callback still blocked is interrupted). */
+  /**
+   * Stops the pools of cancellation callbacks (a callback still blocked is interrupted) and of log
+   * pointers.
+   */
   void stop() {
     callbacks.shutdownNow();
+    pointers.shutdownNow();
   }
 }

@@ -19,7 +19,10 @@ import org.slf4j.LoggerFactory;
  * finished.
  *
  * <p>Logs live on each instance's disk: every instance removes the directories of runs whose rows
- * are gone, in its own log directory. A log directory belongs to one database.
+ * are gone, in its own log directory, and only there when the directory is marked as this
+ * installation's ({@link LocalLogStore#owned()}) and only directories that look like its own (see
+ * {@link LocalLogStore#runDirectories()}): a directory shared with another database, or one holding
+ * other numbered folders, keeps what is not provably this installation's.
  */
 final class Housekeeper implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Housekeeper.class);
@@ -112,8 +115,14 @@ final class Housekeeper implements Runnable {
     return total;
   }
 
-  /** Deletes the log directories of runs that no longer exist; returns how many. */
+  /**
+   * Deletes the log directories of runs that no longer exist; returns how many. Nothing in a
+   * directory not marked as this installation's.
+   */
   int deleteOrphanLogs() throws java.io.IOException {
+    if (!logs.owned()) {
+      return 0;
+    }
     List<Long> dirs = logs.runDirectories();
     int deleted = 0;
     for (int i = 0; i < dirs.size(); i += 500) {

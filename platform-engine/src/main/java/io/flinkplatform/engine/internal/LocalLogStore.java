@@ -1,5 +1,6 @@
 package io.flinkplatform.engine.internal;
 
+import io.flinkplatform.engine.LogDirectoryInUseException;
 import io.flinkplatform.engine.Platform;
 import io.flinkplatform.engine.PlatformException;
 import io.flinkplatform.engine.run.LogChunk;
@@ -11,37 +12,47 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import javax.sql.DataSource;
 
 /**
  * Task logs as files under one directory: {@code <root>/<runId>/<taskId>.<attempt>.log}. The
  * database keeps the file's URI. A file is created on the first line only. Reads are bounded
  * ({@link LogRange}) and never cut a UTF-8 sequence.
+ *
+ * <p>A directory belongs to one installation (one database): the file {@value #MARKER} in it holds
+ * a digest of the installation's id. Orphaned logs are deleted only in a directory marked as this
+ * installation's, so that a shared or reused directory never loses another database's logs.
  */
 final class LocalLogStore {
+  /** The file that marks a log directory as one installation's. */
+  static final String MARKER = ".flink-platform-installation";
+
+  private static final String RUN_DIRECTORY = "[0-9]{1,18}";
+  private static final String LOG_FILE = ".+\\.[0-9]{1,10}\\.log";
+
   private final Path root;
   private final long maxBytes;
 
+  /** The digest of this installation's id, or null for a store that never deletes orphans. */
+  private final String installation;
+
   LocalLogStore(Path root) {
-    this(root, Platform.DEFAULT_MAX_TASK_LOG_SIZE);
+    this(root, null, Platform.DEFAULT_MAX_TASK_LOG_SIZE);
   }
 
   /**
@@ -49,7 +60,12 @@ final class LocalLogStore {
    * attempt cannot fill the disk.
    */
   LocalLogStore(Path root, long maxBytes) {
+    this(root, null, maxBytes);
+  }
+
+  private LocalLogStore(Path root, String installation, long maxBytes) {
     this.root = root.toAbsolutePath().normalize();
+    this.installation = installation;
     this.maxBytes = maxBytes;
   }
 
@@ -58,29 +74,121 @@ final class LocalLogStore {
   }
 
   /**
-   * The log directory to use: {@code configured} as is, except for the default, which gets a
-   * subdirectory per database, {@code <database>-<hash of the server's host name, port and the
-   * database>}, so that two installations on one host keep apart. The server names itself, so
-   * instances that reach it by different addresses still agree.
+   * The store of one installation: {@code configured} as is, except for the default, which gets a
+   * subdirectory named after the installation ({@link #digest}), so that two databases on one host
+   * keep apart, and a database dropped and created again (a new installation whose run ids start at
+   * 1 again) never appends to the old one's logs. Call {@link #claim()} before use.
    */
-  static Path directory(Path configured, DataSource ds) {
-    if (!configured.equals(Platform.DEFAULT_LOG_DIRECTORY)) {
-      return configured;
-    }
-    try (Connection c = ds.getConnection();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT @@hostname, @@port, DATABASE()")) {
-      rs.next();
-      String database = rs.getString(3) == null ? "" : rs.getString(3);
-      String server = rs.getString(1) + ":" + rs.getString(2) + "/" + database;
+  static LocalLogStore of(Path configured, String installationId) {
+    return of(configured, installationId, Platform.DEFAULT_MAX_TASK_LOG_SIZE);
+  }
+
+  /** As {@link #of(Path, String)}, each attempt's log capped at {@code maxBytes}. */
+  static LocalLogStore of(Path configured, String installationId, long maxBytes) {
+    String digest = digest(installationId);
+    Path root =
+        configured.equals(Platform.DEFAULT_LOG_DIRECTORY) ? configured.resolve(digest) : configured;
+    return new LocalLogStore(root, digest, maxBytes);
+  }
+
+  /**
+   * A digest of the installation's id for names on disk: the id itself is confidential (plugins
+   * derive names from it), the digest does not reveal it.
+   */
+  static String digest(String installationId) {
+    try {
       byte[] hash =
-          MessageDigest.getInstance("SHA-256").digest(server.getBytes(StandardCharsets.UTF_8));
-      String name = database.replaceAll("[^A-Za-z0-9_.-]", "_");
-      return configured.resolve(
-          (name.isEmpty() ? "db" : name) + "-" + HexFormat.of().formatHex(hash, 0, 6));
-    } catch (SQLException | NoSuchAlgorithmException e) {
-      throw new PlatformException(
-          "cannot name the default log directory after the database: " + e.getMessage(), e);
+          MessageDigest.getInstance("SHA-256")
+              .digest(
+                  ("flink-platform log directory\n" + installationId)
+                      .getBytes(StandardCharsets.UTF_8));
+      return "installation-" + HexFormat.of().formatHex(hash, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+
+  /**
+   * Marks the directory as this installation's when it is new or empty, or checks the mark it has.
+   * Returns null once the directory is marked as this installation's, else why it is not (it holds
+   * files but no mark, as one used before marks existed; or it cannot be written): logs work there,
+   * orphaned ones are not deleted.
+   *
+   * @throws LogDirectoryInUseException the directory is marked as another installation's
+   */
+  String claim() {
+    if (installation == null) {
+      return "the store belongs to no installation";
+    }
+    Path marker = root.resolve(MARKER);
+    try {
+      Files.createDirectories(root);
+      for (int tries = 0; tries < 3; tries++) {
+        String found = readMarker(marker);
+        if (found != null) {
+          if (found.equals(installation)) {
+            return null;
+          }
+          throw new LogDirectoryInUseException(
+              root,
+              "the log directory "
+                  + root
+                  + " belongs to another installation (another database): its "
+                  + MARKER
+                  + " holds "
+                  + found
+                  + ", this installation is "
+                  + installation
+                  + ". Two databases must not share a log directory: give this platform its own"
+                  + " logDirectory (or the default)");
+        }
+        if (holdsFiles()) {
+          return "the log directory "
+              + root
+              + " holds files but no "
+              + MARKER
+              + "; if only this installation uses it, write "
+              + installation
+              + " into that file";
+        }
+        Path tmp = Files.createTempFile(root, MARKER + ".", ".tmp");
+        try {
+          Files.writeString(tmp, installation + "\n");
+          // no replacing: when two instances mark at once, the first mark stays and is checked
+          Files.move(tmp, marker);
+        } catch (FileAlreadyExistsException raced) {
+          // another instance marked it first: its mark is read again
+        } finally {
+          Files.deleteIfExists(tmp);
+        }
+      }
+      return "the log directory " + root + " could not be marked";
+    } catch (IOException e) {
+      return "the log directory " + root + " could not be marked (" + e + ")";
+    }
+  }
+
+  /** Whether the directory is marked as this installation's (marking it if it is new or empty). */
+  boolean owned() {
+    try {
+      return claim() == null;
+    } catch (LogDirectoryInUseException e) {
+      return false;
+    }
+  }
+
+  private static String readMarker(Path marker) throws IOException {
+    try {
+      return Files.readString(marker, StandardCharsets.UTF_8).strip();
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  /** Whether the directory holds anything besides marks being written. */
+  private boolean holdsFiles() throws IOException {
+    try (Stream<Path> entries = Files.list(root)) {
+      return entries.anyMatch(p -> !p.getFileName().toString().startsWith(MARKER + "."));
     }
   }
 
@@ -156,35 +264,65 @@ final class LocalLogStore {
     return len;
   }
 
-  /** The run ids that have a directory of logs here. */
+  /**
+   * The run ids that have a directory of logs here: a directory named by the number, holding task
+   * logs ({@code <taskId>.<attempt>.log}) and nothing else. Anything else is not this store's.
+   */
   List<Long> runDirectories() throws IOException {
     List<Long> ids = new ArrayList<>();
     if (!Files.isDirectory(root)) {
       return ids;
     }
     try (Stream<Path> dirs = Files.list(root)) {
-      dirs.filter(Files::isDirectory)
-          .map(d -> d.getFileName().toString())
-          .filter(n -> n.matches("[0-9]{1,18}"))
-          .forEach(n -> ids.add(Long.parseLong(n)));
+      for (Path d : dirs.toList()) {
+        String name = d.getFileName().toString();
+        if (name.matches(RUN_DIRECTORY) && holdsOnlyLogs(d)) {
+          ids.add(Long.parseLong(name));
+        }
+      }
     }
     return ids;
   }
 
-  /** Deletes the logs of the given runs (their rows are gone); returns how many runs it cleared. */
+  private static boolean holdsOnlyLogs(Path dir) throws IOException {
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      List<Path> all = files.toList();
+      return !all.isEmpty()
+          && all.stream()
+              .allMatch(
+                  f ->
+                      Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)
+                          && f.getFileName().toString().matches(LOG_FILE));
+    }
+  }
+
+  /**
+   * Deletes the logs of the given runs (their rows are gone), only task logs and the run's
+   * directory once empty; returns how many runs it cleared.
+   */
   int deleteRuns(Collection<Long> runIds) throws IOException {
     int n = 0;
     for (long id : Set.copyOf(runIds)) {
       Path dir = root.resolve(Long.toString(id));
-      if (!Files.isDirectory(dir)) {
+      if (!holdsOnlyLogs(dir)) {
         continue;
       }
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(f);
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path f : files.toList()) {
+          if (f.getFileName().toString().matches(LOG_FILE)) {
+            Files.deleteIfExists(f);
+          }
         }
       }
-      n++;
+      try {
+        Files.deleteIfExists(dir);
+        n++;
+      } catch (DirectoryNotEmptyException e) {
+        // something else appeared in it: left alone
+      }
     }
     return n;
   }

@@ -32,7 +32,8 @@ class HousekeeperTest {
     ds = TestDatabase.get().newDatabase();
     Schema.apply(ds, SchemaMode.MIGRATE);
     store = new Store(ds);
-    logs = new LocalLogStore(logRoot);
+    logs = LocalLogStore.of(logRoot, store.installationId(now));
+    assertThat(logs.claim()).isNull(); // an empty directory: marked as this installation's
   }
 
   @AfterEach
@@ -121,7 +122,7 @@ class HousekeeperTest {
     long inOpenBackfill =
         run("SUCCESS", 2 * HOUR, null, Sql.single(ds, "SELECT MAX(id) FROM t_backfill"), 1);
     long oldKilled = run("KILLED", 3 * HOUR, null, null, 0);
-    Files.createDirectories(logRoot.resolve("424242")); // logs of a run deleted elsewhere
+    logOf(logRoot, "424242"); // logs of a run deleted elsewhere
 
     Housekeeper h = instance("one");
     assertThat(h.deleteExpiredRuns()).isEqualTo(2);
@@ -170,12 +171,64 @@ class HousekeeperTest {
 
     // the logs of the deleted runs (and of one deleted elsewhere), removed by two instances
     // sharing a directory: the second finds nothing left to do
-    Files.createDirectories(logRoot.resolve("77"));
+    logOf(logRoot, "77");
     assertThat(one.deleteOrphanLogs()).isEqualTo(3);
     assertThat(two.deleteOrphanLogs()).isZero();
     try (var left = Files.list(logRoot)) {
-      assertThat(left).isEmpty();
+      assertThat(left.map(p -> p.getFileName().toString())).containsExactly(LocalLogStore.MARKER);
     }
+  }
+
+  /** A task log of run {@code runId} in {@code root}, as the log store writes it. */
+  private static Path logOf(Path root, String runId) throws Exception {
+    Path log = root.resolve(runId).resolve("a.1.log");
+    Files.createDirectories(log.getParent());
+    return Files.writeString(log, "a line\n");
+  }
+
+  @Test
+  void leavesAloneWhatIsNotProvablyThisInstallationsLogs(@TempDir Path elsewhere) throws Exception {
+    // in this installation's directory: numbered folders that are not run logs stay
+    Path notLogs = Files.createDirectories(logRoot.resolve("2024"));
+    Files.writeString(notLogs.resolve("report.csv"), "x");
+    Path mixed = logOf(logRoot, "31").getParent();
+    Files.writeString(mixed.resolve("notes.txt"), "kept");
+    Path empty = Files.createDirectories(logRoot.resolve("32"));
+    Path orphan = logOf(logRoot, "33").getParent();
+    assertThat(instance("one").deleteOrphanLogs()).isEqualTo(1);
+    assertThat(orphan).doesNotExist();
+    assertThat(notLogs.resolve("report.csv")).exists();
+    assertThat(mixed.resolve("a.1.log")).exists();
+    assertThat(mixed.resolve("notes.txt")).exists();
+    assertThat(empty).exists();
+
+    // a directory marked by another installation (another database sharing it): nothing goes
+    Path foreign = Files.createDirectories(elsewhere.resolve("foreign"));
+    Files.writeString(foreign.resolve(LocalLogStore.MARKER), LocalLogStore.digest("other") + "\n");
+    Path theirs = logOf(foreign, "5").getParent();
+    // a directory with logs but no mark at all (used before marks existed): nothing goes either
+    Path unmarked = Files.createDirectories(elsewhere.resolve("unmarked"));
+    Path old = logOf(unmarked, "6").getParent();
+    for (Path dir : List.of(foreign, unmarked)) {
+      LocalLogStore there = LocalLogStore.of(dir, store.installationId(now));
+      Housekeeper h =
+          new Housekeeper(
+              store,
+              there,
+              new Events(List.of()),
+              Clock.systemUTC(),
+              "one",
+              "one",
+              RETENTION,
+              Duration.ofSeconds(1));
+      assertThat(there.owned()).as("%s is this installation's", dir).isFalse();
+      assertThat(h.deleteOrphanLogs()).as("orphans deleted in %s", dir).isZero();
+    }
+    assertThat(theirs.resolve("a.1.log")).exists();
+    assertThat(old.resolve("a.1.log")).exists();
+    assertThat(unmarked.resolve(LocalLogStore.MARKER)).doesNotExist();
+    assertThat(Files.readString(foreign.resolve(LocalLogStore.MARKER)).strip())
+        .isEqualTo(LocalLogStore.digest("other"));
   }
 
   @Test

@@ -53,4 +53,50 @@ class LocalLogStoreTest {
     assertThat(announced).containsExactly(tmp.resolve("3").resolve("t.2.log").toUri().toString());
     assertThat(logs.read(announced.get(0), LogRange.from(0, 100)).text()).isEqualTo("one\ntwo\n");
   }
+
+  @Test
+  void aNewDirectoryIsMarkedAndAnotherInstallationsMarkIsRefused() throws Exception {
+    String id = "3f0c9a57-1d2e-4b8a-9c61-7e0f1a2b3c4d";
+    Path dir = tmp.resolve("logs");
+    LocalLogStore mine = LocalLogStore.of(dir, id);
+    assertThat(mine.root()).isEqualTo(dir.toAbsolutePath());
+    assertThat(mine.claim()).isNull();
+    String mark = Files.readString(dir.resolve(LocalLogStore.MARKER)).strip();
+    assertThat(mark).isEqualTo(LocalLogStore.digest(id)).doesNotContain(id);
+    // instances of the same installation share it
+    assertThat(LocalLogStore.of(dir, id).claim()).isNull();
+    assertThat(mine.owned()).isTrue();
+
+    LocalLogStore other = LocalLogStore.of(dir, "another-installation");
+    assertThatThrownBy(other::claim)
+        .isInstanceOf(io.flinkplatform.engine.LogDirectoryInUseException.class)
+        .hasMessageContaining(dir.toAbsolutePath().toString())
+        .hasMessageContaining("another installation")
+        .hasMessageNotContaining(id)
+        .hasMessageNotContaining("another-installation");
+    assertThat(other.owned()).isFalse();
+    assertThat(Files.readString(dir.resolve(LocalLogStore.MARKER)).strip()).isEqualTo(mark);
+  }
+
+  @Test
+  void aDirectoryWithFilesButNoMarkIsUsedUnmarked() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("old"));
+    Files.createDirectories(dir.resolve("1"));
+    Files.writeString(dir.resolve("1").resolve("a.1.log"), "old\n");
+    LocalLogStore logs = LocalLogStore.of(dir, "id");
+
+    assertThat(logs.claim()).contains(dir.toString()).contains(LocalLogStore.digest("id"));
+    assertThat(logs.owned()).isFalse();
+    assertThat(dir.resolve(LocalLogStore.MARKER)).doesNotExist();
+  }
+
+  @Test
+  void theDefaultDirectoryIsNamedByADigestOfTheInstallation() {
+    Path a = LocalLogStore.of(io.flinkplatform.engine.Platform.DEFAULT_LOG_DIRECTORY, "a").root();
+    Path b = LocalLogStore.of(io.flinkplatform.engine.Platform.DEFAULT_LOG_DIRECTORY, "b").root();
+    assertThat(a.getParent())
+        .isEqualTo(io.flinkplatform.engine.Platform.DEFAULT_LOG_DIRECTORY.toAbsolutePath());
+    assertThat(a.getFileName().toString()).isEqualTo(LocalLogStore.digest("a"));
+    assertThat(a).isNotEqualTo(b);
+  }
 }

@@ -63,7 +63,7 @@ public final class ChildInstance {
             .heartbeatInterval(millis(o, "heartbeat", 250))
             .leaseDuration(millis(o, "lease", 2000))
             .shutdownGracePeriod(millis(o, "grace", 2000))
-            .logDirectory(Path.of("target", "task-logs"))
+            .logDirectory(TestPlatforms.logDirectory(args[0]))
             .schemaMode(SchemaMode.valueOf(o.getOrDefault("schema", "migrate").toUpperCase()));
     if (o.containsKey("labels")) {
       b.labels(o.get("labels").split(","));

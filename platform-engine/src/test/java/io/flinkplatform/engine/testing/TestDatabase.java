@@ -22,6 +22,9 @@ import java.util.function.Consumer;
 public final class TestDatabase {
   private static TestDatabase instance;
   private static final AtomicInteger COUNTER = new AtomicInteger();
+  private static final String JVM =
+      Long.toString(
+          java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 30, 1L << 40), 36);
   private final String serverUrl;
   private final String query;
   private final DB embedded;
@@ -105,7 +108,10 @@ public final class TestDatabase {
 
   /** Creates a fresh schema and returns its JDBC URL for mysql-connector-j. */
   public String newDatabaseUrl() {
-    String name = "fp_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+    // the JVM's own token: a name (and its log directory) is never reused by a later JVM of that
+    // pid
+    String name =
+        "fp_test_" + ProcessHandle.current().pid() + "_" + JVM + "_" + COUNTER.incrementAndGet();
     try (Connection c = DriverManager.getConnection(serverUrl + "?" + query);
         Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4");

@@ -48,7 +48,26 @@ public final class TestPlatforms implements AutoCloseable {
         .heartbeatInterval(Duration.ofMillis(250))
         .leaseDuration(Duration.ofSeconds(2))
         .shutdownGracePeriod(Duration.ofSeconds(2))
-        .logDirectory(Path.of("target", "task-logs"));
+        .logDirectory(logDirectory(dataSource));
+  }
+
+  /**
+   * The log directory for the test database at {@code jdbcUrl}: {@code
+   * target/task-logs/<database>}. One per database, as a log directory belongs to one installation;
+   * instances of one database (in this JVM or a child) share it.
+   */
+  public static Path logDirectory(String jdbcUrl) {
+    int q = jdbcUrl.indexOf('?');
+    String path = q < 0 ? jdbcUrl : jdbcUrl.substring(0, q);
+    return Path.of("target", "task-logs", path.substring(path.lastIndexOf('/') + 1));
+  }
+
+  private static Path logDirectory(javax.sql.DataSource dataSource) {
+    try (java.sql.Connection c = dataSource.getConnection()) {
+      return Path.of("target", "task-logs", c.getCatalog());
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot name the test database's log directory", e);
+    }
   }
 
   public HikariDataSource dataSource() {

@@ -28,7 +28,7 @@ public final class FlinkChildInstance {
         .heartbeatInterval(Duration.ofMillis(250))
         .leaseDuration(Duration.ofSeconds(2))
         .shutdownGracePeriod(Duration.ofSeconds(2))
-        .logDirectory(Path.of("target", "task-logs"))
+        .logDirectory(io.flinkplatform.engine.testing.TestPlatforms.logDirectory(args[0]))
         .pluginSetting("flink.target", "session")
         .pluginSetting("flink.poll-interval", "200ms")
         .pluginSetting("flink.conf.rest.address", "127.0.0.1")

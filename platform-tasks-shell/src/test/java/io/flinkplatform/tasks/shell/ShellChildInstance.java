@@ -26,7 +26,7 @@ public final class ShellChildInstance {
         .pollInterval(Duration.ofMillis(100))
         .heartbeatInterval(Duration.ofMillis(250))
         .leaseDuration(Duration.ofSeconds(2))
-        .logDirectory(Path.of("target", "task-logs"))
+        .logDirectory(io.flinkplatform.engine.testing.TestPlatforms.logDirectory(args[0]))
         .build()
         .start();
     System.out.println("STARTED");
