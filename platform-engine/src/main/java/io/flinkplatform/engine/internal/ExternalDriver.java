@@ -256,16 +256,20 @@ final class ExternalDriver {
    * cancellation grace (the external system ignored the cancel, or it could not be sent): the
    * attempt ends KILLED, or FAILED without a retry (a retry next to work that may still run would
    * run it twice), it is polled no more, and the log says once that the work may still run. Returns
-   * whether this call ended it.
+   * whether this call ended it; not before the work's reference is known (its submission is still
+   * on its way, and is abandoned as a hung call if it hangs), so nothing is submitted after the
+   * end.
    */
   boolean abandon(LocalAttempt la, Duration grace) {
     Tracked t = tracked.get(la.claim.id());
     ExternalRef ref = t == null || t.la != la ? null : t.ref;
-    String work = ref == null ? "its external work" : "external work " + ref.id();
+    if (ref == null) {
+      return false;
+    }
     String why =
         la.cancel.reason()
-            + "; "
-            + work
+            + "; external work "
+            + ref.id()
             + " did not report an end within "
             + Executor.describe(grace)
             + " and was abandoned: it may still run"
@@ -277,14 +281,12 @@ final class ExternalDriver {
     if (!executor.finish(la, result, la.log)) {
       return false;
     }
-    if (t != null) {
-      tracked.remove(la.claim.id(), t);
-    }
+    tracked.remove(la.claim.id(), t);
     LOG.warn(
         "{}: {}; it is no longer polled: stop {} in the external system if it does not end",
         la.claim.describe(),
         why,
-        ref == null ? "it" : ref.id() + (ref.attributes().isEmpty() ? "" : " " + ref.attributes()));
+        ref.id() + (ref.attributes().isEmpty() ? "" : " " + ref.attributes()));
     return true;
   }
 

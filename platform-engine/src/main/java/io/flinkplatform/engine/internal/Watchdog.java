@@ -70,8 +70,13 @@ final class Watchdog {
         return;
       }
       if (la.external && stuck == null) {
-        if (!la.lost && la.cancel.cause() != Cause.RELEASE && executor.abandonExternal(la, grace)) {
+        if (la.lost || la.cancel.cause() == Cause.RELEASE) {
+          return;
+        }
+        if (executor.abandonExternal(la, grace)) {
           abandoned.incrementAndGet();
+        } else if (!la.finished.get()) {
+          watch(la); // not submitted yet: a hung submission is caught as a hung call next time
         }
         return;
       }
