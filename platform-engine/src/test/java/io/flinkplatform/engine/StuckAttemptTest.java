@@ -49,11 +49,17 @@ class StuckAttemptTest {
     StuckTasks.STARTED.clear(); // run ids start again in each test's database
     Deaf.POLLS.clear();
     Deaf.CANCELS.clear();
+    Deaf.SUBMISSIONS.clear();
     Countdown.POLLS.clear();
     platforms = new TestPlatforms();
     platform =
         platforms.start(
-            "stuck", b -> b.workerThreads(1).cancelGracePeriod(GRACE).plugin(new StuckTasks()));
+            "stuck",
+            b ->
+                b.workerThreads(1)
+                    .cancelGracePeriod(GRACE)
+                    .shutdownGracePeriod(Duration.ofMillis(200))
+                    .plugin(new StuckTasks()));
     client = platform.client();
   }
 
@@ -238,6 +244,33 @@ class StuckAttemptTest {
     theWorkerSlotIsFree();
   }
 
+  @Test
+  void aReleaseStillLeavesExternalWorkRunningForTheNextOwner() throws Exception {
+    client.deploy(Workflow.builder("deaf_release").task("t", "deaf").build());
+    long id = client.trigger("deaf_release");
+    Await.until(() -> StuckTasks.started("deaf", id));
+    platform.stop(); // released: handed back, not cancelled, not ended
+    assertThat(Deaf.CANCELS).doesNotContain(id);
+    assertThat(attempts(id)).hasSize(1);
+    assertThat(attempts(id).get(0).state()).isNotIn(TaskState.KILLED, TaskState.FAILED);
+    int polls = Deaf.polls(id);
+    PlatformClient next =
+        platforms
+            .start(
+                "next", b -> b.workerThreads(1).cancelGracePeriod(GRACE).plugin(new StuckTasks()))
+            .client();
+    Await.until(() -> Deaf.polls(id) > polls); // the next owner polls the same work again
+    assertThat(next.kill(id)).isTrue();
+    assertThat(next.awaitRun(id, WAIT).state()).isEqualTo(RunState.KILLED);
+    TaskAttempt a = attempts(id).get(0);
+    assertThat(attempts(id)).hasSize(1);
+    assertThat(Deaf.SUBMISSIONS.get(id)).isEqualTo(1); // re-attached, not submitted again
+    assertThat(a.message())
+        .get()
+        .asString()
+        .contains("external work deaf-" + a.id() + " did not report an end");
+  }
+
   /**
    * The abandoned external work of run {@code runId} is polled no more: while another external
    * attempt on this instance is polled ten times on the same timers and workers, its count of polls
@@ -418,6 +451,9 @@ class StuckAttemptTest {
     /** Runs whose work was asked to stop. */
     static final java.util.Set<Long> CANCELS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /** Submissions per run. */
+    static final Map<Long, Integer> SUBMISSIONS = new java.util.concurrent.ConcurrentHashMap<>();
+
     static int polls(long runId) {
       java.util.concurrent.atomic.AtomicInteger n = POLLS.get(runId);
       return n == null ? 0 : n.get();
@@ -435,6 +471,7 @@ class StuckAttemptTest {
 
     @Override
     public ExternalRef submit(TaskContext c) {
+      SUBMISSIONS.merge(c.runId(), 1, Integer::sum);
       return new ExternalRef("deaf-" + c.attemptId(), Map.of());
     }
 
