@@ -30,7 +30,9 @@ import org.junit.jupiter.api.Test;
 /**
  * No attempt is left stuck (review F3): an {@code Error} from a task or from an external poll ends
  * the attempt, and an attempt that ignores its timeout or kill is abandoned after the cancellation
- * grace. Each runs on a one-worker instance, which must run another task afterwards.
+ * grace, external work whose system ignores the cancel included (it is then polled no more, and a
+ * timed-out one is not retried). Each runs on a one-worker instance, which must run another task
+ * afterwards.
  */
 class StuckAttemptTest {
   private static final Duration GRACE = Duration.ofSeconds(1);
