@@ -564,6 +564,11 @@ final class Executor {
     }
   }
 
+  /** Ends cancelled external work that did not report an end within the grace (the watchdog). */
+  boolean abandonExternal(LocalAttempt la, Duration grace) {
+    return external.abandon(la, grace);
+  }
+
   /** Called when a thread leaves plugin code of an attempt (see {@link Watchdog#left}). */
   void left(LocalAttempt la) {
     watchdog.left(la);

@@ -2,11 +2,13 @@ package io.flinkplatform.engine.internal;
 
 import io.flinkplatform.engine.internal.CancelSignal.Cause;
 import io.flinkplatform.engine.internal.Rows.AttemptRow;
+import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.spi.ExternalRef;
 import io.flinkplatform.spi.ExternalStatus;
 import io.flinkplatform.spi.ExternalTaskType;
 import io.flinkplatform.spi.TaskFailedException;
 import io.flinkplatform.spi.TaskOutcome;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * worker thread between polls. Released attempts (shutdown, lost lease) stop polling and leave the
  * external work running so that the next owner re-attaches to it. A timeout asks the external
  * system to stop only after the database confirmed the claim: an instance that was frozen past its
- * lease sees its deadlines pass at once when it thaws, for work that is another's by then.
+ * lease sees its deadlines pass at once when it thaws, for work that is another's by then. If the
+ * external system ignores the cancel of a kill or timeout, the attempt still ends once the
+ * cancellation grace passed ({@link #abandon}), its work possibly left running.
  *
  * <p>Every plugin call catches {@link Throwable}: an {@link Error} from submit, re-attach or poll
  * (a {@code LinkageError} from a class-path conflict, say) ends the attempt FAILED at once, since
@@ -266,6 +270,45 @@ final class ExternalDriver {
             LOG.warn("cancelling external work of {} failed", la.claim.describe(), e);
           }
         });
+  }
+
+  /**
+   * A kill or timeout cancelled the attempt, and its external work did not report an end within the
+   * cancellation grace (the external system ignored the cancel, or it could not be sent): the
+   * attempt ends KILLED, or FAILED without a retry (a retry next to work that may still run would
+   * run it twice), it is polled no more, and the log says once that the work may still run. Returns
+   * whether this call ended it; not before the work's reference is known (its submission is still
+   * on its way, and is abandoned as a hung call if it hangs), so nothing is submitted after the
+   * end.
+   */
+  boolean abandon(LocalAttempt la, Duration grace) {
+    Tracked t = tracked.get(la.claim.id());
+    ExternalRef ref = t == null || t.la != la ? null : t.ref;
+    if (ref == null) {
+      return false;
+    }
+    String why =
+        la.cancel.reason()
+            + "; external work "
+            + ref.id()
+            + " did not report an end within "
+            + Executor.describe(grace)
+            + " and was abandoned: it may still run"
+            + (la.cancel.cause() == Cause.KILL ? "" : ", so it is not retried");
+    Result result =
+        la.cancel.cause() == Cause.KILL
+            ? Executor.result(la.claim, TaskState.KILLED, false, Map.of(), why, la.log)
+            : Executor.result(la.claim, TaskState.FAILED, false, Map.of(), why, la.log);
+    if (!executor.finish(la, result, la.log)) {
+      return false;
+    }
+    tracked.remove(la.claim.id(), t);
+    LOG.warn(
+        "{}: {}; it is no longer polled: stop {} in the external system if it does not end",
+        la.claim.describe(),
+        why,
+        ref.id() + (ref.attributes().isEmpty() ? "" : " " + ref.attributes()));
+    return true;
   }
 
   /**

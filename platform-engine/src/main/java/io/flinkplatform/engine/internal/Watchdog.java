@@ -1,5 +1,6 @@
 package io.flinkplatform.engine.internal;
 
+import io.flinkplatform.engine.internal.CancelSignal.Cause;
 import io.flinkplatform.engine.run.TaskState;
 import java.time.Duration;
 import java.util.Map;
@@ -16,9 +17,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Abandons attempts that do not end within the cancellation grace after a timeout, kill or release
  * cancelled them: a task that ignores interrupts, a plugin call that hangs. Such an attempt is
- * recorded FAILED (timeout, retried as its policy says) or KILLED, or handed back (release), and
- * its thread's stack is logged once. It leaves the executor's attempts, so its lease is no longer
- * renewed once the outcome is committed.
+ * recorded FAILED (timeout, retried as its policy says unless it is external work, which may still
+ * run) or KILLED, or handed back (release), and its thread's stack is logged once. External work
+ * whose system ignores the cancel and keeps reporting it running ends the same way, without a
+ * thread: it is no longer polled, and the log says once that it may still run. It leaves the
+ * executor's attempts, so its lease is no longer renewed once the outcome is committed.
  *
  * <p>Its worker permit is given back, and the worker pool gets one more thread for as long as the
  * abandoned thread runs: a hung plugin neither keeps a slot nor makes other work queue behind it.
@@ -33,6 +36,9 @@ final class Watchdog {
   private final Duration grace;
   private final AtomicLong abandoned = new AtomicLong();
   private final AtomicInteger threads = new AtomicInteger();
+
+  /** Why a timed-out external attempt is not retried: a retry could run its work twice. */
+  static final String NOT_RETRIED = "; not retried, since its external work may still run";
 
   Watchdog(
       Executor executor, ExecutorService workers, ScheduledExecutorService timers, Duration grace) {
@@ -52,25 +58,39 @@ final class Watchdog {
   }
 
   /**
-   * If the attempt is still not over, abandon it. External work between two polls is still driven,
-   * so it is left to the external system. Runs on the timer thread: never blocks.
+   * If the attempt is still not over, abandon it. External work between two polls that a kill or
+   * timeout cancelled is abandoned too (its external system ignored the cancel); a released one is
+   * left to its poll, which hands it back with the work still running for the next owner. Runs on
+   * the timer thread: never blocks.
    */
   private void overdue(LocalAttempt la) {
     try {
       Thread stuck = la.inPlugin();
-      if (la.finished.get() || (la.external && stuck == null)) {
+      if (la.finished.get()) {
+        return;
+      }
+      if (la.external && stuck == null) {
+        if (la.lost || la.cancel.cause() == Cause.RELEASE) {
+          return;
+        }
+        if (executor.abandonExternal(la, grace)) {
+          abandoned.incrementAndGet();
+        } else if (!la.finished.get()) {
+          watch(la); // not submitted yet: a hung submission is caught as a hung call next time
+        }
         return;
       }
       String why =
           la.cancel.reason()
               + "; the task did not stop within "
               + Executor.describe(grace)
-              + " and was abandoned";
+              + " and was abandoned"
+              + (la.external && la.cancel.cause() == Cause.TIMEOUT ? NOT_RETRIED : "");
       Result result =
           switch (la.cancel.cause()) {
             case KILL -> Executor.result(la.claim, TaskState.KILLED, false, Map.of(), why, la.log);
-            case TIMEOUT ->
-                Executor.result(la.claim, TaskState.FAILED, true, Map.of(), why, la.log);
+            case TIMEOUT -> // external work that may still run is not started a second time
+                Executor.result(la.claim, TaskState.FAILED, !la.external, Map.of(), why, la.log);
             case RELEASE -> null;
           };
       if (!executor.finish(la, result, la.log)) {
