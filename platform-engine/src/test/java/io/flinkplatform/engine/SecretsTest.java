@@ -48,7 +48,8 @@ class SecretsTest {
           "jdbc:hive2://hs2:10000/default;ssl=true;trustStorePassword=" + SECRET,
           "jdbc:oracle:thin:scott/" + SECRET + "@db:1521:orcl",
           "jdbc:postgresql://db/dw?sslpassword=" + SECRET + "&sslmode=require",
-          "jdbc:sqlserver://db;user=sa;PWD=" + SECRET);
+          "jdbc:sqlserver://db;user=sa;PWD=" + SECRET,
+          "jdbc:sqlserver://db;user=sa;password={a;" + SECRET + "};encrypt=true");
 
   @Test
   void everyFormOfPasswordInAUrlIsFoundAndMasked() {
@@ -58,6 +59,9 @@ class SecretsTest {
     }
     assertThat(Redaction.url("jdbc:mysql://address=(host=h)(port=3306)(password=x)/dw"))
         .isEqualTo("jdbc:mysql://address=(host=h)(port=3306)(password=******)/dw");
+    // SQL Server quotes a value holding ; in braces, and writes } inside them as }}
+    assertThat(Redaction.url("jdbc:sqlserver://db;password={a;b}}c};encrypt=true"))
+        .isEqualTo("jdbc:sqlserver://db;password=******;encrypt=true");
     for (String plain :
         List.of(
             "jdbc:mysql://h:3306/db?allowPublicKeyRetrieval=true&useSSL=false",
