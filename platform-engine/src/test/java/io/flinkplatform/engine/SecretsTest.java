@@ -113,6 +113,33 @@ class SecretsTest {
   }
 
   @Test
+  void aStartErrorChainsNoDriverMessageThatShowsThePassword() {
+    // Connector/J quotes the malformed part of the URL: "near '(password=S3cr3tXy'"
+    String url = "jdbc:mysql://address=(host=127.0.0.1)(port=1)(password=" + SECRET + "/db";
+    Platform p =
+        Platform.builder()
+            .jdbcUrl(url, "root", "")
+            .instanceName("malformed")
+            .discoverPlugins(false)
+            .build();
+
+    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(p::start);
+
+    assertThat(thrown).isInstanceOf(PlatformException.class);
+    assertThat(thrown.getMessage()).contains("cannot connect to", "Malformed database URL");
+    assertThat(thrown.getCause()).isNotNull();
+    for (Throwable t = thrown; t != null; t = t.getCause()) {
+      assertThat(String.valueOf(t.getMessage())).doesNotContain(SECRET);
+    }
+    java.io.StringWriter trace = new java.io.StringWriter();
+    thrown.printStackTrace(new java.io.PrintWriter(trace));
+    assertThat(trace.toString())
+        .doesNotContain(SECRET)
+        .contains("Caused by: com.mysql.cj.exceptions.WrongArgumentException: Malformed database")
+        .contains("password=******");
+  }
+
+  @Test
   void aKeyRingSealsUnderItsActiveKeyAndOpensWithOlderOnes() {
     KeyRing first = KeyRing.of("k1", KEY_A);
     String sealed = first.seal(SECRET, "t/row1");

@@ -480,21 +480,26 @@ public final class Engine {
       while (root.getCause() != null && root.getCause() != root) {
         root = root.getCause();
       }
+      // the driver's exceptions may quote the URL, password included: chain a redacted copy
+      java.util.function.UnaryOperator<String> redact =
+          RedactedException.masking(settings.jdbcPassword());
       throw new PlatformException(
           "cannot connect to "
               + Redaction.url(settings.jdbcUrl())
               + " as user '"
               + settings.jdbcUser()
               + "': "
-              + Redaction.url(root.getMessage()),
-          e);
+              + (root.getMessage() == null
+                  ? root.getClass().getName()
+                  : redact.apply(root.getMessage())),
+          RedactedException.of(e, redact));
     }
     return ownedPool;
   }
 
   /**
    * The owned pool's configuration: the URL, user and password reach the driver through {@link
-   * UrlDataSource} only, so the pool's own configuration log never shows them.
+   * io.flinkplatform.spi.UrlDataSource} only, so the pool's own configuration log never shows them.
    */
   static HikariConfig ownPoolConfig(PlatformSettings settings) {
     HikariConfig c = new HikariConfig();
@@ -521,7 +526,7 @@ public final class Engine {
     // taken over while its connection lives. MariaDB ends a transaction idle for a lease (the
     // versioned comment is MariaDB's; MySQL skips it and has no such setting).
     c.setConnectionInitSql(idleTransactionTimeoutSql(settings.leaseDuration()));
-    c.setDataSource(new UrlDataSource(settings.jdbcUrl(), driver));
+    c.setDataSource(new io.flinkplatform.spi.UrlDataSource(settings.jdbcUrl(), driver));
     return c;
   }
 
