@@ -256,6 +256,61 @@ class SecretsTest {
     assertThat(none).containsExactly("false");
   }
 
+  @Test
+  void secretNamesOutsideTheAllowListAreRefusedAtDeployAndNeverAskedForAtRunTime() {
+    List<String> asked = java.util.Collections.synchronizedList(new ArrayList<>());
+    VaultPlugin vault = new VaultPlugin();
+    try (TestPlatforms platforms = new TestPlatforms()) {
+      PlatformClient client =
+          platforms
+              .start(
+                  "a",
+                  b ->
+                      b.plugin(vault)
+                          .secretSource(
+                              name -> {
+                                asked.add(name);
+                                return java.util.Optional.of(SECRET);
+                              }))
+              .client();
+      io.flinkplatform.engine.dag.Workflow other =
+          io.flinkplatform.engine.dag.Workflow.builder("other")
+              .task("login", "vault_login", t -> t.option("token", "secret:PLATFORM_DB_PASSWORD"))
+              .build();
+
+      assertThat(client.validate(other))
+          .containsExactly(
+              "task 'login': option 'token': the secret 'PLATFORM_DB_PASSWORD' is not one the"
+                  + " platform's secretNames allow: [FP_SECRET_*]"
+                  + " (Platform.builder().secretNames(...))");
+      assertThatThrownBy(() -> client.deploy(other))
+          .isInstanceOf(WorkflowValidationException.class)
+          .hasMessageContaining("secretNames allow: [FP_SECRET_*]");
+
+      // at run time (a name a plugin stored, or took from elsewhere) the source is not asked
+      assertThatThrownBy(() -> vault.context.secret("PLATFORM_DB_PASSWORD"))
+          .isInstanceOf(io.flinkplatform.spi.SecretNames.SecretNotAllowedException.class)
+          .hasMessage(
+              "the secret 'PLATFORM_DB_PASSWORD' is not one the platform's secretNames allow:"
+                  + " [FP_SECRET_*] (Platform.builder().secretNames(...))");
+      assertThat(asked).isEmpty();
+      assertThat(vault.context.secret("FP_SECRET_ETL")).contains(SECRET);
+      assertThat(asked).containsExactly("FP_SECRET_ETL");
+      assertThat(vault.context.secretNames().patterns()).containsExactly("FP_SECRET_*");
+    }
+    assertThatThrownBy(() -> Platform.builder().secretNames("*"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not '*' alone");
+    assertThat(
+            Platform.builder()
+                .jdbcUrl("jdbc:mysql://h/db", "u", "")
+                .secretNames("vault/etl/*", "ONE")
+                .build()
+                .settings()
+                .toString())
+        .contains("secretNames=[vault/etl/*, ONE]");
+  }
+
   /** A task type with a secret option, resolved when it runs. */
   static final class VaultPlugin implements TaskPlugin {
     private volatile PluginContext context;
@@ -308,6 +363,7 @@ class SecretsTest {
                   "a",
                   b ->
                       b.plugin(new VaultPlugin())
+                          .secretNames("vault/*")
                           .secretSource(
                               name ->
                                   name.equals("vault/etl")

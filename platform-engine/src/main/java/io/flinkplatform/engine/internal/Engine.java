@@ -207,7 +207,8 @@ public final class Engine {
     client =
         new ClientImpl(
             store,
-            new WorkflowValidator(plugins, new WorkflowReferences(store, plugins)),
+            new WorkflowValidator(
+                plugins, new WorkflowReferences(store, plugins), settings.secretNames()),
             definitions,
             progress,
             events,
@@ -309,7 +310,8 @@ public final class Engine {
               settings.clock(),
               secrets,
               settings.secretSource(),
-              () -> readInstallationId(store));
+              () -> readInstallationId(store),
+              settings.secretNames());
       Schema.applyPlugin(ds, settings.schemaMode(), plugin);
       try {
         plugin.start(context);
