@@ -158,10 +158,6 @@ final class Credentials {
             });
   }
 
-  SecretNames names() {
-    return names;
-  }
-
   private String seal(DatasourceRow row, String plain, String what) {
     if (!secrets.available()) {
       throw new IllegalStateException(
