@@ -140,6 +140,8 @@ public final class Platform implements AutoCloseable {
     private int eventQueueCapacity = DEFAULT_EVENT_QUEUE_CAPACITY;
     private Supplier<KeyRing> keyRing;
     private java.util.function.Function<String, java.util.Optional<String>> secretSource;
+    private io.flinkplatform.spi.SecretNames secretNames =
+        io.flinkplatform.spi.SecretNames.defaults();
 
     private Builder() {}
 
@@ -389,11 +391,26 @@ public final class Platform implements AutoCloseable {
      * Resolves the names of secret references ({@code secret:NAME}, the only form a secret task
      * option takes in a workflow) when tasks run, through {@code PluginContext.secret(name)}: the
      * host's vault or secret files. None by default; the platform never reads the environment for
-     * it. It must be thread-safe and never log what it returns.
+     * it. It must be thread-safe and never log what it returns. Only names {@link #secretNames}
+     * allows are ever asked.
      */
     public Builder secretSource(
         java.util.function.Function<String, java.util.Optional<String>> secretSource) {
       this.secretSource = requireNonNull(secretSource, "secretSource is null");
+      return this;
+    }
+
+    /**
+     * The secret names tasks and plugins may resolve (default {@value
+     * io.flinkplatform.spi.SecretNames#DEFAULT}): names, and prefixes ending in {@code *} (not
+     * {@code *} alone). A secret option naming another is refused at deploy, a datasource at save,
+     * and {@code PluginContext.secret(name)} refuses it at run time without asking the source, so a
+     * workflow author cannot read whatever else the host's source holds.
+     *
+     * @throws IllegalArgumentException naming a pattern that is neither a name nor a prefix
+     */
+    public Builder secretNames(String... patterns) {
+      this.secretNames = io.flinkplatform.spi.SecretNames.of(java.util.Arrays.asList(patterns));
       return this;
     }
 
@@ -444,7 +461,8 @@ public final class Platform implements AutoCloseable {
               cancelGracePeriod,
               eventQueueCapacity,
               keyRing,
-              secretSource));
+              secretSource,
+              secretNames));
     }
 
     private static Duration positive(Duration d, String name) {

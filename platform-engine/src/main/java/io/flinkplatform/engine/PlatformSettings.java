@@ -21,6 +21,7 @@ import javax.sql.DataSource;
  *
  * @param keyRing where the keys that seal values at rest come from, or {@code null} for none
  * @param secretSource resolves the names of secret references, or {@code null} for none
+ * @param secretNames the secret names tasks and plugins may ask the secret source for
  */
 public record PlatformSettings(
     DataSource dataSource,
@@ -52,9 +53,11 @@ public record PlatformSettings(
     Duration cancelGracePeriod,
     int eventQueueCapacity,
     Supplier<KeyRing> keyRing,
-    Function<String, Optional<String>> secretSource) {
+    Function<String, Optional<String>> secretSource,
+    io.flinkplatform.spi.SecretNames secretNames) {
 
   public PlatformSettings {
+    java.util.Objects.requireNonNull(secretNames, "secretNames is null");
     labels = Set.copyOf(labels);
     plugins = List.copyOf(plugins);
     pluginSettings = Map.copyOf(pluginSettings);
@@ -131,6 +134,8 @@ public record PlatformSettings(
         + ", keyRing="
         + (keyRing == null ? "none" : "given")
         + ", secretSource="
-        + (secretSource == null ? "none" : "given");
+        + (secretSource == null ? "none" : "given")
+        + ", secretNames="
+        + secretNames.patterns();
   }
 }

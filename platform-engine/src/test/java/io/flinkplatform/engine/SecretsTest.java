@@ -48,7 +48,8 @@ class SecretsTest {
           "jdbc:hive2://hs2:10000/default;ssl=true;trustStorePassword=" + SECRET,
           "jdbc:oracle:thin:scott/" + SECRET + "@db:1521:orcl",
           "jdbc:postgresql://db/dw?sslpassword=" + SECRET + "&sslmode=require",
-          "jdbc:sqlserver://db;user=sa;PWD=" + SECRET);
+          "jdbc:sqlserver://db;user=sa;PWD=" + SECRET,
+          "jdbc:sqlserver://db;user=sa;password={a;" + SECRET + "};encrypt=true");
 
   @Test
   void everyFormOfPasswordInAUrlIsFoundAndMasked() {
@@ -58,6 +59,9 @@ class SecretsTest {
     }
     assertThat(Redaction.url("jdbc:mysql://address=(host=h)(port=3306)(password=x)/dw"))
         .isEqualTo("jdbc:mysql://address=(host=h)(port=3306)(password=******)/dw");
+    // SQL Server quotes a value holding ; in braces, and writes } inside them as }}
+    assertThat(Redaction.url("jdbc:sqlserver://db;password={a;b}}c};encrypt=true"))
+        .isEqualTo("jdbc:sqlserver://db;password=******;encrypt=true");
     for (String plain :
         List.of(
             "jdbc:mysql://h:3306/db?allowPublicKeyRetrieval=true&useSSL=false",
@@ -106,6 +110,33 @@ class SecretsTest {
       assertThat(String.valueOf(t.getMessage())).doesNotContain(SECRET);
     }
     assertThat(thrown.getMessage()).contains("cannot connect to", "password=******");
+  }
+
+  @Test
+  void aStartErrorChainsNoDriverMessageThatShowsThePassword() {
+    // Connector/J quotes the malformed part of the URL: "near '(password=S3cr3tXy'"
+    String url = "jdbc:mysql://address=(host=127.0.0.1)(port=1)(password=" + SECRET + "/db";
+    Platform p =
+        Platform.builder()
+            .jdbcUrl(url, "root", "")
+            .instanceName("malformed")
+            .discoverPlugins(false)
+            .build();
+
+    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(p::start);
+
+    assertThat(thrown).isInstanceOf(PlatformException.class);
+    assertThat(thrown.getMessage()).contains("cannot connect to", "Malformed database URL");
+    assertThat(thrown.getCause()).isNotNull();
+    for (Throwable t = thrown; t != null; t = t.getCause()) {
+      assertThat(String.valueOf(t.getMessage())).doesNotContain(SECRET);
+    }
+    java.io.StringWriter trace = new java.io.StringWriter();
+    thrown.printStackTrace(new java.io.PrintWriter(trace));
+    assertThat(trace.toString())
+        .doesNotContain(SECRET)
+        .contains("Caused by: com.mysql.cj.exceptions.WrongArgumentException: Malformed database")
+        .contains("password=******");
   }
 
   @Test
@@ -225,6 +256,61 @@ class SecretsTest {
     assertThat(none).containsExactly("false");
   }
 
+  @Test
+  void secretNamesOutsideTheAllowListAreRefusedAtDeployAndNeverAskedForAtRunTime() {
+    List<String> asked = java.util.Collections.synchronizedList(new ArrayList<>());
+    VaultPlugin vault = new VaultPlugin();
+    try (TestPlatforms platforms = new TestPlatforms()) {
+      PlatformClient client =
+          platforms
+              .start(
+                  "a",
+                  b ->
+                      b.plugin(vault)
+                          .secretSource(
+                              name -> {
+                                asked.add(name);
+                                return java.util.Optional.of(SECRET);
+                              }))
+              .client();
+      io.flinkplatform.engine.dag.Workflow other =
+          io.flinkplatform.engine.dag.Workflow.builder("other")
+              .task("login", "vault_login", t -> t.option("token", "secret:PLATFORM_DB_PASSWORD"))
+              .build();
+
+      assertThat(client.validate(other))
+          .containsExactly(
+              "task 'login': option 'token': the secret 'PLATFORM_DB_PASSWORD' is not one the"
+                  + " platform's secretNames allow: [FP_SECRET_*]"
+                  + " (Platform.builder().secretNames(...))");
+      assertThatThrownBy(() -> client.deploy(other))
+          .isInstanceOf(WorkflowValidationException.class)
+          .hasMessageContaining("secretNames allow: [FP_SECRET_*]");
+
+      // at run time (a name a plugin stored, or took from elsewhere) the source is not asked
+      assertThatThrownBy(() -> vault.context.secret("PLATFORM_DB_PASSWORD"))
+          .isInstanceOf(io.flinkplatform.spi.SecretNames.SecretNotAllowedException.class)
+          .hasMessage(
+              "the secret 'PLATFORM_DB_PASSWORD' is not one the platform's secretNames allow:"
+                  + " [FP_SECRET_*] (Platform.builder().secretNames(...))");
+      assertThat(asked).isEmpty();
+      assertThat(vault.context.secret("FP_SECRET_ETL")).contains(SECRET);
+      assertThat(asked).containsExactly("FP_SECRET_ETL");
+      assertThat(vault.context.secretNames().patterns()).containsExactly("FP_SECRET_*");
+    }
+    assertThatThrownBy(() -> Platform.builder().secretNames("*"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not '*' alone");
+    assertThat(
+            Platform.builder()
+                .jdbcUrl("jdbc:mysql://h/db", "u", "")
+                .secretNames("vault/etl/*", "ONE")
+                .build()
+                .settings()
+                .toString())
+        .contains("secretNames=[vault/etl/*, ONE]");
+  }
+
   /** A task type with a secret option, resolved when it runs. */
   static final class VaultPlugin implements TaskPlugin {
     private volatile PluginContext context;
@@ -277,6 +363,7 @@ class SecretsTest {
                   "a",
                   b ->
                       b.plugin(new VaultPlugin())
+                          .secretNames("vault/*")
                           .secretSource(
                               name ->
                                   name.equals("vault/etl")

@@ -64,8 +64,21 @@ public interface PluginContext {
    * Platform.builder().secretSource(...)}), e.g. for the reference {@code secret:NAME} a workflow
    * gives as the value of a secret option; empty if the host has none of that name (or no source).
    * Never log what it returns.
+   *
+   * @throws SecretNames.SecretNotAllowedException if {@link #secretNames()} does not allow {@code
+   *     name}; the source is then not asked
    */
   default Optional<String> secret(String name) {
+    secretNames().check(name);
     return Optional.empty();
+  }
+
+  /**
+   * The secret names the host allows ({@code Platform.builder().secretNames(...)}): a plugin that
+   * saves a secret name (a datasource's password reference) checks it there, so a name outside them
+   * is refused before it is stored and not only when it is resolved.
+   */
+  default SecretNames secretNames() {
+    return SecretNames.defaults();
   }
 }

@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  * Oracle's {@code user/pass@} form, or a parameter whose name contains a password word ({@code
  * password}, {@code password1}, {@code sslpassword}, {@code trustStorePassword}, the {@code
  * (password=…)} of a MySQL {@code address=}, {@code pwd}, {@code passphrase}, {@code secret},
- * {@code token}, {@code credential}). Masking is broader: it also hides values of names holding
- * {@code key}.
+ * {@code token}, {@code credential}). A value SQL Server quotes in braces ({@code password={a;b}})
+ * is masked whole. Masking is broader: it also hides values of names holding {@code key}.
  */
 public final class Redaction {
   /** What a hidden value is replaced with. */
@@ -23,8 +23,10 @@ public final class Redaction {
 
   private static final String PASSWORD_WORDS =
       "password|passwd|pwd|passphrase|secret|token|credential";
-  // a value ends at & ; # or at a ')' that closes a MySQL address=(…)(…) part
-  private static final String VALUE = "(?:[^&;#)]|\\)(?![(/?]|$))*";
+  // a value ends at & ; # or at a ')' that closes a MySQL address=(…)(…) part; a SQL Server value
+  // quoted in braces ({a;b}, '}' written '}}') is one value up to its closing brace
+  private static final String VALUE =
+      "(?:\\{(?:\\}\\}|[^}])*(?:\\}|$)|(?:[^&;#)]|\\)(?![(/?]|$))*)";
   private static final Pattern SECRET_PARAMETER =
       Pattern.compile(
           "(?i)([A-Za-z0-9_.\\-]*(?:" + PASSWORD_WORDS + "|key)[A-Za-z0-9_.\\-]*=)" + VALUE);

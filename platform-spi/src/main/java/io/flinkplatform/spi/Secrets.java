@@ -42,7 +42,8 @@ public interface Secrets {
 
   /**
    * How the value of a secret task option ({@link TaskOption#asSecret()}) is written in a workflow:
-   * {@code secret:NAME}, never the secret itself; the task resolves it when it runs with {@link
+   * {@code secret:NAME}, never the secret itself, NAME one the host's {@link SecretNames} allows
+   * (checked at deploy); the task resolves it when it runs with {@link
    * PluginContext#secret(String)}.
    */
   String REFERENCE_PREFIX = "secret:";

@@ -214,7 +214,8 @@ public final class Engine {
     client =
         new ClientImpl(
             store,
-            new WorkflowValidator(plugins, new WorkflowReferences(store, plugins)),
+            new WorkflowValidator(
+                plugins, new WorkflowReferences(store, plugins), settings.secretNames()),
             definitions,
             progress,
             events,
@@ -316,7 +317,8 @@ public final class Engine {
               settings.clock(),
               secrets,
               settings.secretSource(),
-              () -> readInstallationId(store));
+              () -> readInstallationId(store),
+              settings.secretNames());
       Schema.applyPlugin(ds, settings.schemaMode(), plugin);
       try {
         plugin.start(context);
@@ -487,21 +489,26 @@ public final class Engine {
       while (root.getCause() != null && root.getCause() != root) {
         root = root.getCause();
       }
+      // the driver's exceptions may quote the URL, password included: chain a redacted copy
+      java.util.function.UnaryOperator<String> redact =
+          RedactedException.masking(settings.jdbcPassword());
       throw new PlatformException(
           "cannot connect to "
               + Redaction.url(settings.jdbcUrl())
               + " as user '"
               + settings.jdbcUser()
               + "': "
-              + Redaction.url(root.getMessage()),
-          e);
+              + (root.getMessage() == null
+                  ? root.getClass().getName()
+                  : redact.apply(root.getMessage())),
+          RedactedException.of(e, redact));
     }
     return ownedPool;
   }
 
   /**
    * The owned pool's configuration: the URL, user and password reach the driver through {@link
-   * UrlDataSource} only, so the pool's own configuration log never shows them.
+   * io.flinkplatform.spi.UrlDataSource} only, so the pool's own configuration log never shows them.
    */
   static HikariConfig ownPoolConfig(PlatformSettings settings) {
     HikariConfig c = new HikariConfig();
@@ -528,7 +535,7 @@ public final class Engine {
     // taken over while its connection lives. MariaDB ends a transaction idle for a lease (the
     // versioned comment is MariaDB's; MySQL skips it and has no such setting).
     c.setConnectionInitSql(idleTransactionTimeoutSql(settings.leaseDuration()));
-    c.setDataSource(new UrlDataSource(settings.jdbcUrl(), driver));
+    c.setDataSource(new io.flinkplatform.spi.UrlDataSource(settings.jdbcUrl(), driver));
     return c;
   }
 

@@ -26,6 +26,7 @@ final class HostedPluginContext implements PluginContext {
   private final Secrets secrets;
   private final Function<String, Optional<String>> secretSource; // null for none
   private final java.util.function.Supplier<String> installationId;
+  private final io.flinkplatform.spi.SecretNames secretNames;
 
   HostedPluginContext(
       String instanceName,
@@ -34,7 +35,8 @@ final class HostedPluginContext implements PluginContext {
       Clock clock,
       Secrets secrets,
       Function<String, Optional<String>> secretSource,
-      java.util.function.Supplier<String> installationId) {
+      java.util.function.Supplier<String> installationId,
+      io.flinkplatform.spi.SecretNames secretNames) {
     this.instanceName = instanceName;
     this.database = database;
     this.settings = settings;
@@ -42,6 +44,7 @@ final class HostedPluginContext implements PluginContext {
     this.secrets = secrets;
     this.secretSource = secretSource;
     this.installationId = installationId;
+    this.secretNames = requireNonNull(secretNames, "secretNames is null");
   }
 
   /** The settings of {@code plugin} among {@code all}: those whose key starts with its name. */
@@ -90,6 +93,7 @@ final class HostedPluginContext implements PluginContext {
   @Override
   public Optional<String> secret(String name) {
     requireNonNull(name, "name is null");
+    secretNames.check(name); // before the source: a name outside the rule is never asked for
     if (secretSource == null) {
       return Optional.empty();
     }
@@ -100,6 +104,11 @@ final class HostedPluginContext implements PluginContext {
       throw new PlatformException(
           "the secret source failed to resolve '" + name + "' (" + e.getClass().getName() + ")");
     }
+  }
+
+  @Override
+  public io.flinkplatform.spi.SecretNames secretNames() {
+    return secretNames;
   }
 
   @Override

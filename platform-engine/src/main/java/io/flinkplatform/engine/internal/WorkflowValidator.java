@@ -28,6 +28,7 @@ final class WorkflowValidator {
   static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
   private final PluginRegistry plugins;
   private final WorkflowReferences references;
+  private final io.flinkplatform.spi.SecretNames secretNames;
 
   WorkflowValidator(PluginRegistry plugins) {
     this(plugins, null);
@@ -35,8 +36,17 @@ final class WorkflowValidator {
 
   /** A validator that also follows the workflows tasks start, to refuse endless recursion. */
   WorkflowValidator(PluginRegistry plugins, WorkflowReferences references) {
+    this(plugins, references, io.flinkplatform.spi.SecretNames.defaults());
+  }
+
+  /** The same, refusing secret options that name a secret outside {@code secretNames}. */
+  WorkflowValidator(
+      PluginRegistry plugins,
+      WorkflowReferences references,
+      io.flinkplatform.spi.SecretNames secretNames) {
     this.plugins = plugins;
     this.references = references;
+    this.secretNames = secretNames;
   }
 
   /** Renders every value once against a sample date, so that malformed macros fail at deploy. */
@@ -204,6 +214,11 @@ final class WorkflowValidator {
                   + o.name()
                   + "' is a secret: give a reference secret:NAME (NAME of letters, digits, _ . - /),"
                   + " resolved when the task runs; the secret itself is never stored");
+        } else {
+          io.flinkplatform.spi.Secrets.referenceName(raw)
+              .flatMap(secretNames::problem)
+              .ifPresent(
+                  p -> problems.add("task '" + t.id() + "': option '" + o.name() + "': " + p));
         }
         continue;
       }

@@ -174,7 +174,8 @@ final class ConnectionPools implements AutoCloseable {
     if (password != null) {
       properties.setProperty("password", password);
     }
-    config.setDataSource(new DriverSource(Drivers.driver(row), row.url(), properties));
+    config.setDataSource(
+        new io.flinkplatform.spi.UrlDataSource(Drivers.driver(row), row.url(), properties));
     config.setMaximumPoolSize(maxPoolSize);
     config.setMinimumIdle(0);
     config.setIdleTimeout(Duration.ofMinutes(2).toMillis());

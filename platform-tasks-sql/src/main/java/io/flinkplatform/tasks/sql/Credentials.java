@@ -2,17 +2,20 @@ package io.flinkplatform.tasks.sql;
 
 import static java.util.Objects.requireNonNull;
 
+import io.flinkplatform.spi.SecretNames;
 import io.flinkplatform.spi.Secrets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Seals what a datasource keeps secret (its password, the values of driver properties whose names
  * look secret) with the platform's key ring, and turns them back into plain values at the last
- * moment: opens them, or asks the secret source. What it returns must go straight to a driver,
- * never to a log. Values written by older versions ({@code v1:} passwords, properties in clear) are
- * still read; {@link DatasourceRegistry#reencrypt()} seals them anew.
+ * moment: opens them, or asks the platform's secret source ({@code PluginContext.secret}). What it
+ * returns must go straight to a driver, never to a log. Values written by older versions ({@code
+ * v1:} passwords, properties in clear) are still read; {@link DatasourceRegistry#reencrypt()} seals
+ * them anew.
  */
 final class Credentials {
   static final String NO_KEY_RING =
@@ -21,11 +24,19 @@ final class Credentials {
 
   private final Secrets secrets;
   private final Optional<PasswordCipher> legacy;
-  private final SecretSource source;
+  private final Function<String, Optional<String>> source;
   private final SecretNames names;
 
+  /**
+   * @param source the platform's secret source ({@code PluginContext::secret}), which applies
+   *     {@code names} again
+   * @param names the platform's secret names ({@code PluginContext.secretNames()})
+   */
   Credentials(
-      Secrets secrets, Optional<PasswordCipher> legacy, SecretSource source, SecretNames names) {
+      Secrets secrets,
+      Optional<PasswordCipher> legacy,
+      Function<String, Optional<String>> source,
+      SecretNames names) {
     this.secrets = requireNonNull(secrets, "secrets is null");
     this.legacy = requireNonNull(legacy, "legacy is null");
     this.source = requireNonNull(source, "source is null");
@@ -51,10 +62,12 @@ final class Credentials {
       return open(row, stored, "password", "the stored password");
     }
     if (row.passwordSecret() != null) {
-      names.check(row.name(), row.passwordSecret());
+      checkSecretName(row.name(), row.passwordSecret());
       Optional<String> secret;
       try {
-        secret = source.resolve(row.passwordSecret());
+        secret = source.apply(row.passwordSecret());
+      } catch (SecretNames.SecretNotAllowedException e) {
+        throw new SecretNotAllowedException("datasource '" + row.name() + "': " + e.getMessage());
       } catch (RuntimeException e) {
         throw new DatasourceException(
             "the secret source failed to resolve '"
@@ -133,8 +146,16 @@ final class Credentials {
     return secrets.available();
   }
 
-  SecretNames names() {
-    return names;
+  /**
+   * @throws SecretNotAllowedException naming the datasource, the reference and the allowed names
+   */
+  void checkSecretName(String datasource, String reference) {
+    names
+        .problem(reference)
+        .ifPresent(
+            p -> {
+              throw new SecretNotAllowedException("datasource '" + datasource + "': " + p);
+            });
   }
 
   private String seal(DatasourceRow row, String plain, String what) {

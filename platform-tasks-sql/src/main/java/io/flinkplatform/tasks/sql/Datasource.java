@@ -40,7 +40,7 @@ public record Datasource(
     NONE,
     /** Sealed with the platform's key ring (or, written by earlier versions, {@code v1:}). */
     ENCRYPTED,
-    /** A reference resolved by the {@link SecretSource}. */
+    /** A reference resolved by the platform's secret source. */
     SECRET
   }
 

@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Passwords are stored sealed ({@link Password#of}, with the platform's key ring, bound to the
  * datasource's name, type, URL, user and clear properties) or as a reference to a secret ({@link
- * Password#fromSecret}, restricted to the names in {@code sql.secretNames}); driver properties
- * whose names look secret are sealed the same way. None is ever returned, logged or shown. A change
- * to a datasource rebuilds its connection pool on this instance at once, and on other instances the
- * next time a task uses it; pools of datasources deleted elsewhere are closed by a periodic sweep.
+ * Password#fromSecret}, restricted to the platform's secret names); driver properties whose names
+ * look secret are sealed the same way. None is ever returned, logged or shown. A change to a
+ * datasource rebuilds its connection pool on this instance at once, and on other instances the next
+ * time a task uses it; pools of datasources deleted elsewhere are closed by a periodic sweep.
  */
 public final class DatasourceRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(DatasourceRegistry.class);
@@ -239,7 +239,7 @@ public final class DatasourceRegistry {
     String secret = null;
     if (spec.password() instanceof Password.Secret reference) {
       secret = reference.reference();
-      credentials.names().check(spec.name(), secret);
+      credentials.checkSecretName(spec.name(), secret);
     }
     DatasourceRow plain =
         new DatasourceRow(

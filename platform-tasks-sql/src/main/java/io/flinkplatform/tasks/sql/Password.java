@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * How a datasource gets its password: none, one given now and stored encrypted, or a reference
- * resolved by the {@link SecretSource} when connections are made. {@link #toString()} never shows a
- * password.
+ * resolved by the platform's secret source when connections are made. {@link #toString()} never
+ * shows a password.
  */
 public sealed interface Password {
 
@@ -23,8 +23,10 @@ public sealed interface Password {
   }
 
   /**
-   * A reference resolved by the plugin's {@link SecretSource} when connecting; it must be one of
-   * the names the setting {@code sql.secretNames} allows (default {@code FP_SQL_SECRET_*}).
+   * A reference resolved when connecting by the platform's secret source ({@code
+   * Platform.builder().secretSource(...)}, through {@code PluginContext.secret}); it must be one of
+   * the names {@code Platform.builder().secretNames(...)} allows (default {@code FP_SECRET_*}),
+   * checked when the datasource is saved and again when connecting.
    */
   static Password fromSecret(String reference) {
     return new Secret(reference);
@@ -63,7 +65,7 @@ public sealed interface Password {
   /**
    * A reference to a secret.
    *
-   * @param reference what the secret source resolves, e.g. an environment variable name
+   * @param reference the name the platform's secret source resolves
    */
   record Secret(String reference) implements Password {
     public Secret {

@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Offers the {@code sql} task type and the {@link DatasourceRegistry} it runs on. Listed in {@code
- * META-INF/services}; a host that wants its own {@link SecretSource} adds it in code instead:
- * {@code Platform.builder().plugin(new SqlTaskPlugin(mySecrets))}. Stored passwords and secret
- * driver properties are sealed with the platform's key ring ({@code Platform.builder().keyRing}).
+ * META-INF/services}. Stored passwords and secret driver properties are sealed with the platform's
+ * key ring ({@code Platform.builder().keyRing}); password references ({@link Password#fromSecret})
+ * are resolved by the platform's secret source, under its secret names ({@code
+ * Platform.builder().secretSource}, {@code secretNames}).
  *
  * <p>Settings (all optional):
  *
@@ -24,13 +25,14 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code sql.maxPoolSize}: connections per datasource and instance (default {@value
  *       #DEFAULT_MAX_POOL_SIZE});
  *   <li>{@code sql.connectionTimeout}: how long to wait for a connection (default 30s);
- *   <li>{@code sql.secretNames}: the secret references datasources may name (default {@value
- *       SecretNames#DEFAULT});
  *   <li>{@code sql.poolSweepInterval}: how often pools of datasources deleted or changed on other
  *       instances are closed (default 1 minute);
  *   <li>{@code sql.encryptionKey}: legacy, only to read passwords stored in the {@code v1:} format
  *       by earlier versions; at start they are sealed anew with the key ring.
  * </ul>
+ *
+ * <p>The setting {@code sql.secretNames} of earlier versions is refused at start: the platform's
+ * {@code secretNames} is the one rule.
  */
 public final class SqlTaskPlugin implements TaskPlugin {
   /** Default of {@code sql.maxPoolSize}. */
@@ -42,31 +44,21 @@ public final class SqlTaskPlugin implements TaskPlugin {
   static final String MAX_POOL_SIZE = "sql.maxPoolSize";
   static final String CONNECTION_TIMEOUT = "sql.connectionTimeout";
   static final String POOL_SWEEP_INTERVAL = "sql.poolSweepInterval";
+  static final String REMOVED_SECRET_NAMES = "sql.secretNames";
 
   /** Default of {@code sql.poolSweepInterval}. */
   public static final Duration DEFAULT_POOL_SWEEP_INTERVAL = Duration.ofMinutes(1);
 
   private static final Logger LOG = LoggerFactory.getLogger(SqlTaskPlugin.class);
 
-  private final SecretSource secrets;
   private final SqlTaskType sql = new SqlTaskType();
   private final List<TaskType> taskTypes = List.of(sql);
   private volatile DatasourceRegistry registry;
   private ConnectionPools pools;
   private java.util.concurrent.ScheduledExecutorService sweeper;
 
-  /**
-   * A plugin whose secret references name environment variables, restricted to the names in {@code
-   * sql.secretNames}.
-   */
-  public SqlTaskPlugin() {
-    this(SecretSource.environment());
-  }
-
-  /** A plugin that resolves secret references with {@code secrets}. */
-  public SqlTaskPlugin(SecretSource secrets) {
-    this.secrets = requireNonNull(secrets, "secrets is null");
-  }
+  /** A plugin whose password references are resolved by the platform's secret source. */
+  public SqlTaskPlugin() {}
 
   @Override
   public String name() {
@@ -103,6 +95,14 @@ public final class SqlTaskPlugin implements TaskPlugin {
     if (registry != null) {
       throw new IllegalStateException("the sql plugin is already started");
     }
+    if (context.setting(REMOVED_SECRET_NAMES).isPresent()) {
+      throw new IllegalArgumentException(
+          REMOVED_SECRET_NAMES
+              + " is no longer read: datasource password references follow the platform's secret"
+              + " names, Platform.builder().secretNames(...) (now "
+              + context.secretNames().patterns()
+              + ")");
+    }
     Optional<PasswordCipher> legacy =
         context.setting(PasswordCipher.SETTING).map(PasswordCipher::fromBase64);
     int maxPoolSize =
@@ -125,9 +125,8 @@ public final class SqlTaskPlugin implements TaskPlugin {
       throw new IllegalArgumentException(
           POOL_SWEEP_INTERVAL + " must be at least 100ms but is " + sweepInterval);
     }
-    SecretNames names =
-        SecretNames.parse(context.setting(SecretNames.SETTING).orElse(SecretNames.DEFAULT));
-    Credentials credentials = new Credentials(context.secrets(), legacy, secrets, names);
+    io.flinkplatform.spi.SecretNames names = context.secretNames();
+    Credentials credentials = new Credentials(context.secrets(), legacy, context::secret, names);
     pools = new ConnectionPools(credentials, maxPoolSize, connectionTimeout);
     DatasourceRegistry started =
         new DatasourceRegistry(

@@ -176,7 +176,9 @@ class DatasourceRegistryTest {
   }
 
   @Test
-  void secretReferencesResolveFromTheEnvironmentByDefault() {
+  void secretReferencesResolveFromThePlatformsSourceAndNeverFromTheEnvironment() {
+    // surefire sets FP_SQL_TEST_SECRET in the environment; the platform's source does not have it
+    assertThat(System.getenv("FP_SQL_TEST_SECRET")).isEqualTo("h2-secret-from-env");
     String url = SqlTestPlatform.h2Url();
     // The in-memory database is created with the password of its first connection.
     registry.create(
@@ -196,7 +198,16 @@ class DatasourceRegistryTest {
             .password(Password.fromSecret("FP_SQL_TEST_NO_SUCH_VARIABLE"))
             .build());
 
-    assertThat(registry.test("env").ok()).isTrue();
+    assertThat(registry.test("env").message())
+        .isEqualTo(
+            "the secret 'FP_SQL_TEST_SECRET' of datasource 'env' is not available from the secret"
+                + " source");
+    SqlTestPlatform.SECRETS.put("FP_SQL_TEST_SECRET", "h2-secret-from-env");
+    try {
+      assertThat(registry.test("env").ok()).isTrue();
+    } finally {
+      SqlTestPlatform.SECRETS.remove("FP_SQL_TEST_SECRET");
+    }
     assertThat(registry.test("env_missing").message())
         .isEqualTo(
             "the secret 'FP_SQL_TEST_NO_SUCH_VARIABLE' of datasource 'env_missing' is not"

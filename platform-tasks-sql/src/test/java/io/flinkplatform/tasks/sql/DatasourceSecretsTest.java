@@ -7,6 +7,7 @@ import io.flinkplatform.engine.KeyRing;
 import io.flinkplatform.engine.testing.Await;
 import io.flinkplatform.engine.testing.TestTaskContext;
 import io.flinkplatform.spi.PluginContext;
+import io.flinkplatform.spi.SecretNames;
 import io.flinkplatform.spi.Secrets;
 import io.flinkplatform.spi.TaskOutcome;
 import java.io.IOException;
@@ -181,6 +182,9 @@ class DatasourceSecretsTest {
 
   @Test
   void secretReferencesOutsideTheAllowedNamesAreRefusedAtSaveAndWhenConnecting() throws Exception {
+    String rule =
+        " is not one the platform's secretNames allow: [FP_SQL_TEST_*]"
+            + " (Platform.builder().secretNames(...))";
     try (SqlTestPlatform sql = new SqlTestPlatform()) {
       assertThatThrownBy(
               () ->
@@ -191,9 +195,7 @@ class DatasourceSecretsTest {
                               .password(Password.fromSecret("HOME"))
                               .build()))
           .isInstanceOf(SecretNotAllowedException.class)
-          .hasMessage(
-              "the password secret 'HOME' of datasource 'home' is not one the setting"
-                  + " sql.secretNames allows: [FP_SQL_TEST_*]");
+          .hasMessage("datasource 'home': the secret 'HOME'" + rule);
       assertThat(sql.registry().get("home")).isEmpty();
 
       update(
@@ -203,15 +205,66 @@ class DatasourceSecretsTest {
               + " 0)",
           "sneaked");
       assertThat(sql.registry().test("sneaked").message())
-          .isEqualTo(
-              "the password secret 'PATH' of datasource 'sneaked' is not one the setting"
-                  + " sql.secretNames allows: [FP_SQL_TEST_*]");
+          .isEqualTo("datasource 'sneaked': the secret 'PATH'" + rule);
     }
-    assertThatThrownBy(() -> SecretNames.parse("*"))
-        .hasMessageContaining("sql.secretNames must list names and prefixes ending in '*'");
-    SecretNames names = SecretNames.parse(SecretNames.DEFAULT);
-    assertThat(names.allows("FP_SQL_SECRET_WAREHOUSE")).isTrue();
+    SecretNames names = SecretNames.defaults();
+    assertThat(names.allows("FP_SECRET_WAREHOUSE")).isTrue();
     assertThat(names.allows("PLATFORM_DB_PASSWORD")).isFalse();
+  }
+
+  @Test
+  void passwordReferencesAreResolvedByThePlatformsSecretSourceAndNeverFromTheEnvironment()
+      throws Exception {
+    SqlTestPlatform.SECRETS.put("FP_SQL_TEST_H2", PASSWORD);
+    // PATH is allowed here, and set in every environment: the plugin must not read it from there
+    try (SqlTestPlatform sql = new SqlTestPlatform(b -> b.secretNames("FP_SQL_TEST_*", "PATH"))) {
+      String url = SqlTestPlatform.h2Url();
+      // an H2 in-memory database takes the password of its first connection
+      sql.registry()
+          .create(
+              DatasourceSpec.builder("first", DatasourceType.GENERIC, url)
+                  .user("sa")
+                  .password(Password.of(PASSWORD))
+                  .build());
+      assertThat(sql.registry().test("first").ok()).isTrue();
+      sql.registry()
+          .create(
+              DatasourceSpec.builder("referenced", DatasourceType.GENERIC, url)
+                  .user("sa")
+                  .password(Password.fromSecret("FP_SQL_TEST_H2"))
+                  .build());
+      assertThat(sql.registry().test("referenced").ok()).isTrue();
+      assertThat(stored(sql, "referenced")[0]).isNull();
+
+      sql.registry()
+          .create(
+              DatasourceSpec.builder("path", DatasourceType.GENERIC, url)
+                  .user("sa")
+                  .password(Password.fromSecret("PATH"))
+                  .build());
+      assertThat(System.getenv("PATH")).isNotNull();
+      assertThat(sql.registry().test("path").message())
+          .isEqualTo(
+              "the secret 'PATH' of datasource 'path' is not available from the secret source");
+    } finally {
+      SqlTestPlatform.SECRETS.remove("FP_SQL_TEST_H2");
+    }
+    // the plugin's own list of earlier versions is refused rather than silently ignored
+    try (SqlTestPlatform sql = new SqlTestPlatform()) {
+      SqlTaskPlugin old = new SqlTaskPlugin();
+      assertThatThrownBy(
+              () ->
+                  old.start(
+                      context(
+                          sql.platforms.dataSource(),
+                          Map.of("sql.secretNames", "FP_SQL_SECRET_*"),
+                          SqlTestPlatform.RING)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "sql.secretNames is no longer read: datasource password references follow the"
+                  + " platform's secret names, Platform.builder().secretNames(...) (now"
+                  + " [FP_SECRET_*])");
+    }
   }
 
   @Test

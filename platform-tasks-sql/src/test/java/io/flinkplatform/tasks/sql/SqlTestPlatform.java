@@ -25,6 +25,9 @@ final class SqlTestPlatform implements AutoCloseable {
 
   private static final AtomicInteger H2_COUNTER = new AtomicInteger();
 
+  /** The host's secrets in the tests: the platform's secret source reads this map only. */
+  static final Map<String, String> SECRETS = new java.util.concurrent.ConcurrentHashMap<>();
+
   final TestPlatforms platforms = new TestPlatforms();
   final SqlTaskPlugin plugin = new SqlTaskPlugin();
   final Platform platform;
@@ -48,7 +51,8 @@ final class SqlTestPlatform implements AutoCloseable {
               b.plugin(plugin)
                   .keyRing(() -> RING)
                   .pluginSetting("sql.encryptionKey", KEY)
-                  .pluginSetting("sql.secretNames", "FP_SQL_TEST_*")
+                  .secretNames("FP_SQL_TEST_*")
+                  .secretSource(name -> java.util.Optional.ofNullable(SECRETS.get(name)))
                   .pluginSetting("sql.connectionTimeout", "5s");
               more.accept(b);
             });

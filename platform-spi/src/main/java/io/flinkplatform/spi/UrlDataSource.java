@@ -1,10 +1,11 @@
-package io.flinkplatform.tasks.sql;
+package io.flinkplatform.spi;
 
 import static java.util.Objects.requireNonNull;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.Driver;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
@@ -12,18 +13,29 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * Connections from one driver, URL and set of properties (user and password included), for a
- * HikariCP pool. Handing the pool this instead of the URL and properties keeps them out of its
- * configuration, whose debug log masks only a property called {@code password}. {@link #toString()}
- * shows the masked URL.
+ * Connections to one JDBC URL with one set of driver properties (user and password included), for a
+ * connection pool. Handing a pool this instead of the URL and password keeps them out of the pool's
+ * configuration, whose debug log (HikariCP's) masks only a property or parameter called {@code
+ * password}. {@link #toString()} shows the URL masked ({@link Redaction#url}). The engine uses it
+ * for its own pool, the sql plugin for each datasource.
  */
-final class DriverSource implements DataSource {
-  private final Driver driver;
+public final class UrlDataSource implements DataSource {
+  private final Driver driver; // null: whichever registered driver accepts the URL
   private final String url;
   private final Properties properties;
   private volatile int loginTimeout;
 
-  DriverSource(Driver driver, String url, Properties properties) {
+  /**
+   * Connections from whichever driver registered with {@link DriverManager} accepts {@code url}.
+   */
+  public UrlDataSource(String url, Properties properties) {
+    this.driver = null;
+    this.url = requireNonNull(url, "url is null");
+    this.properties = (Properties) requireNonNull(properties, "properties is null").clone();
+  }
+
+  /** Connections from {@code driver}. */
+  public UrlDataSource(Driver driver, String url, Properties properties) {
     this.driver = requireNonNull(driver, "driver is null");
     this.url = requireNonNull(url, "url is null");
     this.properties = (Properties) requireNonNull(properties, "properties is null").clone();
@@ -31,17 +43,19 @@ final class DriverSource implements DataSource {
 
   @Override
   public Connection getConnection() throws SQLException {
-    Connection connection = driver.connect(url, (Properties) properties.clone());
-    if (connection == null) {
+    Driver d = driver != null ? driver : DriverManager.getDriver(url);
+    Connection c = d.connect(url, (Properties) properties.clone());
+    if (c == null) {
       throw new SQLException(
-          "the driver " + driver.getClass().getName() + " does not accept the URL", "08001");
+          "the driver " + d.getClass().getName() + " does not accept the URL " + Redaction.url(url),
+          "08001");
     }
-    return connection;
+    return c;
   }
 
   @Override
   public Connection getConnection(String username, String password) throws SQLException {
-    throw new SQLFeatureNotSupportedException("the user and password are the datasource's");
+    throw new SQLFeatureNotSupportedException("the user and password are given with the URL");
   }
 
   @Override
@@ -84,6 +98,6 @@ final class DriverSource implements DataSource {
 
   @Override
   public String toString() {
-    return "DriverSource{" + Redaction.url(url) + "}";
+    return "UrlDataSource{" + Redaction.url(url) + "}";
   }
 }
