@@ -74,6 +74,14 @@ class JobIdentityTest {
   Platform start(HikariDataSource dataSource, String name, FlinkTaskPlugin plugin) {
     Platform p =
         TestPlatforms.builder(dataSource, name)
+            // a database created again is a new installation, which may not write into the log
+            // directory of the one before it: each platform here gets a directory of its own
+            .logDirectory(
+                java.nio.file.Path.of(
+                    "target",
+                    "task-logs",
+                    "job-identity",
+                    name + "-" + java.util.UUID.randomUUID()))
             .plugin(plugin)
             .pluginSetting("flink.target", "session")
             .pluginSetting("flink.poll-interval", "200ms")
