@@ -324,7 +324,7 @@ public final class TestTasks implements TaskPlugin {
    */
   public static final class Interval implements TaskType {
     /** The run (or workflow) parameter with the JDBC URL of the interval table. */
-    public static final String URL = "chaos.url";
+    public static final String URL = "chaos_url";
 
     private final Supplier<String> instance;
 
