@@ -2,6 +2,7 @@ package io.flinkplatform.engine.cluster;
 
 import io.flinkplatform.engine.testing.IntervalRecorder.Execution;
 import io.flinkplatform.engine.testing.Sql;
+import io.flinkplatform.engine.testing.TestTasks;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -208,6 +209,11 @@ final class LeaseLog {
     Map<String, Claim> claims = claims(log);
     for (Execution x : executions) {
       if (x.startedMs() >= goneAtMs || x.endedMs().map(e -> e <= goneAtMs).orElse(false)) {
+        continue;
+      }
+      if (x.outcome().filter(TestTasks.Interval.NOT_STARTED::equals).isPresent()) {
+        // its own start row was written only after the database came back, by which time the
+        // attempt had been stopped: none of its work ran
         continue;
       }
       running.add(x);

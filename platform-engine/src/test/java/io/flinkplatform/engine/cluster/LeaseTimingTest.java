@@ -164,6 +164,17 @@ class LeaseTimingTest {
     Thread.sleep(OUTAGE.toMillis());
     start.run();
     long backAt = System.currentTimeMillis();
+    // a restarted server may take a moment to accept connections again: the test's own reads wait
+    // for it (the instances find it on their own)
+    Await.until(
+        Duration.ofSeconds(60),
+        () -> {
+          try {
+            return Sql.single(ds, "SELECT 1") == 1;
+          } catch (RuntimeException e) {
+            return false;
+          }
+        });
 
     for (long run : runs) {
       assertThat(client.awaitRun(run, Duration.ofSeconds(90)).state()).isEqualTo(RunState.SUCCESS);

@@ -326,6 +326,12 @@ public final class TestTasks implements TaskPlugin {
     /** The run (or workflow) parameter with the JDBC URL of the interval table. */
     public static final String URL = "chaos_url";
 
+    /**
+     * The outcome recorded when the attempt was stopped while its start row was being written (a
+     * database frozen under that write): the work itself never began.
+     */
+    public static final String NOT_STARTED = "not started";
+
     private final Supplier<String> instance;
 
     Interval(Supplier<String> instance) {
@@ -361,6 +367,10 @@ public final class TestTasks implements TaskPlugin {
       long row = IntervalRecorder.start(url, c, instance.get());
       String outcome = "interrupted";
       try {
+        if (c.cancellation().isCancelled()) {
+          outcome = NOT_STARTED;
+          return TaskOutcome.failure("stopped before its work began");
+        }
         Thread.sleep(sleep);
         outcome = "success";
         return TaskOutcome.success(Map.of("slept", Long.toString(sleep)));
