@@ -8,6 +8,7 @@ import java.io.Reader;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -78,7 +79,20 @@ record ResultTable(List<String> columns, List<List<String>> rows, boolean trunca
    * whole into the heap.
    */
   private static String hex(ResultSet rs, int column) throws SQLException {
-    try (InputStream in = rs.getBinaryStream(column)) {
+    InputStream stream;
+    try {
+      stream = rs.getBinaryStream(column);
+    } catch (SQLFeatureNotSupportedException | UnsupportedOperationException e) {
+      // drivers without streams (ClickHouse's legacy driver, Hive's) hand the whole value
+      byte[] whole = rs.getBytes(column);
+      return whole == null
+          ? null
+          : cut(
+              "0x"
+                  + HexFormat.of()
+                      .formatHex(whole, 0, Math.min(whole.length, MAX_VALUE_CHARS / 2 + 1)));
+    }
+    try (InputStream in = stream) {
       if (in == null) {
         return null;
       }
@@ -91,7 +105,14 @@ record ResultTable(List<String> columns, List<List<String>> rows, boolean trunca
 
   /** A character value, reading no more characters than are shown. */
   private static String chars(ResultSet rs, int column) throws SQLException {
-    try (Reader in = rs.getCharacterStream(column)) {
+    Reader stream;
+    try {
+      stream = rs.getCharacterStream(column);
+    } catch (SQLFeatureNotSupportedException | UnsupportedOperationException e) {
+      // drivers without streams (ClickHouse's legacy driver, Hive's) hand the whole value
+      return cut(rs.getString(column));
+    }
+    try (Reader in = stream) {
       if (in == null) {
         return null;
       }
@@ -106,9 +127,15 @@ record ResultTable(List<String> columns, List<List<String>> rows, boolean trunca
     }
   }
 
+  /** The value cut to {@link #MAX_VALUE_CHARS}, never between the two halves of a character. */
   private static String cut(String value) {
-    return value == null || value.length() <= MAX_VALUE_CHARS
-        ? value
-        : value.substring(0, MAX_VALUE_CHARS) + "…";
+    if (value == null || value.length() <= MAX_VALUE_CHARS) {
+      return value;
+    }
+    int end = MAX_VALUE_CHARS;
+    if (Character.isHighSurrogate(value.charAt(end - 1))) {
+      end--;
+    }
+    return value.substring(0, end) + "…";
   }
 }
