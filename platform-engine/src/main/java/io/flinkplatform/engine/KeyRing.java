@@ -187,7 +187,9 @@ public final class KeyRing implements Secrets {
 
   @Override
   public boolean isSealed(String value) {
-    return value != null && value.startsWith(SEALED_PREFIX) && value.indexOf(':', 3) > 3;
+    return value != null
+        && value.startsWith(SEALED_PREFIX)
+        && value.indexOf(':', SEALED_PREFIX.length()) > SEALED_PREFIX.length();
   }
 
   @Override

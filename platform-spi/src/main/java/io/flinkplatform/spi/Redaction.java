@@ -23,6 +23,8 @@ public final class Redaction {
 
   private static final String PASSWORD_WORDS =
       "password|passwd|pwd|passphrase|secret|token|credential";
+  private static final java.util.List<String> PASSWORD_WORD_LIST =
+      java.util.List.of(PASSWORD_WORDS.split("\\|"));
   // a value ends at & ; # or at a ')' that closes a MySQL address=(…)(…) part; a SQL Server value
   // quoted in braces ({a;b}, '}' written '}}') is one value up to its closing brace
   private static final String VALUE =
@@ -77,7 +79,7 @@ public final class Redaction {
    */
   public static boolean isPasswordName(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
-    for (String word : PASSWORD_WORDS.split("\\|")) {
+    for (String word : PASSWORD_WORD_LIST) {
       if (lower.contains(word)) {
         return true;
       }

@@ -124,11 +124,6 @@ final class Executor {
     permits.release(n);
   }
 
-  /** Starts a claimed attempt; the caller acquired one permit for it. */
-  void start(Claim claim) {
-    start(claim, () -> {});
-  }
-
   /**
    * Starts a claimed attempt and calls {@code started} once it is held here (its lease renewed by
    * the heartbeat) and before it runs, so that what {@code started} announces comes before anything
@@ -498,7 +493,7 @@ final class Executor {
               + " are allowed",
           pointer);
     }
-    int bytes = json == null ? 0 : json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    int bytes = json == null ? 0 : com.google.common.base.Utf8.encodedLength(json);
     if (bytes > MAX_OUTPUT_BYTES) {
       return new Result(
           claim,

@@ -59,10 +59,6 @@ final class LocalLogStore {
    * {@code maxBytes} caps each attempt's log (see {@link Sink#line}): whatever a plugin writes, one
    * attempt cannot fill the disk.
    */
-  LocalLogStore(Path root, long maxBytes) {
-    this(root, null, maxBytes);
-  }
-
   private LocalLogStore(Path root, String installation, long maxBytes) {
     this.root = root.toAbsolutePath().normalize();
     this.installation = installation;
@@ -416,11 +412,6 @@ final class LocalLogStore {
     /** The pointer to store, or null when nothing was written. */
     synchronized String pointer() {
       return out == null ? null : file.toUri().toString();
-    }
-
-    /** Lines dropped for the cap so far. */
-    synchronized long droppedLines() {
-      return droppedLines;
     }
 
     @Override

@@ -24,22 +24,22 @@ import java.util.regex.Pattern;
 final class TypedParameters {
   private TypedParameters() {}
 
+  /** One problem, after {@code prefix}, for each of {@code names} that breaks the name rule. */
+  private static void nameProblems(
+      java.util.Collection<String> names, String prefix, List<String> problems) {
+    names.stream()
+        .map(ParameterNames::problem)
+        .flatMap(Optional::stream)
+        .forEach(p -> problems.add(prefix + p));
+  }
+
   /** Deploy time: every default, and every task parameter that overrides a typed one. */
   static List<String> problems(Workflow w) {
     List<String> problems = new ArrayList<>();
-    w.parameterTypes().keySet().stream()
-        .map(ParameterNames::problem)
-        .flatMap(Optional::stream)
-        .forEach(p -> problems.add("parameterTypes: " + p));
-    w.parameters().keySet().stream()
-        .map(ParameterNames::problem)
-        .flatMap(Optional::stream)
-        .forEach(p -> problems.add("workflow parameters: " + p));
+    nameProblems(w.parameterTypes().keySet(), "parameterTypes: ", problems);
+    nameProblems(w.parameters().keySet(), "workflow parameters: ", problems);
     for (TaskDefinition t : w.tasks()) {
-      t.parameters().keySet().stream()
-          .map(ParameterNames::problem)
-          .flatMap(Optional::stream)
-          .forEach(p -> problems.add("task '" + t.id() + "' parameters: " + p));
+      nameProblems(t.parameters().keySet(), "task '" + t.id() + "' parameters: ", problems);
     }
     collect(w, w.parameters(), "workflow parameter", problems);
     for (TaskDefinition t : w.tasks()) {

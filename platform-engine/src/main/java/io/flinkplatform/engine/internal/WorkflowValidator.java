@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -206,7 +207,8 @@ final class WorkflowValidator {
         continue;
       }
       if (o.secret()) {
-        if (io.flinkplatform.spi.Secrets.referenceName(raw).isEmpty()) {
+        Optional<String> reference = io.flinkplatform.spi.Secrets.referenceName(raw);
+        if (reference.isEmpty()) {
           problems.add(
               "task '"
                   + t.id()
@@ -215,7 +217,7 @@ final class WorkflowValidator {
                   + "' is a secret: give a reference secret:NAME (NAME of letters, digits, _ . - /),"
                   + " resolved when the task runs; the secret itself is never stored");
         } else {
-          io.flinkplatform.spi.Secrets.referenceName(raw)
+          reference
               .flatMap(secretNames::problem)
               .ifPresent(
                   p -> problems.add("task '" + t.id() + "': option '" + o.name() + "': " + p));

@@ -129,13 +129,8 @@ record ResultTable(List<String> columns, List<List<String>> rows, boolean trunca
 
   /** The value cut to {@link #MAX_VALUE_CHARS}, never between the two halves of a character. */
   private static String cut(String value) {
-    if (value == null || value.length() <= MAX_VALUE_CHARS) {
-      return value;
-    }
-    int end = MAX_VALUE_CHARS;
-    if (Character.isHighSurrogate(value.charAt(end - 1))) {
-      end--;
-    }
-    return value.substring(0, end) + "…";
+    return value == null || value.length() <= MAX_VALUE_CHARS
+        ? value
+        : SqlStatement.prefix(value, MAX_VALUE_CHARS) + "…";
   }
 }
