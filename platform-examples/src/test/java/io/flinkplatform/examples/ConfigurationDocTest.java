@@ -3,14 +3,17 @@ package io.flinkplatform.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinkplatform.engine.Platform;
+import io.flinkplatform.engine.PlatformSettings;
 import io.flinkplatform.engine.testing.DocBlocks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -20,10 +23,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/configuration.md documents every option of {@code Platform.builder()} and every plugin
- * setting the plugins read, and nothing that no longer exists. Plugin settings are found in the
- * plugins' sources (constants and {@code setting("...")} calls whose text starts with the plugin's
- * name and a dot), so a new setting fails this test until it is documented.
+ * docs/configuration.md documents every option of {@code Platform.builder()} (and so every
+ * component of {@link PlatformSettings}) and every plugin setting the plugins read, and nothing
+ * that no longer exists. Plugin settings are found in the plugins' sources (constants and {@code
+ * setting("...")} calls whose text starts with the plugin's name and a dot), so a new setting fails
+ * this test until it is documented.
  */
 class ConfigurationDocTest {
   private static final Path ROOT = DocBlocks.projectRoot();
@@ -60,6 +64,24 @@ class ConfigurationDocTest {
     Set<String> rows = matches(OPTION_ROW, configuration());
     assertThat(rows).as("options documented in docs/configuration.md").containsAll(options);
     assertThat(options).as("documented options that Platform.Builder has").containsAll(rows);
+  }
+
+  @Test
+  void everySettingComesFromADocumentedBuilderOption() throws IOException {
+    Map<String, String> setBy =
+        Map.of(
+            "jdbcUser", "jdbcUrl",
+            "jdbcPassword", "jdbcUrl",
+            "globalParameters", "parameter",
+            "plugins", "plugin",
+            "pluginSettings", "pluginSetting",
+            "listeners", "listener");
+    Set<String> rows = matches(OPTION_ROW, configuration());
+    for (RecordComponent c : PlatformSettings.class.getRecordComponents()) {
+      assertThat(rows)
+          .as("the option that sets PlatformSettings.%s", c.getName())
+          .contains(setBy.getOrDefault(c.getName(), c.getName()));
+    }
   }
 
   @Test
