@@ -20,8 +20,9 @@ import javax.sql.DataSource;
  * {@link Binder} sets, maps rows with a {@link RowMapper} lambda, and closes everything. An {@link
  * SQLException} is wrapped once, here, into the exception of the store's choice, made from what was
  * being done (a phrase such as {@code "read the jobs of w.t"}) and the driver's message; by default
- * a {@link Failure}. Neither holds bound values, so a store keeps secrets out of its exceptions by
- * keeping them out of {@code what}.
+ * a {@link Failure}. Nothing else reaches the message: the SQL text and bound values do not (a
+ * driver may quote the value a unique key refused, so keep secrets out of keys), and secrets must
+ * stay out of {@code what}.
  */
 public final class Jdbc {
   private final DataSource database;
