@@ -29,18 +29,6 @@ class EngineArchitectureTest {
   }
 
   @Test
-  void internalMachineryIsNotPublicApartFromTheEngineHandle() {
-    classes()
-        .that()
-        .resideInAPackage("io.flinkplatform.engine.internal..")
-        .and()
-        .doNotHaveSimpleName("Engine")
-        .should()
-        .notBePublic()
-        .check(ENGINE);
-  }
-
-  @Test
   void theSpiDependsOnTheJdkOnly() {
     classes()
         .that()

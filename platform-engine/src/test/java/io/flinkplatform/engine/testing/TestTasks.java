@@ -1,5 +1,6 @@
 package io.flinkplatform.engine.testing;
 
+import io.flinkplatform.engine.internal.progress.Progress;
 import io.flinkplatform.spi.ExternalRef;
 import io.flinkplatform.spi.ExternalStatus;
 import io.flinkplatform.spi.ExternalTaskType;

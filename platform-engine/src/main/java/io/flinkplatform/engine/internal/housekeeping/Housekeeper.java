@@ -1,0 +1,140 @@
+package io.flinkplatform.engine.internal.housekeeping;
+
+import io.flinkplatform.engine.event.PlatformEvent;
+import io.flinkplatform.engine.internal.common.Events;
+import io.flinkplatform.engine.internal.store.Store;
+import io.flinkplatform.engine.internal.worker.LocalLogStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Retention: deletes finished runs (with their attempts) that ended longer ago than the retention
+ * age, and the task logs of runs that no longer exist.
+ *
+ * <p>Rows: one instance at a time, through the lease in {@code t_housekeeping}; each batch of at
+ * most {@link #BATCH_RUNS} runs is one transaction that first takes (or keeps) the lease, so it
+ * holds the lease row's lock while it deletes and batches of two instances never overlap. Deleting
+ * twice would be harmless anyway: a batch locks the runs it deletes and re-checks that they are
+ * finished.
+ *
+ * <p>Logs live on each instance's disk: every instance removes the directories of runs whose rows
+ * are gone, in its own log directory, and only there when the directory is marked as this
+ * installation's ({@link LocalLogStore#owned()}) and only directories that look like its own (see
+ * {@link LocalLogStore#runDirectories()}): a directory shared with another database, or one holding
+ * other numbered folders, keeps what is not provably this installation's.
+ */
+public final class Housekeeper implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(Housekeeper.class);
+  static final String RETENTION = "retention";
+
+  /** Runs deleted per transaction. */
+  static final int BATCH_RUNS = 200;
+
+  /** Batches per round at most, so that one round ends; the next round goes on. */
+  static final int MAX_BATCHES = 50;
+
+  private final Store store;
+  private final LocalLogStore logs;
+  private final Events events;
+  private final Clock clock;
+  private final String owner;
+  private final Duration retention;
+  private final long leaseMillis;
+  private final String instanceName;
+
+  public Housekeeper(
+      Store store,
+      LocalLogStore logs,
+      Events events,
+      Clock clock,
+      String owner,
+      String instanceName,
+      Duration retention,
+      Duration interval) {
+    this.store = store;
+    this.logs = logs;
+    this.events = events;
+    this.clock = clock;
+    this.owner = owner;
+    this.instanceName = instanceName;
+    this.retention = retention;
+    this.leaseMillis = Math.max(3 * interval.toMillis(), 60_000);
+  }
+
+  @Override
+  public void run() {
+    try {
+      int runs = deleteExpiredRuns();
+      int dirs = deleteOrphanLogs();
+      if (runs > 0 || dirs > 0) {
+        LOG.info(
+            "[{}] retention: deleted {} run(s) that ended over {} ago, and the logs of {} run(s)",
+            instanceName,
+            runs,
+            retention,
+            dirs);
+      }
+    } catch (Throwable t) {
+      if (t instanceof VirtualMachineError e) {
+        throw e;
+      }
+      LOG.warn("[{}] retention round failed; the next round tries again", instanceName, t);
+      events.emit(new PlatformEvent.UnexpectedError(clock.instant(), "housekeeping", t));
+    }
+  }
+
+  /** Deletes expired runs while this instance holds the lease; returns how many it deleted. */
+  int deleteExpiredRuns() {
+    store.run("prepare housekeeping", m -> m.insertHousekeeping(RETENTION));
+    long cutoff = clock.millis() - retention.toMillis();
+    int total = 0;
+    for (int b = 0; b < MAX_BATCHES; b++) {
+      int n =
+          store.tx(
+              "delete runs that ended before " + cutoff,
+              m -> {
+                if (m.takeHousekeeping(RETENTION, owner, leaseMillis, clock.millis()) == 0) {
+                  return -1; // another instance holds the lease
+                }
+                List<Long> ids = m.lockExpiredRuns(cutoff, BATCH_RUNS);
+                if (!ids.isEmpty()) {
+                  m.deleteAttemptsOfRuns(ids);
+                  m.deleteFinishedRuns(ids);
+                }
+                return ids.size();
+              });
+      if (n < 0) {
+        return total;
+      }
+      total += n;
+      if (n < BATCH_RUNS) {
+        break;
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Deletes the log directories of runs that no longer exist; returns how many. Nothing in a
+   * directory not marked as this installation's.
+   */
+  int deleteOrphanLogs() throws java.io.IOException {
+    if (!logs.owned()) {
+      return 0;
+    }
+    List<Long> dirs = logs.runDirectories();
+    int deleted = 0;
+    for (int i = 0; i < dirs.size(); i += 500) {
+      List<Long> batch = dirs.subList(i, Math.min(dirs.size(), i + 500));
+      List<Long> existing = store.tx("look up runs with logs", m -> m.selectExistingRuns(batch));
+      List<Long> gone = new ArrayList<>(batch);
+      gone.removeAll(existing);
+      deleted += logs.deleteRuns(gone);
+    }
+    return deleted;
+  }
+}

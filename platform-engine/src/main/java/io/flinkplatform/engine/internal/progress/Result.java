@@ -1,0 +1,35 @@
+package io.flinkplatform.engine.internal.progress;
+
+import io.flinkplatform.engine.internal.worker.Claim;
+import io.flinkplatform.engine.run.TaskState;
+
+/**
+ * The end of an attempt, waiting to be committed.
+ *
+ * @param claim the attempt as claimed (its epoch fences the write)
+ * @param state SUCCESS, FAILED, KILLED or SKIPPED
+ * @param retryable for FAILED: whether the retry policy may try again
+ * @param outputs outputs of a successful attempt, as JSON, or null for none
+ * @param message what happened, for people
+ * @param logPath the log's pointer, or null
+ * @param branches JSON list of the downstream tasks a success chose, or null for all
+ */
+public record Result(
+    Claim claim,
+    TaskState state,
+    boolean retryable,
+    String outputs,
+    String message,
+    String logPath,
+    String branches) {
+
+  public Result(
+      Claim claim,
+      TaskState state,
+      boolean retryable,
+      String outputs,
+      String message,
+      String logPath) {
+    this(claim, state, retryable, outputs, message, logPath, null);
+  }
+}

@@ -1,0 +1,121 @@
+package io.flinkplatform.engine.internal.progress;
+
+import io.flinkplatform.engine.dag.DateMacros;
+import io.flinkplatform.engine.dag.TaskDefinition;
+import io.flinkplatform.engine.dag.Workflow;
+import io.flinkplatform.engine.internal.common.Json;
+import io.flinkplatform.engine.internal.definition.Dag;
+import io.flinkplatform.engine.internal.definition.Definitions;
+import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
+import io.flinkplatform.engine.internal.store.Rows.FlowRow;
+import io.flinkplatform.engine.internal.store.Rows.RunRow;
+import io.flinkplatform.engine.internal.store.StoreMapper;
+import io.flinkplatform.engine.run.RunState;
+import io.flinkplatform.engine.run.TaskState;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Creates runs and starts them (their first attempts), inside the caller's transaction. */
+public final class Runs {
+  public static final int INSERT_CHUNK = 1000;
+
+  private Runs() {}
+
+  /**
+   * The run parameters with the run's time zone (parameter {@code timezone}, which date macros and
+   * dependent windows read) made explicit, so that a rerun renders as the first run did. The zone
+   * is the first of: the {@code timezone} the parameters give; the zone of what starts the run
+   * ({@code originZone}: a schedule's, a backfill's, the parent run's for a child); the workflow's
+   * own {@code timezone} parameter (then nothing is added); the zone of the workflow's schedules
+   * when they all name the same one ({@code scheduleZones}, read only when needed); otherwise
+   * nothing is added and the global parameter or UTC applies.
+   */
+  public static Map<String, String> withZone(
+      Map<String, String> params,
+      Workflow workflow,
+      String originZone,
+      java.util.function.Supplier<List<String>> scheduleZones) {
+    if (params.containsKey(DateMacros.TIMEZONE)) {
+      return params;
+    }
+    String zone = originZone;
+    if (zone == null && !workflow.parameters().containsKey(DateMacros.TIMEZONE)) {
+      List<String> zones = scheduleZones.get().stream().distinct().toList();
+      zone = zones.size() == 1 ? zones.get(0) : null;
+    }
+    if (zone == null) {
+      return params;
+    }
+    Map<String, String> out = new LinkedHashMap<>(params);
+    out.put(DateMacros.TIMEZONE, zone);
+    return out;
+  }
+
+  /** The zone a run's macros are read in when it starts a child run, or null for the default. */
+  public static String zoneOf(RunRow run, Workflow workflow) {
+    String zone = Json.stringMap(run.params).get(DateMacros.TIMEZONE);
+    return zone != null ? zone : workflow.parameters().get(DateMacros.TIMEZONE);
+  }
+
+  /** A new run; RUNNING starts at once, CREATED waits for admission. */
+  public static RunRow newRun(
+      FlowRow flow, Map<String, String> params, long logicalDate, long now, RunState state) {
+    RunRow run = new RunRow();
+    run.flowId = flow.id;
+    run.flowName = flow.name;
+    run.flowVersion = flow.version;
+    run.state = state.name();
+    run.logicalDate = logicalDate;
+    run.params = Json.write(params);
+    run.createdAt = now;
+    run.startedAt = state == RunState.RUNNING ? now : null;
+    return run;
+  }
+
+  /** Inserts the runs (ids are filled in) and the attempts of those that are RUNNING. */
+  public static void insert(StoreMapper m, Definitions definitions, List<RunRow> runs, long now) {
+    for (RunRow run : runs) {
+      Workflow w = definitions.get(run.flowId).workflow;
+      run.priority = w.priority();
+      if (w.maxActiveRuns().isPresent() && RunState.RUNNING.name().equals(run.state)) {
+        run.state = RunState.CREATED.name(); // admission starts it when the workflow has room
+        run.startedAt = null;
+      }
+    }
+    for (int i = 0; i < runs.size(); i += INSERT_CHUNK) {
+      m.insertRuns(runs.subList(i, Math.min(runs.size(), i + INSERT_CHUNK)));
+    }
+    start(
+        m,
+        definitions,
+        runs.stream().filter(r -> RunState.RUNNING.name().equals(r.state)).toList(),
+        now);
+  }
+
+  /** Inserts the first attempt of every task of the runs: roots READY, the rest WAITING. */
+  public static void start(StoreMapper m, Definitions definitions, List<RunRow> runs, long now) {
+    List<AttemptRow> rows = new ArrayList<>();
+    runs.forEach(
+        run -> {
+          Dag dag = definitions.get(run.flowId);
+          for (TaskDefinition t : dag.tasks.values()) {
+            boolean root = dag.incoming.get(t.id()).isEmpty();
+            rows.add(
+                AttemptRow.of(
+                    run.id,
+                    run.flowId,
+                    t,
+                    1,
+                    (root ? TaskState.READY : TaskState.WAITING).name(),
+                    (long) run.priority + t.priority(),
+                    now,
+                    now));
+          }
+        });
+    for (int i = 0; i < rows.size(); i += INSERT_CHUNK) {
+      m.insertAttempts(rows.subList(i, Math.min(rows.size(), i + INSERT_CHUNK)));
+    }
+  }
+}

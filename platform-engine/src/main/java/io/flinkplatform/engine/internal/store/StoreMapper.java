@@ -1,0 +1,304 @@
+package io.flinkplatform.engine.internal.store;
+
+import io.flinkplatform.engine.internal.lease.Heartbeat;
+import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
+import io.flinkplatform.engine.internal.store.Rows.BackfillRow;
+import io.flinkplatform.engine.internal.store.Rows.FlowRow;
+import io.flinkplatform.engine.internal.store.Rows.JobRow;
+import io.flinkplatform.engine.internal.store.Rows.RunRow;
+import io.flinkplatform.engine.internal.store.Rows.ScheduleRow;
+import io.flinkplatform.engine.internal.store.Rows.ScopeRow;
+import io.flinkplatform.engine.internal.store.Rows.StateCount;
+import io.flinkplatform.engine.internal.store.Rows.WorkerRow;
+import java.util.Collection;
+import java.util.List;
+import org.apache.ibatis.annotations.Param;
+
+/** Every statement the engine runs; the SQL is in StoreMapper.xml beside this file. */
+public interface StoreMapper {
+
+  // --- the installation
+
+  /** Writes the installation's id unless the one row exists already. */
+  int insertInstallation(@Param("id") String id, @Param("now") long now);
+
+  String selectInstallationId();
+
+  // --- definitions
+
+  Integer maxFlowVersion(@Param("name") String name);
+
+  void insertFlow(FlowRow row);
+
+  void insertJobs(@Param("rows") List<JobRow> rows);
+
+  FlowRow selectFlow(@Param("name") String name, @Param("version") Integer version);
+
+  FlowRow selectFlowById(@Param("id") long id);
+
+  // --- runs
+
+  void insertRuns(List<RunRow> rows);
+
+  void insertAttempts(@Param("rows") List<AttemptRow> rows);
+
+  RunRow selectRun(@Param("id") long id);
+
+  List<RunRow> selectRunsOfFlow(@Param("name") String name, @Param("limit") int limit);
+
+  List<RunRow> lockRuns(@Param("ids") Collection<Long> ids);
+
+  List<RunRow> selectRuns(@Param("ids") Collection<Long> ids);
+
+  int setRunState(@Param("id") long id, @Param("from") String from, @Param("to") String to);
+
+  // --- attempts
+
+  List<Long> selectClaimable(
+      @Param("now") long now,
+      @Param("limit") int limit,
+      @Param("types") Collection<String> types,
+      @Param("labels") Collection<String> labels,
+      @Param("full") Limits.Full full);
+
+  /** Claims the attempts for {@code owner}, with a lease from the database's clock now. */
+  int markClaimed(
+      @Param("ids") List<Long> ids,
+      @Param("owner") String owner,
+      @Param("leaseMillis") long leaseMillis,
+      @Param("now") long now);
+
+  List<AttemptRow> selectAttempts(@Param("ids") Collection<Long> ids);
+
+  /** Who holds the given attempts now: id, owner, epoch and state only. */
+  List<AttemptRow> selectHolders(@Param("ids") Collection<Long> ids);
+
+  List<AttemptRow> selectAttemptsOfRun(@Param("runId") long runId);
+
+  List<AttemptRow> selectTaskStates(
+      @Param("runId") long runId, @Param("taskIds") Collection<String> taskIds);
+
+  List<AttemptRow> lockAttempts(@Param("ids") Collection<Long> ids);
+
+  int finishAttempts(@Param("rows") List<AttemptRow> rows, @Param("now") long now);
+
+  List<AttemptRow> selectStatesOfRuns(
+      @Param("runIds") Collection<Long> runIds, @Param("taskIds") Collection<String> taskIds);
+
+  int resolveWaiting(@Param("rows") List<AttemptRow> rows, @Param("now") long now);
+
+  List<Long> selectUnfinishedRuns(@Param("runIds") Collection<Long> runIds);
+
+  int finishRuns(@Param("rows") List<RunRow> rows, @Param("now") long now);
+
+  int killUnstarted(@Param("runId") long runId, @Param("now") long now);
+
+  /** Fails the WAITING and READY attempts of a run that cannot go on, with {@code message}. */
+  int failUnstarted(
+      @Param("runId") long runId, @Param("message") String message, @Param("now") long now);
+
+  int setExternalRef(@Param("id") long id, @Param("epoch") long epoch, @Param("ref") String ref);
+
+  /** Records that running attempts released the tasks behind their RUNNING edges. */
+  int markReleased(@Param("ids") Collection<Long> ids, @Param("now") long now);
+
+  int handBack(@Param("id") long id, @Param("epoch") long epoch, @Param("now") long now);
+
+  /** The RUNNING attempts {@code owner} claimed at {@code startedAt}. */
+  List<AttemptRow> selectClaimedAt(
+      @Param("owner") String owner, @Param("startedAt") long startedAt);
+
+  // --- leases and workers
+
+  /** Renews {@code owner}'s leases: they end {@code leaseMillis} after the database's clock now. */
+  int renewLeases(
+      @Param("owner") String owner,
+      @Param("ids") Collection<Long> ids,
+      @Param("leaseMillis") long leaseMillis);
+
+  /** The database server's clock, epoch milliseconds (UTC, so no time zone is involved). */
+  long selectDatabaseMillis();
+
+  /** RUNNING attempts whose lease lapsed by the database's clock, locked (skipping locked ones). */
+  List<Heartbeat.Expired> selectExpired(@Param("limit") int limit);
+
+  /** Re-queues an expired attempt if its lease still lapsed by the database's clock. */
+  int reapExpired(@Param("id") long id, @Param("epoch") long epoch, @Param("now") long now);
+
+  List<Long> selectKillRequested(@Param("owner") String owner);
+
+  int upsertWorker(WorkerRow row);
+
+  int heartbeatWorker(
+      @Param("name") String name, @Param("now") long now, @Param("leaseMillis") long leaseMillis);
+
+  int stopWorker(@Param("name") String name, @Param("now") long now);
+
+  // --- schedules
+
+  void insertSchedule(ScheduleRow row);
+
+  int updateSchedule(ScheduleRow row);
+
+  List<ScheduleRow> selectSchedules(@Param("name") String name);
+
+  ScheduleRow lockSchedule(@Param("name") String name, @Param("id") Long id);
+
+  int deleteSchedule(@Param("id") long id);
+
+  int setSchedulePaused(
+      @Param("id") long id, @Param("paused") boolean paused, @Param("now") long now);
+
+  List<ScheduleRow> lockDueSchedules(@Param("now") long now, @Param("limit") int limit);
+
+  int advanceSchedule(
+      @Param("id") long id,
+      @Param("expected") long expected,
+      @Param("next") Long next,
+      @Param("last") Long last,
+      @Param("now") long now,
+      @Param("skip") String skip);
+
+  Long nextFireAt();
+
+  /** Locks the held runs of a (deleted) schedule, in index order; returns their ids. */
+  List<Long> lockCreatedRunsOfSchedule(@Param("scheduleId") long scheduleId);
+
+  /** The zones of the schedules of a workflow (one per schedule). */
+  List<String> selectScheduleZones(@Param("flowName") String flowName);
+
+  /** Sets a due schedule aside until {@code until}, if its next_fire_at is still expected. */
+  int quarantineSchedule(
+      @Param("id") long id,
+      @Param("expected") long expected,
+      @Param("reason") String reason,
+      @Param("until") long until,
+      @Param("now") long now);
+
+  // --- admission
+
+  List<Long> selectActiveRunIds(
+      @Param("scheduleId") Long scheduleId,
+      @Param("backfillId") Long backfillId,
+      @Param("states") Collection<String> states);
+
+  List<ScopeRow> selectWaitingScopes();
+
+  List<RunRow> selectCreatedRuns(
+      @Param("scheduleId") Long scheduleId,
+      @Param("backfillId") Long backfillId,
+      @Param("flowName") String flowName,
+      @Param("limit") int limit);
+
+  int countActiveRunsOfFlow(@Param("flowName") String flowName);
+
+  int admitRuns(@Param("ids") Collection<Long> ids, @Param("now") long now);
+
+  // --- backfills
+
+  void insertBackfill(BackfillRow row);
+
+  BackfillRow selectBackfill(@Param("id") long id, @Param("lock") boolean lock);
+
+  int setBackfillState(
+      @Param("id") long id, @Param("state") String state, @Param("endedAt") Long endedAt);
+
+  List<StateCount> countRunsOfBackfill(@Param("id") long id);
+
+  int setRunningMessage(
+      @Param("id") long id, @Param("epoch") long epoch, @Param("message") String message);
+
+  /** Instances whose lease holds, by the database's clock. */
+  List<Rows.WorkerRow> selectLiveWorkers();
+
+  int countReadyAhead(
+      @Param("negPriority") int negPriority,
+      @Param("id") long id,
+      @Param("now") long now,
+      @Param("types") Collection<String> types);
+
+  Boolean selectSchedulePaused(@Param("id") long id);
+
+  ScheduleRow selectScheduleExplain(@Param("name") String name);
+
+  int ageReady(@Param("now") long now, @Param("step") long step);
+
+  // --- concurrency limits
+
+  List<Rows.PoolRow> selectPools();
+
+  Rows.PoolRow lockPool(@Param("kind") String kind, @Param("name") String name);
+
+  List<Rows.UsageRow> selectRunningUsage();
+
+  List<Long> selectFlowIds(@Param("names") Collection<String> names);
+
+  int upsertPool(
+      @Param("kind") String kind,
+      @Param("name") String name,
+      @Param("slots") int slots,
+      @Param("now") long now);
+
+  int deletePool(@Param("kind") String kind, @Param("name") String name);
+
+  // --- logic tasks (runs by logical date, child runs)
+
+  RunRow selectRunInfo(@Param("id") long id);
+
+  List<RunRow> selectRunsInWindow(
+      @Param("name") String name,
+      @Param("from") long from,
+      @Param("to") long to,
+      @Param("limit") int limit);
+
+  List<AttemptRow> selectTaskOfRuns(
+      @Param("runIds") Collection<Long> runIds, @Param("taskId") String taskId);
+
+  RunRow selectRunByParent(@Param("parentAttemptId") long parentAttemptId);
+
+  void insertChildRun(RunRow row);
+
+  // --- reruns and manual marks
+
+  void insertRerunAttempts(@Param("rows") List<AttemptRow> rows);
+
+  int reopenRun(@Param("id") long id, @Param("from") String from);
+
+  int markUnstarted(
+      @Param("id") long id,
+      @Param("state") String state,
+      @Param("message") String message,
+      @Param("now") long now);
+
+  // --- firing schedules in batches
+
+  /** The CREATED, RUNNING and KILLING runs of the given schedules (id, schedule_id, state). */
+  List<RunRow> selectOpenRunsOfSchedules(@Param("ids") Collection<Long> scheduleIds);
+
+  /** Moves many due schedules at once; each only if its next_fire_at is still the expected one. */
+  int advanceSchedules(@Param("rows") List<Rows.ScheduleMove> rows, @Param("now") long now);
+
+  // --- task logs and housekeeping (retention)
+
+  /** Stores a running attempt's log pointer, if the claim still holds. */
+  int storeLogPath(
+      @Param("id") long id, @Param("epoch") long epoch, @Param("logPath") String logPath);
+
+  void insertHousekeeping(@Param("name") String name);
+
+  /** Takes the housekeeping lease if free, lapsed or already ours; 1 if taken. */
+  int takeHousekeeping(
+      @Param("name") String name,
+      @Param("owner") String owner,
+      @Param("leaseMillis") long leaseMillis,
+      @Param("now") long now);
+
+  /** Locks finished runs that ended before {@code cutoff} and may be deleted. */
+  List<Long> lockExpiredRuns(@Param("cutoff") long cutoff, @Param("limit") int limit);
+
+  int deleteAttemptsOfRuns(@Param("ids") Collection<Long> runIds);
+
+  int deleteFinishedRuns(@Param("ids") Collection<Long> runIds);
+
+  List<Long> selectExistingRuns(@Param("ids") Collection<Long> runIds);
+}

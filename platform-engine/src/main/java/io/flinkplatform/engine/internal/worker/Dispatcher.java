@@ -1,0 +1,272 @@
+package io.flinkplatform.engine.internal.worker;
+
+import io.flinkplatform.engine.internal.common.Events;
+import io.flinkplatform.engine.internal.common.Outage;
+import io.flinkplatform.engine.internal.common.Wakeup;
+import io.flinkplatform.engine.internal.lease.LeaseClock;
+import io.flinkplatform.engine.internal.lease.LeaseWatchdog;
+import io.flinkplatform.engine.internal.progress.Completer;
+import io.flinkplatform.engine.internal.progress.Progress;
+import io.flinkplatform.engine.internal.progress.Result;
+import io.flinkplatform.engine.internal.store.Limits;
+import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
+import io.flinkplatform.engine.internal.store.Rows.RunRow;
+import io.flinkplatform.engine.internal.store.Store;
+import io.flinkplatform.engine.run.RunState;
+import io.flinkplatform.engine.run.TaskState;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims READY attempts in batches ({@code FOR UPDATE SKIP LOCKED}), marks them RUNNING with this
+ * instance as owner, a lease and a new fencing epoch, and starts them. Woken early by local events
+ * (a task became ready here, a worker slot freed up); otherwise polls.
+ */
+public final class Dispatcher implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+  private final Store store;
+  private final Executor executor;
+  private final Completer completer;
+  private final Events events;
+  private final Clock clock;
+  private final LeaseClock leaseClock;
+  private final String owner;
+  private final int batchSize;
+  private final long pollMillis;
+  private final long leaseMillis;
+  private final List<String> types;
+  private final List<String> labels;
+  private final Wakeup wakeup = new Wakeup();
+  private final AtomicLong nextDue = new AtomicLong(Long.MAX_VALUE);
+  private final Outage outage;
+  private volatile boolean running = true;
+  // loop thread only: claim-time bookkeeping for claims whose commit may have gone through
+  private long markingAt = -1;
+  private long uncertainAt = -1;
+  private long startedAt = -1;
+  private final Set<Long> startedIds = new HashSet<>();
+
+  public Dispatcher(
+      Store store,
+      Executor executor,
+      Completer completer,
+      Events events,
+      Clock clock,
+      LeaseClock leaseClock,
+      String owner,
+      int batchSize,
+      long pollMillis,
+      long leaseMillis,
+      Collection<String> types,
+      Collection<String> labels) {
+    this.store = store;
+    this.executor = executor;
+    this.completer = completer;
+    this.events = events;
+    this.clock = clock;
+    this.leaseClock = leaseClock;
+    this.outage = new Outage("dispatcher", LOG, events, clock);
+    this.owner = owner;
+    this.batchSize = batchSize;
+    this.pollMillis = pollMillis;
+    this.leaseMillis = leaseMillis;
+    this.types = List.copyOf(types);
+    this.labels = List.copyOf(labels);
+  }
+
+  /** Something became ready here (now, or at {@code dueAt}): look for work soon. */
+  public void wake(long dueAt) {
+    if (dueAt > clock.millis()) {
+      nextDue.accumulateAndGet(dueAt, Math::min);
+    }
+    wakeup.signal();
+  }
+
+  public void stop() {
+    running = false;
+    wakeup.signal();
+  }
+
+  @Override
+  public void run() {
+    while (running) {
+      try {
+        long start = clock.millis();
+        long due = nextDue.get();
+        if (due <= start) {
+          nextDue.compareAndSet(due, Long.MAX_VALUE); // the claim below covers it
+        }
+        if (uncertainAt >= 0) {
+          handBackUncertain();
+        }
+        int claimed = 0;
+        int wanted = executor.acquire(batchSize);
+        if (wanted > 0) {
+          try {
+            claimed = claim(wanted);
+          } finally {
+            executor.release(wanted - claimed);
+          }
+          outage.recovered();
+        }
+        if (claimed < wanted || wanted == 0) {
+          long next = nextDue.get();
+          long wait =
+              next == Long.MAX_VALUE
+                  ? pollMillis
+                  : Math.min(pollMillis, Math.max(0, next - clock.millis()));
+          wakeup.await(wait);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Throwable t) {
+        if (!outage.reportAndBackOff(t, events, clock, wakeup)) {
+          return;
+        }
+      }
+    }
+  }
+
+  private int claim(int limit) {
+    if (types.isEmpty()) {
+      return 0;
+    }
+    long now = clock.millis();
+    markingAt = -1;
+    List<Claim> claims;
+    try {
+      claims = claimTx(limit, now);
+    } catch (RuntimeException e) {
+      if (markingAt >= 0) {
+        // the attempts may be marked ours although the commit looked failed
+        uncertainAt = markingAt;
+      }
+      throw e;
+    }
+    if (!claims.isEmpty()) {
+      long at = claims.get(0).attempt().startedAt;
+      if (at != startedAt) {
+        startedAt = at;
+        startedIds.clear();
+      }
+      claims.forEach(c -> startedIds.add(c.id()));
+    }
+    for (Claim c : claims) {
+      // announced once started (held and renewed here), and before anything it leads to
+      Runnable announce =
+          () ->
+              events.emit(
+                  Progress.taskEvent(
+                      now,
+                      c.run().id,
+                      c.attempt().taskId,
+                      c.attempt().attempt,
+                      TaskState.RUNNING,
+                      null));
+      if (RunState.valueOf(c.run().state) == RunState.KILLING) {
+        executor.release(1);
+        announce.run();
+        completer.submit(new Result(c, TaskState.KILLED, false, null, "run was killed", null));
+      } else if (!LeaseWatchdog.mayStart(c)) {
+        // the claim took most of a lease, or this instance was frozen since: hand it back (a
+        // no-op if another instance took it over meanwhile) rather than start lost work
+        executor.release(1);
+        completer.handBack(c);
+      } else {
+        executor.start(c, announce);
+      }
+    }
+    return claims.size();
+  }
+
+  /**
+   * A claim transaction failed after marking attempts: if its commit went through all the same,
+   * those attempts are RUNNING under this instance's name but run nowhere, and nothing renews their
+   * lease. Rather than leave them until their lease lapses, hand them back at once. They are found
+   * by owner and claim time (an earlier claim of the same millisecond that did start excepted).
+   */
+  private void handBackUncertain() {
+    long at = uncertainAt;
+    long now = clock.millis();
+    Set<Long> started = at == startedAt ? Set.copyOf(startedIds) : Set.of();
+    int n =
+        store.tx(
+            "hand back claims that may have committed",
+            m -> {
+              int back = 0;
+              for (AttemptRow a : m.selectClaimedAt(owner, at)) {
+                if (!started.contains(a.id)) {
+                  back += m.handBack(a.id, a.epoch, now);
+                }
+              }
+              return back;
+            });
+    uncertainAt = -1;
+    if (n > 0) {
+      LOG.info(
+          "handed back {} attempt(s) of a claim whose commit went through although it reported"
+              + " a failure",
+          n);
+    }
+  }
+
+  private List<Claim> claimTx(int limit, long now) {
+    return store.tx(
+        "claim ready attempts",
+        m -> {
+          Limits limits = Limits.read(m);
+          // ready times were written by any instance's clock: work is due once this instance's
+          // clock or the database's says so, so a clock running behind does not hide it
+          long readyBy = Math.max(now, leaseClock.millis());
+          List<Long> ids = m.selectClaimable(readyBy, limit, types, labels, limits.full(m));
+          if (ids.isEmpty()) {
+            return List.<Claim>of();
+          }
+          List<AttemptRow> rows = m.selectAttempts(ids);
+          Map<Long, RunRow> runs = new HashMap<>();
+          m.selectRuns(rows.stream().map(r -> r.flowRunId).distinct().toList())
+              .forEach(r -> runs.put(r.id, r));
+          if (!limits.isEmpty()) {
+            rows.sort(
+                Comparator.comparingInt((AttemptRow r) -> r.negPriority).thenComparing(r -> r.id));
+            rows = limits.admit(m, rows, runs);
+            if (rows.isEmpty()) {
+              return List.<Claim>of();
+            }
+          }
+          // after any wait for a limit's lock, so started_at is never before a slot was free, and
+          // never before a ready time (work made ready while this claim began, or by a clock ahead)
+          long at = limits.isEmpty() ? now : clock.millis();
+          for (AttemptRow r : rows) {
+            at = Math.max(at, r.readyAt);
+          }
+          markingAt = at;
+          // the statement sets the lease from the database's clock, later than this: fencing
+          // counts from here
+          long fenceAt = System.nanoTime() + LeaseWatchdog.fenceAfterNanos(leaseMillis);
+          m.markClaimed(rows.stream().map(r -> r.id).toList(), owner, leaseMillis, at);
+          List<Claim> out = new ArrayList<>(rows.size());
+          for (AttemptRow r : rows) {
+            // as markClaimed left it
+            r.state = TaskState.RUNNING.name();
+            r.owner = owner;
+            r.epoch++;
+            r.leaseUntil = null; // the database's clock plus the lease: fenceAt stands for it here
+            r.startedAt = at;
+            out.add(new Claim(r, runs.get(r.flowRunId), fenceAt));
+          }
+          return out;
+        });
+  }
+}

@@ -1,0 +1,131 @@
+package io.flinkplatform.engine.internal.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.flinkplatform.engine.SchemaMode;
+import io.flinkplatform.engine.dag.RetryPolicy;
+import io.flinkplatform.engine.dag.TaskDefinition;
+import io.flinkplatform.engine.dag.TriggerRule;
+import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
+import io.flinkplatform.engine.internal.store.Rows.FlowRow;
+import io.flinkplatform.engine.internal.store.Rows.RunRow;
+import io.flinkplatform.engine.run.TaskState;
+import io.flinkplatform.engine.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Effective priorities (workflow plus task) never wrap around, and ageing never takes a priority
+ * out of the column's range, even for definitions stored before priorities were bounded.
+ */
+class PriorityRangeTest {
+  private HikariDataSource ds;
+  private Store store;
+  private long runId;
+  private long flowId;
+
+  @BeforeEach
+  void migrate() {
+    ds = TestDatabase.get().newDatabase();
+    Schema.apply(ds, SchemaMode.MIGRATE);
+    store = new Store(ds);
+    FlowRow f = new FlowRow();
+    f.name = "w";
+    f.version = 1;
+    f.description = "";
+    f.definition = "{}";
+    f.createdAt = 1;
+    store.run("insert flow", m -> m.insertFlow(f));
+    flowId = f.id;
+    RunRow r = new RunRow();
+    r.flowId = flowId;
+    r.flowName = "w";
+    r.flowVersion = 1;
+    r.state = "RUNNING";
+    r.params = "{}";
+    r.createdAt = 1;
+    store.run("insert run", m -> m.insertRuns(List.of(r)));
+    runId = r.id;
+  }
+
+  @AfterEach
+  void close() {
+    ds.close();
+  }
+
+  private AttemptRow attempt(String id, long priority) {
+    return AttemptRow.of(
+        runId,
+        flowId,
+        new TaskDefinition(
+            id,
+            "noop",
+            Map.of(),
+            TriggerRule.ALL_MATCHED,
+            RetryPolicy.NONE,
+            Optional.empty(),
+            0,
+            Map.of()),
+        1,
+        TaskState.READY.name(),
+        priority,
+        0,
+        1);
+  }
+
+  @Test
+  void theSumOfTwoLargePrioritiesStaysTheHighestInsteadOfWrapping() throws Exception {
+    int old = Integer.MAX_VALUE; // a workflow and a task deployed before the bounds
+    store.run(
+        "insert attempts",
+        m ->
+            m.insertAttempts(
+                List.of(
+                    attempt("huge", (long) old + old),
+                    attempt("plain", 5),
+                    attempt("low", -(long) old - old))));
+
+    List<Long> order =
+        store.tx(
+            "claim", m -> m.selectClaimable(10, 10, List.of("noop"), List.of(), Limits.Full.NONE));
+    assertThat(order).hasSize(3);
+    assertThat(negPriorities())
+        .containsExactly(
+            -AttemptRow.MAX_EFFECTIVE_PRIORITY, -5L, AttemptRow.MAX_EFFECTIVE_PRIORITY);
+  }
+
+  @Test
+  void ageingStopsAtTheEndOfTheColumnsRange() throws Exception {
+    store.run("insert attempt", m -> m.insertAttempts(List.of(attempt("oldest", 0))));
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      // a row aged to the bottom of INT (or written so by an earlier version)
+      s.executeUpdate("UPDATE t_job_run SET neg_priority = -2147483648");
+    }
+
+    int aged = store.tx("age", m -> m.ageReady(1_000_000, 1));
+
+    assertThat(aged).isZero();
+    assertThat(negPriorities()).containsExactly((long) Integer.MIN_VALUE);
+  }
+
+  private List<Long> negPriorities() throws Exception {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT neg_priority FROM t_job_run ORDER BY neg_priority")) {
+      List<Long> out = new java.util.ArrayList<>();
+      while (rs.next()) {
+        out.add(rs.getLong(1));
+      }
+      return out;
+    }
+  }
+}

@@ -1,0 +1,239 @@
+package io.flinkplatform.engine.internal.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flinkplatform.engine.PlatformException;
+import io.flinkplatform.engine.SchemaMode;
+import io.flinkplatform.engine.dag.RetryPolicy;
+import io.flinkplatform.engine.dag.TaskDefinition;
+import io.flinkplatform.engine.dag.TriggerRule;
+import io.flinkplatform.engine.internal.lease.Heartbeat;
+import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
+import io.flinkplatform.engine.internal.store.Rows.FlowRow;
+import io.flinkplatform.engine.internal.store.Rows.RunRow;
+import io.flinkplatform.engine.run.TaskState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the engine relies on from its persistence layer. Every database the platform supports runs
+ * this contract: subclasses only say where the (fresh, empty) database is.
+ */
+abstract class StoreContract {
+  private Store store;
+  private long flowId;
+
+  /** A fresh, empty database for each test. */
+  protected abstract DataSource freshDatabase();
+
+  @BeforeEach
+  void migrate() {
+    DataSource ds = freshDatabase();
+    Schema.apply(ds, SchemaMode.MIGRATE);
+    store = new Store(ds);
+    FlowRow f = new FlowRow();
+    f.name = "w";
+    f.version = 1;
+    f.description = "";
+    f.definition = "{}";
+    f.createdAt = 1;
+    store.run("insert flow", m -> m.insertFlow(f));
+    flowId = f.id;
+  }
+
+  private List<Long> runs(int n) {
+    List<RunRow> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      RunRow r = new RunRow();
+      r.flowId = flowId;
+      r.flowName = "w";
+      r.flowVersion = 1;
+      r.state = "RUNNING";
+      r.params = "{}";
+      r.createdAt = 1;
+      rows.add(r);
+    }
+    store.run("insert runs", m -> m.insertRuns(rows));
+    return rows.stream().map(r -> r.id).toList();
+  }
+
+  private List<Long> ready(long runId, int n, int priority, long readyAt) {
+    List<AttemptRow> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      rows.add(
+          AttemptRow.of(
+              runId,
+              flowId,
+              new TaskDefinition(
+                  "t" + priority + "_" + readyAt + "_" + i,
+                  "noop",
+                  Map.of(),
+                  TriggerRule.ALL_MATCHED,
+                  RetryPolicy.NONE,
+                  Optional.empty(),
+                  priority,
+                  Map.of()),
+              1,
+              TaskState.READY.name(),
+              priority,
+              readyAt,
+              1));
+    }
+    store.run("insert attempts", m -> m.insertAttempts(rows));
+    return store.tx("ids", m -> m.selectStatesOfRuns(List.of(runId), null)).stream()
+        .filter(r -> r.taskId.startsWith("t" + priority + "_" + readyAt + "_"))
+        .map(r -> r.id)
+        .toList();
+  }
+
+  @Test
+  void migrationIsIdempotentAndValidates() {
+    DataSource ds = freshDatabase();
+    Schema.apply(ds, SchemaMode.MIGRATE);
+    Schema.apply(ds, SchemaMode.MIGRATE);
+    Schema.apply(ds, SchemaMode.VALIDATE);
+  }
+
+  @Test
+  void validateOnAnEmptyDatabaseSaysWhatToDo() {
+    assertThatThrownBy(() -> Schema.apply(freshDatabase(), SchemaMode.VALIDATE))
+        .isInstanceOf(PlatformException.class)
+        .hasMessageContaining("schema validate failed")
+        .hasMessageContaining("SchemaMode.MIGRATE");
+  }
+
+  @Test
+  void multiRowInsertReturnsIdsInOrder() {
+    List<Long> ids = runs(5);
+    assertThat(ids).hasSize(5).isSorted().doesNotHaveDuplicates().doesNotContainNull();
+  }
+
+  @Test
+  void claimsHonourReadyTimeThenPriorityThenAge() {
+    long run = runs(1).get(0);
+    List<Long> low = ready(run, 2, 0, 100);
+    List<Long> high = ready(run, 2, 5, 100);
+    List<Long> later = ready(run, 1, 9, 10_000);
+    List<Long> claimed =
+        store.tx(
+            "claim", m -> m.selectClaimable(500, 10, List.of("noop"), List.of(), Limits.Full.NONE));
+    assertThat(claimed).containsExactly(high.get(0), high.get(1), low.get(0), low.get(1));
+    List<Long> due =
+        store.tx(
+            "claim",
+            m -> m.selectClaimable(20_000, 1, List.of("noop"), List.of(), Limits.Full.NONE));
+    assertThat(due).containsExactly(later.get(0));
+  }
+
+  @Test
+  void concurrentClaimsSkipEachOthersRows() throws Exception {
+    long run = runs(1).get(0);
+    List<Long> all = ready(run, 10, 0, 0);
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<List<Long>> first =
+        CompletableFuture.supplyAsync(
+            () ->
+                store.tx(
+                    "claim first",
+                    m -> {
+                      List<Long> ids =
+                          m.selectClaimable(1, 4, List.of("noop"), List.of(), Limits.Full.NONE);
+                      held.countDown();
+                      await(release);
+                      return ids;
+                    }));
+    assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+    List<Long> second =
+        store.tx(
+            "claim second",
+            m -> m.selectClaimable(1, 10, List.of("noop"), List.of(), Limits.Full.NONE));
+    release.countDown();
+    assertThat(first.get(10, TimeUnit.SECONDS)).hasSize(4).doesNotContainAnyElementsOf(second);
+    assertThat(second).hasSize(6);
+    List<Long> union = new ArrayList<>(second);
+    union.addAll(first.get());
+    assertThat(union).containsExactlyInAnyOrderElementsOf(all);
+  }
+
+  @Test
+  void everyClaimRaisesTheEpochAndOnlyTheCurrentEpochCanFinish() {
+    long run = runs(1).get(0);
+    long id = ready(run, 1, 0, 0).get(0);
+    store.run("claim", m -> m.markClaimed(List.of(id), "a", 1_000, 1));
+    AttemptRow first = store.tx("read", m -> m.selectAttempts(List.of(id))).get(0);
+    assertThat(first.epoch).isEqualTo(1);
+    int handedBack = store.tx("hand back", m -> m.handBack(id, 1, 2));
+    assertThat(handedBack).isEqualTo(1);
+    store.run("claim again", m -> m.markClaimed(List.of(id), "b", 1_000, 3));
+    AttemptRow stale = new AttemptRow();
+    stale.id = id;
+    stale.epoch = 1;
+    stale.state = "SUCCESS";
+    int staleCount = store.tx("stale finish", m -> m.finishAttempts(List.of(stale), 4));
+    assertThat(staleCount).isZero();
+    stale.epoch = 2;
+    int current = store.tx("current finish", m -> m.finishAttempts(List.of(stale), 4));
+    assertThat(current).isEqualTo(1);
+    AttemptRow done = store.tx("read", m -> m.selectAttempts(List.of(id))).get(0);
+    assertThat(done.state).isEqualTo("SUCCESS");
+    assertThat(done.owner).isEqualTo("b");
+    assertThat(done.endedAt).isEqualTo(4);
+  }
+
+  @Test
+  void leasesAreRenewedOnlyByTheirOwnerAndExpiredOnesAreFound() {
+    long run = runs(1).get(0);
+    List<Long> ids = ready(run, 2, 0, 0);
+    // leases that ended a second ago by the database's clock
+    store.run(
+        "claim",
+        m -> {
+          m.markClaimed(List.of(ids.get(0)), "a", -1_000, 1);
+          m.markClaimed(List.of(ids.get(1)), "b", -1_000, 1);
+        });
+    int renewed = store.tx("renew", m -> m.renewLeases("a", ids, 60_000));
+    assertThat(renewed).isEqualTo(1);
+    List<Heartbeat.Expired> expired = store.tx("expired", m -> m.selectExpired(10));
+    assertThat(expired).extracting(r -> r.id).containsExactly(ids.get(1));
+    assertThat(expired.get(0).owner).isEqualTo("b");
+    assertThat(expired.get(0).lapsedMillis).isBetween(1_000L, 60_000L);
+    // the reaper's update checks the lease again, by the database's clock of its own statement
+    int reapedA = store.tx("reap a", m -> m.reapExpired(ids.get(0), 1, 2));
+    int reapedB = store.tx("reap b", m -> m.reapExpired(ids.get(1), 1, 2));
+    assertThat(reapedA).isZero();
+    assertThat(reapedB).isEqualTo(1);
+    AttemptRow a = store.tx("read", m -> m.selectAttempts(List.of(ids.get(0)))).get(0);
+    assertThat(a.state).isEqualTo("RUNNING");
+    assertThat(a.owner).isEqualTo("a");
+    AttemptRow b = store.tx("read", m -> m.selectAttempts(List.of(ids.get(1)))).get(0);
+    assertThat(b.state).isEqualTo("READY");
+    assertThat(b.owner).isNull();
+    assertThat(b.leaseUntil).as("a re-queue keeps the lapsed lease").isNotNull();
+  }
+
+  @Test
+  void unfinishedRunsAndLatestStatesAreReported() {
+    List<Long> r = runs(2);
+    ready(r.get(0), 1, 0, 0);
+    List<Long> unfinished = store.tx("unfinished", m -> m.selectUnfinishedRuns(r));
+    assertThat(unfinished).containsExactly(r.get(0));
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
