@@ -1,6 +1,6 @@
 package io.flinkplatform.engine.internal.model;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
@@ -22,24 +22,24 @@ public final class LatestAttempts {
     return candidate > held;
   }
 
-  /** The latest of {@code rows} per task. */
-  public static <T> Map<String, T> of(
-      Iterable<? extends T> rows,
-      Function<? super T, String> task,
-      ToIntFunction<? super T> number) {
-    Map<String, T> latest = new HashMap<>();
+  /**
+   * The latest of {@code rows} per key (a task id, or a run id for the attempts of one task in many
+   * runs), keys in the order first read.
+   */
+  public static <K, T> Map<K, T> of(
+      Iterable<? extends T> rows, Function<? super T, K> key, ToIntFunction<? super T> number) {
+    Map<K, T> latest = new LinkedHashMap<>();
     for (T row : rows) {
-      put(latest, task.apply(row), row, number);
+      put(latest, key.apply(row), row, number);
     }
     return latest;
   }
 
-  /** Puts {@code row} as {@code task}'s latest unless {@code latest} holds a later attempt. */
-  public static <T> void put(
-      Map<String, T> latest, String task, T row, ToIntFunction<? super T> number) {
-    T held = latest.get(task);
+  /** Puts {@code row} as {@code key}'s latest unless {@code latest} holds a later attempt. */
+  public static <K, T> void put(Map<K, T> latest, K key, T row, ToIntFunction<? super T> number) {
+    T held = latest.get(key);
     if (held == null || replaces(number.applyAsInt(row), number.applyAsInt(held))) {
-      latest.put(task, row);
+      latest.put(key, row);
     }
   }
 }

@@ -113,7 +113,7 @@ public final class RunModel {
   public Ending end(
       String task, Attempt running, TaskState outcome, boolean retryable, Set<String> branches) {
     boolean killing = killing();
-    TaskState state = killing && outcome == TaskState.FAILED ? TaskState.KILLED : outcome;
+    TaskState state = endState(runState, outcome);
     Retry retry =
         killing
             ? null
@@ -141,6 +141,11 @@ public final class RunModel {
             branches,
             running.released()));
     return new Ending(state, null, !killing);
+  }
+
+  /** The state an outcome ends its attempt in: a failure in a run being killed ends KILLED. */
+  public static TaskState endState(RunState run, TaskState outcome) {
+    return run == RunState.KILLING && outcome == TaskState.FAILED ? TaskState.KILLED : outcome;
   }
 
   /**
