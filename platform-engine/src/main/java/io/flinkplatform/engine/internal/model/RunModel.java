@@ -23,7 +23,10 @@ import java.util.SortedMap;
  * loads what {@link #missing} names, applies the facts, and writes the attempts the model returns.
  * Work is proportional to the tasks a fact reaches (their edges), never to the whole run, except
  * for whole-run questions (a rerun's scope, {@link #decideWaiting}, the run's outcome) that the
- * caller asks only after loading the whole run. Not thread-safe: one transaction's working copy.
+ * caller asks only after loading the whole run. Not thread-safe: one transaction's working copy. It
+ * is longer than most classes because every fact works on this one working copy; the rules it
+ * applies live in {@link TriggerRules}, {@link Retry}, {@link RunOutcome} and {@link
+ * LatestAttempts}.
  */
 public final class RunModel {
   private static final Set<TaskState> FAILED_LIKE =
