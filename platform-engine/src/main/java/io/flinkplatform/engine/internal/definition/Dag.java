@@ -5,13 +5,16 @@ import com.google.common.collect.ImmutableMap;
 import io.flinkplatform.engine.dag.Edge;
 import io.flinkplatform.engine.dag.TaskDefinition;
 import io.flinkplatform.engine.dag.Workflow;
+import io.flinkplatform.engine.internal.model.TaskGraph;
 import io.flinkplatform.engine.internal.worker.Executor;
 import io.flinkplatform.spi.TaskConfig;
 import io.flinkplatform.spi.TaskOption;
 import io.flinkplatform.spi.TaskType;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** A deployed, validated workflow version ready to run: tasks with resolved types, edges by end. */
 public final class Dag {
@@ -31,6 +34,9 @@ public final class Dag {
 
   public final ImmutableListMultimap<String, Edge> incoming;
   public final ImmutableListMultimap<String, Edge> outgoing;
+
+  /** The version's shape as the run model reads it, built once with the version. */
+  public final TaskGraph graph;
 
   Dag(long flowId, int version, Workflow workflow, PluginRegistry plugins) {
     this.flowId = flowId;
@@ -66,6 +72,14 @@ public final class Dag {
     }
     this.incoming = in.build();
     this.outgoing = out.build();
+    Set<String> decisions = new HashSet<>();
+    types.forEach(
+        (id, type) -> {
+          if (type.evaluatesUpstream()) {
+            decisions.add(id);
+          }
+        });
+    this.graph = TaskGraph.of(workflow, decisions);
   }
 
   /**
@@ -102,14 +116,5 @@ public final class Dag {
         + "' as installed ("
         + (bad.isEmpty() ? e.getClass().getSimpleName() : String.join("; ", bad))
         + "); the type changed since this version was deployed: deploy a new version";
-  }
-
-  /** Whether a failure of {@code taskId} is handled by an outgoing FAILURE or ALWAYS edge. */
-  public boolean failureHandled(String taskId) {
-    return outgoing.get(taskId).stream()
-        .anyMatch(
-            e ->
-                e.on() == io.flinkplatform.engine.dag.EdgeCondition.FAILURE
-                    || e.on() == io.flinkplatform.engine.dag.EdgeCondition.ALWAYS);
   }
 }

@@ -6,12 +6,12 @@ import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.internal.common.Json;
 import io.flinkplatform.engine.internal.definition.Dag;
 import io.flinkplatform.engine.internal.definition.Definitions;
+import io.flinkplatform.engine.internal.model.TriggerRules;
 import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
 import io.flinkplatform.engine.internal.store.Rows.FlowRow;
 import io.flinkplatform.engine.internal.store.Rows.RunRow;
 import io.flinkplatform.engine.internal.store.StoreMapper;
 import io.flinkplatform.engine.run.RunState;
-import io.flinkplatform.engine.run.TaskState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,14 +101,13 @@ public final class Runs {
         run -> {
           Dag dag = definitions.get(run.flowId);
           for (TaskDefinition t : dag.tasks.values()) {
-            boolean root = dag.incoming.get(t.id()).isEmpty();
             rows.add(
                 AttemptRow.of(
                     run.id,
                     run.flowId,
                     t,
                     1,
-                    (root ? TaskState.READY : TaskState.WAITING).name(),
+                    TriggerRules.firstState(dag.graph, t.id()).name(),
                     (long) run.priority + t.priority(),
                     now,
                     now));

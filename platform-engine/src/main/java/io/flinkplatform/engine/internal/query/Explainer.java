@@ -1,10 +1,12 @@
 package io.flinkplatform.engine.internal.query;
 
 import io.flinkplatform.engine.NotFoundException;
-import io.flinkplatform.engine.dag.Edge;
 import io.flinkplatform.engine.dag.TaskDefinition;
 import io.flinkplatform.engine.internal.definition.Dag;
 import io.flinkplatform.engine.internal.definition.Definitions;
+import io.flinkplatform.engine.internal.model.Attempt;
+import io.flinkplatform.engine.internal.model.TriggerRules;
+import io.flinkplatform.engine.internal.progress.AttemptRows;
 import io.flinkplatform.engine.internal.store.Limits;
 import io.flinkplatform.engine.internal.store.Rows;
 import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
@@ -22,7 +24,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,10 +57,7 @@ public final class Explainer {
     if (state == RunState.CREATED) {
       return new Explanation(runId, state, Optional.of(held(m, run)), List.of());
     }
-    Map<String, AttemptRow> latest = new HashMap<>();
-    for (AttemptRow a : m.selectAttemptsOfRun(runId)) {
-      latest.merge(a.taskId, a, (x, y) -> x.attempt >= y.attempt ? x : y);
-    }
+    Map<String, AttemptRow> latest = AttemptRows.latest(m.selectAttemptsOfRun(runId));
     List<WorkerRow> workers = m.selectLiveWorkers();
     Limits limits = Limits.read(m);
     Map<String, Integer> used = Limits.usage(m.selectRunningUsage());
@@ -166,15 +164,16 @@ public final class Explainer {
     return new Reason(Code.MAX_ACTIVE_RUNS, "waiting for admission");
   }
 
+  /** The upstream tasks whose edges to {@code t} have not resolved, as the run model says. */
   private static Reason upstream(Dag dag, TaskDefinition t, Map<String, AttemptRow> latest) {
-    Set<String> open = new TreeSet<>();
-    for (Edge e : dag.incoming.get(t.id())) {
-      AttemptRow u = latest.get(e.from());
-      if (u == null || !TaskState.valueOf(u.state).isFinal()) {
-        open.add(e.from() + (u == null ? "" : " (" + u.state + ")"));
-      }
-    }
+    List<String> open = new ArrayList<>();
+    TriggerRules.waitingFor(dag.graph, t.id(), task -> attempt(latest.get(task)))
+        .forEach((task, state) -> open.add(task + (state == null ? "" : " (" + state + ")")));
     return new Reason(Code.WAITING_FOR_UPSTREAM, "waiting for " + String.join(", ", open));
+  }
+
+  private static Attempt attempt(AttemptRow row) {
+    return row == null ? null : AttemptRows.toModel(row);
   }
 
   private List<Reason> ready(

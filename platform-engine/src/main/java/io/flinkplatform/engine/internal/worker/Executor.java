@@ -10,7 +10,7 @@ import io.flinkplatform.engine.internal.common.Texts;
 import io.flinkplatform.engine.internal.definition.Dag;
 import io.flinkplatform.engine.internal.definition.Definitions;
 import io.flinkplatform.engine.internal.lease.LeaseWatchdog;
-import io.flinkplatform.engine.internal.progress.Branches;
+import io.flinkplatform.engine.internal.progress.AttemptRows;
 import io.flinkplatform.engine.internal.progress.Completer;
 import io.flinkplatform.engine.internal.progress.Result;
 import io.flinkplatform.engine.internal.store.Store;
@@ -417,15 +417,11 @@ public final class Executor {
             () ->
                 upstream.isEmpty()
                     ? Map.of()
-                    : store
-                        .tx(
-                            "read upstream outputs of " + claim.describe(),
-                            m -> m.selectTaskStates(runId, upstream))
-                        .stream()
-                        // the latest attempt of each upstream task counts (a rerun adds attempts)
-                        .collect(
-                            Collectors.toMap(
-                                r -> r.taskId, r -> r, (x, y) -> x.attempt >= y.attempt ? x : y))
+                    // the latest attempt of each upstream task counts (a rerun adds attempts)
+                    : AttemptRows.latest(
+                            store.tx(
+                                "read upstream outputs of " + claim.describe(),
+                                m -> m.selectTaskStates(runId, upstream)))
                         .values()
                         .stream()
                         .filter(r -> TaskState.SUCCESS.name().equals(r.state))
@@ -456,7 +452,7 @@ public final class Executor {
       Result r = result(claim, TaskState.SUCCESS, false, s.outputs(), null, log);
       return s.branches().isEmpty() || r.state() != TaskState.SUCCESS
           ? r
-          : Branches.withChoice(r, s.branches().get());
+          : r.withChoice(s.branches().get());
     }
     if (outcome instanceof TaskOutcome.Failure f) {
       return result(claim, TaskState.FAILED, f.retryable(), Map.of(), f.message(), log);

@@ -11,6 +11,8 @@ import io.flinkplatform.engine.internal.common.Events;
 import io.flinkplatform.engine.internal.common.Json;
 import io.flinkplatform.engine.internal.definition.Definitions;
 import io.flinkplatform.engine.internal.definition.TypedParameters;
+import io.flinkplatform.engine.internal.model.LatestAttempts;
+import io.flinkplatform.engine.internal.progress.AttemptRows;
 import io.flinkplatform.engine.internal.progress.Runs;
 import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
 import io.flinkplatform.engine.internal.store.Rows.FlowRow;
@@ -21,7 +23,6 @@ import io.flinkplatform.spi.PlatformAccess;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,12 +127,14 @@ public final class RunAccess {
     if (runs.isEmpty()) {
       return List.of();
     }
-    Map<Long, AttemptRow> latest = new HashMap<>();
-    store
-        .tx(
-            "read task '" + taskId + "' of " + runs.size() + " run(s)",
-            m -> m.selectTaskOfRuns(runs.stream().map(r -> r.id).toList(), taskId))
-        .forEach(a -> latest.merge(a.flowRunId, a, (x, y) -> x.attempt >= y.attempt ? x : y));
+    // the task's latest attempt in each run
+    Map<Long, AttemptRow> latest =
+        LatestAttempts.of(
+            store.tx(
+                "read task '" + taskId + "' of " + runs.size() + " run(s)",
+                m -> m.selectTaskOfRuns(runs.stream().map(r -> r.id).toList(), taskId)),
+            a -> a.flowRunId,
+            a -> a.attempt);
     List<PlatformAccess.TaskRunInfo> out = new ArrayList<>();
     for (RunRow run : runs) {
       AttemptRow a = latest.get(run.id);
@@ -147,10 +150,9 @@ public final class RunAccess {
     if (run == null) {
       throw new IllegalArgumentException("run " + runId + " does not exist");
     }
-    Map<String, AttemptRow> latest = new LinkedHashMap<>();
-    store
-        .tx("read tasks of run " + runId, m -> m.selectTaskStates(runId, null))
-        .forEach(a -> latest.merge(a.taskId, a, (x, y) -> x.attempt >= y.attempt ? x : y));
+    Map<String, AttemptRow> latest =
+        AttemptRows.latest(
+            store.tx("read tasks of run " + runId, m -> m.selectTaskStates(runId, null)));
     Map<String, PlatformAccess.TaskRunInfo> out = new LinkedHashMap<>();
     latest.forEach((task, a) -> out.put(task, taskInfo(run.logicalDate, withRun(a, runId))));
     return out;
