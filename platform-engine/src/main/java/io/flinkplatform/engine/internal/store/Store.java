@@ -21,6 +21,9 @@ import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
  * transaction at READ COMMITTED; driver errors are wrapped once, here, in {@link StoreException}.
  */
 public final class Store {
+  /** Most rows one multi-row INSERT carries; longer lists go in chunks of this size. */
+  public static final int INSERT_CHUNK = 1000;
+
   private static final String MAPPER_XML = "io/flinkplatform/engine/internal/store/StoreMapper.xml";
   private final SqlSessionFactory sessions;
 
