@@ -145,7 +145,7 @@ public final class ExternalDriver {
       LOG.error("{} failed while {}", t.la.claim.describe(), doing, e);
     }
     try {
-      Result result = executor.toResult(t.la.claim, Executor.failureOf(e), t.la.cancel, t.log);
+      Result result = Outcomes.toResult(t.la.claim, Outcomes.failureOf(e), t.la.cancel, t.log);
       if (stop && !Executor.fatal(e)) {
         stopThenEnd(t, result, "the attempt failed while " + doing);
       } else {
@@ -196,7 +196,7 @@ public final class ExternalDriver {
       }
       t.pollFailures = 0;
       if (status instanceof ExternalStatus.Finished f) {
-        end(t, executor.toResult(t.la.claim, f.outcome(), t.la.cancel, t.log));
+        end(t, Outcomes.toResult(t.la.claim, f.outcome(), t.la.cancel, t.log));
         return;
       }
       if (status instanceof ExternalStatus.Running r) {
@@ -209,7 +209,7 @@ public final class ExternalDriver {
         }
       }
     } catch (TaskFailedException e) {
-      end(t, executor.toResult(t.la.claim, e.outcome(), t.la.cancel, t.log));
+      end(t, Outcomes.toResult(t.la.claim, e.outcome(), t.la.cancel, t.log));
       return;
     } catch (Error e) {
       t.la.busy = null;
@@ -219,13 +219,13 @@ public final class ExternalDriver {
       if (++t.pollFailures >= MAX_POLL_FAILURES) {
         stopThenEnd(
             t,
-            executor.toResult(
+            Outcomes.toResult(
                 t.la.claim,
                 TaskOutcome.failure(
                     "polling failed "
                         + t.pollFailures
                         + " times in a row: "
-                        + Executor.describe(e)),
+                        + Outcomes.describe(e)),
                 t.la.cancel,
                 t.log),
             "polling failed " + t.pollFailures + " times in a row");
@@ -252,7 +252,7 @@ public final class ExternalDriver {
     if (r.releaseDownstream() && !t.released && !t.la.cancel.isCancelled()) {
       t.released = true;
       note(t.log, "released the tasks behind RUNNING edges: " + r.detail());
-      executor.release(t.la.claim);
+      executor.releaseDownstream(t.la.claim);
     }
   }
 
@@ -296,13 +296,13 @@ public final class ExternalDriver {
             + "; external work "
             + ref.id()
             + " did not report an end within "
-            + Executor.describe(grace)
+            + Outcomes.describe(grace)
             + " and was abandoned: it may still run"
             + (la.cancel.cause() == Cause.KILL ? "" : ", so it is not retried");
     Result result =
         la.cancel.cause() == Cause.KILL
-            ? Executor.result(la.claim, TaskState.KILLED, false, Map.of(), why, la.log)
-            : Executor.result(la.claim, TaskState.FAILED, false, Map.of(), why, la.log);
+            ? Outcomes.result(la.claim, TaskState.KILLED, false, Map.of(), why, la.log)
+            : Outcomes.result(la.claim, TaskState.FAILED, false, Map.of(), why, la.log);
     if (!executor.finish(la, result, la.log)) {
       return false;
     }
