@@ -3,6 +3,9 @@ package io.flinkplatform.engine.internal.store;
 import io.flinkplatform.engine.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.sql.SQLException;
+import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.apache.ibatis.builder.xml.XMLMapperBuilder;
@@ -75,13 +78,13 @@ public final class Store {
     return tx(
         "read the installation id",
         m -> {
-          m.insertInstallation(java.util.UUID.randomUUID().toString(), now);
+          m.insertInstallation(UUID.randomUUID().toString(), now);
           return m.selectInstallationId();
         });
   }
 
   /** Runs {@code work} in one transaction that returns nothing. */
-  public void run(String what, java.util.function.Consumer<StoreMapper> work) {
+  public void run(String what, Consumer<StoreMapper> work) {
     tx(
         what,
         m -> {
@@ -96,7 +99,7 @@ public final class Store {
    */
   public static boolean isDuplicateKey(Throwable e, String key) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof java.sql.SQLException s
+      if (t instanceof SQLException s
           && s.getErrorCode() == 1062
           && String.valueOf(s.getMessage()).contains(key)) {
         return true;

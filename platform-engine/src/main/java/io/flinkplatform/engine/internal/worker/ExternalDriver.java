@@ -17,8 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -362,8 +365,7 @@ public final class ExternalDriver {
       end(t, result);
       return;
     }
-    java.util.concurrent.atomic.AtomicBoolean ended =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean ended = new AtomicBoolean();
     Runnable endOnce =
         () -> {
           if (ended.compareAndSet(false, true)) {
@@ -371,7 +373,7 @@ public final class ExternalDriver {
           }
         };
     try {
-      java.util.concurrent.Future<?> stopping =
+      Future<?> stopping =
           executor
               .callbacks()
               .submit(
@@ -401,7 +403,7 @@ public final class ExternalDriver {
           },
           STOP_TIMEOUT_MS,
           TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException full) {
+    } catch (RejectedExecutionException full) {
       LOG.warn(
           "{}: external work {} could not be asked to stop (the callback pool is full or"
               + " stopped)",
