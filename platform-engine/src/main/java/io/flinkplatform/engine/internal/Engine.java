@@ -10,9 +10,13 @@ import io.flinkplatform.engine.KeyRing;
 import io.flinkplatform.engine.PlatformClient;
 import io.flinkplatform.engine.PlatformException;
 import io.flinkplatform.engine.PlatformSettings;
+import io.flinkplatform.engine.internal.command.LimitSettings;
+import io.flinkplatform.engine.internal.command.RerunCommands;
+import io.flinkplatform.engine.internal.command.RunCommands;
 import io.flinkplatform.engine.internal.common.Events;
 import io.flinkplatform.engine.internal.common.RedactedException;
 import io.flinkplatform.engine.internal.definition.Definitions;
+import io.flinkplatform.engine.internal.definition.Deployments;
 import io.flinkplatform.engine.internal.definition.PluginRegistry;
 import io.flinkplatform.engine.internal.definition.WorkflowReferences;
 import io.flinkplatform.engine.internal.definition.WorkflowValidator;
@@ -23,7 +27,11 @@ import io.flinkplatform.engine.internal.lease.LeaseWatchdog;
 import io.flinkplatform.engine.internal.progress.Completer;
 import io.flinkplatform.engine.internal.progress.Progress;
 import io.flinkplatform.engine.internal.query.ClientImpl;
+import io.flinkplatform.engine.internal.query.Explainer;
+import io.flinkplatform.engine.internal.query.RunQueries;
 import io.flinkplatform.engine.internal.query.RunWaiters;
+import io.flinkplatform.engine.internal.rerun.Reruns;
+import io.flinkplatform.engine.internal.schedule.Backfills;
 import io.flinkplatform.engine.internal.schedule.Scheduler;
 import io.flinkplatform.engine.internal.schedule.Schedules;
 import io.flinkplatform.engine.internal.store.Rows.WorkerRow;
@@ -234,20 +242,40 @@ public final class Engine {
             settings.priorityAgeing().toMillis(),
             completer::pendingAttemptIds,
             () -> dispatcher.wake(0));
+    Runnable runsClosed =
+        () -> {
+          waiters.signalAll();
+          scheduler.wake();
+        };
     client =
         new ClientImpl(
-            store,
-            new WorkflowValidator(
-                plugins, new WorkflowReferences(store, plugins), settings.secretNames()),
-            definitions,
-            progress,
-            events,
-            executor,
-            dispatcher,
-            waiters,
-            logs,
-            settings.clock(),
+            new Deployments(
+                store,
+                new WorkflowValidator(
+                    plugins, new WorkflowReferences(store, plugins), settings.secretNames()),
+                settings.clock()),
+            new RunCommands(
+                store,
+                definitions,
+                progress,
+                events,
+                executor,
+                dispatcher,
+                settings.clock(),
+                runsClosed,
+                () -> scheduler.wake()),
+            new RerunCommands(
+                store,
+                new Reruns(definitions, progress),
+                events,
+                dispatcher,
+                settings.clock(),
+                runsClosed),
+            new RunQueries(store, definitions, logs, waiters),
+            new LimitSettings(store, dispatcher, settings.clock()),
             new Schedules(store, definitions, settings.clock()),
+            new Backfills(store, definitions, settings.clock()),
+            new Explainer(store, definitions, settings.clock()),
             () -> scheduler.wake());
     executor.runAccess(
         new RunAccess(

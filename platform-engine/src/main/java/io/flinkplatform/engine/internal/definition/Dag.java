@@ -6,7 +6,6 @@ import io.flinkplatform.engine.dag.Edge;
 import io.flinkplatform.engine.dag.TaskDefinition;
 import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.internal.model.TaskGraph;
-import io.flinkplatform.engine.internal.worker.Executor;
 import io.flinkplatform.spi.TaskConfig;
 import io.flinkplatform.spi.TaskOption;
 import io.flinkplatform.spi.TaskType;
@@ -28,7 +27,7 @@ public final class Dag {
   /**
    * Why a task's options can no longer be read, by task id: the task type changed an option since
    * this version was deployed (a plugin upgrade). Such a task has no config; its attempts fail
-   * without running (see {@link Executor}), while the rest of the version stays usable.
+   * without running (see {@code worker.Executor}), while the rest of the version stays usable.
    */
   public final Map<String, String> unreadable;
 

@@ -77,7 +77,7 @@ public final class Completer implements Runnable {
    * Records that a running external attempt released the tasks behind its RUNNING edges, and starts
    * them, in the next commit.
    */
-  public void release(Claim claim) {
+  public void releaseDownstream(Claim claim) {
     queue.add(new Release(claim));
   }
 

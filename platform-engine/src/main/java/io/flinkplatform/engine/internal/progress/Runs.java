@@ -10,6 +10,7 @@ import io.flinkplatform.engine.internal.model.TriggerRules;
 import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
 import io.flinkplatform.engine.internal.store.Rows.FlowRow;
 import io.flinkplatform.engine.internal.store.Rows.RunRow;
+import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.engine.internal.store.StoreMapper;
 import io.flinkplatform.engine.run.RunState;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ import java.util.Map;
 
 /** Creates runs and starts them (their first attempts), inside the caller's transaction. */
 public final class Runs {
-  public static final int INSERT_CHUNK = 1000;
+  public static final int INSERT_CHUNK = Store.INSERT_CHUNK;
 
   private Runs() {}
 

@@ -36,7 +36,7 @@ public final class Explainer {
   private final Definitions definitions;
   private final Clock clock;
 
-  Explainer(Store store, Definitions definitions, Clock clock) {
+  public Explainer(Store store, Definitions definitions, Clock clock) {
     this.store = store;
     this.definitions = definitions;
     this.clock = clock;

@@ -4,6 +4,7 @@ import io.flinkplatform.engine.internal.lease.LeaseWatchdog;
 import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
 import io.flinkplatform.engine.internal.store.Rows.RunRow;
 import io.flinkplatform.engine.run.TaskState;
+import java.util.Objects;
 
 /**
  * An attempt this instance claimed: the row as claimed (with its new epoch), its run, and the local
@@ -24,7 +25,7 @@ public record Claim(AttemptRow attempt, RunRow run, long fenceAtNanos) {
   /** Whether {@code current}, the attempt's row as it is now, still carries this claim. */
   public boolean isHeldIn(AttemptRow current) {
     return current.epoch == attempt.epoch
-        && java.util.Objects.equals(current.owner, attempt.owner)
+        && Objects.equals(current.owner, attempt.owner)
         && TaskState.RUNNING.name().equals(current.state);
   }
 

@@ -115,7 +115,7 @@ public final class Dispatcher implements Runnable {
           try {
             claimed = claim(wanted);
           } finally {
-            executor.release(wanted - claimed);
+            executor.returnPermits(wanted - claimed);
           }
           outage.recovered();
         }
@@ -175,13 +175,13 @@ public final class Dispatcher implements Runnable {
                       TaskState.RUNNING,
                       null));
       if (RunState.valueOf(c.run().state) == RunState.KILLING) {
-        executor.release(1);
+        executor.returnPermits(1);
         announce.run();
         completer.submit(new Result(c, TaskState.KILLED, false, null, "run was killed", null));
       } else if (!LeaseWatchdog.mayStart(c)) {
         // the claim took most of a lease, or this instance was frozen since: hand it back (a
         // no-op if another instance took it over meanwhile) rather than start lost work
-        executor.release(1);
+        executor.returnPermits(1);
         completer.handBack(c);
       } else {
         executor.start(c, announce);

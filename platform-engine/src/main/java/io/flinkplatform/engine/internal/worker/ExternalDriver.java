@@ -17,8 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -145,7 +148,7 @@ public final class ExternalDriver {
       LOG.error("{} failed while {}", t.la.claim.describe(), doing, e);
     }
     try {
-      Result result = executor.toResult(t.la.claim, Executor.failureOf(e), t.la.cancel, t.log);
+      Result result = Outcomes.toResult(t.la.claim, Outcomes.failureOf(e), t.la.cancel, t.log);
       if (stop && !Executor.fatal(e)) {
         stopThenEnd(t, result, "the attempt failed while " + doing);
       } else {
@@ -196,7 +199,7 @@ public final class ExternalDriver {
       }
       t.pollFailures = 0;
       if (status instanceof ExternalStatus.Finished f) {
-        end(t, executor.toResult(t.la.claim, f.outcome(), t.la.cancel, t.log));
+        end(t, Outcomes.toResult(t.la.claim, f.outcome(), t.la.cancel, t.log));
         return;
       }
       if (status instanceof ExternalStatus.Running r) {
@@ -209,7 +212,7 @@ public final class ExternalDriver {
         }
       }
     } catch (TaskFailedException e) {
-      end(t, executor.toResult(t.la.claim, e.outcome(), t.la.cancel, t.log));
+      end(t, Outcomes.toResult(t.la.claim, e.outcome(), t.la.cancel, t.log));
       return;
     } catch (Error e) {
       t.la.busy = null;
@@ -219,13 +222,13 @@ public final class ExternalDriver {
       if (++t.pollFailures >= MAX_POLL_FAILURES) {
         stopThenEnd(
             t,
-            executor.toResult(
+            Outcomes.toResult(
                 t.la.claim,
                 TaskOutcome.failure(
                     "polling failed "
                         + t.pollFailures
                         + " times in a row: "
-                        + Executor.describe(e)),
+                        + Outcomes.describe(e)),
                 t.la.cancel,
                 t.log),
             "polling failed " + t.pollFailures + " times in a row");
@@ -252,7 +255,7 @@ public final class ExternalDriver {
     if (r.releaseDownstream() && !t.released && !t.la.cancel.isCancelled()) {
       t.released = true;
       note(t.log, "released the tasks behind RUNNING edges: " + r.detail());
-      executor.release(t.la.claim);
+      executor.releaseDownstream(t.la.claim);
     }
   }
 
@@ -296,13 +299,13 @@ public final class ExternalDriver {
             + "; external work "
             + ref.id()
             + " did not report an end within "
-            + Executor.describe(grace)
+            + Outcomes.describe(grace)
             + " and was abandoned: it may still run"
             + (la.cancel.cause() == Cause.KILL ? "" : ", so it is not retried");
     Result result =
         la.cancel.cause() == Cause.KILL
-            ? Executor.result(la.claim, TaskState.KILLED, false, Map.of(), why, la.log)
-            : Executor.result(la.claim, TaskState.FAILED, false, Map.of(), why, la.log);
+            ? Outcomes.result(la.claim, TaskState.KILLED, false, Map.of(), why, la.log)
+            : Outcomes.result(la.claim, TaskState.FAILED, false, Map.of(), why, la.log);
     if (!executor.finish(la, result, la.log)) {
       return false;
     }
@@ -362,8 +365,7 @@ public final class ExternalDriver {
       end(t, result);
       return;
     }
-    java.util.concurrent.atomic.AtomicBoolean ended =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean ended = new AtomicBoolean();
     Runnable endOnce =
         () -> {
           if (ended.compareAndSet(false, true)) {
@@ -371,7 +373,7 @@ public final class ExternalDriver {
           }
         };
     try {
-      java.util.concurrent.Future<?> stopping =
+      Future<?> stopping =
           executor
               .callbacks()
               .submit(
@@ -401,7 +403,7 @@ public final class ExternalDriver {
           },
           STOP_TIMEOUT_MS,
           TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException full) {
+    } catch (RejectedExecutionException full) {
       LOG.warn(
           "{}: external work {} could not be asked to stop (the callback pool is full or"
               + " stopped)",
