@@ -35,6 +35,7 @@ import io.flinkplatform.engine.internal.schedule.Backfills;
 import io.flinkplatform.engine.internal.schedule.Scheduler;
 import io.flinkplatform.engine.internal.schedule.Schedules;
 import io.flinkplatform.engine.internal.store.Rows.WorkerRow;
+import io.flinkplatform.engine.internal.store.Rows.WorkerState;
 import io.flinkplatform.engine.internal.store.Schema;
 import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.engine.internal.worker.CancelSignal.Cause;
@@ -450,7 +451,7 @@ public final class Engine {
         settings.workerThreads() == 0
             ? ""
             : String.join(",", new java.util.TreeSet<>(plugins.ids()));
-    w.state = "ACTIVE";
+    w.state = WorkerState.ACTIVE;
     w.startedAt = now;
     w.heartbeatAt = now;
     store.run(

@@ -31,14 +31,14 @@ public final class LimitSettings {
   }
 
   public void setPool(String name, int slots) {
-    set(Limits.POOL, "name", name, slots);
+    set(Limit.Kind.POOL, "name", name, slots);
   }
 
   public void setTaskTypeLimit(String taskType, int slots) {
-    set(Limits.TASK_TYPE, "taskType", taskType, slots);
+    set(Limit.Kind.TASK_TYPE, "taskType", taskType, slots);
   }
 
-  private void set(String kind, String field, String name, int slots) {
+  private void set(Limit.Kind kind, String field, String name, int slots) {
     requireNonNull(name, field + " is null");
     if (!WorkflowValidator.LABEL.matcher(name).matches()) {
       throw new InvalidRequestException(
@@ -55,7 +55,7 @@ public final class LimitSettings {
   public boolean remove(Limit.Kind kind, String name) {
     requireNonNull(kind, "kind is null");
     requireNonNull(name, "name is null");
-    boolean removed = store.tx("remove limit", m -> m.deletePool(kind.name(), name) > 0);
+    boolean removed = store.tx("remove limit", m -> m.deletePool(kind, name) > 0);
     dispatcher.wake(0);
     return removed;
   }
@@ -66,17 +66,17 @@ public final class LimitSettings {
   }
 
   private static List<Limit> withUsage(StoreMapper m) {
-    Map<String, Integer> used = Limits.usage(m.selectRunningUsage());
+    Map<Limits.Key, Integer> used = Limits.usage(m.selectRunningUsage());
     return m.selectPools().stream()
         .map(
             p ->
                 new Limit(
-                    Limit.Kind.valueOf(p.kind),
+                    p.kind,
                     p.name,
                     p.slots,
-                    Limits.RUNS.equals(p.kind)
+                    p.kind == Limit.Kind.RUNS
                         ? m.countActiveRunsOfFlow(p.name)
-                        : used.getOrDefault(Limits.key(p.kind, p.name), 0)))
+                        : used.getOrDefault(new Limits.Key(p.kind, p.name), 0)))
         .sorted(Comparator.comparing(Limit::kind).thenComparing(Limit::name))
         .toList();
   }

@@ -78,10 +78,10 @@ public final class RunCommands {
     for (RunRow run : runs) {
       events.emit(
           new PlatformEvent.RunStateChanged(
-              Instant.ofEpochMilli(now), run.id, run.flowName, RunState.valueOf(run.state)));
+              Instant.ofEpochMilli(now), run.id, run.flowName, run.state));
     }
     dispatcher.wake(now);
-    if (runs.stream().anyMatch(r -> RunState.CREATED.name().equals(r.state))) {
+    if (runs.stream().anyMatch(r -> RunState.CREATED == r.state)) {
       scheduleChanged.run(); // held by the workflow's max active runs: admission starts them
     }
     return runs.stream().map(r -> r.id).toList();
@@ -142,14 +142,14 @@ public final class RunCommands {
     if (run == null) {
       throw new NotFoundException("run " + runId + " does not exist");
     }
-    RunState state = RunState.valueOf(run.state);
+    RunState state = run.state;
     if (state.isFinal()) {
       return null;
     }
     Progress.Changes c = new Progress.Changes();
     if (state != RunState.KILLING) {
-      m.setRunState(runId, run.state, RunState.KILLING.name());
-      run.state = RunState.KILLING.name();
+      m.setRunState(runId, run.state, RunState.KILLING);
+      run.state = RunState.KILLING;
       c.events.add(
           new PlatformEvent.RunStateChanged(
               Instant.ofEpochMilli(now), runId, run.flowName, RunState.KILLING));

@@ -9,12 +9,12 @@ import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.dag.WorkflowJson;
 import io.flinkplatform.engine.internal.common.Json;
 import io.flinkplatform.engine.internal.common.Outage;
-import io.flinkplatform.engine.internal.store.Limits;
 import io.flinkplatform.engine.internal.store.Rows.FlowRow;
 import io.flinkplatform.engine.internal.store.Rows.JobRow;
 import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.engine.internal.store.StoreMapper;
 import io.flinkplatform.engine.run.DeployedWorkflow;
+import io.flinkplatform.engine.run.Limit;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,13 +83,13 @@ public final class Deployments {
     workflow
         .maxParallelTasks()
         .ifPresentOrElse(
-            n -> m.upsertPool(Limits.WORKFLOW, workflow.name(), n, at),
-            () -> m.deletePool(Limits.WORKFLOW, workflow.name()));
+            n -> m.upsertPool(Limit.Kind.WORKFLOW, workflow.name(), n, at),
+            () -> m.deletePool(Limit.Kind.WORKFLOW, workflow.name()));
     workflow
         .maxActiveRuns()
         .ifPresentOrElse(
-            n -> m.upsertPool(Limits.RUNS, workflow.name(), n, at),
-            () -> m.deletePool(Limits.RUNS, workflow.name()));
+            n -> m.upsertPool(Limit.Kind.RUNS, workflow.name(), n, at),
+            () -> m.deletePool(Limit.Kind.RUNS, workflow.name()));
     for (int i = 0; i < tasks.size(); i += Store.INSERT_CHUNK) {
       m.insertJobs(tasks.subList(i, Math.min(tasks.size(), i + Store.INSERT_CHUNK)));
     }
@@ -101,7 +101,7 @@ public final class Deployments {
     j.taskId = t.id();
     j.type = t.type();
     j.options = Json.write(t.options());
-    j.triggerRule = t.triggerRule().name();
+    j.triggerRule = t.triggerRule();
     j.maxRetries = t.retry().maxRetries();
     j.timeoutMs = t.timeout().map(Duration::toMillis).orElse(null);
     j.priority = t.priority();

@@ -17,7 +17,7 @@ public final class AttemptRows {
 
   /** The row as the model's attempt; the branches JSON is read for a success only. */
   public static Attempt toModel(AttemptRow r) {
-    TaskState state = TaskState.valueOf(r.state);
+    TaskState state = r.state;
     return new Attempt(
         r.id == null ? Attempt.NOT_STORED : r.id,
         r.attempt,
@@ -35,7 +35,7 @@ public final class AttemptRows {
   /** The latest state of each task among {@code rows}. */
   public static Map<String, TaskState> latestStates(Iterable<AttemptRow> rows) {
     Map<String, TaskState> out = new LinkedHashMap<>();
-    latest(rows).forEach((t, r) -> out.put(t, TaskState.valueOf(r.state)));
+    latest(rows).forEach((t, r) -> out.put(t, r.state));
     return out;
   }
 }

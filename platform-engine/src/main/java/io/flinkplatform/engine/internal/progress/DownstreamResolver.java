@@ -34,7 +34,7 @@ final class DownstreamResolver {
           TaskState to = d.state();
           AttemptRow w = new AttemptRow();
           w.id = d.attempt().id();
-          w.state = to.name();
+          w.state = to;
           w.message = d.reason();
           w.endedAt = to == TaskState.READY ? null : now;
           resolutions.add(w);

@@ -70,15 +70,14 @@ final class OutcomeWriter {
         c.alreadyApplied++;
         c.readyAt(now); // the wake-up of that commit was lost: look for what it made ready
         c.events.add(
-            Progress.taskEvent(
-                now, a.flowRunId, a.taskId, a.attempt, TaskState.valueOf(now0.state), r.message()));
+            Progress.taskEvent(now, a.flowRunId, a.taskId, a.attempt, now0.state, r.message()));
         RunRow run = runs.get(a.flowRunId);
-        if (run != null && RunState.valueOf(run.state).isFinal()) {
+        if (run != null && run.state.isFinal()) {
           c.closedRuns.add(run.id);
         }
         continue;
       }
-      if (now0 == null || now0.epoch != a.epoch || !TaskState.RUNNING.name().equals(now0.state)) {
+      if (now0 == null || now0.epoch != a.epoch || TaskState.RUNNING != now0.state) {
         c.stale.add(r);
         c.events.add(
             new PlatformEvent.StaleWriteRejected(
@@ -86,7 +85,7 @@ final class OutcomeWriter {
         continue;
       }
       RunRow run = runs.get(a.flowRunId);
-      RunState runState = RunState.valueOf(run.state);
+      RunState runState = run.state;
       Dag dag;
       try {
         dag = definitions.get(run.flowId);
@@ -137,7 +136,7 @@ final class OutcomeWriter {
             run.flowId,
             def,
             retry.attempt(),
-            TaskState.READY.name(),
+            TaskState.READY,
             (long) run.priority + def.priority(),
             readyAt,
             now);
@@ -167,19 +166,19 @@ final class OutcomeWriter {
    * raises the epoch), so this is the owner's own earlier commit of {@code r}.
    */
   private static boolean alreadyApplied(AttemptRow current, Result r, RunRow run) {
-    if (TaskState.RUNNING.name().equals(current.state) || run == null) {
+    if (TaskState.RUNNING == current.state || run == null) {
       return false;
     }
     // a FAILED outcome is stored as KILLED when its run was being killed
-    return r.state().name().equals(current.state)
-        || (r.state() == TaskState.FAILED && TaskState.KILLED.name().equals(current.state));
+    return r.state() == current.state
+        || (r.state() == TaskState.FAILED && TaskState.KILLED == current.state);
   }
 
   private static AttemptRow ending(AttemptRow a, TaskState state, Result r) {
     AttemptRow w = new AttemptRow();
     w.id = a.id;
     w.epoch = a.epoch;
-    w.state = state.name();
+    w.state = state;
     w.outputs = r.outputs();
     w.message = r.message();
     w.logPath = r.logPath();

@@ -9,7 +9,6 @@ import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
 import io.flinkplatform.engine.internal.store.Rows.RunRow;
 import io.flinkplatform.engine.internal.store.StoreMapper;
 import io.flinkplatform.engine.internal.worker.Claim;
-import io.flinkplatform.engine.run.RunState;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,7 +53,7 @@ final class ReleaseWriter {
         if (dag == null) {
           continue;
         }
-        model = new RunModel(dag.graph, RunState.valueOf(run.state));
+        model = new RunModel(dag.graph, run.state);
         models.put(run.id, model);
       }
       if (model.release(a.taskId, AttemptRows.toModel(a))) {

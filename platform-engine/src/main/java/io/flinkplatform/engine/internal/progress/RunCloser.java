@@ -42,10 +42,7 @@ final class RunCloser {
     }
     Map<Long, List<AttemptRow>> byRun = new HashMap<>();
     List<Long> toInspect =
-        done.stream()
-            .filter(r -> RunState.valueOf(r.state) != RunState.KILLING)
-            .map(r -> r.id)
-            .toList();
+        done.stream().filter(r -> r.state != RunState.KILLING).map(r -> r.id).toList();
     if (!toInspect.isEmpty()) {
       m.selectStatesOfRuns(toInspect, null)
           .forEach(r -> byRun.computeIfAbsent(r.flowRunId, k -> new ArrayList<>()).add(r));
@@ -55,9 +52,8 @@ final class RunCloser {
       Dag dag = readable(run.flowId);
       Map<String, TaskState> latest =
           AttemptRows.latestStates(byRun.getOrDefault(run.id, List.of()));
-      RunState end =
-          RunOutcome.of(RunState.valueOf(run.state), dag == null ? null : dag.graph, latest);
-      run.state = end.name();
+      RunState end = RunOutcome.of(run.state, dag == null ? null : dag.graph, latest);
+      run.state = end;
       ends.add(run);
       c.closedRuns.add(run.id);
       c.events.add(

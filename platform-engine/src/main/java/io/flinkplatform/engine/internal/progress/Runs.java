@@ -67,7 +67,7 @@ public final class Runs {
     run.flowId = flow.id;
     run.flowName = flow.name;
     run.flowVersion = flow.version;
-    run.state = state.name();
+    run.state = state;
     run.logicalDate = logicalDate;
     run.params = Json.write(params);
     run.createdAt = now;
@@ -80,19 +80,15 @@ public final class Runs {
     for (RunRow run : runs) {
       Workflow w = definitions.get(run.flowId).workflow;
       run.priority = w.priority();
-      if (w.maxActiveRuns().isPresent() && RunState.RUNNING.name().equals(run.state)) {
-        run.state = RunState.CREATED.name(); // admission starts it when the workflow has room
+      if (w.maxActiveRuns().isPresent() && RunState.RUNNING == run.state) {
+        run.state = RunState.CREATED; // admission starts it when the workflow has room
         run.startedAt = null;
       }
     }
     for (int i = 0; i < runs.size(); i += INSERT_CHUNK) {
       m.insertRuns(runs.subList(i, Math.min(runs.size(), i + INSERT_CHUNK)));
     }
-    start(
-        m,
-        definitions,
-        runs.stream().filter(r -> RunState.RUNNING.name().equals(r.state)).toList(),
-        now);
+    start(m, definitions, runs.stream().filter(r -> RunState.RUNNING == r.state).toList(), now);
   }
 
   /** Inserts the first attempt of every task of the runs: roots READY, the rest WAITING. */
@@ -108,7 +104,7 @@ public final class Runs {
                     run.flowId,
                     t,
                     1,
-                    TriggerRules.firstState(dag.graph, t.id()).name(),
+                    TriggerRules.firstState(dag.graph, t.id()),
                     (long) run.priority + t.priority(),
                     now,
                     now));

@@ -3,9 +3,7 @@ package io.flinkplatform.engine.internal.query;
 import io.flinkplatform.engine.internal.common.Json;
 import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
 import io.flinkplatform.engine.internal.store.Rows.RunRow;
-import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskAttempt;
-import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.engine.run.WorkflowRun;
 import java.time.Instant;
 import java.util.Optional;
@@ -22,7 +20,7 @@ public final class ApiMapping {
         r.id,
         r.flowName,
         r.flowVersion,
-        RunState.valueOf(r.state),
+        r.state,
         Instant.ofEpochMilli(r.logicalDate),
         Json.stringMap(r.params),
         Instant.ofEpochMilli(r.createdAt),
@@ -36,7 +34,7 @@ public final class ApiMapping {
         r.flowRunId,
         r.taskId,
         r.attempt,
-        TaskState.valueOf(r.state),
+        r.state,
         Optional.ofNullable(r.owner),
         r.epoch,
         Optional.ofNullable(r.externalRef),

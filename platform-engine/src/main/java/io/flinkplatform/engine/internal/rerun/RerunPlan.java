@@ -45,7 +45,7 @@ public final class RerunPlan {
     this.run = run;
     this.now = now;
     this.latest = AttemptRows.latest(attempts);
-    this.model = new RunModel(dag.graph, RunState.valueOf(run.state));
+    this.model = new RunModel(dag.graph, run.state);
     latest.forEach((t, a) -> model.load(t, AttemptRows.toModel(a)));
   }
 
@@ -98,7 +98,7 @@ public final class RerunPlan {
             run.flowId,
             dag.tasks.get(taskId),
             a.number(),
-            a.state().name(),
+            a.state(),
             (long) run.priority + dag.tasks.get(taskId).priority(),
             now,
             now);
@@ -117,7 +117,7 @@ public final class RerunPlan {
         row.attempt = d.attempt().number();
         resolved.add(row);
       }
-      row.state = d.state().name();
+      row.state = d.state();
       row.message = d.reason();
       row.endedAt = d.state().isFinal() ? now : null;
     }
@@ -132,7 +132,7 @@ public final class RerunPlan {
     StringBuilder sb = new StringBuilder();
     fresh.forEach(
         (t, row) -> {
-          if (!TaskState.READY.name().equals(row.state)) {
+          if (TaskState.READY != row.state) {
             sb.append(sb.length() == 0 ? "" : "; ")
                 .append("task '")
                 .append(t)
@@ -159,10 +159,10 @@ public final class RerunPlan {
     }
     Progress.resolveWaiting(m, resolved, now);
     if (from.isFinal()) {
-      if (m.reopenRun(run.id, from.name()) != 1) {
+      if (m.reopenRun(run.id, from) != 1) {
         throw new IllegalStateException("run " + run.id + " changed under its row lock");
       }
-      run.state = RunState.RUNNING.name();
+      run.state = RunState.RUNNING;
       c.events.add(
           new RunStateChanged(Instant.ofEpochMilli(now), run.id, run.flowName, RunState.RUNNING));
     }
@@ -175,20 +175,16 @@ public final class RerunPlan {
     c.events.add(Reruns.reopened(now, run, what, tasks));
     c.events.addAll(taskEvents);
     for (AttemptRow r : rows) {
-      c.events.add(
-          Progress.taskEvent(
-              now, run.id, r.taskId, r.attempt, TaskState.valueOf(r.state), r.message));
+      c.events.add(Progress.taskEvent(now, run.id, r.taskId, r.attempt, r.state, r.message));
     }
     for (AttemptRow r : resolved) {
-      c.events.add(
-          Progress.taskEvent(
-              now, run.id, r.taskId, r.attempt, TaskState.valueOf(r.state), r.message));
+      c.events.add(Progress.taskEvent(now, run.id, r.taskId, r.attempt, r.state, r.message));
     }
     if (model.anyReady()) {
       c.readyAt(now);
     }
     progress.closeIfDone(m, List.of(run), now, c);
-    done.result = new RerunResult(run.id, tasks, RunState.valueOf(run.state));
+    done.result = new RerunResult(run.id, tasks, run.state);
     return done;
   }
 }

@@ -44,7 +44,7 @@ public final class Reruns {
 
   public Done rerun(StoreMapper m, RerunRequest request, long now) {
     RunRow run = lock(m, request.runId());
-    RunState state = RunState.valueOf(run.state);
+    RunState state = run.state;
     if (!state.isFinal()) {
       throw new RunNotFinishedException(run.id, state);
     }
@@ -73,7 +73,7 @@ public final class Reruns {
           "state", "a task can be marked SUCCESS or SKIPPED by hand, not " + to);
     }
     RunRow run = lock(m, runId);
-    RunState state = RunState.valueOf(run.state);
+    RunState state = run.state;
     if (state != RunState.RUNNING && !state.isFinal()) {
       throw new InvalidRequestException(
           "runId",
@@ -87,7 +87,7 @@ public final class Reruns {
     checkTask(dag, taskId);
     RerunPlan plan = new RerunPlan(dag, run, attempts(m, run.id), now);
     AttemptRow current = plan.latest(taskId);
-    TaskState was = TaskState.valueOf(current.state);
+    TaskState was = current.state;
     if (was == TaskState.RUNNING) {
       throw new InvalidRequestException(
           "taskId",
@@ -106,7 +106,7 @@ public final class Reruns {
     String message = "marked " + to + " by hand (was " + was + ")";
     if (plan.marksInPlace(taskId)) {
       // WAITING or READY in a running run: the attempt never started, so the mark ends it
-      if (m.markUnstarted(current.id, to.name(), message, now) != 1) {
+      if (m.markUnstarted(current.id, to, message, now) != 1) {
         throw new InvalidRequestException(
             "taskId",
             "task '" + taskId + "' of run " + runId + " started meanwhile; mark it once it ended");

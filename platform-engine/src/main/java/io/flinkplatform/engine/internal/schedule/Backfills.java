@@ -85,7 +85,7 @@ public final class Backfills {
           b.lastDate = dates.get(dates.size() - 1).instant().toEpochMilli();
           b.runs = dates.size();
           b.parallelism = request.parallelism();
-          b.state = Backfill.State.RUNNING.name();
+          b.state = Backfill.State.RUNNING;
           b.createdAt = now;
           m.insertBackfill(b);
           List<RunRow> runs = new ArrayList<>(dates.size());
@@ -110,9 +110,9 @@ public final class Backfills {
           }
           Map<RunState, Integer> counts = new EnumMap<>(RunState.class);
           for (StateCount c : m.countRunsOfBackfill(id)) {
-            counts.put(RunState.valueOf(c.state), c.count);
+            counts.put(c.state, c.count);
           }
-          Backfill.State state = Backfill.State.valueOf(b.state);
+          Backfill.State state = b.state;
           if (state == Backfill.State.RUNNING) {
             boolean open = counts.keySet().stream().anyMatch(s -> !s.isFinal());
             if (!open) {
@@ -146,18 +146,17 @@ public final class Backfills {
           if (b == null) {
             throw new NotFoundException("backfill " + id + " does not exist");
           }
-          if (!Backfill.State.RUNNING.name().equals(b.state)) {
+          if (Backfill.State.RUNNING != b.state) {
             return Optional.<List<Long>>empty();
           }
-          boolean open =
-              m.countRunsOfBackfill(id).stream()
-                  .anyMatch(c -> !RunState.valueOf(c.state).isFinal());
+          boolean open = m.countRunsOfBackfill(id).stream().anyMatch(c -> !c.state.isFinal());
           if (!open) {
             return Optional.<List<Long>>empty();
           }
-          m.setBackfillState(id, Backfill.State.CANCELLED.name(), clock.millis());
+          m.setBackfillState(id, Backfill.State.CANCELLED, clock.millis());
           return Optional.of(
-              m.selectActiveRunIds(null, id, List.of("CREATED", "RUNNING", "KILLING")));
+              m.selectActiveRunIds(
+                  null, id, List.of(RunState.CREATED, RunState.RUNNING, RunState.KILLING)));
         });
   }
 }

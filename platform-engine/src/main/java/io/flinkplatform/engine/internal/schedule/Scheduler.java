@@ -11,7 +11,6 @@ import io.flinkplatform.engine.internal.common.Wakeup;
 import io.flinkplatform.engine.internal.definition.Definitions;
 import io.flinkplatform.engine.internal.lease.LeaseClock;
 import io.flinkplatform.engine.internal.progress.Runs;
-import io.flinkplatform.engine.internal.store.Limits;
 import io.flinkplatform.engine.internal.store.Rows;
 import io.flinkplatform.engine.internal.store.Rows.FlowRow;
 import io.flinkplatform.engine.internal.store.Rows.RunRow;
@@ -20,7 +19,9 @@ import io.flinkplatform.engine.internal.store.Rows.ScheduleRow;
 import io.flinkplatform.engine.internal.store.Rows.ScopeRow;
 import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.engine.internal.store.StoreMapper;
+import io.flinkplatform.engine.run.Limit;
 import io.flinkplatform.engine.run.RunState;
+import io.flinkplatform.engine.schedule.Backfill;
 import io.flinkplatform.engine.schedule.MisfirePolicy;
 import io.flinkplatform.engine.schedule.OverlapPolicy;
 import java.time.Clock;
@@ -66,8 +67,8 @@ public final class Scheduler implements Runnable {
   private static final int FIRE_BATCH = 200;
   private static final long BUSY_RETRY_MILLIS = 10;
   private static final int MAX_MISSED_COUNTED = 10_000;
-  private static final List<String> ACTIVE = List.of("RUNNING", "KILLING");
-  private static final List<String> HELD = List.of("CREATED");
+  private static final List<RunState> ACTIVE = List.of(RunState.RUNNING, RunState.KILLING);
+  private static final List<RunState> HELD = List.of(RunState.CREATED);
 
   /** How long a schedule this instance could not read is set aside before any instance retries. */
   static final long QUARANTINE_MILLIS = 60_000;
@@ -206,8 +207,7 @@ public final class Scheduler implements Runnable {
               Runs.insert(m, definitions, out.runs, now);
               Instant at = Instant.ofEpochMilli(now);
               for (RunRow r : out.runs) {
-                out.events.add(
-                    new RunStateChanged(at, r.id, r.flowName, RunState.valueOf(r.state)));
+                out.events.add(new RunStateChanged(at, r.id, r.flowName, r.state));
               }
               // every row of the batch may have been quarantined: then nothing moves
               if (!out.moves.isEmpty() && m.advanceSchedules(out.moves, now) != out.moves.size()) {
@@ -450,7 +450,7 @@ public final class Scheduler implements Runnable {
               int room = Integer.MAX_VALUE;
               if (scope.backfillId != null) {
                 Rows.BackfillRow b = m.selectBackfill(scope.backfillId, true);
-                if (b == null || !"RUNNING".equals(b.state)) {
+                if (b == null || b.state != Backfill.State.RUNNING) {
                   return List.<RunRow>of();
                 }
               } else if (scope.scheduleId != null
@@ -463,7 +463,7 @@ public final class Scheduler implements Runnable {
               if (scope.backfillId != null || scope.scheduleId != null) {
                 room = -m.selectActiveRunIds(scope.scheduleId, scope.backfillId, ACTIVE).size();
               }
-              Rows.PoolRow workflowLimit = m.lockPool(Limits.RUNS, scope.flowName);
+              Rows.PoolRow workflowLimit = m.lockPool(Limit.Kind.RUNS, scope.flowName);
               int workflowRoom =
                   workflowLimit == null
                       ? Integer.MAX_VALUE
@@ -489,7 +489,7 @@ public final class Scheduler implements Runnable {
               m.admitRuns(go.stream().map(r -> r.id).toList(), now);
               go.forEach(
                   r -> {
-                    r.state = RunState.RUNNING.name();
+                    r.state = RunState.RUNNING;
                     r.startedAt = now;
                   });
               Runs.start(m, definitions, go, now);

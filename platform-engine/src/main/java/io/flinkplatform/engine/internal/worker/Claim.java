@@ -26,7 +26,7 @@ public record Claim(AttemptRow attempt, RunRow run, long fenceAtNanos) {
   public boolean isHeldIn(AttemptRow current) {
     return current.epoch == attempt.epoch
         && Objects.equals(current.owner, attempt.owner)
-        && TaskState.RUNNING.name().equals(current.state);
+        && TaskState.RUNNING == current.state;
   }
 
   public String describe() {

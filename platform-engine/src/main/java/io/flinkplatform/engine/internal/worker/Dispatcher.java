@@ -174,7 +174,7 @@ public final class Dispatcher implements Runnable {
                       c.attempt().attempt,
                       TaskState.RUNNING,
                       null));
-      if (RunState.valueOf(c.run().state) == RunState.KILLING) {
+      if (c.run().state == RunState.KILLING) {
         executor.returnPermits(1);
         announce.run();
         completer.submit(new Result(c, TaskState.KILLED, false, null, "run was killed", null));
@@ -259,7 +259,7 @@ public final class Dispatcher implements Runnable {
           List<Claim> out = new ArrayList<>(rows.size());
           for (AttemptRow r : rows) {
             // as markClaimed left it
-            r.state = TaskState.RUNNING.name();
+            r.state = TaskState.RUNNING;
             r.owner = owner;
             r.epoch++;
             r.leaseUntil = null; // the database's clock plus the lease: fenceAt stands for it here

@@ -225,7 +225,7 @@ public final class RunAccess {
                   return new PlatformAccess.ChildRun(run.id, flow.version, true);
                 });
         if (created[0] != null) {
-          RunState state = RunState.valueOf(created[0].state);
+          RunState state = created[0].state;
           events.emit(
               new PlatformEvent.RunStateChanged(
                   Instant.ofEpochMilli(now), child.runId(), workflowName, state));
@@ -249,7 +249,7 @@ public final class RunAccess {
         r.id,
         r.flowName,
         r.flowVersion,
-        r.state,
+        r.state.name(),
         Instant.ofEpochMilli(r.logicalDate),
         r.depth,
         Optional.ofNullable(r.parentAttemptId));
@@ -261,7 +261,7 @@ public final class RunAccess {
         Instant.ofEpochMilli(logicalDate),
         a.taskId,
         a.attempt,
-        a.state,
+        a.state.name(),
         Json.stringMap(a.outputs));
   }
 }

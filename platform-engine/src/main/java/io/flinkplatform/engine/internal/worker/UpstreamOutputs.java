@@ -30,7 +30,7 @@ final class UpstreamOutputs {
                     m -> m.selectTaskStates(runId, upstream)))
             .values()
             .stream()
-            .filter(r -> TaskState.SUCCESS.name().equals(r.state))
+            .filter(r -> TaskState.SUCCESS == r.state)
             .collect(Collectors.toMap(r -> r.taskId, r -> Json.stringMap(r.outputs)));
   }
 }

@@ -12,6 +12,7 @@ import io.flinkplatform.engine.internal.lease.Heartbeat;
 import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
 import io.flinkplatform.engine.internal.store.Rows.FlowRow;
 import io.flinkplatform.engine.internal.store.Rows.RunRow;
+import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskState;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,7 @@ abstract class StoreContract {
       r.flowId = flowId;
       r.flowName = "w";
       r.flowVersion = 1;
-      r.state = "RUNNING";
+      r.state = RunState.RUNNING;
       r.params = "{}";
       r.createdAt = 1;
       rows.add(r);
@@ -83,7 +84,7 @@ abstract class StoreContract {
                   priority,
                   Map.of()),
               1,
-              TaskState.READY.name(),
+              TaskState.READY,
               priority,
               readyAt,
               1));
@@ -178,7 +179,7 @@ abstract class StoreContract {
     AttemptRow stale = new AttemptRow();
     stale.id = id;
     stale.epoch = 1;
-    stale.state = "SUCCESS";
+    stale.state = TaskState.SUCCESS;
     int staleCount = store.tx("stale finish", m -> m.finishAttempts(List.of(stale), 4));
     assertThat(staleCount).isZero();
     stale.epoch = 2;
