@@ -186,7 +186,7 @@ abstract class StoreContract {
     int current = store.tx("current finish", m -> m.finishAttempts(List.of(stale), 4));
     assertThat(current).isEqualTo(1);
     AttemptRow done = store.tx("read", m -> m.selectAttempts(List.of(id))).get(0);
-    assertThat(done.state).isEqualTo("SUCCESS");
+    assertThat(done.state).isEqualTo(TaskState.SUCCESS);
     assertThat(done.owner).isEqualTo("b");
     assertThat(done.endedAt).isEqualTo(4);
   }
@@ -214,10 +214,10 @@ abstract class StoreContract {
     assertThat(reapedA).isZero();
     assertThat(reapedB).isEqualTo(1);
     AttemptRow a = store.tx("read", m -> m.selectAttempts(List.of(ids.get(0)))).get(0);
-    assertThat(a.state).isEqualTo("RUNNING");
+    assertThat(a.state).isEqualTo(TaskState.RUNNING);
     assertThat(a.owner).isEqualTo("a");
     AttemptRow b = store.tx("read", m -> m.selectAttempts(List.of(ids.get(1)))).get(0);
-    assertThat(b.state).isEqualTo("READY");
+    assertThat(b.state).isEqualTo(TaskState.READY);
     assertThat(b.owner).isNull();
     assertThat(b.leaseUntil).as("a re-queue keeps the lapsed lease").isNotNull();
   }
