@@ -81,7 +81,7 @@ record Components(
 
   /**
    * Builds the components; {@code housekeeper} is null when retention is off. Starts no thread but
-   * the pools'.
+   * the pools' (and the events' delivery thread, already running).
    */
   static Components build(
       PlatformSettings settings,
@@ -90,9 +90,12 @@ record Components(
       Events events,
       Pools pools,
       PluginRegistry plugins,
-      InstallationId installation) {
+      InstallationId installation,
+      boolean manual) {
     Signals signals = new Signals();
-    LeaseClock leaseClock = new LeaseClock();
+    // manual mode: the platform's clock (a test's) stands for the database's for ready times and
+    // schedules, so that moving it alone makes work and fire times due
+    LeaseClock leaseClock = manual ? LeaseClock.following(settings.clock()) : new LeaseClock();
     Definitions definitions = new Definitions(store, plugins);
     Progress progress = new Progress(definitions, settings.clock());
     LocalLogStore logs = logs(settings, installation.get());

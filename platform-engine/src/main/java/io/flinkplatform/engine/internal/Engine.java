@@ -123,7 +123,8 @@ public final class Engine {
     events =
         new Events(settings.listeners(), settings.eventQueueCapacity(), settings.instanceName());
     pools = Components.Pools.create(settings.workerThreads());
-    components = Components.build(settings, owner, store, events, pools, registry, installation);
+    components =
+        Components.build(settings, owner, store, events, pools, registry, installation, manual);
     loops = new BackgroundLoops(settings, components);
     registration = new WorkerRegistration(settings, store, components.leaseClock(), owner);
     registration.register(registry.ids());
