@@ -3,11 +3,11 @@ package io.flinkplatform.engine.internal.command;
 import static java.util.Objects.requireNonNull;
 
 import io.flinkplatform.engine.InvalidRequestException;
+import io.flinkplatform.engine.internal.common.Signals;
 import io.flinkplatform.engine.internal.definition.WorkflowValidator;
 import io.flinkplatform.engine.internal.store.Limits;
 import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.engine.internal.store.StoreMapper;
-import io.flinkplatform.engine.internal.worker.Dispatcher;
 import io.flinkplatform.engine.run.Limit;
 import java.time.Clock;
 import java.util.Comparator;
@@ -21,12 +21,12 @@ import java.util.Map;
  */
 public final class LimitSettings {
   private final Store store;
-  private final Dispatcher dispatcher;
+  private final Signals signals;
   private final Clock clock;
 
-  public LimitSettings(Store store, Dispatcher dispatcher, Clock clock) {
+  public LimitSettings(Store store, Signals signals, Clock clock) {
     this.store = store;
-    this.dispatcher = dispatcher;
+    this.signals = signals;
     this.clock = clock;
   }
 
@@ -49,14 +49,14 @@ public final class LimitSettings {
     }
     store.run(
         "set limit " + kind + " " + name, m -> m.upsertPool(kind, name, slots, clock.millis()));
-    dispatcher.wake(0);
+    signals.workReady(0);
   }
 
   public boolean remove(Limit.Kind kind, String name) {
     requireNonNull(kind, "kind is null");
     requireNonNull(name, "name is null");
     boolean removed = store.tx("remove limit", m -> m.deletePool(kind, name) > 0);
-    dispatcher.wake(0);
+    signals.workReady(0);
     return removed;
   }
 

@@ -3,9 +3,9 @@ package io.flinkplatform.engine.internal.command;
 import static java.util.Objects.requireNonNull;
 
 import io.flinkplatform.engine.internal.common.Events;
+import io.flinkplatform.engine.internal.common.Signals;
 import io.flinkplatform.engine.internal.rerun.Reruns;
 import io.flinkplatform.engine.internal.store.Store;
-import io.flinkplatform.engine.internal.worker.Dispatcher;
 import io.flinkplatform.engine.run.RerunRequest;
 import io.flinkplatform.engine.run.RerunResult;
 import io.flinkplatform.engine.run.TaskState;
@@ -20,26 +20,15 @@ public final class RerunCommands {
   private final Store store;
   private final Reruns reruns;
   private final Events events;
-  private final Dispatcher dispatcher;
+  private final Signals signals;
   private final Clock clock;
-  private final Runnable runsClosed;
 
-  /**
-   * @param runsClosed called after a command closed runs (wakes waiters and admission)
-   */
-  public RerunCommands(
-      Store store,
-      Reruns reruns,
-      Events events,
-      Dispatcher dispatcher,
-      Clock clock,
-      Runnable runsClosed) {
+  public RerunCommands(Store store, Reruns reruns, Events events, Signals signals, Clock clock) {
     this.store = store;
     this.reruns = reruns;
     this.events = events;
-    this.dispatcher = dispatcher;
+    this.signals = signals;
     this.clock = clock;
-    this.runsClosed = runsClosed;
   }
 
   public RerunResult rerun(RerunRequest request) {
@@ -63,10 +52,10 @@ public final class RerunCommands {
   private RerunResult announce(Reruns.Done done, long now) {
     events.emitAll(done.changes.events);
     if (done.changes.readied) {
-      dispatcher.wake(now);
+      signals.workReady(now);
     }
     if (!done.changes.closedRuns.isEmpty()) {
-      runsClosed.run();
+      signals.runClosed();
     }
     return done.result;
   }

@@ -6,6 +6,7 @@ import io.flinkplatform.engine.NotFoundException;
 import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.event.PlatformEvent;
 import io.flinkplatform.engine.internal.common.Events;
+import io.flinkplatform.engine.internal.common.Signals;
 import io.flinkplatform.engine.internal.definition.Definitions;
 import io.flinkplatform.engine.internal.definition.TypedParameters;
 import io.flinkplatform.engine.internal.progress.Progress;
@@ -14,8 +15,6 @@ import io.flinkplatform.engine.internal.store.Rows.FlowRow;
 import io.flinkplatform.engine.internal.store.Rows.RunRow;
 import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.engine.internal.store.StoreMapper;
-import io.flinkplatform.engine.internal.worker.Dispatcher;
-import io.flinkplatform.engine.internal.worker.Executor;
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TriggerRequest;
 import java.time.Clock;
@@ -35,35 +34,22 @@ public final class RunCommands {
   private final Definitions definitions;
   private final Progress progress;
   private final Events events;
-  private final Executor executor;
-  private final Dispatcher dispatcher;
+  private final Signals signals;
   private final Clock clock;
-  private final Runnable runsClosed;
-  private final Runnable scheduleChanged;
 
-  /**
-   * @param runsClosed called after a command closed runs (wakes waiters and admission)
-   * @param scheduleChanged called when runs were created held (admission starts them)
-   */
   public RunCommands(
       Store store,
       Definitions definitions,
       Progress progress,
       Events events,
-      Executor executor,
-      Dispatcher dispatcher,
-      Clock clock,
-      Runnable runsClosed,
-      Runnable scheduleChanged) {
+      Signals signals,
+      Clock clock) {
     this.store = store;
     this.definitions = definitions;
     this.progress = progress;
     this.events = events;
-    this.executor = executor;
-    this.dispatcher = dispatcher;
+    this.signals = signals;
     this.clock = clock;
-    this.runsClosed = runsClosed;
-    this.scheduleChanged = scheduleChanged;
   }
 
   /** Creates and starts one run per request, all in one transaction; returns their ids in order. */
@@ -80,9 +66,9 @@ public final class RunCommands {
           new PlatformEvent.RunStateChanged(
               Instant.ofEpochMilli(now), run.id, run.flowName, run.state));
     }
-    dispatcher.wake(now);
+    signals.workReady(now);
     if (runs.stream().anyMatch(r -> RunState.CREATED == r.state)) {
-      scheduleChanged.run(); // held by the workflow's max active runs: admission starts them
+      signals.scheduleChanged(); // held by the workflow's max active runs: admission starts them
     }
     return runs.stream().map(r -> r.id).toList();
   }
@@ -130,9 +116,9 @@ public final class RunCommands {
       return false;
     }
     events.emitAll(changes.events);
-    executor.cancelRun(runId, "run was killed");
+    signals.runKilled(runId);
     if (!changes.closedRuns.isEmpty()) {
-      runsClosed.run();
+      signals.runClosed();
     }
     return true;
   }

@@ -2,6 +2,12 @@ package io.flinkplatform.engine.internal.common;
 
 import io.flinkplatform.engine.StoreException;
 import io.flinkplatform.engine.event.PlatformEvent;
+import java.net.SocketException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransactionRollbackException;
+import java.sql.SQLTransientException;
 import java.time.Clock;
 import org.slf4j.Logger;
 
@@ -56,27 +62,7 @@ public final class Outage {
     }
   }
 
-  /**
-   * What a loop does when one turn failed: reports it (a database error once per outage, as {@code
-   * DatabaseUnreachable} and one log line; anything else every time, as {@code UnexpectedError} and
-   * an error line) and waits the backoff on {@code wakeup}.
-   *
-   * @return false if interrupted while waiting (the interrupt flag is set again): the loop ends
-   */
-  public boolean reportAndBackOff(Throwable t, Events events, Clock clock, Wakeup wakeup) {
-    if (!failed(t)) {
-      events.emit(new PlatformEvent.UnexpectedError(clock.instant(), loop, t));
-      log.error("{} failed; carrying on", loop, t);
-    }
-    try {
-      wakeup.await(backoffMillis());
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
+  /** How long to wait before the next try: 100 ms after one failure, doubling up to 5 s. */
   public synchronized long backoffMillis() {
     return Math.min(5_000L, 50L << Math.min(failures, 7));
   }
@@ -93,13 +79,13 @@ public final class Outage {
       return true;
     }
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof java.sql.SQLRecoverableException
-          || c instanceof java.sql.SQLTransientException
-          || c instanceof java.sql.SQLNonTransientConnectionException
-          || c instanceof java.net.SocketException) {
+      if (c instanceof SQLRecoverableException
+          || c instanceof SQLTransientException
+          || c instanceof SQLNonTransientConnectionException
+          || c instanceof SocketException) {
         return true;
       }
-      if (c instanceof java.sql.SQLException e
+      if (c instanceof SQLException e
           && e.getSQLState() != null
           && e.getSQLState().startsWith("08")) {
         return true; // connection exception
@@ -115,10 +101,10 @@ public final class Outage {
    */
   public static boolean isContention(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof java.sql.SQLTransactionRollbackException) {
+      if (c instanceof SQLTransactionRollbackException) {
         return true;
       }
-      if (c instanceof java.sql.SQLException e
+      if (c instanceof SQLException e
           && ((e.getSQLState() != null && e.getSQLState().startsWith("40"))
               || e.getErrorCode() == 1213
               || e.getErrorCode() == 1205)) {

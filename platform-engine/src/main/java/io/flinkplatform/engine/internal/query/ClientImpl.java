@@ -7,6 +7,7 @@ import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.internal.command.LimitSettings;
 import io.flinkplatform.engine.internal.command.RerunCommands;
 import io.flinkplatform.engine.internal.command.RunCommands;
+import io.flinkplatform.engine.internal.common.Signals;
 import io.flinkplatform.engine.internal.definition.Deployments;
 import io.flinkplatform.engine.internal.schedule.Backfills;
 import io.flinkplatform.engine.internal.schedule.Schedules;
@@ -45,10 +46,10 @@ public final class ClientImpl implements PlatformClient {
   private final Schedules schedules;
   private final Backfills backfills;
   private final Explainer explainer;
-  private final Runnable scheduleChanged;
+  private final Signals signals;
 
   /**
-   * @param scheduleChanged wakes the schedule loop and admission after a change they act on
+   * @param signals wakes the schedule loop and admission after a change they act on
    */
   public ClientImpl(
       Deployments deployments,
@@ -59,7 +60,7 @@ public final class ClientImpl implements PlatformClient {
       Schedules schedules,
       Backfills backfills,
       Explainer explainer,
-      Runnable scheduleChanged) {
+      Signals signals) {
     this.deployments = deployments;
     this.commands = commands;
     this.reruns = reruns;
@@ -68,7 +69,7 @@ public final class ClientImpl implements PlatformClient {
     this.schedules = schedules;
     this.backfills = backfills;
     this.explainer = explainer;
-    this.scheduleChanged = scheduleChanged;
+    this.signals = signals;
   }
 
   @Override
@@ -144,7 +145,7 @@ public final class ClientImpl implements PlatformClient {
   @Override
   public Schedule saveSchedule(ScheduleSpec spec) {
     Schedule saved = schedules.save(spec);
-    scheduleChanged.run();
+    signals.scheduleChanged();
     return saved;
   }
 
@@ -166,7 +167,7 @@ public final class ClientImpl implements PlatformClient {
   @Override
   public void resumeSchedule(String name) {
     schedules.setPaused(name, false);
-    scheduleChanged.run();
+    signals.scheduleChanged();
   }
 
   @Override
@@ -182,7 +183,7 @@ public final class ClientImpl implements PlatformClient {
   @Override
   public long backfill(BackfillRequest request) {
     long id = backfills.create(request);
-    scheduleChanged.run();
+    signals.scheduleChanged();
     return id;
   }
 

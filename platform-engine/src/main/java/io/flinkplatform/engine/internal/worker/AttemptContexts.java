@@ -15,17 +15,14 @@ final class AttemptContexts {
   private final Store store;
   private final Parameters parameters;
   private final Clock clock;
-  private volatile RunAccess runAccess;
+  private final RunAccess runAccess;
 
-  AttemptContexts(Store store, Parameters parameters, Clock clock) {
+  /** {@code runAccess} gives tasks access to other runs ({@code TaskContext.platform()}). */
+  AttemptContexts(Store store, Parameters parameters, Clock clock, RunAccess runAccess) {
     this.store = store;
     this.parameters = parameters;
     this.clock = clock;
-  }
-
-  /** Gives tasks access to other runs ({@code TaskContext.platform()}); set once at start. */
-  void runAccess(RunAccess access) {
-    this.runAccess = access;
+    this.runAccess = runAccess;
   }
 
   AttemptContext context(
@@ -34,7 +31,6 @@ final class AttemptContexts {
       LocalLogStore.Sink log,
       CancelSignal cancel,
       Optional<Instant> deadline) {
-    RunAccess access = runAccess;
     return new AttemptContext(
             claim,
             dag,
@@ -44,7 +40,6 @@ final class AttemptContexts {
             cancel,
             deadline,
             clock)
-        .withLogic(
-            new LogicContext(store, claim, dag, access == null ? null : access.forAttempt(claim)));
+        .withLogic(new LogicContext(store, claim, dag, runAccess.forAttempt(claim)));
   }
 }

@@ -73,12 +73,14 @@ public final class Executor {
       Clock clock,
       Map<String, String> globalParameters,
       Runnable onSlotFree,
-      Duration cancelGrace) {
+      Duration cancelGrace,
+      RunAccess runAccess,
+      ExternalPoller poller) {
     this.completer = completer;
     this.workers = workers;
     this.timers = timers;
     this.permits = new WorkerPermits(permits, onSlotFree);
-    this.contexts = new AttemptContexts(store, new Parameters(globalParameters), clock);
+    this.contexts = new AttemptContexts(store, new Parameters(globalParameters), clock, runAccess);
     this.pointers = new LogPointers(store, CALLBACK_QUEUE);
     this.callbacks =
         new ThreadPoolExecutor(
@@ -89,7 +91,7 @@ public final class Executor {
             new ArrayBlockingQueue<>(CALLBACK_QUEUE),
             new ThreadFactoryBuilder().setNameFormat("fp-cancel-%d").setDaemon(true).build());
     this.callbacks.allowCoreThreadTimeOut(true);
-    this.external = new ExternalDriver(store, workers, timers, this);
+    this.external = new ExternalDriver(store, workers, timers, this, poller);
     this.watchdog = new Watchdog(this, workers, timers, cancelGrace);
     this.runner = new AttemptRunner(this, definitions, logs, pointers, contexts, timers, clock);
   }
@@ -186,9 +188,12 @@ public final class Executor {
     return true;
   }
 
-  /** Gives tasks access to other runs ({@code TaskContext.platform()}); set once at start. */
-  public void runAccess(RunAccess access) {
-    contexts.runAccess(access);
+  /**
+   * Whether no attempt here runs code now: every local attempt is external work waiting for its
+   * next poll (manual mode waits for this).
+   */
+  public boolean quiet() {
+    return local.all().stream().allMatch(external::waitingForPoll);
   }
 
   /** A running external attempt released the tasks behind its RUNNING edges. */
