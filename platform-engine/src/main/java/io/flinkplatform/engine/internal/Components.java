@@ -2,6 +2,7 @@ package io.flinkplatform.engine.internal;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.flinkplatform.engine.PlatformSettings;
+import io.flinkplatform.engine.internal.claim.LeaseClock;
 import io.flinkplatform.engine.internal.command.LimitSettings;
 import io.flinkplatform.engine.internal.command.RerunCommands;
 import io.flinkplatform.engine.internal.command.RunCommands;
@@ -14,7 +15,6 @@ import io.flinkplatform.engine.internal.definition.WorkflowReferences;
 import io.flinkplatform.engine.internal.definition.WorkflowValidator;
 import io.flinkplatform.engine.internal.housekeeping.Housekeeper;
 import io.flinkplatform.engine.internal.lease.Heartbeat;
-import io.flinkplatform.engine.internal.lease.LeaseClock;
 import io.flinkplatform.engine.internal.lease.LeaseWatchdog;
 import io.flinkplatform.engine.internal.lease.Reaper;
 import io.flinkplatform.engine.internal.progress.Completer;

@@ -1,7 +1,7 @@
 package io.flinkplatform.engine.internal;
 
 import io.flinkplatform.engine.PlatformSettings;
-import io.flinkplatform.engine.internal.lease.LeaseClock;
+import io.flinkplatform.engine.internal.claim.LeaseClock;
 import io.flinkplatform.engine.internal.store.Rows.WorkerRow;
 import io.flinkplatform.engine.internal.store.Rows.WorkerState;
 import io.flinkplatform.engine.internal.store.Store;

@@ -1,12 +1,12 @@
 package io.flinkplatform.engine.internal.progress;
 
 import io.flinkplatform.engine.event.PlatformEvent;
+import io.flinkplatform.engine.internal.claim.Claim;
 import io.flinkplatform.engine.internal.common.Events;
 import io.flinkplatform.engine.internal.common.Loop;
 import io.flinkplatform.engine.internal.common.Outage;
 import io.flinkplatform.engine.internal.common.Signals;
 import io.flinkplatform.engine.internal.store.Store;
-import io.flinkplatform.engine.internal.worker.Claim;
 import io.flinkplatform.engine.run.TaskState;
 import java.time.Clock;
 import java.util.ArrayDeque;

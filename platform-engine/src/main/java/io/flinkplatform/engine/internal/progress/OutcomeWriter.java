@@ -15,7 +15,6 @@ import io.flinkplatform.engine.internal.progress.DownstreamResolver.Step;
 import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
 import io.flinkplatform.engine.internal.store.Rows.RunRow;
 import io.flinkplatform.engine.internal.store.StoreMapper;
-import io.flinkplatform.engine.internal.worker.Executor;
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskState;
 import java.time.Clock;
@@ -188,8 +187,8 @@ final class OutcomeWriter {
 
   private static String notStarted(String why) {
     String message = "not started: " + why;
-    return message.length() <= Executor.MAX_MESSAGE
+    return message.length() <= Result.MAX_MESSAGE
         ? message
-        : Texts.prefix(message, Executor.MAX_MESSAGE - 20) + " ... (cut)";
+        : Texts.prefix(message, Result.MAX_MESSAGE - 20) + " ... (cut)";
   }
 }

@@ -2,11 +2,11 @@ package io.flinkplatform.engine.internal.progress;
 
 import io.flinkplatform.engine.event.PlatformEvent;
 import io.flinkplatform.engine.event.PlatformEvent.TaskStateChanged;
+import io.flinkplatform.engine.internal.claim.Claim;
 import io.flinkplatform.engine.internal.definition.Definitions;
 import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
 import io.flinkplatform.engine.internal.store.Rows.RunRow;
 import io.flinkplatform.engine.internal.store.StoreMapper;
-import io.flinkplatform.engine.internal.worker.Claim;
 import io.flinkplatform.engine.run.TaskState;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.flinkplatform.engine.internal.progress;
 
+import io.flinkplatform.engine.internal.claim.Claim;
 import io.flinkplatform.engine.internal.definition.Dag;
 import io.flinkplatform.engine.internal.definition.Definitions;
 import io.flinkplatform.engine.internal.definition.UnreadableDefinitionException;
@@ -8,7 +9,6 @@ import io.flinkplatform.engine.internal.progress.DownstreamResolver.Step;
 import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
 import io.flinkplatform.engine.internal.store.Rows.RunRow;
 import io.flinkplatform.engine.internal.store.StoreMapper;
-import io.flinkplatform.engine.internal.worker.Claim;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package io.flinkplatform.engine.internal.progress;
 
+import io.flinkplatform.engine.internal.claim.Claim;
 import io.flinkplatform.engine.internal.common.Json;
-import io.flinkplatform.engine.internal.worker.Claim;
 import io.flinkplatform.engine.run.TaskState;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,6 +25,8 @@ public record Result(
     String message,
     String logPath,
     String branches) {
+  /** Longest message stored with an attempt; longer ones are cut. */
+  public static final int MAX_MESSAGE = 4_000;
 
   public Result(
       Claim claim,

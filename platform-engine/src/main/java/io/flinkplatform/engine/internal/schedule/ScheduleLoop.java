@@ -2,12 +2,12 @@ package io.flinkplatform.engine.internal.schedule;
 
 import io.flinkplatform.engine.event.PlatformEvent;
 import io.flinkplatform.engine.event.PlatformEvent.RunStateChanged;
+import io.flinkplatform.engine.internal.claim.LeaseClock;
 import io.flinkplatform.engine.internal.common.Events;
 import io.flinkplatform.engine.internal.common.Loop;
 import io.flinkplatform.engine.internal.common.Signals;
 import io.flinkplatform.engine.internal.common.Texts;
 import io.flinkplatform.engine.internal.definition.Definitions;
-import io.flinkplatform.engine.internal.lease.LeaseClock;
 import io.flinkplatform.engine.internal.progress.Runs;
 import io.flinkplatform.engine.internal.store.Rows.RunRow;
 import io.flinkplatform.engine.internal.store.Rows.ScheduleRow;

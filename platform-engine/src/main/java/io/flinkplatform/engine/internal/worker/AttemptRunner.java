@@ -1,10 +1,11 @@
 package io.flinkplatform.engine.internal.worker;
 
 import io.flinkplatform.engine.StoreException;
+import io.flinkplatform.engine.internal.claim.Claim;
+import io.flinkplatform.engine.internal.claim.Fencing;
 import io.flinkplatform.engine.internal.common.Outage;
 import io.flinkplatform.engine.internal.definition.Dag;
 import io.flinkplatform.engine.internal.definition.Definitions;
-import io.flinkplatform.engine.internal.lease.LeaseWatchdog;
 import io.flinkplatform.engine.internal.progress.Result;
 import io.flinkplatform.engine.internal.worker.CancelSignal.Cause;
 import io.flinkplatform.engine.run.TaskState;
@@ -117,7 +118,7 @@ final class AttemptRunner {
           executor.driveExternally(la, ext, ctx, log);
           return;
         }
-        if (LeaseWatchdog.mayStart(la, "its task")) {
+        if (Fencing.mayStart(la.claim, la.fenceAtNanos, "its task")) {
           result = Outcomes.toResult(claim, type.execute(ctx), la.cancel, log);
         } else {
           executor.abandon(la, "the lease may have lapsed before the task started");

@@ -1,6 +1,7 @@
 package io.flinkplatform.engine.internal.worker;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import io.flinkplatform.engine.internal.claim.Claim;
 import io.flinkplatform.engine.internal.definition.Definitions;
 import io.flinkplatform.engine.internal.progress.Completer;
 import io.flinkplatform.engine.internal.progress.Result;
@@ -44,9 +45,6 @@ public final class Executor {
 
   /** How long an attempt whose log could not be written holds its slot before it is handed back. */
   static final long LOG_FAILURE_BACKOFF_MS = 2_000;
-
-  /** Longest message stored with an attempt (see {@link Outcomes#MAX_MESSAGE}). */
-  public static final int MAX_MESSAGE = Outcomes.MAX_MESSAGE;
 
   private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
 

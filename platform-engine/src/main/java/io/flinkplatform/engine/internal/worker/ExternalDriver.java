@@ -1,7 +1,7 @@
 package io.flinkplatform.engine.internal.worker;
 
+import io.flinkplatform.engine.internal.claim.Fencing;
 import io.flinkplatform.engine.internal.common.Json;
-import io.flinkplatform.engine.internal.lease.LeaseWatchdog;
 import io.flinkplatform.engine.internal.progress.Result;
 import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.engine.internal.worker.CancelSignal.Cause;
@@ -73,7 +73,7 @@ public final class ExternalDriver {
 
   /** Submits or re-attaches, on the calling worker thread, then schedules the first poll. */
   void begin(LocalAttempt la, ExternalTaskType type, AttemptContext ctx, LocalLogStore.Sink log) {
-    if (!LeaseWatchdog.mayStart(la, "its external work")) {
+    if (!Fencing.mayStart(la.claim, la.fenceAtNanos, "its external work")) {
       executor.abandon(la, "the lease may have lapsed before the external work was submitted");
       executor.finish(la, null, log); // handed back
       return;

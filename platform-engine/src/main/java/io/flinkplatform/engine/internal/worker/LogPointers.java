@@ -1,6 +1,7 @@
 package io.flinkplatform.engine.internal.worker;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import io.flinkplatform.engine.internal.claim.Claim;
 import io.flinkplatform.engine.internal.store.Store;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;

@@ -2,6 +2,7 @@ package io.flinkplatform.engine.internal.worker;
 
 import com.google.common.base.Suppliers;
 import io.flinkplatform.engine.dag.Edge;
+import io.flinkplatform.engine.internal.claim.Claim;
 import io.flinkplatform.engine.internal.definition.Dag;
 import io.flinkplatform.engine.internal.model.EdgeState;
 import io.flinkplatform.engine.internal.model.TriggerRules;

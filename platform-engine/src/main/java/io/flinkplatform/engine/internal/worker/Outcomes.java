@@ -1,6 +1,7 @@
 package io.flinkplatform.engine.internal.worker;
 
 import com.google.common.base.Utf8;
+import io.flinkplatform.engine.internal.claim.Claim;
 import io.flinkplatform.engine.internal.common.Json;
 import io.flinkplatform.engine.internal.common.Texts;
 import io.flinkplatform.engine.internal.progress.Result;
@@ -18,7 +19,7 @@ import java.util.Map;
  */
 public final class Outcomes {
   /** Longest message stored with an attempt; longer ones are cut (the log has everything). */
-  public static final int MAX_MESSAGE = 4_000;
+  public static final int MAX_MESSAGE = Result.MAX_MESSAGE;
 
   /**
    * Largest outputs of one attempt, in characters of their JSON; they travel through the database

@@ -1,6 +1,7 @@
 package io.flinkplatform.engine.internal.worker;
 
 import io.flinkplatform.engine.dag.DateMacros;
+import io.flinkplatform.engine.internal.claim.Claim;
 import io.flinkplatform.engine.internal.common.Json;
 import io.flinkplatform.engine.internal.definition.Dag;
 import java.time.Instant;

@@ -7,6 +7,7 @@ import io.flinkplatform.engine.NotFoundException;
 import io.flinkplatform.engine.StoreException;
 import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.event.PlatformEvent;
+import io.flinkplatform.engine.internal.claim.Claim;
 import io.flinkplatform.engine.internal.common.Events;
 import io.flinkplatform.engine.internal.common.Json;
 import io.flinkplatform.engine.internal.definition.Definitions;

@@ -1,5 +1,6 @@
 package io.flinkplatform.engine.internal.worker;
 
+import io.flinkplatform.engine.internal.claim.Claim;
 import io.flinkplatform.engine.internal.common.Json;
 import io.flinkplatform.engine.internal.definition.Dag;
 import io.flinkplatform.engine.internal.progress.AttemptRows;

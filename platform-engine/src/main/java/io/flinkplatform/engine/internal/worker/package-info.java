@@ -7,8 +7,8 @@
  *
  * <p>It owns the attempts this instance holds and the task log directory. It may call {@code
  * store}, {@code definition}, {@code progress} (it hands results and released claims to the
- * completer), {@code lease} (whether an attempt may still start) and {@code common}. The lease,
- * housekeeping, query and command packages call it: to renew or cancel local attempts, to clean
- * logs, to read logs, and to wake the dispatcher.
+ * completer), {@code claim} (claims and whether an attempt may still start) and {@code common}. The
+ * lease, housekeeping, query and command packages call it: to renew or cancel local attempts, to
+ * clean logs, to read logs, and to wake the dispatcher.
  */
 package io.flinkplatform.engine.internal.worker;
