@@ -17,7 +17,12 @@ import java.util.Collection;
 import java.util.List;
 import org.apache.ibatis.annotations.Param;
 
-/** Every statement the engine runs; the SQL is in StoreMapper.xml beside this file. */
+/**
+ * Every statement the engine runs; the SQL is in StoreMapper.xml beside this file. It is one
+ * interface of about 300 lines because MyBatis binds one XML mapper to one interface, and the
+ * engine's transactions (a claim, a completion batch) span every table: one mapper keeps each
+ * transaction on one session and the SQL of a table in one file.
+ */
 public interface StoreMapper {
 
   // --- the installation
