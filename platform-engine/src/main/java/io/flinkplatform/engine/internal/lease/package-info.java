@@ -8,8 +8,8 @@
  * for ready times and schedules.
  *
  * <p>It owns the lease and epoch columns' meaning and the fencing rules. It may call {@code store},
- * {@code common} and {@code worker} (the local attempts it renews, cancels and stops); {@code worker}
- * calls it back for the fencing bound (whether an attempt may still start), a cycle kept to those
- * two static checks. {@code schedule} reads the database clock estimate.
+ * {@code common} and {@code worker} (the local attempts it renews, cancels and stops); {@code
+ * worker} calls it back for the fencing bound (whether an attempt may still start), a cycle kept to
+ * those two static checks. {@code schedule} reads the database clock estimate.
  */
 package io.flinkplatform.engine.internal.lease;
