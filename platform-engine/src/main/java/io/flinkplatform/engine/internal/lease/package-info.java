@@ -4,12 +4,10 @@
  * io.flinkplatform.engine.internal.lease.LeaseWatchdog} stops local attempts whose lease may have
  * lapsed (by the local monotonic clock), and the {@link
  * io.flinkplatform.engine.internal.lease.Reaper} re-queues the attempts of instances whose leases
- * lapsed. {@link io.flinkplatform.engine.internal.lease.LeaseClock} estimates the database's clock
- * for ready times and schedules.
+ * lapsed.
  *
- * <p>It owns the lease and epoch columns' meaning and the fencing rules. It may call {@code store},
- * {@code common} and {@code worker} (the local attempts it renews, cancels and stops); {@code
- * worker} calls it back for the fencing bound (whether an attempt may still start), a cycle kept to
- * those two static checks. {@code schedule} reads the database clock estimate.
+ * <p>It owns the lease and epoch columns' meaning and the fencing rules. It may call {@code claim}
+ * (the fencing bound), {@code store}, {@code common} and {@code worker} (the local attempts it
+ * renews, cancels and stops); nothing but the root package calls it.
  */
 package io.flinkplatform.engine.internal.lease;

@@ -1,7 +1,7 @@
 package io.flinkplatform.engine.internal.worker;
 
+import io.flinkplatform.engine.internal.claim.Fencing;
 import io.flinkplatform.engine.internal.common.Json;
-import io.flinkplatform.engine.internal.lease.LeaseWatchdog;
 import io.flinkplatform.engine.internal.progress.Result;
 import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.engine.internal.worker.CancelSignal.Cause;
@@ -73,7 +73,7 @@ public final class ExternalDriver {
 
   /** Submits or re-attaches, on the calling worker thread, then schedules the first poll. */
   void begin(LocalAttempt la, ExternalTaskType type, AttemptContext ctx, LocalLogStore.Sink log) {
-    if (!LeaseWatchdog.mayStart(la, "its external work")) {
+    if (!Fencing.mayStart(la.claim, la.fenceAtNanos, "its external work")) {
       executor.abandon(la, "the lease may have lapsed before the external work was submitted");
       executor.finish(la, null, log); // handed back
       return;
@@ -132,7 +132,7 @@ public final class ExternalDriver {
       LOG.error("{} failed while {}", t.la.claim.describe(), doing, e);
     }
     try {
-      Result result = executor.toResult(t.la.claim, Executor.failureOf(e), t.la.cancel, t.log);
+      Result result = Outcomes.toResult(t.la.claim, Outcomes.failureOf(e), t.la.cancel, t.log);
       if (stop && !Executor.fatal(e)) {
         stops.stopThenEnd(t, result, "the attempt failed while " + doing, r -> end(t, r));
       } else {
@@ -180,7 +180,7 @@ public final class ExternalDriver {
       }
       t.pollFailures = 0;
       if (status instanceof ExternalStatus.Finished f) {
-        end(t, executor.toResult(t.la.claim, f.outcome(), t.la.cancel, t.log));
+        end(t, Outcomes.toResult(t.la.claim, f.outcome(), t.la.cancel, t.log));
         return;
       }
       if (status instanceof ExternalStatus.Running r) {
@@ -193,7 +193,7 @@ public final class ExternalDriver {
         }
       }
     } catch (TaskFailedException e) {
-      end(t, executor.toResult(t.la.claim, e.outcome(), t.la.cancel, t.log));
+      end(t, Outcomes.toResult(t.la.claim, e.outcome(), t.la.cancel, t.log));
       return;
     } catch (Error e) {
       t.la.busy = null;
@@ -203,13 +203,13 @@ public final class ExternalDriver {
       if (++t.pollFailures >= MAX_POLL_FAILURES) {
         stops.stopThenEnd(
             t,
-            executor.toResult(
+            Outcomes.toResult(
                 t.la.claim,
                 TaskOutcome.failure(
                     "polling failed "
                         + t.pollFailures
                         + " times in a row: "
-                        + Executor.describe(e)),
+                        + Outcomes.describe(e)),
                 t.la.cancel,
                 t.log),
             "polling failed " + t.pollFailures + " times in a row",
@@ -237,7 +237,7 @@ public final class ExternalDriver {
     if (r.releaseDownstream() && !t.released && !t.la.cancel.isCancelled()) {
       t.released = true;
       t.note("released the tasks behind RUNNING edges: " + r.detail());
-      executor.release(t.la.claim);
+      executor.releaseDownstream(t.la.claim);
     }
   }
 

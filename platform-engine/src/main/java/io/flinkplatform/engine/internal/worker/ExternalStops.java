@@ -77,13 +77,13 @@ final class ExternalStops {
             + "; external work "
             + ref.id()
             + " did not report an end within "
-            + Executor.describe(grace)
+            + Outcomes.describe(grace)
             + " and was abandoned: it may still run"
             + (la.cancel.cause() == Cause.KILL ? "" : ", so it is not retried");
     Result result =
         la.cancel.cause() == Cause.KILL
-            ? Executor.result(la.claim, TaskState.KILLED, false, Map.of(), why, la.log)
-            : Executor.result(la.claim, TaskState.FAILED, false, Map.of(), why, la.log);
+            ? Outcomes.result(la.claim, TaskState.KILLED, false, Map.of(), why, la.log)
+            : Outcomes.result(la.claim, TaskState.FAILED, false, Map.of(), why, la.log);
     if (!executor.finish(la, result, la.log)) {
       return false;
     }
