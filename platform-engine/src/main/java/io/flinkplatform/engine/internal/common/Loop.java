@@ -8,10 +8,10 @@ import org.slf4j.Logger;
 /**
  * The run-until-stopped skeleton every background loop shares: a named thread that runs its passes
  * in order, waits until the earliest time a pass asked for (or until {@link #wake woken}), and on a
- * failure reports it through {@link Outage} (a database outage once, anything else every time as
- * {@code UnexpectedError}) and waits either the outage backoff or the loop's fixed period. The
- * passes themselves ({@link Pass#runOnce}) hold no thread and can be called directly: manual mode
- * runs them from a test without starting this loop.
+ * failure (which ends the turn) reports it through {@link Outage} (a database outage once, anything
+ * else every time as {@code UnexpectedError}) and waits either the outage backoff or the loop's
+ * fixed period. The passes themselves ({@link Pass#runOnce}) hold no thread and can be called
+ * directly: manual mode runs them from a test without starting this loop.
  */
 public final class Loop {
   /** Returned by a pass that has no time of its own to ask for: the loop's poll decides. */
@@ -126,10 +126,14 @@ public final class Loop {
         wakeup.await(timing.initialDelayMillis());
       }
       while (running) {
-        long wait;
+        long wait = timing.pollMillis();
         try {
-          wait = Math.min(runOnce(), timing.pollMillis());
-          outage.recovered();
+          for (Pass p : passes) {
+            wait = Math.min(wait, p.runOnce());
+            // after each pass that went through: a pass failing later in the turn (say, under a
+            // flaky database) backs off from a first failure, not from a growing count of them
+            outage.recovered();
+          }
         } catch (InterruptedException e) {
           throw e;
         } catch (Throwable t) {
