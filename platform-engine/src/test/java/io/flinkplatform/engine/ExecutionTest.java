@@ -357,6 +357,7 @@ class ExecutionTest {
     assertThat(states(latest(id)))
         .containsEntry("long", TaskState.KILLED)
         .containsEntry("after", TaskState.KILLED);
+    assertThat(latest(id).get("after").message()).hasValue("killed before it started");
     assertThat(client.kill(id)).isFalse();
   }
 

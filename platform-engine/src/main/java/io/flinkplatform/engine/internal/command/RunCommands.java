@@ -9,6 +9,9 @@ import io.flinkplatform.engine.internal.common.Events;
 import io.flinkplatform.engine.internal.common.Signals;
 import io.flinkplatform.engine.internal.definition.Definitions;
 import io.flinkplatform.engine.internal.definition.TypedParameters;
+import io.flinkplatform.engine.internal.model.Attempt;
+import io.flinkplatform.engine.internal.model.RunModel;
+import io.flinkplatform.engine.internal.progress.AttemptRows;
 import io.flinkplatform.engine.internal.progress.Progress;
 import io.flinkplatform.engine.internal.progress.Runs;
 import io.flinkplatform.engine.internal.store.Rows.FlowRow;
@@ -140,8 +143,22 @@ public final class RunCommands {
           new PlatformEvent.RunStateChanged(
               Instant.ofEpochMilli(now), runId, run.flowName, RunState.KILLING));
     }
-    m.killUnstarted(runId, now);
+    killUnstarted(m, runId, now);
     progress.closeIfDone(m, List.of(run), now, c);
     return c;
+  }
+
+  /**
+   * Ends KILLED the run's attempts the model says a kill ends (those that never started), each only
+   * if it still has not (a claim that took one is left to meet the kill when it starts).
+   */
+  private static void killUnstarted(StoreMapper m, long runId, long now) {
+    Map<String, Attempt> latest = new HashMap<>();
+    AttemptRows.latest(m.selectStatesOfRuns(List.of(runId), null))
+        .forEach((task, row) -> latest.put(task, AttemptRows.toModel(row)));
+    List<Long> ids = RunModel.killedBeforeStart(latest).values().stream().map(Attempt::id).toList();
+    if (!ids.isEmpty()) {
+      m.killUnstarted(ids, RunModel.KILLED_BEFORE_START, now);
+    }
   }
 }

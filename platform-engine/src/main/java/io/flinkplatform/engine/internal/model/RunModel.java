@@ -35,6 +35,9 @@ public final class RunModel {
   /** The message of an attempt a kill ended before it started. */
   public static final String KILLED_BEFORE_START = "killed before it started";
 
+  /** The message of an attempt claimed to start in a run being killed. */
+  public static final String KILLED_AT_CLAIM = "run was killed";
+
   private final TaskGraph graph;
   private final RunState runState;
   private final Map<String, Attempt> latest = new HashMap<>();
@@ -201,16 +204,35 @@ public final class RunModel {
 
   /** A kill ends the known attempts that never started (WAITING or READY): KILLED. */
   public List<String> killUnstarted() {
-    List<String> killed = new ArrayList<>();
-    latest.replaceAll(
+    Map<String, Attempt> killed = killedBeforeStart(latest);
+    latest.putAll(killed);
+    return new ArrayList<>(killed.keySet());
+  }
+
+  /**
+   * What a kill does to a run's latest attempts ({@code latest}, by task): those that never started
+   * (WAITING or READY) end KILLED ({@link #KILLED_BEFORE_START}), returned by task in the order
+   * given; running ones go on until cancelled, ended ones stay. It needs no graph, so a run whose
+   * version cannot be read is killed all the same.
+   */
+  public static Map<String, Attempt> killedBeforeStart(Map<String, Attempt> latest) {
+    Map<String, Attempt> killed = new LinkedHashMap<>();
+    latest.forEach(
         (t, a) -> {
           if (a.state() == TaskState.WAITING || a.state() == TaskState.READY) {
-            killed.add(t);
-            return a.in(TaskState.KILLED);
+            killed.put(t, a.in(TaskState.KILLED));
           }
-          return a;
         });
     return killed;
+  }
+
+  /**
+   * The state an attempt claimed to start takes in a run in state {@code run}: KILLED when the run
+   * is being killed (the claim met the kill; the attempt must not start, {@link #KILLED_AT_CLAIM}),
+   * RUNNING otherwise.
+   */
+  public static TaskState claimedIn(RunState run) {
+    return run == RunState.KILLING ? TaskState.KILLED : TaskState.RUNNING;
   }
 
   // ---- reruns and marks (the caller loaded the whole run)

@@ -99,7 +99,12 @@ public interface StoreMapper {
 
   int finishRuns(@Param("rows") List<RunRow> rows, @Param("now") long now);
 
-  int killUnstarted(@Param("runId") long runId, @Param("now") long now);
+  /**
+   * Ends the given attempts KILLED with {@code message}, each only if it has not started (still
+   * WAITING or READY): a claim that took one meanwhile is not overwritten.
+   */
+  int killUnstarted(
+      @Param("ids") Collection<Long> ids, @Param("message") String message, @Param("now") long now);
 
   /** Fails the WAITING and READY attempts of a run that cannot go on, with {@code message}. */
   int failUnstarted(

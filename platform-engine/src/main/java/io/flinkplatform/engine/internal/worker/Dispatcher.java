@@ -5,6 +5,7 @@ import io.flinkplatform.engine.internal.claim.Fencing;
 import io.flinkplatform.engine.internal.claim.LeaseClock;
 import io.flinkplatform.engine.internal.common.Events;
 import io.flinkplatform.engine.internal.common.Loop;
+import io.flinkplatform.engine.internal.model.RunModel;
 import io.flinkplatform.engine.internal.progress.Completer;
 import io.flinkplatform.engine.internal.progress.Progress;
 import io.flinkplatform.engine.internal.progress.Result;
@@ -12,7 +13,6 @@ import io.flinkplatform.engine.internal.store.Limits;
 import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
 import io.flinkplatform.engine.internal.store.Rows.RunRow;
 import io.flinkplatform.engine.internal.store.Store;
-import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskState;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -157,10 +157,12 @@ public final class Dispatcher implements Loop.Pass {
                       c.attempt().attempt,
                       TaskState.RUNNING,
                       null));
-      if (c.run().state == RunState.KILLING) {
+      TaskState claimed = RunModel.claimedIn(c.run().state);
+      if (claimed != TaskState.RUNNING) {
+        // the run is being killed: the attempt ends as the model says instead of starting
         executor.returnPermits(1);
         announce.run();
-        completer.submit(new Result(c, TaskState.KILLED, false, null, "run was killed", null));
+        completer.submit(new Result(c, claimed, false, null, RunModel.KILLED_AT_CLAIM, null));
       } else if (!Fencing.mayStart(c)) {
         // the claim took most of a lease, or this instance was frozen since: hand it back (a
         // no-op if another instance took it over meanwhile) rather than start lost work
