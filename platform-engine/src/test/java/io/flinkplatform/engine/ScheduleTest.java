@@ -16,7 +16,7 @@ import io.flinkplatform.engine.schedule.OverlapPolicy;
 import io.flinkplatform.engine.schedule.Schedule;
 import io.flinkplatform.engine.schedule.ScheduleSpec;
 import io.flinkplatform.engine.testing.Await;
-import io.flinkplatform.engine.testing.MutableClock;
+import io.flinkplatform.engine.testing.ManualClock;
 import io.flinkplatform.engine.testing.Sql;
 import io.flinkplatform.engine.testing.TestPlatforms;
 import java.sql.Connection;
@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 /** Cron schedules on the real database with a clock the test moves. */
 class ScheduleTest {
   private static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
-  private final MutableClock clock = new MutableClock(T0);
+  private final ManualClock clock = new ManualClock(T0);
   private final List<PlatformEvent> events = new CopyOnWriteArrayList<>();
   private TestPlatforms platforms;
   private PlatformClient client;
