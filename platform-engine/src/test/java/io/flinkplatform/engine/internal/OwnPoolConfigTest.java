@@ -18,7 +18,7 @@ class OwnPoolConfigTest {
   @Test
   void thePoolConfigurationHoldsNeitherUrlNorPassword() {
     HikariConfig config =
-        Engine.ownPoolConfig(
+        OwnedPool.config(
             Platform.builder()
                 .jdbcUrl("jdbc:mysql://h/db?sslpassword=" + SECRET + "&x=1", "root", SECRET)
                 .build()
@@ -35,7 +35,7 @@ class OwnPoolConfigTest {
   @Test
   void thePoolConnectsWithTheUserPasswordAndSessionSettings() throws Exception {
     HikariConfig config =
-        Engine.ownPoolConfig(
+        OwnedPool.config(
             Platform.builder()
                 .jdbcUrl(TestDatabase.get().newDatabaseUrl(), "root", "")
                 .instanceName("own")

@@ -56,27 +56,7 @@ public final class Outage {
     }
   }
 
-  /**
-   * What a loop does when one turn failed: reports it (a database error once per outage, as {@code
-   * DatabaseUnreachable} and one log line; anything else every time, as {@code UnexpectedError} and
-   * an error line) and waits the backoff on {@code wakeup}.
-   *
-   * @return false if interrupted while waiting (the interrupt flag is set again): the loop ends
-   */
-  public boolean reportAndBackOff(Throwable t, Events events, Clock clock, Wakeup wakeup) {
-    if (!failed(t)) {
-      events.emit(new PlatformEvent.UnexpectedError(clock.instant(), loop, t));
-      log.error("{} failed; carrying on", loop, t);
-    }
-    try {
-      wakeup.await(backoffMillis());
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
+  /** How long to wait before the next try: 100 ms after one failure, doubling up to 5 s. */
   public synchronized long backoffMillis() {
     return Math.min(5_000L, 50L << Math.min(failures, 7));
   }

@@ -1,9 +1,9 @@
 package io.flinkplatform.engine.internal.housekeeping;
 
-import io.flinkplatform.engine.event.PlatformEvent;
-import io.flinkplatform.engine.internal.common.Events;
+import io.flinkplatform.engine.internal.common.Loop;
 import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.engine.internal.worker.LocalLogStore;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * {@link LocalLogStore#runDirectories()}): a directory shared with another database, or one holding
  * other numbered folders, keeps what is not provably this installation's.
  */
-public final class Housekeeper implements Runnable {
+public final class Housekeeper implements Loop.Pass {
   private static final Logger LOG = LoggerFactory.getLogger(Housekeeper.class);
   static final String RETENTION = "retention";
 
@@ -39,7 +39,6 @@ public final class Housekeeper implements Runnable {
 
   private final Store store;
   private final LocalLogStore logs;
-  private final Events events;
   private final Clock clock;
   private final String owner;
   private final Duration retention;
@@ -49,7 +48,6 @@ public final class Housekeeper implements Runnable {
   public Housekeeper(
       Store store,
       LocalLogStore logs,
-      Events events,
       Clock clock,
       String owner,
       String instanceName,
@@ -57,7 +55,6 @@ public final class Housekeeper implements Runnable {
       Duration interval) {
     this.store = store;
     this.logs = logs;
-    this.events = events;
     this.clock = clock;
     this.owner = owner;
     this.instanceName = instanceName;
@@ -65,26 +62,23 @@ public final class Housekeeper implements Runnable {
     this.leaseMillis = Math.max(3 * interval.toMillis(), 60_000);
   }
 
+  /**
+   * One retention round: deletes expired runs (while this instance holds the lease), then the logs
+   * of runs that no longer exist. A failure ends the round; the next round tries again.
+   */
   @Override
-  public void run() {
-    try {
-      int runs = deleteExpiredRuns();
-      int dirs = deleteOrphanLogs();
-      if (runs > 0 || dirs > 0) {
-        LOG.info(
-            "[{}] retention: deleted {} run(s) that ended over {} ago, and the logs of {} run(s)",
-            instanceName,
-            runs,
-            retention,
-            dirs);
-      }
-    } catch (Throwable t) {
-      if (t instanceof VirtualMachineError e) {
-        throw e;
-      }
-      LOG.warn("[{}] retention round failed; the next round tries again", instanceName, t);
-      events.emit(new PlatformEvent.UnexpectedError(clock.instant(), "housekeeping", t));
+  public long runOnce() throws IOException {
+    int runs = deleteExpiredRuns();
+    int dirs = deleteOrphanLogs();
+    if (runs > 0 || dirs > 0) {
+      LOG.info(
+          "[{}] retention: deleted {} run(s) that ended over {} ago, and the logs of {} run(s)",
+          instanceName,
+          runs,
+          retention,
+          dirs);
     }
+    return Loop.IDLE;
   }
 
   /** Deletes expired runs while this instance holds the lease; returns how many it deleted. */
@@ -122,7 +116,7 @@ public final class Housekeeper implements Runnable {
    * Deletes the log directories of runs that no longer exist; returns how many. Nothing in a
    * directory not marked as this installation's.
    */
-  int deleteOrphanLogs() throws java.io.IOException {
+  int deleteOrphanLogs() throws IOException {
     if (!logs.owned()) {
       return 0;
     }

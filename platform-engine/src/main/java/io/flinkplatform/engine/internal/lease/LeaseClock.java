@@ -1,6 +1,9 @@
 package io.flinkplatform.engine.internal.lease;
 
+import static java.util.Objects.requireNonNull;
+
 import io.flinkplatform.engine.internal.store.StoreMapper;
+import java.time.Clock;
 
 /**
  * An estimate of the database's clock: read at every heartbeat and carried forward with the local
@@ -9,6 +12,9 @@ import io.flinkplatform.engine.internal.store.StoreMapper;
  * ahead does not fire early). Leases never use it: a stall of the database in the middle of a
  * reading skews the estimate by up to half the stall, so lease times are written and compared by
  * the database's own clock in the statement itself (see StoreMapper.xml).
+ *
+ * <p>In manual mode ({@link #following}) it is the platform's clock instead, so that a clock a test
+ * moves drives ready times and schedules alone.
  */
 public final class LeaseClock {
   /**
@@ -19,8 +25,28 @@ public final class LeaseClock {
 
   private volatile Reading last = new Reading(0, 0, 0);
 
+  /** The clock this one stands for in manual mode; null: the database's. */
+  private final Clock platformClock;
+
+  /** An estimate of the database's clock, read by {@link #sync}. */
+  public LeaseClock() {
+    this(null);
+  }
+
+  private LeaseClock(Clock platformClock) {
+    this.platformClock = platformClock;
+  }
+
+  /** Manual mode: the platform's clock stands for the database's ({@link #sync} reads nothing). */
+  public static LeaseClock following(Clock platformClock) {
+    return new LeaseClock(requireNonNull(platformClock));
+  }
+
   /** Reads the database's clock, halfway through the round trip. */
   public void sync(StoreMapper m) {
+    if (platformClock != null) {
+      return;
+    }
     long before = System.nanoTime();
     long db = m.selectDatabaseMillis();
     long after = System.nanoTime();
@@ -29,6 +55,9 @@ public final class LeaseClock {
 
   /** The database's time now, as last read and carried forward by the local monotonic clock. */
   public long millis() {
+    if (platformClock != null) {
+      return platformClock.millis();
+    }
     Reading r = last;
     return r.dbMillis() + (System.nanoTime() - r.midNanos()) / 1_000_000;
   }
@@ -38,6 +67,9 @@ public final class LeaseClock {
    * of its round trip (the server read its clock before then).
    */
   public long reached() {
+    if (platformClock != null) {
+      return platformClock.millis();
+    }
     Reading r = last;
     return r.dbMillis() + (System.nanoTime() - r.endNanos()) / 1_000_000;
   }

@@ -1,5 +1,6 @@
 package io.flinkplatform.engine.internal.lease;
 
+import io.flinkplatform.engine.internal.common.Loop;
 import io.flinkplatform.engine.internal.worker.Claim;
 import io.flinkplatform.engine.internal.worker.Executor;
 import io.flinkplatform.engine.internal.worker.LocalAttempt;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * may take far longer than a lease). The same bound decides, right before a task starts, whether it
  * may start at all ({@link #mayStart}).
  */
-public final class LeaseWatchdog implements Runnable {
+public final class LeaseWatchdog implements Loop.Pass {
   private static final Logger LOG = LoggerFactory.getLogger(LeaseWatchdog.class);
   private final Executor executor;
   private final long leaseMillis;
@@ -43,23 +44,21 @@ public final class LeaseWatchdog implements Runnable {
     return Math.max(10, Math.min(250, margin / 4));
   }
 
+  /** One look: abandons every local attempt whose lease may have lapsed by the monotonic clock. */
   @Override
-  public void run() {
-    try {
-      for (LocalAttempt la : executor.attempts()) {
-        if (!la.lost && !la.finished.get() && !la.leaseHolds()) {
-          LOG.warn(
-              "{} stopped here: this instance could not renew its leases for {} ms (lease {} ms),"
-                  + " so another instance may own it soon",
-              la.claim.describe(),
-              sinceRenewedMillis(la),
-              leaseMillis);
-          executor.abandon(la, "this instance could not renew its lease");
-        }
+  public long runOnce() {
+    for (LocalAttempt la : executor.attempts()) {
+      if (!la.lost && !la.finished.get() && !la.leaseHolds()) {
+        LOG.warn(
+            "{} stopped here: this instance could not renew its leases for {} ms (lease {} ms),"
+                + " so another instance may own it soon",
+            la.claim.describe(),
+            sinceRenewedMillis(la),
+            leaseMillis);
+        executor.abandon(la, "this instance could not renew its lease");
       }
-    } catch (Throwable t) {
-      LOG.error("the lease watchdog failed; it runs again shortly", t); // never ends the schedule
     }
+    return Loop.IDLE;
   }
 
   private long sinceRenewedMillis(LocalAttempt la) {

@@ -2,7 +2,9 @@ package io.flinkplatform.engine.internal.progress;
 
 import io.flinkplatform.engine.event.PlatformEvent;
 import io.flinkplatform.engine.internal.common.Events;
+import io.flinkplatform.engine.internal.common.Loop;
 import io.flinkplatform.engine.internal.common.Outage;
+import io.flinkplatform.engine.internal.common.Signals;
 import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.engine.internal.worker.Claim;
 import io.flinkplatform.engine.run.TaskState;
@@ -14,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,38 +24,19 @@ import org.slf4j.LoggerFactory;
  * goes into the next one (group commit). A failed transaction is retried with backoff, so a
  * database outage delays results but never loses them while the instance lives.
  */
-public final class Completer implements Runnable {
+public final class Completer implements Runnable, Loop.Pass {
   private static final Logger LOG = LoggerFactory.getLogger(Completer.class);
+  private static final Object STOP = new Object();
+  private static final String UNSTORABLE = "the platform could not store the outcome ";
   private final Store store;
   private final Progress progress;
   private final Events events;
   private final Clock clock;
   private final int batchSize;
-  private final Consumer<Progress.Changes> afterCommit;
+  private final Signals signals;
   private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-  private volatile boolean running = true;
   private final Outage outage;
-
-  public Completer(
-      Store store,
-      Progress progress,
-      Events events,
-      Clock clock,
-      int batchSize,
-      Consumer<Progress.Changes> afterCommit) {
-    this.store = store;
-    this.progress = progress;
-    this.events = events;
-    this.clock = clock;
-    this.outage = new Outage("completer", LOG, events, clock);
-    this.batchSize = batchSize;
-    this.afterCommit = afterCommit;
-  }
-
-  public void submit(Result result) {
-    pendingOutcomes.add(result);
-    queue.add(result);
-  }
+  private volatile boolean running = true;
 
   /**
    * Outcomes queued or being committed. Their attempts ended here but are RUNNING in the database
@@ -62,6 +44,28 @@ public final class Completer implements Runnable {
    * database must not let the reaper hand finished work to another instance to run again.
    */
   private final Set<Result> pendingOutcomes = ConcurrentHashMap.newKeySet();
+
+  // the committing thread's (the completer's, or in manual mode the caller's): the batch being
+  // committed, outcomes split off a failing batch to commit one by one, failures in a row
+  private final List<Object> batch = new ArrayList<>();
+  private final ArrayDeque<Object> isolated = new ArrayDeque<>();
+  private int failures;
+
+  public Completer(
+      Store store, Progress progress, Events events, Clock clock, int batchSize, Signals signals) {
+    this.store = store;
+    this.progress = progress;
+    this.events = events;
+    this.clock = clock;
+    this.outage = new Outage("completer", LOG, events, clock);
+    this.batchSize = batchSize;
+    this.signals = signals;
+  }
+
+  public void submit(Result result) {
+    pendingOutcomes.add(result);
+    queue.add(result);
+  }
 
   /** The attempt ids of {@link #pendingOutcomes}. */
   public List<Long> pendingAttemptIds() {
@@ -81,8 +85,6 @@ public final class Completer implements Runnable {
     queue.add(new Release(claim));
   }
 
-  private record Release(Claim claim) {}
-
   public int pending() {
     return queue.size();
   }
@@ -93,72 +95,90 @@ public final class Completer implements Runnable {
     queue.add(STOP);
   }
 
-  private static final Object STOP = new Object();
-
   @Override
   public void run() {
-    List<Object> batch = new ArrayList<>();
-    ArrayDeque<Object> isolated = new ArrayDeque<>();
-    int failures = 0;
-    while (true) {
-      try {
-        if (batch.isEmpty()) {
-          if (!isolated.isEmpty()) {
-            batch.add(isolated.poll()); // after repeated failures: one outcome per transaction
-          } else {
-            Object first = queue.poll(200, TimeUnit.MILLISECONDS);
-            if (first == null) {
-              if (!running) {
-                return;
-              }
-              continue;
-            }
-            batch.add(first);
-            queue.drainTo(batch, batchSize - 1);
+    while (step(200)) {
+      // until stopped and drained, or interrupted
+    }
+  }
+
+  /**
+   * Manual mode: commits what is queued now on the calling thread, batch by batch, until the queue
+   * is empty or a commit failed (the failed batch is retried by the next call). Returns 0.
+   */
+  @Override
+  public long runOnce() {
+    while (!(queue.isEmpty() && isolated.isEmpty() && batch.isEmpty())) {
+      if (!step(0) || failures > 0) {
+        break;
+      }
+    }
+    return 0;
+  }
+
+  /** Whether nothing waits for a commit (manual mode: nothing is being committed either). */
+  public boolean idle() {
+    return queue.isEmpty() && isolated.isEmpty() && batch.isEmpty();
+  }
+
+  /**
+   * Takes the next batch (waiting up to {@code pollMillis} for the first outcome) and commits it; a
+   * failed batch stays for the next step, after a backoff. Returns false when the loop ends.
+   */
+  private boolean step(long pollMillis) {
+    try {
+      if (batch.isEmpty()) {
+        if (!isolated.isEmpty()) {
+          batch.add(isolated.poll()); // after repeated failures: one outcome per transaction
+        } else {
+          Object first =
+              pollMillis > 0 ? queue.poll(pollMillis, TimeUnit.MILLISECONDS) : queue.poll();
+          if (first == null) {
+            return running;
           }
+          batch.add(first);
+          queue.drainTo(batch, batchSize - 1);
         }
-        boolean stopSeen = batch.remove(STOP);
-        if (stopSeen) {
-          running = false;
+      }
+      if (batch.remove(STOP)) {
+        running = false;
+      }
+      if (!batch.isEmpty()) {
+        commit(batch);
+      }
+      batch.clear();
+      failures = 0;
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.warn(
+          "completer interrupted with {} result(s) uncommitted; their leases will lapse "
+              + "and another instance will run them again",
+          batch.size() + isolated.size() + queue.size());
+      return false;
+    } catch (Throwable t) {
+      failures++;
+      boolean outage = Outage.isTransient(t);
+      if (!this.outage.failed(t) || !outage) {
+        events.emit(new PlatformEvent.UnexpectedError(clock.instant(), "completer", t));
+        LOG.error(
+            "completer failed ({} in a row); retrying the batch of {}", failures, batch.size(), t);
+      }
+      if (!outage && failures >= 3) {
+        if (batch.size() > 1) {
+          isolated.addAll(batch.subList(1, batch.size()));
+          batch.subList(1, batch.size()).clear();
+        } else if (failures >= 5) {
+          giveUp(batch);
+          failures = 0;
         }
-        if (!batch.isEmpty()) {
-          commit(batch);
-        }
-        batch.clear();
-        failures = 0;
+      }
+      try {
+        Thread.sleep(this.outage.backoffMillis());
+        return true;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        LOG.warn(
-            "completer interrupted with {} result(s) uncommitted; their leases will lapse "
-                + "and another instance will run them again",
-            batch.size() + isolated.size() + queue.size());
-        return;
-      } catch (Throwable t) {
-        failures++;
-        boolean outage = Outage.isTransient(t);
-        if (!this.outage.failed(t) || !outage) {
-          events.emit(new PlatformEvent.UnexpectedError(clock.instant(), "completer", t));
-          LOG.error(
-              "completer failed ({} in a row); retrying the batch of {}",
-              failures,
-              batch.size(),
-              t);
-        }
-        if (!outage && failures >= 3) {
-          if (batch.size() > 1) {
-            isolated.addAll(batch.subList(1, batch.size()));
-            batch.subList(1, batch.size()).clear();
-          } else if (failures >= 5) {
-            giveUp(batch);
-            failures = 0;
-          }
-        }
-        try {
-          Thread.sleep(this.outage.backoffMillis());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
+        return false;
       }
     }
   }
@@ -197,8 +217,6 @@ public final class Completer implements Runnable {
       batch.clear();
     }
   }
-
-  private static final String UNSTORABLE = "the platform could not store the outcome ";
 
   private void commit(List<Object> batch) {
     List<Result> results = new ArrayList<>();
@@ -247,6 +265,13 @@ public final class Completer implements Runnable {
           changes.alreadyApplied);
     }
     events.emitAll(changes.events);
-    afterCommit.accept(changes);
+    if (changes.readied) {
+      signals.workReady(changes.nextReadyAt);
+    }
+    if (!changes.closedRuns.isEmpty()) {
+      signals.runClosed();
+    }
   }
+
+  private record Release(Claim claim) {}
 }

@@ -15,6 +15,7 @@ import io.flinkplatform.engine.event.PlatformEvent;
 import io.flinkplatform.engine.internal.common.Events;
 import io.flinkplatform.engine.internal.common.Json;
 import io.flinkplatform.engine.internal.common.Outage;
+import io.flinkplatform.engine.internal.common.Signals;
 import io.flinkplatform.engine.internal.definition.Definitions;
 import io.flinkplatform.engine.internal.definition.TypedParameters;
 import io.flinkplatform.engine.internal.definition.WorkflowValidator;
@@ -28,8 +29,6 @@ import io.flinkplatform.engine.internal.store.Rows.FlowRow;
 import io.flinkplatform.engine.internal.store.Rows.JobRow;
 import io.flinkplatform.engine.internal.store.Rows.RunRow;
 import io.flinkplatform.engine.internal.store.Store;
-import io.flinkplatform.engine.internal.worker.Dispatcher;
-import io.flinkplatform.engine.internal.worker.Executor;
 import io.flinkplatform.engine.internal.worker.LocalLogStore;
 import io.flinkplatform.engine.run.DeployedWorkflow;
 import io.flinkplatform.engine.run.Explanation;
@@ -65,14 +64,12 @@ public final class ClientImpl implements PlatformClient {
   private final Definitions definitions;
   private final Progress progress;
   private final Events events;
-  private final Executor executor;
-  private final Dispatcher dispatcher;
+  private final Signals signals;
   private final RunWaiters waiters;
   private final LocalLogStore logs;
   private final Clock clock;
   private final Schedules schedules;
   private final Explainer explainer;
-  private final Runnable scheduleChanged;
   private final Reruns reruns;
 
   public ClientImpl(
@@ -81,26 +78,22 @@ public final class ClientImpl implements PlatformClient {
       Definitions definitions,
       Progress progress,
       Events events,
-      Executor executor,
-      Dispatcher dispatcher,
+      Signals signals,
       RunWaiters waiters,
       LocalLogStore logs,
       Clock clock,
-      Schedules schedules,
-      Runnable scheduleChanged) {
+      Schedules schedules) {
     this.store = store;
     this.validator = validator;
     this.definitions = definitions;
     this.progress = progress;
     this.events = events;
-    this.executor = executor;
-    this.dispatcher = dispatcher;
+    this.signals = signals;
     this.waiters = waiters;
     this.logs = logs;
     this.clock = clock;
     this.schedules = schedules;
     this.explainer = new Explainer(store, definitions, clock);
-    this.scheduleChanged = scheduleChanged;
     this.reruns = new Reruns(definitions, progress);
   }
 
@@ -250,9 +243,9 @@ public final class ClientImpl implements PlatformClient {
           new PlatformEvent.RunStateChanged(
               Instant.ofEpochMilli(now), run.id, run.flowName, RunState.valueOf(run.state)));
     }
-    dispatcher.wake(now);
+    signals.workReady(now);
     if (runs.stream().anyMatch(r -> RunState.CREATED.name().equals(r.state))) {
-      scheduleChanged.run(); // held by the workflow's max active runs: admission starts them
+      signals.scheduleChanged(); // held by the workflow's max active runs: admission starts them
     }
     return runs.stream().map(r -> r.id).toList();
   }
@@ -311,10 +304,9 @@ public final class ClientImpl implements PlatformClient {
       return false;
     }
     events.emitAll(changes.events);
-    executor.cancelRun(runId, "run was killed");
+    signals.runKilled(runId);
     if (!changes.closedRuns.isEmpty()) {
-      waiters.signalAll();
-      scheduleChanged.run();
+      signals.runClosed();
     }
     return true;
   }
@@ -375,7 +367,7 @@ public final class ClientImpl implements PlatformClient {
   @Override
   public Schedule saveSchedule(ScheduleSpec spec) {
     Schedule saved = schedules.save(spec);
-    scheduleChanged.run();
+    signals.scheduleChanged();
     return saved;
   }
 
@@ -397,7 +389,7 @@ public final class ClientImpl implements PlatformClient {
   @Override
   public void resumeSchedule(String name) {
     schedules.setPaused(name, false);
-    scheduleChanged.run();
+    signals.scheduleChanged();
   }
 
   @Override
@@ -413,7 +405,7 @@ public final class ClientImpl implements PlatformClient {
   @Override
   public long backfill(BackfillRequest request) {
     long id = schedules.backfill(request);
-    scheduleChanged.run();
+    signals.scheduleChanged();
     return id;
   }
 
@@ -452,11 +444,10 @@ public final class ClientImpl implements PlatformClient {
   private RerunResult afterRerun(Reruns.Done done, long now) {
     events.emitAll(done.changes.events);
     if (done.changes.readied) {
-      dispatcher.wake(now);
+      signals.workReady(now);
     }
     if (!done.changes.closedRuns.isEmpty()) {
-      waiters.signalAll();
-      scheduleChanged.run();
+      signals.runClosed();
     }
     return done.result;
   }
@@ -516,7 +507,7 @@ public final class ClientImpl implements PlatformClient {
     }
     store.run(
         "set limit " + kind + " " + name, m -> m.upsertPool(kind, name, slots, clock.millis()));
-    dispatcher.wake(0);
+    signals.workReady(0);
   }
 
   @Override
@@ -524,7 +515,7 @@ public final class ClientImpl implements PlatformClient {
     requireNonNull(kind, "kind is null");
     requireNonNull(name, "name is null");
     boolean removed = store.tx("remove limit", m -> m.deletePool(kind.name(), name) > 0);
-    dispatcher.wake(0);
+    signals.workReady(0);
     return removed;
   }
 

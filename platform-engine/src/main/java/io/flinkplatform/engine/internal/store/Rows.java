@@ -206,4 +206,15 @@ public final class Rows {
     public Long last;
     public String skip;
   }
+
+  /** An attempt whose lease lapsed, by how long, both by the database's clock (the reaper's). */
+  public static final class Expired {
+    public long id;
+    public long flowRunId;
+    public String taskId;
+    public int attempt;
+    public String owner;
+    public long epoch;
+    public long lapsedMillis;
+  }
 }

@@ -1,6 +1,5 @@
 package io.flinkplatform.engine.internal.store;
 
-import io.flinkplatform.engine.internal.lease.Heartbeat;
 import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
 import io.flinkplatform.engine.internal.store.Rows.BackfillRow;
 import io.flinkplatform.engine.internal.store.Rows.FlowRow;
@@ -120,7 +119,7 @@ public interface StoreMapper {
   long selectDatabaseMillis();
 
   /** RUNNING attempts whose lease lapsed by the database's clock, locked (skipping locked ones). */
-  List<Heartbeat.Expired> selectExpired(@Param("limit") int limit);
+  List<Rows.Expired> selectExpired(@Param("limit") int limit);
 
   /** Re-queues an expired attempt if its lease still lapsed by the database's clock. */
   int reapExpired(@Param("id") long id, @Param("epoch") long epoch, @Param("now") long now);

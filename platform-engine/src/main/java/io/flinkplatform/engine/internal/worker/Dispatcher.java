@@ -1,8 +1,7 @@
 package io.flinkplatform.engine.internal.worker;
 
 import io.flinkplatform.engine.internal.common.Events;
-import io.flinkplatform.engine.internal.common.Outage;
-import io.flinkplatform.engine.internal.common.Wakeup;
+import io.flinkplatform.engine.internal.common.Loop;
 import io.flinkplatform.engine.internal.lease.LeaseClock;
 import io.flinkplatform.engine.internal.lease.LeaseWatchdog;
 import io.flinkplatform.engine.internal.progress.Completer;
@@ -29,10 +28,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Claims READY attempts in batches ({@code FOR UPDATE SKIP LOCKED}), marks them RUNNING with this
- * instance as owner, a lease and a new fencing epoch, and starts them. Woken early by local events
- * (a task became ready here, a worker slot freed up); otherwise polls.
+ * instance as owner, a lease and a new fencing epoch, and starts them. Its loop is woken early by
+ * local events (a task became ready here, a worker slot freed up); otherwise it polls.
  */
-public final class Dispatcher implements Runnable {
+public final class Dispatcher implements Loop.Pass {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
   private final Store store;
   private final Executor executor;
@@ -46,10 +45,7 @@ public final class Dispatcher implements Runnable {
   private final long leaseMillis;
   private final List<String> types;
   private final List<String> labels;
-  private final Wakeup wakeup = new Wakeup();
   private final AtomicLong nextDue = new AtomicLong(Long.MAX_VALUE);
-  private final Outage outage;
-  private volatile boolean running = true;
   // loop thread only: claim-time bookkeeping for claims whose commit may have gone through
   private long markingAt = -1;
   private long uncertainAt = -1;
@@ -75,7 +71,6 @@ public final class Dispatcher implements Runnable {
     this.events = events;
     this.clock = clock;
     this.leaseClock = leaseClock;
-    this.outage = new Outage("dispatcher", LOG, events, clock);
     this.owner = owner;
     this.batchSize = batchSize;
     this.pollMillis = pollMillis;
@@ -84,58 +79,45 @@ public final class Dispatcher implements Runnable {
     this.labels = List.copyOf(labels);
   }
 
-  /** Something became ready here (now, or at {@code dueAt}): look for work soon. */
-  public void wake(long dueAt) {
+  /** Something became ready here (now, or at {@code dueAt}): the next pass looks by then. */
+  public void readyAt(long dueAt) {
     if (dueAt > clock.millis()) {
       nextDue.accumulateAndGet(dueAt, Math::min);
     }
-    wakeup.signal();
   }
 
-  public void stop() {
-    running = false;
-    wakeup.signal();
-  }
-
+  /**
+   * One pass: hands back claims of a failed claim transaction that may have committed, then claims
+   * as many ready attempts as there are free worker permits (at most a batch) and starts them.
+   * Returns 0 when the batch was full (more may wait), else the time until the next known ready
+   * time, at most the poll interval.
+   */
   @Override
-  public void run() {
-    while (running) {
+  public long runOnce() {
+    long start = clock.millis();
+    long due = nextDue.get();
+    if (due <= start) {
+      nextDue.compareAndSet(due, Long.MAX_VALUE); // the claim below covers it
+    }
+    if (uncertainAt >= 0) {
+      handBackUncertain();
+    }
+    int claimed = 0;
+    int wanted = executor.acquire(batchSize);
+    if (wanted > 0) {
       try {
-        long start = clock.millis();
-        long due = nextDue.get();
-        if (due <= start) {
-          nextDue.compareAndSet(due, Long.MAX_VALUE); // the claim below covers it
-        }
-        if (uncertainAt >= 0) {
-          handBackUncertain();
-        }
-        int claimed = 0;
-        int wanted = executor.acquire(batchSize);
-        if (wanted > 0) {
-          try {
-            claimed = claim(wanted);
-          } finally {
-            executor.release(wanted - claimed);
-          }
-          outage.recovered();
-        }
-        if (claimed < wanted || wanted == 0) {
-          long next = nextDue.get();
-          long wait =
-              next == Long.MAX_VALUE
-                  ? pollMillis
-                  : Math.min(pollMillis, Math.max(0, next - clock.millis()));
-          wakeup.await(wait);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (Throwable t) {
-        if (!outage.reportAndBackOff(t, events, clock, wakeup)) {
-          return;
-        }
+        claimed = claim(wanted);
+      } finally {
+        executor.release(wanted - claimed);
       }
     }
+    if (claimed < wanted || wanted == 0) {
+      long next = nextDue.get();
+      return next == Long.MAX_VALUE
+          ? pollMillis
+          : Math.min(pollMillis, Math.max(0, next - clock.millis()));
+    }
+    return 0;
   }
 
   private int claim(int limit) {

@@ -69,6 +69,9 @@ public final class Executor {
   private final ThreadPoolExecutor pointers;
   private final Watchdog watchdog;
 
+  /** Gives tasks access to other runs ({@code TaskContext.platform()}). */
+  private final RunAccess runAccess;
+
   /** Threads that run plugins' cancellation callbacks, and how many callbacks may wait for one. */
   static final int CALLBACK_THREADS = 4;
 
@@ -87,7 +90,9 @@ public final class Executor {
       Clock clock,
       Map<String, String> globalParameters,
       Runnable onSlotFree,
-      Duration cancelGrace) {
+      Duration cancelGrace,
+      RunAccess runAccess,
+      ExternalPoller poller) {
     this.watchdog = new Watchdog(this, workers, timers, cancelGrace);
     this.callbacks =
         new ThreadPoolExecutor(
@@ -118,7 +123,8 @@ public final class Executor {
     this.permits = new Semaphore(permits);
     this.clock = clock;
     this.onSlotFree = onSlotFree;
-    this.external = new ExternalDriver(store, workers, timers, this);
+    this.runAccess = runAccess;
+    this.external = new ExternalDriver(store, workers, timers, this, poller);
   }
 
   /** Takes up to {@code wanted} worker permits at once; returns how many it got. */
@@ -183,6 +189,14 @@ public final class Executor {
 
   public Collection<LocalAttempt> attempts() {
     return local.values();
+  }
+
+  /**
+   * Whether no attempt here runs code now: every local attempt is external work waiting for its
+   * next poll (manual mode waits for this).
+   */
+  public boolean quiet() {
+    return local.values().stream().allMatch(external::waitingForPoll);
   }
 
   private void run(LocalAttempt la) {
@@ -431,17 +445,8 @@ public final class Executor {
                         .filter(r -> TaskState.SUCCESS.name().equals(r.state))
                         .collect(Collectors.toMap(r -> r.taskId, r -> Json.stringMap(r.outputs))));
     Supplier<Map<String, String>> params = () -> parameters(dag, claim);
-    RunAccess access = runAccess;
     return new AttemptContext(claim, dag, params, outputs, log, cancel, deadline, clock)
-        .withLogic(
-            new LogicContext(store, claim, dag, access == null ? null : access.forAttempt(claim)));
-  }
-
-  private volatile RunAccess runAccess;
-
-  /** Gives tasks access to other runs ({@code TaskContext.platform()}); set once at start. */
-  public void runAccess(RunAccess access) {
-    this.runAccess = access;
+        .withLogic(new LogicContext(store, claim, dag, runAccess.forAttempt(claim)));
   }
 
   Result toResult(Claim claim, TaskOutcome outcome, CancelSignal cancel, LocalLogStore.Sink log) {

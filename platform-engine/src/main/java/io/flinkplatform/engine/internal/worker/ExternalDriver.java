@@ -56,6 +56,7 @@ public final class ExternalDriver {
   private final ExecutorService workers;
   private final ScheduledExecutorService timers;
   private final Executor executor;
+  private final ExternalPoller poller;
   private final Map<Long, Tracked> tracked = new ConcurrentHashMap<>();
 
   private static final class Tracked {
@@ -77,11 +78,22 @@ public final class ExternalDriver {
   }
 
   ExternalDriver(
-      Store store, ExecutorService workers, ScheduledExecutorService timers, Executor executor) {
+      Store store,
+      ExecutorService workers,
+      ScheduledExecutorService timers,
+      Executor executor,
+      ExternalPoller poller) {
     this.store = store;
     this.workers = workers;
     this.timers = timers;
     this.executor = executor;
+    this.poller = poller;
+  }
+
+  /** Whether the attempt is external work here with no plugin call running (between polls). */
+  boolean waitingForPoll(LocalAttempt la) {
+    Tracked t = tracked.get(la.claim.id());
+    return t != null && t.la == la && la.busy == null && poller.scheduled(la);
   }
 
   /** Submits or re-attaches, on the calling worker thread, then schedules the first poll. */
@@ -92,8 +104,8 @@ public final class ExternalDriver {
       return;
     }
     Tracked t = new Tracked(la, type, ctx, log);
-    tracked.put(la.claim.id(), t);
     la.busy = Thread.currentThread();
+    tracked.put(la.claim.id(), t);
     try {
       String stored = la.claim.attempt().externalRef;
       if (stored != null) {
@@ -171,10 +183,7 @@ public final class ExternalDriver {
   }
 
   private void schedulePoll(Tracked t) {
-    timers.schedule(
-        () -> workers.execute(() -> poll(t)),
-        t.type.pollInterval(t.ctx).toMillis(),
-        TimeUnit.MILLISECONDS);
+    poller.schedule(t.la, () -> poll(t), t.type.pollInterval(t.ctx).toMillis());
   }
 
   private void poll(Tracked t) {

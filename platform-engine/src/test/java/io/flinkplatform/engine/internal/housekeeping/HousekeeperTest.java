@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.flinkplatform.engine.SchemaMode;
-import io.flinkplatform.engine.internal.common.Events;
 import io.flinkplatform.engine.internal.store.Schema;
 import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.engine.internal.worker.LocalLogStore;
@@ -47,14 +46,7 @@ class HousekeeperTest {
 
   private Housekeeper instance(String owner) {
     return new Housekeeper(
-        store,
-        logs,
-        new Events(List.of()),
-        Clock.systemUTC(),
-        owner,
-        owner,
-        RETENTION,
-        Duration.ofSeconds(1));
+        store, logs, Clock.systemUTC(), owner, owner, RETENTION, Duration.ofSeconds(1));
   }
 
   /**
@@ -217,14 +209,7 @@ class HousekeeperTest {
       LocalLogStore there = LocalLogStore.of(dir, store.installationId(now));
       Housekeeper h =
           new Housekeeper(
-              store,
-              there,
-              new Events(List.of()),
-              Clock.systemUTC(),
-              "one",
-              "one",
-              RETENTION,
-              Duration.ofSeconds(1));
+              store, there, Clock.systemUTC(), "one", "one", RETENTION, Duration.ofSeconds(1));
       assertThat(there.owned()).as("%s is this installation's", dir).isFalse();
       assertThat(h.deleteOrphanLogs()).as("orphans deleted in %s", dir).isZero();
     }

@@ -1,0 +1,173 @@
+package io.flinkplatform.engine.internal;
+
+import io.flinkplatform.engine.PlatformSettings;
+import io.flinkplatform.engine.internal.common.Loop;
+import io.flinkplatform.engine.internal.common.Loop.Timing;
+import io.flinkplatform.engine.internal.common.Signals;
+import io.flinkplatform.engine.internal.housekeeping.Housekeeper;
+import io.flinkplatform.engine.internal.lease.Heartbeat;
+import io.flinkplatform.engine.internal.lease.LeaseWatchdog;
+import io.flinkplatform.engine.internal.schedule.ScheduleLoop;
+import io.flinkplatform.engine.internal.worker.Dispatcher;
+import io.flinkplatform.engine.internal.worker.ExternalPoller;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The background loops of one instance on threads of their own, each a {@link Loop} over the
+ * components' passes: the scheduler (firing, then admission), the dispatcher, the external poller,
+ * the heartbeat (renewal, then the reaper and priority ageing), the lease watchdog and, with
+ * retention on, housekeeping. The completer keeps its own thread (it retries a batch rather than
+ * backing off a pass). Built in manual mode too, where only the wake-ups registered here are used
+ * and no thread starts.
+ */
+final class BackgroundLoops {
+  private static final Logger LOG = LoggerFactory.getLogger(BackgroundLoops.class);
+  private final PlatformSettings settings;
+  private final Components c;
+  private final Loop scheduler;
+  private final Loop dispatcher;
+  private final Loop poller;
+  private final Loop heartbeat;
+  private final Loop watchdog;
+  private final Loop housekeeping;
+  private Thread completer;
+  private boolean started;
+
+  BackgroundLoops(PlatformSettings settings, Components c) {
+    this.settings = settings;
+    this.c = c;
+    Clock clock = settings.clock();
+    long poll = settings.pollInterval().toMillis();
+    long lease = settings.leaseDuration().toMillis();
+    scheduler =
+        new Loop(
+            "scheduler",
+            LoggerFactory.getLogger(ScheduleLoop.class),
+            c.events(),
+            clock,
+            Timing.polling(poll),
+            List.of(c.schedules(), c.admission()));
+    dispatcher =
+        new Loop(
+            "dispatcher",
+            LoggerFactory.getLogger(Dispatcher.class),
+            c.events(),
+            clock,
+            Timing.polling(poll),
+            List.of(c.dispatcher()));
+    poller =
+        new Loop(
+            "external poller",
+            LoggerFactory.getLogger(ExternalPoller.class),
+            c.events(),
+            clock,
+            Timing.polling(poll),
+            List.of(c.poller()));
+    heartbeat =
+        new Loop(
+            "heartbeat",
+            LoggerFactory.getLogger(Heartbeat.class),
+            c.events(),
+            clock,
+            Timing.every(settings.heartbeatInterval().toMillis()),
+            List.of(c.heartbeat(), c.reaper(), c.ageing()));
+    watchdog =
+        new Loop(
+            "lease watchdog",
+            LoggerFactory.getLogger(LeaseWatchdog.class),
+            c.events(),
+            clock,
+            Timing.every(LeaseWatchdog.periodMillis(lease)),
+            List.of(c.leaseWatchdog()));
+    housekeeping =
+        c.housekeeper() == null
+            ? null
+            : new Loop(
+                "housekeeping",
+                LoggerFactory.getLogger(Housekeeper.class),
+                c.events(),
+                clock,
+                Timing.every(settings.housekeepingInterval().toMillis()),
+                List.of(c.housekeeper()));
+    Signals signals = c.signals();
+    signals.onWorkReady(
+        at -> {
+          c.dispatcher().readyAt(at);
+          dispatcher.wake();
+        });
+    signals.onRunClosed(scheduler::wake);
+    signals.onScheduleChanged(scheduler::wake);
+    signals.onPollDue(poller::wake);
+  }
+
+  /** Starts every loop's thread (the scheduler only on an instance with worker threads). */
+  void start() {
+    started = true;
+    completer = new Thread(c.completer(), "fp-completer");
+    completer.setDaemon(true);
+    completer.start();
+    dispatcher.start("fp-dispatcher");
+    poller.start("fp-external-poller");
+    if (settings.workerThreads() > 0) {
+      scheduler.start("fp-scheduler");
+    }
+    heartbeat.start("fp-heartbeat");
+    watchdog.start("fp-lease-watchdog");
+    if (housekeeping != null) {
+      housekeeping.start("fp-housekeeping");
+    }
+  }
+
+  /**
+   * Stops firing schedules and claiming work, waiting for the current passes to end. In manual mode
+   * the external poller starts now, so that external attempts handed back while stopping see their
+   * next poll.
+   */
+  void stopFiringAndClaiming() {
+    if (!started) {
+      poller.start("fp-external-poller");
+    }
+    scheduler.stop(false);
+    scheduler.join(5_000);
+    dispatcher.stop(false);
+    dispatcher.join(5_000);
+  }
+
+  /** Stops renewing leases, reaping, housekeeping and self-fencing (their passes interrupted). */
+  void stopLeases() {
+    heartbeat.stop(true);
+    if (housekeeping != null) {
+      housekeeping.stop(true);
+      housekeeping.join(5_000);
+      if (!housekeeping.ended()) {
+        LOG.warn("[{}] housekeeping did not end within 5 s", settings.instanceName());
+      }
+    }
+    watchdog.stop(true);
+  }
+
+  /**
+   * Commits what the completer holds and stops it; in manual mode (no thread) the queue is
+   * committed on the calling thread.
+   */
+  void stopCompleter() {
+    c.completer().stop();
+    if (completer != null) {
+      try {
+        completer.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    } else {
+      c.completer().runOnce();
+    }
+  }
+
+  /** Stops polling external work (its next owner re-attaches). */
+  void stopPolling() {
+    poller.stop(true);
+  }
+}

@@ -1,0 +1,221 @@
+package io.flinkplatform.engine.internal;
+
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import io.flinkplatform.engine.PlatformSettings;
+import io.flinkplatform.engine.internal.common.Events;
+import io.flinkplatform.engine.internal.common.Signals;
+import io.flinkplatform.engine.internal.definition.Definitions;
+import io.flinkplatform.engine.internal.definition.PluginRegistry;
+import io.flinkplatform.engine.internal.definition.WorkflowReferences;
+import io.flinkplatform.engine.internal.definition.WorkflowValidator;
+import io.flinkplatform.engine.internal.housekeeping.Housekeeper;
+import io.flinkplatform.engine.internal.lease.Heartbeat;
+import io.flinkplatform.engine.internal.lease.LeaseClock;
+import io.flinkplatform.engine.internal.lease.LeaseWatchdog;
+import io.flinkplatform.engine.internal.lease.Reaper;
+import io.flinkplatform.engine.internal.progress.Completer;
+import io.flinkplatform.engine.internal.progress.Progress;
+import io.flinkplatform.engine.internal.query.ClientImpl;
+import io.flinkplatform.engine.internal.query.RunWaiters;
+import io.flinkplatform.engine.internal.schedule.Admission;
+import io.flinkplatform.engine.internal.schedule.PriorityAgeing;
+import io.flinkplatform.engine.internal.schedule.ScheduleLoop;
+import io.flinkplatform.engine.internal.schedule.Schedules;
+import io.flinkplatform.engine.internal.store.Store;
+import io.flinkplatform.engine.internal.worker.Dispatcher;
+import io.flinkplatform.engine.internal.worker.Executor;
+import io.flinkplatform.engine.internal.worker.ExternalPoller;
+import io.flinkplatform.engine.internal.worker.LocalLogStore;
+import io.flinkplatform.engine.internal.worker.RunAccess;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every component of one instance, built in dependency order in {@link #build}: the one place the
+ * engine is wired. Nothing refers to a component built after it; what flows back against that order
+ * (a wake-up, a kill) goes through {@link Signals}, which the loops listen to.
+ */
+record Components(
+    Store store,
+    Events events,
+    Signals signals,
+    LeaseClock leaseClock,
+    Pools pools,
+    Definitions definitions,
+    LocalLogStore logs,
+    ClientImpl client,
+    Completer completer,
+    Executor executor,
+    ExternalPoller poller,
+    Dispatcher dispatcher,
+    ScheduleLoop schedules,
+    Admission admission,
+    Heartbeat heartbeat,
+    Reaper reaper,
+    PriorityAgeing ageing,
+    LeaseWatchdog leaseWatchdog,
+    Housekeeper housekeeper) {
+  private static final Logger LOG = LoggerFactory.getLogger(Components.class);
+
+  /** The thread pools attempts run on: workers, and timers for timeouts and grace periods. */
+  record Pools(ExecutorService workers, ScheduledExecutorService timers) {
+    static Pools create(int workerThreads) {
+      return new Pools(
+          Executors.newFixedThreadPool(workerThreads + 4, threads("fp-worker-%d")),
+          Executors.newScheduledThreadPool(1, threads("fp-timer-%d")));
+    }
+
+    void shutdownNow() {
+      workers.shutdownNow();
+      timers.shutdownNow();
+    }
+
+    private static ThreadFactory threads(String format) {
+      return new ThreadFactoryBuilder().setNameFormat(format).setDaemon(true).build();
+    }
+  }
+
+  /**
+   * Builds the components; {@code housekeeper} is null when retention is off. Starts no thread but
+   * the pools' (and the events' delivery thread, already running).
+   */
+  static Components build(
+      PlatformSettings settings,
+      String owner,
+      Store store,
+      Events events,
+      Pools pools,
+      PluginRegistry plugins,
+      InstallationId installation,
+      boolean manual) {
+    Signals signals = new Signals();
+    // manual mode: the platform's clock (a test's) stands for the database's for ready times and
+    // schedules, so that moving it alone makes work and fire times due
+    LeaseClock leaseClock = manual ? LeaseClock.following(settings.clock()) : new LeaseClock();
+    Definitions definitions = new Definitions(store, plugins);
+    Progress progress = new Progress(definitions, settings.clock());
+    LocalLogStore logs = logs(settings, installation.get());
+    RunWaiters waiters = new RunWaiters();
+    signals.onRunClosed(waiters::signalAll);
+    ClientImpl client =
+        new ClientImpl(
+            store,
+            new WorkflowValidator(
+                plugins, new WorkflowReferences(store, plugins), settings.secretNames()),
+            definitions,
+            progress,
+            events,
+            signals,
+            waiters,
+            logs,
+            settings.clock(),
+            new Schedules(store, definitions, settings.clock()));
+    Completer completer =
+        new Completer(
+            store, progress, events, settings.clock(), settings.completionBatchSize(), signals);
+    RunAccess runAccess =
+        new RunAccess(
+            store,
+            definitions,
+            events,
+            settings.clock(),
+            client::kill,
+            signals::workReady,
+            signals::scheduleChanged);
+    ExternalPoller poller = new ExternalPoller(pools.workers(), signals);
+    Executor executor =
+        new Executor(
+            definitions,
+            store,
+            logs,
+            completer,
+            pools.workers(),
+            pools.timers(),
+            settings.workerThreads(),
+            settings.clock(),
+            settings.globalParameters(),
+            signals::slotFreed,
+            settings.cancelGracePeriod(),
+            runAccess,
+            poller);
+    signals.onRunKilled(runId -> executor.cancelRun(runId, "run was killed"));
+    Dispatcher dispatcher =
+        new Dispatcher(
+            store,
+            executor,
+            completer,
+            events,
+            settings.clock(),
+            leaseClock,
+            owner,
+            settings.claimBatchSize(),
+            settings.pollInterval().toMillis(),
+            settings.leaseDuration().toMillis(),
+            plugins.ids(),
+            settings.labels());
+    Reaper reaper = new Reaper(store, settings.clock(), signals);
+    long lease = settings.leaseDuration().toMillis();
+    return new Components(
+        store,
+        events,
+        signals,
+        leaseClock,
+        pools,
+        definitions,
+        logs,
+        client,
+        completer,
+        executor,
+        poller,
+        dispatcher,
+        new ScheduleLoop(
+            store,
+            definitions,
+            events,
+            settings.clock(),
+            leaseClock,
+            signals,
+            settings.pollInterval().toMillis(),
+            client::kill),
+        new Admission(store, definitions, events, settings.clock(), signals),
+        new Heartbeat(
+            store,
+            executor,
+            settings.clock(),
+            leaseClock,
+            reaper,
+            owner,
+            lease,
+            completer::pendingAttemptIds),
+        reaper,
+        new PriorityAgeing(store, settings.clock(), settings.priorityAgeing().toMillis()),
+        new LeaseWatchdog(executor, lease),
+        settings.retention().isZero()
+            ? null
+            : new Housekeeper(
+                store,
+                logs,
+                settings.clock(),
+                owner,
+                settings.instanceName(),
+                settings.retention(),
+                settings.housekeepingInterval()));
+  }
+
+  /** The task log store; a directory of another installation fails the start. */
+  private static LocalLogStore logs(PlatformSettings settings, String installationId) {
+    LocalLogStore logs =
+        LocalLogStore.of(settings.logDirectory(), installationId, settings.maxTaskLogSize());
+    String unmarked = logs.claim();
+    LOG.info("[{}] task logs go to {}", settings.instanceName(), logs.root());
+    if (unmarked != null) {
+      LOG.warn(
+          "[{}] {}: logs of deleted runs are not removed there", settings.instanceName(), unmarked);
+    }
+    return logs;
+  }
+}

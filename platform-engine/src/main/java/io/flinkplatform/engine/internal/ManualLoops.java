@@ -1,0 +1,88 @@
+package io.flinkplatform.engine.internal;
+
+import io.flinkplatform.engine.internal.common.Loop;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The handle of an instance started in manual mode ({@link Engine#startManual}): every background
+ * loop's pass, in data-path order, for a test to run on its own thread instead of the loops'
+ * threads (none is started). Attempts still run on the worker pool; {@link #awaitQuiet} waits for
+ * them.
+ *
+ * <p>The passes, in order: {@code schedule} fires due schedules; {@code admission} starts held runs
+ * that have room; {@code dispatcher} claims ready attempts up to the free worker permits and starts
+ * them; {@code external-poller} polls every waiting external attempt once (whatever its poll
+ * interval); {@code completer} commits queued outcomes; {@code heartbeat} renews leases; {@code
+ * reaper} re-queues attempts whose lease lapsed by the database's clock; {@code priority-ageing}
+ * ages ready attempts; {@code lease-watchdog} stops attempts whose lease may have lapsed by the
+ * monotonic clock; {@code housekeeping} (with retention on) deletes expired runs.
+ */
+public final class ManualLoops {
+  private final Map<String, Loop.Pass> passes = new LinkedHashMap<>();
+  private final Components c;
+
+  ManualLoops(Components c) {
+    this.c = c;
+    passes.put("schedule", c.schedules());
+    passes.put("admission", c.admission());
+    passes.put("dispatcher", c.dispatcher());
+    passes.put("external-poller", c.poller()::pollAll);
+    passes.put("completer", c.completer());
+    passes.put("heartbeat", c.heartbeat());
+    passes.put("reaper", c.reaper());
+    passes.put("priority-ageing", c.ageing());
+    passes.put("lease-watchdog", c.leaseWatchdog());
+    if (c.housekeeper() != null) {
+      passes.put("housekeeping", c.housekeeper());
+    }
+  }
+
+  /** The passes' names in data-path order (the order {@link #tick} runs them in). */
+  public List<String> names() {
+    return List.copyOf(passes.keySet());
+  }
+
+  /**
+   * Runs one pass on the calling thread; returns the wait in milliseconds it asked for ({@link
+   * Loop#IDLE}: none). Its failure is thrown, not reported.
+   */
+  public long runOnce(String name) throws Exception {
+    Loop.Pass pass = passes.get(name);
+    if (pass == null) {
+      throw new IllegalArgumentException("no loop '" + name + "'; loops: " + names());
+    }
+    return pass.runOnce();
+  }
+
+  /** Runs every pass once, in data-path order; the first failure is thrown. */
+  public void tick() throws Exception {
+    for (Loop.Pass pass : passes.values()) {
+      pass.runOnce();
+    }
+  }
+
+  /**
+   * Waits until this instance has nothing in flight: no synchronous attempt running, no external
+   * call (submit, poll) running or queued, and every outcome committed (the completer's queue is
+   * committed here, on the calling thread). External attempts waiting for their next poll do not
+   * count. Returns false if that did not happen within {@code timeout}.
+   */
+  public boolean awaitQuiet(Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      boolean working = !c.executor().quiet() || !c.poller().idle();
+      c.completer().runOnce();
+      if (!working && c.completer().idle()) {
+        return true;
+      }
+      if (System.nanoTime() - end > 0) {
+        return false;
+      }
+      TimeUnit.MILLISECONDS.sleep(5);
+    }
+  }
+}
