@@ -6,6 +6,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.flinkplatform.engine.event.PlatformListener;
 import io.flinkplatform.engine.internal.Engine;
+import io.flinkplatform.spi.ParameterNames;
+import io.flinkplatform.spi.SecretNames;
 import io.flinkplatform.spi.TaskPlugin;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -13,11 +15,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -47,7 +52,6 @@ public final class Platform implements AutoCloseable {
   public static final Duration DEFAULT_PRIORITY_AGEING = Duration.ofMinutes(1);
   public static final Duration DEFAULT_CANCEL_GRACE_PERIOD = Duration.ofSeconds(30);
   public static final int DEFAULT_EVENT_QUEUE_CAPACITY = 10_000;
-  private static final String DEFAULT_PRIORITY_AGEING_TEXT = "1 minute";
   public static final Path DEFAULT_LOG_DIRECTORY =
       Path.of(System.getProperty("java.io.tmpdir"), "flink-platform", "logs");
 
@@ -68,6 +72,7 @@ public final class Platform implements AutoCloseable {
     this.engine = new Engine(settings);
   }
 
+  /** A builder with every option at its default; see docs/configuration.md. */
   public static Builder builder() {
     return new Builder();
   }
@@ -86,6 +91,7 @@ public final class Platform implements AutoCloseable {
     engine.stop();
   }
 
+  /** The same as {@link #stop()}, for try-with-resources. */
   @Override
   public void close() {
     stop();
@@ -96,6 +102,7 @@ public final class Platform implements AutoCloseable {
     return engine.client();
   }
 
+  /** The effective settings this platform was built with. */
   public PlatformSettings settings() {
     return engine.settings();
   }
@@ -139,9 +146,8 @@ public final class Platform implements AutoCloseable {
     private Duration cancelGracePeriod = DEFAULT_CANCEL_GRACE_PERIOD;
     private int eventQueueCapacity = DEFAULT_EVENT_QUEUE_CAPACITY;
     private Supplier<KeyRing> keyRing;
-    private java.util.function.Function<String, java.util.Optional<String>> secretSource;
-    private io.flinkplatform.spi.SecretNames secretNames =
-        io.flinkplatform.spi.SecretNames.defaults();
+    private Function<String, Optional<String>> secretSource;
+    private SecretNames secretNames = SecretNames.defaults();
 
     private Builder() {}
 
@@ -159,7 +165,7 @@ public final class Platform implements AutoCloseable {
       return this;
     }
 
-    /** Connections in the owned pool (default {@value #DEFAULT_POOL_SIZE}). */
+    /** Connections in the owned pool (default {@value #DEFAULT_POOL_SIZE}; at least 2). */
     public Builder poolSize(int poolSize) {
       checkArgument(poolSize >= 2, "poolSize must be >= 2 but was %s", poolSize);
       this.poolSize = poolSize;
@@ -198,7 +204,10 @@ public final class Platform implements AutoCloseable {
       return this;
     }
 
-    /** Ready attempts claimed in one transaction (default {@value #DEFAULT_CLAIM_BATCH_SIZE}). */
+    /**
+     * Ready attempts claimed in one transaction at most (default {@value
+     * #DEFAULT_CLAIM_BATCH_SIZE}; at least 1).
+     */
     public Builder claimBatchSize(int claimBatchSize) {
       checkArgument(claimBatchSize >= 1, "claimBatchSize must be >= 1 but was %s", claimBatchSize);
       this.claimBatchSize = claimBatchSize;
@@ -207,7 +216,7 @@ public final class Platform implements AutoCloseable {
 
     /**
      * Outcomes committed in one transaction at most (default {@value
-     * #DEFAULT_COMPLETION_BATCH_SIZE}).
+     * #DEFAULT_COMPLETION_BATCH_SIZE}; at least 1).
      */
     public Builder completionBatchSize(int completionBatchSize) {
       checkArgument(
@@ -219,33 +228,35 @@ public final class Platform implements AutoCloseable {
     }
 
     /**
-     * How often an idle instance looks for ready attempts made by other instances (default 500 ms).
+     * How often an idle instance looks for ready attempts made by other instances (default 500 ms;
+     * positive).
      */
     public Builder pollInterval(Duration pollInterval) {
       this.pollInterval = positive(pollInterval, "pollInterval");
       return this;
     }
 
-    /** How often leases are renewed and expired ones reaped (default 1 s). */
+    /**
+     * How often leases are renewed and expired ones reaped (default 1 s; positive, at most half the
+     * lease duration).
+     */
     public Builder heartbeatInterval(Duration heartbeatInterval) {
       this.heartbeatInterval = positive(heartbeatInterval, "heartbeatInterval");
       return this;
     }
 
     /**
-     * How long a claim stays valid without renewal (default 4 s). An instance that dies is detected
-     * after at most lease + heartbeat interval.
+     * How long a claim stays valid without renewal (default 4 s; at least twice the heartbeat
+     * interval). An instance that dies is detected after at most lease + heartbeat interval.
      */
     public Builder leaseDuration(Duration leaseDuration) {
       this.leaseDuration = positive(leaseDuration, "leaseDuration");
       return this;
     }
 
-    /** How long {@link Platform#stop()} waits for running attempts (default 10 s). */
     /**
-     * A ready task gains one priority step for each period it waits (default {@value
-     * #DEFAULT_PRIORITY_AGEING_TEXT}), so low priorities are never starved; {@code Duration.ZERO}
-     * turns ageing off.
+     * A ready task gains one priority step for each period it waits (default 1 minute; not
+     * negative), so low priorities are never starved; {@code Duration.ZERO} turns ageing off.
      */
     public Builder priorityAgeing(Duration priorityAgeing) {
       requireNonNull(priorityAgeing, "priorityAgeing is null");
@@ -254,6 +265,10 @@ public final class Platform implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How long {@link Platform#stop()} waits for running attempts before it cancels them and hands
+     * them back (default 10 s); {@code Duration.ZERO} hands them back at once.
+     */
     public Builder shutdownGracePeriod(Duration shutdownGracePeriod) {
       requireNonNull(shutdownGracePeriod, "shutdownGracePeriod is null");
       checkArgument(!shutdownGracePeriod.isNegative(), "shutdownGracePeriod must not be negative");
@@ -262,9 +277,9 @@ public final class Platform implements AutoCloseable {
     }
 
     /**
-     * How long an attempt has to end once its timeout or a kill cancelled it (default 30 s). After
-     * that it is abandoned: recorded FAILED (timeout) or KILLED, its lease no longer renewed, its
-     * worker slot given back, and its thread's stack logged.
+     * How long an attempt has to end once its timeout or a kill cancelled it (default 30 s;
+     * positive). After that it is abandoned: recorded FAILED (timeout) or KILLED, its lease no
+     * longer renewed, its worker slot given back, and its thread's stack logged.
      */
     public Builder cancelGracePeriod(Duration cancelGracePeriod) {
       this.cancelGracePeriod = positive(cancelGracePeriod, "cancelGracePeriod");
@@ -272,8 +287,8 @@ public final class Platform implements AutoCloseable {
     }
 
     /**
-     * Events waiting for the listeners at most (default {@value #DEFAULT_EVENT_QUEUE_CAPACITY});
-     * when full, new events are dropped and counted ({@link Platform#stats()}).
+     * Events waiting for the listeners at most (default {@value #DEFAULT_EVENT_QUEUE_CAPACITY}; at
+     * least 1); when full, new events are dropped and counted ({@link Platform#stats()}).
      */
     public Builder eventQueueCapacity(int eventQueueCapacity) {
       checkArgument(
@@ -325,12 +340,16 @@ public final class Platform implements AutoCloseable {
       return this;
     }
 
-    /** How often retention runs, when it is on (default 10 minutes). */
+    /** How often retention runs, when it is on (default 10 minutes; positive). */
     public Builder housekeepingInterval(Duration housekeepingInterval) {
       this.housekeepingInterval = positive(housekeepingInterval, "housekeepingInterval");
       return this;
     }
 
+    /**
+     * What {@link Platform#start()} does with the schema (default {@link SchemaMode#MIGRATE}):
+     * apply pending migrations, only check that all were applied, or nothing.
+     */
     public Builder schemaMode(SchemaMode schemaMode) {
       this.schemaMode = requireNonNull(schemaMode, "schemaMode is null");
       return this;
@@ -362,8 +381,8 @@ public final class Platform implements AutoCloseable {
 
     /**
      * A global parameter, the lowest layer under workflow, run and task parameters. Give every
-     * instance the same ones. Its name obeys {@link io.flinkplatform.spi.ParameterNames}; {@link
-     * #build()} refuses one that does not with an {@link IllegalArgumentException} naming it.
+     * instance the same ones. Its name obeys {@link ParameterNames}; {@link #build()} refuses one
+     * that does not with an {@link IllegalArgumentException} naming it.
      */
     public Builder parameter(String key, String value) {
       requireNonNull(key, "parameter key is null");
@@ -371,6 +390,11 @@ public final class Platform implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Receives the platform's events after each change was committed, in emission order, on one
+     * delivery thread of this instance (never the engine's own threads); a throwing listener is
+     * logged. May be called more than once.
+     */
     public Builder listener(PlatformListener listener) {
       listeners.add(requireNonNull(listener, "listener is null"));
       return this;
@@ -394,23 +418,22 @@ public final class Platform implements AutoCloseable {
      * it. It must be thread-safe and never log what it returns. Only names {@link #secretNames}
      * allows are ever asked.
      */
-    public Builder secretSource(
-        java.util.function.Function<String, java.util.Optional<String>> secretSource) {
+    public Builder secretSource(Function<String, Optional<String>> secretSource) {
       this.secretSource = requireNonNull(secretSource, "secretSource is null");
       return this;
     }
 
     /**
-     * The secret names tasks and plugins may resolve (default {@value
-     * io.flinkplatform.spi.SecretNames#DEFAULT}): names, and prefixes ending in {@code *} (not
-     * {@code *} alone). A secret option naming another is refused at deploy, a datasource at save,
-     * and {@code PluginContext.secret(name)} refuses it at run time without asking the source, so a
-     * workflow author cannot read whatever else the host's source holds.
+     * The secret names tasks and plugins may resolve (default {@value SecretNames#DEFAULT}): names,
+     * and prefixes ending in {@code *} (not {@code *} alone). A secret option naming another is
+     * refused at deploy, a datasource at save, and {@code PluginContext.secret(name)} refuses it at
+     * run time without asking the source, so a workflow author cannot read whatever else the host's
+     * source holds.
      *
      * @throws IllegalArgumentException naming a pattern that is neither a name nor a prefix
      */
     public Builder secretNames(String... patterns) {
-      this.secretNames = io.flinkplatform.spi.SecretNames.of(java.util.Arrays.asList(patterns));
+      this.secretNames = SecretNames.of(Arrays.asList(patterns));
       return this;
     }
 
@@ -420,6 +443,13 @@ public final class Platform implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Checks the settings together and freezes them.
+     *
+     * @throws IllegalStateException unless exactly one of {@link #dataSource} and {@link #jdbcUrl}
+     *     was given, or if {@code leaseDuration} is less than twice {@code heartbeatInterval}
+     * @throws IllegalArgumentException naming a global parameter whose name is not allowed
+     */
     public Platform build() {
       checkState(
           dataSource != null ^ jdbcUrl != null,

@@ -39,7 +39,13 @@ public interface TaskContext {
   /** The task's options, validated against {@link TaskType#options()}. */
   TaskConfig config();
 
-  /** Parameters resolved for this task (workflow defaults overlaid by run parameters). */
+  /**
+   * The task's parameters, in layers where a later one wins: the platform's global parameters, the
+   * workflow's, the run's, then the task's own; date macros ({@code ${date-1d}}, ...) rendered
+   * against the run's logical date, in the zone its {@code timezone} parameter names (UTC by
+   * default). Outputs of upstream tasks are not parameters: read them from {@link
+   * #upstreamOutputs()}.
+   */
   Map<String, String> parameters();
 
   /** Outputs of the tasks directly upstream of this one, by task id. Read on first use. */

@@ -7,7 +7,9 @@ import static java.util.Objects.requireNonNull;
  * TaskContext#upstream()}).
  *
  * @param taskId the upstream task
- * @param on the edge's condition: {@code SUCCESS}, {@code FAILURE} or {@code ALWAYS}
+ * @param on the edge's condition: {@code SUCCESS}, {@code FAILURE}, {@code ALWAYS} or {@code
+ *     RUNNING} (fires once the upstream task's external work is up and released its downstream
+ *     tasks, or when it succeeded without releasing them)
  * @param state the upstream task's latest state: {@code SUCCESS}, {@code FAILED}, {@code KILLED},
  *     {@code SKIPPED}, {@code UPSTREAM_FAILED} (or a non-final one for tasks that start early)
  * @param fired whether the edge fired: the state matches {@code on} and, when the upstream task

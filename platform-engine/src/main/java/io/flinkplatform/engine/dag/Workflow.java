@@ -271,7 +271,7 @@ public record Workflow(
       return this;
     }
 
-    /** Only instances started with this label ({@code Platform.builder().label(..)}) run it. */
+    /** Only instances started with this label ({@code Platform.builder().labels(..)}) run it. */
     public TaskSpec label(String label) {
       this.label = requireNonNull(label, "label is null");
       return this;
