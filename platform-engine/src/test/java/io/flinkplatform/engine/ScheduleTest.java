@@ -52,6 +52,8 @@ class ScheduleTest {
 
   @BeforeEach
   void start() {
+    // attempt ids start at 1 in every test database: forget the stops of earlier tests
+    TestTasks.Stream.STOP.clear();
     platforms = new TestPlatforms();
     platform = platforms.manual(clock, b -> {});
     client = platform.client();
@@ -62,6 +64,7 @@ class ScheduleTest {
   @AfterEach
   void stop() {
     platforms.close();
+    TestTasks.Stream.STOP.clear();
   }
 
   private List<WorkflowRun> runs(String workflow) {

@@ -66,10 +66,10 @@ public final class ManualPlatform implements AutoCloseable {
   private final ManualClock clock;
   private final int maxPasses;
   private final List<PlatformEvent> events;
-  private final ManualLoops loops;
+  private final LoopDriver loops;
 
   private ManualPlatform(
-      ManualClock clock, int maxPasses, List<PlatformEvent> events, ManualLoops loops) {
+      ManualClock clock, int maxPasses, List<PlatformEvent> events, LoopDriver loops) {
     this.clock = clock;
     this.maxPasses = maxPasses;
     this.events = events;
@@ -112,7 +112,7 @@ public final class ManualPlatform implements AutoCloseable {
 
   /** Runs one pass of every loop, in the order of the data path; see the class comment. */
   public Tick tick() {
-    return loops.tick();
+    return new Tick(loops.tick());
   }
 
   /**
@@ -231,7 +231,8 @@ public final class ManualPlatform implements AutoCloseable {
       ManualClock c = clock != null ? clock : new ManualClock(start);
       List<PlatformEvent> events = new CopyOnWriteArrayList<>();
       platform.listener(events::add).clock(c);
-      return new ManualPlatform(c, maxPasses, events, ManualLoops.start(platform.build()));
+      return new ManualPlatform(
+          c, maxPasses, events, LoopDriver.start(platform.build().settings()));
     }
   }
 }

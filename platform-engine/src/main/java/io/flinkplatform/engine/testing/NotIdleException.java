@@ -16,8 +16,8 @@ public final class NotIdleException extends PlatformException {
     super(
         "the platform did not become idle within "
             + passes
-            + " passes; the last pass did "
-            + lastPass
+            + " passes; busy in the last one: "
+            + String.join(", ", lastPass.busy())
             + " (raise ManualPlatform.Builder.maxPasses if the workflow needs more)");
     this.passes = passes;
     this.lastPass = lastPass;

@@ -1,44 +1,36 @@
 package io.flinkplatform.engine.testing;
 
+import java.util.List;
+
 /**
- * What one pass of {@link ManualPlatform#tick()} did, loop by loop, in the order the pass runs
- * them. A pass that did nothing ({@link #idle()}) means nothing is runnable at the clock's current
- * time: what is left waits for the clock (a retry delay, a fire time, a poll interval) or for
- * something outside the platform.
+ * What one pass of {@link ManualPlatform#tick()} did: the loops that were busy, in the order the
+ * pass ran them. A loop is busy when it changed the platform's progress (a schedule fired, a run
+ * was admitted, attempts were claimed and ran, outcomes were committed, a lapsed lease was reaped,
+ * an external attempt ended or released its downstream, retention deleted runs). A pass with no
+ * busy loop ({@link #idle()}) means nothing is runnable at the clock's time: what is left waits for
+ * the clock (a retry delay, a fire time) or for something outside the platform.
  *
- * @param fired schedule fire times turned into runs (or skipped, or counted as misfires)
- * @param admitted runs admitted (started) past their workflow's and schedule's limits
- * @param claimed attempts claimed and run; local attempts ran to completion in the pass
- * @param completed outcomes, releases and hand-backs committed
- * @param leases leases renewed or reaped, and attempts timed out or abandoned
- * @param polled polls of external attempts that were due
- * @param housekept runs deleted by retention
+ * <p>The loops' names: {@code schedule}, {@code admission}, {@code dispatcher}, {@code
+ * external-poller}, {@code completer}, {@code heartbeat}, {@code reaper}, {@code priority-ageing},
+ * {@code lease-watchdog} and, with retention on, {@code housekeeping}.
+ *
+ * @param busy the busy loops' names, in the pass's order
  */
-public record Tick(
-    int fired, int admitted, int claimed, int completed, int leases, int polled, int housekept) {
+public record Tick(List<String> busy) {
+  /** A pass in which no loop was busy. */
+  public static final Tick IDLE = new Tick(List.of());
 
-  /** A pass that did nothing. */
-  public static final Tick IDLE = new Tick(0, 0, 0, 0, 0, 0, 0);
+  public Tick {
+    busy = List.copyOf(busy);
+  }
 
-  /** Whether the pass did nothing at all. */
+  /** Whether no loop was busy. */
   public boolean idle() {
-    return total() == 0;
+    return busy.isEmpty();
   }
 
-  /** The units of work the pass did, over all loops. */
-  public int total() {
-    return fired + admitted + claimed + completed + leases + polled + housekept;
-  }
-
-  /** The sum of two passes, loop by loop. */
-  public Tick plus(Tick other) {
-    return new Tick(
-        fired + other.fired,
-        admitted + other.admitted,
-        claimed + other.claimed,
-        completed + other.completed,
-        leases + other.leases,
-        polled + other.polled,
-        housekept + other.housekept);
+  @Override
+  public String toString() {
+    return idle() ? "Tick[idle]" : "Tick[busy: " + String.join(", ", busy) + "]";
   }
 }

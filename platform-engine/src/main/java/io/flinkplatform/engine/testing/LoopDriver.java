@@ -1,0 +1,109 @@
+package io.flinkplatform.engine.testing;
+
+import io.flinkplatform.engine.InstanceStats;
+import io.flinkplatform.engine.PlatformClient;
+import io.flinkplatform.engine.PlatformException;
+import io.flinkplatform.engine.PlatformSettings;
+import io.flinkplatform.engine.internal.Engine;
+import io.flinkplatform.engine.internal.ManualLoops;
+import io.flinkplatform.spi.UrlDataSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import javax.sql.DataSource;
+
+/**
+ * The engine of a {@link ManualPlatform}, started in the engine's manual mode (everything wired, no
+ * loop thread), and one pass over its loops: each loop's pass on the calling thread, in data-path
+ * order, waiting after each for the attempts and plugin calls it started and for their outcomes'
+ * commit. A pass counts as busy when it changed the platform's progress ({@link Fingerprint}) or
+ * asked to run again at once.
+ */
+final class LoopDriver implements AutoCloseable {
+  /** How long one pass may wait for its attempts, plugin calls and events before it fails. */
+  static final Duration QUIET_TIMEOUT = Duration.ofMinutes(5);
+
+  private final Engine engine;
+  private final ManualLoops loops;
+  private final Fingerprint fingerprint;
+
+  private LoopDriver(Engine engine, ManualLoops loops, Fingerprint fingerprint) {
+    this.engine = engine;
+    this.loops = loops;
+    this.fingerprint = fingerprint;
+  }
+
+  /** Starts the engine of {@code settings} in manual mode. */
+  static LoopDriver start(PlatformSettings settings) {
+    Engine engine = new Engine(settings);
+    ManualLoops loops = engine.startManual();
+    return new LoopDriver(engine, loops, new Fingerprint(database(settings)));
+  }
+
+  /** The database for reading progress: the host's pool, or connections of its own by URL. */
+  private static DataSource database(PlatformSettings settings) {
+    if (settings.dataSource() != null) {
+      return settings.dataSource();
+    }
+    Properties driver = new Properties();
+    driver.setProperty("user", settings.jdbcUser());
+    if (!settings.jdbcPassword().isEmpty()) {
+      driver.setProperty("password", settings.jdbcPassword());
+    }
+    return new UrlDataSource(settings.jdbcUrl(), driver);
+  }
+
+  PlatformClient client() {
+    return engine.client();
+  }
+
+  InstanceStats stats() {
+    return engine.stats();
+  }
+
+  /** One pass of every loop; returns the names of the busy ones. */
+  List<String> tick() {
+    List<String> busy = new ArrayList<>();
+    String before = fingerprint.read();
+    try {
+      for (String name : loops.names()) {
+        loops.runOnce(name);
+        awaitQuiet(name);
+        String after = fingerprint.read();
+        if (!after.equals(before)) {
+          busy.add(name);
+        }
+        before = after;
+      }
+      if (!loops.awaitEventsDelivered(QUIET_TIMEOUT)) {
+        throw new PlatformException(
+            "the listeners did not take the events of a tick within " + QUIET_TIMEOUT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PlatformException("interrupted in a tick", e);
+    } catch (PlatformException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new PlatformException("a pass of the manual platform failed: " + e.getMessage(), e);
+    }
+    return busy;
+  }
+
+  private void awaitQuiet(String pass) throws InterruptedException {
+    if (!loops.awaitQuiet(QUIET_TIMEOUT)) {
+      throw new PlatformException(
+          "after the "
+              + pass
+              + " pass, attempts or plugin calls still ran after "
+              + QUIET_TIMEOUT
+              + ": a task that does not end blocks the manual platform");
+    }
+  }
+
+  @Override
+  public void close() {
+    engine.stop();
+  }
+}
