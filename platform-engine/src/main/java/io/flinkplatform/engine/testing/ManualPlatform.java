@@ -21,14 +21,15 @@ import javax.sql.DataSource;
  * A platform instance for tests that runs only when the test says so: no background threads, a
  * {@link ManualClock}, and every background loop driven by {@link #tick()} on the calling thread.
  * Tests of a host's workflows use it to prove what happens at which time (a schedule fires, a retry
- * waits its delay, a timeout ends a task) without sleeping and without races.
+ * waits its delay, a misfire is caught up) without sleeping and without races.
  *
  * <p>One {@link #tick()} is one pass of every loop in the order of the data path: due schedules
- * fire, created runs are admitted, ready attempts are claimed and local ones run to completion,
- * outcomes are committed (making the next tasks ready), leases are renewed and expired ones reaped,
- * due external attempts are polled, and retention runs. {@link #runUntilIdle()} ticks until a pass
- * does nothing, that is until nothing is runnable at the clock's time; {@link #advance(Duration)}
- * moves the clock. Deploy, trigger and read through the ordinary {@link #client()}.
+ * fire, held runs are admitted, ready attempts are claimed and run, external attempts are polled,
+ * outcomes are committed (making the next tasks ready), leases are renewed and lapsed ones reaped,
+ * waiting attempts age, and retention runs; after each pass it waits until what the pass started
+ * has ended and been committed. {@link #runUntilIdle()} ticks until no loop changes anything, that
+ * is until nothing is runnable at the clock's time; {@link #advance(Duration)} moves the clock.
+ * Deploy, trigger and read through the ordinary {@link #client()}.
  *
  * <pre>{@code
  * try (ManualPlatform platform =
@@ -46,9 +47,10 @@ import javax.sql.DataSource;
  *
  * <p>It runs on a real database (the schema is applied as {@code Platform.start()} would), which
  * the test gives as a {@link DataSource} or a JDBC URL; give every test a fresh schema. Attempts of
- * synchronous task types run on the calling thread inside the tick that claimed them, so a task
- * that sleeps makes the tick take that long. Not thread-safe: drive it from one thread. {@link
- * #close()} releases it as {@code Platform.stop()} would.
+ * synchronous task types run on the worker pool and the tick waits for them, so a task that sleeps
+ * makes the tick take that long. Leases, task timeouts and kill grace periods stay on real time
+ * (see docs/testing.md). Not thread-safe: drive it from one thread. {@link #close()} releases it as
+ * {@code Platform.stop()} would.
  */
 public final class ManualPlatform implements AutoCloseable {
   /** The passes {@link #runUntilIdle()} runs at most, unless the builder says otherwise. */

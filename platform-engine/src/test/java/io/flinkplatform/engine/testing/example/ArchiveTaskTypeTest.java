@@ -45,7 +45,10 @@ class ArchiveTaskTypeTest {
     Files.writeString(in.resolve("b.csv"), "2");
     Files.writeString(in.resolve("notes.txt"), "keep me");
     TestTaskContext context =
-        context(Map.of("source", in.toString(), "target", dir.resolve("archive").toString()));
+        TestTaskContext.of(
+                archive,
+                Map.of("source", in.toString(), "target", dir.resolve("archive").toString()))
+            .logicalDate(LOGICAL_DATE);
 
     TaskOutcome outcome = archive.execute(context);
 
@@ -70,7 +73,8 @@ class ArchiveTaskTypeTest {
   void aKilledAttemptStopsBeforeTheNextFile() throws Exception {
     Path in = Files.createDirectories(dir.resolve("in"));
     Files.writeString(in.resolve("a.csv"), "1");
-    TestTaskContext context = context(Map.of("source", in.toString(), "target", dir.toString()));
+    TestTaskContext context =
+        TestTaskContext.of(archive, Map.of("source", in.toString(), "target", dir.toString()));
     context.testCancellation().cancel("killed by alice");
 
     TaskOutcome outcome = archive.execute(context);
@@ -85,7 +89,7 @@ class ArchiveTaskTypeTest {
     Files.writeString(in.resolve("a.csv"), "1");
     ManualClock clock = new ManualClock(LOGICAL_DATE);
     TestTaskContext context =
-        context(Map.of("source", in.toString(), "target", dir.toString()))
+        TestTaskContext.of(archive, Map.of("source", in.toString(), "target", dir.toString()))
             .clock(clock)
             .deadline(LOGICAL_DATE.plus(Duration.ofMinutes(10)));
     clock.advance(Duration.ofMinutes(10));
