@@ -108,7 +108,7 @@ class BackfillTest {
    */
   @Test
   void aBackfillIsCancelledAsOneUnit() throws Exception {
-    TestTasks.Stream.STOP.clear(); // attempt ids start at 1 in the new database
+    TestTasks.Stream.reset(); // attempt ids start at 1 in the new database
     try (TestPlatforms own = new TestPlatforms()) {
       ManualPlatform platform =
           own.manual(new ManualClock(Instant.parse("2026-06-01T00:00:00Z")), b -> {});
@@ -140,7 +140,7 @@ class BackfillTest {
       assertThat(c.backfillStatus(id).state()).isEqualTo(Backfill.State.CANCELLED);
       assertThat(c.cancelBackfill(id)).isFalse();
     } finally {
-      TestTasks.Stream.STOP.clear();
+      TestTasks.Stream.reset();
     }
   }
 

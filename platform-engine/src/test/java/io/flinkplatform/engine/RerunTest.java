@@ -113,11 +113,11 @@ class RerunTest {
    * the test ends them, so that a run stays RUNNING exactly as long as the test needs.
    */
   private static void onManualPlatform(ManualTest test) throws Exception {
-    TestTasks.Stream.STOP.clear(); // attempt ids start at 1 in the new database
+    TestTasks.Stream.reset(); // attempt ids start at 1 in the new database
     try (TestPlatforms own = new TestPlatforms()) {
       test.run(own.manual(new ManualClock(Instant.parse("2026-06-01T00:00:00Z")), b -> {}));
     } finally {
-      TestTasks.Stream.STOP.clear();
+      TestTasks.Stream.reset();
     }
   }
 

@@ -53,7 +53,7 @@ class ScheduleTest {
   @BeforeEach
   void start() {
     // attempt ids start at 1 in every test database: forget the stops of earlier tests
-    TestTasks.Stream.STOP.clear();
+    TestTasks.Stream.reset();
     platforms = new TestPlatforms();
     platform = platforms.manual(clock, b -> {});
     client = platform.client();
@@ -64,7 +64,7 @@ class ScheduleTest {
   @AfterEach
   void stop() {
     platforms.close();
-    TestTasks.Stream.STOP.clear();
+    TestTasks.Stream.reset();
   }
 
   private List<WorkflowRun> runs(String workflow) {
