@@ -32,6 +32,17 @@ class EngineArchitectureTest {
   }
 
   @Test
+  void nothingInTheEngineUsesTheTestkit() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.flinkplatform.engine.testing..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.flinkplatform.engine.testing..")
+        .check(ENGINE);
+  }
+
+  @Test
   void theSpiDependsOnTheJdkOnly() {
     classes()
         .that()
