@@ -1,5 +1,7 @@
 package io.flinkplatform.engine.testing;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.flinkplatform.engine.InstanceStats;
 import io.flinkplatform.engine.PlatformClient;
 import io.flinkplatform.engine.PlatformException;
@@ -11,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import javax.sql.DataSource;
 
 /**
  * The engine of a {@link ManualPlatform}, started in the engine's manual mode (everything wired, no
@@ -27,31 +28,45 @@ final class LoopDriver implements AutoCloseable {
   private final Engine engine;
   private final ManualLoops loops;
   private final Fingerprint fingerprint;
+  private final HikariDataSource ownPool;
 
-  private LoopDriver(Engine engine, ManualLoops loops, Fingerprint fingerprint) {
+  private LoopDriver(
+      Engine engine, ManualLoops loops, Fingerprint fingerprint, HikariDataSource ownPool) {
     this.engine = engine;
     this.loops = loops;
     this.fingerprint = fingerprint;
+    this.ownPool = ownPool;
   }
 
   /** Starts the engine of {@code settings} in manual mode. */
   static LoopDriver start(PlatformSettings settings) {
     Engine engine = new Engine(settings);
     ManualLoops loops = engine.startManual();
-    return new LoopDriver(engine, loops, new Fingerprint(database(settings)));
+    if (settings.dataSource() != null) {
+      return new LoopDriver(engine, loops, new Fingerprint(settings.dataSource()), null);
+    }
+    HikariDataSource pool;
+    try {
+      pool = pool(settings);
+    } catch (RuntimeException e) {
+      engine.stop();
+      throw e;
+    }
+    return new LoopDriver(engine, loops, new Fingerprint(pool), pool);
   }
 
-  /** The database for reading progress: the host's pool, or connections of its own by URL. */
-  private static DataSource database(PlatformSettings settings) {
-    if (settings.dataSource() != null) {
-      return settings.dataSource();
-    }
+  /** One connection by URL for reading progress, when the platform owns its pool. */
+  private static HikariDataSource pool(PlatformSettings settings) {
     Properties driver = new Properties();
     driver.setProperty("user", settings.jdbcUser());
     if (!settings.jdbcPassword().isEmpty()) {
       driver.setProperty("password", settings.jdbcPassword());
     }
-    return new UrlDataSource(settings.jdbcUrl(), driver);
+    HikariConfig c = new HikariConfig();
+    c.setPoolName("flink-platform-testkit-" + settings.instanceName());
+    c.setMaximumPoolSize(1);
+    c.setDataSource(new UrlDataSource(settings.jdbcUrl(), driver));
+    return new HikariDataSource(c);
   }
 
   PlatformClient client() {
@@ -104,6 +119,12 @@ final class LoopDriver implements AutoCloseable {
 
   @Override
   public void close() {
-    engine.stop();
+    try {
+      engine.stop();
+    } finally {
+      if (ownPool != null) {
+        ownPool.close();
+      }
+    }
   }
 }

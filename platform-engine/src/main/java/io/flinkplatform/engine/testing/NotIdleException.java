@@ -12,7 +12,7 @@ public final class NotIdleException extends PlatformException {
   private final int passes;
   private final Tick lastPass;
 
-  public NotIdleException(int passes, Tick lastPass) {
+  NotIdleException(int passes, Tick lastPass) {
     super(
         "the platform did not become idle within "
             + passes
