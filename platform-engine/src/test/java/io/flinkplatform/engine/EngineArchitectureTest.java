@@ -2,18 +2,45 @@ package io.flinkplatform.engine;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The engine keeps its machinery private and the SPI free of dependencies. */
+/**
+ * The engine keeps its machinery private, its internal packages in one direction along the data
+ * path (no cycles), the run model free of the database, and the SPI free of dependencies.
+ */
 class EngineArchitectureTest {
   private static final JavaClasses ENGINE =
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
           .importPackages("io.flinkplatform");
+
+  /** The internal packages in data-path order (docs/architecture.md); each has a package-info. */
+  private static final String[] INTERNAL_PACKAGES = {
+    "common",
+    "store",
+    "model",
+    "definition",
+    "claim",
+    "progress",
+    "worker",
+    "lease",
+    "command",
+    "rerun",
+    "schedule",
+    "query",
+    "housekeeping"
+  };
 
   @Test
   void onlyThePlatformEntryPointReachesIntoInternal() {
@@ -40,6 +67,64 @@ class EngineArchitectureTest {
         .dependOnClassesThat()
         .resideInAPackage("io.flinkplatform.engine.testing..")
         .check(ENGINE);
+  }
+
+  @Test
+  void internalPackagesHaveNoCycles() {
+    slices()
+        .matching("io.flinkplatform.engine.internal.(*)..")
+        .should()
+        .beFreeOfCycles()
+        .check(ENGINE);
+  }
+
+  @Test
+  void theRunModelIsPure() {
+    classes()
+        .that()
+        .resideInAPackage("io.flinkplatform.engine.internal.model..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "java..",
+            "io.flinkplatform.engine.internal.model..",
+            "io.flinkplatform.engine.dag..",
+            "io.flinkplatform.engine.run..")
+        .check(ENGINE);
+  }
+
+  @Test
+  void theStoreAndCommonHelpersDependOnNoOtherInternalPackage() {
+    for (String low : new String[] {"store", "common", "model"}) {
+      noClasses()
+          .that()
+          .resideInAPackage("io.flinkplatform.engine.internal." + low + "..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(otherInternalPackages(low))
+          .check(ENGINE);
+    }
+  }
+
+  @Test
+  void everyInternalPackageSaysWhatItOwnsAndMayCall() throws IOException {
+    Path internal = Path.of("src/main/java/io/flinkplatform/engine/internal");
+    try (Stream<Path> dirs = Files.list(internal)) {
+      assertThat(dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()))
+          .containsExactlyInAnyOrder(INTERNAL_PACKAGES);
+    }
+    for (String p : INTERNAL_PACKAGES) {
+      assertThat(Files.readString(internal.resolve(p).resolve("package-info.java")))
+          .as("package-info of internal.%s", p)
+          .contains("It may call");
+    }
+  }
+
+  private static String[] otherInternalPackages(String except) {
+    return Arrays.stream(INTERNAL_PACKAGES)
+        .filter(p -> !p.equals(except))
+        .map(p -> "io.flinkplatform.engine.internal." + p + "..")
+        .toArray(String[]::new);
   }
 
   @Test

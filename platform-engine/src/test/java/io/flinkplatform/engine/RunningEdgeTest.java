@@ -14,6 +14,7 @@ import io.flinkplatform.engine.testing.Await;
 import io.flinkplatform.engine.testing.TestPlatforms;
 import io.flinkplatform.engine.testing.TestTasks;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,6 +88,39 @@ class RunningEdgeTest {
     assertThat(latest(run, "report").state()).isEqualTo(TaskState.UPSTREAM_FAILED);
   }
 
+  /**
+   * A release is a fact of its attempt: the RUNNING edge it fired stays fired when the stream fails
+   * later, so the task behind it still waits for its other upstream task and then runs. (The
+   * completion path once forgot the release of the attempt it was ending, and so ended the task
+   * UPSTREAM_FAILED, where a rerun or mark, or a later outcome, counted the edge as fired.)
+   */
+  @Test
+  void aReleaseStillCountsAfterTheReleasingStreamFailed() throws Exception {
+    client.deploy(
+        Workflow.builder("released_then_failed")
+            .task("stream", "stream", t -> t.option("fail_at_stop", true))
+            .task("gate", "stream", t -> {})
+            .task(
+                "report",
+                "noop",
+                t -> t.after("stream", EdgeCondition.RUNNING).after("gate", EdgeCondition.SUCCESS))
+            .build());
+    long run = client.trigger("released_then_failed");
+    Await.until(() -> generation(run, "stream") && generation(run, "gate"));
+    assertThat(state(run, "report")).isEqualTo(TaskState.WAITING);
+
+    TestTasks.Stream.STOP.add(latest(run, "stream").id());
+    Await.until(() -> state(run, "stream") == TaskState.FAILED);
+    assertThat(state(run, "report"))
+        .as("the stream's RUNNING edge fired when it released; the gate has not ended")
+        .isEqualTo(TaskState.WAITING);
+
+    TestTasks.Stream.STOP.add(latest(run, "gate").id());
+    assertThat(client.awaitRun(run, Duration.ofSeconds(30)).state()).isEqualTo(RunState.FAILED);
+    assertThat(state(run, "gate")).isEqualTo(TaskState.SUCCESS);
+    assertThat(state(run, "report")).isEqualTo(TaskState.SUCCESS);
+  }
+
   @Test
   void killingAReleasedStreamKillsTheRun() throws Exception {
     client.deploy(
@@ -124,6 +158,14 @@ class RunningEdgeTest {
     assertThat(WorkflowJson.read(json).edges()).isEqualTo(good.edges());
   }
 
+  /** Whether the task's external work is up and released (it hands over generation 1 then). */
+  private static boolean generation(long run, String task) {
+    return latest(run, task)
+        .externalRef()
+        .map(r -> r.contains("\"generation\":\"1\""))
+        .orElse(false);
+  }
+
   private static TaskState state(long run, String task) {
     return latest(run, task).state();
   }
@@ -131,7 +173,7 @@ class RunningEdgeTest {
   private static TaskAttempt latest(long run, String task) {
     return client.attempts(run).stream()
         .filter(a -> a.taskId().equals(task))
-        .reduce((x, y) -> x.attempt() >= y.attempt() ? x : y)
+        .max(Comparator.comparingInt(TaskAttempt::attempt))
         .orElseThrow();
   }
 }

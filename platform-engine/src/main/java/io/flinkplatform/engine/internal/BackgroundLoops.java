@@ -1,6 +1,7 @@
 package io.flinkplatform.engine.internal;
 
 import io.flinkplatform.engine.PlatformSettings;
+import io.flinkplatform.engine.internal.claim.Fencing;
 import io.flinkplatform.engine.internal.common.Loop;
 import io.flinkplatform.engine.internal.common.Loop.Timing;
 import io.flinkplatform.engine.internal.common.Signals;
@@ -80,7 +81,7 @@ final class BackgroundLoops {
             LoggerFactory.getLogger(LeaseWatchdog.class),
             c.events(),
             clock,
-            Timing.every(LeaseWatchdog.periodMillis(lease)),
+            Timing.every(Fencing.periodMillis(lease)),
             List.of(c.leaseWatchdog()));
     housekeeping =
         c.housekeeper() == null

@@ -2,22 +2,30 @@ package io.flinkplatform.engine.internal;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.flinkplatform.engine.PlatformSettings;
+import io.flinkplatform.engine.internal.claim.LeaseClock;
+import io.flinkplatform.engine.internal.command.LimitSettings;
+import io.flinkplatform.engine.internal.command.RerunCommands;
+import io.flinkplatform.engine.internal.command.RunCommands;
 import io.flinkplatform.engine.internal.common.Events;
 import io.flinkplatform.engine.internal.common.Signals;
 import io.flinkplatform.engine.internal.definition.Definitions;
+import io.flinkplatform.engine.internal.definition.Deployments;
 import io.flinkplatform.engine.internal.definition.PluginRegistry;
 import io.flinkplatform.engine.internal.definition.WorkflowReferences;
 import io.flinkplatform.engine.internal.definition.WorkflowValidator;
 import io.flinkplatform.engine.internal.housekeeping.Housekeeper;
 import io.flinkplatform.engine.internal.lease.Heartbeat;
-import io.flinkplatform.engine.internal.lease.LeaseClock;
 import io.flinkplatform.engine.internal.lease.LeaseWatchdog;
 import io.flinkplatform.engine.internal.lease.Reaper;
 import io.flinkplatform.engine.internal.progress.Completer;
 import io.flinkplatform.engine.internal.progress.Progress;
 import io.flinkplatform.engine.internal.query.ClientImpl;
+import io.flinkplatform.engine.internal.query.Explainer;
+import io.flinkplatform.engine.internal.query.RunQueries;
 import io.flinkplatform.engine.internal.query.RunWaiters;
+import io.flinkplatform.engine.internal.rerun.Reruns;
 import io.flinkplatform.engine.internal.schedule.Admission;
+import io.flinkplatform.engine.internal.schedule.Backfills;
 import io.flinkplatform.engine.internal.schedule.PriorityAgeing;
 import io.flinkplatform.engine.internal.schedule.ScheduleLoop;
 import io.flinkplatform.engine.internal.schedule.Schedules;
@@ -103,17 +111,20 @@ record Components(
     signals.onRunClosed(waiters::signalAll);
     ClientImpl client =
         new ClientImpl(
-            store,
-            new WorkflowValidator(
-                plugins, new WorkflowReferences(store, plugins), settings.secretNames()),
-            definitions,
-            progress,
-            events,
-            signals,
-            waiters,
-            logs,
-            settings.clock(),
-            new Schedules(store, definitions, settings.clock()));
+            new Deployments(
+                store,
+                new WorkflowValidator(
+                    plugins, new WorkflowReferences(store, plugins), settings.secretNames()),
+                settings.clock()),
+            new RunCommands(store, definitions, progress, events, signals, settings.clock()),
+            new RerunCommands(
+                store, new Reruns(definitions, progress), events, signals, settings.clock()),
+            new RunQueries(store, definitions, logs, waiters),
+            new LimitSettings(store, signals, settings.clock()),
+            new Schedules(store, definitions, settings.clock()),
+            new Backfills(store, definitions, settings.clock()),
+            new Explainer(store, definitions, settings.clock()),
+            signals);
     Completer completer =
         new Completer(
             store, progress, events, settings.clock(), settings.completionBatchSize(), signals);

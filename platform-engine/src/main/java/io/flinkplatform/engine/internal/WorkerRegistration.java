@@ -1,8 +1,9 @@
 package io.flinkplatform.engine.internal;
 
 import io.flinkplatform.engine.PlatformSettings;
-import io.flinkplatform.engine.internal.lease.LeaseClock;
+import io.flinkplatform.engine.internal.claim.LeaseClock;
 import io.flinkplatform.engine.internal.store.Rows.WorkerRow;
+import io.flinkplatform.engine.internal.store.Rows.WorkerState;
 import io.flinkplatform.engine.internal.store.Store;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -53,7 +54,7 @@ final class WorkerRegistration {
     w.labels = String.join(",", new TreeSet<>(settings.labels()));
     // an instance without worker threads claims nothing: it offers no task types
     w.taskTypes = settings.workerThreads() == 0 ? "" : String.join(",", new TreeSet<>(taskTypes));
-    w.state = "ACTIVE";
+    w.state = WorkerState.ACTIVE;
     w.startedAt = now;
     w.heartbeatAt = now;
     store.run(

@@ -1,6 +1,6 @@
 package io.flinkplatform.engine.cluster;
 
-import io.flinkplatform.engine.internal.worker.Claim;
+import io.flinkplatform.engine.internal.claim.Claim;
 import io.flinkplatform.engine.testing.IntervalRecorder.Execution;
 import io.flinkplatform.engine.testing.Sql;
 import io.flinkplatform.engine.testing.TestTasks;

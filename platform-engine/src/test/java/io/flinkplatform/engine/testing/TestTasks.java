@@ -262,7 +262,8 @@ public final class TestTasks implements TaskPlugin {
   /**
    * External work that runs until a test stops it (a stand-in for a streaming job): once up it
    * releases the tasks behind its RUNNING edges and hands over a new reference ("generation" 1).
-   * With option {@code reject} its submission fails without retries.
+   * With option {@code reject} its submission fails without retries; with option {@code
+   * fail_at_stop} its work fails (without retries) when stopped instead of succeeding.
    */
   public static final class Stream implements ExternalTaskType {
     /** Attempt ids whose work should end (successfully) at the next poll. */
@@ -288,7 +289,8 @@ public final class TestTasks implements TaskPlugin {
     @Override
     public List<TaskOption> options() {
       return List.of(
-          TaskOption.optional("reject", OptionType.BOOLEAN, false, "fail the submission"));
+          TaskOption.optional("reject", OptionType.BOOLEAN, false, "fail the submission"),
+          TaskOption.optional("fail_at_stop", OptionType.BOOLEAN, false, "fail when stopped"));
     }
 
     @Override
@@ -308,6 +310,10 @@ public final class TestTasks implements TaskPlugin {
     @Override
     public ExternalStatus poll(TaskContext c, ExternalRef ref) {
       if (STOP.contains(c.attemptId())) {
+        if (c.config().bool("fail_at_stop").orElse(false)) {
+          return ExternalStatus.finished(
+              new TaskOutcome.Failure("stopped, failing as asked", false));
+        }
         return ExternalStatus.finished(
             c.cancellation().isCancelled()
                 ? TaskOutcome.failure("cancelled")

@@ -23,7 +23,7 @@ public final class FlinkJobs {
 
   /** The newest Flink job of an attempt (the supervisor's resubmissions count as newer). */
   public Optional<FlinkJobInfo> job(long attemptId) {
-    return rt.store.currentJob(attemptId);
+    return rt.store.jobs.current(attemptId);
   }
 
   /**
@@ -31,7 +31,7 @@ public final class FlinkJobs {
    * is {@link #job}'s); empty for jobs on other targets or an application YARN does not know.
    */
   public Optional<YarnApplicationInfo> yarnApplication(long attemptId) {
-    Optional<FlinkJobInfo> job = rt.store.currentJob(attemptId);
+    Optional<FlinkJobInfo> job = rt.store.jobs.current(attemptId);
     if (job.isEmpty() || !YarnTags.isYarn(job.get().cluster())) {
       return Optional.empty();
     }
@@ -45,7 +45,7 @@ public final class FlinkJobs {
 
   /** Every Flink job of a task across runs, newest first. */
   public List<FlinkJobInfo> jobs(String workflowName, String taskId) {
-    return rt.store.jobs(
+    return rt.store.jobs.ofTask(
         requireNonNull(workflowName, "workflowName is null"),
         requireNonNull(taskId, "taskId is null"));
   }
@@ -77,18 +77,18 @@ public final class FlinkJobs {
 
   /** Savepoints and retained checkpoints of a task that retention kept, newest first. */
   public List<SavepointRecord> savepoints(String workflowName, String taskId) {
-    return rt.store.savepoints(
+    return rt.store.savepoints.ofTask(
         requireNonNull(workflowName, "workflowName is null"),
         requireNonNull(taskId, "taskId is null"));
   }
 
   /** Adds or replaces a catalog in {@code t_catalog_info}. */
   public void putCatalog(CatalogInfo catalog) {
-    rt.store.putCatalog(requireNonNull(catalog, "catalog is null"));
+    rt.store.catalogs.put(requireNonNull(catalog, "catalog is null"));
   }
 
   /** Adds or replaces a function in {@code t_flink_function}. */
   public void putFunction(FunctionInfo function) {
-    rt.store.putFunction(requireNonNull(function, "function is null"));
+    rt.store.functions.put(requireNonNull(function, "function is null"));
   }
 }

@@ -42,7 +42,8 @@ final class FlinkRuntime implements AutoCloseable {
   FlinkJobInfo runningJob(long attemptId) {
     FlinkJobInfo job =
         store
-            .currentJob(attemptId)
+            .jobs
+            .current(attemptId)
             .orElseThrow(
                 () -> new FlinkTaskException("attempt " + attemptId + " has no Flink job"));
     if (job.endedAt().isPresent()) {
@@ -136,14 +137,14 @@ final class FlinkRuntime implements AutoCloseable {
   /** Records a savepoint once: a path recorded already returns the existing record. */
   synchronized SavepointRecord record(FlinkJobInfo job, SavepointRecord.Kind kind, String path) {
     Optional<SavepointRecord> existing =
-        store.savepoints(job.workflowName(), job.taskId()).stream()
+        store.savepoints.ofTask(job.workflowName(), job.taskId()).stream()
             .filter(r -> r.path().equals(path))
             .findFirst();
     if (existing.isPresent()) {
       return existing.get();
     }
     SavepointRecord r =
-        store.insertSavepoint(
+        store.savepoints.insert(
             job.workflowName(), job.taskId(), job.attemptId(), job.jobId(), kind, path);
     LOG.info(
         "recorded {} {} of Flink job {} ({}.{})",
@@ -163,7 +164,7 @@ final class FlinkRuntime implements AutoCloseable {
    * loses its record and keeps its files.
    */
   void retain(String workflow, String taskId) {
-    List<SavepointRecord> live = store.savepoints(workflow, taskId);
+    List<SavepointRecord> live = store.savepoints.ofTask(workflow, taskId);
     int keep = settings.savepointRetention();
     List<String> roots = settings.stateRoots();
     for (SavepointRecord old : live.subList(Math.min(keep, live.size()), live.size())) {
@@ -181,7 +182,7 @@ final class FlinkRuntime implements AutoCloseable {
               roots,
               keep);
         }
-        store.markDisposed(old.id());
+        store.savepoints.markDisposed(old.id());
       } catch (Exception e) {
         LOG.warn("cannot dispose of savepoint {} at {}", old.id(), old.path(), e);
       }

@@ -28,7 +28,7 @@ public final class FlinkTaskPlugin implements TaskPlugin {
 
   @Override
   public List<TaskType> taskTypes() {
-    return List.of(new FlinkSqlTaskType(() -> runtime), new FlinkJarTaskType(() -> runtime));
+    return List.of(FlinkTaskType.sql(() -> runtime), FlinkTaskType.jar(() -> runtime));
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.flinkplatform.tasks.flink;
 
 import io.flinkplatform.spi.ExternalRef;
 import io.flinkplatform.spi.ExternalStatus;
+import io.flinkplatform.spi.TaskConfig;
 import io.flinkplatform.spi.TaskContext;
 import io.flinkplatform.spi.TaskOutcome;
 import java.time.Duration;
@@ -20,20 +21,23 @@ import org.apache.flink.runtime.jobmaster.JobResult;
  * (after a backoff that doubles), otherwise it fails the task.
  */
 final class Supervisor {
-  private final FlinkTask type;
+  private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+
   private final FlinkRuntime rt;
   private final TaskContext ctx;
+  private final Submission submission;
 
-  Supervisor(FlinkTask type, FlinkRuntime rt, TaskContext ctx) {
-    this.type = type;
+  Supervisor(FlinkRuntime rt, TaskContext ctx, Submission submission) {
     this.rt = rt;
     this.ctx = ctx;
+    this.submission = submission;
   }
 
   ExternalStatus poll(ExternalRef ref) throws Exception {
     FlinkJobInfo job =
         rt.store
-            .currentJob(ctx.attemptId())
+            .jobs
+            .current(ctx.attemptId())
             .orElseThrow(
                 () -> new FlinkTaskException("attempt " + ctx.attemptId() + " has no Flink job"));
     JobID id = JobID.fromHexString(job.jobId());
@@ -41,18 +45,19 @@ final class Supervisor {
     if (view.status().isEmpty()) {
       String message =
           "Flink job " + id + " is not known to " + job.cluster() + " (the cluster lost it)";
-      rt.store.markEnded(ctx.attemptId(), job.generation(), ctx.fencingEpoch(), "LOST", message);
+      rt.store.jobs.markEnded(
+          ctx.attemptId(), job.generation(), ctx.fencingEpoch(), "LOST", message);
       return ExternalStatus.finished(TaskOutcome.failure(message));
     }
     Optional<String> foreign = rt.foreign(job, view);
     if (foreign.isPresent()) {
-      rt.store.markEnded(
+      rt.store.jobs.markEnded(
           ctx.attemptId(), job.generation(), ctx.fencingEpoch(), "FOREIGN", foreign.get());
       return ExternalStatus.finished(TaskOutcome.fatal(foreign.get()));
     }
     JobStatus status = view.status().get();
     if (!status.isGloballyTerminalState()) {
-      rt.store.updateJob(
+      rt.store.jobs.update(
           ctx.attemptId(),
           job.generation(),
           ctx.fencingEpoch(),
@@ -63,11 +68,10 @@ final class Supervisor {
       ExternalStatus.Running running =
           ExternalStatus.running(
               describe(job, view), status == JobStatus.RUNNING && isStreaming(ctx));
-      if (view.application().isPresent()
-          && !ref.attributes().containsKey(FlinkTask.APPLICATION_ID)) {
-        Optional<String> app = FlinkTask.applicationId(rt, job);
+      if (view.application().isPresent() && !ref.attributes().containsKey(JobRefs.APPLICATION_ID)) {
+        Optional<String> app = JobRefs.applicationId(rt, job);
         if (app.isPresent()) {
-          running = running.withRef(FlinkTask.ref(job, app));
+          running = running.withRef(JobRefs.of(job, app));
         }
       }
       return running;
@@ -90,7 +94,8 @@ final class Supervisor {
   }
 
   private ExternalStatus finished(FlinkJobInfo job) {
-    rt.store.markEnded(ctx.attemptId(), job.generation(), ctx.fencingEpoch(), "FINISHED", null);
+    rt.store.jobs.markEnded(
+        ctx.attemptId(), job.generation(), ctx.fencingEpoch(), "FINISHED", null);
     Map<String, String> outputs = new LinkedHashMap<>();
     outputs.put("job_id", job.jobId());
     // a stop-with-savepoint ends the job before its caller hears back: wait for one started
@@ -100,7 +105,7 @@ final class Supervisor {
         .lastSavepoint(job.cluster(), JobID.fromHexString(job.jobId()))
         .filter(path -> isStopSavepoint(job, path))
         .ifPresent(path -> rt.record(job, SavepointRecord.Kind.STOP_SAVEPOINT, path));
-    rt.store.savepoints(job.workflowName(), job.taskId()).stream()
+    rt.store.savepoints.ofTask(job.workflowName(), job.taskId()).stream()
         .filter(
             s -> s.jobId().equals(job.jobId()) && s.kind() == SavepointRecord.Kind.STOP_SAVEPOINT)
         .findFirst()
@@ -111,12 +116,12 @@ final class Supervisor {
 
   /** A savepoint the job ended with: not one recorded while it ran. */
   private boolean isStopSavepoint(FlinkJobInfo job, String path) {
-    return rt.store.savepoints(job.workflowName(), job.taskId()).stream()
+    return rt.store.savepoints.ofTask(job.workflowName(), job.taskId()).stream()
         .noneMatch(s -> s.path().equals(path) && s.kind() == SavepointRecord.Kind.SAVEPOINT);
   }
 
   private ExternalStatus cancelled(FlinkJobInfo job) {
-    if (rt.store.markEnded(
+    if (rt.store.jobs.markEnded(
         ctx.attemptId(), job.generation(), ctx.fencingEpoch(), "CANCELED", null)) {
       keepCheckpoint(job);
     }
@@ -131,7 +136,7 @@ final class Supervisor {
 
   private ExternalStatus failed(FlinkJobInfo job, JobID id) throws Exception {
     String cause = failureCause(job, id);
-    if (rt.store.markEnded(
+    if (rt.store.jobs.markEnded(
         ctx.attemptId(), job.generation(), ctx.fencingEpoch(), "FAILED", cause)) {
       ctx.log().line("Flink job " + id + " failed: " + cause);
       keepCheckpoint(job);
@@ -145,10 +150,11 @@ final class Supervisor {
     }
     Instant endedAt =
         rt.store
-            .currentJob(ctx.attemptId())
+            .jobs
+            .current(ctx.attemptId())
             .flatMap(FlinkJobInfo::endedAt)
             .orElse(rt.clock.instant());
-    Duration backoff = FlinkTask.backoff(ctx.config(), job.generation());
+    Duration backoff = backoff(ctx.config(), job.generation());
     Instant due = endedAt.plus(backoff);
     if (rt.clock.instant().isBefore(due)) {
       return ExternalStatus.running(
@@ -167,18 +173,27 @@ final class Supervisor {
                 + maxRestarts
                 + ")"
                 + restore.map(p -> " from " + p).orElse(" without state"));
-    type.resubmit(ctx, rt, job, restore);
+    submission.resubmit(job, restore);
     return ExternalStatus.running("resubmitted after a failure");
+  }
+
+  /** The wait before resubmission {@code generation + 1}: doubling, at most five minutes. */
+  static Duration backoff(TaskConfig tc, int generation) {
+    Duration base =
+        tc.duration(FlinkOptions.RESTART_BACKOFF).orElse(FlinkOptions.DEFAULT_RESTART_BACKOFF);
+    Duration d = base.multipliedBy(1L << Math.min(generation, 20));
+    return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
   }
 
   /** The newest state of the task: the failed job's last checkpoint, else the newest savepoint. */
   private Optional<String> latestState(FlinkJobInfo job) {
     return rt.store
-        .currentJob(ctx.attemptId())
+        .jobs
+        .current(ctx.attemptId())
         .flatMap(FlinkJobInfo::lastCheckpoint)
         .or(
             () ->
-                rt.store.savepoints(job.workflowName(), job.taskId()).stream()
+                rt.store.savepoints.ofTask(job.workflowName(), job.taskId()).stream()
                     .findFirst()
                     .map(SavepointRecord::path))
         .or(job::restoredFrom);
@@ -187,7 +202,8 @@ final class Supervisor {
   /** Records the retained last checkpoint of a job that ended without finishing. */
   private void keepCheckpoint(FlinkJobInfo job) {
     rt.store
-        .currentJob(ctx.attemptId())
+        .jobs
+        .current(ctx.attemptId())
         .filter(j -> j.generation() == job.generation())
         .flatMap(FlinkJobInfo::lastCheckpoint)
         .ifPresent(path -> rt.record(job, SavepointRecord.Kind.CHECKPOINT, path));

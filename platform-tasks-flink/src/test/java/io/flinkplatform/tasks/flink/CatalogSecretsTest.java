@@ -36,19 +36,19 @@ class CatalogSecretsTest {
       platforms.start("a", b -> b.plugin(new FlinkTaskPlugin()).keyRing(() -> first));
       FlinkStore store = new FlinkStore(platforms.dataSource(), Clock.systemUTC(), first);
 
-      store.putCatalog(JDBC);
+      store.catalogs.put(JDBC);
 
       assertThat(stored(platforms, "pg"))
           .doesNotContain(SECRET)
           .contains("\"password\":\"v2:k1:")
           .contains("\"base-url\":\"jdbc:postgresql://db:5432\"");
-      assertThat(store.catalogs(List.of("pg"))).containsExactly(JDBC);
+      assertThat(store.catalogs.named(List.of("pg"))).containsExactly(JDBC);
       assertThat(JDBC.toString()).doesNotContain(SECRET);
 
       // the row pointed at another server behind the platform's back: the password stays shut
       update(
           platforms, "UPDATE t_catalog_info SET options = REPLACE(options, 'db:5432', 'evil:1')");
-      assertThatThrownBy(() -> store.catalogs(List.of("pg")))
+      assertThatThrownBy(() -> store.catalogs.named(List.of("pg")))
           .isInstanceOf(FlinkTaskException.class)
           .hasMessageStartingWith("option 'password' of catalog 'pg' cannot be opened")
           .hasMessageNotContaining(SECRET);
@@ -58,7 +58,7 @@ class CatalogSecretsTest {
       // rotation: read under a ring with a new active key re-seals the row
       KeyRing rotated = KeyRing.builder().active("k2", KEY_2).retired("k1", KEY_1).build();
       FlinkStore after = new FlinkStore(platforms.dataSource(), Clock.systemUTC(), rotated);
-      assertThat(after.catalogs(List.of("pg"))).containsExactly(JDBC);
+      assertThat(after.catalogs.named(List.of("pg"))).containsExactly(JDBC);
       assertThat(stored(platforms, "pg")).contains("\"password\":\"v2:k2:");
 
       // a catalog stored in clear by an older version is sealed on first read
@@ -68,7 +68,8 @@ class CatalogSecretsTest {
               + " VALUES ('old', 'jdbc', '{\"password\":\""
               + SECRET
               + "\"}', 0, 0)");
-      assertThat(after.catalogs(List.of("old")).get(0).options()).containsEntry("password", SECRET);
+      assertThat(after.catalogs.named(List.of("old")).get(0).options())
+          .containsEntry("password", SECRET);
       assertThat(stored(platforms, "old")).doesNotContain(SECRET).contains("v2:k2:");
     }
   }
@@ -79,13 +80,13 @@ class CatalogSecretsTest {
       platforms.start("a", b -> b.plugin(new FlinkTaskPlugin()));
       FlinkStore store = new FlinkStore(platforms.dataSource(), Clock.systemUTC(), Secrets.none());
 
-      assertThatThrownBy(() -> store.putCatalog(JDBC))
+      assertThatThrownBy(() -> store.catalogs.put(JDBC))
           .isInstanceOf(IllegalStateException.class)
           .hasMessage(
               "catalog 'pg' has the secret option 'password' to store, but the platform has no"
                   + " key ring: give one with Platform.builder().keyRing(...)");
-      store.putCatalog(new CatalogInfo("mem", "generic_in_memory", Optional.empty(), Map.of()));
-      assertThat(store.catalogs(List.of("mem"))).hasSize(1);
+      store.catalogs.put(new CatalogInfo("mem", "generic_in_memory", Optional.empty(), Map.of()));
+      assertThat(store.catalogs.named(List.of("mem"))).hasSize(1);
     }
   }
 

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.flinkplatform.spi.TaskContext;
 import io.flinkplatform.spi.TaskLog;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -49,7 +48,7 @@ final class DatabaseProcessTracker implements ProcessTracker {
    * Ends the survivors of every dead JVM on this host and forgets records of earlier boots. Returns
    * how many records were cleared.
    */
-  int sweep() throws SQLException {
+  int sweep() {
     int cleared = 0;
     for (ProcessRecord r : records.onHost(host.name())) {
       if (!r.host().bootId().equals(host.bootId())) {
@@ -88,7 +87,7 @@ final class DatabaseProcessTracker implements ProcessTracker {
         }
         records.delete(r.id());
       }
-    } catch (SQLException | RuntimeException e) {
+    } catch (RuntimeException e) {
       log.line("[shell] could not look for processes left by earlier claims: " + e.getMessage());
     }
   }
@@ -120,7 +119,7 @@ final class DatabaseProcessTracker implements ProcessTracker {
               self,
               instanceName,
               grace.toMillis()));
-    } catch (SQLException | RuntimeException e) {
+    } catch (RuntimeException e) {
       log.line(
           "[shell] could not record the process for clean-up after a failover: " + e.getMessage());
       return 0;
@@ -134,7 +133,7 @@ final class DatabaseProcessTracker implements ProcessTracker {
     }
     try {
       records.delete(id);
-    } catch (SQLException | RuntimeException e) {
+    } catch (RuntimeException e) {
       log.line("[shell] could not remove the process record " + id + ": " + e.getMessage());
     }
   }

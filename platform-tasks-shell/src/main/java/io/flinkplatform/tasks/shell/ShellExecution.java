@@ -2,6 +2,7 @@ package io.flinkplatform.tasks.shell;
 
 import static java.util.Objects.requireNonNull;
 
+import io.flinkplatform.spi.RawParameters;
 import io.flinkplatform.spi.TaskContext;
 import io.flinkplatform.spi.TaskLog;
 import io.flinkplatform.spi.TaskOutcome;
@@ -9,7 +10,9 @@ import io.flinkplatform.tasks.shell.StopCondition.Stop;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -113,14 +116,25 @@ final class ShellExecution {
   private List<String> spliceRawParameters() {
     List<String> argv = new ArrayList<>();
     Set<String> spliced = new TreeSet<>();
+    Map<String, String> values = rawValues();
     for (String arg : options.argv()) {
       spliced.addAll(RawParameters.names(arg));
-      argv.add(RawParameters.splice(arg, context));
+      argv.add(
+          RawParameters.splice(arg, context.config(), values, "parameters and upstream outputs"));
     }
     if (!spliced.isEmpty()) {
       log.line("[shell] spliced raw parameters into the command: " + spliced);
     }
     return argv;
+  }
+
+  /** The values a {@code ${raw:name}} may take: parameters, and upstream outputs as task.key. */
+  private Map<String, String> rawValues() {
+    Map<String, String> values = new LinkedHashMap<>(context.parameters());
+    context
+        .upstreamOutputs()
+        .forEach((task, outputs) -> outputs.forEach((k, v) -> values.put(task + "." + k, v)));
+    return values;
   }
 
   private TaskOutcome supervise(Process process, ProcessTree tree) {

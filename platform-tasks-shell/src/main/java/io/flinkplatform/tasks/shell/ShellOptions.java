@@ -3,6 +3,7 @@ package io.flinkplatform.tasks.shell;
 import static java.util.Objects.requireNonNull;
 
 import io.flinkplatform.spi.OptionType;
+import io.flinkplatform.spi.RawParameters;
 import io.flinkplatform.spi.TaskConfig;
 import io.flinkplatform.spi.TaskOption;
 import java.nio.file.Path;
@@ -105,7 +106,10 @@ record ShellOptions(
               "How much output (UTF-8 bytes, e.g. 512KB, 64MB, 1GB) is written to the attempt's"
                   + " log; past it output is still read but no longer logged. At most 10GB;"
                   + " the platform's maxTaskLogSize caps every task log as well."),
-          RawParameters.DECLARATION);
+          RawParameters.declaration(
+              "Names that 'command' or 'args' may splice as ${raw:name}: parameters, or task.key"
+                  + " for an output of a task directly upstream; the value becomes code, so list"
+                  + " only names whose values you trust."));
 
   ShellOptions {
     argv = List.copyOf(requireNonNull(argv, "argv is null"));

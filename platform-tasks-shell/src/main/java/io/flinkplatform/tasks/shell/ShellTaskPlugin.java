@@ -8,7 +8,6 @@ import io.flinkplatform.spi.TaskPlugin;
 import io.flinkplatform.spi.TaskType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -179,7 +178,7 @@ public final class ShellTaskPlugin implements TaskPlugin {
   private static void sweep(DatabaseProcessTracker tracker, String instanceName) {
     try {
       tracker.sweep();
-    } catch (SQLException | RuntimeException e) {
+    } catch (RuntimeException e) {
       LOG.warn("[{}] shell: looking for processes of dead instances failed", instanceName, e);
     }
   }

@@ -11,6 +11,7 @@ import static io.flinkplatform.tasks.shell.ShellOptions.SUCCESS_EXIT_CODES;
 import static io.flinkplatform.tasks.shell.ShellOptions.WORKING_DIRECTORY;
 import static java.util.Objects.requireNonNull;
 
+import io.flinkplatform.spi.RawParameters;
 import io.flinkplatform.spi.TaskConfig;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -48,13 +49,15 @@ final class ShellValidator {
     check(!(hasCommand && hasArgs), "'command' and 'args' cannot both be given");
     if (hasCommand) {
       check(!config.requireString(COMMAND).isBlank(), "'command' must not be blank");
-      problems.addAll(RawParameters.validate(config, COMMAND, config.requireString(COMMAND)));
+      problems.addAll(
+          RawParameters.problems(config, COMMAND, config.requireString(COMMAND), "the command"));
       check(!config.string(INTERPRETER).orElse("").isBlank(), "'interpreter' must not be blank");
     }
     if (hasArgs) {
       List<String> args = config.stringList(ARGS);
       check(!args.isEmpty() && !args.get(0).isBlank(), "'args' must start with a program to run");
-      args.forEach(arg -> problems.addAll(RawParameters.validate(config, ARGS, arg)));
+      args.forEach(
+          arg -> problems.addAll(RawParameters.problems(config, ARGS, arg, "the command")));
     }
   }
 

@@ -2,15 +2,13 @@ package io.flinkplatform.tasks.sql;
 
 import static java.util.Objects.requireNonNull;
 
+import io.flinkplatform.spi.Jdbc;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLIntegrityConstraintViolationException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,56 +18,54 @@ import javax.sql.DataSource;
 
 /**
  * The {@code t_datasource} table in the platform database. Every call is one statement; {@link
- * SQLException}s are wrapped once, here, in {@link DatasourceException}s that never hold a
- * password.
+ * SQLException}s are wrapped once, by {@link Jdbc}, in {@link DatasourceException}s that never hold
+ * a password.
  */
 final class DatasourceStore {
   private static final String COLUMNS =
       "name, type, url, username, properties, password_encrypted, password_secret, version,"
           + " created_at, updated_at";
 
-  private final DataSource database;
+  private final Jdbc jdbc;
 
   DatasourceStore(DataSource database) {
-    this.database = requireNonNull(database, "database is null");
+    this.jdbc =
+        new Jdbc(
+            requireNonNull(database, "database is null"),
+            (what, e) ->
+                new DatasourceException(
+                    "could not " + what + " in the platform database: " + e.getMessage(), e));
   }
 
   void insert(DatasourceRow row) {
-    String sql = "INSERT INTO t_datasource (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    try (Connection c = database.getConnection();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      bind(s, row);
-      s.executeUpdate();
-    } catch (SQLIntegrityConstraintViolationException e) {
+    boolean inserted =
+        jdbc.insertNew(
+            "create datasource '" + row.name() + "'",
+            "INSERT INTO t_datasource (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            s -> bind(s, row));
+    if (!inserted) {
       throw new DatasourceException("datasource '" + row.name() + "' already exists");
-    } catch (SQLException e) {
-      if ("23000".equals(e.getSQLState())) {
-        throw new DatasourceException("datasource '" + row.name() + "' already exists");
-      }
-      throw failed("create datasource '" + row.name() + "'", e);
     }
   }
 
   /** Updates all columns but the creation time and raises the version; false if there is none. */
   boolean update(DatasourceRow row) {
-    String sql =
-        "UPDATE t_datasource SET type = ?, url = ?, username = ?, properties = ?,"
-            + " password_encrypted = ?, password_secret = ?, version = version + 1,"
-            + " updated_at = ? WHERE name = ?";
-    try (Connection c = database.getConnection();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, row.type().name());
-      s.setString(2, row.url());
-      s.setString(3, row.user());
-      s.setString(4, encode(row.properties()));
-      s.setString(5, row.passwordEncrypted());
-      s.setString(6, row.passwordSecret());
-      s.setLong(7, row.updatedAt());
-      s.setString(8, row.name());
-      return s.executeUpdate() == 1;
-    } catch (SQLException e) {
-      throw failed("update datasource '" + row.name() + "'", e);
-    }
+    return jdbc.update(
+            "update datasource '" + row.name() + "'",
+            "UPDATE t_datasource SET type = ?, url = ?, username = ?, properties = ?,"
+                + " password_encrypted = ?, password_secret = ?, version = version + 1,"
+                + " updated_at = ? WHERE name = ?",
+            s -> {
+              s.setString(1, row.type().name());
+              s.setString(2, row.url());
+              s.setString(3, row.user());
+              s.setString(4, encode(row.properties()));
+              s.setString(5, row.passwordEncrypted());
+              s.setString(6, row.passwordSecret());
+              s.setLong(7, row.updatedAt());
+              s.setString(8, row.name());
+            })
+        == 1;
   }
 
   /**
@@ -78,66 +74,53 @@ final class DatasourceStore {
    * changed.
    */
   boolean reseal(DatasourceRow row) {
-    String sql =
-        "UPDATE t_datasource SET password_encrypted = ?, properties = ?"
-            + " WHERE name = ? AND version = ?";
-    try (Connection c = database.getConnection();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, row.passwordEncrypted());
-      s.setString(2, encode(row.properties()));
-      s.setString(3, row.name());
-      s.setInt(4, row.version());
-      return s.executeUpdate() == 1;
-    } catch (SQLException e) {
-      throw failed("re-encrypt datasource '" + row.name() + "'", e);
-    }
+    return jdbc.update(
+            "re-encrypt datasource '" + row.name() + "'",
+            "UPDATE t_datasource SET password_encrypted = ?, properties = ?"
+                + " WHERE name = ? AND version = ?",
+            s -> {
+              s.setString(1, row.passwordEncrypted());
+              s.setString(2, encode(row.properties()));
+              s.setString(3, row.name());
+              s.setInt(4, row.version());
+            })
+        == 1;
   }
 
   /** The version of every datasource, by name. */
   Map<String, Integer> versions() {
-    try (Connection c = database.getConnection();
-        PreparedStatement s = c.prepareStatement("SELECT name, version FROM t_datasource");
-        ResultSet rs = s.executeQuery()) {
-      Map<String, Integer> versions = new TreeMap<>();
-      while (rs.next()) {
-        versions.put(rs.getString(1), rs.getInt(2));
-      }
-      return versions;
-    } catch (SQLException e) {
-      throw failed("list datasource versions", e);
-    }
+    Map<String, Integer> versions = new TreeMap<>();
+    jdbc.query(
+            "list datasource versions",
+            "SELECT name, version FROM t_datasource",
+            Jdbc.none(),
+            r -> Map.entry(r.getString(1), r.getInt(2)))
+        .forEach(e -> versions.put(e.getKey(), e.getValue()));
+    return versions;
   }
 
   boolean delete(String name) {
-    try (Connection c = database.getConnection();
-        PreparedStatement s = c.prepareStatement("DELETE FROM t_datasource WHERE name = ?")) {
-      s.setString(1, name);
-      return s.executeUpdate() == 1;
-    } catch (SQLException e) {
-      throw failed("delete datasource '" + name + "'", e);
-    }
+    return jdbc.update(
+            "delete datasource '" + name + "'",
+            "DELETE FROM t_datasource WHERE name = ?",
+            s -> s.setString(1, name))
+        == 1;
   }
 
   Optional<DatasourceRow> find(String name) {
-    try (Connection c = database.getConnection();
-        PreparedStatement s =
-            c.prepareStatement("SELECT " + COLUMNS + " FROM t_datasource WHERE name = ?")) {
-      s.setString(1, name);
-      List<DatasourceRow> rows = read(s);
-      return rows.stream().findFirst();
-    } catch (SQLException e) {
-      throw failed("read datasource '" + name + "'", e);
-    }
+    return jdbc.queryFirst(
+        "read datasource '" + name + "'",
+        "SELECT " + COLUMNS + " FROM t_datasource WHERE name = ?",
+        s -> s.setString(1, name),
+        DatasourceStore::row);
   }
 
   List<DatasourceRow> all() {
-    try (Connection c = database.getConnection();
-        PreparedStatement s =
-            c.prepareStatement("SELECT " + COLUMNS + " FROM t_datasource ORDER BY name")) {
-      return read(s);
-    } catch (SQLException e) {
-      throw failed("list datasources", e);
-    }
+    return jdbc.query(
+        "list datasources",
+        "SELECT " + COLUMNS + " FROM t_datasource ORDER BY name",
+        Jdbc.none(),
+        DatasourceStore::row);
   }
 
   private static void bind(PreparedStatement s, DatasourceRow row) throws SQLException {
@@ -153,25 +136,18 @@ final class DatasourceStore {
     s.setLong(10, row.updatedAt());
   }
 
-  private static List<DatasourceRow> read(PreparedStatement s) throws SQLException {
-    List<DatasourceRow> rows = new ArrayList<>();
-    try (ResultSet rs = s.executeQuery()) {
-      while (rs.next()) {
-        rows.add(
-            new DatasourceRow(
-                rs.getString("name"),
-                DatasourceType.parse(rs.getString("type")),
-                rs.getString("url"),
-                rs.getString("username"),
-                decode(rs.getString("properties")),
-                rs.getString("password_encrypted"),
-                rs.getString("password_secret"),
-                rs.getInt("version"),
-                rs.getLong("created_at"),
-                rs.getLong("updated_at")));
-      }
-    }
-    return rows;
+  private static DatasourceRow row(ResultSet rs) throws SQLException {
+    return new DatasourceRow(
+        rs.getString("name"),
+        DatasourceType.parse(rs.getString("type")),
+        rs.getString("url"),
+        rs.getString("username"),
+        decode(rs.getString("properties")),
+        rs.getString("password_encrypted"),
+        rs.getString("password_secret"),
+        rs.getInt("version"),
+        rs.getLong("created_at"),
+        rs.getLong("updated_at"));
   }
 
   static String encode(Map<String, String> properties) {
@@ -197,10 +173,5 @@ final class DatasourceStore {
 
   private static String form(String text) {
     return URLEncoder.encode(text, StandardCharsets.UTF_8);
-  }
-
-  private static DatasourceException failed(String what, SQLException e) {
-    return new DatasourceException(
-        "could not " + what + " in the platform database: " + e.getMessage(), e);
   }
 }

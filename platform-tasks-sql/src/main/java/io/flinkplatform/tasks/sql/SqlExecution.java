@@ -2,6 +2,7 @@ package io.flinkplatform.tasks.sql;
 
 import static java.util.Objects.requireNonNull;
 
+import io.flinkplatform.spi.RawParameters;
 import io.flinkplatform.spi.TaskContext;
 import io.flinkplatform.spi.TaskLog;
 import io.flinkplatform.spi.TaskOutcome;
@@ -112,7 +113,7 @@ final class SqlExecution {
   /** The statements to run, with every bound name checked. */
   private List<SqlStatement> prepare(Dialect dialect, Map<String, String> values) {
     Set<String> spliced = RawParameters.names(options.script());
-    String script = RawParameters.splice(options.script(), values, context.config());
+    String script = RawParameters.splice(options.script(), context.config(), values, "parameters");
     List<String> problems = SqlValidator.checkScript(script, dialect);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));

@@ -3,6 +3,7 @@ package io.flinkplatform.tasks.sql;
 import static java.util.Objects.requireNonNull;
 
 import io.flinkplatform.spi.OptionType;
+import io.flinkplatform.spi.RawParameters;
 import io.flinkplatform.spi.TaskConfig;
 import io.flinkplatform.spi.TaskOption;
 import java.time.Duration;
@@ -81,7 +82,10 @@ record SqlOptions(
                   "How the script is split; by default the datasource type's own.")
               .withAllowedValues(
                   Arrays.stream(Dialect.values()).map(Enum::name).toArray(String[]::new)),
-          RawParameters.DECLARATION);
+          RawParameters.declaration(
+              "Names that 'script' may splice as ${raw:name}: parameters, upstream.task.key or"
+                  + " platform.*; the value becomes SQL, so list only names whose values you"
+                  + " trust."));
 
   SqlOptions {
     requireNonNull(datasource, "datasource is null");

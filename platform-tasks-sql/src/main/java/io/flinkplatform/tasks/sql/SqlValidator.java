@@ -8,6 +8,7 @@ import static io.flinkplatform.tasks.sql.SqlOptions.QUERY_TIMEOUT;
 import static io.flinkplatform.tasks.sql.SqlOptions.ROW_LIMIT;
 import static io.flinkplatform.tasks.sql.SqlOptions.SCRIPT;
 
+import io.flinkplatform.spi.RawParameters;
 import io.flinkplatform.spi.TaskConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,14 +28,7 @@ final class SqlValidator {
     if (script.isBlank()) {
       problems.add("'script' must not be blank");
     }
-    for (String name : RawParameters.malformed(script)) {
-      problems.add(
-          "'script' holds '${raw:"
-              + name
-              + "}'; a raw parameter is written ${raw:name}, the name made of letters, digits,"
-              + " '_', '.' and '-'");
-    }
-    problems.addAll(RawParameters.notListed(config, script));
+    problems.addAll(RawParameters.problems(config, SCRIPT, script, "the SQL"));
     int rowLimit = config.integer(ROW_LIMIT).orElse(SqlOptions.DEFAULT_ROW_LIMIT);
     if (rowLimit < 1 || rowLimit > MAX_ROW_LIMIT) {
       problems.add("'rowLimit' must be from 1 to " + MAX_ROW_LIMIT + " but is " + rowLimit);

@@ -3,6 +3,7 @@ package io.flinkplatform.tasks.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinkplatform.engine.testing.TestTaskContext;
+import io.flinkplatform.spi.RawParameters;
 import io.flinkplatform.spi.TaskConfig;
 import io.flinkplatform.spi.TaskOutcome;
 import java.util.List;
@@ -127,10 +128,11 @@ class SqlValidatorTest {
     assertThat(
             RawParameters.splice(
                 "select * from ${raw:upstream.extract.table}",
-                values,
                 TaskConfig.of(
                     Map.of("rawParameters", List.of("upstream.extract.table")),
-                    List.of(RawParameters.DECLARATION))))
+                    SqlOptions.DECLARED),
+                values,
+                "parameters"))
         .isEqualTo("select * from orders");
   }
 }

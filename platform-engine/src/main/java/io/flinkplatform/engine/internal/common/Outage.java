@@ -2,6 +2,12 @@ package io.flinkplatform.engine.internal.common;
 
 import io.flinkplatform.engine.StoreException;
 import io.flinkplatform.engine.event.PlatformEvent;
+import java.net.SocketException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransactionRollbackException;
+import java.sql.SQLTransientException;
 import java.time.Clock;
 import org.slf4j.Logger;
 
@@ -73,13 +79,13 @@ public final class Outage {
       return true;
     }
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof java.sql.SQLRecoverableException
-          || c instanceof java.sql.SQLTransientException
-          || c instanceof java.sql.SQLNonTransientConnectionException
-          || c instanceof java.net.SocketException) {
+      if (c instanceof SQLRecoverableException
+          || c instanceof SQLTransientException
+          || c instanceof SQLNonTransientConnectionException
+          || c instanceof SocketException) {
         return true;
       }
-      if (c instanceof java.sql.SQLException e
+      if (c instanceof SQLException e
           && e.getSQLState() != null
           && e.getSQLState().startsWith("08")) {
         return true; // connection exception
@@ -95,10 +101,10 @@ public final class Outage {
    */
   public static boolean isContention(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof java.sql.SQLTransactionRollbackException) {
+      if (c instanceof SQLTransactionRollbackException) {
         return true;
       }
-      if (c instanceof java.sql.SQLException e
+      if (c instanceof SQLException e
           && ((e.getSQLState() != null && e.getSQLState().startsWith("40"))
               || e.getErrorCode() == 1213
               || e.getErrorCode() == 1205)) {

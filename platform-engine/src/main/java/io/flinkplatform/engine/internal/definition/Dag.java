@@ -5,13 +5,15 @@ import com.google.common.collect.ImmutableMap;
 import io.flinkplatform.engine.dag.Edge;
 import io.flinkplatform.engine.dag.TaskDefinition;
 import io.flinkplatform.engine.dag.Workflow;
-import io.flinkplatform.engine.internal.worker.Executor;
+import io.flinkplatform.engine.internal.model.TaskGraph;
 import io.flinkplatform.spi.TaskConfig;
 import io.flinkplatform.spi.TaskOption;
 import io.flinkplatform.spi.TaskType;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** A deployed, validated workflow version ready to run: tasks with resolved types, edges by end. */
 public final class Dag {
@@ -25,12 +27,15 @@ public final class Dag {
   /**
    * Why a task's options can no longer be read, by task id: the task type changed an option since
    * this version was deployed (a plugin upgrade). Such a task has no config; its attempts fail
-   * without running (see {@link Executor}), while the rest of the version stays usable.
+   * without running (see {@code worker.Executor}), while the rest of the version stays usable.
    */
   public final Map<String, String> unreadable;
 
   public final ImmutableListMultimap<String, Edge> incoming;
   public final ImmutableListMultimap<String, Edge> outgoing;
+
+  /** The version's shape as the run model reads it, built once with the version. */
+  public final TaskGraph graph;
 
   Dag(long flowId, int version, Workflow workflow, PluginRegistry plugins) {
     this.flowId = flowId;
@@ -66,6 +71,14 @@ public final class Dag {
     }
     this.incoming = in.build();
     this.outgoing = out.build();
+    Set<String> decisions = new HashSet<>();
+    types.forEach(
+        (id, type) -> {
+          if (type.evaluatesUpstream()) {
+            decisions.add(id);
+          }
+        });
+    this.graph = TaskGraph.of(workflow, decisions);
   }
 
   /**
@@ -102,14 +115,5 @@ public final class Dag {
         + "' as installed ("
         + (bad.isEmpty() ? e.getClass().getSimpleName() : String.join("; ", bad))
         + "); the type changed since this version was deployed: deploy a new version";
-  }
-
-  /** Whether a failure of {@code taskId} is handled by an outgoing FAILURE or ALWAYS edge. */
-  public boolean failureHandled(String taskId) {
-    return outgoing.get(taskId).stream()
-        .anyMatch(
-            e ->
-                e.on() == io.flinkplatform.engine.dag.EdgeCondition.FAILURE
-                    || e.on() == io.flinkplatform.engine.dag.EdgeCondition.ALWAYS);
   }
 }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,8 +27,7 @@ public final class TypedParameters {
   private TypedParameters() {}
 
   /** One problem, after {@code prefix}, for each of {@code names} that breaks the name rule. */
-  private static void nameProblems(
-      java.util.Collection<String> names, String prefix, List<String> problems) {
+  private static void nameProblems(Collection<String> names, String prefix, List<String> problems) {
     names.stream()
         .map(ParameterNames::problem)
         .flatMap(Optional::stream)

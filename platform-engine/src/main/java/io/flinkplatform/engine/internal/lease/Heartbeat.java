@@ -1,5 +1,7 @@
 package io.flinkplatform.engine.internal.lease;
 
+import io.flinkplatform.engine.internal.claim.Fencing;
+import io.flinkplatform.engine.internal.claim.LeaseClock;
 import io.flinkplatform.engine.internal.common.Loop;
 import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
 import io.flinkplatform.engine.internal.store.Store;
@@ -78,7 +80,7 @@ public final class Heartbeat implements Loop.Pass {
     Beat b = renew(mine);
     long renewed = System.nanoTime();
     long withoutMillis = (renewed - lastRenewed) / 1_000_000;
-    if (renewedOnce && withoutMillis >= LeaseWatchdog.fenceAfterMillis(leaseMillis)) {
+    if (renewedOnce && withoutMillis >= Fencing.fenceAfterMillis(leaseMillis)) {
       // this instance could not renew for long enough to fence itself (the database was away or
       // did not answer, or this process was frozen): other instances may have been cut off too,
       // and their leases lapsed while they are alive. Give them one whole lease from now, when the
@@ -132,7 +134,7 @@ public final class Heartbeat implements Loop.Pass {
    * Moves fencing times on for confirmed claims, stops lost ones, cancels killed runs' attempts.
    */
   private void confirm(Map<Long, LocalAttempt> mine, Beat b) {
-    long fenceAt = b.renewedFrom() + LeaseWatchdog.fenceAfterNanos(leaseMillis);
+    long fenceAt = b.renewedFrom() + Fencing.fenceAfterNanos(leaseMillis);
     for (AttemptRow row : b.held()) {
       LocalAttempt la = mine.get(row.id);
       if (la.finished.get()) {

@@ -1,12 +1,12 @@
 package io.flinkplatform.engine.internal.progress;
 
 import io.flinkplatform.engine.event.PlatformEvent;
+import io.flinkplatform.engine.internal.claim.Claim;
 import io.flinkplatform.engine.internal.common.Events;
 import io.flinkplatform.engine.internal.common.Loop;
 import io.flinkplatform.engine.internal.common.Outage;
 import io.flinkplatform.engine.internal.common.Signals;
 import io.flinkplatform.engine.internal.store.Store;
-import io.flinkplatform.engine.internal.worker.Claim;
 import io.flinkplatform.engine.run.TaskState;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -81,7 +81,7 @@ public final class Completer implements Runnable, Loop.Pass {
    * Records that a running external attempt released the tasks behind its RUNNING edges, and starts
    * them, in the next commit.
    */
-  public void release(Claim claim) {
+  public void releaseDownstream(Claim claim) {
     queue.add(new Release(claim));
   }
 

@@ -1,7 +1,10 @@
 package io.flinkplatform.engine.internal.progress;
 
-import io.flinkplatform.engine.internal.worker.Claim;
+import io.flinkplatform.engine.internal.claim.Claim;
+import io.flinkplatform.engine.internal.common.Json;
 import io.flinkplatform.engine.run.TaskState;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The end of an attempt, waiting to be committed.
@@ -22,6 +25,8 @@ public record Result(
     String message,
     String logPath,
     String branches) {
+  /** Longest message stored with an attempt; longer ones are cut. */
+  public static final int MAX_MESSAGE = 4_000;
 
   public Result(
       Claim claim,
@@ -31,5 +36,14 @@ public record Result(
       String message,
       String logPath) {
     this(claim, state, retryable, outputs, message, logPath, null);
+  }
+
+  /**
+   * The result with the downstream task ids a success chose recorded (sorted, as a JSON list): only
+   * its edges to them fire ({@code TaskOutcome.branch}).
+   */
+  public Result withChoice(Set<String> chosen) {
+    return new Result(
+        claim, state, retryable, outputs, message, logPath, Json.write(new TreeSet<>(chosen)));
   }
 }

@@ -6,12 +6,13 @@ import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.internal.common.Json;
 import io.flinkplatform.engine.internal.definition.Dag;
 import io.flinkplatform.engine.internal.definition.Definitions;
+import io.flinkplatform.engine.internal.model.TriggerRules;
 import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
 import io.flinkplatform.engine.internal.store.Rows.FlowRow;
 import io.flinkplatform.engine.internal.store.Rows.RunRow;
+import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.engine.internal.store.StoreMapper;
 import io.flinkplatform.engine.run.RunState;
-import io.flinkplatform.engine.run.TaskState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.Map;
 
 /** Creates runs and starts them (their first attempts), inside the caller's transaction. */
 public final class Runs {
-  public static final int INSERT_CHUNK = 1000;
+  public static final int INSERT_CHUNK = Store.INSERT_CHUNK;
 
   private Runs() {}
 
@@ -66,7 +67,7 @@ public final class Runs {
     run.flowId = flow.id;
     run.flowName = flow.name;
     run.flowVersion = flow.version;
-    run.state = state.name();
+    run.state = state;
     run.logicalDate = logicalDate;
     run.params = Json.write(params);
     run.createdAt = now;
@@ -79,19 +80,15 @@ public final class Runs {
     for (RunRow run : runs) {
       Workflow w = definitions.get(run.flowId).workflow;
       run.priority = w.priority();
-      if (w.maxActiveRuns().isPresent() && RunState.RUNNING.name().equals(run.state)) {
-        run.state = RunState.CREATED.name(); // admission starts it when the workflow has room
+      if (w.maxActiveRuns().isPresent() && RunState.RUNNING == run.state) {
+        run.state = RunState.CREATED; // admission starts it when the workflow has room
         run.startedAt = null;
       }
     }
     for (int i = 0; i < runs.size(); i += INSERT_CHUNK) {
       m.insertRuns(runs.subList(i, Math.min(runs.size(), i + INSERT_CHUNK)));
     }
-    start(
-        m,
-        definitions,
-        runs.stream().filter(r -> RunState.RUNNING.name().equals(r.state)).toList(),
-        now);
+    start(m, definitions, runs.stream().filter(r -> RunState.RUNNING == r.state).toList(), now);
   }
 
   /** Inserts the first attempt of every task of the runs: roots READY, the rest WAITING. */
@@ -101,14 +98,13 @@ public final class Runs {
         run -> {
           Dag dag = definitions.get(run.flowId);
           for (TaskDefinition t : dag.tasks.values()) {
-            boolean root = dag.incoming.get(t.id()).isEmpty();
             rows.add(
                 AttemptRow.of(
                     run.id,
                     run.flowId,
                     t,
                     1,
-                    (root ? TaskState.READY : TaskState.WAITING).name(),
+                    TriggerRules.firstState(dag.graph, t.id()),
                     (long) run.priority + t.priority(),
                     now,
                     now));

@@ -3,6 +3,7 @@ package io.flinkplatform.engine.internal.query;
 import io.flinkplatform.engine.dag.Edge;
 import io.flinkplatform.engine.dag.TaskDefinition;
 import io.flinkplatform.engine.dag.Workflow;
+import io.flinkplatform.engine.internal.model.LatestAttempts;
 import io.flinkplatform.engine.run.TaskAttempt;
 import io.flinkplatform.engine.run.TaskState;
 import java.util.HashMap;
@@ -15,10 +16,8 @@ public final class Diagrams {
   private Diagrams() {}
 
   static String mermaid(Workflow w, List<TaskAttempt> attempts) {
-    Map<String, TaskAttempt> latest = new HashMap<>();
-    for (TaskAttempt a : attempts) {
-      latest.merge(a.taskId(), a, (x, y) -> x.attempt() >= y.attempt() ? x : y);
-    }
+    Map<String, TaskAttempt> latest =
+        LatestAttempts.of(attempts, TaskAttempt::taskId, TaskAttempt::attempt);
     Map<String, String> node = new HashMap<>();
     StringBuilder sb = new StringBuilder("flowchart LR\n");
     int i = 0;

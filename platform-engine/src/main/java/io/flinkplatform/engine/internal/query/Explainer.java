@@ -1,10 +1,12 @@
 package io.flinkplatform.engine.internal.query;
 
 import io.flinkplatform.engine.NotFoundException;
-import io.flinkplatform.engine.dag.Edge;
 import io.flinkplatform.engine.dag.TaskDefinition;
 import io.flinkplatform.engine.internal.definition.Dag;
 import io.flinkplatform.engine.internal.definition.Definitions;
+import io.flinkplatform.engine.internal.model.Attempt;
+import io.flinkplatform.engine.internal.model.TriggerRules;
+import io.flinkplatform.engine.internal.progress.AttemptRows;
 import io.flinkplatform.engine.internal.store.Limits;
 import io.flinkplatform.engine.internal.store.Rows;
 import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
@@ -16,13 +18,14 @@ import io.flinkplatform.engine.run.Explanation;
 import io.flinkplatform.engine.run.Explanation.Code;
 import io.flinkplatform.engine.run.Explanation.Reason;
 import io.flinkplatform.engine.run.Explanation.TaskExplanation;
+import io.flinkplatform.engine.run.Limit;
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskState;
+import io.flinkplatform.engine.schedule.Backfill;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +38,7 @@ public final class Explainer {
   private final Definitions definitions;
   private final Clock clock;
 
-  Explainer(Store store, Definitions definitions, Clock clock) {
+  public Explainer(Store store, Definitions definitions, Clock clock) {
     this.store = store;
     this.definitions = definitions;
     this.clock = clock;
@@ -51,25 +54,22 @@ public final class Explainer {
       throw new NotFoundException("run " + runId + " does not exist");
     }
     long now = clock.millis();
-    RunState state = RunState.valueOf(run.state);
+    RunState state = run.state;
     Dag dag = definitions.get(run.flowId);
     if (state == RunState.CREATED) {
       return new Explanation(runId, state, Optional.of(held(m, run)), List.of());
     }
-    Map<String, AttemptRow> latest = new HashMap<>();
-    for (AttemptRow a : m.selectAttemptsOfRun(runId)) {
-      latest.merge(a.taskId, a, (x, y) -> x.attempt >= y.attempt ? x : y);
-    }
+    Map<String, AttemptRow> latest = AttemptRows.latest(m.selectAttemptsOfRun(runId));
     List<WorkerRow> workers = m.selectLiveWorkers();
     Limits limits = Limits.read(m);
-    Map<String, Integer> used = Limits.usage(m.selectRunningUsage());
+    Map<Limits.Key, Integer> used = Limits.usage(m.selectRunningUsage());
     List<TaskExplanation> out = new ArrayList<>();
     for (TaskDefinition t : dag.workflow.tasks()) {
       AttemptRow a = latest.get(t.id());
       if (a == null) {
         continue;
       }
-      TaskState ts = TaskState.valueOf(a.state);
+      TaskState ts = a.state;
       List<Reason> reasons =
           switch (ts) {
             case WAITING -> List.of(upstream(dag, t, latest));
@@ -135,7 +135,7 @@ public final class Explainer {
   private Reason held(StoreMapper m, RunRow run) {
     Rows.PoolRow runs =
         m.selectPools().stream()
-            .filter(p -> Limits.RUNS.equals(p.kind) && p.name.equals(run.flowName))
+            .filter(p -> p.kind == Limit.Kind.RUNS && p.name.equals(run.flowName))
             .findFirst()
             .orElse(null);
     int active = m.countActiveRunsOfFlow(run.flowName);
@@ -146,7 +146,7 @@ public final class Explainer {
     }
     if (run.backfillId != null) {
       Rows.BackfillRow b = m.selectBackfill(run.backfillId, false);
-      if (b == null || !"RUNNING".equals(b.state)) {
+      if (b == null || b.state != Backfill.State.RUNNING) {
         return new Reason(Code.SCHEDULE_PAUSED, "backfill " + run.backfillId + " is not running");
       }
       return new Reason(
@@ -166,15 +166,16 @@ public final class Explainer {
     return new Reason(Code.MAX_ACTIVE_RUNS, "waiting for admission");
   }
 
+  /** The upstream tasks whose edges to {@code t} have not resolved, as the run model says. */
   private static Reason upstream(Dag dag, TaskDefinition t, Map<String, AttemptRow> latest) {
-    Set<String> open = new TreeSet<>();
-    for (Edge e : dag.incoming.get(t.id())) {
-      AttemptRow u = latest.get(e.from());
-      if (u == null || !TaskState.valueOf(u.state).isFinal()) {
-        open.add(e.from() + (u == null ? "" : " (" + u.state + ")"));
-      }
-    }
+    List<String> open = new ArrayList<>();
+    TriggerRules.waitingFor(dag.graph, t.id(), task -> attempt(latest.get(task)))
+        .forEach((task, state) -> open.add(task + (state == null ? "" : " (" + state + ")")));
     return new Reason(Code.WAITING_FOR_UPSTREAM, "waiting for " + String.join(", ", open));
+  }
+
+  private static Attempt attempt(AttemptRow row) {
+    return row == null ? null : AttemptRows.toModel(row);
   }
 
   private List<Reason> ready(
@@ -184,7 +185,7 @@ public final class Explainer {
       TaskDefinition t,
       List<WorkerRow> workers,
       Limits limits,
-      Map<String, Integer> used,
+      Map<Limits.Key, Integer> used,
       long now) {
     List<Reason> reasons = new ArrayList<>();
     if (a.readyAt > now) {
@@ -207,16 +208,15 @@ public final class Explainer {
               Code.NO_INSTANCE_WITH_LABEL,
               "no live instance with task type '" + a.taskType + "' has label '" + a.label + "'"));
     }
-    for (String key : limits.keys(a, run)) {
-      String kind = key.substring(0, key.indexOf(':'));
-      String name = key.substring(key.indexOf(':') + 1);
-      int slots = limits.slots(kind, name);
+    for (Limits.Key key : limits.keys(a, run)) {
+      String name = key.name();
+      int slots = limits.slots(key);
       int n = used.getOrDefault(key, 0);
       if (n >= slots) {
         Code code =
-            switch (kind) {
-              case Limits.POOL -> Code.POOL_FULL;
-              case Limits.TASK_TYPE -> Code.TASK_TYPE_LIMIT;
+            switch (key.kind()) {
+              case POOL -> Code.POOL_FULL;
+              case TASK_TYPE -> Code.TASK_TYPE_LIMIT;
               default -> Code.MAX_PARALLEL_TASKS;
             };
         reasons.add(new Reason(code, "'" + name + "' uses " + n + " of " + slots + " slot(s)"));

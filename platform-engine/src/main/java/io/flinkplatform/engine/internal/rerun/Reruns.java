@@ -6,8 +6,6 @@ import io.flinkplatform.engine.RunNotFinishedException;
 import io.flinkplatform.engine.event.PlatformEvent;
 import io.flinkplatform.engine.internal.definition.Dag;
 import io.flinkplatform.engine.internal.definition.Definitions;
-import io.flinkplatform.engine.internal.definition.Graphs;
-import io.flinkplatform.engine.internal.progress.Branches;
 import io.flinkplatform.engine.internal.progress.Progress;
 import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
 import io.flinkplatform.engine.internal.store.Rows.RunRow;
@@ -18,9 +16,7 @@ import io.flinkplatform.engine.run.RerunResult;
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskState;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,11 +28,6 @@ import java.util.Set;
  * never overwritten: every task that runs again, or is marked, gets a new attempt row.
  */
 public final class Reruns {
-  private static final Set<TaskState> FAILED_LIKE =
-      EnumSet.of(TaskState.FAILED, TaskState.UPSTREAM_FAILED, TaskState.KILLED);
-  private static final Set<TaskState> NOT_RUN =
-      EnumSet.of(TaskState.SKIPPED, TaskState.UPSTREAM_FAILED);
-
   private final Definitions definitions;
   private final Progress progress;
 
@@ -53,7 +44,7 @@ public final class Reruns {
 
   public Done rerun(StoreMapper m, RerunRequest request, long now) {
     RunRow run = lock(m, request.runId());
-    RunState state = RunState.valueOf(run.state);
+    RunState state = run.state;
     if (!state.isFinal()) {
       throw new RunNotFinishedException(run.id, state);
     }
@@ -82,7 +73,7 @@ public final class Reruns {
           "state", "a task can be marked SUCCESS or SKIPPED by hand, not " + to);
     }
     RunRow run = lock(m, runId);
-    RunState state = RunState.valueOf(run.state);
+    RunState state = run.state;
     if (state != RunState.RUNNING && !state.isFinal()) {
       throw new InvalidRequestException(
           "runId",
@@ -96,7 +87,7 @@ public final class Reruns {
     checkTask(dag, taskId);
     RerunPlan plan = new RerunPlan(dag, run, attempts(m, run.id), now);
     AttemptRow current = plan.latest(taskId);
-    TaskState was = TaskState.valueOf(current.state);
+    TaskState was = current.state;
     if (was == TaskState.RUNNING) {
       throw new InvalidRequestException(
           "taskId",
@@ -113,33 +104,16 @@ public final class Reruns {
           "state", "task '" + taskId + "' of run " + runId + " is already " + to);
     }
     String message = "marked " + to + " by hand (was " + was + ")";
-    if (!was.isFinal()) {
+    if (plan.marksInPlace(taskId)) {
       // WAITING or READY in a running run: the attempt never started, so the mark ends it
-      if (m.markUnstarted(current.id, to.name(), message, now) != 1) {
+      if (m.markUnstarted(current.id, to, message, now) != 1) {
         throw new InvalidRequestException(
             "taskId",
             "task '" + taskId + "' of run " + runId + " started meanwhile; mark it once it ended");
       }
-      plan.markedInPlace(taskId, to, message);
-    } else {
-      plan.mark(taskId, to, message);
     }
-    // downstream tasks that did not run because of it get a new chance
-    Set<String> seen = new LinkedHashSet<>();
-    List<String> frontier = List.of(taskId);
-    while (!frontier.isEmpty()) {
-      List<String> next = new java.util.ArrayList<>();
-      for (String t : frontier) {
-        for (var e : dag.outgoing.get(t)) {
-          String d = e.to();
-          if (seen.add(d) && NOT_RUN.contains(TaskState.valueOf(plan.latest(d).state))) {
-            plan.renew(d);
-            next.add(d);
-          }
-        }
-      }
-      frontier = next;
-    }
+    // the mark, and the tasks downstream that did not run because of it get a new chance
+    plan.mark(taskId, to, message);
     plan.decide();
     plan.dropUnchanged();
     return plan.apply(m, state, "task '" + taskId + "' " + message, progress);
@@ -174,14 +148,7 @@ public final class Reruns {
             "taskId",
             "mode FAILED_TASKS takes no task; use TASK, TASK_AND_UPSTREAM or TASK_AND_DOWNSTREAM");
       }
-      Set<String> failed = new LinkedHashSet<>();
-      for (String t : dag.tasks.keySet()) {
-        TaskState s = TaskState.valueOf(plan.latest(t).state);
-        // a decision (condition) that failed chose its FAILURE edges: a choice, not a failure
-        if (FAILED_LIKE.contains(s) && !(s == TaskState.FAILED && Branches.isDecision(dag, t))) {
-          failed.add(t);
-        }
-      }
+      Set<String> failed = plan.scope(RerunMode.FAILED_TASKS, null);
       if (failed.isEmpty()) {
         throw new InvalidRequestException(
             "mode",
@@ -190,19 +157,14 @@ public final class Reruns {
                 + " has no FAILED, UPSTREAM_FAILED or KILLED task; name a task with mode TASK,"
                 + " TASK_AND_UPSTREAM or TASK_AND_DOWNSTREAM");
       }
-      return Graphs.downstreamClosure(dag, failed);
+      return failed;
     }
     String task =
         r.taskId()
             .orElseThrow(
                 () -> new InvalidRequestException("taskId", "mode " + r.mode() + " needs a task"));
     checkTask(dag, task);
-    return switch (r.mode()) {
-      case TASK -> Set.of(task);
-      case TASK_AND_UPSTREAM -> Graphs.upstreamClosure(dag, task);
-      case TASK_AND_DOWNSTREAM -> Graphs.downstreamClosure(dag, Set.of(task));
-      case FAILED_TASKS -> throw new AssertionError();
-    };
+    return plan.scope(r.mode(), task);
   }
 
   private static void checkTask(Dag dag, String taskId) {
@@ -223,11 +185,5 @@ public final class Reruns {
   static PlatformEvent reopened(long now, RunRow run, String what, List<String> tasks) {
     return new PlatformEvent.RunReopened(
         Instant.ofEpochMilli(now), run.id, run.flowName, what, tasks);
-  }
-
-  static Map<String, AttemptRow> latest(List<AttemptRow> rows) {
-    Map<String, AttemptRow> latest = new HashMap<>();
-    rows.forEach(r -> latest.merge(r.taskId, r, (x, y) -> x.attempt >= y.attempt ? x : y));
-    return latest;
   }
 }

@@ -6,14 +6,15 @@ import io.flinkplatform.engine.internal.common.Loop;
 import io.flinkplatform.engine.internal.common.Signals;
 import io.flinkplatform.engine.internal.definition.Definitions;
 import io.flinkplatform.engine.internal.progress.Runs;
-import io.flinkplatform.engine.internal.store.Limits;
 import io.flinkplatform.engine.internal.store.Rows.BackfillRow;
 import io.flinkplatform.engine.internal.store.Rows.PoolRow;
 import io.flinkplatform.engine.internal.store.Rows.RunRow;
 import io.flinkplatform.engine.internal.store.Rows.ScopeRow;
 import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.engine.internal.store.StoreMapper;
+import io.flinkplatform.engine.run.Limit;
 import io.flinkplatform.engine.run.RunState;
+import io.flinkplatform.engine.schedule.Backfill;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,7 +81,7 @@ public final class Admission implements Loop.Pass {
     boolean scoped = scope.backfillId != null || scope.scheduleId != null;
     if (scope.backfillId != null) {
       BackfillRow b = m.selectBackfill(scope.backfillId, true);
-      if (b == null || !"RUNNING".equals(b.state)) {
+      if (b == null || b.state != Backfill.State.RUNNING) {
         return new Admitted(List.of(), 0);
       }
     } else if (scope.scheduleId != null && m.lockSchedule(null, scope.scheduleId) == null) {
@@ -91,7 +92,7 @@ public final class Admission implements Loop.Pass {
     }
     int active =
         scoped ? m.selectActiveRunIds(scope.scheduleId, scope.backfillId, Firing.ACTIVE).size() : 0;
-    PoolRow workflowLimit = m.lockPool(Limits.RUNS, scope.flowName);
+    PoolRow workflowLimit = m.lockPool(Limit.Kind.RUNS, scope.flowName);
     int workflowRoom =
         workflowLimit == null
             ? Integer.MAX_VALUE
@@ -112,7 +113,7 @@ public final class Admission implements Loop.Pass {
     long now = clock.millis();
     m.admitRuns(go.stream().map(r -> r.id).toList(), now);
     for (RunRow r : go) {
-      r.state = RunState.RUNNING.name();
+      r.state = RunState.RUNNING;
       r.startedAt = now;
     }
     Runs.start(m, definitions, go, now);

@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
 final class Firing {
   private static final Logger LOG = LoggerFactory.getLogger(Firing.class);
   private static final int MAX_MISSED_COUNTED = 10_000;
-  static final List<String> ACTIVE = List.of("RUNNING", "KILLING");
-  private static final List<String> HELD = List.of("CREATED");
+  static final List<RunState> ACTIVE = List.of(RunState.RUNNING, RunState.KILLING);
+  private static final List<RunState> HELD = List.of(RunState.CREATED);
 
   private Firing() {}
 

@@ -2,18 +2,17 @@ package io.flinkplatform.engine.internal.schedule;
 
 import io.flinkplatform.engine.event.PlatformEvent;
 import io.flinkplatform.engine.event.PlatformEvent.RunStateChanged;
+import io.flinkplatform.engine.internal.claim.LeaseClock;
 import io.flinkplatform.engine.internal.common.Events;
 import io.flinkplatform.engine.internal.common.Loop;
 import io.flinkplatform.engine.internal.common.Signals;
 import io.flinkplatform.engine.internal.common.Texts;
 import io.flinkplatform.engine.internal.definition.Definitions;
-import io.flinkplatform.engine.internal.lease.LeaseClock;
 import io.flinkplatform.engine.internal.progress.Runs;
 import io.flinkplatform.engine.internal.store.Rows.RunRow;
 import io.flinkplatform.engine.internal.store.Rows.ScheduleRow;
 import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.engine.internal.store.StoreMapper;
-import io.flinkplatform.engine.run.RunState;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -140,8 +139,7 @@ public final class ScheduleLoop implements Loop.Pass {
               Runs.insert(m, definitions, out.runs, now);
               Instant at = Instant.ofEpochMilli(now);
               for (RunRow r : out.runs) {
-                out.events.add(
-                    new RunStateChanged(at, r.id, r.flowName, RunState.valueOf(r.state)));
+                out.events.add(new RunStateChanged(at, r.id, r.flowName, r.state));
               }
               // every row of the batch may have been quarantined: then nothing moves
               if (!out.moves.isEmpty() && m.advanceSchedules(out.moves, now) != out.moves.size()) {

@@ -4,7 +4,9 @@ import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
 import io.flinkplatform.engine.internal.store.Rows.PoolRow;
 import io.flinkplatform.engine.internal.store.Rows.RunRow;
 import io.flinkplatform.engine.internal.store.Rows.UsageRow;
+import io.flinkplatform.engine.run.Limit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +20,17 @@ import java.util.TreeSet;
  * instances never both take the last slot.
  */
 public final class Limits {
-  public static final String POOL = "POOL";
-  public static final String TASK_TYPE = "TASK_TYPE";
-  public static final String WORKFLOW = "WORKFLOW";
+  /** One limit: its kind and the pool name, task type id or workflow name it covers. */
+  public record Key(Limit.Kind kind, String name) implements Comparable<Key> {
+    private static final Comparator<Key> ORDER =
+        Comparator.comparing((Key k) -> k.kind.name()).thenComparing(Key::name);
 
-  /** Not a task limit: a workflow's max active runs, whose row admission locks. */
-  public static final String RUNS = "RUNS";
+    /** Limit rows are locked in this order by every instance, so two claims never deadlock. */
+    @Override
+    public int compareTo(Key other) {
+      return ORDER.compare(this, other);
+    }
+  }
 
   /** Limits that are full now: the claim query skips the attempts they cover. */
   record Full(List<String> pools, List<String> types, List<Long> flowIds) {
@@ -34,12 +41,12 @@ public final class Limits {
     }
   }
 
-  private final Map<String, Integer> slots = new HashMap<>();
+  private final Map<Key, Integer> slots = new HashMap<>();
 
   private Limits(List<PoolRow> rows) {
     rows.stream()
-        .filter(r -> !RUNS.equals(r.kind))
-        .forEach(r -> slots.put(key(r.kind, r.name), r.slots));
+        .filter(r -> r.kind != Limit.Kind.RUNS)
+        .forEach(r -> slots.put(new Key(r.kind, r.name), r.slots));
   }
 
   /** The limits defined now (an unlocked read of a small table). */
@@ -56,18 +63,17 @@ public final class Limits {
     if (slots.isEmpty()) {
       return Full.NONE;
     }
-    Map<String, Integer> used = usage(m.selectRunningUsage());
+    Map<Key, Integer> used = usage(m.selectRunningUsage());
     List<String> pools = new ArrayList<>();
     List<String> types = new ArrayList<>();
     List<String> flows = new ArrayList<>();
     slots.forEach(
         (k, n) -> {
           if (used.getOrDefault(k, 0) >= n) {
-            String name = k.substring(k.indexOf(':') + 1);
-            switch (k.substring(0, k.indexOf(':'))) {
-              case POOL -> pools.add(name);
-              case TASK_TYPE -> types.add(name);
-              default -> flows.add(name);
+            switch (k.kind()) {
+              case POOL -> pools.add(k.name());
+              case TASK_TYPE -> types.add(k.name());
+              default -> flows.add(k.name());
             }
           }
         });
@@ -81,24 +87,23 @@ public final class Limits {
    */
   public List<AttemptRow> admit(
       StoreMapper m, List<AttemptRow> candidates, Map<Long, RunRow> runs) {
-    Map<Long, List<String>> keysOf = new HashMap<>();
-    Set<String> involved = new TreeSet<>();
+    Map<Long, List<Key>> keysOf = new HashMap<>();
+    Set<Key> involved = new TreeSet<>();
     for (AttemptRow a : candidates) {
-      List<String> keys = keys(a, runs.get(a.flowRunId));
+      List<Key> keys = keys(a, runs.get(a.flowRunId));
       keysOf.put(a.id, keys);
       involved.addAll(keys);
     }
     if (involved.isEmpty()) {
       return candidates;
     }
-    for (String k : involved) {
-      int colon = k.indexOf(':');
-      m.lockPool(k.substring(0, colon), k.substring(colon + 1));
+    for (Key k : involved) {
+      m.lockPool(k.kind(), k.name());
     }
-    Map<String, Integer> used = usage(m.selectRunningUsage());
+    Map<Key, Integer> used = usage(m.selectRunningUsage());
     List<AttemptRow> admitted = new ArrayList<>();
     for (AttemptRow a : candidates) {
-      List<String> keys = keysOf.get(a.id);
+      List<Key> keys = keysOf.get(a.id);
       if (keys.stream().allMatch(k -> used.getOrDefault(k, 0) < slots.get(k))) {
         keys.forEach(k -> used.merge(k, 1, Integer::sum));
         admitted.add(a);
@@ -108,37 +113,33 @@ public final class Limits {
   }
 
   /** The limits an attempt would take a slot of. */
-  public List<String> keys(AttemptRow a, RunRow run) {
-    List<String> keys = new ArrayList<>(3);
-    if (a.pool != null && slots.containsKey(key(POOL, a.pool))) {
-      keys.add(key(POOL, a.pool));
+  public List<Key> keys(AttemptRow a, RunRow run) {
+    List<Key> keys = new ArrayList<>(3);
+    if (a.pool != null && slots.containsKey(new Key(Limit.Kind.POOL, a.pool))) {
+      keys.add(new Key(Limit.Kind.POOL, a.pool));
     }
-    if (slots.containsKey(key(TASK_TYPE, a.taskType))) {
-      keys.add(key(TASK_TYPE, a.taskType));
+    if (slots.containsKey(new Key(Limit.Kind.TASK_TYPE, a.taskType))) {
+      keys.add(new Key(Limit.Kind.TASK_TYPE, a.taskType));
     }
-    if (run != null && slots.containsKey(key(WORKFLOW, run.flowName))) {
-      keys.add(key(WORKFLOW, run.flowName));
+    if (run != null && slots.containsKey(new Key(Limit.Kind.WORKFLOW, run.flowName))) {
+      keys.add(new Key(Limit.Kind.WORKFLOW, run.flowName));
     }
     return keys;
   }
 
-  public Integer slots(String kind, String name) {
-    return slots.get(key(kind, name));
+  public Integer slots(Key key) {
+    return slots.get(key);
   }
 
-  public static Map<String, Integer> usage(List<UsageRow> rows) {
-    Map<String, Integer> used = new HashMap<>();
+  public static Map<Key, Integer> usage(List<UsageRow> rows) {
+    Map<Key, Integer> used = new HashMap<>();
     for (UsageRow u : rows) {
       if (u.pool != null) {
-        used.merge(key(POOL, u.pool), u.n, Integer::sum);
+        used.merge(new Key(Limit.Kind.POOL, u.pool), u.n, Integer::sum);
       }
-      used.merge(key(TASK_TYPE, u.taskType), u.n, Integer::sum);
-      used.merge(key(WORKFLOW, u.flowName), u.n, Integer::sum);
+      used.merge(new Key(Limit.Kind.TASK_TYPE, u.taskType), u.n, Integer::sum);
+      used.merge(new Key(Limit.Kind.WORKFLOW, u.flowName), u.n, Integer::sum);
     }
     return used;
-  }
-
-  public static String key(String kind, String name) {
-    return kind + ":" + name;
   }
 }

@@ -1,8 +1,17 @@
 package io.flinkplatform.engine.internal.store;
 
 import io.flinkplatform.engine.dag.TaskDefinition;
+import io.flinkplatform.engine.dag.TriggerRule;
+import io.flinkplatform.engine.run.Limit;
+import io.flinkplatform.engine.run.RunState;
+import io.flinkplatform.engine.run.TaskState;
+import io.flinkplatform.engine.schedule.Backfill;
 
-/** Plain rows as MyBatis maps them (fields, camel case of the columns). */
+/**
+ * Plain rows as MyBatis maps them (fields, camel case of the columns). States, trigger rules and
+ * limit kinds are enums here, so the engine never compares their strings: MyBatis stores an enum by
+ * its name and refuses a stored name it does not know.
+ */
 public final class Rows {
   private Rows() {}
 
@@ -20,7 +29,7 @@ public final class Rows {
     public String taskId;
     public String type;
     public String options;
-    public String triggerRule;
+    public TriggerRule triggerRule;
     public int maxRetries;
     public Long timeoutMs;
     public int priority;
@@ -33,7 +42,7 @@ public final class Rows {
     public long flowId;
     public String flowName;
     public int flowVersion;
-    public String state;
+    public RunState state;
     public long logicalDate;
     public String params;
     public long createdAt;
@@ -84,7 +93,7 @@ public final class Rows {
     public long lastDate;
     public int runs;
     public int parallelism;
-    public String state;
+    public Backfill.State state;
     public long createdAt;
     public Long endedAt;
   }
@@ -98,7 +107,7 @@ public final class Rows {
 
   /** How many runs of a backfill are in one state. */
   public static final class StateCount {
-    public String state;
+    public RunState state;
     public int count;
   }
 
@@ -108,7 +117,7 @@ public final class Rows {
     public long flowId;
     public String taskId;
     public int attempt;
-    public String state;
+    public TaskState state;
     public int negPriority;
     public long readyAt;
     public String taskType;
@@ -146,7 +155,7 @@ public final class Rows {
         long flowId,
         TaskDefinition task,
         int attempt,
-        String state,
+        TaskState state,
         long priority,
         long readyAt,
         long now) {
@@ -169,6 +178,12 @@ public final class Rows {
     }
   }
 
+  /** A worker row's state: registered and heartbeating, or stopped by its instance. */
+  public enum WorkerState {
+    ACTIVE,
+    STOPPED
+  }
+
   public static final class WorkerRow {
     public String name;
     public String instanceName;
@@ -177,7 +192,7 @@ public final class Rows {
     public String version;
     public String labels;
     public String taskTypes;
-    public String state;
+    public WorkerState state;
     public long startedAt;
     public long heartbeatAt;
     public long leaseUntil;
@@ -185,7 +200,7 @@ public final class Rows {
 
   /** A concurrency limit. */
   public static final class PoolRow {
-    public String kind;
+    public Limit.Kind kind;
     public String name;
     public int slots;
   }

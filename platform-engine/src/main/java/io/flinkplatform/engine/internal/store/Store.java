@@ -3,6 +3,9 @@ package io.flinkplatform.engine.internal.store;
 import io.flinkplatform.engine.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.sql.SQLException;
+import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.apache.ibatis.builder.xml.XMLMapperBuilder;
@@ -21,6 +24,9 @@ import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
  * transaction at READ COMMITTED; driver errors are wrapped once, here, in {@link StoreException}.
  */
 public final class Store {
+  /** Most rows one multi-row INSERT carries; longer lists go in chunks of this size. */
+  public static final int INSERT_CHUNK = 1000;
+
   private static final String MAPPER_XML = "io/flinkplatform/engine/internal/store/StoreMapper.xml";
   private final SqlSessionFactory sessions;
 
@@ -72,13 +78,13 @@ public final class Store {
     return tx(
         "read the installation id",
         m -> {
-          m.insertInstallation(java.util.UUID.randomUUID().toString(), now);
+          m.insertInstallation(UUID.randomUUID().toString(), now);
           return m.selectInstallationId();
         });
   }
 
   /** Runs {@code work} in one transaction that returns nothing. */
-  public void run(String what, java.util.function.Consumer<StoreMapper> work) {
+  public void run(String what, Consumer<StoreMapper> work) {
     tx(
         what,
         m -> {
@@ -93,7 +99,7 @@ public final class Store {
    */
   public static boolean isDuplicateKey(Throwable e, String key) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof java.sql.SQLException s
+      if (t instanceof SQLException s
           && s.getErrorCode() == 1062
           && String.valueOf(s.getMessage()).contains(key)) {
         return true;

@@ -9,11 +9,20 @@ import io.flinkplatform.engine.internal.store.Rows.ScheduleRow;
 import io.flinkplatform.engine.internal.store.Rows.ScopeRow;
 import io.flinkplatform.engine.internal.store.Rows.StateCount;
 import io.flinkplatform.engine.internal.store.Rows.WorkerRow;
+import io.flinkplatform.engine.run.Limit;
+import io.flinkplatform.engine.run.RunState;
+import io.flinkplatform.engine.run.TaskState;
+import io.flinkplatform.engine.schedule.Backfill;
 import java.util.Collection;
 import java.util.List;
 import org.apache.ibatis.annotations.Param;
 
-/** Every statement the engine runs; the SQL is in StoreMapper.xml beside this file. */
+/**
+ * Every statement the engine runs; the SQL is in StoreMapper.xml beside this file. It is one
+ * interface of about 300 lines because MyBatis binds one XML mapper to one interface, and the
+ * engine's transactions (a claim, a completion batch) span every table: one mapper keeps each
+ * transaction on one session and the SQL of a table in one file.
+ */
 public interface StoreMapper {
 
   // --- the installation
@@ -49,7 +58,7 @@ public interface StoreMapper {
 
   List<RunRow> selectRuns(@Param("ids") Collection<Long> ids);
 
-  int setRunState(@Param("id") long id, @Param("from") String from, @Param("to") String to);
+  int setRunState(@Param("id") long id, @Param("from") RunState from, @Param("to") RunState to);
 
   // --- attempts
 
@@ -179,7 +188,7 @@ public interface StoreMapper {
   List<Long> selectActiveRunIds(
       @Param("scheduleId") Long scheduleId,
       @Param("backfillId") Long backfillId,
-      @Param("states") Collection<String> states);
+      @Param("states") Collection<RunState> states);
 
   List<ScopeRow> selectWaitingScopes();
 
@@ -200,7 +209,7 @@ public interface StoreMapper {
   BackfillRow selectBackfill(@Param("id") long id, @Param("lock") boolean lock);
 
   int setBackfillState(
-      @Param("id") long id, @Param("state") String state, @Param("endedAt") Long endedAt);
+      @Param("id") long id, @Param("state") Backfill.State state, @Param("endedAt") Long endedAt);
 
   List<StateCount> countRunsOfBackfill(@Param("id") long id);
 
@@ -226,19 +235,19 @@ public interface StoreMapper {
 
   List<Rows.PoolRow> selectPools();
 
-  Rows.PoolRow lockPool(@Param("kind") String kind, @Param("name") String name);
+  Rows.PoolRow lockPool(@Param("kind") Limit.Kind kind, @Param("name") String name);
 
   List<Rows.UsageRow> selectRunningUsage();
 
   List<Long> selectFlowIds(@Param("names") Collection<String> names);
 
   int upsertPool(
-      @Param("kind") String kind,
+      @Param("kind") Limit.Kind kind,
       @Param("name") String name,
       @Param("slots") int slots,
       @Param("now") long now);
 
-  int deletePool(@Param("kind") String kind, @Param("name") String name);
+  int deletePool(@Param("kind") Limit.Kind kind, @Param("name") String name);
 
   // --- logic tasks (runs by logical date, child runs)
 
@@ -261,11 +270,11 @@ public interface StoreMapper {
 
   void insertRerunAttempts(@Param("rows") List<AttemptRow> rows);
 
-  int reopenRun(@Param("id") long id, @Param("from") String from);
+  int reopenRun(@Param("id") long id, @Param("from") RunState from);
 
   int markUnstarted(
       @Param("id") long id,
-      @Param("state") String state,
+      @Param("state") TaskState state,
       @Param("message") String message,
       @Param("now") long now);
 

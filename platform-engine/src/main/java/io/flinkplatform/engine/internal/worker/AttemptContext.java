@@ -1,6 +1,7 @@
 package io.flinkplatform.engine.internal.worker;
 
 import com.google.common.base.Suppliers;
+import io.flinkplatform.engine.internal.claim.Claim;
 import io.flinkplatform.engine.internal.definition.Dag;
 import io.flinkplatform.spi.Cancellation;
 import io.flinkplatform.spi.PlatformAccess;

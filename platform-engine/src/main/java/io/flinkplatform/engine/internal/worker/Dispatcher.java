@@ -1,9 +1,10 @@
 package io.flinkplatform.engine.internal.worker;
 
+import io.flinkplatform.engine.internal.claim.Claim;
+import io.flinkplatform.engine.internal.claim.Fencing;
+import io.flinkplatform.engine.internal.claim.LeaseClock;
 import io.flinkplatform.engine.internal.common.Events;
 import io.flinkplatform.engine.internal.common.Loop;
-import io.flinkplatform.engine.internal.lease.LeaseClock;
-import io.flinkplatform.engine.internal.lease.LeaseWatchdog;
 import io.flinkplatform.engine.internal.progress.Completer;
 import io.flinkplatform.engine.internal.progress.Progress;
 import io.flinkplatform.engine.internal.progress.Result;
@@ -108,7 +109,7 @@ public final class Dispatcher implements Loop.Pass {
       try {
         claimed = claim(wanted);
       } finally {
-        executor.release(wanted - claimed);
+        executor.returnPermits(wanted - claimed);
       }
     }
     if (claimed < wanted || wanted == 0) {
@@ -156,14 +157,14 @@ public final class Dispatcher implements Loop.Pass {
                       c.attempt().attempt,
                       TaskState.RUNNING,
                       null));
-      if (RunState.valueOf(c.run().state) == RunState.KILLING) {
-        executor.release(1);
+      if (c.run().state == RunState.KILLING) {
+        executor.returnPermits(1);
         announce.run();
         completer.submit(new Result(c, TaskState.KILLED, false, null, "run was killed", null));
-      } else if (!LeaseWatchdog.mayStart(c)) {
+      } else if (!Fencing.mayStart(c)) {
         // the claim took most of a lease, or this instance was frozen since: hand it back (a
         // no-op if another instance took it over meanwhile) rather than start lost work
-        executor.release(1);
+        executor.returnPermits(1);
         completer.handBack(c);
       } else {
         executor.start(c, announce);
@@ -236,12 +237,12 @@ public final class Dispatcher implements Loop.Pass {
           markingAt = at;
           // the statement sets the lease from the database's clock, later than this: fencing
           // counts from here
-          long fenceAt = System.nanoTime() + LeaseWatchdog.fenceAfterNanos(leaseMillis);
+          long fenceAt = System.nanoTime() + Fencing.fenceAfterNanos(leaseMillis);
           m.markClaimed(rows.stream().map(r -> r.id).toList(), owner, leaseMillis, at);
           List<Claim> out = new ArrayList<>(rows.size());
           for (AttemptRow r : rows) {
             // as markClaimed left it
-            r.state = TaskState.RUNNING.name();
+            r.state = TaskState.RUNNING;
             r.owner = owner;
             r.epoch++;
             r.leaseUntil = null; // the database's clock plus the lease: fenceAt stands for it here

@@ -1,5 +1,6 @@
 package io.flinkplatform.engine.internal.worker;
 
+import io.flinkplatform.engine.internal.claim.Claim;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 

@@ -2,32 +2,19 @@ package io.flinkplatform.engine.internal.worker;
 
 import io.flinkplatform.engine.LogDirectoryInUseException;
 import io.flinkplatform.engine.Platform;
-import io.flinkplatform.engine.PlatformException;
 import io.flinkplatform.engine.run.LogChunk;
 import io.flinkplatform.engine.run.LogRange;
 import io.flinkplatform.spi.TaskLog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Task logs as files under one directory: {@code <root>/<runId>/<taskId>.<attempt>.log}. The
@@ -37,13 +24,14 @@ import java.util.stream.Stream;
  * <p>A directory belongs to one installation (one database): the file {@value #MARKER} in it holds
  * a digest of the installation's id. Orphaned logs are deleted only in a directory marked as this
  * installation's, so that a shared or reused directory never loses another database's logs.
+ *
+ * <p>This class opens the logs and writes them with their size cap ({@link Sink}); the mark is
+ * {@link LogDirectoryMark}'s, reading ranges {@link LogRanges}', and the per-run directories that
+ * housekeeping lists and deletes {@link RunLogDirectories}'.
  */
 public final class LocalLogStore {
   /** The file that marks a log directory as one installation's. */
   public static final String MARKER = ".flink-platform-installation";
-
-  private static final String RUN_DIRECTORY = "[0-9]{1,18}";
-  private static final String LOG_FILE = ".+\\.[0-9]{1,10}\\.log";
 
   private final Path root;
   private final long maxBytes;
@@ -92,16 +80,7 @@ public final class LocalLogStore {
    * derive names from it), the digest does not reveal it.
    */
   public static String digest(String installationId) {
-    try {
-      byte[] hash =
-          MessageDigest.getInstance("SHA-256")
-              .digest(
-                  ("flink-platform log directory\n" + installationId)
-                      .getBytes(StandardCharsets.UTF_8));
-      return "installation-" + HexFormat.of().formatHex(hash, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
+    return LogDirectoryMark.digest(installationId);
   }
 
   /**
@@ -116,52 +95,7 @@ public final class LocalLogStore {
     if (installation == null) {
       return "the store belongs to no installation";
     }
-    Path marker = root.resolve(MARKER);
-    try {
-      Files.createDirectories(root);
-      for (int tries = 0; tries < 3; tries++) {
-        String found = readMarker(marker);
-        if (found != null) {
-          if (found.equals(installation)) {
-            return null;
-          }
-          throw new LogDirectoryInUseException(
-              root,
-              "the log directory "
-                  + root
-                  + " belongs to another installation (another database): its "
-                  + MARKER
-                  + " holds "
-                  + found
-                  + ", this installation is "
-                  + installation
-                  + ". Two databases must not share a log directory: give this platform its own"
-                  + " logDirectory (or the default)");
-        }
-        if (holdsFiles()) {
-          return "the log directory "
-              + root
-              + " holds files but no "
-              + MARKER
-              + "; if only this installation uses it, write "
-              + installation
-              + " into that file";
-        }
-        Path tmp = Files.createTempFile(root, MARKER + ".", ".tmp");
-        try {
-          Files.writeString(tmp, installation + "\n");
-          // no replacing: when two instances mark at once, the first mark stays and is checked
-          Files.move(tmp, marker);
-        } catch (FileAlreadyExistsException raced) {
-          // another instance marked it first: its mark is read again
-        } finally {
-          Files.deleteIfExists(tmp);
-        }
-      }
-      return "the log directory " + root + " could not be marked";
-    } catch (IOException e) {
-      return "the log directory " + root + " could not be marked (" + e + ")";
-    }
+    return LogDirectoryMark.claim(root, installation);
   }
 
   /** Whether the directory is marked as this installation's (marking it if it is new or empty). */
@@ -170,21 +104,6 @@ public final class LocalLogStore {
       return claim() == null;
     } catch (LogDirectoryInUseException e) {
       return false;
-    }
-  }
-
-  private static String readMarker(Path marker) throws IOException {
-    try {
-      return Files.readString(marker, StandardCharsets.UTF_8).strip();
-    } catch (NoSuchFileException e) {
-      return null;
-    }
-  }
-
-  /** Whether the directory holds anything besides marks being written. */
-  private boolean holdsFiles() throws IOException {
-    try (Stream<Path> entries = Files.list(root)) {
-      return entries.anyMatch(p -> !p.getFileName().toString().startsWith(MARKER + "."));
     }
   }
 
@@ -204,60 +123,7 @@ public final class LocalLogStore {
 
   /** Reads one range of a log by the pointer stored with its attempt. */
   public LogChunk read(String pointer, LogRange range) {
-    Path p = resolve(pointer);
-    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-      long size = ch.size();
-      long start = range.fromEnd() ? Math.max(0, size - range.maxBytes()) : range.offset();
-      start = Math.min(start, size);
-      long end = Math.min(size, start + range.maxBytes());
-      ByteBuffer buf = ByteBuffer.allocate((int) (end - start));
-      while (buf.hasRemaining() && ch.read(buf, start + buf.position()) >= 0) {
-        // positional reads until the range is in
-      }
-      byte[] b = buf.array();
-      int len = buf.position();
-      int s = 0;
-      // continuation bytes at the start belong to a character that began before the range
-      while (start > 0 && s < Math.min(len, 3) && isContinuation(b[s])) {
-        s++;
-      }
-      int e = Math.max(s, completeEnd(b, s, len));
-      String text = new String(b, s, e - s, StandardCharsets.UTF_8);
-      return new LogChunk(text, start + s, start + e, size);
-    } catch (NoSuchFileException e) {
-      return new LogChunk("", 0, 0, 0);
-    } catch (IOException e) {
-      throw new PlatformException("cannot read log " + pointer + ": " + e.getMessage(), e);
-    }
-  }
-
-  private Path resolve(String pointer) {
-    Path p;
-    try {
-      p = Path.of(java.net.URI.create(pointer)).normalize();
-    } catch (RuntimeException e) {
-      throw new PlatformException("log pointer " + pointer + " is not a file URI", e);
-    }
-    if (!p.startsWith(root)) {
-      throw new PlatformException("log " + pointer + " is outside the log store " + root);
-    }
-    return p;
-  }
-
-  private static boolean isContinuation(byte b) {
-    return (b & 0xC0) == 0x80;
-  }
-
-  /** The end of the last complete UTF-8 sequence in {@code b[s, len)}: drops a cut last one. */
-  private static int completeEnd(byte[] b, int s, int len) {
-    for (int i = len - 1; i >= Math.max(s, len - 4); i--) {
-      if (!isContinuation(b[i])) {
-        int lead = b[i] & 0xFF;
-        int need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-        return i + need > len ? i : len;
-      }
-    }
-    return len;
+    return LogRanges.read(root, pointer, range);
   }
 
   /**
@@ -265,34 +131,7 @@ public final class LocalLogStore {
    * logs ({@code <taskId>.<attempt>.log}) and nothing else. Anything else is not this store's.
    */
   public List<Long> runDirectories() throws IOException {
-    List<Long> ids = new ArrayList<>();
-    if (!Files.isDirectory(root)) {
-      return ids;
-    }
-    try (Stream<Path> dirs = Files.list(root)) {
-      for (Path d : dirs.toList()) {
-        String name = d.getFileName().toString();
-        if (name.matches(RUN_DIRECTORY) && holdsOnlyLogs(d)) {
-          ids.add(Long.parseLong(name));
-        }
-      }
-    }
-    return ids;
-  }
-
-  private static boolean holdsOnlyLogs(Path dir) throws IOException {
-    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return false;
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      List<Path> all = files.toList();
-      return !all.isEmpty()
-          && all.stream()
-              .allMatch(
-                  f ->
-                      Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)
-                          && f.getFileName().toString().matches(LOG_FILE));
-    }
+    return RunLogDirectories.list(root);
   }
 
   /**
@@ -300,27 +139,7 @@ public final class LocalLogStore {
    * directory once empty; returns how many runs it cleared.
    */
   public int deleteRuns(Collection<Long> runIds) throws IOException {
-    int n = 0;
-    for (long id : Set.copyOf(runIds)) {
-      Path dir = root.resolve(Long.toString(id));
-      if (!holdsOnlyLogs(dir)) {
-        continue;
-      }
-      try (Stream<Path> files = Files.list(dir)) {
-        for (Path f : files.toList()) {
-          if (f.getFileName().toString().matches(LOG_FILE)) {
-            Files.deleteIfExists(f);
-          }
-        }
-      }
-      try {
-        Files.deleteIfExists(dir);
-        n++;
-      } catch (DirectoryNotEmptyException e) {
-        // something else appeared in it: left alone
-      }
-    }
-    return n;
+    return RunLogDirectories.delete(root, runIds);
   }
 
   /** The log of one attempt. */

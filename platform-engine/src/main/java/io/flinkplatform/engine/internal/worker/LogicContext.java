@@ -2,22 +2,24 @@ package io.flinkplatform.engine.internal.worker;
 
 import com.google.common.base.Suppliers;
 import io.flinkplatform.engine.dag.Edge;
-import io.flinkplatform.engine.internal.common.Json;
+import io.flinkplatform.engine.internal.claim.Claim;
 import io.flinkplatform.engine.internal.definition.Dag;
-import io.flinkplatform.engine.internal.progress.Branches;
+import io.flinkplatform.engine.internal.model.EdgeState;
+import io.flinkplatform.engine.internal.model.TriggerRules;
+import io.flinkplatform.engine.internal.progress.AttemptRows;
 import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
 import io.flinkplatform.engine.internal.store.Store;
-import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.spi.PlatformAccess;
 import io.flinkplatform.spi.UpstreamEdge;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * The parts of a {@link io.flinkplatform.spi.TaskContext} that logic tasks use: the upstream edges
- * with their states (read on first use), the downstream task ids, and the platform access.
+ * with their states and whether each fired, as the run model decides it (read on first use), the
+ * downstream task ids, and the platform access.
  */
 public final class LogicContext {
   private final Supplier<List<UpstreamEdge>> upstream;
@@ -26,35 +28,34 @@ public final class LogicContext {
 
   LogicContext(Store store, Claim claim, Dag dag, PlatformAccess platform) {
     String taskId = claim.attempt().taskId;
-    List<Edge> in = dag.incoming.get(taskId);
-    this.upstream = Suppliers.memoize(() -> read(store, claim, in));
-    this.downstream = dag.outgoing.get(taskId).stream().map(Edge::to).distinct().toList();
+    this.upstream = Suppliers.memoize(() -> read(store, claim, dag, taskId));
+    this.downstream = dag.graph.downstream(taskId);
     this.platform = platform;
   }
 
-  private static List<UpstreamEdge> read(Store store, Claim claim, List<Edge> in) {
+  /** The incoming edges as the run model sees them from the upstream tasks' latest attempts. */
+  private static List<UpstreamEdge> read(Store store, Claim claim, Dag dag, String taskId) {
+    List<Edge> in = dag.graph.incoming(taskId);
     if (in.isEmpty()) {
       return List.of();
     }
     long runId = claim.run().id;
     List<String> from = in.stream().map(Edge::from).distinct().toList();
-    Map<String, AttemptRow> latest = new HashMap<>();
-    store
-        .tx("read upstream states of " + claim.describe(), m -> m.selectTaskStates(runId, from))
-        .forEach(a -> latest.merge(a.taskId, a, (x, y) -> x.attempt >= y.attempt ? x : y));
-    return in.stream()
-        .map(
-            e -> {
-              AttemptRow a = latest.get(e.from());
-              TaskState s = a == null ? TaskState.WAITING : TaskState.valueOf(a.state);
-              boolean fired =
-                  Branches.fires(
-                      e,
-                      s,
-                      s == TaskState.SUCCESS && a != null ? Json.stringSet(a.branches) : null);
-              return new UpstreamEdge(e.from(), e.on().name(), s.name(), fired);
-            })
-        .toList();
+    Map<String, AttemptRow> latest =
+        AttemptRows.latest(
+            store.tx(
+                "read upstream states of " + claim.describe(),
+                m -> m.selectTaskStates(runId, from)));
+    List<UpstreamEdge> out = new ArrayList<>(in.size());
+    for (EdgeState e :
+        TriggerRules.edges(
+            dag.graph,
+            taskId,
+            t -> latest.containsKey(t) ? AttemptRows.toModel(latest.get(t)) : null)) {
+      out.add(
+          new UpstreamEdge(e.edge().from(), e.edge().on().name(), e.upstream().name(), e.fired()));
+    }
+    return out;
   }
 
   List<UpstreamEdge> upstream() {

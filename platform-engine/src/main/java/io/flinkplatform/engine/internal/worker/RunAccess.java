@@ -7,10 +7,13 @@ import io.flinkplatform.engine.NotFoundException;
 import io.flinkplatform.engine.StoreException;
 import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.event.PlatformEvent;
+import io.flinkplatform.engine.internal.claim.Claim;
 import io.flinkplatform.engine.internal.common.Events;
 import io.flinkplatform.engine.internal.common.Json;
 import io.flinkplatform.engine.internal.definition.Definitions;
 import io.flinkplatform.engine.internal.definition.TypedParameters;
+import io.flinkplatform.engine.internal.model.LatestAttempts;
+import io.flinkplatform.engine.internal.progress.AttemptRows;
 import io.flinkplatform.engine.internal.progress.Runs;
 import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
 import io.flinkplatform.engine.internal.store.Rows.FlowRow;
@@ -21,7 +24,6 @@ import io.flinkplatform.spi.PlatformAccess;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,12 +128,14 @@ public final class RunAccess {
     if (runs.isEmpty()) {
       return List.of();
     }
-    Map<Long, AttemptRow> latest = new HashMap<>();
-    store
-        .tx(
-            "read task '" + taskId + "' of " + runs.size() + " run(s)",
-            m -> m.selectTaskOfRuns(runs.stream().map(r -> r.id).toList(), taskId))
-        .forEach(a -> latest.merge(a.flowRunId, a, (x, y) -> x.attempt >= y.attempt ? x : y));
+    // the task's latest attempt in each run
+    Map<Long, AttemptRow> latest =
+        LatestAttempts.of(
+            store.tx(
+                "read task '" + taskId + "' of " + runs.size() + " run(s)",
+                m -> m.selectTaskOfRuns(runs.stream().map(r -> r.id).toList(), taskId)),
+            a -> a.flowRunId,
+            a -> a.attempt);
     List<PlatformAccess.TaskRunInfo> out = new ArrayList<>();
     for (RunRow run : runs) {
       AttemptRow a = latest.get(run.id);
@@ -147,10 +151,9 @@ public final class RunAccess {
     if (run == null) {
       throw new IllegalArgumentException("run " + runId + " does not exist");
     }
-    Map<String, AttemptRow> latest = new LinkedHashMap<>();
-    store
-        .tx("read tasks of run " + runId, m -> m.selectTaskStates(runId, null))
-        .forEach(a -> latest.merge(a.taskId, a, (x, y) -> x.attempt >= y.attempt ? x : y));
+    Map<String, AttemptRow> latest =
+        AttemptRows.latest(
+            store.tx("read tasks of run " + runId, m -> m.selectTaskStates(runId, null)));
     Map<String, PlatformAccess.TaskRunInfo> out = new LinkedHashMap<>();
     latest.forEach((task, a) -> out.put(task, taskInfo(run.logicalDate, withRun(a, runId))));
     return out;
@@ -223,7 +226,7 @@ public final class RunAccess {
                   return new PlatformAccess.ChildRun(run.id, flow.version, true);
                 });
         if (created[0] != null) {
-          RunState state = RunState.valueOf(created[0].state);
+          RunState state = created[0].state;
           events.emit(
               new PlatformEvent.RunStateChanged(
                   Instant.ofEpochMilli(now), child.runId(), workflowName, state));
@@ -247,7 +250,7 @@ public final class RunAccess {
         r.id,
         r.flowName,
         r.flowVersion,
-        r.state,
+        r.state.name(),
         Instant.ofEpochMilli(r.logicalDate),
         r.depth,
         Optional.ofNullable(r.parentAttemptId));
@@ -259,7 +262,7 @@ public final class RunAccess {
         Instant.ofEpochMilli(logicalDate),
         a.taskId,
         a.attempt,
-        a.state,
+        a.state.name(),
         Json.stringMap(a.outputs));
   }
 }

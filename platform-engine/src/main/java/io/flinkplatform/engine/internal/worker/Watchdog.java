@@ -84,14 +84,14 @@ public final class Watchdog {
       String why =
           la.cancel.reason()
               + "; the task did not stop within "
-              + Executor.describe(grace)
+              + Outcomes.describe(grace)
               + " and was abandoned"
               + (la.external && la.cancel.cause() == Cause.TIMEOUT ? NOT_RETRIED : "");
       Result result =
           switch (la.cancel.cause()) {
-            case KILL -> Executor.result(la.claim, TaskState.KILLED, false, Map.of(), why, la.log);
+            case KILL -> Outcomes.result(la.claim, TaskState.KILLED, false, Map.of(), why, la.log);
             case TIMEOUT -> // external work that may still run is not started a second time
-                Executor.result(la.claim, TaskState.FAILED, !la.external, Map.of(), why, la.log);
+                Outcomes.result(la.claim, TaskState.FAILED, !la.external, Map.of(), why, la.log);
             case RELEASE -> null;
           };
       if (!executor.finish(la, result, la.log)) {

@@ -10,6 +10,7 @@ import io.flinkplatform.engine.dag.TriggerRule;
 import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
 import io.flinkplatform.engine.internal.store.Rows.FlowRow;
 import io.flinkplatform.engine.internal.store.Rows.RunRow;
+import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.engine.testing.TestDatabase;
 import java.sql.Connection;
@@ -49,7 +50,7 @@ class PriorityRangeTest {
     r.flowId = flowId;
     r.flowName = "w";
     r.flowVersion = 1;
-    r.state = "RUNNING";
+    r.state = RunState.RUNNING;
     r.params = "{}";
     r.createdAt = 1;
     store.run("insert run", m -> m.insertRuns(List.of(r)));
@@ -75,7 +76,7 @@ class PriorityRangeTest {
             0,
             Map.of()),
         1,
-        TaskState.READY.name(),
+        TaskState.READY,
         priority,
         0,
         1);

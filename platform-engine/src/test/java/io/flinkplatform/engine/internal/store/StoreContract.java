@@ -11,6 +11,7 @@ import io.flinkplatform.engine.dag.TriggerRule;
 import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
 import io.flinkplatform.engine.internal.store.Rows.FlowRow;
 import io.flinkplatform.engine.internal.store.Rows.RunRow;
+import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskState;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +57,7 @@ abstract class StoreContract {
       r.flowId = flowId;
       r.flowName = "w";
       r.flowVersion = 1;
-      r.state = "RUNNING";
+      r.state = RunState.RUNNING;
       r.params = "{}";
       r.createdAt = 1;
       rows.add(r);
@@ -82,7 +83,7 @@ abstract class StoreContract {
                   priority,
                   Map.of()),
               1,
-              TaskState.READY.name(),
+              TaskState.READY,
               priority,
               readyAt,
               1));
@@ -177,14 +178,14 @@ abstract class StoreContract {
     AttemptRow stale = new AttemptRow();
     stale.id = id;
     stale.epoch = 1;
-    stale.state = "SUCCESS";
+    stale.state = TaskState.SUCCESS;
     int staleCount = store.tx("stale finish", m -> m.finishAttempts(List.of(stale), 4));
     assertThat(staleCount).isZero();
     stale.epoch = 2;
     int current = store.tx("current finish", m -> m.finishAttempts(List.of(stale), 4));
     assertThat(current).isEqualTo(1);
     AttemptRow done = store.tx("read", m -> m.selectAttempts(List.of(id))).get(0);
-    assertThat(done.state).isEqualTo("SUCCESS");
+    assertThat(done.state).isEqualTo(TaskState.SUCCESS);
     assertThat(done.owner).isEqualTo("b");
     assertThat(done.endedAt).isEqualTo(4);
   }
@@ -212,10 +213,10 @@ abstract class StoreContract {
     assertThat(reapedA).isZero();
     assertThat(reapedB).isEqualTo(1);
     AttemptRow a = store.tx("read", m -> m.selectAttempts(List.of(ids.get(0)))).get(0);
-    assertThat(a.state).isEqualTo("RUNNING");
+    assertThat(a.state).isEqualTo(TaskState.RUNNING);
     assertThat(a.owner).isEqualTo("a");
     AttemptRow b = store.tx("read", m -> m.selectAttempts(List.of(ids.get(1)))).get(0);
-    assertThat(b.state).isEqualTo("READY");
+    assertThat(b.state).isEqualTo(TaskState.READY);
     assertThat(b.owner).isNull();
     assertThat(b.leaseUntil).as("a re-queue keeps the lapsed lease").isNotNull();
   }

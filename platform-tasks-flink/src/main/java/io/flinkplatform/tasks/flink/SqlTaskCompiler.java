@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.client.deployment.application.ApplicationConfiguration;
@@ -20,30 +19,17 @@ import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.sql.parser.ddl.SqlAddJar;
 
 /**
- * {@code flink_sql}: a Flink SQL script. At deploy time its statements are split and parsed by
- * Flink's parser; before submission they are planned against the task's catalogs and functions.
- * Both report problems with the script's line and column.
+ * The job of {@code flink_sql}: a Flink SQL script. At deploy time its statements are split and
+ * parsed by Flink's parser; before submission they are planned against the task's catalogs and
+ * functions ({@link SqlCompiler}). Both report problems with the script's line and column.
  */
-final class FlinkSqlTaskType extends FlinkTask {
-  static final String ID = "flink_sql";
-
-  FlinkSqlTaskType(Supplier<FlinkRuntime> runtime) {
-    super(
-        runtime,
-        ID,
-        "Runs a Flink SQL script as one Flink job (local, session or YARN).",
-        FlinkOptions.sql());
-  }
-
+final class SqlTaskCompiler implements JobCompiler {
   @Override
-  public List<String> validate(TaskConfig config) {
+  public List<String> problems(TaskConfig config, ConfKeys keys) {
     SqlSyntax.Result r = SqlSyntax.check(config.requireString(FlinkOptions.SQL));
-    List<String> problems = new ArrayList<>(confProblems(config));
+    List<String> problems = new ArrayList<>();
     r.problems().forEach(p -> problems.add("option 'sql', " + p));
-    FlinkRuntime rt = runtime();
-    SqlCompiler.refusedSets(
-            r.statements(), rt == null ? new ConfKeys(Optional.empty()) : rt.settings.confKeys())
-        .forEach(p -> problems.add("option 'sql', " + p));
+    SqlCompiler.refusedSets(r.statements(), keys).forEach(p -> problems.add("option 'sql', " + p));
     return problems;
   }
 
@@ -65,13 +51,13 @@ final class FlinkSqlTaskType extends FlinkTask {
     List<CatalogInfo> catalogs;
     List<FunctionInfo> functions;
     try {
-      catalogs = rt.store.catalogs(ctx.config().stringList(FlinkOptions.CATALOGS));
-      functions = rt.store.functions(ctx.config().stringList(FlinkOptions.FUNCTIONS));
+      catalogs = rt.store.catalogs.named(ctx.config().stringList(FlinkOptions.CATALOGS));
+      functions = rt.store.functions.named(ctx.config().stringList(FlinkOptions.FUNCTIONS));
     } catch (FlinkTaskException e) {
       throw new Rejected(e.getMessage());
     }
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    Thread.currentThread().setContextClassLoader(FlinkSqlTaskType.class.getClassLoader());
+    Thread.currentThread().setContextClassLoader(SqlTaskCompiler.class.getClassLoader());
     try {
       return new Planned(
           syntax.statements(),
@@ -85,7 +71,7 @@ final class FlinkSqlTaskType extends FlinkTask {
               rt.settings.confKeys(),
               catalogs,
               functions,
-              FlinkSqlTaskType.class.getClassLoader(),
+              SqlTaskCompiler.class.getClassLoader(),
               uri -> rt.resources.local(uri).getAbsolutePath()));
     } catch (SqlCompiler.PlanningException e) {
       throw new Rejected(e.getMessage());
@@ -95,7 +81,7 @@ final class FlinkSqlTaskType extends FlinkTask {
   }
 
   @Override
-  Optional<JobGraph> compile(
+  public Optional<JobGraph> compile(
       TaskContext ctx, FlinkRuntime rt, Configuration conf, JobID id, String mark)
       throws Rejected, Exception {
     return plan(ctx, rt, conf, id, mark).compiled().jobGraph();
@@ -108,7 +94,7 @@ final class FlinkSqlTaskType extends FlinkTask {
    * functions; the jars of {@code ADD JAR} statements are shipped with the application.
    */
   @Override
-  Prepared application(TaskContext ctx, FlinkRuntime rt, Configuration conf, JobID id)
+  public Prepared application(TaskContext ctx, FlinkRuntime rt, Configuration conf, JobID id)
       throws Rejected, Exception {
     Planned planned = plan(ctx, rt, conf, id, "");
     if (planned.compiled().jobGraph().isEmpty()) {

@@ -1,16 +1,16 @@
-package io.flinkplatform.engine.internal.worker;
+package io.flinkplatform.engine.internal.claim;
 
-import io.flinkplatform.engine.internal.lease.LeaseWatchdog;
 import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
 import io.flinkplatform.engine.internal.store.Rows.RunRow;
 import io.flinkplatform.engine.run.TaskState;
+import java.util.Objects;
 
 /**
  * An attempt this instance claimed: the row as claimed (with its new epoch), its run, and the local
  * monotonic time ({@link System#nanoTime()}) at which this instance must give it up unless a
- * renewal extends it (see {@link LeaseWatchdog}): the moment before the claiming statement was
- * sent, plus the lease minus the fencing margin. That statement set the lease from the database's
- * clock later, so this instance gives the attempt up before any other instance can take it over.
+ * renewal extends it (see {@link Fencing}): the moment before the claiming statement was sent, plus
+ * the lease minus the fencing margin. That statement set the lease from the database's clock later,
+ * so this instance gives the attempt up before any other instance can take it over.
  */
 public record Claim(AttemptRow attempt, RunRow run, long fenceAtNanos) {
   public long id() {
@@ -24,8 +24,8 @@ public record Claim(AttemptRow attempt, RunRow run, long fenceAtNanos) {
   /** Whether {@code current}, the attempt's row as it is now, still carries this claim. */
   public boolean isHeldIn(AttemptRow current) {
     return current.epoch == attempt.epoch
-        && java.util.Objects.equals(current.owner, attempt.owner)
-        && TaskState.RUNNING.name().equals(current.state);
+        && Objects.equals(current.owner, attempt.owner)
+        && TaskState.RUNNING == current.state;
   }
 
   public String describe() {

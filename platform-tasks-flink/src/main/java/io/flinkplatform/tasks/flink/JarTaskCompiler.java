@@ -8,7 +8,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.client.deployment.application.ApplicationConfiguration;
 import org.apache.flink.client.program.ProgramInvocationException;
@@ -17,24 +17,14 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 
 /**
- * {@code flink_jar}: a jar whose main builds a Flink job. The jar and extra jars come from the
- * resource store (Hadoop FileSystem URIs); the main runs in this JVM only to build the job graph,
- * which is then submitted with the attempt's job id.
+ * The job of {@code flink_jar}: a jar whose main builds a Flink job. The jar and extra jars come
+ * from the resource store (Hadoop FileSystem URIs); the main runs in this JVM only to build the job
+ * graph ({@link JarCompiler}), which is then submitted with the attempt's job id.
  */
-final class FlinkJarTaskType extends FlinkTask {
-  static final String ID = "flink_jar";
-
-  FlinkJarTaskType(Supplier<FlinkRuntime> runtime) {
-    super(
-        runtime,
-        ID,
-        "Runs the Flink job built by a jar's main class (local, session or YARN).",
-        FlinkOptions.jar());
-  }
-
+final class JarTaskCompiler implements JobCompiler {
   @Override
-  public List<String> validate(TaskConfig config) {
-    List<String> problems = new ArrayList<>(confProblems(config));
+  public List<String> problems(TaskConfig config, ConfKeys keys) {
+    List<String> problems = new ArrayList<>();
     checkUri(FlinkOptions.JAR, config.requireString(FlinkOptions.JAR), problems);
     config
         .stringList(FlinkOptions.EXTRA_JARS)
@@ -74,7 +64,7 @@ final class FlinkJarTaskType extends FlinkTask {
   }
 
   @Override
-  Optional<JobGraph> compile(
+  public Optional<JobGraph> compile(
       TaskContext ctx, FlinkRuntime rt, Configuration conf, JobID id, String mark)
       throws Rejected, Exception {
     TaskConfig tc = ctx.config();
@@ -93,7 +83,7 @@ final class FlinkJarTaskType extends FlinkTask {
               JarCompiler.deadline(rt.settings.jarBuildTimeout(), ctx.deadline())));
     } catch (ProgramInvocationException | IllegalArgumentException e) {
       throw new Rejected("the jar's program cannot build a job: " + FlinkRuntime.rootMessage(e));
-    } catch (java.util.concurrent.TimeoutException | FlinkTaskException e) {
+    } catch (TimeoutException | FlinkTaskException e) {
       // a main past its deadline, or a JVM that refuses exit interception
       throw new Rejected(e.getMessage());
     }
@@ -104,7 +94,7 @@ final class FlinkJarTaskType extends FlinkTask {
    * jar, extra jars are shipped onto the cluster's class path.
    */
   @Override
-  Prepared application(TaskContext ctx, FlinkRuntime rt, Configuration conf, JobID id)
+  public Prepared application(TaskContext ctx, FlinkRuntime rt, Configuration conf, JobID id)
       throws Rejected {
     TaskConfig tc = ctx.config();
     List<File> jars = jars(tc, rt);

@@ -1,4 +1,4 @@
-package io.flinkplatform.engine.internal.lease;
+package io.flinkplatform.engine.internal.claim;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,0 +1,147 @@
+package io.flinkplatform.engine.internal.command;
+
+import static java.util.Objects.requireNonNull;
+
+import io.flinkplatform.engine.NotFoundException;
+import io.flinkplatform.engine.dag.Workflow;
+import io.flinkplatform.engine.event.PlatformEvent;
+import io.flinkplatform.engine.internal.common.Events;
+import io.flinkplatform.engine.internal.common.Signals;
+import io.flinkplatform.engine.internal.definition.Definitions;
+import io.flinkplatform.engine.internal.definition.TypedParameters;
+import io.flinkplatform.engine.internal.progress.Progress;
+import io.flinkplatform.engine.internal.progress.Runs;
+import io.flinkplatform.engine.internal.store.Rows.FlowRow;
+import io.flinkplatform.engine.internal.store.Rows.RunRow;
+import io.flinkplatform.engine.internal.store.Store;
+import io.flinkplatform.engine.internal.store.StoreMapper;
+import io.flinkplatform.engine.run.RunState;
+import io.flinkplatform.engine.run.TriggerRequest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Triggers and kills runs. Each is one transaction, followed by what it makes due: the run events,
+ * a wake-up of the dispatcher (new READY attempts), of admission (runs held by a workflow's max
+ * active runs, or a run closed), and the cancellation of this instance's attempts of a killed run.
+ */
+public final class RunCommands {
+  private final Store store;
+  private final Definitions definitions;
+  private final Progress progress;
+  private final Events events;
+  private final Signals signals;
+  private final Clock clock;
+
+  public RunCommands(
+      Store store,
+      Definitions definitions,
+      Progress progress,
+      Events events,
+      Signals signals,
+      Clock clock) {
+    this.store = store;
+    this.definitions = definitions;
+    this.progress = progress;
+    this.events = events;
+    this.signals = signals;
+    this.clock = clock;
+  }
+
+  /** Creates and starts one run per request, all in one transaction; returns their ids in order. */
+  public List<Long> triggerAll(List<TriggerRequest> requests) {
+    requireNonNull(requests, "requests is null");
+    if (requests.isEmpty()) {
+      return List.of();
+    }
+    long now = clock.millis();
+    List<RunRow> runs =
+        store.tx("trigger " + requests.size() + " run(s)", m -> createRuns(m, requests, now));
+    for (RunRow run : runs) {
+      events.emit(
+          new PlatformEvent.RunStateChanged(
+              Instant.ofEpochMilli(now), run.id, run.flowName, run.state));
+    }
+    signals.workReady(now);
+    if (runs.stream().anyMatch(r -> RunState.CREATED == r.state)) {
+      signals.scheduleChanged(); // held by the workflow's max active runs: admission starts them
+    }
+    return runs.stream().map(r -> r.id).toList();
+  }
+
+  private List<RunRow> createRuns(StoreMapper m, List<TriggerRequest> requests, long now) {
+    Map<String, FlowRow> versions = new HashMap<>();
+    Map<String, List<String>> zones = new HashMap<>();
+    List<RunRow> created = new ArrayList<>(requests.size());
+    for (TriggerRequest r : requests) {
+      FlowRow version =
+          versions.computeIfAbsent(
+              r.workflowName() + "#" + r.version().orElse(0),
+              k -> m.selectFlow(r.workflowName(), r.version().orElse(null)));
+      if (version == null) {
+        throw new NotFoundException(
+            "workflow '"
+                + r.workflowName()
+                + "'"
+                + r.version().map(v -> " version " + v).orElse("")
+                + " is not deployed");
+      }
+      long logicalDate = r.logicalDate().map(Instant::toEpochMilli).orElse(now);
+      Workflow w = definitions.get(version.id).workflow;
+      Map<String, String> params =
+          Runs.withZone(
+              r.parameters(),
+              w,
+              null,
+              () -> zones.computeIfAbsent(version.name, m::selectScheduleZones));
+      TypedParameters.checkRequest(w, params, Instant.ofEpochMilli(logicalDate));
+      created.add(Runs.newRun(version, params, logicalDate, now, RunState.RUNNING));
+    }
+    Runs.insert(m, definitions, created, now);
+    return created;
+  }
+
+  /**
+   * Kills a run: KILLING, its unstarted attempts KILLED, the run closed once nothing runs. Returns
+   * false when the run had already ended.
+   */
+  public boolean kill(long runId) {
+    long now = clock.millis();
+    Progress.Changes changes = store.tx("kill run " + runId, m -> markKilling(m, runId, now));
+    if (changes == null) {
+      return false;
+    }
+    events.emitAll(changes.events);
+    signals.runKilled(runId);
+    if (!changes.closedRuns.isEmpty()) {
+      signals.runClosed();
+    }
+    return true;
+  }
+
+  private Progress.Changes markKilling(StoreMapper m, long runId, long now) {
+    RunRow run = Progress.lockRuns(m, List.of(runId)).get(runId);
+    if (run == null) {
+      throw new NotFoundException("run " + runId + " does not exist");
+    }
+    RunState state = run.state;
+    if (state.isFinal()) {
+      return null;
+    }
+    Progress.Changes c = new Progress.Changes();
+    if (state != RunState.KILLING) {
+      m.setRunState(runId, run.state, RunState.KILLING);
+      run.state = RunState.KILLING;
+      c.events.add(
+          new PlatformEvent.RunStateChanged(
+              Instant.ofEpochMilli(now), runId, run.flowName, RunState.KILLING));
+    }
+    m.killUnstarted(runId, now);
+    progress.closeIfDone(m, List.of(run), now, c);
+    return c;
+  }
+}

@@ -1,0 +1,194 @@
+package io.flinkplatform.engine.internal.progress;
+
+import io.flinkplatform.engine.dag.TaskDefinition;
+import io.flinkplatform.engine.event.PlatformEvent;
+import io.flinkplatform.engine.internal.common.Json;
+import io.flinkplatform.engine.internal.common.Texts;
+import io.flinkplatform.engine.internal.definition.Dag;
+import io.flinkplatform.engine.internal.definition.Definitions;
+import io.flinkplatform.engine.internal.definition.UnreadableDefinitionException;
+import io.flinkplatform.engine.internal.model.Attempt;
+import io.flinkplatform.engine.internal.model.Ending;
+import io.flinkplatform.engine.internal.model.Retry;
+import io.flinkplatform.engine.internal.model.RunModel;
+import io.flinkplatform.engine.internal.progress.DownstreamResolver.Step;
+import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
+import io.flinkplatform.engine.internal.store.Rows.RunRow;
+import io.flinkplatform.engine.internal.store.StoreMapper;
+import io.flinkplatform.engine.run.RunState;
+import io.flinkplatform.engine.run.TaskState;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes a batch of outcomes in the caller's transaction: ends the attempts whose fencing epoch
+ * still holds, inserts the retries the run model grants, has the tasks downstream decided, and
+ * closes the runs left with nothing to run. An outcome whose epoch no longer holds is rejected as
+ * stale; one that a retried batch finds already stored by its own earlier commit is counted.
+ */
+final class OutcomeWriter {
+  private final Definitions definitions;
+  private final Clock clock;
+  private final DownstreamResolver downstream;
+  private final RunCloser closer;
+
+  OutcomeWriter(
+      Definitions definitions, Clock clock, DownstreamResolver downstream, RunCloser closer) {
+    this.definitions = definitions;
+    this.clock = clock;
+    this.downstream = downstream;
+    this.closer = closer;
+  }
+
+  Progress.Changes complete(StoreMapper m, List<Result> results) {
+    Progress.Changes c = new Progress.Changes();
+    long now = clock.millis();
+    Map<Long, RunRow> runs =
+        Progress.lockRuns(m, results.stream().map(r -> r.claim().run().id).toList());
+    Map<Long, AttemptRow> current = new HashMap<>();
+    m.lockAttempts(results.stream().map(r -> r.claim().id()).toList())
+        .forEach(a -> current.put(a.id, a));
+    List<AttemptRow> writes = new ArrayList<>();
+    List<AttemptRow> retries = new ArrayList<>();
+    Map<Long, RunModel> models = new HashMap<>();
+    List<Step> finished = new ArrayList<>();
+    Set<Long> touched = new LinkedHashSet<>();
+    Map<Long, String> unreadable = new HashMap<>();
+    for (Result r : results) {
+      AttemptRow a = r.claim().attempt();
+      AttemptRow now0 = current.get(a.id);
+      if (now0 != null && now0.epoch == a.epoch && alreadyApplied(now0, r, runs.get(a.flowRunId))) {
+        // a retry of a batch whose commit went through although it looked failed: nothing
+        // changed since (the epoch holds), so this outcome and its consequences are stored
+        c.alreadyApplied++;
+        c.readyAt(now); // the wake-up of that commit was lost: look for what it made ready
+        c.events.add(
+            Progress.taskEvent(now, a.flowRunId, a.taskId, a.attempt, now0.state, r.message()));
+        RunRow run = runs.get(a.flowRunId);
+        if (run != null && run.state.isFinal()) {
+          c.closedRuns.add(run.id);
+        }
+        continue;
+      }
+      if (now0 == null || now0.epoch != a.epoch || TaskState.RUNNING != now0.state) {
+        c.stale.add(r);
+        c.events.add(
+            new PlatformEvent.StaleWriteRejected(
+                Instant.ofEpochMilli(now), a.id, a.epoch, a.owner, "outcome " + r.state()));
+        continue;
+      }
+      RunRow run = runs.get(a.flowRunId);
+      RunState runState = run.state;
+      Dag dag;
+      try {
+        dag = definitions.get(run.flowId);
+      } catch (UnreadableDefinitionException e) {
+        // nothing downstream can be decided and no retry policy read: the run ends FAILED, with
+        // its unstarted tasks, instead of this batch failing on every retry
+        TaskState state = RunModel.endState(runState, r.state());
+        writes.add(ending(a, state, r));
+        c.events.add(Progress.taskEvent(now, run.id, a.taskId, a.attempt, state, r.message()));
+        touched.add(run.id);
+        unreadable.put(run.id, e.getMessage());
+        continue;
+      }
+      RunModel model = models.computeIfAbsent(run.id, k -> new RunModel(dag.graph, runState));
+      // a release stays a fact of the attempt: the RUNNING edges it fired stay fired
+      Attempt running =
+          new Attempt(
+              a.id, a.attempt, a.rerunBase, TaskState.RUNNING, null, now0.releasedAt != null);
+      Ending e = model.end(a.taskId, running, r.state(), r.retryable(), chosen(r));
+      writes.add(ending(a, e.state(), r));
+      c.events.add(Progress.taskEvent(now, run.id, a.taskId, a.attempt, e.state(), r.message()));
+      touched.add(run.id);
+      if (e.retry() != null) {
+        retries.add(retry(run, dag.tasks.get(a.taskId), a, e.retry(), now, c));
+      } else if (e.advances()) {
+        finished.add(new Step(run.id, a.taskId));
+      }
+    }
+    if (!writes.isEmpty()) {
+      m.finishAttempts(writes, now);
+    }
+    if (!retries.isEmpty()) {
+      m.insertAttempts(retries);
+    }
+    unreadable.forEach((runId, why) -> m.failUnstarted(runId, notStarted(why), now));
+    downstream.advance(m, models, finished, now, c);
+    closer.closeIfDone(m, touched.stream().map(runs::get).toList(), now, c);
+    return c;
+  }
+
+  /** The new READY attempt of a retry, not claimable before its backoff ends. */
+  private static AttemptRow retry(
+      RunRow run, TaskDefinition def, AttemptRow a, Retry retry, long now, Progress.Changes c) {
+    long readyAt = now + retry.delay().toMillis();
+    AttemptRow row =
+        AttemptRow.of(
+            run.id,
+            run.flowId,
+            def,
+            retry.attempt(),
+            TaskState.READY,
+            (long) run.priority + def.priority(),
+            readyAt,
+            now);
+    row.rerunBase = a.rerunBase;
+    c.events.add(
+        Progress.taskEvent(
+            now,
+            run.id,
+            a.taskId,
+            retry.attempt(),
+            TaskState.READY,
+            retry.describe(Instant.ofEpochMilli(readyAt))));
+    c.readyAt(readyAt);
+    return row;
+  }
+
+  /** The downstream ids a success chose, or null for no choice. */
+  private static Set<String> chosen(Result r) {
+    return r.state() == TaskState.SUCCESS && r.branches() != null
+        ? Json.stringSet(r.branches())
+        : null;
+  }
+
+  /**
+   * Whether the attempt, still on the claim's epoch, already ended as {@code r} would end it. Only
+   * the claim's owner ends an attempt on its epoch (any other ending comes after a new claim, which
+   * raises the epoch), so this is the owner's own earlier commit of {@code r}.
+   */
+  private static boolean alreadyApplied(AttemptRow current, Result r, RunRow run) {
+    if (TaskState.RUNNING == current.state || run == null) {
+      return false;
+    }
+    // a FAILED outcome is stored as KILLED when its run was being killed
+    return r.state() == current.state
+        || (r.state() == TaskState.FAILED && TaskState.KILLED == current.state);
+  }
+
+  private static AttemptRow ending(AttemptRow a, TaskState state, Result r) {
+    AttemptRow w = new AttemptRow();
+    w.id = a.id;
+    w.epoch = a.epoch;
+    w.state = state;
+    w.outputs = r.outputs();
+    w.message = r.message();
+    w.logPath = r.logPath();
+    w.branches = state == TaskState.SUCCESS ? r.branches() : null;
+    return w;
+  }
+
+  private static String notStarted(String why) {
+    String message = "not started: " + why;
+    return message.length() <= Result.MAX_MESSAGE
+        ? message
+        : Texts.prefix(message, Result.MAX_MESSAGE - 20) + " ... (cut)";
+  }
+}

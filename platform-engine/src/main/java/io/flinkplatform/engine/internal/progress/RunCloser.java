@@ -1,0 +1,77 @@
+package io.flinkplatform.engine.internal.progress;
+
+import io.flinkplatform.engine.event.PlatformEvent.RunStateChanged;
+import io.flinkplatform.engine.internal.definition.Dag;
+import io.flinkplatform.engine.internal.definition.Definitions;
+import io.flinkplatform.engine.internal.definition.UnreadableDefinitionException;
+import io.flinkplatform.engine.internal.model.RunOutcome;
+import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
+import io.flinkplatform.engine.internal.store.Rows.RunRow;
+import io.flinkplatform.engine.internal.store.StoreMapper;
+import io.flinkplatform.engine.run.RunState;
+import io.flinkplatform.engine.run.TaskState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Closes the runs of which no attempt is left to run, in the caller's transaction, with the outcome
+ * {@link RunOutcome} gives from each task's latest state (read only for the runs that close, and
+ * not for a run being killed, which ends KILLED).
+ */
+final class RunCloser {
+  private final Definitions definitions;
+
+  RunCloser(Definitions definitions) {
+    this.definitions = definitions;
+  }
+
+  void closeIfDone(StoreMapper m, List<RunRow> runs, long now, Progress.Changes c) {
+    if (runs.isEmpty()) {
+      return;
+    }
+    Set<Long> unfinished =
+        new HashSet<>(m.selectUnfinishedRuns(runs.stream().map(r -> r.id).toList()));
+    List<RunRow> done = runs.stream().filter(r -> !unfinished.contains(r.id)).toList();
+    if (done.isEmpty()) {
+      return;
+    }
+    Map<Long, List<AttemptRow>> byRun = new HashMap<>();
+    List<Long> toInspect =
+        done.stream().filter(r -> r.state != RunState.KILLING).map(r -> r.id).toList();
+    if (!toInspect.isEmpty()) {
+      m.selectStatesOfRuns(toInspect, null)
+          .forEach(r -> byRun.computeIfAbsent(r.flowRunId, k -> new ArrayList<>()).add(r));
+    }
+    List<RunRow> ends = new ArrayList<>();
+    for (RunRow run : done) {
+      Dag dag = readable(run.flowId);
+      Map<String, TaskState> latest =
+          AttemptRows.latestStates(byRun.getOrDefault(run.id, List.of()));
+      RunState end = RunOutcome.of(run.state, dag == null ? null : dag.graph, latest);
+      run.state = end;
+      ends.add(run);
+      c.closedRuns.add(run.id);
+      c.events.add(
+          new RunStateChanged(
+              Instant.ofEpochMilli(now),
+              run.id,
+              dag == null ? run.flowName : dag.workflow.name(),
+              end));
+    }
+    m.finishRuns(ends, now);
+  }
+
+  /** The version, or null when it cannot be read (its runs end FAILED). */
+  private Dag readable(long flowId) {
+    try {
+      return definitions.get(flowId);
+    } catch (UnreadableDefinitionException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.flinkplatform.engine.internal.query;
+
+import io.flinkplatform.engine.internal.common.Json;
+import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
+import io.flinkplatform.engine.internal.store.Rows.RunRow;
+import io.flinkplatform.engine.run.TaskAttempt;
+import io.flinkplatform.engine.run.WorkflowRun;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Turns store rows into the public API's records: a run row into a run, an attempt row into an
+ * attempt.
+ */
+public final class ApiMapping {
+  private ApiMapping() {}
+
+  public static WorkflowRun toRun(RunRow r) {
+    return new WorkflowRun(
+        r.id,
+        r.flowName,
+        r.flowVersion,
+        r.state,
+        Instant.ofEpochMilli(r.logicalDate),
+        Json.stringMap(r.params),
+        Instant.ofEpochMilli(r.createdAt),
+        instant(r.startedAt),
+        instant(r.endedAt));
+  }
+
+  public static TaskAttempt toAttempt(AttemptRow r) {
+    return new TaskAttempt(
+        r.id,
+        r.flowRunId,
+        r.taskId,
+        r.attempt,
+        r.state,
+        Optional.ofNullable(r.owner),
+        r.epoch,
+        Optional.ofNullable(r.externalRef),
+        Json.stringMap(r.outputs),
+        Optional.ofNullable(r.message),
+        Optional.ofNullable(r.logPath),
+        instant(r.startedAt),
+        instant(r.endedAt));
+  }
+
+  private static Optional<Instant> instant(Long millis) {
+    return Optional.ofNullable(millis).map(Instant::ofEpochMilli);
+  }
+}

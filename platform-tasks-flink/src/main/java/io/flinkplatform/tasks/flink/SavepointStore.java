@@ -1,0 +1,109 @@
+package io.flinkplatform.tasks.flink;
+
+import io.flinkplatform.spi.Jdbc;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code t_savepoint} table: the savepoints and retained checkpoints of each task, kept until
+ * retention disposes of them.
+ */
+final class SavepointStore {
+  private static final String COLUMNS =
+      "id, workflow_name, task_id, attempt_id, job_id, kind, path, created_at, disposed_at";
+
+  private final Jdbc jdbc;
+  private final Clock clock;
+
+  SavepointStore(Jdbc jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  SavepointRecord insert(
+      String workflow,
+      String taskId,
+      long attemptId,
+      String jobId,
+      SavepointRecord.Kind kind,
+      String path) {
+    long now = clock.millis();
+    long id =
+        jdbc.insert(
+            "record " + kind + " " + path + " of " + workflow + "." + taskId,
+            "INSERT INTO t_savepoint (workflow_name, task_id, attempt_id, job_id, kind, path,"
+                + " created_at) VALUES (?,?,?,?,?,?,?)",
+            s -> {
+              s.setString(1, workflow);
+              s.setString(2, taskId);
+              s.setLong(3, attemptId);
+              s.setString(4, jobId);
+              s.setString(5, kind.name());
+              s.setString(6, path);
+              s.setLong(7, now);
+            });
+    return new SavepointRecord(
+        id,
+        workflow,
+        taskId,
+        attemptId,
+        jobId,
+        kind,
+        path,
+        Instant.ofEpochMilli(now),
+        Optional.empty());
+  }
+
+  /** A task's savepoints not disposed of, newest first. */
+  List<SavepointRecord> ofTask(String workflow, String taskId) {
+    return jdbc.query(
+        "read the savepoints of " + workflow + "." + taskId,
+        "SELECT "
+            + COLUMNS
+            + " FROM t_savepoint WHERE workflow_name = ? AND task_id = ?"
+            + " AND disposed_at IS NULL ORDER BY id DESC",
+        s -> {
+          s.setString(1, workflow);
+          s.setString(2, taskId);
+        },
+        SavepointStore::savepoint);
+  }
+
+  Optional<SavepointRecord> find(long id) {
+    return jdbc.queryFirst(
+        "read savepoint " + id,
+        "SELECT " + COLUMNS + " FROM t_savepoint WHERE id = ?",
+        s -> s.setLong(1, id),
+        SavepointStore::savepoint);
+  }
+
+  /** Marks a record disposed; returns false if it was already. */
+  boolean markDisposed(long id) {
+    long now = clock.millis();
+    return jdbc.update(
+            "dispose of savepoint " + id,
+            "UPDATE t_savepoint SET disposed_at = ? WHERE id = ? AND disposed_at IS NULL",
+            s -> {
+              s.setLong(1, now);
+              s.setLong(2, id);
+            })
+        == 1;
+  }
+
+  private static SavepointRecord savepoint(ResultSet r) throws SQLException {
+    return new SavepointRecord(
+        r.getLong("id"),
+        r.getString("workflow_name"),
+        r.getString("task_id"),
+        r.getLong("attempt_id"),
+        r.getString("job_id"),
+        SavepointRecord.Kind.valueOf(r.getString("kind")),
+        r.getString("path"),
+        Instant.ofEpochMilli(r.getLong("created_at")),
+        Jdbc.optionalLong(r, "disposed_at").map(Instant::ofEpochMilli));
+  }
+}
