@@ -11,7 +11,11 @@ import io.flinkplatform.engine.run.WorkflowRun;
 import io.flinkplatform.engine.schedule.Backfill;
 import io.flinkplatform.engine.schedule.BackfillRequest;
 import io.flinkplatform.engine.testing.Await;
+import io.flinkplatform.engine.testing.ManualClock;
+import io.flinkplatform.engine.testing.ManualPlatform;
 import io.flinkplatform.engine.testing.TestPlatforms;
+import io.flinkplatform.engine.testing.TestTasks;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -36,8 +40,6 @@ class BackfillTest {
             .parameter("prev_month_end", "${month_end-1M}")
             .task("extract", "emit", t -> t.parameter("hour_before", "${date-1h:yyyy-MM-dd HH}"))
             .build());
-    client.deploy(
-        Workflow.builder("slow").task("a", "sleep", t -> t.option("duration", "2s")).build());
   }
 
   @AfterAll
@@ -100,28 +102,46 @@ class BackfillTest {
     assertThat(maxActive).isBetween(1, 4);
   }
 
+  /**
+   * On a {@link ManualPlatform} whose runs are "stream" tasks that keep running until ended: the
+   * first runs run and the rest are held, exactly, when the backfill is cancelled.
+   */
   @Test
   void aBackfillIsCancelledAsOneUnit() throws Exception {
-    long id =
-        client.backfill(
-            BackfillRequest.builder("slow")
-                .daily(LocalDate.of(2025, 1, 1), LocalDate.of(2025, 1, 10), ZoneId.of("UTC"))
-                .build());
-    Await.until(() -> runsOf("slow").stream().anyMatch(r -> r.state() == RunState.RUNNING));
-    WorkflowRun held =
-        runsOf("slow").stream()
-            .filter(r -> r.state() == RunState.CREATED)
-            .findFirst()
-            .orElseThrow();
-    assertThat(client.explain(held.id()).run().orElseThrow().code())
-        .isEqualTo(Explanation.Code.BACKFILL_PARALLELISM);
-    assertThat(client.cancelBackfill(id)).isTrue();
-    Await.until(() -> runsOf("slow").stream().allMatch(r -> r.state().isFinal()));
-    assertThat(runsOf("slow"))
-        .hasSize(10)
-        .allSatisfy(r -> assertThat(r.state()).isEqualTo(RunState.KILLED));
-    assertThat(client.backfillStatus(id).state()).isEqualTo(Backfill.State.CANCELLED);
-    assertThat(client.cancelBackfill(id)).isFalse();
+    TestTasks.Stream.reset(); // attempt ids start at 1 in the new database
+    try (TestPlatforms own = new TestPlatforms()) {
+      ManualPlatform platform =
+          own.manual(new ManualClock(Instant.parse("2026-06-01T00:00:00Z")), b -> {});
+      PlatformClient c = platform.client();
+      c.deploy(Workflow.builder("slow").task("a", "stream").build());
+      long id =
+          c.backfill(
+              BackfillRequest.builder("slow")
+                  .daily(LocalDate.of(2025, 1, 1), LocalDate.of(2025, 1, 10), ZoneId.of("UTC"))
+                  .parallelism(2)
+                  .build());
+      platform.runUntilIdle();
+      List<WorkflowRun> runs =
+          c.runs("slow", 100).stream()
+              .sorted(Comparator.comparing(WorkflowRun::logicalDate))
+              .toList();
+      assertThat(runs).hasSize(10);
+      assertThat(runs.subList(0, 2)).allMatch(r -> r.state() == RunState.RUNNING);
+      assertThat(runs.subList(2, 10)).allMatch(r -> r.state() == RunState.CREATED);
+      assertThat(c.explain(runs.get(2).id()).run().orElseThrow().code())
+          .isEqualTo(Explanation.Code.BACKFILL_PARALLELISM);
+
+      assertThat(c.cancelBackfill(id)).isTrue();
+      platform.runUntilIdle();
+
+      assertThat(c.runs("slow", 100))
+          .hasSize(10)
+          .allSatisfy(r -> assertThat(r.state()).isEqualTo(RunState.KILLED));
+      assertThat(c.backfillStatus(id).state()).isEqualTo(Backfill.State.CANCELLED);
+      assertThat(c.cancelBackfill(id)).isFalse();
+    } finally {
+      TestTasks.Stream.reset();
+    }
   }
 
   @Test

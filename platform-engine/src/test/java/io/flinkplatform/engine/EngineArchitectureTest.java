@@ -44,14 +44,28 @@ class EngineArchitectureTest {
 
   @Test
   void onlyThePlatformEntryPointReachesIntoInternal() {
+    // the testkit's bridge is the one other entry: it starts the engine in manual mode
     noClasses()
         .that()
         .resideOutsideOfPackage("io.flinkplatform.engine.internal..")
         .and()
         .doNotHaveFullyQualifiedName(Platform.class.getName())
+        .and()
+        .doNotHaveFullyQualifiedName("io.flinkplatform.engine.testing.LoopDriver")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("io.flinkplatform.engine.internal..")
+        .check(ENGINE);
+  }
+
+  @Test
+  void nothingInTheEngineUsesTheTestkit() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.flinkplatform.engine.testing..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.flinkplatform.engine.testing..")
         .check(ENGINE);
   }
 

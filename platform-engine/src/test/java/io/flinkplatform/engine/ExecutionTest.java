@@ -16,7 +16,6 @@ import io.flinkplatform.engine.testing.TestPlatforms;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,38 +121,6 @@ class ExecutionTest {
     for (int i = 0; i < 5; i++) {
       assertThat(result.get("mid" + i).endedAt().orElseThrow()).isBeforeOrEqualTo(endStart);
     }
-  }
-
-  @Test
-  void retriesWithBackoffUntilSuccessAndKeepsEveryAttempt() {
-    Workflow w =
-        Workflow.builder("retry")
-            .task(
-                "flaky",
-                "fail",
-                t ->
-                    t.option("failTimes", 2)
-                        .retry(
-                            RetryPolicy.exponential(
-                                3, Duration.ofMillis(100), Duration.ofSeconds(1))))
-            .build();
-    client.deploy(w);
-    long id = client.trigger("retry");
-    assertThat(client.awaitRun(id, WAIT).state()).isEqualTo(RunState.SUCCESS);
-    List<TaskAttempt> attempts = client.attempts(id);
-    assertThat(attempts)
-        .extracting(TaskAttempt::attempt, TaskAttempt::state)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(1, TaskState.FAILED),
-            org.assertj.core.groups.Tuple.tuple(2, TaskState.FAILED),
-            org.assertj.core.groups.Tuple.tuple(3, TaskState.SUCCESS));
-    assertThat(attempts.get(0).message()).contains("planned failure of attempt 1");
-    // exponential: 100 ms before attempt 2, 200 ms before attempt 3
-    assertThat(
-            Duration.between(
-                attempts.get(1).endedAt().orElseThrow(), attempts.get(2).startedAt().orElseThrow()))
-        .isGreaterThanOrEqualTo(Duration.ofMillis(200));
-    assertThat(client.log(attempts.get(2))).contains("attempt 3");
   }
 
   @Test

@@ -13,8 +13,12 @@ import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskAttempt;
 import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.engine.testing.Await;
+import io.flinkplatform.engine.testing.ManualClock;
+import io.flinkplatform.engine.testing.ManualPlatform;
 import io.flinkplatform.engine.testing.TestPlatforms;
+import io.flinkplatform.engine.testing.TestTasks;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -75,6 +79,10 @@ class RerunTest {
   }
 
   private static Map<String, List<TaskAttempt>> history(long runId) {
+    return history(client, runId);
+  }
+
+  private static Map<String, List<TaskAttempt>> history(PlatformClient client, long runId) {
     Map<String, List<TaskAttempt>> h = new HashMap<>();
     client
         .attempts(runId)
@@ -92,8 +100,29 @@ class RerunTest {
   }
 
   private static TaskAttempt latest(long runId, String task) {
-    List<TaskAttempt> l = history(runId).get(task);
+    return latest(client, runId, task);
+  }
+
+  private static TaskAttempt latest(PlatformClient client, long runId, String task) {
+    List<TaskAttempt> l = history(client, runId).get(task);
     return l.get(l.size() - 1);
+  }
+
+  /**
+   * A {@link ManualPlatform} of its own for {@code test}, whose "stream" tasks keep running until
+   * the test ends them, so that a run stays RUNNING exactly as long as the test needs.
+   */
+  private static void onManualPlatform(ManualTest test) throws Exception {
+    TestTasks.Stream.reset(); // attempt ids start at 1 in the new database
+    try (TestPlatforms own = new TestPlatforms()) {
+      test.run(own.manual(new ManualClock(Instant.parse("2026-06-01T00:00:00Z")), b -> {}));
+    } finally {
+      TestTasks.Stream.reset();
+    }
+  }
+
+  private interface ManualTest {
+    void run(ManualPlatform platform) throws Exception;
   }
 
   @Test
@@ -219,30 +248,38 @@ class RerunTest {
 
   @Test
   void aRunThatIsNotFinishedIsRefused() throws Exception {
-    Workflow w =
-        Workflow.builder("rerun_busy").task("s", "sleep", t -> t.option("duration", "3s")).build();
-    client.deploy(w);
-    long id = client.trigger(w.name());
-    assertThatThrownBy(() -> client.rerun(RerunRequest.task(id, "s")))
-        .isInstanceOfSatisfying(
-            RunNotFinishedException.class,
-            e -> {
-              assertThat(e.field()).isEqualTo("runId");
-              assertThat(e.runId()).isEqualTo(id);
-              assertThat(e.state()).isEqualTo(RunState.RUNNING);
-            })
-        .hasMessageContaining("only a SUCCESS, FAILED or KILLED run can be rerun");
-    assertThat(client.attempts(id)).hasSize(1);
-    client.kill(id);
-    assertThat(client.awaitRun(id, WAIT).state()).isEqualTo(RunState.KILLED);
-    // a killed run can be rerun: the killed task runs again
-    client.rerun(RerunRequest.failedTasks(id));
-    Await.until(() -> latest(id, "s").state() == TaskState.RUNNING);
-    client.kill(id);
-    assertThat(client.awaitRun(id, WAIT).state()).isEqualTo(RunState.KILLED);
-    assertThat(history(id).get("s"))
-        .extracting(TaskAttempt::state)
-        .containsExactly(TaskState.KILLED, TaskState.KILLED);
+    onManualPlatform(
+        platform -> {
+          PlatformClient c = platform.client();
+          Workflow w = Workflow.builder("rerun_busy").task("s", "stream").build();
+          c.deploy(w);
+          long id = c.trigger(w.name());
+          platform.runUntilIdle();
+          assertThat(latest(c, id, "s").state()).isEqualTo(TaskState.RUNNING);
+          assertThatThrownBy(() -> c.rerun(RerunRequest.task(id, "s")))
+              .isInstanceOfSatisfying(
+                  RunNotFinishedException.class,
+                  e -> {
+                    assertThat(e.field()).isEqualTo("runId");
+                    assertThat(e.runId()).isEqualTo(id);
+                    assertThat(e.state()).isEqualTo(RunState.RUNNING);
+                  })
+              .hasMessageContaining("only a SUCCESS, FAILED or KILLED run can be rerun");
+          assertThat(c.attempts(id)).hasSize(1);
+          c.kill(id);
+          platform.runUntilIdle();
+          assertThat(c.run(id).orElseThrow().state()).isEqualTo(RunState.KILLED);
+          // a killed run can be rerun: the killed task runs again
+          c.rerun(RerunRequest.failedTasks(id));
+          platform.runUntilIdle();
+          assertThat(latest(c, id, "s").state()).isEqualTo(TaskState.RUNNING);
+          c.kill(id);
+          platform.runUntilIdle();
+          assertThat(c.run(id).orElseThrow().state()).isEqualTo(RunState.KILLED);
+          assertThat(history(c, id).get("s"))
+              .extracting(TaskAttempt::state)
+              .containsExactly(TaskState.KILLED, TaskState.KILLED);
+        });
   }
 
   @Test
@@ -389,33 +426,41 @@ class RerunTest {
 
   @Test
   void inARunningRunATaskThatHasNotStartedCanBeMarked() throws Exception {
-    Workflow w =
-        Workflow.builder("mark_running")
-            .task("a", "sleep", t -> t.option("duration", "2s"))
-            .task("b", "noop", t -> t.after("a"))
-            .task("c", "emit", t -> t.after("b"))
-            .build();
-    client.deploy(w);
-    long id = client.trigger(w.name());
-    Await.until(() -> latest(id, "a").state() == TaskState.RUNNING);
-    assertThatThrownBy(() -> client.markTask(id, "a", TaskState.SUCCESS))
-        .isInstanceOfSatisfying(
-            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("taskId"))
-        .hasMessageContaining("is RUNNING");
+    onManualPlatform(
+        platform -> {
+          PlatformClient c = platform.client();
+          Workflow w =
+              Workflow.builder("mark_running")
+                  .task("a", "stream")
+                  .task("b", "noop", t -> t.after("a"))
+                  .task("c", "emit", t -> t.after("b"))
+                  .build();
+          c.deploy(w);
+          long id = c.trigger(w.name());
+          platform.runUntilIdle();
+          assertThat(latest(c, id, "a").state()).isEqualTo(TaskState.RUNNING);
+          assertThatThrownBy(() -> c.markTask(id, "a", TaskState.SUCCESS))
+              .isInstanceOfSatisfying(
+                  InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("taskId"))
+              .hasMessageContaining("is RUNNING");
 
-    RerunResult result = client.markTask(id, "b", TaskState.SUCCESS);
+          RerunResult result = c.markTask(id, "b", TaskState.SUCCESS);
 
-    assertThat(result.runState()).isEqualTo(RunState.RUNNING);
-    assertThat(result.tasks()).isEmpty(); // b's waiting attempt was ended, c was WAITING
-    // c may start at once: b is done, whatever a does
-    Await.until(() -> latest(id, "c").state() == TaskState.SUCCESS);
-    assertThat(latest(id, "a").state()).isEqualTo(TaskState.RUNNING);
-    assertThat(client.awaitRun(id, WAIT).state()).isEqualTo(RunState.SUCCESS);
-    Map<String, List<TaskAttempt>> h = history(id);
-    assertThat(h.get("b")).hasSize(1);
-    assertThat(h.get("b").get(0).state()).isEqualTo(TaskState.SUCCESS);
-    assertThat(h.get("b").get(0).message()).hasValue("marked SUCCESS by hand (was WAITING)");
-    assertThat(h.get("c")).hasSize(1);
+          assertThat(result.runState()).isEqualTo(RunState.RUNNING);
+          assertThat(result.tasks()).isEmpty(); // b's waiting attempt was ended, c was WAITING
+          // c starts at once: b is done, whatever a does
+          platform.runUntilIdle();
+          assertThat(latest(c, id, "c").state()).isEqualTo(TaskState.SUCCESS);
+          assertThat(latest(c, id, "a").state()).isEqualTo(TaskState.RUNNING);
+          TestTasks.Stream.STOP.add(latest(c, id, "a").id());
+          platform.runUntilIdle();
+          assertThat(c.run(id).orElseThrow().state()).isEqualTo(RunState.SUCCESS);
+          Map<String, List<TaskAttempt>> h = history(c, id);
+          assertThat(h.get("b")).hasSize(1);
+          assertThat(h.get("b").get(0).state()).isEqualTo(TaskState.SUCCESS);
+          assertThat(h.get("b").get(0).message()).hasValue("marked SUCCESS by hand (was WAITING)");
+          assertThat(h.get("c")).hasSize(1);
+        });
   }
 
   /**

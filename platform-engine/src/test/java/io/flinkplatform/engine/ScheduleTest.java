@@ -7,6 +7,7 @@ import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.event.PlatformEvent;
 import io.flinkplatform.engine.run.Explanation;
 import io.flinkplatform.engine.run.RunState;
+import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.engine.run.WorkflowRun;
 import io.flinkplatform.engine.schedule.DstGap;
 import io.flinkplatform.engine.schedule.DstOverlap;
@@ -15,10 +16,11 @@ import io.flinkplatform.engine.schedule.MisfirePolicy;
 import io.flinkplatform.engine.schedule.OverlapPolicy;
 import io.flinkplatform.engine.schedule.Schedule;
 import io.flinkplatform.engine.schedule.ScheduleSpec;
-import io.flinkplatform.engine.testing.Await;
-import io.flinkplatform.engine.testing.MutableClock;
+import io.flinkplatform.engine.testing.ManualClock;
+import io.flinkplatform.engine.testing.ManualPlatform;
 import io.flinkplatform.engine.testing.Sql;
 import io.flinkplatform.engine.testing.TestPlatforms;
+import io.flinkplatform.engine.testing.TestTasks;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -27,7 +29,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -37,35 +38,33 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Cron schedules on the real database with a clock the test moves. */
+/**
+ * Cron schedules on the real database, on a {@link ManualPlatform}: the test moves the clock and
+ * runs every loop until nothing more can happen at that time, so "nothing fired" is as certain as
+ * "it fired". Runs of "slow" are external work that keeps running until the test ends it.
+ */
 class ScheduleTest {
   private static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
-  private final MutableClock clock = new MutableClock(T0);
-  private final List<PlatformEvent> events = new CopyOnWriteArrayList<>();
+  private final ManualClock clock = new ManualClock(T0);
   private TestPlatforms platforms;
+  private ManualPlatform platform;
   private PlatformClient client;
 
   @BeforeEach
   void start() {
+    // attempt ids start at 1 in every test database: forget the stops of earlier tests
+    TestTasks.Stream.reset();
     platforms = new TestPlatforms();
-    client =
-        platforms
-            .start(
-                "sched",
-                b ->
-                    b.clock(clock)
-                        // the test moves the clock by minutes: keep leases far longer
-                        .leaseDuration(Duration.ofDays(1))
-                        .listener(events::add))
-            .client();
+    platform = platforms.manual(clock, b -> {});
+    client = platform.client();
     client.deploy(Workflow.builder("quick").task("a", "noop").build());
-    client.deploy(
-        Workflow.builder("slow").task("a", "sleep", t -> t.option("duration", "3s")).build());
+    client.deploy(Workflow.builder("slow").task("a", "stream").build());
   }
 
   @AfterEach
   void stop() {
     platforms.close();
+    TestTasks.Stream.reset();
   }
 
   private List<WorkflowRun> runs(String workflow) {
@@ -74,10 +73,27 @@ class ScheduleTest {
         .toList();
   }
 
-  private void awaitRuns(String workflow, int n) throws InterruptedException {
-    Await.until(() -> runs(workflow).size() >= n);
-    Await.until(() -> runs(workflow).stream().allMatch(r -> r.state().isFinal()));
-    assertThat(runs(workflow)).hasSize(n);
+  /** Moves the clock by {@code d} and runs what became due. */
+  private void advance(Duration d) {
+    platform.advance(d).runUntilIdle();
+  }
+
+  private void assertRunsEnded(String workflow, int n) {
+    assertThat(runs(workflow)).hasSize(n).allSatisfy(r -> assertThat(r.state().isFinal()).isTrue());
+  }
+
+  /** Ends the external work of every running attempt of "slow" and runs what follows. */
+  private void endSlowRuns() {
+    for (WorkflowRun r : runs("slow")) {
+      client.attempts(r.id()).stream()
+          .filter(a -> a.state() == TaskState.RUNNING)
+          .forEach(a -> TestTasks.Stream.STOP.add(a.id()));
+    }
+    platform.runUntilIdle();
+  }
+
+  private List<PlatformEvent> events() {
+    return platform.events();
   }
 
   @Test
@@ -88,10 +104,12 @@ class ScheduleTest {
                 .parameter("region", "eu")
                 .build());
     assertThat(s.nextFireTime()).contains(T0.plusSeconds(60));
-    clock.advance(Duration.ofSeconds(60));
-    awaitRuns("quick", 1);
-    clock.advance(Duration.ofSeconds(60));
-    awaitRuns("quick", 2);
+    advance(Duration.ofSeconds(59));
+    assertThat(runs("quick")).as("a second before the first fire time").isEmpty();
+    advance(Duration.ofSeconds(1));
+    assertRunsEnded("quick", 1);
+    advance(Duration.ofSeconds(60));
+    assertRunsEnded("quick", 2);
     List<WorkflowRun> runs = runs("quick");
     assertThat(runs)
         .extracting(WorkflowRun::logicalDate)
@@ -103,7 +121,7 @@ class ScheduleTest {
     assertThat(after.nextFireTime()).contains(T0.plusSeconds(180));
   }
 
-  private void missTenMinutes(MisfirePolicy policy) throws InterruptedException {
+  private void missTenMinutes(MisfirePolicy policy) {
     client.saveSchedule(
         ScheduleSpec.builder("m", "quick", "* * * * *")
             .misfire(policy)
@@ -113,25 +131,20 @@ class ScheduleTest {
     assertThat(client.explainSchedule("m"))
         .extracting(Explanation.Reason::code)
         .containsExactly(Explanation.Code.SCHEDULE_PAUSED);
-    clock.advance(Duration.ofMinutes(10).plusSeconds(30)); // 00:01 .. 00:10 are missed
-    Thread.sleep(300);
+    advance(Duration.ofMinutes(10).plusSeconds(30)); // 00:01 .. 00:10 are missed
     assertThat(runs("quick")).isEmpty();
     client.resumeSchedule("m");
+    platform.runUntilIdle();
   }
 
   @Test
   void misfireSkipDropsEveryMissedTime() throws Exception {
     missTenMinutes(MisfirePolicy.skip());
-    Await.until(() -> events.stream().anyMatch(e -> e instanceof PlatformEvent.ScheduleMisfired));
     assertThat(client.schedule("m").orElseThrow().nextFireTime())
         .contains(T0.plus(Duration.ofMinutes(11)));
     assertThat(runs("quick")).isEmpty();
     PlatformEvent.ScheduleMisfired m =
-        (PlatformEvent.ScheduleMisfired)
-            events.stream()
-                .filter(e -> e instanceof PlatformEvent.ScheduleMisfired)
-                .findFirst()
-                .get();
+        platform.events(PlatformEvent.ScheduleMisfired.class).stream().findFirst().orElseThrow();
     assertThat(m.missed()).isEqualTo(10);
     assertThat(m.fired()).isZero();
     assertThat(client.explainSchedule("m"))
@@ -146,14 +159,14 @@ class ScheduleTest {
   @Test
   void misfireFireOnceRunsTheLatestMissedTime() throws Exception {
     missTenMinutes(MisfirePolicy.fireOnce());
-    awaitRuns("quick", 1);
+    assertRunsEnded("quick", 1);
     assertThat(runs("quick").get(0).logicalDate()).isEqualTo(T0.plus(Duration.ofMinutes(10)));
   }
 
   @Test
   void misfireCatchUpRunsTheLatestMissedTimesInOrder() throws Exception {
     missTenMinutes(MisfirePolicy.catchUp(3));
-    awaitRuns("quick", 3);
+    assertRunsEnded("quick", 3);
     assertThat(runs("quick"))
         .extracting(WorkflowRun::logicalDate)
         .containsExactly(
@@ -170,35 +183,30 @@ class ScheduleTest {
             .misfireThreshold(Duration.ofMinutes(5))
             .build());
     client.pauseSchedule("m");
-    clock.advance(Duration.ofMinutes(3));
+    advance(Duration.ofMinutes(3));
+    assertThat(runs("quick")).isEmpty();
     client.resumeSchedule("m");
-    awaitRuns("quick", 3);
-    assertThat(events).noneMatch(e -> e instanceof PlatformEvent.ScheduleMisfired);
+    platform.runUntilIdle();
+    assertRunsEnded("quick", 3);
+    assertThat(events()).noneMatch(e -> e instanceof PlatformEvent.ScheduleMisfired);
   }
 
-  private void fireTwiceWhileTheFirstRuns(OverlapPolicy policy) throws InterruptedException {
+  private void fireTwiceWhileTheFirstRuns(OverlapPolicy policy) {
     client.saveSchedule(ScheduleSpec.builder("o", "slow", "* * * * *").overlap(policy).build());
-    clock.advance(Duration.ofSeconds(60));
-    Await.until(() -> runs("slow").size() == 1 && runs("slow").get(0).state() == RunState.RUNNING);
-    clock.advance(Duration.ofSeconds(60));
-    Await.until(
-        () ->
-            client.schedule("o").orElseThrow().lastFireTime().isPresent()
-                && client
-                    .schedule("o")
-                    .orElseThrow()
-                    .nextFireTime()
-                    .get()
-                    .equals(T0.plusSeconds(180)));
+    advance(Duration.ofSeconds(60));
+    assertThat(runs("slow")).singleElement().returns(RunState.RUNNING, WorkflowRun::state);
+    advance(Duration.ofSeconds(60));
+    Schedule o = client.schedule("o").orElseThrow();
+    assertThat(o.lastFireTime()).contains(T0.plusSeconds(120));
+    assertThat(o.nextFireTime()).contains(T0.plusSeconds(180));
   }
 
   @Test
   void overlapSkipStartsNothingAndSaysSo() throws Exception {
     fireTwiceWhileTheFirstRuns(OverlapPolicy.skip());
-    awaitRuns("slow", 1);
-    Await.until(
-        () -> events.stream().anyMatch(e -> e instanceof PlatformEvent.ScheduleFireSkipped));
-    assertThat(events)
+    endSlowRuns();
+    assertRunsEnded("slow", 1);
+    assertThat(events())
         .filteredOn(e -> e instanceof PlatformEvent.ScheduleFireSkipped)
         .singleElement()
         .satisfies(
@@ -215,7 +223,12 @@ class ScheduleTest {
         .extracting(WorkflowRun::state)
         .containsExactly(RunState.RUNNING, RunState.CREATED);
     // admission now locks the held runs, there being no schedule row: still one at a time
-    awaitRuns("slow", 2);
+    endSlowRuns();
+    assertThat(runs("slow"))
+        .extracting(WorkflowRun::state)
+        .containsExactly(RunState.SUCCESS, RunState.RUNNING);
+    endSlowRuns();
+    assertRunsEnded("slow", 2);
     List<WorkflowRun> runs = runs("slow");
     assertThat(runs).allSatisfy(r -> assertThat(r.state()).isEqualTo(RunState.SUCCESS));
     assertThat(runs.get(1).startedAt().orElseThrow())
@@ -230,7 +243,12 @@ class ScheduleTest {
         .containsExactly(RunState.RUNNING, RunState.CREATED);
     assertThat(client.explain(runs("slow").get(1).id()).run().orElseThrow().code())
         .isEqualTo(Explanation.Code.SCHEDULE_OVERLAP);
-    awaitRuns("slow", 2);
+    endSlowRuns();
+    assertThat(runs("slow"))
+        .extracting(WorkflowRun::state)
+        .containsExactly(RunState.SUCCESS, RunState.RUNNING);
+    endSlowRuns();
+    assertRunsEnded("slow", 2);
     List<WorkflowRun> runs = runs("slow");
     assertThat(runs).allSatisfy(r -> assertThat(r.state()).isEqualTo(RunState.SUCCESS));
     assertThat(runs.get(1).startedAt().orElseThrow())
@@ -243,10 +261,15 @@ class ScheduleTest {
     assertThat(runs("slow"))
         .extracting(WorkflowRun::state)
         .containsExactly(RunState.RUNNING, RunState.RUNNING);
-    clock.advance(Duration.ofSeconds(60));
-    Await.until(() -> runs("slow").size() == 3);
-    assertThat(runs("slow").get(2).state()).isIn(RunState.CREATED, RunState.RUNNING);
-    awaitRuns("slow", 3);
+    advance(Duration.ofSeconds(60));
+    assertThat(runs("slow"))
+        .extracting(WorkflowRun::state)
+        .as("the third waits while two run")
+        .containsExactly(RunState.RUNNING, RunState.RUNNING, RunState.CREATED);
+    endSlowRuns();
+    assertThat(runs("slow").get(2).state()).isEqualTo(RunState.RUNNING);
+    endSlowRuns();
+    assertRunsEnded("slow", 3);
     List<WorkflowRun> runs = runs("slow");
     assertThat(runs.get(2).startedAt().orElseThrow())
         .isAfterOrEqualTo(runs.get(0).endedAt().orElseThrow());
@@ -255,7 +278,8 @@ class ScheduleTest {
   @Test
   void overlapCancelPreviousKillsTheActiveRun() throws Exception {
     fireTwiceWhileTheFirstRuns(OverlapPolicy.cancelPrevious());
-    awaitRuns("slow", 2);
+    endSlowRuns();
+    assertRunsEnded("slow", 2);
     assertThat(runs("slow"))
         .extracting(WorkflowRun::state)
         .containsExactly(RunState.KILLED, RunState.SUCCESS);
@@ -270,11 +294,12 @@ class ScheduleTest {
             .build());
     assertThat(client.schedule("b").orElseThrow().nextFireTime())
         .contains(T0.plus(Duration.ofMinutes(2)));
+    advance(Duration.ofSeconds(119));
+    assertThat(runs("quick")).as("before startAt").isEmpty();
     for (int i = 0; i < 5; i++) {
-      clock.advance(Duration.ofSeconds(60));
-      Thread.sleep(250);
+      advance(Duration.ofSeconds(60));
     }
-    awaitRuns("quick", 2);
+    assertRunsEnded("quick", 2);
     assertThat(client.schedule("b").orElseThrow().nextFireTime()).isEmpty();
   }
 
@@ -290,8 +315,8 @@ class ScheduleTest {
     assertThat(preview.get(0).instant()).isEqualTo(Instant.parse("2026-03-29T01:00:00Z"));
     assertThat(preview.get(0).note()).hasValueSatisfying(n -> assertThat(n).contains("runs at"));
     client.saveSchedule(spec);
-    clock.set(Instant.parse("2026-03-29T01:00:01Z"));
-    awaitRuns("quick", 1);
+    platform.setTime(Instant.parse("2026-03-29T01:00:01Z")).runUntilIdle();
+    assertRunsEnded("quick", 1);
     assertThat(runs("quick").get(0).logicalDate()).isEqualTo(Instant.parse("2026-03-29T01:00:00Z"));
   }
 
@@ -319,8 +344,7 @@ class ScheduleTest {
   void deleteStopsFiring() throws Exception {
     client.saveSchedule(ScheduleSpec.builder("d", "quick", "* * * * *").build());
     assertThat(client.deleteSchedule("d")).isTrue();
-    clock.advance(Duration.ofMinutes(2));
-    Thread.sleep(300);
+    advance(Duration.ofMinutes(2));
     assertThat(runs("quick")).isEmpty();
     assertThat(client.deleteSchedule("d")).isFalse();
   }
@@ -388,9 +412,8 @@ class ScheduleTest {
   }
 
   private List<String> quarantined() {
-    return events.stream()
-        .filter(e -> e instanceof PlatformEvent.ScheduleQuarantined)
-        .map(e -> ((PlatformEvent.ScheduleQuarantined) e).scheduleName())
+    return platform.events(PlatformEvent.ScheduleQuarantined.class).stream()
+        .map(PlatformEvent.ScheduleQuarantined::scheduleName)
         .distinct()
         .sorted()
         .toList();
@@ -402,18 +425,17 @@ class ScheduleTest {
     insertRaw("bad-cron", "0 0 *", "UTC");
     client.saveSchedule(ScheduleSpec.builder("good", "quick", "* * * * *").build());
 
-    clock.advance(Duration.ofSeconds(60));
-    awaitRuns("quick", 1);
-    clock.advance(Duration.ofSeconds(60));
-    awaitRuns("quick", 2);
+    advance(Duration.ofSeconds(60));
+    assertRunsEnded("quick", 1);
+    advance(Duration.ofSeconds(60));
+    assertRunsEnded("quick", 2);
 
     assertThat(runs("quick"))
         .extracting(WorkflowRun::logicalDate)
         .containsExactly(T0.plusSeconds(60), T0.plusSeconds(120));
-    Await.until(() -> quarantined().size() == 2);
     assertThat(quarantined()).containsExactly("bad-cron", "bad-zone");
     assertThat(
-            events.stream()
+            events().stream()
                 .filter(
                     e ->
                         e instanceof PlatformEvent.ScheduleQuarantined q
@@ -467,18 +489,17 @@ class ScheduleTest {
   @Test
   void aQuarantinedRowIsTriedAgainAndFiresOnceItCanBeRead() throws Exception {
     insertRaw("fixed-later", "* * * * *", "Mars/Olympus_Mons");
-    clock.advance(Duration.ofSeconds(60));
-    Await.until(() -> quarantined().contains("fixed-later"));
+    advance(Duration.ofSeconds(60));
+    assertThat(quarantined()).containsExactly("fixed-later");
     // an operator repairs the row by hand (or an instance whose JDK knows the zone takes it)
     Sql.update(
         platforms.dataSource(), "UPDATE t_schedule SET zone = 'UTC' WHERE name = 'fixed-later'");
-    clock.advance(Duration.ofSeconds(30));
-    Thread.sleep(300);
+    advance(Duration.ofSeconds(30));
     assertThat(runs("quick")).as("set aside for a minute").isEmpty();
 
-    clock.advance(Duration.ofSeconds(31));
+    advance(Duration.ofSeconds(31));
     // its kept fire time 00:01 runs late (missed, run by its misfire policy FIRE_ONCE), 00:02 too
-    awaitRuns("quick", 2);
+    assertRunsEnded("quick", 2);
     assertThat(runs("quick"))
         .extracting(WorkflowRun::logicalDate)
         .containsExactly(T0.plusSeconds(60), T0.plusSeconds(120));

@@ -85,4 +85,12 @@ public final class ManualLoops {
       TimeUnit.MILLISECONDS.sleep(5);
     }
   }
+
+  /**
+   * Waits until the listeners got every event emitted so far (they run on the events' own thread,
+   * in manual mode too). Returns false if that did not happen within {@code timeout}.
+   */
+  public boolean awaitEventsDelivered(Duration timeout) throws InterruptedException {
+    return c.events().awaitDelivered(timeout);
+  }
 }

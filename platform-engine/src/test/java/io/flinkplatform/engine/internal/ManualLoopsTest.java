@@ -9,7 +9,7 @@ import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskAttempt;
 import io.flinkplatform.engine.run.TaskState;
-import io.flinkplatform.engine.testing.MutableClock;
+import io.flinkplatform.engine.testing.ManualClock;
 import io.flinkplatform.engine.testing.TestPlatforms;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class ManualLoopsTest {
   private static final Duration QUIET = Duration.ofSeconds(30);
-  private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+  private final ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
   private TestPlatforms platforms;
   private Engine engine;
   private ManualLoops loops;

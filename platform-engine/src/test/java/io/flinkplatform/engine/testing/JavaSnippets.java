@@ -37,6 +37,7 @@ public final class JavaSnippets {
           "io.flinkplatform.engine.event",
           "io.flinkplatform.engine.run",
           "io.flinkplatform.engine.schedule",
+          "io.flinkplatform.engine.testing",
           "io.flinkplatform.spi",
           "java.io",
           "java.net",

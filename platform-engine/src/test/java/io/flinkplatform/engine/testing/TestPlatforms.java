@@ -17,6 +17,7 @@ public final class TestPlatforms implements AutoCloseable {
   private final String jdbcUrl = TestDatabase.get().newDatabaseUrl();
   private final HikariDataSource dataSource;
   private final List<Platform> platforms = new ArrayList<>();
+  private final List<ManualPlatform> manuals = new ArrayList<>();
 
   public TestPlatforms() {
     this(c -> {});
@@ -86,8 +87,26 @@ public final class TestPlatforms implements AutoCloseable {
     return p;
   }
 
+  /**
+   * A {@link ManualPlatform} on the test database with the test task types and {@code clock}, the
+   * builder changed by {@code customize}; closed by {@link #close()}.
+   */
+  public ManualPlatform manual(ManualClock clock, Consumer<ManualPlatform.Builder> customize) {
+    ManualPlatform.Builder b =
+        ManualPlatform.builder()
+            .dataSource(dataSource)
+            .clock(clock)
+            .plugin(new TestTasks())
+            .configure(p -> p.discoverPlugins(false).logDirectory(logDirectory(dataSource)));
+    customize.accept(b);
+    ManualPlatform p = b.build();
+    manuals.add(p);
+    return p;
+  }
+
   @Override
   public void close() {
+    manuals.forEach(ManualPlatform::close);
     platforms.forEach(Platform::stop);
     dataSource.close();
   }

@@ -272,6 +272,15 @@ public final class TestTasks implements TaskPlugin {
     /** Submissions per attempt id. */
     public static final Map<Long, Integer> SUBMISSIONS = new ConcurrentHashMap<>();
 
+    /**
+     * Forgets the stops and submissions recorded so far: attempt ids start at 1 in every test
+     * database, so a test with a database of its own calls this before and after it.
+     */
+    public static void reset() {
+      STOP.clear();
+      SUBMISSIONS.clear();
+    }
+
     @Override
     public String id() {
       return "stream";

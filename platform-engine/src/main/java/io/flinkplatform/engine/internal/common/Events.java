@@ -2,6 +2,7 @@ package io.flinkplatform.engine.internal.common;
 
 import io.flinkplatform.engine.event.PlatformEvent;
 import io.flinkplatform.engine.event.PlatformListener;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -31,6 +32,8 @@ public final class Events {
   private final BlockingQueue<PlatformEvent> queue;
   private final Thread thread;
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong queued = new AtomicLong();
+  private final AtomicLong handled = new AtomicLong();
   private final AtomicLong reportedDrops = new AtomicLong();
   private final AtomicLong nextReport = new AtomicLong(System.nanoTime());
   private volatile boolean running = true;
@@ -57,7 +60,9 @@ public final class Events {
     if (thread == null || !running) {
       return;
     }
+    queued.incrementAndGet(); // before the offer: the thread may take it at once
     if (!queue.offer(event)) {
+      queued.decrementAndGet();
       long total = dropped.incrementAndGet();
       long now = System.nanoTime();
       long due = nextReport.get();
@@ -83,6 +88,23 @@ public final class Events {
     return dropped.get();
   }
 
+  /**
+   * Waits until every event queued so far was handed to every listener, for a test that drives the
+   * loops itself (manual mode) and reads what its listeners saw; returns false after {@code
+   * timeout}, or at once when the listeners do not keep up because delivery stopped.
+   */
+  public boolean awaitDelivered(Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    long target = queued.get();
+    while (handled.get() < target) {
+      if (thread == null || halted || System.nanoTime() - end > 0) {
+        return thread == null;
+      }
+      TimeUnit.MILLISECONDS.sleep(1);
+    }
+    return true;
+  }
+
   private void deliver() {
     while (!halted && (running || !queue.isEmpty())) {
       PlatformEvent event;
@@ -104,6 +126,7 @@ public final class Events {
           LOG.warn("listener {} failed on {}", l, event, e);
         }
       }
+      handled.incrementAndGet();
     }
   }
 
