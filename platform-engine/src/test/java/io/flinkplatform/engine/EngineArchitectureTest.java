@@ -120,6 +120,24 @@ class EngineArchitectureTest {
     }
   }
 
+  @Test
+  void theArchitecturePageNamesEveryPackage() throws IOException {
+    String page = Files.readString(Path.of("..", "docs", "architecture.md"));
+    for (String p : INTERNAL_PACKAGES) {
+      assertThat(page).as("internal.%s in docs/architecture.md", p).contains("`" + p + "`");
+    }
+    try (Stream<Path> dirs = Files.list(Path.of("src/main/java/io/flinkplatform/engine"))) {
+      dirs.filter(Files::isDirectory)
+          .map(d -> d.getFileName().toString())
+          .filter(d -> !d.equals("internal"))
+          .forEach(
+              d ->
+                  assertThat(page)
+                      .as("public package .%s in docs/architecture.md", d)
+                      .contains("`." + d + "`"));
+    }
+  }
+
   private static String[] otherInternalPackages(String except) {
     return Arrays.stream(INTERNAL_PACKAGES)
         .filter(p -> !p.equals(except))
