@@ -7,13 +7,15 @@ import io.flinkplatform.engine.internal.definition.Definitions;
 import io.flinkplatform.engine.internal.model.Attempt;
 import io.flinkplatform.engine.internal.model.TriggerRules;
 import io.flinkplatform.engine.internal.progress.AttemptRows;
+import io.flinkplatform.engine.internal.store.AttemptRow;
+import io.flinkplatform.engine.internal.store.BackfillRow;
 import io.flinkplatform.engine.internal.store.Limits;
-import io.flinkplatform.engine.internal.store.Rows;
-import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
-import io.flinkplatform.engine.internal.store.Rows.RunRow;
-import io.flinkplatform.engine.internal.store.Rows.WorkerRow;
+import io.flinkplatform.engine.internal.store.PoolRow;
+import io.flinkplatform.engine.internal.store.RunRow;
+import io.flinkplatform.engine.internal.store.ScheduleRow;
 import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.engine.internal.store.StoreMapper;
+import io.flinkplatform.engine.internal.store.WorkerRow;
 import io.flinkplatform.engine.run.Explanation;
 import io.flinkplatform.engine.run.Explanation.Code;
 import io.flinkplatform.engine.run.Explanation.Reason;
@@ -95,7 +97,7 @@ public final class Explainer {
     return store.tx(
         "explain schedule " + name,
         m -> {
-          Rows.ScheduleRow s = m.selectScheduleExplain(name);
+          ScheduleRow s = m.selectScheduleExplain(name);
           if (s == null) {
             throw new NotFoundException("schedule '" + name + "' does not exist");
           }
@@ -133,7 +135,7 @@ public final class Explainer {
   }
 
   private Reason held(StoreMapper m, RunRow run) {
-    Rows.PoolRow runs =
+    PoolRow runs =
         m.selectPools().stream()
             .filter(p -> p.kind == Limit.Kind.RUNS && p.name.equals(run.flowName))
             .findFirst()
@@ -145,7 +147,7 @@ public final class Explainer {
           "workflow '" + run.flowName + "' has " + active + " of " + runs.slots + " runs active");
     }
     if (run.backfillId != null) {
-      Rows.BackfillRow b = m.selectBackfill(run.backfillId, false);
+      BackfillRow b = m.selectBackfill(run.backfillId, false);
       if (b == null || b.state != Backfill.State.RUNNING) {
         return new Reason(Code.SCHEDULE_PAUSED, "backfill " + run.backfillId + " is not running");
       }
