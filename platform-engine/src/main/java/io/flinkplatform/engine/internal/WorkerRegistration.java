@@ -2,9 +2,9 @@ package io.flinkplatform.engine.internal;
 
 import io.flinkplatform.engine.PlatformSettings;
 import io.flinkplatform.engine.internal.claim.LeaseClock;
-import io.flinkplatform.engine.internal.store.Rows.WorkerRow;
-import io.flinkplatform.engine.internal.store.Rows.WorkerState;
 import io.flinkplatform.engine.internal.store.Store;
+import io.flinkplatform.engine.internal.store.WorkerRow;
+import io.flinkplatform.engine.internal.store.WorkerState;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.util.Collection;

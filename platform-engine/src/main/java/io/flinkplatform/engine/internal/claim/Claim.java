@@ -1,7 +1,7 @@
 package io.flinkplatform.engine.internal.claim;
 
-import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
-import io.flinkplatform.engine.internal.store.Rows.RunRow;
+import io.flinkplatform.engine.internal.store.AttemptRow;
+import io.flinkplatform.engine.internal.store.RunRow;
 import io.flinkplatform.engine.run.TaskState;
 import java.util.Objects;
 

@@ -6,7 +6,7 @@ import com.google.common.cache.LoadingCache;
 import com.google.common.util.concurrent.UncheckedExecutionException;
 import io.flinkplatform.engine.NotFoundException;
 import io.flinkplatform.engine.dag.WorkflowJson;
-import io.flinkplatform.engine.internal.store.Rows.FlowRow;
+import io.flinkplatform.engine.internal.store.FlowRow;
 import io.flinkplatform.engine.internal.store.Store;
 
 /**

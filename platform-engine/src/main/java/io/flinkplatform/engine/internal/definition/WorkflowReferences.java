@@ -3,7 +3,7 @@ package io.flinkplatform.engine.internal.definition;
 import io.flinkplatform.engine.dag.TaskDefinition;
 import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.dag.WorkflowJson;
-import io.flinkplatform.engine.internal.store.Rows.FlowRow;
+import io.flinkplatform.engine.internal.store.FlowRow;
 import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.spi.TaskConfig;
 import io.flinkplatform.spi.TaskType;

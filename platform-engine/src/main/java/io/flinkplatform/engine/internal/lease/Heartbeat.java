@@ -3,7 +3,7 @@ package io.flinkplatform.engine.internal.lease;
 import io.flinkplatform.engine.internal.claim.Fencing;
 import io.flinkplatform.engine.internal.claim.LeaseClock;
 import io.flinkplatform.engine.internal.common.Loop;
-import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
+import io.flinkplatform.engine.internal.store.AttemptRow;
 import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.engine.internal.worker.CancelSignal.Cause;
 import io.flinkplatform.engine.internal.worker.Executor;

@@ -2,7 +2,7 @@ package io.flinkplatform.engine.internal.lease;
 
 import io.flinkplatform.engine.internal.common.Loop;
 import io.flinkplatform.engine.internal.common.Signals;
-import io.flinkplatform.engine.internal.store.Rows.Expired;
+import io.flinkplatform.engine.internal.store.Expired;
 import io.flinkplatform.engine.internal.store.Store;
 import java.time.Clock;
 import org.slf4j.Logger;

@@ -3,7 +3,7 @@ package io.flinkplatform.engine.internal.progress;
 import io.flinkplatform.engine.internal.common.Json;
 import io.flinkplatform.engine.internal.model.Attempt;
 import io.flinkplatform.engine.internal.model.LatestAttempts;
-import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
+import io.flinkplatform.engine.internal.store.AttemptRow;
 import io.flinkplatform.engine.run.TaskState;
 import java.util.LinkedHashMap;
 import java.util.Map;

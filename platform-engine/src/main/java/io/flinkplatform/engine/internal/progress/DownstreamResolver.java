@@ -2,7 +2,7 @@ package io.flinkplatform.engine.internal.progress;
 
 import io.flinkplatform.engine.internal.model.Decision;
 import io.flinkplatform.engine.internal.model.RunModel;
-import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
+import io.flinkplatform.engine.internal.store.AttemptRow;
 import io.flinkplatform.engine.internal.store.StoreMapper;
 import io.flinkplatform.engine.run.TaskState;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.flinkplatform.engine.internal.query;
 
 import io.flinkplatform.engine.internal.common.Json;
-import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
-import io.flinkplatform.engine.internal.store.Rows.RunRow;
+import io.flinkplatform.engine.internal.store.AttemptRow;
+import io.flinkplatform.engine.internal.store.RunRow;
 import io.flinkplatform.engine.run.TaskAttempt;
 import io.flinkplatform.engine.run.WorkflowRun;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package io.flinkplatform.engine.internal.schedule;
 
 import io.flinkplatform.engine.event.PlatformEvent;
-import io.flinkplatform.engine.internal.store.Rows.FlowRow;
-import io.flinkplatform.engine.internal.store.Rows.RunRow;
-import io.flinkplatform.engine.internal.store.Rows.ScheduleMove;
+import io.flinkplatform.engine.internal.store.FlowRow;
+import io.flinkplatform.engine.internal.store.RunRow;
+import io.flinkplatform.engine.internal.store.ScheduleMove;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -6,7 +6,7 @@ import io.flinkplatform.engine.InvalidRequestException;
 import io.flinkplatform.engine.dag.Bounds;
 import io.flinkplatform.engine.internal.common.Json;
 import io.flinkplatform.engine.internal.definition.WorkflowValidator;
-import io.flinkplatform.engine.internal.store.Rows.ScheduleRow;
+import io.flinkplatform.engine.internal.store.ScheduleRow;
 import io.flinkplatform.engine.schedule.DstGap;
 import io.flinkplatform.engine.schedule.DstOverlap;
 import io.flinkplatform.engine.schedule.MisfirePolicy;

@@ -1,9 +1,5 @@
 package io.flinkplatform.engine.internal.store;
 
-import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
-import io.flinkplatform.engine.internal.store.Rows.PoolRow;
-import io.flinkplatform.engine.internal.store.Rows.RunRow;
-import io.flinkplatform.engine.internal.store.Rows.UsageRow;
 import io.flinkplatform.engine.run.Limit;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,14 +1,5 @@
 package io.flinkplatform.engine.internal.store;
 
-import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
-import io.flinkplatform.engine.internal.store.Rows.BackfillRow;
-import io.flinkplatform.engine.internal.store.Rows.FlowRow;
-import io.flinkplatform.engine.internal.store.Rows.JobRow;
-import io.flinkplatform.engine.internal.store.Rows.RunRow;
-import io.flinkplatform.engine.internal.store.Rows.ScheduleRow;
-import io.flinkplatform.engine.internal.store.Rows.ScopeRow;
-import io.flinkplatform.engine.internal.store.Rows.StateCount;
-import io.flinkplatform.engine.internal.store.Rows.WorkerRow;
 import io.flinkplatform.engine.run.Limit;
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskState;
@@ -133,7 +124,7 @@ public interface StoreMapper {
   long selectDatabaseMillis();
 
   /** RUNNING attempts whose lease lapsed by the database's clock, locked (skipping locked ones). */
-  List<Rows.Expired> selectExpired(@Param("limit") int limit);
+  List<Expired> selectExpired(@Param("limit") int limit);
 
   /** Re-queues an expired attempt if its lease still lapsed by the database's clock. */
   int reapExpired(@Param("id") long id, @Param("epoch") long epoch, @Param("now") long now);
@@ -222,7 +213,7 @@ public interface StoreMapper {
       @Param("id") long id, @Param("epoch") long epoch, @Param("message") String message);
 
   /** Instances whose lease holds, by the database's clock. */
-  List<Rows.WorkerRow> selectLiveWorkers();
+  List<WorkerRow> selectLiveWorkers();
 
   int countReadyAhead(
       @Param("negPriority") int negPriority,
@@ -238,11 +229,11 @@ public interface StoreMapper {
 
   // --- concurrency limits
 
-  List<Rows.PoolRow> selectPools();
+  List<PoolRow> selectPools();
 
-  Rows.PoolRow lockPool(@Param("kind") Limit.Kind kind, @Param("name") String name);
+  PoolRow lockPool(@Param("kind") Limit.Kind kind, @Param("name") String name);
 
-  List<Rows.UsageRow> selectRunningUsage();
+  List<UsageRow> selectRunningUsage();
 
   List<Long> selectFlowIds(@Param("names") Collection<String> names);
 
@@ -289,7 +280,7 @@ public interface StoreMapper {
   List<RunRow> selectOpenRunsOfSchedules(@Param("ids") Collection<Long> scheduleIds);
 
   /** Moves many due schedules at once; each only if its next_fire_at is still the expected one. */
-  int advanceSchedules(@Param("rows") List<Rows.ScheduleMove> rows, @Param("now") long now);
+  int advanceSchedules(@Param("rows") List<ScheduleMove> rows, @Param("now") long now);
 
   // --- task logs and housekeeping (retention)
 

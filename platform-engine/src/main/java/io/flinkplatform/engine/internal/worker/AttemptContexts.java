@@ -27,11 +27,7 @@ final class AttemptContexts {
   }
 
   AttemptContext context(
-      Claim claim,
-      Dag dag,
-      LocalLogStore.Sink log,
-      CancelSignal cancel,
-      Optional<Instant> deadline) {
+      Claim claim, Dag dag, LogSink log, CancelSignal cancel, Optional<Instant> deadline) {
     return new AttemptContext(
             claim,
             dag,

@@ -1,21 +1,16 @@
 package io.flinkplatform.engine.internal.worker;
 
-import io.flinkplatform.engine.StoreException;
 import io.flinkplatform.engine.internal.claim.Claim;
 import io.flinkplatform.engine.internal.claim.Fencing;
-import io.flinkplatform.engine.internal.common.Outage;
 import io.flinkplatform.engine.internal.definition.Dag;
 import io.flinkplatform.engine.internal.definition.Definitions;
 import io.flinkplatform.engine.internal.progress.Result;
 import io.flinkplatform.engine.internal.worker.CancelSignal.Cause;
-import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.spi.ExternalTaskType;
-import io.flinkplatform.spi.TaskFailedException;
 import io.flinkplatform.spi.TaskType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Runs one claimed attempt on a worker thread: opens its log, fails it at once if it cannot run
  * here, arms its timeout, builds its context, then runs a synchronous task to its outcome or hands
  * an external one to the {@link ExternalDriver}. Whatever is thrown ends the attempt through the
- * {@link Executor}; a database error while preparing it hands it back instead.
+ * {@link Executor}; a database error while preparing it hands it back instead ({@link
+ * AttemptFailures} turns what went wrong into its result).
  */
 final class AttemptRunner {
   private static final Logger LOG = LoggerFactory.getLogger(AttemptRunner.class);
@@ -67,7 +63,7 @@ final class AttemptRunner {
       if (!la.finished.get()) {
         try {
           LOG.error("{} failed outside its task", la.claim.describe(), t);
-          executor.finish(la, failed(la.claim, t, la.log), la.log);
+          executor.finish(la, AttemptFailures.failed(la.claim, t, la.log), la.log);
         } catch (Throwable again) {
           // out of memory, most likely: the cancellation grace or the lease deals with it
         }
@@ -89,7 +85,7 @@ final class AttemptRunner {
       return;
     }
     la.thread = Thread.currentThread();
-    LocalLogStore.Sink log =
+    LogSink log =
         logs.open(
             claim.run().id,
             claim.attempt().taskId,
@@ -100,7 +96,7 @@ final class AttemptRunner {
     try {
       Dag dag = definitions.get(claim.attempt().flowId);
       TaskType type = dag.types.get(claim.attempt().taskId);
-      result = cannotRun(claim, dag, type, log);
+      result = AttemptFailures.cannotRun(claim, dag, type, log);
       if (result == null) {
         Optional<Instant> deadline = armTimeout(la, dag);
         la.cancel.onCancelInline(
@@ -130,13 +126,13 @@ final class AttemptRunner {
         // the JVM is in trouble (out of memory): record the attempt FAILED if at all possible,
         // then let the error go on to the thread's handler
         try {
-          executor.finish(la, failed(claim, t, log), log);
+          executor.finish(la, AttemptFailures.failed(claim, t, log), log);
         } catch (Throwable again) {
           // runGuarded tries once more; else the cancellation grace or the lease deals with it
         }
         throw (Error) t;
       }
-      result = resultOfThrown(la, t, log);
+      result = AttemptFailures.resultOfThrown(la, t, log);
     } finally {
       la.thread = null;
       Thread.interrupted();
@@ -145,31 +141,6 @@ final class AttemptRunner {
       return;
     }
     executor.finish(la, result, log);
-  }
-
-  /**
-   * The failure of an attempt that cannot run here (its task type is not available on this
-   * instance, or its stored options cannot be read), or null if it can run.
-   */
-  private static Result cannotRun(Claim claim, Dag dag, TaskType type, LocalLogStore.Sink log) {
-    String taskId = claim.attempt().taskId;
-    if (type == null) {
-      String t = dag.tasks.get(taskId).type();
-      return Outcomes.result(
-          claim,
-          TaskState.FAILED,
-          false,
-          Map.of(),
-          "task type '" + t + "' is not available on this instance",
-          log);
-    }
-    if (dag.unreadable.containsKey(taskId)) {
-      // retrying cannot help: the stored options stay as they are until a new deploy
-      String why = dag.unreadable.get(taskId);
-      log.line(why);
-      return Outcomes.result(claim, TaskState.FAILED, false, Map.of(), why, log);
-    }
-    return null;
   }
 
   /** Schedules the cancellation of the attempt at its task's timeout; returns its deadline. */
@@ -188,35 +159,5 @@ final class AttemptRunner {
                     Math.max(0, d.toEpochMilli() - clock.millis()),
                     TimeUnit.MILLISECONDS));
     return deadline;
-  }
-
-  /**
-   * The result of an attempt whose preparation or task threw: null (handed back) when the database
-   * failed while the platform prepared it, else a failure, or the kill or timeout that cancelled
-   * it.
-   */
-  private static Result resultOfThrown(LocalAttempt la, Throwable t, LocalLogStore.Sink log) {
-    Claim claim = la.claim;
-    if (t instanceof Error) {
-      LOG.error("{} threw {}", claim.describe(), Outcomes.describe(t), t);
-    }
-    if (!la.cancel.isCancelled() && t instanceof StoreException && Outage.isTransient(t)) {
-      // the platform could not prepare the attempt (load its workflow version, read upstream
-      // outputs): the database failed, not the task. Hand it back to run again rather than
-      // record a failure of a task that may not even have started.
-      LOG.info("{} hit a database error ({}); handing it back", claim.describe(), t.getMessage());
-      return null;
-    }
-    if (la.cancel.isCancelled()) {
-      return Outcomes.toResult(claim, Outcomes.failureOf(t), la.cancel, log);
-    }
-    return t instanceof TaskFailedException f
-        ? Outcomes.result(claim, TaskState.FAILED, f.retryable(), Map.of(), f.getMessage(), log)
-        : failed(claim, t, log);
-  }
-
-  /** A retryable failure naming what was thrown. */
-  private static Result failed(Claim claim, Throwable t, LocalLogStore.Sink log) {
-    return Outcomes.result(claim, TaskState.FAILED, true, Map.of(), Outcomes.describe(t), log);
   }
 }

@@ -129,8 +129,7 @@ public final class Executor {
   }
 
   /** Hands a started attempt of an external task type to the driver; its permit goes back. */
-  void driveExternally(
-      LocalAttempt la, ExternalTaskType type, AttemptContext ctx, LocalLogStore.Sink log) {
+  void driveExternally(LocalAttempt la, ExternalTaskType type, AttemptContext ctx, LogSink log) {
     permits.returnPermit(la);
     external.begin(la, type, ctx, log);
   }
@@ -142,7 +141,7 @@ public final class Executor {
    * timeouts keep their outcome; a success is kept (the work is done). External attempts follow the
    * same rule ({@link ExternalDriver}); their work is left for the next owner to re-attach to.
    */
-  boolean failedForItsLog(LocalAttempt la, Result result, LocalLogStore.Sink log) {
+  boolean failedForItsLog(LocalAttempt la, Result result, LogSink log) {
     if (result == null || result.state() != TaskState.FAILED || la.cancel.cause() != null) {
       return false;
     }
@@ -166,7 +165,7 @@ public final class Executor {
    * Ends a local attempt once: hands it back when it was released (or never ran), else queues its
    * result for commit. Returns whether this call ended it.
    */
-  boolean finish(LocalAttempt la, Result result, LocalLogStore.Sink log) {
+  boolean finish(LocalAttempt la, Result result, LogSink log) {
     if (!la.finished.compareAndSet(false, true)) {
       return false;
     }

@@ -15,14 +15,13 @@ final class ExternalAttempt {
   final LocalAttempt la;
   final ExternalTaskType type;
   final AttemptContext ctx;
-  final LocalLogStore.Sink log;
+  final LogSink log;
   volatile ExternalRef ref;
   int pollFailures;
   String detail = "";
   boolean released;
 
-  ExternalAttempt(
-      LocalAttempt la, ExternalTaskType type, AttemptContext ctx, LocalLogStore.Sink log) {
+  ExternalAttempt(LocalAttempt la, ExternalTaskType type, AttemptContext ctx, LogSink log) {
     this.la = la;
     this.type = type;
     this.ctx = ctx;

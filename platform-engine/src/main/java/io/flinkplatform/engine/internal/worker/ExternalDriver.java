@@ -41,13 +41,13 @@ import org.slf4j.LoggerFactory;
  * of cancellation callbacks and is given up after {@link ExternalStops#STOP_TIMEOUT_MS}. An attempt
  * that fails while its log cannot be written is handed back instead, like a synchronous one ({@link
  * Executor#failedForItsLog}): its work is left running for the next owner. The driver's own log
- * lines never fail an attempt.
+ * lines never fail an attempt. What it stores with the attempt is {@link ExternalRecords}'.
  */
 public final class ExternalDriver {
   private static final Logger LOG = LoggerFactory.getLogger(ExternalDriver.class);
   private static final int MAX_POLL_FAILURES = 10;
 
-  private final Store store;
+  private final ExternalRecords records;
   private final Executor executor;
   private final ExternalPoller poller;
   private final ExternalStops stops;
@@ -59,7 +59,7 @@ public final class ExternalDriver {
       ScheduledExecutorService timers,
       Executor executor,
       ExternalPoller poller) {
-    this.store = store;
+    this.records = new ExternalRecords(store);
     this.executor = executor;
     this.poller = poller;
     this.stops = new ExternalStops(store, workers, timers, executor);
@@ -72,7 +72,7 @@ public final class ExternalDriver {
   }
 
   /** Submits or re-attaches, on the calling worker thread, then schedules the first poll. */
-  void begin(LocalAttempt la, ExternalTaskType type, AttemptContext ctx, LocalLogStore.Sink log) {
+  void begin(LocalAttempt la, ExternalTaskType type, AttemptContext ctx, LogSink log) {
     if (!Fencing.mayStart(la.claim, la.fenceAtNanos, "its external work")) {
       executor.abandon(la, "the lease may have lapsed before the external work was submitted");
       executor.finish(la, null, log); // handed back
@@ -87,18 +87,15 @@ public final class ExternalDriver {
         ExternalRef old = Json.readRef(stored);
         t.ref = type.reattach(ctx, old);
         if (!t.ref.equals(old)) {
-          storeRef(t, t.ref);
+          records.changed(t, t.ref);
         }
         t.released = la.claim.attempt().releasedAt != null;
         t.note("re-attached to external work " + t.ref.id());
       } else {
         ExternalRef ref = type.submit(ctx);
-        int updated =
-            store.tx(
-                "store the external reference of " + la.claim.describe(),
-                m -> m.setExternalRef(la.claim.id(), la.claim.epoch(), Json.writeRef(ref)));
+        boolean kept = records.submitted(la.claim, ref);
         t.ref = ref;
-        if (updated == 0) {
+        if (!kept) {
           LOG.warn(
               "{} lost its claim while submitting; external work {} is left to the new owner",
               la.claim.describe(),
@@ -146,17 +143,6 @@ public final class ExternalDriver {
     }
   }
 
-  /** Stores a new reference the task type handed over, while the claim's epoch holds. */
-  private void storeRef(ExternalAttempt t, ExternalRef ref) {
-    int updated =
-        store.tx(
-            "store the new external reference of " + t.la.claim.describe(),
-            m -> m.setExternalRef(t.la.claim.id(), t.la.claim.epoch(), Json.writeRef(ref)));
-    if (updated > 0) {
-      t.note("external work is now " + ref.id() + " " + ref.attributes());
-    }
-  }
-
   private void schedulePoll(ExternalAttempt t) {
     poller.schedule(t.la, () -> poll(t), t.type.pollInterval(t.ctx).toMillis());
   }
@@ -185,12 +171,7 @@ public final class ExternalDriver {
       }
       if (status instanceof ExternalStatus.Running r) {
         running(t, r);
-        if (!r.detail().equals(t.detail)) {
-          t.detail = r.detail(); // what explain() shows, e.g. what a sensor still waits for
-          store.run(
-              "record the status of " + t.la.claim.describe(),
-              m -> m.setRunningMessage(t.la.claim.id(), t.la.claim.epoch(), r.detail()));
-        }
+        records.detail(t, r.detail());
       }
     } catch (TaskFailedException e) {
       end(t, Outcomes.toResult(t.la.claim, e.outcome(), t.la.cancel, t.log));
@@ -232,7 +213,7 @@ public final class ExternalDriver {
   private void running(ExternalAttempt t, ExternalStatus.Running r) {
     if (r.ref().isPresent() && !r.ref().get().equals(t.ref)) {
       t.ref = r.ref().get();
-      storeRef(t, t.ref);
+      records.changed(t, t.ref);
     }
     if (r.releaseDownstream() && !t.released && !t.la.cancel.isCancelled()) {
       t.released = true;

@@ -1,7 +1,7 @@
 package io.flinkplatform.engine.internal.worker;
 
 import io.flinkplatform.engine.internal.progress.Result;
-import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
+import io.flinkplatform.engine.internal.store.AttemptRow;
 import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.engine.internal.worker.CancelSignal.Cause;
 import io.flinkplatform.engine.run.TaskState;

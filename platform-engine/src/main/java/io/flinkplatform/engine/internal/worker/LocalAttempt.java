@@ -25,7 +25,7 @@ public final class LocalAttempt {
   public volatile boolean lost;
 
   /** The attempt's log, once opened. */
-  volatile LocalLogStore.Sink log;
+  volatile LogSink log;
 
   /** Whether it is driven as external work (no thread between polls). */
   volatile boolean external;

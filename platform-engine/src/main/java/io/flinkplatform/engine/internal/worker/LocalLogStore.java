@@ -4,14 +4,8 @@ import io.flinkplatform.engine.LogDirectoryInUseException;
 import io.flinkplatform.engine.Platform;
 import io.flinkplatform.engine.run.LogChunk;
 import io.flinkplatform.engine.run.LogRange;
-import io.flinkplatform.spi.TaskLog;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
@@ -25,7 +19,7 @@ import java.util.function.Consumer;
  * a digest of the installation's id. Orphaned logs are deleted only in a directory marked as this
  * installation's, so that a shared or reused directory never loses another database's logs.
  *
- * <p>This class opens the logs and writes them with their size cap ({@link Sink}); the mark is
+ * <p>This class opens the logs, which {@link LogSink} writes with their size cap; the mark is
  * {@link LogDirectoryMark}'s, reading ranges {@link LogRanges}', and the per-run directories that
  * housekeeping lists and deletes {@link RunLogDirectories}'.
  */
@@ -44,8 +38,8 @@ public final class LocalLogStore {
   }
 
   /**
-   * {@code maxBytes} caps each attempt's log (see {@link Sink#line}): whatever a plugin writes, one
-   * attempt cannot fill the disk.
+   * {@code maxBytes} caps each attempt's log (see {@link LogSink#line}): whatever a plugin writes,
+   * one attempt cannot fill the disk.
    */
   private LocalLogStore(Path root, String installation, long maxBytes) {
     this.root = root.toAbsolutePath().normalize();
@@ -112,13 +106,13 @@ public final class LocalLogStore {
    * line), so that the log can be read while the attempt runs. A path outside the root (only
    * possible for a definition edited in the database) opens a log whose every line fails.
    */
-  Sink open(long runId, String taskId, int attempt, Consumer<String> onCreate) {
+  LogSink open(long runId, String taskId, int attempt, Consumer<String> onCreate) {
     Path file =
         root.resolve(Long.toString(runId)).resolve(taskId + "." + attempt + ".log").normalize();
     if (!file.startsWith(root) || !file.getParent().equals(root.resolve(Long.toString(runId)))) {
-      return new Sink(null, "the log of task '" + taskId + "' would be outside the log store");
+      return new LogSink(null, "the log of task '" + taskId + "' would be outside the log store");
     }
-    return new Sink(file, onCreate, maxBytes);
+    return new LogSink(file, onCreate, maxBytes);
   }
 
   /** Reads one range of a log by the pointer stored with its attempt. */
@@ -140,123 +134,5 @@ public final class LocalLogStore {
    */
   public int deleteRuns(Collection<Long> runIds) throws IOException {
     return RunLogDirectories.delete(root, runIds);
-  }
-
-  /** The log of one attempt. */
-  static final class Sink implements TaskLog, AutoCloseable {
-    private final Path file;
-    private final Consumer<String> onCreate;
-    private final String refused;
-    private final long maxBytes;
-    private OutputStream out;
-    private IOException failure;
-    private long written;
-    private long droppedLines;
-    private long droppedBytes;
-
-    private Sink(Path file, Consumer<String> onCreate, long maxBytes) {
-      this.file = file;
-      this.onCreate = onCreate;
-      this.refused = null;
-      this.maxBytes = maxBytes;
-    }
-
-    private Sink(Path file, String refused) {
-      this.file = file;
-      this.onCreate = p -> {};
-      this.refused = refused;
-      this.maxBytes = 0;
-    }
-
-    /**
-     * Appends one line. Characters UTF-8 cannot encode (a lone surrogate left by a cut) become
-     * {@code ?}: a line never fails for its text. A failing file system (no space, read-only)
-     * throws {@link UncheckedIOException} and is remembered ({@link #failure()}); later lines try
-     * again.
-     *
-     * <p>The file is capped at {@code maxTaskLogSize} bytes ({@link
-     * Platform.Builder#maxTaskLogSize}), counting what an earlier claim of the attempt wrote: the
-     * first line that does not fit is replaced by one line saying so, later ones are counted and
-     * dropped, and {@link #close} adds how many were.
-     */
-    @Override
-    public synchronized void line(String line) {
-      if (refused != null) {
-        throw new IllegalStateException(refused);
-      }
-      // String.getBytes replaces malformed input rather than throwing; nothing stays buffered
-      byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
-      try {
-        if (out == null) {
-          Files.createDirectories(file.getParent());
-          out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-          written = Files.size(file);
-          announce();
-        }
-        if (droppedLines > 0 || written + bytes.length > maxBytes) {
-          if (droppedLines == 0) {
-            out.write(
-                ("[platform] the log reached maxTaskLogSize ("
-                        + maxBytes
-                        + " bytes); further lines are not written\n")
-                    .getBytes(StandardCharsets.UTF_8));
-          }
-          droppedLines++;
-          droppedBytes += bytes.length;
-          return;
-        }
-        out.write(bytes);
-        written += bytes.length;
-      } catch (IOException e) {
-        if (failure == null) {
-          failure = e;
-        }
-        throw new UncheckedIOException("cannot write task log " + file + ": " + e, e);
-      }
-    }
-
-    private void announce() {
-      try {
-        onCreate.accept(file.toUri().toString());
-      } catch (RuntimeException e) {
-        // the pointer is stored with the outcome anyway; only reading it early is lost
-      }
-    }
-
-    /** The first error writing this log, or null. */
-    synchronized IOException failure() {
-      return failure;
-    }
-
-    /** The pointer to store, or null when nothing was written. */
-    synchronized String pointer() {
-      return out == null ? null : file.toUri().toString();
-    }
-
-    @Override
-    public synchronized void close() {
-      if (out != null) {
-        try {
-          if (droppedLines > 0) {
-            out.write(
-                ("[platform] "
-                        + droppedLines
-                        + " line(s), "
-                        + droppedBytes
-                        + " bytes, were not written (maxTaskLogSize "
-                        + maxBytes
-                        + " bytes)\n")
-                    .getBytes(StandardCharsets.UTF_8));
-          }
-        } catch (IOException ignored) {
-          // the cap's note was written when it was reached
-        }
-        try {
-          out.close();
-        } catch (IOException ignored) {
-          // every line was written through as it came
-        }
-      }
-    }
   }
 }

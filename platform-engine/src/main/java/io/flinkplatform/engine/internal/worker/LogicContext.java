@@ -7,7 +7,7 @@ import io.flinkplatform.engine.internal.definition.Dag;
 import io.flinkplatform.engine.internal.model.EdgeState;
 import io.flinkplatform.engine.internal.model.TriggerRules;
 import io.flinkplatform.engine.internal.progress.AttemptRows;
-import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
+import io.flinkplatform.engine.internal.store.AttemptRow;
 import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.spi.PlatformAccess;
 import io.flinkplatform.spi.UpstreamEdge;

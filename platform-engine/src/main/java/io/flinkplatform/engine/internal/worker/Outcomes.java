@@ -37,8 +37,7 @@ public final class Outcomes {
   private Outcomes() {}
 
   /** The result of a task's outcome, given how the attempt was cancelled (if it was). */
-  static Result toResult(
-      Claim claim, TaskOutcome outcome, CancelSignal cancel, LocalLogStore.Sink log) {
+  static Result toResult(Claim claim, TaskOutcome outcome, CancelSignal cancel, LogSink log) {
     Cause cause = cancel.cause();
     if (cause == Cause.KILL) {
       return result(claim, TaskState.KILLED, false, Map.of(), cancel.reason(), log);
@@ -66,7 +65,7 @@ public final class Outcomes {
       boolean retryable,
       Map<String, String> outputs,
       String message,
-      LocalLogStore.Sink log) {
+      LogSink log) {
     String pointer = log == null ? null : log.pointer();
     String json = outputs.isEmpty() ? null : Json.write(outputs);
     if (json != null && json.length() > MAX_OUTPUTS) {

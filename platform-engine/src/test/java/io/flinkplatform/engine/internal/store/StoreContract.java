@@ -8,9 +8,6 @@ import io.flinkplatform.engine.SchemaMode;
 import io.flinkplatform.engine.dag.RetryPolicy;
 import io.flinkplatform.engine.dag.TaskDefinition;
 import io.flinkplatform.engine.dag.TriggerRule;
-import io.flinkplatform.engine.internal.store.Rows.AttemptRow;
-import io.flinkplatform.engine.internal.store.Rows.FlowRow;
-import io.flinkplatform.engine.internal.store.Rows.RunRow;
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskState;
 import java.util.ArrayList;
@@ -203,7 +200,7 @@ abstract class StoreContract {
         });
     int renewed = store.tx("renew", m -> m.renewLeases("a", ids, 60_000));
     assertThat(renewed).isEqualTo(1);
-    List<Rows.Expired> expired = store.tx("expired", m -> m.selectExpired(10));
+    List<Expired> expired = store.tx("expired", m -> m.selectExpired(10));
     assertThat(expired).extracting(r -> r.id).containsExactly(ids.get(1));
     assertThat(expired.get(0).owner).isEqualTo("b");
     assertThat(expired.get(0).lapsedMillis).isBetween(1_000L, 60_000L);

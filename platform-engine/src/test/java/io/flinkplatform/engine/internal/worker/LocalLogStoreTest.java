@@ -19,7 +19,7 @@ class LocalLogStoreTest {
   void openRefusesAPathOutsideTheRoot() {
     LocalLogStore logs = new LocalLogStore(tmp.resolve("root"));
     // a task id edited in the database past validation
-    LocalLogStore.Sink sink = logs.open(7, "../../escaped", 1, p -> {});
+    LogSink sink = logs.open(7, "../../escaped", 1, p -> {});
 
     assertThatThrownBy(() -> sink.line("x"))
         .isInstanceOf(IllegalStateException.class)
@@ -43,7 +43,7 @@ class LocalLogStoreTest {
   void thePointerIsAnnouncedOnceWhenTheFileIsCreated() {
     LocalLogStore logs = new LocalLogStore(tmp);
     List<String> announced = new ArrayList<>();
-    LocalLogStore.Sink sink = logs.open(3, "t", 2, announced::add);
+    LogSink sink = logs.open(3, "t", 2, announced::add);
     assertThat(announced).isEmpty();
 
     sink.line("one");
