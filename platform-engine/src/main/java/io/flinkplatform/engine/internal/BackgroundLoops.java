@@ -131,6 +131,7 @@ final class BackgroundLoops {
     if (!started) {
       poller.start("fp-external-poller");
     }
+    c.schedules().stopFiring();
     scheduler.stop(false);
     scheduler.join(5_000);
     dispatcher.stop(false);

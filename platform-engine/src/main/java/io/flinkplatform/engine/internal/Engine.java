@@ -32,6 +32,7 @@ public final class Engine {
   private final Object lifecycle = new Object();
   private State state = State.NEW;
   private HikariDataSource ownedPool;
+  private DataSource dataSource;
   private Events events;
   private Components.Pools pools;
   private Components components;
@@ -84,7 +85,7 @@ public final class Engine {
    */
   public ManualLoops startManual() {
     start(true);
-    return new ManualLoops(components);
+    return new ManualLoops(components, dataSource);
   }
 
   private void start(boolean manual) {
@@ -109,6 +110,7 @@ public final class Engine {
       ownedPool = OwnedPool.open(settings);
     }
     DataSource ds = ownedPool != null ? ownedPool : settings.dataSource();
+    dataSource = ds;
     Schema.apply(ds, settings.schemaMode());
     Secrets secrets = plugins.keyRing(ds);
     Store store = new Store(ds);

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 
 /**
  * The handle of an instance started in manual mode ({@link Engine#startManual}): every background
@@ -24,9 +25,11 @@ import java.util.concurrent.TimeUnit;
 public final class ManualLoops {
   private final Map<String, Loop.Pass> passes = new LinkedHashMap<>();
   private final Components c;
+  private final DataSource dataSource;
 
-  ManualLoops(Components c) {
+  ManualLoops(Components c, DataSource dataSource) {
     this.c = c;
+    this.dataSource = dataSource;
     passes.put("schedule", c.schedules());
     passes.put("admission", c.admission());
     passes.put("dispatcher", c.dispatcher());
@@ -39,6 +42,11 @@ public final class ManualLoops {
     if (c.housekeeper() != null) {
       passes.put("housekeeping", c.housekeeper());
     }
+  }
+
+  /** The database the instance runs on (its own pool or the host's), for a test's reads. */
+  public DataSource dataSource() {
+    return dataSource;
   }
 
   /** The passes' names in data-path order (the order {@link #tick} runs them in). */

@@ -84,7 +84,7 @@ final class OrderedStop {
 
   private static void awaitNoAttempts(Executor executor, long deadlineNanos) {
     try {
-      while (!executor.attempts().isEmpty() && System.nanoTime() < deadlineNanos) {
+      while (!executor.attempts().isEmpty() && deadlineNanos - System.nanoTime() > 0) {
         Thread.sleep(20);
       }
     } catch (InterruptedException e) {

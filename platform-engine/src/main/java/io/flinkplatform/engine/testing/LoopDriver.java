@@ -1,25 +1,20 @@
 package io.flinkplatform.engine.testing;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.flinkplatform.engine.InstanceStats;
 import io.flinkplatform.engine.PlatformClient;
 import io.flinkplatform.engine.PlatformException;
 import io.flinkplatform.engine.PlatformSettings;
 import io.flinkplatform.engine.internal.Engine;
 import io.flinkplatform.engine.internal.ManualLoops;
-import io.flinkplatform.spi.UrlDataSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 /**
  * The engine of a {@link ManualPlatform}, started in the engine's manual mode (everything wired, no
  * loop thread), and one pass over its loops: each loop's pass on the calling thread, in data-path
  * order, waiting after each for the attempts and plugin calls it started and for their outcomes'
- * commit. A pass counts as busy when it changed the platform's progress ({@link Fingerprint}) or
- * asked to run again at once.
+ * commit. A pass counts as busy when it changed the platform's progress ({@link Fingerprint}).
  */
 final class LoopDriver implements AutoCloseable {
   /** How long one pass may wait for its attempts, plugin calls and events before it fails. */
@@ -28,45 +23,18 @@ final class LoopDriver implements AutoCloseable {
   private final Engine engine;
   private final ManualLoops loops;
   private final Fingerprint fingerprint;
-  private final HikariDataSource ownPool;
 
-  private LoopDriver(
-      Engine engine, ManualLoops loops, Fingerprint fingerprint, HikariDataSource ownPool) {
+  private LoopDriver(Engine engine, ManualLoops loops, Fingerprint fingerprint) {
     this.engine = engine;
     this.loops = loops;
     this.fingerprint = fingerprint;
-    this.ownPool = ownPool;
   }
 
   /** Starts the engine of {@code settings} in manual mode. */
   static LoopDriver start(PlatformSettings settings) {
     Engine engine = new Engine(settings);
     ManualLoops loops = engine.startManual();
-    if (settings.dataSource() != null) {
-      return new LoopDriver(engine, loops, new Fingerprint(settings.dataSource()), null);
-    }
-    HikariDataSource pool;
-    try {
-      pool = pool(settings);
-    } catch (RuntimeException e) {
-      engine.stop();
-      throw e;
-    }
-    return new LoopDriver(engine, loops, new Fingerprint(pool), pool);
-  }
-
-  /** One connection by URL for reading progress, when the platform owns its pool. */
-  private static HikariDataSource pool(PlatformSettings settings) {
-    Properties driver = new Properties();
-    driver.setProperty("user", settings.jdbcUser());
-    if (!settings.jdbcPassword().isEmpty()) {
-      driver.setProperty("password", settings.jdbcPassword());
-    }
-    HikariConfig c = new HikariConfig();
-    c.setPoolName("flink-platform-testkit-" + settings.instanceName());
-    c.setMaximumPoolSize(1);
-    c.setDataSource(new UrlDataSource(settings.jdbcUrl(), driver));
-    return new HikariDataSource(c);
+    return new LoopDriver(engine, loops, new Fingerprint(loops.dataSource()));
   }
 
   PlatformClient client() {
@@ -119,12 +87,6 @@ final class LoopDriver implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      engine.stop();
-    } finally {
-      if (ownPool != null) {
-        ownPool.close();
-      }
-    }
+    engine.stop();
   }
 }

@@ -1,7 +1,6 @@
 package io.flinkplatform.engine.testing;
 
 import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkState;
 import static java.util.Objects.requireNonNull;
 
 import io.flinkplatform.engine.InstanceStats;
@@ -166,21 +165,18 @@ public final class ManualPlatform implements AutoCloseable {
     private Instant start = DEFAULT_START;
     private ManualClock clock;
     private int maxPasses = DEFAULT_MAX_PASSES;
-    private boolean database;
 
     private Builder() {}
 
     /** The database, through the test's own pool; never closed by the platform. */
     public Builder dataSource(DataSource dataSource) {
       platform.dataSource(dataSource);
-      database = true;
       return this;
     }
 
     /** The database by URL; the platform opens a pool of its own and closes it on close. */
     public Builder jdbcUrl(String url, String user, String password) {
       platform.jdbcUrl(url, user, password);
-      database = true;
       return this;
     }
 
@@ -229,7 +225,6 @@ public final class ManualPlatform implements AutoCloseable {
      * Platform.start()} would, but starts no thread.
      */
     public ManualPlatform build() {
-      checkState(database, "give the database: dataSource(...) or jdbcUrl(...)");
       ManualClock c = clock != null ? clock : new ManualClock(start);
       List<PlatformEvent> events = new CopyOnWriteArrayList<>();
       platform.listener(events::add).clock(c);

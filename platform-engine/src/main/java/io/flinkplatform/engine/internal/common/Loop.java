@@ -65,10 +65,6 @@ public final class Loop {
     this.outage = new Outage(name, log, events, clock);
   }
 
-  public String name() {
-    return name;
-  }
-
   /** Starts the loop on a daemon thread of its own. */
   public void start(String threadName) {
     Thread t = new Thread(this::run, threadName);
@@ -109,15 +105,6 @@ public final class Loop {
   public boolean ended() {
     Thread t = thread;
     return t == null || !t.isAlive();
-  }
-
-  /** One turn on the calling thread: every pass in order; returns the wait they asked for. */
-  public long runOnce() throws Exception {
-    long wait = IDLE;
-    for (Pass p : passes) {
-      wait = Math.min(wait, p.runOnce());
-    }
-    return wait;
   }
 
   private void run() {

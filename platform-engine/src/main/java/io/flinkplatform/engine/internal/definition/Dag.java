@@ -1,8 +1,6 @@
 package io.flinkplatform.engine.internal.definition;
 
-import com.google.common.collect.ImmutableListMultimap;
 import com.google.common.collect.ImmutableMap;
-import io.flinkplatform.engine.dag.Edge;
 import io.flinkplatform.engine.dag.TaskDefinition;
 import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.internal.model.TaskGraph;
@@ -30,9 +28,6 @@ public final class Dag {
    * without running (see {@code worker.Executor}), while the rest of the version stays usable.
    */
   public final Map<String, String> unreadable;
-
-  public final ImmutableListMultimap<String, Edge> incoming;
-  public final ImmutableListMultimap<String, Edge> outgoing;
 
   /** The version's shape as the run model reads it, built once with the version. */
   public final TaskGraph graph;
@@ -63,14 +58,6 @@ public final class Dag {
     this.types = ty.buildOrThrow();
     this.configs = c.buildOrThrow();
     this.unreadable = u.buildOrThrow();
-    ImmutableListMultimap.Builder<String, Edge> in = ImmutableListMultimap.builder();
-    ImmutableListMultimap.Builder<String, Edge> out = ImmutableListMultimap.builder();
-    for (Edge e : workflow.edges()) {
-      in.put(e.to(), e);
-      out.put(e.from(), e);
-    }
-    this.incoming = in.build();
-    this.outgoing = out.build();
     Set<String> decisions = new HashSet<>();
     types.forEach(
         (id, type) -> {

@@ -55,10 +55,6 @@ public final class RunModel {
     return new RunModel(graph, RunState.RUNNING);
   }
 
-  public TaskGraph graph() {
-    return graph;
-  }
-
   /** Whether a kill of the run is reaching its tasks: outcomes then end nothing downstream. */
   public boolean killing() {
     return runState == RunState.KILLING;

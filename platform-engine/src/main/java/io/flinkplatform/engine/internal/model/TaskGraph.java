@@ -102,10 +102,6 @@ public final class TaskGraph {
     return nodes.keySet();
   }
 
-  public boolean contains(String task) {
-    return nodes.containsKey(task);
-  }
-
   public TriggerRule triggerRule(String task) {
     return node(task).definition.triggerRule();
   }

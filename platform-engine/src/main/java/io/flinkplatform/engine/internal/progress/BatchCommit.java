@@ -71,8 +71,7 @@ final class BatchCommit {
               }
               for (Claim h : handBacks) {
                 if (m.handBack(h.id(), h.epoch(), now) > 0) {
-                  c.readied = true;
-                  c.nextReadyAt = Math.min(c.nextReadyAt, now);
+                  c.readyAt(now);
                 }
               }
               return c;

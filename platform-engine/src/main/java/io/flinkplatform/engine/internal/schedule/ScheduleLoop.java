@@ -60,6 +60,7 @@ public final class ScheduleLoop implements Loop.Pass {
   private final Signals signals;
   private final long pollMillis;
   private final LongPredicate killer;
+  private volatile boolean firing = true;
 
   /** {@code killer} kills a run (after the transaction that decided it committed). */
   public ScheduleLoop(
@@ -81,6 +82,11 @@ public final class ScheduleLoop implements Loop.Pass {
     this.killer = killer;
   }
 
+  /** Stops firing: a pass in a long backlog ends after its current batch (the instance stops). */
+  public void stopFiring() {
+    firing = false;
+  }
+
   /**
    * One pass: fires every schedule due by now, batch by batch, then returns the time until the next
    * fire time (at most the poll interval; shortly if due rows are locked by another instance).
@@ -92,7 +98,7 @@ public final class ScheduleLoop implements Loop.Pass {
     do {
       fired = fireDue(clock.millis());
       total += fired;
-    } while (fired == FIRE_BATCH);
+    } while (fired == FIRE_BATCH && firing);
     Long next = store.tx("read the next fire time", StoreMapper::nextFireAt);
     long wait = pollMillis;
     if (next != null) {

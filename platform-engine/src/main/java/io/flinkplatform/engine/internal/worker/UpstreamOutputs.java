@@ -21,7 +21,7 @@ final class UpstreamOutputs {
     long runId = claim.run().id;
     String taskId = claim.attempt().taskId;
     List<String> upstream =
-        dag.incoming.get(taskId).stream().map(e -> e.from()).distinct().toList();
+        dag.graph.incoming(taskId).stream().map(e -> e.from()).distinct().toList();
     return upstream.isEmpty()
         ? Map.of()
         // the latest attempt of each upstream task counts (a rerun adds attempts)
