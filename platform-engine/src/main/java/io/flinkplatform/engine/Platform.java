@@ -4,11 +4,14 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 import static java.util.Objects.requireNonNull;
 
+import io.flinkplatform.engine.access.Authorizer;
 import io.flinkplatform.engine.event.PlatformListener;
 import io.flinkplatform.engine.internal.Engine;
+import io.flinkplatform.spi.Actor;
 import io.flinkplatform.spi.ParameterNames;
 import io.flinkplatform.spi.SecretNames;
 import io.flinkplatform.spi.TaskPlugin;
+import io.flinkplatform.spi.Workspaces;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -97,9 +100,25 @@ public final class Platform implements AutoCloseable {
     stop();
   }
 
-  /** The client to deploy, trigger and query; usable once started. */
+  /**
+   * The client of the host itself: the {@link Actor#SYSTEM system} actor (allowed everything) in
+   * the {@link Workspaces#DEFAULT default} workspace; usable once started.
+   */
   public PlatformClient client() {
-    return engine.client();
+    return engine.client(Actor.SYSTEM, Workspaces.DEFAULT);
+  }
+
+  /**
+   * A client that acts as {@code actor} in {@code workspace}: every call checks the actor's role
+   * there ({@link io.flinkplatform.engine.access.Action}) and throws {@link
+   * io.flinkplatform.spi.AccessDeniedException} otherwise; names resolve in that workspace and runs
+   * of other workspaces are not found; every change is written to the audit trail as the actor's.
+   * Cheap: make one per request.
+   *
+   * @throws InvalidRequestException if {@code workspace} is not a workspace name
+   */
+  public PlatformClient client(Actor actor, String workspace) {
+    return engine.client(actor, workspace);
   }
 
   /** The effective settings this platform was built with. */
@@ -117,6 +136,8 @@ public final class Platform implements AutoCloseable {
 
   /** Builds a {@link Platform}; {@link #build()} validates and freezes the settings. */
   public static final class Builder {
+    private Authorizer authorizer;
+    private boolean sharedMode;
     private DataSource dataSource;
     private String jdbcUrl;
     private String jdbcUser;
@@ -437,6 +458,25 @@ public final class Platform implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Who decides the roles of actors other than the system (docs/security.md): by default the
+     * platform's built-in store of users and workspace members.
+     */
+    public Builder authorizer(Authorizer authorizer) {
+      this.authorizer = requireNonNull(authorizer, "authorizer is null");
+      return this;
+    }
+
+    /**
+     * Shared mode (docs/security.md): no user code runs inside the platform's JVM. Plugins refuse
+     * what would run it there, such as the {@code local} Flink target and building a {@code
+     * flink_jar} job graph in-process. Off by default.
+     */
+    public Builder sharedMode(boolean sharedMode) {
+      this.sharedMode = sharedMode;
+      return this;
+    }
+
     /** The clock for every time the platform takes (default UTC system clock). */
     public Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock is null");
@@ -492,7 +532,9 @@ public final class Platform implements AutoCloseable {
               eventQueueCapacity,
               keyRing,
               secretSource,
-              secretNames));
+              secretNames,
+              Optional.ofNullable(authorizer),
+              sharedMode));
     }
 
     private static Duration positive(Duration d, String name) {

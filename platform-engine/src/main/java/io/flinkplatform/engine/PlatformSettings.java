@@ -54,10 +54,13 @@ public record PlatformSettings(
     int eventQueueCapacity,
     Supplier<KeyRing> keyRing,
     Function<String, Optional<String>> secretSource,
-    io.flinkplatform.spi.SecretNames secretNames) {
+    io.flinkplatform.spi.SecretNames secretNames,
+    Optional<io.flinkplatform.engine.access.Authorizer> authorizer,
+    boolean sharedMode) {
 
   public PlatformSettings {
     java.util.Objects.requireNonNull(secretNames, "secretNames is null");
+    java.util.Objects.requireNonNull(authorizer, "authorizer is null");
     labels = Set.copyOf(labels);
     plugins = List.copyOf(plugins);
     pluginSettings = Map.copyOf(pluginSettings);

@@ -29,6 +29,7 @@ class EngineArchitectureTest {
   private static final String[] INTERNAL_PACKAGES = {
     "common",
     "store",
+    "access",
     "model",
     "definition",
     "claim",

@@ -81,4 +81,22 @@ public interface PluginContext {
   default SecretNames secretNames() {
     return SecretNames.defaults();
   }
+
+  /**
+   * The platform's authorization, grants and audit trail ({@link WorkspaceAccess}).
+   *
+   * @throws UnsupportedOperationException if the platform starting the plugin provides none
+   */
+  default WorkspaceAccess access() {
+    throw new UnsupportedOperationException("this platform provides no workspace access");
+  }
+
+  /**
+   * Whether the host runs the platform in shared mode ({@code Platform.builder().sharedMode(true)},
+   * docs/security.md): no user code runs inside the platform's JVM, so plugins refuse whatever
+   * would run it there (an in-JVM Flink cluster, building a user jar's job graph in-process).
+   */
+  default boolean sharedMode() {
+    return false;
+  }
 }

@@ -12,6 +12,14 @@ public interface TaskContext {
   /** The workflow's name. */
   String workflowName();
 
+  /**
+   * The workspace the run belongs to: the names the task resolves (datasources, workflows) are
+   * looked up there, or in a workspace that granted them ({@link WorkspaceAccess#granted}).
+   */
+  default String workspace() {
+    return Workspaces.DEFAULT;
+  }
+
   /** The workflow version this run pinned. */
   int workflowVersion();
 

@@ -38,6 +38,15 @@ public interface TaskType {
   }
 
   /**
+   * {@link #validate(TaskConfig)} for a workflow deployed in {@code workspace}: a task type that
+   * resolves names (a datasource, a catalog) checks here that they exist in the workspace or are
+   * granted to it. By default the same as {@link #validate(TaskConfig)}.
+   */
+  default List<String> validate(TaskConfig config, String workspace) {
+    return validate(config);
+  }
+
+  /**
    * Runs one attempt. Return an outcome, or throw: an exception counts as a retryable failure whose
    * message is the exception's. Must return soon after {@link TaskContext#cancellation()} fires.
    */

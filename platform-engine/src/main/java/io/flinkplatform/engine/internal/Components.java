@@ -2,6 +2,8 @@ package io.flinkplatform.engine.internal;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.flinkplatform.engine.PlatformSettings;
+import io.flinkplatform.engine.internal.access.Access;
+import io.flinkplatform.engine.internal.access.Caller;
 import io.flinkplatform.engine.internal.claim.LeaseClock;
 import io.flinkplatform.engine.internal.command.LimitSettings;
 import io.flinkplatform.engine.internal.command.RerunCommands;
@@ -35,6 +37,8 @@ import io.flinkplatform.engine.internal.worker.Executor;
 import io.flinkplatform.engine.internal.worker.ExternalPoller;
 import io.flinkplatform.engine.internal.worker.LocalLogStore;
 import io.flinkplatform.engine.internal.worker.RunAccess;
+import io.flinkplatform.spi.Actor;
+import io.flinkplatform.spi.Workspaces;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -99,6 +103,7 @@ record Components(
       Pools pools,
       PluginRegistry plugins,
       InstallationId installation,
+      Access access,
       boolean manual) {
     Signals signals = new Signals();
     // manual mode: the platform's clock (a test's) stands for the database's for ready times and
@@ -109,22 +114,34 @@ record Components(
     LocalLogStore logs = logs(settings, installation.get());
     RunWaiters waiters = new RunWaiters();
     signals.onRunClosed(waiters::signalAll);
+    RunCommands commands =
+        new RunCommands(store, definitions, progress, events, signals, access, settings.clock());
     ClientImpl client =
         new ClientImpl(
             new Deployments(
                 store,
                 new WorkflowValidator(
-                    plugins, new WorkflowReferences(store, plugins), settings.secretNames()),
+                    plugins,
+                    new WorkflowReferences(store, plugins, access),
+                    settings.secretNames()),
+                access,
                 settings.clock()),
-            new RunCommands(store, definitions, progress, events, signals, settings.clock()),
+            commands,
             new RerunCommands(
-                store, new Reruns(definitions, progress), events, signals, settings.clock()),
+                store,
+                new Reruns(definitions, progress),
+                events,
+                signals,
+                access,
+                settings.clock()),
             new RunQueries(store, definitions, logs, waiters),
-            new LimitSettings(store, signals, settings.clock()),
-            new Schedules(store, definitions, settings.clock()),
-            new Backfills(store, definitions, settings.clock()),
+            new LimitSettings(store, signals, access, settings.clock()),
+            new Schedules(store, definitions, access, settings.clock()),
+            new Backfills(store, definitions, access, settings.clock()),
             new Explainer(store, definitions, settings.clock()),
-            signals);
+            signals,
+            access,
+            new Caller(Actor.SYSTEM, Workspaces.DEFAULT));
     Completer completer =
         new Completer(
             store, progress, events, settings.clock(), settings.completionBatchSize(), signals);
@@ -134,9 +151,10 @@ record Components(
             definitions,
             events,
             settings.clock(),
-            client::kill,
+            (caller, runId) -> commands.kill(caller, runId),
             signals::workReady,
-            signals::scheduleChanged);
+            signals::scheduleChanged,
+            access);
     ExternalPoller poller = new ExternalPoller(pools.workers(), signals);
     Executor executor =
         new Executor(
@@ -191,7 +209,7 @@ record Components(
             leaseClock,
             signals,
             settings.pollInterval().toMillis(),
-            client::kill),
+            runId -> commands.killByPlatform("schedule", runId)),
         new Admission(store, definitions, events, settings.clock(), signals),
         new Heartbeat(
             store,

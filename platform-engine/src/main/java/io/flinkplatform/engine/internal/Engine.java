@@ -1,17 +1,24 @@
 package io.flinkplatform.engine.internal;
 
 import static com.google.common.base.Preconditions.checkState;
+import static java.util.Objects.requireNonNull;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.flinkplatform.engine.InstanceStats;
 import io.flinkplatform.engine.PlatformClient;
 import io.flinkplatform.engine.PlatformException;
 import io.flinkplatform.engine.PlatformSettings;
+import io.flinkplatform.engine.internal.access.Access;
+import io.flinkplatform.engine.internal.access.Caller;
+import io.flinkplatform.engine.internal.access.StoredAuthorizer;
 import io.flinkplatform.engine.internal.common.Events;
 import io.flinkplatform.engine.internal.definition.PluginRegistry;
+import io.flinkplatform.engine.internal.query.ClientImpl;
 import io.flinkplatform.engine.internal.store.Schema;
 import io.flinkplatform.engine.internal.store.Store;
+import io.flinkplatform.spi.Actor;
 import io.flinkplatform.spi.Secrets;
+import io.flinkplatform.spi.Workspaces;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -29,6 +36,7 @@ public final class Engine {
   private final PlatformSettings settings;
   private final String owner;
   private final PluginLifecycle plugins;
+  private volatile Access access;
   private final Object lifecycle = new Object();
   private State state = State.NEW;
   private HikariDataSource ownedPool;
@@ -66,11 +74,19 @@ public final class Engine {
         components.executor().abandonedThreads());
   }
 
-  public PlatformClient client() {
+  /** A client acting as {@code actor} in {@code workspace} (which must exist). */
+  public PlatformClient client(Actor actor, String workspace) {
+    requireNonNull(actor, "actor is null");
+    requireNonNull(workspace, "workspace is null");
+    ClientImpl client;
     synchronized (lifecycle) {
       checkState(state == State.STARTED, "the platform is %s; call start() first", state);
-      return components.client();
+      client = components.client();
     }
+    if (!actor.isSystem() || !workspace.equals(Workspaces.DEFAULT)) {
+      access.requireWorkspace(workspace);
+    }
+    return client.as(new Caller(actor, workspace));
   }
 
   /** Starts the instance with its background loops on threads of their own. */
@@ -114,6 +130,11 @@ public final class Engine {
     Schema.apply(ds, settings.schemaMode());
     Secrets secrets = plugins.keyRing(ds);
     Store store = new Store(ds);
+    access =
+        new Access(
+            store,
+            settings.authorizer().orElseGet(() -> new StoredAuthorizer(store)),
+            settings.clock());
     InstallationId installation = new InstallationId(store, settings.clock());
     PluginRegistry registry =
         new PluginRegistry(
@@ -121,12 +142,13 @@ public final class Engine {
             settings.discoverPlugins(),
             Thread.currentThread().getContextClassLoader());
     LOG.info("[{}] task types: {}", settings.instanceName(), registry.ids());
-    plugins.start(registry, ds, secrets, installation);
+    plugins.start(registry, ds, secrets, installation, access);
     events =
         new Events(settings.listeners(), settings.eventQueueCapacity(), settings.instanceName());
     pools = Components.Pools.create(settings.workerThreads());
     components =
-        Components.build(settings, owner, store, events, pools, registry, installation, manual);
+        Components.build(
+            settings, owner, store, events, pools, registry, installation, access, manual);
     loops = new BackgroundLoops(settings, components);
     registration = new WorkerRegistration(settings, store, components.leaseClock(), owner);
     registration.register(registry.ids());

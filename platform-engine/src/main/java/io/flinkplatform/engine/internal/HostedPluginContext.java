@@ -6,6 +6,7 @@ import io.flinkplatform.engine.PlatformException;
 import io.flinkplatform.spi.PluginContext;
 import io.flinkplatform.spi.Secrets;
 import io.flinkplatform.spi.TaskPlugin;
+import io.flinkplatform.spi.WorkspaceAccess;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.Map;
@@ -27,6 +28,8 @@ final class HostedPluginContext implements PluginContext {
   private final Function<String, Optional<String>> secretSource; // null for none
   private final java.util.function.Supplier<String> installationId;
   private final io.flinkplatform.spi.SecretNames secretNames;
+  private final WorkspaceAccess access;
+  private final boolean sharedMode;
 
   HostedPluginContext(
       String instanceName,
@@ -36,7 +39,11 @@ final class HostedPluginContext implements PluginContext {
       Secrets secrets,
       Function<String, Optional<String>> secretSource,
       java.util.function.Supplier<String> installationId,
-      io.flinkplatform.spi.SecretNames secretNames) {
+      io.flinkplatform.spi.SecretNames secretNames,
+      WorkspaceAccess access,
+      boolean sharedMode) {
+    this.access = requireNonNull(access, "access is null");
+    this.sharedMode = sharedMode;
     this.instanceName = instanceName;
     this.database = database;
     this.settings = settings;
@@ -58,6 +65,16 @@ final class HostedPluginContext implements PluginContext {
           }
         });
     return Collections.unmodifiableMap(own);
+  }
+
+  @Override
+  public WorkspaceAccess access() {
+    return access;
+  }
+
+  @Override
+  public boolean sharedMode() {
+    return sharedMode;
   }
 
   @Override

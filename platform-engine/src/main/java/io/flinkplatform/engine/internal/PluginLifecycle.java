@@ -9,6 +9,7 @@ import io.flinkplatform.engine.internal.store.Schema;
 import io.flinkplatform.spi.PluginContext;
 import io.flinkplatform.spi.Secrets;
 import io.flinkplatform.spi.TaskPlugin;
+import io.flinkplatform.spi.WorkspaceAccess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,11 @@ final class PluginLifecycle {
 
   /** Applies each plugin's schema and starts it; the first failure ends the start. */
   void start(
-      PluginRegistry plugins, DataSource ds, Secrets secrets, Supplier<String> installationId) {
+      PluginRegistry plugins,
+      DataSource ds,
+      Secrets secrets,
+      Supplier<String> installationId,
+      WorkspaceAccess access) {
     Set<String> unread = new TreeSet<>(settings.pluginSettings().keySet());
     for (TaskPlugin plugin : plugins.plugins()) {
       Map<String, String> own = HostedPluginContext.settingsOf(plugin, settings.pluginSettings());
@@ -75,7 +80,9 @@ final class PluginLifecycle {
               secrets,
               settings.secretSource(),
               installationId,
-              settings.secretNames());
+              settings.secretNames(),
+              access,
+              settings.sharedMode());
       Schema.applyPlugin(ds, settings.schemaMode(), plugin);
       startOne(plugin, context);
       started.add(plugin);

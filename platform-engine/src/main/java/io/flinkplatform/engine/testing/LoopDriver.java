@@ -6,6 +6,8 @@ import io.flinkplatform.engine.PlatformException;
 import io.flinkplatform.engine.PlatformSettings;
 import io.flinkplatform.engine.internal.Engine;
 import io.flinkplatform.engine.internal.ManualLoops;
+import io.flinkplatform.spi.Actor;
+import io.flinkplatform.spi.Workspaces;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +40,11 @@ final class LoopDriver implements AutoCloseable {
   }
 
   PlatformClient client() {
-    return engine.client();
+    return engine.client(Actor.SYSTEM, Workspaces.DEFAULT);
+  }
+
+  PlatformClient client(Actor actor, String workspace) {
+    return engine.client(actor, workspace);
   }
 
   InstanceStats stats() {

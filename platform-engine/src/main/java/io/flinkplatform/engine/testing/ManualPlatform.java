@@ -86,6 +86,11 @@ public final class ManualPlatform implements AutoCloseable {
     return loops.client();
   }
 
+  /** A client acting as {@code actor} in {@code workspace}, as {@code Platform.client(...)}. */
+  public PlatformClient client(io.flinkplatform.spi.Actor actor, String workspace) {
+    return loops.client(actor, workspace);
+  }
+
   /** The clock every part of this platform reads. */
   public ManualClock clock() {
     return clock;

@@ -38,7 +38,8 @@ class ManualLoopsTest {
         TestPlatforms.builder(platforms.dataSource(), "manual").clock(clock).build().settings();
     engine = new Engine(settings);
     loops = engine.startManual();
-    client = engine.client();
+    client =
+        engine.client(io.flinkplatform.spi.Actor.SYSTEM, io.flinkplatform.spi.Workspaces.DEFAULT);
   }
 
   @AfterEach

@@ -3,6 +3,9 @@ package io.flinkplatform.engine.internal.command;
 import static java.util.Objects.requireNonNull;
 
 import io.flinkplatform.engine.InvalidRequestException;
+import io.flinkplatform.engine.access.Action;
+import io.flinkplatform.engine.internal.access.Access;
+import io.flinkplatform.engine.internal.access.Caller;
 import io.flinkplatform.engine.internal.common.Signals;
 import io.flinkplatform.engine.internal.definition.WorkflowValidator;
 import io.flinkplatform.engine.internal.store.Limits;
@@ -22,23 +25,35 @@ import java.util.Map;
 public final class LimitSettings {
   private final Store store;
   private final Signals signals;
+  private final Access access;
   private final Clock clock;
 
-  public LimitSettings(Store store, Signals signals, Clock clock) {
+  public LimitSettings(Store store, Signals signals, Access access, Clock clock) {
     this.store = store;
     this.signals = signals;
+    this.access = access;
     this.clock = clock;
   }
 
-  public void setPool(String name, int slots) {
-    set(Limit.Kind.POOL, "name", name, slots);
+  /** Sets the slots of a pool of the caller's workspace. */
+  public void setPool(Caller caller, String name, int slots) {
+    set(caller, Action.LIMIT_SET, Limit.Kind.POOL, "name", name, slots);
   }
 
-  public void setTaskTypeLimit(String taskType, int slots) {
-    set(Limit.Kind.TASK_TYPE, "taskType", taskType, slots);
+  /** Sets a task type's limit, across all workspaces. */
+  public void setTaskTypeLimit(Caller caller, String taskType, int slots) {
+    set(caller, Action.TASK_TYPE_LIMIT_SET, Limit.Kind.TASK_TYPE, "taskType", taskType, slots);
   }
 
-  private void set(Limit.Kind kind, String field, String name, int slots) {
+  /**
+   * How {@code t_pool} names a limit: workspace/name, except task types, which are the platform's.
+   */
+  private static String stored(Caller caller, Limit.Kind kind, String name) {
+    return kind == Limit.Kind.TASK_TYPE ? name : Limits.scoped(caller.workspace(), name);
+  }
+
+  private void set(
+      Caller caller, Action action, Limit.Kind kind, String field, String name, int slots) {
     requireNonNull(name, field + " is null");
     if (!WorkflowValidator.LABEL.matcher(name).matches()) {
       throw new InvalidRequestException(
@@ -48,35 +63,58 @@ public final class LimitSettings {
       throw new InvalidRequestException("slots", "must be at least 1 but was " + slots);
     }
     store.run(
-        "set limit " + kind + " " + name, m -> m.upsertPool(kind, name, slots, clock.millis()));
+        "set limit " + kind + " " + name,
+        m -> {
+          m.upsertPool(kind, stored(caller, kind, name), slots, clock.millis());
+          access.audit(m, caller, action, kind + ":" + name, "slots " + slots);
+        });
     signals.workReady(0);
   }
 
-  public boolean remove(Limit.Kind kind, String name) {
+  /** Removes a limit of the caller's workspace (a task type's: the platform's). */
+  public boolean remove(Caller caller, Limit.Kind kind, String name) {
     requireNonNull(kind, "kind is null");
     requireNonNull(name, "name is null");
-    boolean removed = store.tx("remove limit", m -> m.deletePool(kind, name) > 0);
+    Action action = kind == Limit.Kind.TASK_TYPE ? Action.TASK_TYPE_LIMIT_SET : Action.LIMIT_REMOVE;
+    boolean removed =
+        store.tx(
+            "remove limit",
+            m -> {
+              boolean gone = m.deletePool(kind, stored(caller, kind, name)) > 0;
+              if (gone) {
+                access.audit(m, caller, action, kind + ":" + name, "removed");
+              }
+              return gone;
+            });
     signals.workReady(0);
     return removed;
   }
 
-  /** Every limit with its usage now, by kind then name. */
-  public List<Limit> all() {
-    return store.tx("read limits", LimitSettings::withUsage);
+  /**
+   * The limits of the caller's workspace and the platform's task-type limits, with their usage now,
+   * by kind then name; names as the workspace writes them.
+   */
+  public List<Limit> all(Caller caller) {
+    return store.tx("read limits", m -> withUsage(m, caller.workspace()));
   }
 
-  private static List<Limit> withUsage(StoreMapper m) {
+  private static List<Limit> withUsage(StoreMapper m, String workspace) {
     Map<Limits.Key, Integer> used = Limits.usage(m.selectRunningUsage());
+    String prefix = workspace + "/";
     return m.selectPools().stream()
+        .filter(p -> p.kind == Limit.Kind.TASK_TYPE || p.name.startsWith(prefix))
         .map(
-            p ->
-                new Limit(
-                    p.kind,
-                    p.name,
-                    p.slots,
-                    p.kind == Limit.Kind.RUNS
-                        ? m.countActiveRunsOfFlow(p.name)
-                        : used.getOrDefault(new Limits.Key(p.kind, p.name), 0)))
+            p -> {
+              String name =
+                  p.kind == Limit.Kind.TASK_TYPE ? p.name : p.name.substring(prefix.length());
+              return new Limit(
+                  p.kind,
+                  name,
+                  p.slots,
+                  p.kind == Limit.Kind.RUNS
+                      ? m.countActiveRunsOfFlow(workspace, name)
+                      : used.getOrDefault(new Limits.Key(p.kind, p.name), 0));
+            })
         .sorted(Comparator.comparing(Limit::kind).thenComparing(Limit::name))
         .toList();
   }

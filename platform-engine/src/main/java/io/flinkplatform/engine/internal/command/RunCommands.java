@@ -3,9 +3,14 @@ package io.flinkplatform.engine.internal.command;
 import static java.util.Objects.requireNonNull;
 
 import io.flinkplatform.engine.NotFoundException;
+import io.flinkplatform.engine.access.Action;
 import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.event.PlatformEvent;
+import io.flinkplatform.engine.internal.access.Access;
+import io.flinkplatform.engine.internal.access.Caller;
+import io.flinkplatform.engine.internal.access.Caps;
 import io.flinkplatform.engine.internal.common.Events;
+import io.flinkplatform.engine.internal.common.Json;
 import io.flinkplatform.engine.internal.common.Signals;
 import io.flinkplatform.engine.internal.definition.Definitions;
 import io.flinkplatform.engine.internal.definition.TypedParameters;
@@ -38,6 +43,7 @@ public final class RunCommands {
   private final Progress progress;
   private final Events events;
   private final Signals signals;
+  private final Access access;
   private final Clock clock;
 
   public RunCommands(
@@ -46,7 +52,9 @@ public final class RunCommands {
       Progress progress,
       Events events,
       Signals signals,
+      Access access,
       Clock clock) {
+    this.access = access;
     this.store = store;
     this.definitions = definitions;
     this.progress = progress;
@@ -55,15 +63,19 @@ public final class RunCommands {
     this.clock = clock;
   }
 
-  /** Creates and starts one run per request, all in one transaction; returns their ids in order. */
-  public List<Long> triggerAll(List<TriggerRequest> requests) {
+  /**
+   * Creates and starts one run per request of workflows of the caller's workspace, all in one
+   * transaction with one audit row each; returns their ids in order.
+   */
+  public List<Long> triggerAll(Caller caller, List<TriggerRequest> requests) {
     requireNonNull(requests, "requests is null");
     if (requests.isEmpty()) {
       return List.of();
     }
     long now = clock.millis();
     List<RunRow> runs =
-        store.tx("trigger " + requests.size() + " run(s)", m -> createRuns(m, requests, now));
+        store.tx(
+            "trigger " + requests.size() + " run(s)", m -> createRuns(m, caller, requests, now));
     for (RunRow run : runs) {
       events.emit(
           new PlatformEvent.RunStateChanged(
@@ -76,7 +88,9 @@ public final class RunCommands {
     return runs.stream().map(r -> r.id).toList();
   }
 
-  private List<RunRow> createRuns(StoreMapper m, List<TriggerRequest> requests, long now) {
+  private List<RunRow> createRuns(
+      StoreMapper m, Caller caller, List<TriggerRequest> requests, long now) {
+    String workspace = caller.workspace();
     Map<String, FlowRow> versions = new HashMap<>();
     Map<String, List<String>> zones = new HashMap<>();
     List<RunRow> created = new ArrayList<>(requests.size());
@@ -84,7 +98,7 @@ public final class RunCommands {
       FlowRow version =
           versions.computeIfAbsent(
               r.workflowName() + "#" + r.version().orElse(0),
-              k -> m.selectFlow(r.workflowName(), r.version().orElse(null)));
+              k -> m.selectFlow(workspace, r.workflowName(), r.version().orElse(null)));
       if (version == null) {
         throw new NotFoundException(
             "workflow '"
@@ -100,21 +114,67 @@ public final class RunCommands {
               r.parameters(),
               w,
               null,
-              () -> zones.computeIfAbsent(version.name, m::selectScheduleZones));
+              () -> zones.computeIfAbsent(version.name, n -> m.selectScheduleZones(workspace, n)));
       TypedParameters.checkRequest(w, params, Instant.ofEpochMilli(logicalDate));
-      created.add(Runs.newRun(version, params, logicalDate, now, RunState.RUNNING));
+      created.add(Runs.newRun(version, params, logicalDate, now, RunState.RUNNING, caller.name()));
     }
+    Caps.checkActiveRuns(m, workspace, Caps.of(m, workspace), created.size());
     Runs.insert(m, definitions, created, now);
+    for (RunRow run : created) {
+      access.audit(
+          m,
+          caller,
+          Action.TRIGGER,
+          "run:" + run.id,
+          "workflow "
+              + run.flowName
+              + " version "
+              + run.flowVersion
+              + ", logical date "
+              + Instant.ofEpochMilli(run.logicalDate)
+              + ", parameters "
+              + Json.stringMap(run.params).keySet());
+    }
     return created;
   }
 
   /**
-   * Kills a run: KILLING, its unstarted attempts KILLED, the run closed once nothing runs. Returns
-   * false when the run had already ended.
+   * Kills a run of the caller's workspace, with an audit row: KILLING, its unstarted attempts
+   * KILLED, the run closed once nothing runs. Returns false when the run had already ended.
+   *
+   * @throws NotFoundException if the workspace has no such run
    */
-  public boolean kill(long runId) {
+  public boolean kill(Caller caller, long runId) {
+    return kill(caller, runId, true);
+  }
+
+  /**
+   * A kill the platform decides (a schedule's overlap policy): as the system acting for {@code
+   * actingFor}, in the run's own workspace, without an audit row of its own.
+   *
+   * @return false if the run had ended or does not exist
+   */
+  public boolean killByPlatform(String actingFor, long runId) {
+    RunRow run = store.tx("read run " + runId, m -> m.selectRun(runId));
+    return run != null && kill(Caller.system(actingFor, run.workspace), runId, false);
+  }
+
+  /**
+   * {@link #kill(Caller, long)}; {@code audited} false for a kill that is part of another audited
+   * change (a cancelled backfill, a schedule's overlap policy), which records it.
+   */
+  public boolean kill(Caller caller, long runId, boolean audited) {
     long now = clock.millis();
-    Progress.Changes changes = store.tx("kill run " + runId, m -> markKilling(m, runId, now));
+    Progress.Changes changes =
+        store.tx(
+            "kill run " + runId,
+            m -> {
+              Progress.Changes c = markKilling(m, caller, runId, now);
+              if (c != null && audited) {
+                access.audit(m, caller, Action.KILL, "run:" + runId, "");
+              }
+              return c;
+            });
     if (changes == null) {
       return false;
     }
@@ -126,9 +186,9 @@ public final class RunCommands {
     return true;
   }
 
-  private Progress.Changes markKilling(StoreMapper m, long runId, long now) {
+  private Progress.Changes markKilling(StoreMapper m, Caller caller, long runId, long now) {
     RunRow run = Progress.lockRuns(m, List.of(runId)).get(runId);
-    if (run == null) {
+    if (run == null || !run.workspace.equals(caller.workspace())) {
       throw new NotFoundException("run " + runId + " does not exist");
     }
     RunState state = run.state;
@@ -138,6 +198,7 @@ public final class RunCommands {
     Progress.Changes c = new Progress.Changes();
     if (state != RunState.KILLING) {
       m.setRunState(runId, run.state, RunState.KILLING);
+      m.setRunKilledBy(runId, caller.name());
       run.state = RunState.KILLING;
       c.events.add(
           new PlatformEvent.RunStateChanged(

@@ -26,8 +26,11 @@ final class TaskOptionChecks {
     this.secretNames = secretNames;
   }
 
-  /** Adds the problems of the task's type and options to {@code problems}. */
-  void check(TaskDefinition t, List<String> problems) {
+  /**
+   * Adds the problems of the task's type and options to {@code problems}, for a workflow of {@code
+   * workspace}.
+   */
+  void check(TaskDefinition t, String workspace, List<String> problems) {
     Optional<TaskType> found = plugins.find(t.type());
     if (found.isEmpty()) {
       problems.add(
@@ -118,7 +121,7 @@ final class TaskOptionChecks {
     }
     if (problems.size() == before) {
       try {
-        for (String p : type.validate(TaskConfig.of(t.options(), type.options()))) {
+        for (String p : type.validate(TaskConfig.of(t.options(), type.options()), workspace)) {
           problems.add("task '" + t.id() + "': " + p);
         }
       } catch (RuntimeException e) {

@@ -8,6 +8,8 @@ import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.spi.TaskConfig;
 import io.flinkplatform.spi.TaskType;
 import io.flinkplatform.spi.WorkflowReference;
+import io.flinkplatform.spi.WorkspaceAccess;
+import io.flinkplatform.spi.Workspaces;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -23,21 +25,50 @@ import java.util.Optional;
 public final class WorkflowReferences {
   private final Store store;
   private final PluginRegistry plugins;
+  private final WorkspaceAccess access;
 
-  public WorkflowReferences(Store store, PluginRegistry plugins) {
+  /**
+   * @param access whether a workspace may start another's workflow (a grant of kind {@code
+   *     workflow})
+   */
+  public WorkflowReferences(Store store, PluginRegistry plugins, WorkspaceAccess access) {
     this.store = store;
     this.plugins = plugins;
+    this.access = access;
   }
 
-  /** Problems: referenced workflows that are not deployed, and the first cycle found. */
-  List<String> problems(Workflow w) {
+  /**
+   * Problems of {@code w} deployed in {@code workspace}: referenced workflows that are not deployed
+   * or, in another workspace, not granted to this one; and the first cycle found.
+   */
+  List<String> problems(Workflow w, String workspace) {
     List<String> problems = new ArrayList<>();
     Map<String, Optional<Workflow>> loaded = new HashMap<>();
-    String root = key(new WorkflowReference(w.name(), Optional.empty()));
+    String root = key(workspace, new WorkflowReference(w.name(), Optional.empty()));
     loaded.put(root, Optional.of(w));
     for (TaskDefinition t : w.tasks()) {
       for (WorkflowReference ref : references(t)) {
-        if (load(ref, w, loaded).isEmpty()) {
+        Workspaces.Ref target;
+        try {
+          target = Workspaces.resolve(workspace, ref.name());
+        } catch (IllegalArgumentException e) {
+          problems.add("task '" + t.id() + "': " + e.getMessage());
+          continue;
+        }
+        if (!access.granted(workspace, WorkspaceAccess.WORKFLOW, target)) {
+          problems.add(
+              "task '"
+                  + t.id()
+                  + "': workflow '"
+                  + ref.name()
+                  + "' belongs to workspace '"
+                  + target.workspace()
+                  + "', which has not granted it to workspace '"
+                  + workspace
+                  + "'");
+          continue;
+        }
+        if (load(workspace, ref, loaded).isEmpty()) {
           problems.add(
               "task '"
                   + t.id()
@@ -49,8 +80,11 @@ public final class WorkflowReferences {
         }
       }
     }
+    if (!problems.isEmpty()) {
+      return problems;
+    }
     LinkedHashSet<String> path = new LinkedHashSet<>();
-    List<String> cycle = visit(root, w, loaded, path);
+    List<String> cycle = visit(root, workspace, loaded, path);
     if (cycle != null) {
       problems.add("sub-workflow recursion that would never end: " + String.join(" -> ", cycle));
     }
@@ -59,7 +93,7 @@ public final class WorkflowReferences {
 
   private List<String> visit(
       String node,
-      Workflow root,
+      String workspace,
       Map<String, Optional<Workflow>> loaded,
       LinkedHashSet<String> path) {
     if (path.contains(node)) {
@@ -79,10 +113,12 @@ public final class WorkflowReferences {
       return null;
     }
     path.add(node);
+    // names in a workflow resolve in its own workspace
+    String own = node.substring(0, node.indexOf('/'));
     for (TaskDefinition t : w.get().tasks()) {
       for (WorkflowReference ref : references(t)) {
-        load(ref, root, loaded);
-        List<String> cycle = visit(key(ref), root, loaded, path);
+        load(own, ref, loaded);
+        List<String> cycle = visit(key(own, ref), workspace, loaded, path);
         if (cycle != null) {
           return cycle;
         }
@@ -93,14 +129,20 @@ public final class WorkflowReferences {
   }
 
   private Optional<Workflow> load(
-      WorkflowReference ref, Workflow root, Map<String, Optional<Workflow>> loaded) {
+      String from, WorkflowReference ref, Map<String, Optional<Workflow>> loaded) {
+    Workspaces.Ref target;
+    try {
+      target = Workspaces.resolve(from, ref.name());
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
     return loaded.computeIfAbsent(
-        key(ref),
+        key(from, ref),
         k -> {
           FlowRow row =
               store.tx(
                   "read workflow '" + ref.name() + "'",
-                  m -> m.selectFlow(ref.name(), ref.version().orElse(null)));
+                  m -> m.selectFlow(target.workspace(), target.name(), ref.version().orElse(null)));
           return Optional.ofNullable(row).map(r -> WorkflowJson.read(r.definition));
         });
   }
@@ -117,7 +159,14 @@ public final class WorkflowReferences {
     }
   }
 
-  private static String key(WorkflowReference ref) {
-    return ref.name() + ref.version().map(v -> "@v" + v).orElse("");
+  /** workspace/name[@vN] of the workflow {@code ref} names from workspace {@code from}. */
+  private static String key(String from, WorkflowReference ref) {
+    String qualified;
+    try {
+      qualified = Workspaces.resolve(from, ref.name()).qualified();
+    } catch (IllegalArgumentException e) {
+      qualified = from + "/" + ref.name();
+    }
+    return qualified + ref.version().map(v -> "@v" + v).orElse("");
   }
 }

@@ -5,6 +5,7 @@ import io.flinkplatform.engine.dag.DateMacros;
 import io.flinkplatform.engine.dag.TaskDefinition;
 import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.spi.SecretNames;
+import io.flinkplatform.spi.Workspaces;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -22,6 +23,11 @@ import java.util.regex.Pattern;
 public final class WorkflowValidator {
   public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
   public static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
+
+  /** A pool of the workspace, or {@code workspace/pool} of another one. */
+  static final Pattern POOL =
+      Pattern.compile("([a-z][a-z0-9_-]{0,63}/)?[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
+
   private final TaskOptionChecks options;
   private final EdgeChecks edges;
   private final WorkflowReferences references;
@@ -63,6 +69,14 @@ public final class WorkflowValidator {
   }
 
   public List<String> problems(Workflow w) {
+    return problems(w, Workspaces.DEFAULT);
+  }
+
+  /**
+   * Every problem of {@code w} deployed in {@code workspace}: task types resolve the names they use
+   * there ({@code TaskType.validate(config, workspace)}), and so do the workflows its tasks start.
+   */
+  public List<String> problems(Workflow w, String workspace) {
     List<String> problems = new ArrayList<>();
     if (!ID.matcher(w.name()).matches()) {
       problems.add("workflow name '" + w.name() + "' must match " + ID.pattern());
@@ -83,7 +97,7 @@ public final class WorkflowValidator {
           .filter(d -> d.isNegative() || d.isZero())
           .ifPresent(
               d -> problems.add("task '" + t.id() + "': timeout must be positive but was " + d));
-      options.check(t, problems);
+      options.check(t, workspace, problems);
       t.label()
           .filter(l -> !LABEL.matcher(l).matches())
           .ifPresent(
@@ -91,11 +105,17 @@ public final class WorkflowValidator {
                   problems.add(
                       "task '" + t.id() + "': label '" + l + "' must match " + LABEL.pattern()));
       t.pool()
-          .filter(l -> !LABEL.matcher(l).matches())
+          .filter(l -> !POOL.matcher(l).matches())
           .ifPresent(
               l ->
                   problems.add(
-                      "task '" + t.id() + "': pool '" + l + "' must match " + LABEL.pattern()));
+                      "task '"
+                          + t.id()
+                          + "': pool '"
+                          + l
+                          + "' must match "
+                          + LABEL.pattern()
+                          + ", or be workspace/name for a pool another workspace granted"));
       checkMacros("task '" + t.id() + "' parameter", t.parameters(), problems);
     }
     checkMacros("workflow parameter", w.parameters(), problems);
@@ -109,7 +129,7 @@ public final class WorkflowValidator {
     edges.check(w, byId, problems);
     Cycles.find(w).ifPresent(path -> problems.add("cycle: " + String.join(" -> ", path)));
     if (problems.isEmpty() && references != null) {
-      problems.addAll(references.problems(w));
+      problems.addAll(references.problems(w, workspace));
     }
     return problems;
   }

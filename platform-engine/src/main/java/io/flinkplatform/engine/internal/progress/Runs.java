@@ -62,8 +62,15 @@ public final class Runs {
 
   /** A new run; RUNNING starts at once, CREATED waits for admission. */
   public static RunRow newRun(
-      FlowRow flow, Map<String, String> params, long logicalDate, long now, RunState state) {
+      FlowRow flow,
+      Map<String, String> params,
+      long logicalDate,
+      long now,
+      RunState state,
+      String triggeredBy) {
     RunRow run = new RunRow();
+    run.workspace = flow.workspace;
+    run.triggeredBy = triggeredBy;
     run.flowId = flow.id;
     run.flowName = flow.name;
     run.flowVersion = flow.version;

@@ -3,7 +3,10 @@ package io.flinkplatform.engine.internal.query;
 import static java.util.Objects.requireNonNull;
 
 import io.flinkplatform.engine.PlatformClient;
+import io.flinkplatform.engine.access.Action;
 import io.flinkplatform.engine.dag.Workflow;
+import io.flinkplatform.engine.internal.access.Access;
+import io.flinkplatform.engine.internal.access.Caller;
 import io.flinkplatform.engine.internal.command.LimitSettings;
 import io.flinkplatform.engine.internal.command.RerunCommands;
 import io.flinkplatform.engine.internal.command.RunCommands;
@@ -47,9 +50,13 @@ public final class ClientImpl implements PlatformClient {
   private final Backfills backfills;
   private final Explainer explainer;
   private final Signals signals;
+  private final Access access;
+  private final Caller caller;
 
   /**
    * @param signals wakes the schedule loop and admission after a change they act on
+   * @param access checks every call against the caller's role
+   * @param caller who calls, and in which workspace
    */
   public ClientImpl(
       Deployments deployments,
@@ -60,7 +67,9 @@ public final class ClientImpl implements PlatformClient {
       Schedules schedules,
       Backfills backfills,
       Explainer explainer,
-      Signals signals) {
+      Signals signals,
+      Access access,
+      Caller caller) {
     this.deployments = deployments;
     this.commands = commands;
     this.reruns = reruns;
@@ -70,173 +79,203 @@ public final class ClientImpl implements PlatformClient {
     this.backfills = backfills;
     this.explainer = explainer;
     this.signals = signals;
+    this.access = access;
+    this.caller = caller;
+  }
+
+  /** The same client for another caller. */
+  public ClientImpl as(Caller other) {
+    return new ClientImpl(
+        deployments,
+        commands,
+        reruns,
+        queries,
+        limits,
+        schedules,
+        backfills,
+        explainer,
+        signals,
+        access,
+        other);
+  }
+
+  /** Checks that the caller may do {@code action} and returns the caller. */
+  private Caller may(Action action) {
+    access.require(caller, action);
+    return caller;
   }
 
   @Override
   public List<String> validate(Workflow workflow) {
-    return deployments.validate(workflow);
+    return deployments.validate(may(Action.VALIDATE), workflow);
   }
 
   @Override
   public DeployedWorkflow deploy(Workflow workflow) {
-    return deployments.deploy(workflow);
+    return deployments.deploy(may(Action.DEPLOY), workflow);
   }
 
   @Override
   public Optional<DeployedWorkflow> workflow(String name) {
-    return deployments.find(name, null);
+    return deployments.find(may(Action.READ), name, null);
   }
 
   @Override
   public Optional<DeployedWorkflow> workflow(String name, int version) {
-    return deployments.find(name, version);
+    return deployments.find(may(Action.READ), name, version);
   }
 
   @Override
   public long trigger(TriggerRequest request) {
-    return commands.triggerAll(List.of(requireNonNull(request, "request is null"))).get(0);
+    return commands
+        .triggerAll(may(Action.TRIGGER), List.of(requireNonNull(request, "request is null")))
+        .get(0);
   }
 
   @Override
   public List<Long> triggerAll(List<TriggerRequest> requests) {
-    return commands.triggerAll(requests);
+    return commands.triggerAll(may(Action.TRIGGER), requests);
   }
 
   @Override
   public boolean kill(long runId) {
-    return commands.kill(runId);
+    return commands.kill(may(Action.KILL), runId);
   }
 
   @Override
   public Optional<WorkflowRun> run(long runId) {
-    return queries.run(runId);
+    return queries.run(may(Action.READ), runId);
   }
 
   @Override
   public List<WorkflowRun> runs(String workflowName, int limit) {
-    return queries.runs(workflowName, limit);
+    return queries.runs(may(Action.READ), workflowName, limit);
   }
 
   @Override
   public List<TaskAttempt> attempts(long runId) {
-    return queries.attempts(runId);
+    return queries.attempts(may(Action.READ), runId);
   }
 
   @Override
   public WorkflowRun awaitRun(long runId, Duration timeout) {
-    return queries.awaitRun(runId, timeout);
+    return queries.awaitRun(may(Action.READ), runId, timeout);
   }
 
   @Override
   public String log(TaskAttempt attempt) {
-    return queries.log(attempt);
+    return queries.log(may(Action.READ), attempt);
   }
 
   @Override
   public LogChunk log(long attemptId, LogRange range) {
-    return queries.log(attemptId, range);
+    return queries.log(may(Action.READ), attemptId, range);
   }
 
   @Override
   public String mermaid(long runId) {
-    return queries.mermaid(runId);
+    return queries.mermaid(may(Action.READ), runId);
   }
 
   @Override
   public Schedule saveSchedule(ScheduleSpec spec) {
-    Schedule saved = schedules.save(spec);
+    Schedule saved = schedules.save(may(Action.SCHEDULE_SAVE), spec);
     signals.scheduleChanged();
     return saved;
   }
 
   @Override
   public Optional<Schedule> schedule(String name) {
-    return schedules.get(name);
+    return schedules.get(may(Action.READ), name);
   }
 
   @Override
   public List<Schedule> schedules() {
-    return schedules.all();
+    return schedules.all(may(Action.READ));
   }
 
   @Override
   public void pauseSchedule(String name) {
-    schedules.setPaused(name, true);
+    schedules.setPaused(may(Action.SCHEDULE_PAUSE), name, true);
   }
 
   @Override
   public void resumeSchedule(String name) {
-    schedules.setPaused(name, false);
+    schedules.setPaused(may(Action.SCHEDULE_RESUME), name, false);
     signals.scheduleChanged();
   }
 
   @Override
   public boolean deleteSchedule(String name) {
-    return schedules.delete(name);
+    return schedules.delete(may(Action.SCHEDULE_DELETE), name);
   }
 
   @Override
   public List<FireTime> previewSchedule(ScheduleSpec spec, Instant from, int count) {
-    return schedules.preview(spec, requireNonNull(from, "from is null"), count);
+    return schedules.preview(may(Action.READ), spec, requireNonNull(from, "from is null"), count);
   }
 
   @Override
   public long backfill(BackfillRequest request) {
-    long id = backfills.create(request);
+    long id = backfills.create(may(Action.BACKFILL), request);
     signals.scheduleChanged();
     return id;
   }
 
   @Override
   public Backfill backfillStatus(long backfillId) {
-    return backfills.status(backfillId);
+    return backfills.status(may(Action.READ), backfillId);
   }
 
   @Override
   public boolean cancelBackfill(long backfillId) {
-    Optional<List<Long>> runs = backfills.cancel(backfillId);
-    runs.ifPresent(ids -> ids.forEach(commands::kill));
+    Caller c = may(Action.BACKFILL_CANCEL);
+    Optional<List<Long>> runs = backfills.cancel(c, backfillId);
+    runs.ifPresent(ids -> ids.forEach(id -> commands.kill(c, id)));
     return runs.isPresent();
   }
 
   @Override
   public RerunResult rerun(RerunRequest request) {
-    return reruns.rerun(request);
+    return reruns.rerun(may(Action.RERUN), request);
   }
 
   @Override
   public RerunResult markTask(long runId, String taskId, TaskState state) {
-    return reruns.markTask(runId, taskId, state);
+    return reruns.markTask(may(Action.MARK), runId, taskId, state);
   }
 
   @Override
   public void setPool(String name, int slots) {
-    limits.setPool(name, slots);
+    limits.setPool(may(Action.LIMIT_SET), name, slots);
   }
 
   @Override
   public void setTaskTypeLimit(String taskType, int slots) {
-    limits.setTaskTypeLimit(taskType, slots);
+    limits.setTaskTypeLimit(may(Action.TASK_TYPE_LIMIT_SET), taskType, slots);
   }
 
   @Override
   public boolean removeLimit(Limit.Kind kind, String name) {
-    return limits.remove(kind, name);
+    return limits.remove(
+        may(kind == Limit.Kind.TASK_TYPE ? Action.TASK_TYPE_LIMIT_SET : Action.LIMIT_REMOVE),
+        kind,
+        name);
   }
 
   @Override
   public List<Limit> limits() {
-    return limits.all();
+    return limits.all(may(Action.READ));
   }
 
   @Override
   public Explanation explain(long runId) {
-    return explainer.explain(runId);
+    return explainer.explain(may(Action.READ), runId);
   }
 
   @Override
   public List<Explanation.Reason> explainSchedule(String name) {
     requireNonNull(name, "name is null");
-    return explainer.explainSchedule(name);
+    return explainer.explainSchedule(may(Action.READ), name);
   }
 }

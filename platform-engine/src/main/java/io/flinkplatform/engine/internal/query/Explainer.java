@@ -2,6 +2,7 @@ package io.flinkplatform.engine.internal.query;
 
 import io.flinkplatform.engine.NotFoundException;
 import io.flinkplatform.engine.dag.TaskDefinition;
+import io.flinkplatform.engine.internal.access.Caller;
 import io.flinkplatform.engine.internal.definition.Dag;
 import io.flinkplatform.engine.internal.definition.Definitions;
 import io.flinkplatform.engine.internal.progress.AttemptRows;
@@ -37,18 +38,20 @@ public final class Explainer {
     this.clock = clock;
   }
 
-  Explanation explain(long runId) {
-    return store.tx("explain run " + runId, m -> explain(m, runId));
+  /** Why a run of the caller's workspace has not started or ended yet. */
+  Explanation explain(Caller caller, long runId) {
+    return store.tx("explain run " + runId, m -> explain(m, caller, runId));
   }
 
   /** Why a schedule is not starting runs now, or what it skipped last; empty if nothing. */
-  List<Reason> explainSchedule(String name) {
-    return store.tx("explain schedule " + name, m -> ScheduleReasons.of(m, name));
+  List<Reason> explainSchedule(Caller caller, String name) {
+    return store.tx(
+        "explain schedule " + name, m -> ScheduleReasons.of(m, caller.workspace(), name));
   }
 
-  private Explanation explain(StoreMapper m, long runId) {
+  private Explanation explain(StoreMapper m, Caller caller, long runId) {
     RunRow run = m.selectRun(runId);
-    if (run == null) {
+    if (run == null || !run.workspace.equals(caller.workspace())) {
       throw new NotFoundException("run " + runId + " does not exist");
     }
     long now = clock.millis();

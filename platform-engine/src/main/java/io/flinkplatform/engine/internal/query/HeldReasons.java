@@ -1,6 +1,7 @@
 package io.flinkplatform.engine.internal.query;
 
 import io.flinkplatform.engine.internal.store.BackfillRow;
+import io.flinkplatform.engine.internal.store.Limits;
 import io.flinkplatform.engine.internal.store.PoolRow;
 import io.flinkplatform.engine.internal.store.RunRow;
 import io.flinkplatform.engine.internal.store.StoreMapper;
@@ -19,10 +20,13 @@ final class HeldReasons {
   static Reason of(StoreMapper m, RunRow run) {
     PoolRow runs =
         m.selectPools().stream()
-            .filter(p -> p.kind == Limit.Kind.RUNS && p.name.equals(run.flowName))
+            .filter(
+                p ->
+                    p.kind == Limit.Kind.RUNS
+                        && p.name.equals(Limits.scoped(run.workspace, run.flowName)))
             .findFirst()
             .orElse(null);
-    int active = m.countActiveRunsOfFlow(run.flowName);
+    int active = m.countActiveRunsOfFlow(run.workspace, run.flowName);
     if (runs != null && active >= runs.slots) {
       return new Reason(
           Code.MAX_ACTIVE_RUNS,

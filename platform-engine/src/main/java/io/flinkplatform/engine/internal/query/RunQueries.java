@@ -4,10 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import io.flinkplatform.engine.NotFoundException;
 import io.flinkplatform.engine.RunTimeoutException;
+import io.flinkplatform.engine.internal.access.Caller;
 import io.flinkplatform.engine.internal.definition.Definitions;
 import io.flinkplatform.engine.internal.store.AttemptRow;
 import io.flinkplatform.engine.internal.store.RunRow;
 import io.flinkplatform.engine.internal.store.Store;
+import io.flinkplatform.engine.internal.store.StoreMapper;
 import io.flinkplatform.engine.internal.worker.LocalLogStore;
 import io.flinkplatform.engine.run.LogChunk;
 import io.flinkplatform.engine.run.LogRange;
@@ -34,22 +36,38 @@ public final class RunQueries {
     this.waiters = waiters;
   }
 
-  public Optional<WorkflowRun> run(long runId) {
-    return Optional.ofNullable(store.tx("read run " + runId, m -> m.selectRun(runId)))
+  /** A run of the caller's workspace; runs of other workspaces are not found. */
+  public Optional<WorkflowRun> run(Caller caller, long runId) {
+    return Optional.ofNullable(store.tx("read run " + runId, m -> own(m, caller, runId)))
         .map(ApiMapping::toRun);
   }
 
-  public List<WorkflowRun> runs(String workflowName, int limit) {
+  private static RunRow own(StoreMapper m, Caller caller, long runId) {
+    RunRow run = m.selectRun(runId);
+    return run != null && run.workspace.equals(caller.workspace()) ? run : null;
+  }
+
+  public List<WorkflowRun> runs(Caller caller, String workflowName, int limit) {
     requireNonNull(workflowName, "workflowName is null");
     return store
-        .tx("read runs of '" + workflowName + "'", m -> m.selectRunsOfFlow(workflowName, limit))
+        .tx(
+            "read runs of '" + workflowName + "'",
+            m -> m.selectRunsOfFlow(caller.workspace(), workflowName, limit))
         .stream()
         .map(ApiMapping::toRun)
         .toList();
   }
 
-  public List<TaskAttempt> attempts(long runId) {
-    return store.tx("read attempts of run " + runId, m -> m.selectAttemptsOfRun(runId)).stream()
+  /** The attempts of a run of the caller's workspace; none for a run of another workspace. */
+  public List<TaskAttempt> attempts(Caller caller, long runId) {
+    return store
+        .tx(
+            "read attempts of run " + runId,
+            m ->
+                own(m, caller, runId) == null
+                    ? List.<AttemptRow>of()
+                    : m.selectAttemptsOfRun(runId))
+        .stream()
         .map(ApiMapping::toAttempt)
         .toList();
   }
@@ -57,11 +75,12 @@ public final class RunQueries {
   /**
    * Waits until the run has ended, re-reading it at least every 200 ms and when one closes here.
    */
-  public WorkflowRun awaitRun(long runId, Duration timeout) {
+  public WorkflowRun awaitRun(Caller caller, long runId, Duration timeout) {
     long end = System.nanoTime() + timeout.toNanos();
     while (true) {
       WorkflowRun run =
-          run(runId).orElseThrow(() -> new NotFoundException("run " + runId + " does not exist"));
+          run(caller, runId)
+              .orElseThrow(() -> new NotFoundException("run " + runId + " does not exist"));
       long left = end - System.nanoTime();
       if (run.state().isFinal()) {
         return run;
@@ -78,20 +97,29 @@ public final class RunQueries {
     }
   }
 
-  /** The tail of an attempt's log. */
-  public String log(TaskAttempt attempt) {
+  /**
+   * The tail of an attempt's log. The log is found through the attempt's stored pointer, never the
+   * one the caller's record holds, so a made-up record reads nothing it may not.
+   */
+  public String log(Caller caller, TaskAttempt attempt) {
     requireNonNull(attempt, "attempt is null");
-    LogRange tail = LogRange.tail(LogRange.DEFAULT_TAIL_BYTES);
-    // a running attempt's pointer may have been stored after this TaskAttempt was read
-    return attempt.logPath().isPresent()
-        ? logs.read(attempt.logPath().get(), tail).text()
-        : log(attempt.id(), tail).text();
+    return log(caller, attempt.id(), LogRange.tail(LogRange.DEFAULT_TAIL_BYTES)).text();
   }
 
-  public LogChunk log(long attemptId, LogRange range) {
+  /**
+   * A range of the log of an attempt of the caller's workspace.
+   *
+   * @throws NotFoundException if the workspace has no such attempt
+   */
+  public LogChunk log(Caller caller, long attemptId, LogRange range) {
     requireNonNull(range, "range is null");
     List<AttemptRow> rows =
-        store.tx("read attempt " + attemptId, m -> m.selectAttempts(List.of(attemptId)));
+        store.tx(
+            "read attempt " + attemptId,
+            m ->
+                caller.workspace().equals(m.selectWorkspaceOfAttempt(attemptId))
+                    ? m.selectAttempts(List.of(attemptId))
+                    : List.of());
     if (rows.isEmpty()) {
       throw new NotFoundException("attempt " + attemptId + " does not exist");
     }
@@ -100,11 +128,11 @@ public final class RunQueries {
   }
 
   /** The run's workflow as a Mermaid diagram, its tasks colored by their latest attempts. */
-  public String mermaid(long runId) {
-    RunRow run = store.tx("read run " + runId, m -> m.selectRun(runId));
+  public String mermaid(Caller caller, long runId) {
+    RunRow run = store.tx("read run " + runId, m -> own(m, caller, runId));
     if (run == null) {
       throw new NotFoundException("run " + runId + " does not exist");
     }
-    return Diagrams.mermaid(definitions.get(run.flowId).workflow, attempts(runId));
+    return Diagrams.mermaid(definitions.get(run.flowId).workflow, attempts(caller, runId));
   }
 }

@@ -17,8 +17,8 @@ final class ScheduleReasons {
   private ScheduleReasons() {}
 
   /** The reasons for schedule {@code name}; empty if nothing holds it. */
-  static List<Reason> of(StoreMapper m, String name) {
-    ScheduleRow s = m.selectScheduleExplain(name);
+  static List<Reason> of(StoreMapper m, String workspace, String name) {
+    ScheduleRow s = m.selectScheduleExplain(workspace, name);
     if (s == null) {
       throw new NotFoundException("schedule '" + name + "' does not exist");
     }
@@ -45,7 +45,7 @@ final class ScheduleReasons {
     if (s.lastSkip != null) {
       out.add(new Reason(Code.MISFIRE, s.lastSkip));
     }
-    if (m.selectFlow(s.flowName, null) == null) {
+    if (m.selectFlow(workspace, s.flowName, null) == null) {
       out.add(
           new Reason(Code.WORKFLOW_NOT_DEPLOYED, "workflow '" + s.flowName + "' is not deployed"));
     }

@@ -7,6 +7,7 @@ import io.flinkplatform.engine.internal.common.Signals;
 import io.flinkplatform.engine.internal.definition.Definitions;
 import io.flinkplatform.engine.internal.progress.Runs;
 import io.flinkplatform.engine.internal.store.BackfillRow;
+import io.flinkplatform.engine.internal.store.Limits;
 import io.flinkplatform.engine.internal.store.PoolRow;
 import io.flinkplatform.engine.internal.store.RunRow;
 import io.flinkplatform.engine.internal.store.ScopeRow;
@@ -84,7 +85,7 @@ public final class Admission implements Loop.Pass {
       if (b == null || b.state != Backfill.State.RUNNING) {
         return new Admitted(List.of(), 0);
       }
-    } else if (scope.scheduleId != null && m.lockSchedule(null, scope.scheduleId) == null) {
+    } else if (scope.scheduleId != null && m.lockSchedule(null, null, scope.scheduleId) == null) {
       // the schedule was deleted (its held runs still start): no row to serialise admission on,
       // so lock its held runs instead; a second instance waits here and then counts the runs the
       // first one started
@@ -92,14 +93,16 @@ public final class Admission implements Loop.Pass {
     }
     int active =
         scoped ? m.selectActiveRunIds(scope.scheduleId, scope.backfillId, Firing.ACTIVE).size() : 0;
-    PoolRow workflowLimit = m.lockPool(Limit.Kind.RUNS, scope.flowName);
+    PoolRow workflowLimit =
+        m.lockPool(Limit.Kind.RUNS, Limits.scoped(scope.workspace, scope.flowName));
     int workflowRoom =
         workflowLimit == null
             ? Integer.MAX_VALUE
-            : workflowLimit.slots - m.countActiveRunsOfFlow(scope.flowName);
+            : workflowLimit.slots - m.countActiveRunsOfFlow(scope.workspace, scope.flowName);
     List<RunRow> go = new ArrayList<>();
     for (RunRow r :
-        m.selectCreatedRuns(scope.scheduleId, scope.backfillId, scope.flowName, MAX_HELD_READ)) {
+        m.selectCreatedRuns(
+            scope.scheduleId, scope.backfillId, scope.workspace, scope.flowName, MAX_HELD_READ)) {
       int limit = r.maxActive == null ? 1 : r.maxActive;
       if ((scoped && active + go.size() >= limit) || go.size() >= workflowRoom) {
         break;

@@ -4,7 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.flinkplatform.engine.InvalidRequestException;
 import io.flinkplatform.engine.NotFoundException;
+import io.flinkplatform.engine.access.Action;
 import io.flinkplatform.engine.dag.DateMacros;
+import io.flinkplatform.engine.internal.access.Access;
+import io.flinkplatform.engine.internal.access.Caller;
+import io.flinkplatform.engine.internal.access.Caps;
 import io.flinkplatform.engine.internal.definition.Definitions;
 import io.flinkplatform.engine.internal.definition.TypedParameters;
 import io.flinkplatform.engine.internal.progress.Runs;
@@ -36,16 +40,21 @@ import java.util.Optional;
 public final class Backfills {
   private final Store store;
   private final Definitions definitions;
+  private final Access access;
   private final Clock clock;
 
-  public Backfills(Store store, Definitions definitions, Clock clock) {
+  public Backfills(Store store, Definitions definitions, Access access, Clock clock) {
     this.store = store;
     this.definitions = definitions;
+    this.access = access;
     this.clock = clock;
   }
 
-  /** Creates the backfill and all its runs, held; admission starts them in order. */
-  public long create(BackfillRequest request) {
+  /**
+   * Creates a backfill of a workflow of the caller's workspace and all its runs, held, with its
+   * audit row; admission starts them in order.
+   */
+  public long create(Caller caller, BackfillRequest request) {
     requireNonNull(request, "request is null");
     if (request.parallelism() < 1 || request.parallelism() > 1000) {
       throw new InvalidRequestException(
@@ -70,7 +79,8 @@ public final class Backfills {
     return store.tx(
         "backfill '" + request.workflowName() + "'",
         m -> {
-          FlowRow flow = m.selectFlow(request.workflowName(), null);
+          Caps.checkBackfill(caller.workspace(), Caps.of(m, caller.workspace()), dates.size());
+          FlowRow flow = m.selectFlow(caller.workspace(), request.workflowName(), null);
           if (flow == null) {
             throw new InvalidRequestException(
                 "workflowName", "workflow '" + request.workflowName() + "' is not deployed");
@@ -80,6 +90,8 @@ public final class Backfills {
           TypedParameters.checkRequest(
               definitions.get(flow.id).workflow, params, dates.get(0).instant());
           BackfillRow b = new BackfillRow();
+          b.workspace = caller.workspace();
+          b.createdBy = caller.name();
           b.flowName = flow.name;
           b.firstDate = dates.get(0).instant().toEpochMilli();
           b.lastDate = dates.get(dates.size() - 1).instant().toEpochMilli();
@@ -90,22 +102,39 @@ public final class Backfills {
           m.insertBackfill(b);
           List<RunRow> runs = new ArrayList<>(dates.size());
           for (FireTime d : dates) {
-            RunRow r = Runs.newRun(flow, params, d.instant().toEpochMilli(), now, RunState.CREATED);
+            RunRow r =
+                Runs.newRun(
+                    flow, params, d.instant().toEpochMilli(), now, RunState.CREATED, caller.name());
             r.backfillId = b.id;
             r.maxActive = request.parallelism();
             runs.add(r);
           }
           Runs.insert(m, definitions, runs, now);
+          access.audit(
+              m,
+              caller,
+              Action.BACKFILL,
+              "backfill:" + b.id,
+              "workflow "
+                  + flow.name
+                  + ", "
+                  + b.runs
+                  + " run(s) from "
+                  + dates.get(0).instant()
+                  + " to "
+                  + dates.get(dates.size() - 1).instant()
+                  + ", parallelism "
+                  + b.parallelism);
           return b.id;
         });
   }
 
-  public Backfill status(long id) {
+  public Backfill status(Caller caller, long id) {
     return store.tx(
         "read backfill " + id,
         m -> {
           BackfillRow b = m.selectBackfill(id, false);
-          if (b == null) {
+          if (b == null || !b.workspace.equals(caller.workspace())) {
             throw new NotFoundException("backfill " + id + " does not exist");
           }
           Map<RunState, Integer> counts = new EnumMap<>(RunState.class);
@@ -138,12 +167,12 @@ public final class Backfills {
    * Marks the backfill cancelled in one transaction (no held run starts after it) and returns the
    * runs to kill, held and active; empty if it had ended or was cancelled already.
    */
-  public Optional<List<Long>> cancel(long id) {
+  public Optional<List<Long>> cancel(Caller caller, long id) {
     return store.tx(
         "cancel backfill " + id,
         m -> {
           BackfillRow b = m.selectBackfill(id, true);
-          if (b == null) {
+          if (b == null || !b.workspace.equals(caller.workspace())) {
             throw new NotFoundException("backfill " + id + " does not exist");
           }
           if (Backfill.State.RUNNING != b.state) {
@@ -154,6 +183,7 @@ public final class Backfills {
             return Optional.<List<Long>>empty();
           }
           m.setBackfillState(id, Backfill.State.CANCELLED, clock.millis());
+          access.audit(m, caller, Action.BACKFILL_CANCEL, "backfill:" + id, "cancelled");
           return Optional.of(
               m.selectActiveRunIds(
                   null, id, List.of(RunState.CREATED, RunState.RUNNING, RunState.KILLING)));

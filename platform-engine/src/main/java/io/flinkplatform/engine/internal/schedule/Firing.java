@@ -5,6 +5,7 @@ import io.flinkplatform.engine.event.PlatformEvent;
 import io.flinkplatform.engine.internal.common.Json;
 import io.flinkplatform.engine.internal.progress.Runs;
 import io.flinkplatform.engine.internal.store.FlowRow;
+import io.flinkplatform.engine.internal.store.Limits;
 import io.flinkplatform.engine.internal.store.RunRow;
 import io.flinkplatform.engine.internal.store.ScheduleMove;
 import io.flinkplatform.engine.internal.store.ScheduleRow;
@@ -121,7 +122,10 @@ final class Firing {
   private static void startRuns(
       StoreMapper m, ScheduleRow s, List<Long> fires, long now, Fired out) {
     Instant at = Instant.ofEpochMilli(now);
-    FlowRow flow = out.flows.computeIfAbsent(s.flowName, n -> m.selectFlow(n, null));
+    FlowRow flow =
+        out.flows.computeIfAbsent(
+            Limits.scoped(s.workspace, s.flowName),
+            n -> m.selectFlow(s.workspace, s.flowName, null));
     if (flow == null) {
       for (long fire : fires) {
         out.events.add(
@@ -178,7 +182,7 @@ final class Firing {
           state = held == 0 && active < s.maxParallel ? RunState.RUNNING : RunState.CREATED;
         }
       }
-      RunRow run = Runs.newRun(flow, params, fire, now, state);
+      RunRow run = Runs.newRun(flow, params, fire, now, state, "schedule:" + s.name);
       run.scheduleId = s.id;
       run.fireTime = fire;
       run.maxActive = s.maxParallel;

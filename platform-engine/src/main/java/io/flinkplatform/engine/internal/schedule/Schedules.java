@@ -9,6 +9,11 @@ import io.flinkplatform.engine.InvalidRequestException;
 import io.flinkplatform.engine.NotFoundException;
 import io.flinkplatform.engine.StoreException;
 import io.flinkplatform.engine.UnreadableScheduleException;
+import io.flinkplatform.engine.access.Action;
+import io.flinkplatform.engine.access.WorkspaceCaps;
+import io.flinkplatform.engine.internal.access.Access;
+import io.flinkplatform.engine.internal.access.Caller;
+import io.flinkplatform.engine.internal.access.Caps;
 import io.flinkplatform.engine.internal.common.Json;
 import io.flinkplatform.engine.internal.definition.Definitions;
 import io.flinkplatform.engine.internal.definition.TypedParameters;
@@ -23,8 +28,10 @@ import io.flinkplatform.engine.schedule.OverlapPolicy;
 import io.flinkplatform.engine.schedule.Schedule;
 import io.flinkplatform.engine.schedule.ScheduleSpec;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -43,13 +50,18 @@ public final class Schedules {
   private static final Cache<String, Cron> PARSED =
       CacheBuilder.newBuilder().maximumSize(10_000).build();
 
+  /** How many fire times the min cron interval cap looks at. */
+  static final int CAP_SAMPLE = 200;
+
   private final Store store;
   private final Definitions definitions;
+  private final Access access;
   private final Clock clock;
 
-  public Schedules(Store store, Definitions definitions, Clock clock) {
+  public Schedules(Store store, Definitions definitions, Access access, Clock clock) {
     this.store = store;
     this.definitions = definitions;
+    this.access = access;
     this.clock = clock;
   }
 
@@ -96,13 +108,15 @@ public final class Schedules {
     return s.endAt != null && at > s.endAt ? null : at;
   }
 
-  public Schedule save(ScheduleSpec spec) {
+  /** Creates or replaces a schedule of the caller's workspace, with its audit row. */
+  public Schedule save(Caller caller, ScheduleSpec spec) {
     long now = clock.millis();
     ScheduleRow row = ScheduleRows.check(spec, now);
+    row.workspace = caller.workspace();
     row.updatedAt = now;
     row.createdAt = now;
     try {
-      return insertOrUpdate(spec, row, now);
+      return insertOrUpdate(caller, spec, row, now);
     } catch (StoreException e) {
       if (Store.isDuplicateKey(e, "uk_schedule_name")) {
         // FOR UPDATE on a missing row takes no gap lock at READ COMMITTED: a concurrent save
@@ -118,18 +132,35 @@ public final class Schedules {
     }
   }
 
-  private Schedule insertOrUpdate(ScheduleSpec spec, ScheduleRow row, long now) {
+  /** The shortest time between two of the schedule's next {@link #CAP_SAMPLE} fire times. */
+  private static Duration shortestInterval(ScheduleRow row, long now) {
+    List<FireTime> next = cron(row).preview(Instant.ofEpochMilli(now), CAP_SAMPLE, null);
+    Duration shortest = ChronoUnit.FOREVER.getDuration();
+    for (int i = 1; i < next.size(); i++) {
+      Duration d = Duration.between(next.get(i - 1).instant(), next.get(i).instant());
+      if (d.compareTo(shortest) < 0) {
+        shortest = d;
+      }
+    }
+    return shortest;
+  }
+
+  private Schedule insertOrUpdate(Caller caller, ScheduleSpec spec, ScheduleRow row, long now) {
     return store.tx(
         "save schedule '" + spec.name() + "'",
         m -> {
-          FlowRow flow = m.selectFlow(spec.workflowName(), null);
+          WorkspaceCaps caps = Caps.of(m, caller.workspace());
+          if (caps.minCronInterval().isPresent()) {
+            Caps.checkCronInterval(caller.workspace(), caps, shortestInterval(row, now));
+          }
+          FlowRow flow = m.selectFlow(caller.workspace(), spec.workflowName(), null);
           if (flow == null) {
             throw new InvalidRequestException(
                 "workflowName", "workflow '" + spec.workflowName() + "' is not deployed");
           }
           TypedParameters.checkRequest(
               definitions.get(flow.id).workflow, spec.parameters(), Instant.ofEpochMilli(now));
-          ScheduleRow old = m.lockSchedule(spec.name(), null);
+          ScheduleRow old = m.lockSchedule(caller.workspace(), spec.name(), null);
           Long from = old != null && old.lastFireAt != null ? Math.max(now, old.lastFireAt) : now;
           row.nextFireAt = next(cron(row), row, from);
           if (old == null) {
@@ -139,11 +170,25 @@ public final class Schedules {
             row.lastFireAt = old.lastFireAt;
             m.updateSchedule(row);
           }
+          access.audit(
+              m,
+              caller,
+              Action.SCHEDULE_SAVE,
+              "schedule:" + spec.name(),
+              (old == null ? "created" : "replaced")
+                  + ": workflow "
+                  + spec.workflowName()
+                  + ", cron '"
+                  + row.cron
+                  + "' "
+                  + row.zone
+                  + ", parameters "
+                  + spec.parameters().keySet());
           return ScheduleRows.toSchedule(row);
         });
   }
 
-  public List<FireTime> preview(ScheduleSpec spec, Instant from, int count) {
+  public List<FireTime> preview(Caller caller, ScheduleSpec spec, Instant from, int count) {
     if (count < 1 || count > 10_000) {
       throw new InvalidRequestException("count", "must be 1 to 10000 but was " + count);
     }
@@ -156,10 +201,13 @@ public final class Schedules {
   }
 
   /** The schedule; one whose row cannot be read here throws {@link UnreadableScheduleException}. */
-  public Optional<Schedule> get(String name) {
+  public Optional<Schedule> get(Caller caller, String name) {
     requireNonNull(name, "name is null");
     Optional<ScheduleRow> row =
-        store.tx("read schedule '" + name + "'", m -> m.selectSchedules(name)).stream().findFirst();
+        store
+            .tx("read schedule '" + name + "'", m -> m.selectSchedules(caller.workspace(), name))
+            .stream()
+            .findFirst();
     if (row.isEmpty()) {
       return Optional.empty();
     }
@@ -174,9 +222,10 @@ public final class Schedules {
   }
 
   /** Every schedule; a row that cannot be read here is left out (explainSchedule says why). */
-  public List<Schedule> all() {
+  public List<Schedule> all(Caller caller) {
     List<Schedule> out = new ArrayList<>();
-    for (ScheduleRow r : store.tx("read schedules", m -> m.selectSchedules(null))) {
+    for (ScheduleRow r :
+        store.tx("read schedules", m -> m.selectSchedules(caller.workspace(), null))) {
       String problem = unreadable(r);
       if (problem == null) {
         out.add(ScheduleRows.toSchedule(r));
@@ -187,26 +236,36 @@ public final class Schedules {
     return List.copyOf(out);
   }
 
-  public void setPaused(String name, boolean paused) {
+  public void setPaused(Caller caller, String name, boolean paused) {
     requireNonNull(name, "name is null");
     store.run(
         (paused ? "pause" : "resume") + " schedule '" + name + "'",
         m -> {
-          ScheduleRow row = m.lockSchedule(name, null);
+          ScheduleRow row = m.lockSchedule(caller.workspace(), name, null);
           if (row == null) {
             throw new NotFoundException("schedule '" + name + "' does not exist");
           }
           m.setSchedulePaused(row.id, paused, clock.millis());
+          access.audit(
+              m,
+              caller,
+              paused ? Action.SCHEDULE_PAUSE : Action.SCHEDULE_RESUME,
+              "schedule:" + name,
+              paused ? "paused" : "resumed");
         });
   }
 
-  public boolean delete(String name) {
+  public boolean delete(Caller caller, String name) {
     requireNonNull(name, "name is null");
     return store.tx(
         "delete schedule '" + name + "'",
         m -> {
-          ScheduleRow row = m.lockSchedule(name, null);
-          return row != null && m.deleteSchedule(row.id) == 1;
+          ScheduleRow row = m.lockSchedule(caller.workspace(), name, null);
+          boolean deleted = row != null && m.deleteSchedule(row.id) == 1;
+          if (deleted) {
+            access.audit(m, caller, Action.SCHEDULE_DELETE, "schedule:" + name, "deleted");
+          }
+          return deleted;
         });
   }
 }

@@ -1,6 +1,7 @@
 package io.flinkplatform.engine.internal.store;
 
 import io.flinkplatform.engine.run.Limit;
+import io.flinkplatform.spi.Workspaces;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -73,7 +74,10 @@ public final class Limits {
             }
           }
         });
-    List<Long> flowIds = flows.isEmpty() ? List.of() : m.selectFlowIds(flows);
+    List<Long> flowIds =
+        flows.isEmpty()
+            ? List.of()
+            : m.selectFlowIds(flows.stream().map(f -> Workspaces.resolve("", f)).toList());
     return new Full(pools, types, flowIds);
   }
 
@@ -117,10 +121,21 @@ public final class Limits {
     if (slots.containsKey(new Key(Limit.Kind.TASK_TYPE, a.taskType))) {
       keys.add(new Key(Limit.Kind.TASK_TYPE, a.taskType));
     }
-    if (run != null && slots.containsKey(new Key(Limit.Kind.WORKFLOW, run.flowName))) {
-      keys.add(new Key(Limit.Kind.WORKFLOW, run.flowName));
+    if (run != null) {
+      Key workflow = new Key(Limit.Kind.WORKFLOW, scoped(run.workspace, run.flowName));
+      if (slots.containsKey(workflow)) {
+        keys.add(workflow);
+      }
     }
     return keys;
+  }
+
+  /**
+   * How a workspace's pool, workflow limit or max active runs is named in {@code t_pool} and in an
+   * attempt's {@code pool}: {@code workspace/name}, so that two workspaces' names never meet.
+   */
+  public static String scoped(String workspace, String name) {
+    return new Workspaces.Ref(workspace, name).qualified();
   }
 
   public Integer slots(Key key) {

@@ -5,6 +5,7 @@ import io.flinkplatform.engine.run.RunState;
 /** A run of a workflow version (t_job_flow_run). */
 public final class RunRow {
   public Long id;
+  public String workspace;
   public long flowId;
   public String flowName;
   public int flowVersion;
@@ -21,4 +22,12 @@ public final class RunRow {
   public int priority;
   public Long parentAttemptId;
   public int depth;
+
+  /** Who started the run: a user, {@code system}, or {@code schedule:NAME}. */
+  public String triggeredBy;
+
+  public String killedBy;
+
+  /** Who started its latest rerun or mark. */
+  public String rerunBy;
 }

@@ -3,6 +3,7 @@ package io.flinkplatform.engine.internal.store;
 /** A schedule (t_schedule): its cron, DST and misfire policies and next fire time. */
 public final class ScheduleRow {
   public Long id;
+  public String workspace;
   public String name;
   public String flowName;
   public String lastSkip;

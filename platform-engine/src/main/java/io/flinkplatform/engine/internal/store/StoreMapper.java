@@ -25,17 +25,33 @@ public interface StoreMapper {
 
   // --- definitions
 
-  Integer maxFlowVersion(@Param("name") String name);
+  Integer maxFlowVersion(@Param("workspace") String workspace, @Param("name") String name);
 
   void insertFlow(FlowRow row);
 
   void insertJobs(@Param("rows") List<JobRow> rows);
 
-  FlowRow selectFlow(@Param("name") String name, @Param("version") Integer version);
+  FlowRow selectFlow(
+      @Param("workspace") String workspace,
+      @Param("name") String name,
+      @Param("version") Integer version);
 
   FlowRow selectFlowById(@Param("id") long id);
 
   // --- runs
+
+  /** The workspace of the attempt's run; null if there is no such attempt. */
+  String selectWorkspaceOfAttempt(@Param("id") long id);
+
+  int setRunKilledBy(@Param("id") long id, @Param("actor") String actor);
+
+  int setRunRerunBy(@Param("id") long id, @Param("actor") String actor);
+
+  int setAttemptsRerunBy(
+      @Param("runId") long runId,
+      @Param("tasks") Collection<String> tasks,
+      @Param("now") long now,
+      @Param("actor") String actor);
 
   void insertRuns(List<RunRow> rows);
 
@@ -43,7 +59,8 @@ public interface StoreMapper {
 
   RunRow selectRun(@Param("id") long id);
 
-  List<RunRow> selectRunsOfFlow(@Param("name") String name, @Param("limit") int limit);
+  List<RunRow> selectRunsOfFlow(
+      @Param("workspace") String workspace, @Param("name") String name, @Param("limit") int limit);
 
   List<RunRow> lockRuns(@Param("ids") Collection<Long> ids);
 
@@ -144,9 +161,12 @@ public interface StoreMapper {
 
   int updateSchedule(ScheduleRow row);
 
-  List<ScheduleRow> selectSchedules(@Param("name") String name);
+  /** Schedules of one workspace (null: all), or the one of that name there. */
+  List<ScheduleRow> selectSchedules(
+      @Param("workspace") String workspace, @Param("name") String name);
 
-  ScheduleRow lockSchedule(@Param("name") String name, @Param("id") Long id);
+  ScheduleRow lockSchedule(
+      @Param("workspace") String workspace, @Param("name") String name, @Param("id") Long id);
 
   int deleteSchedule(@Param("id") long id);
 
@@ -169,7 +189,8 @@ public interface StoreMapper {
   List<Long> lockCreatedRunsOfSchedule(@Param("scheduleId") long scheduleId);
 
   /** The zones of the schedules of a workflow (one per schedule). */
-  List<String> selectScheduleZones(@Param("flowName") String flowName);
+  List<String> selectScheduleZones(
+      @Param("workspace") String workspace, @Param("flowName") String flowName);
 
   /** Sets a due schedule aside until {@code until}, if its next_fire_at is still expected. */
   int quarantineSchedule(
@@ -191,10 +212,12 @@ public interface StoreMapper {
   List<RunRow> selectCreatedRuns(
       @Param("scheduleId") Long scheduleId,
       @Param("backfillId") Long backfillId,
+      @Param("workspace") String workspace,
       @Param("flowName") String flowName,
       @Param("limit") int limit);
 
-  int countActiveRunsOfFlow(@Param("flowName") String flowName);
+  int countActiveRunsOfFlow(
+      @Param("workspace") String workspace, @Param("flowName") String flowName);
 
   int admitRuns(@Param("ids") Collection<Long> ids, @Param("now") long now);
 
@@ -223,7 +246,8 @@ public interface StoreMapper {
 
   Boolean selectSchedulePaused(@Param("id") long id);
 
-  ScheduleRow selectScheduleExplain(@Param("name") String name);
+  ScheduleRow selectScheduleExplain(
+      @Param("workspace") String workspace, @Param("name") String name);
 
   int ageReady(@Param("now") long now, @Param("step") long step);
 
@@ -235,7 +259,7 @@ public interface StoreMapper {
 
   List<UsageRow> selectRunningUsage();
 
-  List<Long> selectFlowIds(@Param("names") Collection<String> names);
+  List<Long> selectFlowIds(@Param("refs") Collection<io.flinkplatform.spi.Workspaces.Ref> refs);
 
   int upsertPool(
       @Param("kind") Limit.Kind kind,
@@ -250,6 +274,7 @@ public interface StoreMapper {
   RunRow selectRunInfo(@Param("id") long id);
 
   List<RunRow> selectRunsInWindow(
+      @Param("workspace") String workspace,
       @Param("name") String name,
       @Param("from") long from,
       @Param("to") long to,
@@ -305,4 +330,61 @@ public interface StoreMapper {
   int deleteFinishedRuns(@Param("ids") Collection<Long> runIds);
 
   List<Long> selectExistingRuns(@Param("ids") Collection<Long> runIds);
+
+  // --- workspaces, members, grants and the audit trail (docs/security.md)
+
+  void insertAudit(AuditRow row);
+
+  List<AuditRow> selectAudit(
+      @Param("workspace") String workspace,
+      @Param("actor") String actor,
+      @Param("action") String action,
+      @Param("from") Long from,
+      @Param("to") Long to,
+      @Param("beforeId") Long beforeId,
+      @Param("limit") int limit);
+
+  WorkspaceRow selectWorkspace(@Param("name") String name);
+
+  /** Locks the workspace row, so checks of its caps in concurrent transactions take turns. */
+  String lockWorkspace(@Param("name") String name);
+
+  int countActiveRunsOfWorkspace(@Param("workspace") String workspace);
+
+  List<WorkspaceRow> selectWorkspaces();
+
+  int insertWorkspace(WorkspaceRow row);
+
+  int updateWorkspaceCaps(WorkspaceRow row);
+
+  /** 1 for an enabled platform administrator, 0 for another user, null for no such user. */
+  Integer selectPlatformAdmin(@Param("name") String name);
+
+  String selectMemberRole(
+      @Param("workspace") String workspace, @Param("principal") String principal);
+
+  List<MemberRow> selectMembers(@Param("workspace") String workspace);
+
+  int upsertMember(MemberRow row);
+
+  int deleteMember(@Param("workspace") String workspace, @Param("principal") String principal);
+
+  /**
+   * 1 if {@code workspace} holds a grant of that thing (or of all of its kind and owner), else 0.
+   */
+  int countGrant(
+      @Param("workspace") String workspace,
+      @Param("kind") String kind,
+      @Param("owner") String owner,
+      @Param("name") String name);
+
+  List<GrantRow> selectGrants(@Param("workspace") String workspace, @Param("owner") String owner);
+
+  int insertGrant(GrantRow row);
+
+  int deleteGrant(
+      @Param("workspace") String workspace,
+      @Param("kind") String kind,
+      @Param("owner") String owner,
+      @Param("name") String name);
 }

@@ -48,6 +48,11 @@ public final class AttemptContext implements TaskContext {
   }
 
   @Override
+  public String workspace() {
+    return claim.run().workspace;
+  }
+
+  @Override
   public String workflowName() {
     return dag.workflow.name();
   }

@@ -16,6 +16,8 @@ import io.flinkplatform.engine.internal.store.RunRow;
 import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.spi.PlatformAccess;
+import io.flinkplatform.spi.WorkspaceAccess;
+import io.flinkplatform.spi.Workspaces;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -29,6 +31,7 @@ import java.util.function.LongConsumer;
  */
 final class ChildRuns {
   private final Store store;
+  private final WorkspaceAccess access;
   private final Definitions definitions;
   private final Events events;
   private final Clock clock;
@@ -45,7 +48,9 @@ final class ChildRuns {
       Events events,
       Clock clock,
       LongConsumer wake,
-      Runnable admit) {
+      Runnable admit,
+      WorkspaceAccess access) {
+    this.access = access;
     this.store = store;
     this.definitions = definitions;
     this.events = events;
@@ -72,7 +77,20 @@ final class ChildRuns {
                   if (existing != null) {
                     return new PlatformAccess.ChildRun(existing.id, existing.flowVersion, false);
                   }
-                  FlowRow flow = m.selectFlow(workflowName, version.orElse(null));
+                  Workspaces.Ref target = Workspaces.resolve(parent.run().workspace, workflowName);
+                  if (!access.granted(parent.run().workspace, WorkspaceAccess.WORKFLOW, target)) {
+                    throw new IllegalArgumentException(
+                        "workflow '"
+                            + workflowName
+                            + "' belongs to workspace '"
+                            + target.workspace()
+                            + "', which does not grant it to workspace '"
+                            + parent.run().workspace
+                            + "'");
+                  }
+                  // the child belongs to its workflow's workspace, and resolves names there
+                  FlowRow flow =
+                      m.selectFlow(target.workspace(), target.name(), version.orElse(null));
                   if (flow == null) {
                     throw new IllegalArgumentException(
                         "workflow '"
@@ -104,7 +122,8 @@ final class ChildRuns {
                           Runs.withZone(params, w, zone, List::of),
                           parent.run().logicalDate,
                           now,
-                          state);
+                          state,
+                          parent.run().triggeredBy);
                   run.priority = w.priority();
                   run.parentAttemptId = attemptId;
                   run.depth = (self == null ? 0 : self.depth) + 1;

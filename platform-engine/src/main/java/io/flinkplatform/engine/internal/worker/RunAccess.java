@@ -1,18 +1,20 @@
 package io.flinkplatform.engine.internal.worker;
 
 import io.flinkplatform.engine.NotFoundException;
+import io.flinkplatform.engine.internal.access.Caller;
 import io.flinkplatform.engine.internal.claim.Claim;
 import io.flinkplatform.engine.internal.common.Events;
 import io.flinkplatform.engine.internal.definition.Definitions;
 import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.spi.PlatformAccess;
+import io.flinkplatform.spi.WorkspaceAccess;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import java.util.function.LongConsumer;
-import java.util.function.LongPredicate;
 
 /**
  * The engine side of {@link PlatformAccess}: one attempt's bridge to the reads ({@link RunReads}),
@@ -21,7 +23,7 @@ import java.util.function.LongPredicate;
 public final class RunAccess {
   private final RunReads reads;
   private final ChildRuns children;
-  private final LongPredicate kill;
+  private final BiPredicate<Caller, Long> kill;
 
   /**
    * {@code wake} is told when a child run started (its tasks are ready), {@code admit} when one
@@ -32,36 +34,41 @@ public final class RunAccess {
       Definitions definitions,
       Events events,
       Clock clock,
-      LongPredicate kill,
+      BiPredicate<Caller, Long> kill,
       LongConsumer wake,
-      Runnable admit) {
-    this.reads = new RunReads(store);
-    this.children = new ChildRuns(store, definitions, events, clock, wake, admit);
+      Runnable admit,
+      WorkspaceAccess access) {
+    this.reads = new RunReads(store, access);
+    this.children = new ChildRuns(store, definitions, events, clock, wake, admit, access);
     this.kill = kill;
   }
 
-  /** The access offered to one claimed attempt. */
+  /**
+   * The access offered to one claimed attempt: names resolve in its run's workspace; other
+   * workspaces' workflows only while they grant them.
+   */
   PlatformAccess forAttempt(Claim claim) {
+    String workspace = claim.run().workspace;
     return new PlatformAccess() {
       @Override
       public List<RunInfo> runs(String workflowName, Instant from, Instant to) {
-        return reads.runs(workflowName, from, to);
+        return reads.runs(workspace, workflowName, from, to);
       }
 
       @Override
       public List<TaskRunInfo> taskRuns(
           String workflowName, String taskId, Instant from, Instant to) {
-        return reads.taskRuns(workflowName, taskId, from, to);
+        return reads.taskRuns(workspace, workflowName, taskId, from, to);
       }
 
       @Override
       public Optional<RunInfo> run(long runId) {
-        return reads.run(runId);
+        return reads.run(workspace, runId);
       }
 
       @Override
       public Map<String, TaskRunInfo> tasksOf(long runId) {
-        return reads.tasksOf(runId);
+        return reads.tasksOf(workspace, runId);
       }
 
       @Override
@@ -73,7 +80,8 @@ public final class RunAccess {
       @Override
       public boolean kill(long runId) {
         try {
-          return kill.test(runId);
+          // a task kills runs of its own workspace only, as the system acting for it
+          return kill.test(Caller.system("task:" + claim.id(), workspace), runId);
         } catch (NotFoundException e) {
           throw new IllegalArgumentException(e.getMessage(), e);
         }

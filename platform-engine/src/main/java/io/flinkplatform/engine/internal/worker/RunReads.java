@@ -9,6 +9,8 @@ import io.flinkplatform.engine.internal.store.AttemptRow;
 import io.flinkplatform.engine.internal.store.RunRow;
 import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.spi.PlatformAccess;
+import io.flinkplatform.spi.WorkspaceAccess;
+import io.flinkplatform.spi.Workspaces;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,35 +27,63 @@ final class RunReads {
   static final int MAX_WINDOW_RUNS = 5_000;
 
   private final Store store;
+  private final WorkspaceAccess access;
 
-  RunReads(Store store) {
+  RunReads(Store store, WorkspaceAccess access) {
     this.store = store;
+    this.access = access;
   }
 
-  List<PlatformAccess.RunInfo> runs(String workflowName, Instant from, Instant to) {
-    return window(workflowName, from, to).stream().map(RunReads::info).toList();
+  /**
+   * Runs of {@code workflowName} as a task of workspace {@code from} names it: a workflow of its
+   * own workspace, or {@code other/name} of one that granted it.
+   */
+  List<PlatformAccess.RunInfo> runs(String from, String workflowName, Instant start, Instant end) {
+    return window(from, workflowName, start, end).stream().map(r -> info(from, r)).toList();
   }
 
-  Optional<PlatformAccess.RunInfo> run(long runId) {
+  /** A run the workspace {@code from} may see: its own, or one of a workflow granted to it. */
+  Optional<PlatformAccess.RunInfo> run(String from, long runId) {
     return Optional.ofNullable(store.tx("read run " + runId, m -> m.selectRunInfo(runId)))
-        .map(RunReads::info);
+        .filter(r -> visible(from, r))
+        .map(r -> info(from, r));
   }
 
-  private List<RunRow> window(String workflowName, Instant from, Instant to) {
+  private boolean visible(String from, RunRow r) {
+    return access.granted(
+        from, WorkspaceAccess.WORKFLOW, new Workspaces.Ref(r.workspace, r.flowName));
+  }
+
+  private List<RunRow> window(String from, String workflowName, Instant start, Instant end) {
     requireNonNull(workflowName, "workflowName is null");
-    requireNonNull(from, "from is null");
-    requireNonNull(to, "to is null");
+    requireNonNull(start, "from is null");
+    requireNonNull(end, "to is null");
+    Workspaces.Ref target = Workspaces.resolve(from, workflowName);
+    if (!access.granted(from, WorkspaceAccess.WORKFLOW, target)) {
+      throw new IllegalArgumentException(
+          "workflow '"
+              + workflowName
+              + "' belongs to workspace '"
+              + target.workspace()
+              + "', which does not grant it to workspace '"
+              + from
+              + "'");
+    }
     return store.tx(
-        "read runs of '" + workflowName + "' from " + from + " to " + to,
+        "read runs of '" + workflowName + "' from " + start + " to " + end,
         m ->
             m.selectRunsInWindow(
-                workflowName, from.toEpochMilli(), to.toEpochMilli(), MAX_WINDOW_RUNS));
+                target.workspace(),
+                target.name(),
+                start.toEpochMilli(),
+                end.toEpochMilli(),
+                MAX_WINDOW_RUNS));
   }
 
   List<PlatformAccess.TaskRunInfo> taskRuns(
-      String workflowName, String taskId, Instant from, Instant to) {
+      String from, String workflowName, String taskId, Instant start, Instant end) {
     requireNonNull(taskId, "taskId is null");
-    List<RunRow> runs = window(workflowName, from, to);
+    List<RunRow> runs = window(from, workflowName, start, end);
     if (runs.isEmpty()) {
       return List.of();
     }
@@ -75,9 +105,9 @@ final class RunReads {
     return out;
   }
 
-  Map<String, PlatformAccess.TaskRunInfo> tasksOf(long runId) {
+  Map<String, PlatformAccess.TaskRunInfo> tasksOf(String from, long runId) {
     RunRow run = store.tx("read run " + runId, m -> m.selectRunInfo(runId));
-    if (run == null) {
+    if (run == null || !visible(from, run)) {
       throw new IllegalArgumentException("run " + runId + " does not exist");
     }
     Map<String, AttemptRow> latest =
@@ -93,10 +123,13 @@ final class RunReads {
     return a;
   }
 
-  private static PlatformAccess.RunInfo info(RunRow r) {
+  /** The run as workspace {@code from} sees it: another workspace's workflow as other/name. */
+  private static PlatformAccess.RunInfo info(String from, RunRow r) {
     return new PlatformAccess.RunInfo(
         r.id,
-        r.flowName,
+        r.workspace.equals(from)
+            ? r.flowName
+            : new Workspaces.Ref(r.workspace, r.flowName).qualified(),
         r.flowVersion,
         r.state.name(),
         Instant.ofEpochMilli(r.logicalDate),
