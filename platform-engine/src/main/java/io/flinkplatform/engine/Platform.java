@@ -121,6 +121,14 @@ public final class Platform implements AutoCloseable {
     return engine.client(actor, workspace);
   }
 
+  /**
+   * What only a platform administrator may do (create workspaces, grant labels, read every
+   * workspace's audit trail), as {@code actor}; usable once started.
+   */
+  public io.flinkplatform.engine.access.PlatformAdmin admin(Actor actor) {
+    return engine.admin(actor);
+  }
+
   /** The effective settings this platform was built with. */
   public PlatformSettings settings() {
     return engine.settings();

@@ -231,4 +231,56 @@ public interface PlatformClient {
    * @throws NotFoundException if the run does not exist
    */
   RerunResult markTask(long runId, String taskId, TaskState state);
+
+  // --- the workspace (docs/security.md)
+
+  /** The workspace this client acts in. */
+  String workspace();
+
+  /** The members of the workspace in the built-in store, by name. Needs ADMIN. */
+  List<io.flinkplatform.engine.access.Member> members();
+
+  /**
+   * Gives {@code principal} (a user name) {@code role} in the workspace, replacing its role. Needs
+   * ADMIN.
+   *
+   * @throws InvalidRequestException naming {@code principal} if it is not a user name
+   */
+  void setMember(String principal, io.flinkplatform.spi.Role role);
+
+  /** Takes a member's role away. Needs ADMIN. @return false if it had none */
+  boolean removeMember(String principal);
+
+  /**
+   * Lets workspace {@code to} use one thing of this workspace: its tasks may name it {@code
+   * this-workspace/name}. Needs ADMIN.
+   *
+   * @param kind {@code datasource}, {@code workflow} (read its runs, start it as a sub-workflow),
+   *     {@code pool}, {@code catalog}, or a plugin's own kind
+   * @param name the thing's name, or {@code *} for every thing of that kind
+   * @throws InvalidRequestException naming the bad field
+   * @throws NotFoundException if workspace {@code to} does not exist
+   */
+  void grant(String to, String kind, String name);
+
+  /**
+   * Takes a grant back: deploys that use it are refused from now on, and running tasks that resolve
+   * it again (a sql task connecting, a dependent task reading runs) fail. Needs ADMIN.
+   *
+   * @return false if there was no such grant
+   */
+  boolean revoke(String to, String kind, String name);
+
+  /** The grants this workspace gave and those it received (labels included). */
+  List<io.flinkplatform.engine.access.Grant> grants();
+
+  /** The workspace's caps. */
+  io.flinkplatform.engine.access.WorkspaceCaps caps();
+
+  /** Replaces the workspace's caps; runs and definitions that exist are kept. Needs ADMIN. */
+  void setCaps(io.flinkplatform.engine.access.WorkspaceCaps caps);
+
+  /** A page of the workspace's audit trail, newest first. Needs ADMIN. */
+  List<io.flinkplatform.engine.access.AuditEntry> audit(
+      io.flinkplatform.engine.access.AuditQuery query);
 }

@@ -37,7 +37,8 @@ public enum Action {
   LABEL_REVOKE("revoke.label", null, true),
   USER_CHANGE("user.change", null, true),
   TOKEN_CREATE("token.create", null, true),
-  TOKEN_REVOKE("token.revoke", null, true);
+  TOKEN_REVOKE("token.revoke", null, true),
+  AUDIT_READ_ALL("audit.read-all", null, false);
 
   private final String id;
   private final Role role;

@@ -2,6 +2,8 @@ package io.flinkplatform.engine.event;
 
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskState;
+import io.flinkplatform.spi.Actor;
+import io.flinkplatform.spi.Workspaces;
 import java.time.Instant;
 
 /** Typed events for every state change, delivered to {@link PlatformListener listeners}. */
@@ -10,9 +12,26 @@ public sealed interface PlatformEvent {
   /** When the event happened, by the platform's clock. */
   Instant at();
 
-  /** A workflow run changed state (including its creation). */
-  record RunStateChanged(Instant at, long runId, String workflowName, RunState state)
-      implements PlatformEvent {}
+  /**
+   * A workflow run changed state (including its creation).
+   *
+   * @param workspace the run's workspace
+   * @param actor who made the change: a user, {@code system}, {@code schedule:NAME}
+   */
+  record RunStateChanged(
+      Instant at, long runId, String workflowName, RunState state, String workspace, String actor)
+      implements PlatformEvent {
+
+    /** A change the platform made in the default workspace. */
+    public RunStateChanged(Instant at, long runId, String workflowName, RunState state) {
+      this(at, runId, workflowName, state, Workspaces.DEFAULT, Actor.SYSTEM.name());
+    }
+
+    /** The same change, made by {@code actor} in {@code workspace}. */
+    public RunStateChanged by(String workspace, String actor) {
+      return new RunStateChanged(at, runId, workflowName, state, workspace, actor);
+    }
+  }
 
   /** A task attempt changed state. */
   record TaskStateChanged(
@@ -69,10 +88,27 @@ public sealed interface PlatformEvent {
    * {@code task load marked SUCCESS (was FAILED)}).
    */
   record RunReopened(
-      Instant at, long runId, String workflowName, String what, java.util.List<String> tasks)
+      Instant at,
+      long runId,
+      String workflowName,
+      String what,
+      java.util.List<String> tasks,
+      String workspace,
+      String actor)
       implements PlatformEvent {
     public RunReopened {
       tasks = java.util.List.copyOf(tasks);
+    }
+
+    /** A reopening in the default workspace by the system. */
+    public RunReopened(
+        Instant at, long runId, String workflowName, String what, java.util.List<String> tasks) {
+      this(at, runId, workflowName, what, tasks, Workspaces.DEFAULT, Actor.SYSTEM.name());
+    }
+
+    /** The same reopening, made by {@code actor} in {@code workspace}. */
+    public RunReopened by(String workspace, String actor) {
+      return new RunReopened(at, runId, workflowName, what, tasks, workspace, actor);
     }
   }
 }

@@ -4,6 +4,7 @@ import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.flinkplatform.engine.PlatformSettings;
 import io.flinkplatform.engine.internal.access.Access;
 import io.flinkplatform.engine.internal.access.Caller;
+import io.flinkplatform.engine.internal.access.WorkspaceAdmin;
 import io.flinkplatform.engine.internal.claim.LeaseClock;
 import io.flinkplatform.engine.internal.command.LimitSettings;
 import io.flinkplatform.engine.internal.command.RerunCommands;
@@ -141,6 +142,7 @@ record Components(
             new Explainer(store, definitions, settings.clock()),
             signals,
             access,
+            new WorkspaceAdmin(store, access, settings.clock()),
             new Caller(Actor.SYSTEM, Workspaces.DEFAULT));
     Completer completer =
         new Completer(

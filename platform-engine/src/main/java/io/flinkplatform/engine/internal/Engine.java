@@ -8,9 +8,11 @@ import io.flinkplatform.engine.InstanceStats;
 import io.flinkplatform.engine.PlatformClient;
 import io.flinkplatform.engine.PlatformException;
 import io.flinkplatform.engine.PlatformSettings;
+import io.flinkplatform.engine.access.PlatformAdmin;
 import io.flinkplatform.engine.internal.access.Access;
 import io.flinkplatform.engine.internal.access.Caller;
 import io.flinkplatform.engine.internal.access.StoredAuthorizer;
+import io.flinkplatform.engine.internal.access.WorkspaceAdmin;
 import io.flinkplatform.engine.internal.common.Events;
 import io.flinkplatform.engine.internal.definition.PluginRegistry;
 import io.flinkplatform.engine.internal.query.ClientImpl;
@@ -72,6 +74,14 @@ public final class Engine {
         events.dropped(),
         components.executor().abandonedAttempts(),
         components.executor().abandonedThreads());
+  }
+
+  /** The platform administration acting as {@code actor}. */
+  public PlatformAdmin admin(Actor actor) {
+    synchronized (lifecycle) {
+      checkState(state == State.STARTED, "the platform is %s; call start() first", state);
+    }
+    return new WorkspaceAdmin(components.store(), access, settings.clock()).platformAdmin(actor);
   }
 
   /** A client acting as {@code actor} in {@code workspace} (which must exist). */

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.flinkplatform.engine.NotFoundException;
 import io.flinkplatform.engine.access.Action;
+import io.flinkplatform.engine.event.PlatformEvent;
 import io.flinkplatform.engine.internal.access.Access;
 import io.flinkplatform.engine.internal.access.Caller;
 import io.flinkplatform.engine.internal.common.Events;
@@ -90,6 +91,17 @@ public final class RerunCommands {
   private void record(
       StoreMapper m, Caller caller, Action action, Reruns.Done done, long now, String digest) {
     long runId = done.result.runId();
+    // the events of the reopened run are the caller's doing
+    done.changes.events.replaceAll(
+        e -> {
+          if (e instanceof PlatformEvent.RunStateChanged r && r.runId() == runId) {
+            return r.by(caller.workspace(), caller.name());
+          }
+          if (e instanceof PlatformEvent.RunReopened r && r.runId() == runId) {
+            return r.by(caller.workspace(), caller.name());
+          }
+          return e;
+        });
     m.setRunRerunBy(runId, caller.name());
     if (!done.result.tasks().isEmpty()) {
       m.setAttemptsRerunBy(runId, done.result.tasks(), now, caller.name());

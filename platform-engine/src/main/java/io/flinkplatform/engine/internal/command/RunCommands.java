@@ -79,7 +79,12 @@ public final class RunCommands {
     for (RunRow run : runs) {
       events.emit(
           new PlatformEvent.RunStateChanged(
-              Instant.ofEpochMilli(now), run.id, run.flowName, run.state));
+              Instant.ofEpochMilli(now),
+              run.id,
+              run.flowName,
+              run.state,
+              run.workspace,
+              caller.name()));
     }
     signals.workReady(now);
     if (runs.stream().anyMatch(r -> RunState.CREATED == r.state)) {
@@ -202,7 +207,12 @@ public final class RunCommands {
       run.state = RunState.KILLING;
       c.events.add(
           new PlatformEvent.RunStateChanged(
-              Instant.ofEpochMilli(now), runId, run.flowName, RunState.KILLING));
+              Instant.ofEpochMilli(now),
+              runId,
+              run.flowName,
+              RunState.KILLING,
+              run.workspace,
+              caller.name()));
     }
     killUnstarted(m, runId, now);
     progress.closeIfDone(m, List.of(run), now, c);

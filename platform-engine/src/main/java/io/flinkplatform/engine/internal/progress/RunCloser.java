@@ -10,6 +10,7 @@ import io.flinkplatform.engine.internal.store.RunRow;
 import io.flinkplatform.engine.internal.store.StoreMapper;
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskState;
+import io.flinkplatform.spi.Actor;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,7 +62,9 @@ final class RunCloser {
               Instant.ofEpochMilli(now),
               run.id,
               dag == null ? run.flowName : dag.workflow.name(),
-              end));
+              end,
+              run.workspace,
+              Actor.SYSTEM.name()));
     }
     m.finishRuns(ends, now);
   }

@@ -4,9 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import io.flinkplatform.engine.PlatformClient;
 import io.flinkplatform.engine.access.Action;
+import io.flinkplatform.engine.access.AuditEntry;
+import io.flinkplatform.engine.access.AuditQuery;
+import io.flinkplatform.engine.access.Grant;
+import io.flinkplatform.engine.access.Member;
+import io.flinkplatform.engine.access.WorkspaceCaps;
 import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.internal.access.Access;
 import io.flinkplatform.engine.internal.access.Caller;
+import io.flinkplatform.engine.internal.access.WorkspaceAdmin;
 import io.flinkplatform.engine.internal.command.LimitSettings;
 import io.flinkplatform.engine.internal.command.RerunCommands;
 import io.flinkplatform.engine.internal.command.RunCommands;
@@ -30,6 +36,7 @@ import io.flinkplatform.engine.schedule.BackfillRequest;
 import io.flinkplatform.engine.schedule.FireTime;
 import io.flinkplatform.engine.schedule.Schedule;
 import io.flinkplatform.engine.schedule.ScheduleSpec;
+import io.flinkplatform.spi.Role;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -51,6 +58,7 @@ public final class ClientImpl implements PlatformClient {
   private final Explainer explainer;
   private final Signals signals;
   private final Access access;
+  private final WorkspaceAdmin admin;
   private final Caller caller;
 
   /**
@@ -69,7 +77,9 @@ public final class ClientImpl implements PlatformClient {
       Explainer explainer,
       Signals signals,
       Access access,
+      WorkspaceAdmin admin,
       Caller caller) {
+    this.admin = admin;
     this.deployments = deployments;
     this.commands = commands;
     this.reruns = reruns;
@@ -96,6 +106,7 @@ public final class ClientImpl implements PlatformClient {
         explainer,
         signals,
         access,
+        admin,
         other);
   }
 
@@ -277,5 +288,55 @@ public final class ClientImpl implements PlatformClient {
   public List<Explanation.Reason> explainSchedule(String name) {
     requireNonNull(name, "name is null");
     return explainer.explainSchedule(may(Action.READ), name);
+  }
+
+  @Override
+  public String workspace() {
+    return caller.workspace();
+  }
+
+  @Override
+  public List<Member> members() {
+    return admin.members(may(Action.AUDIT_READ));
+  }
+
+  @Override
+  public void setMember(String principal, Role role) {
+    admin.setMember(may(Action.MEMBER_SET), principal, role);
+  }
+
+  @Override
+  public boolean removeMember(String principal) {
+    return admin.removeMember(may(Action.MEMBER_REMOVE), principal);
+  }
+
+  @Override
+  public void grant(String to, String kind, String name) {
+    admin.grant(may(Action.GRANT), to, kind, name);
+  }
+
+  @Override
+  public boolean revoke(String to, String kind, String name) {
+    return admin.revoke(may(Action.REVOKE), to, kind, name);
+  }
+
+  @Override
+  public List<Grant> grants() {
+    return admin.grants(may(Action.READ));
+  }
+
+  @Override
+  public WorkspaceCaps caps() {
+    return admin.caps(may(Action.READ));
+  }
+
+  @Override
+  public void setCaps(WorkspaceCaps caps) {
+    admin.setCaps(may(Action.CAPS_SET), caps);
+  }
+
+  @Override
+  public List<AuditEntry> audit(AuditQuery query) {
+    return admin.audit(Optional.of(may(Action.AUDIT_READ).workspace()), query);
   }
 }

@@ -16,6 +16,7 @@ import io.flinkplatform.engine.internal.store.StoreMapper;
 import io.flinkplatform.engine.run.Limit;
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.schedule.Backfill;
+import io.flinkplatform.spi.Actor;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,7 +73,9 @@ public final class Admission implements Loop.Pass {
     if (!admitted.runs().isEmpty()) {
       Instant at = Instant.ofEpochMilli(admitted.at());
       for (RunRow r : admitted.runs()) {
-        events.emit(new RunStateChanged(at, r.id, r.flowName, RunState.RUNNING));
+        events.emit(
+            new RunStateChanged(
+                at, r.id, r.flowName, RunState.RUNNING, r.workspace, Actor.SYSTEM.name()));
       }
       signals.workReady(admitted.at());
     }

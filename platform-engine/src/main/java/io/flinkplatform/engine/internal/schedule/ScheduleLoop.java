@@ -145,7 +145,8 @@ public final class ScheduleLoop implements Loop.Pass {
               Runs.insert(m, definitions, out.runs, now);
               Instant at = Instant.ofEpochMilli(now);
               for (RunRow r : out.runs) {
-                out.events.add(new RunStateChanged(at, r.id, r.flowName, r.state));
+                out.events.add(
+                    new RunStateChanged(at, r.id, r.flowName, r.state, r.workspace, r.triggeredBy));
               }
               // every row of the batch may have been quarantined: then nothing moves
               if (!out.moves.isEmpty() && m.advanceSchedules(out.moves, now) != out.moves.size()) {

@@ -138,7 +138,12 @@ final class ChildRuns {
           RunState state = created[0].state;
           events.emit(
               new PlatformEvent.RunStateChanged(
-                  Instant.ofEpochMilli(now), child.runId(), workflowName, state));
+                  Instant.ofEpochMilli(now),
+                  child.runId(),
+                  workflowName,
+                  state,
+                  created[0].workspace,
+                  created[0].triggeredBy));
           if (state == RunState.RUNNING) {
             wake.accept(now);
           } else {
