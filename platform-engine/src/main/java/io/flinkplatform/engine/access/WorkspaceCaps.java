@@ -15,8 +15,9 @@ import java.util.Optional;
  * @param maxPriority highest task or workflow priority
  * @param maxTasksPerWorkflow most tasks in one workflow
  * @param minCronInterval shortest time between two fire times of a schedule
- * @param maxActiveRuns most runs of the workspace that are RUNNING or KILLING when a run is
- *     triggered by hand
+ * @param maxActiveRuns most runs of the workspace RUNNING or KILLING at once: more wait for
+ *     admission (scheduled and backfill runs) or are refused (a trigger by hand at the cap); child
+ *     runs of sub-workflows are not counted, so a parent never waits for its own child
  * @param maxBackfillRuns most runs one backfill creates
  */
 public record WorkspaceCaps(

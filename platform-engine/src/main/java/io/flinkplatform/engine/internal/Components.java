@@ -172,7 +172,8 @@ record Components(
             signals::slotFreed,
             settings.cancelGracePeriod(),
             runAccess,
-            poller);
+            poller,
+            access);
     signals.onRunKilled(runId -> executor.cancelRun(runId, "run was killed"));
     Dispatcher dispatcher =
         new Dispatcher(

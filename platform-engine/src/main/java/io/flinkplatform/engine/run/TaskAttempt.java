@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param logPath where its log is, in the log store
  * @param startedAt when it was claimed
  * @param endedAt when it ended
+ * @param rerunBy who created it by a rerun or a manual mark; empty for the platform's own
+ * @param killedBy who asked to kill its run while it was not done, if anyone did
  */
 public record TaskAttempt(
     long id,
@@ -36,7 +38,9 @@ public record TaskAttempt(
     Optional<String> message,
     Optional<String> logPath,
     Optional<Instant> startedAt,
-    Optional<Instant> endedAt) {
+    Optional<Instant> endedAt,
+    Optional<String> rerunBy,
+    Optional<String> killedBy) {
 
   public TaskAttempt {
     outputs = Map.copyOf(outputs);

@@ -16,6 +16,10 @@ import java.util.Optional;
  * @param createdAt when the run was triggered
  * @param startedAt when its first task was claimed
  * @param endedAt when it reached a final state
+ * @param workspace the workspace it belongs to
+ * @param triggeredBy who started it: a user, {@code system}, {@code schedule:NAME}
+ * @param killedBy who asked to kill it, if anyone did
+ * @param rerunBy who started its latest rerun or manual mark, if anyone did
  */
 public record WorkflowRun(
     long id,
@@ -26,9 +30,17 @@ public record WorkflowRun(
     Map<String, String> parameters,
     Instant createdAt,
     Optional<Instant> startedAt,
-    Optional<Instant> endedAt) {
+    Optional<Instant> endedAt,
+    String workspace,
+    String triggeredBy,
+    Optional<String> killedBy,
+    Optional<String> rerunBy) {
 
   public WorkflowRun {
     parameters = Map.copyOf(parameters);
+    java.util.Objects.requireNonNull(workspace, "workspace is null");
+    java.util.Objects.requireNonNull(triggeredBy, "triggeredBy is null");
+    java.util.Objects.requireNonNull(killedBy, "killedBy is null");
+    java.util.Objects.requireNonNull(rerunBy, "rerunBy is null");
   }
 }

@@ -11,11 +11,15 @@ import io.flinkplatform.engine.WorkflowValidationException;
 import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.WorkflowRun;
+import io.flinkplatform.engine.schedule.Backfill;
+import io.flinkplatform.engine.schedule.BackfillRequest;
+import io.flinkplatform.engine.testing.Await;
 import io.flinkplatform.engine.testing.TestPlatforms;
 import io.flinkplatform.spi.AccessDeniedException;
 import io.flinkplatform.spi.Actor;
 import io.flinkplatform.spi.Role;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +36,7 @@ class WorkspaceIsolationTest {
   @BeforeAll
   static void start() {
     platforms = new TestPlatforms();
-    platform = platforms.start("iso");
+    platform = platforms.start("iso", b -> b.labels("gpu"));
     PlatformAdmin admin = platform.admin(Actor.SYSTEM);
     admin.createWorkspace("team-a", "team A");
     admin.createWorkspace("team-b", "team B");
@@ -155,5 +159,86 @@ class WorkspaceIsolationTest {
     assertThat(c.caps().maxTasksPerWorkflow()).contains(1);
     assertThat(c.audit(AuditQuery.latest(10).byAction("workspace.caps"))).hasSize(1);
     assertThat(Optional.of(c.workspace())).contains("capped");
+  }
+
+  @Test
+  void aLabelIsUsedOnlyWhileItIsGrantedAtDeployAndWhenTheTaskStarts() {
+    PlatformAdmin admin = platform.admin(Actor.SYSTEM);
+    admin.createWorkspace("labelled", "");
+    PlatformClient c = platform.client(Actor.SYSTEM, "labelled");
+    Workflow gpu = Workflow.builder("on-gpu").task("t", "noop", t -> t.label("gpu")).build();
+    assertThatThrownBy(() -> c.deploy(gpu))
+        .isInstanceOf(WorkflowValidationException.class)
+        .hasMessageContaining("label 'gpu' is not granted to workspace 'labelled'");
+    assertThatThrownBy(() -> platform.admin(ALICE).grantLabel("labelled", "gpu"))
+        .isInstanceOf(AccessDeniedException.class);
+    admin.grantLabel("labelled", "gpu");
+    c.deploy(gpu);
+    assertThat(c.awaitRun(c.trigger("on-gpu"), Duration.ofSeconds(30)).state())
+        .isEqualTo(RunState.SUCCESS);
+    assertThat(admin.revokeLabel("labelled", "gpu")).isTrue();
+    long refused = c.trigger("on-gpu");
+    assertThat(c.awaitRun(refused, Duration.ofSeconds(30)).state()).isEqualTo(RunState.FAILED);
+    assertThat(c.attempts(refused).get(0).message())
+        .hasValueSatisfying(m -> assertThat(m).contains("label 'gpu' is not granted"));
+    assertThat(admin.audit(Optional.of("labelled"), AuditQuery.latest(10).byAction("grant.label")))
+        .hasSize(1);
+  }
+
+  @Test
+  void theMaxActiveRunsCapRefusesTriggersAtTheCapAndHoldsScheduledAndBackfillRuns()
+      throws InterruptedException {
+    platform.admin(Actor.SYSTEM).createWorkspace("busy", "");
+    PlatformClient c = platform.client(Actor.SYSTEM, "busy");
+    c.setCaps(WorkspaceCaps.NONE.withMaxActiveRuns(1).withMaxBackfillRuns(3));
+    c.deploy(Workflow.builder("slow").task("t", "sleep", t -> t.option("duration", "2s")).build());
+    long first = c.trigger("slow");
+    assertThatThrownBy(() -> c.trigger("slow"))
+        .isInstanceOfSatisfying(
+            CapExceededException.class, e -> assertThat(e.cap()).isEqualTo("maxActiveRuns"));
+    assertThatThrownBy(
+            () ->
+                c.backfill(
+                    BackfillRequest.builder("slow")
+                        .range(
+                            Instant.parse("2026-01-01T00:00:00Z"),
+                            Instant.parse("2026-01-10T00:00:00Z"),
+                            "0 0 * * *",
+                            java.time.ZoneOffset.UTC)
+                        .build()))
+        .isInstanceOfSatisfying(
+            CapExceededException.class, e -> assertThat(e.cap()).isEqualTo("maxBackfillRuns"));
+    long backfill =
+        c.backfill(
+            BackfillRequest.builder("slow")
+                .range(
+                    Instant.parse("2026-01-01T00:00:00Z"),
+                    Instant.parse("2026-01-02T00:00:00Z"),
+                    "0 0 * * *",
+                    java.time.ZoneOffset.UTC)
+                .parallelism(2)
+                .build());
+    // the backfill's runs wait for the workspace's one active run
+    List<WorkflowRun> held = c.runs("slow", 10);
+    assertThat(held).filteredOn(r -> r.state() == RunState.CREATED).hasSize(2);
+    long heldRun = held.stream().filter(r -> r.state() == RunState.CREATED).findFirst().get().id();
+    assertThat(c.explain(heldRun).run())
+        .hasValueSatisfying(r -> assertThat(r.detail()).contains("workspace 'busy' has 1 of 1"));
+    assertThat(c.awaitRun(first, Duration.ofSeconds(30)).state()).isEqualTo(RunState.SUCCESS);
+    Await.until(
+        Duration.ofSeconds(60), () -> c.backfillStatus(backfill).state() != Backfill.State.RUNNING);
+    // never more than one run of the workspace at a time
+    List<WorkflowRun> all = c.runs("slow", 10);
+    for (WorkflowRun r : all) {
+      for (WorkflowRun o : all) {
+        if (r.id() < o.id()) {
+          assertThat(
+                  r.endedAt().get().isAfter(o.startedAt().get())
+                      && o.endedAt().get().isAfter(r.startedAt().get()))
+              .as("runs %s and %s overlap", r.id(), o.id())
+              .isFalse();
+        }
+      }
+    }
   }
 }

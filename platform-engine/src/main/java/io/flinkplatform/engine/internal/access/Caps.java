@@ -107,9 +107,10 @@ public final class Caps {
   }
 
   /**
-   * Runs of the workspace that are RUNNING or KILLING, plus {@code adding}. Counted in the
-   * transaction that creates the runs, after locking the workspace row, so two triggers cannot both
-   * pass with one place left.
+   * Runs of the workspace that are RUNNING or KILLING or were triggered by hand and wait for
+   * admission, plus {@code adding}: a trigger at the cap is refused instead of queued (scheduled
+   * and backfill runs wait for admission). Counted in the transaction that creates the runs, after
+   * locking the workspace row, so two triggers cannot both pass with one place left.
    */
   public static void checkActiveRuns(
       StoreMapper m, String workspace, WorkspaceCaps caps, int adding) {
@@ -118,7 +119,7 @@ public final class Caps {
     }
     int max = caps.maxActiveRuns().get();
     m.lockWorkspace(workspace);
-    int active = m.countActiveRunsOfWorkspace(workspace);
+    int active = m.countActiveOrTriggeredRunsOfWorkspace(workspace);
     if (active + adding > max) {
       throw new CapExceededException(
           workspace,

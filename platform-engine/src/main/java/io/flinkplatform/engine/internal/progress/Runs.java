@@ -3,6 +3,7 @@ package io.flinkplatform.engine.internal.progress;
 import io.flinkplatform.engine.dag.DateMacros;
 import io.flinkplatform.engine.dag.TaskDefinition;
 import io.flinkplatform.engine.dag.Workflow;
+import io.flinkplatform.engine.internal.access.Caps;
 import io.flinkplatform.engine.internal.common.Json;
 import io.flinkplatform.engine.internal.definition.Dag;
 import io.flinkplatform.engine.internal.definition.Definitions;
@@ -14,6 +15,7 @@ import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.engine.internal.store.StoreMapper;
 import io.flinkplatform.engine.run.RunState;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,12 +84,21 @@ public final class Runs {
     return run;
   }
 
-  /** Inserts the runs (ids are filled in) and the attempts of those that are RUNNING. */
+  /**
+   * Inserts the runs (ids are filled in) and the attempts of those that are RUNNING. A run of a
+   * workflow with max active runs, or of a workspace with the max active runs cap, is held CREATED
+   * for admission instead.
+   */
   public static void insert(StoreMapper m, Definitions definitions, List<RunRow> runs, long now) {
+    Map<String, Boolean> capped = new HashMap<>();
     for (RunRow run : runs) {
       Workflow w = definitions.get(run.flowId).workflow;
       run.priority = w.priority();
-      if (w.maxActiveRuns().isPresent() && RunState.RUNNING == run.state) {
+      boolean held =
+          w.maxActiveRuns().isPresent()
+              || capped.computeIfAbsent(
+                  run.workspace, ws -> Caps.of(m, ws).maxActiveRuns().isPresent());
+      if (held && RunState.RUNNING == run.state) {
         run.state = RunState.CREATED; // admission starts it when the workflow has room
         run.startedAt = null;
       }

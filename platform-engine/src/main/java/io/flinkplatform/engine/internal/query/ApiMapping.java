@@ -25,7 +25,11 @@ public final class ApiMapping {
         Json.stringMap(r.params),
         Instant.ofEpochMilli(r.createdAt),
         instant(r.startedAt),
-        instant(r.endedAt));
+        instant(r.endedAt),
+        r.workspace,
+        r.triggeredBy,
+        Optional.ofNullable(r.killedBy),
+        Optional.ofNullable(r.rerunBy));
   }
 
   public static TaskAttempt toAttempt(AttemptRow r) {
@@ -42,7 +46,9 @@ public final class ApiMapping {
         Optional.ofNullable(r.message),
         Optional.ofNullable(r.logPath),
         instant(r.startedAt),
-        instant(r.endedAt));
+        instant(r.endedAt),
+        Optional.ofNullable(r.rerunBy),
+        Optional.ofNullable(r.killedBy));
   }
 
   private static Optional<Instant> instant(Long millis) {

@@ -1,5 +1,6 @@
 package io.flinkplatform.engine.internal.query;
 
+import io.flinkplatform.engine.internal.access.Caps;
 import io.flinkplatform.engine.internal.store.BackfillRow;
 import io.flinkplatform.engine.internal.store.Limits;
 import io.flinkplatform.engine.internal.store.PoolRow;
@@ -9,6 +10,7 @@ import io.flinkplatform.engine.run.Explanation.Code;
 import io.flinkplatform.engine.run.Explanation.Reason;
 import io.flinkplatform.engine.run.Limit;
 import io.flinkplatform.engine.schedule.Backfill;
+import java.util.Optional;
 
 /**
  * Why a run is still CREATED: its workflow's run limit, its backfill's parallelism, or its
@@ -31,6 +33,21 @@ final class HeldReasons {
       return new Reason(
           Code.MAX_ACTIVE_RUNS,
           "workflow '" + run.flowName + "' has " + active + " of " + runs.slots + " runs active");
+    }
+    Optional<Integer> cap = Caps.of(m, run.workspace).maxActiveRuns();
+    if (cap.isPresent()) {
+      int inWorkspace = m.countActiveRunsOfWorkspace(run.workspace);
+      if (inWorkspace >= cap.get()) {
+        return new Reason(
+            Code.MAX_ACTIVE_RUNS,
+            "workspace '"
+                + run.workspace
+                + "' has "
+                + inWorkspace
+                + " of "
+                + cap.get()
+                + " runs active (its max active runs cap)");
+      }
     }
     if (run.backfillId != null) {
       BackfillRow b = m.selectBackfill(run.backfillId, false);

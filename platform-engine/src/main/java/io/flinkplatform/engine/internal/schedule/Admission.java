@@ -1,6 +1,7 @@
 package io.flinkplatform.engine.internal.schedule;
 
 import io.flinkplatform.engine.event.PlatformEvent.RunStateChanged;
+import io.flinkplatform.engine.internal.access.Caps;
 import io.flinkplatform.engine.internal.common.Events;
 import io.flinkplatform.engine.internal.common.Loop;
 import io.flinkplatform.engine.internal.common.Signals;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Admits runs held in CREATED: for each scope with held runs (a schedule, a backfill, or a workflow
@@ -81,6 +83,19 @@ public final class Admission implements Loop.Pass {
     }
   }
 
+  /**
+   * How many more runs the workspace's max active runs cap lets start; the workspace row is locked
+   * first, so admissions of two scopes of one workspace take turns.
+   */
+  private static int workspaceRoom(StoreMapper m, String workspace) {
+    Optional<Integer> max = Caps.of(m, workspace).maxActiveRuns();
+    if (max.isEmpty()) {
+      return Integer.MAX_VALUE;
+    }
+    m.lockWorkspace(workspace);
+    return max.get() - m.countActiveRunsOfWorkspace(workspace);
+  }
+
   private Admitted admitTx(StoreMapper m, ScopeRow scope) {
     boolean scoped = scope.backfillId != null || scope.scheduleId != null;
     if (scope.backfillId != null) {
@@ -102,12 +117,13 @@ public final class Admission implements Loop.Pass {
         workflowLimit == null
             ? Integer.MAX_VALUE
             : workflowLimit.slots - m.countActiveRunsOfFlow(scope.workspace, scope.flowName);
+    int room = Math.min(workflowRoom, workspaceRoom(m, scope.workspace));
     List<RunRow> go = new ArrayList<>();
     for (RunRow r :
         m.selectCreatedRuns(
             scope.scheduleId, scope.backfillId, scope.workspace, scope.flowName, MAX_HELD_READ)) {
       int limit = r.maxActive == null ? 1 : r.maxActive;
-      if ((scoped && active + go.size() >= limit) || go.size() >= workflowRoom) {
+      if ((scoped && active + go.size() >= limit) || go.size() >= room) {
         break;
       }
       go.add(r);

@@ -6,6 +6,13 @@ import io.flinkplatform.engine.run.TaskState;
 /** An attempt of a task in a run (t_job_run): its state, lease, outputs and log. */
 public final class AttemptRow {
   public Long id;
+
+  /** Who created it by a rerun or a mark; null for the platform's own. */
+  public String rerunBy;
+
+  /** Who asked to kill its run while it was not done. */
+  public String killedBy;
+
   public long flowRunId;
   public long flowId;
   public String taskId;

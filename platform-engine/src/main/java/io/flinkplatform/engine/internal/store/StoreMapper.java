@@ -45,6 +45,9 @@ public interface StoreMapper {
 
   int setRunKilledBy(@Param("id") long id, @Param("actor") String actor);
 
+  /** Records who asked to kill the run's attempts that are not done. */
+  int setAttemptsKilledBy(@Param("runId") long runId, @Param("actor") String actor);
+
   int setRunRerunBy(@Param("id") long id, @Param("actor") String actor);
 
   int setAttemptsRerunBy(
@@ -350,6 +353,8 @@ public interface StoreMapper {
   String lockWorkspace(@Param("name") String name);
 
   int countActiveRunsOfWorkspace(@Param("workspace") String workspace);
+
+  int countActiveOrTriggeredRunsOfWorkspace(@Param("workspace") String workspace);
 
   List<WorkspaceRow> selectWorkspaces();
 

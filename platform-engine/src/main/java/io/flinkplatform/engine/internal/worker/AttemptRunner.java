@@ -35,6 +35,8 @@ final class AttemptRunner {
   private final ScheduledExecutorService timers;
   private final Clock clock;
 
+  private final RouteGrants grants;
+
   AttemptRunner(
       Executor executor,
       Definitions definitions,
@@ -42,7 +44,9 @@ final class AttemptRunner {
       LogPointers pointers,
       AttemptContexts contexts,
       ScheduledExecutorService timers,
-      Clock clock) {
+      Clock clock,
+      RouteGrants grants) {
+    this.grants = grants;
     this.executor = executor;
     this.definitions = definitions;
     this.logs = logs;
@@ -97,6 +101,9 @@ final class AttemptRunner {
       Dag dag = definitions.get(claim.attempt().flowId);
       TaskType type = dag.types.get(claim.attempt().taskId);
       result = AttemptFailures.cannotRun(claim, dag, type, log);
+      if (result == null) {
+        result = grants.refusal(claim, log);
+      }
       if (result == null) {
         Optional<Instant> deadline = armTimeout(la, dag);
         la.cancel.onCancelInline(

@@ -9,6 +9,7 @@ import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.engine.internal.worker.CancelSignal.Cause;
 import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.spi.ExternalTaskType;
+import io.flinkplatform.spi.WorkspaceAccess;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,7 +74,8 @@ public final class Executor {
       Runnable onSlotFree,
       Duration cancelGrace,
       RunAccess runAccess,
-      ExternalPoller poller) {
+      ExternalPoller poller,
+      WorkspaceAccess access) {
     this.completer = completer;
     this.workers = workers;
     this.timers = timers;
@@ -91,7 +93,9 @@ public final class Executor {
     this.callbacks.allowCoreThreadTimeOut(true);
     this.external = new ExternalDriver(store, workers, timers, this, poller);
     this.watchdog = new Watchdog(this, workers, timers, cancelGrace);
-    this.runner = new AttemptRunner(this, definitions, logs, pointers, contexts, timers, clock);
+    this.runner =
+        new AttemptRunner(
+            this, definitions, logs, pointers, contexts, timers, clock, new RouteGrants(access));
   }
 
   /** Takes up to {@code wanted} worker permits at once; returns how many it got. */
