@@ -36,6 +36,8 @@ class PriorityRangeTest {
     Schema.apply(ds, SchemaMode.MIGRATE);
     store = new Store(ds);
     FlowRow f = new FlowRow();
+    f.workspace = "default";
+    f.createdBy = "system";
     f.name = "w";
     f.version = 1;
     f.description = "";
@@ -44,6 +46,8 @@ class PriorityRangeTest {
     store.run("insert flow", m -> m.insertFlow(f));
     flowId = f.id;
     RunRow r = new RunRow();
+    r.workspace = "default";
+    r.triggeredBy = "system";
     r.flowId = flowId;
     r.flowName = "w";
     r.flowVersion = 1;

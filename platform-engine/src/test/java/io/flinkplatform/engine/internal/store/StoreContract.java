@@ -38,6 +38,8 @@ abstract class StoreContract {
     Schema.apply(ds, SchemaMode.MIGRATE);
     store = new Store(ds);
     FlowRow f = new FlowRow();
+    f.workspace = "default";
+    f.createdBy = "system";
     f.name = "w";
     f.version = 1;
     f.description = "";
@@ -51,6 +53,8 @@ abstract class StoreContract {
     List<RunRow> rows = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       RunRow r = new RunRow();
+      r.workspace = "default";
+      r.triggeredBy = "system";
       r.flowId = flowId;
       r.flowName = "w";
       r.flowVersion = 1;
