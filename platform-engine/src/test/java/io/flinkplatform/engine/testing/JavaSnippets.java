@@ -33,6 +33,7 @@ public final class JavaSnippets {
   public static final List<String> IMPORTS =
       List.of(
           "io.flinkplatform.engine",
+          "io.flinkplatform.engine.access",
           "io.flinkplatform.engine.dag",
           "io.flinkplatform.engine.event",
           "io.flinkplatform.engine.run",
