@@ -143,16 +143,11 @@ public final class Identity implements Authenticator {
       throw new InvalidRequestException("password", "is required");
     }
     if (password.length < Users.MIN_PASSWORD || password.length > Users.MAX_PASSWORD) {
-      int length = password.length;
       Arrays.fill(password, '\0');
+      // not even its length: exceptions get logged
       throw new InvalidRequestException(
           "password",
-          "must have "
-              + Users.MIN_PASSWORD
-              + " to "
-              + Users.MAX_PASSWORD
-              + " characters, it has "
-              + length);
+          "must have " + Users.MIN_PASSWORD + " to " + Users.MAX_PASSWORD + " characters");
     }
   }
 
