@@ -129,6 +129,23 @@ public final class Platform implements AutoCloseable {
     return engine.admin(actor);
   }
 
+  /**
+   * The built-in store of users and API tokens as {@code actor} manages it (a platform
+   * administrator every user, a user its own password and tokens); usable once started. Hosts with
+   * a directory of their own plug an {@link Authorizer} instead and need not use it.
+   */
+  public io.flinkplatform.engine.access.Users users(Actor actor) {
+    return engine.users(actor);
+  }
+
+  /**
+   * Logs in with a password or an API token of the built-in store, turning a request into an {@link
+   * Actor}; needs no actor itself. Usable once started.
+   */
+  public io.flinkplatform.engine.access.Authenticator authenticator() {
+    return engine.authenticator();
+  }
+
   /** The effective settings this platform was built with. */
   public PlatformSettings settings() {
     return engine.settings();

@@ -30,6 +30,7 @@ class EngineArchitectureTest {
     "common",
     "store",
     "access",
+    "identity",
     "model",
     "definition",
     "claim",

@@ -15,6 +15,7 @@ import io.flinkplatform.engine.internal.access.StoredAuthorizer;
 import io.flinkplatform.engine.internal.access.WorkspaceAdmin;
 import io.flinkplatform.engine.internal.common.Events;
 import io.flinkplatform.engine.internal.definition.PluginRegistry;
+import io.flinkplatform.engine.internal.identity.Identity;
 import io.flinkplatform.engine.internal.query.ClientImpl;
 import io.flinkplatform.engine.internal.store.Schema;
 import io.flinkplatform.engine.internal.store.Store;
@@ -39,6 +40,7 @@ public final class Engine {
   private final String owner;
   private final PluginLifecycle plugins;
   private volatile Access access;
+  private volatile Identity identity;
   private final Object lifecycle = new Object();
   private State state = State.NEW;
   private HikariDataSource ownedPool;
@@ -82,6 +84,22 @@ public final class Engine {
       checkState(state == State.STARTED, "the platform is %s; call start() first", state);
     }
     return new WorkspaceAdmin(components.store(), access, settings.clock()).platformAdmin(actor);
+  }
+
+  /** The built-in users and API tokens as {@code actor} manages them. */
+  public io.flinkplatform.engine.access.Users users(Actor actor) {
+    synchronized (lifecycle) {
+      checkState(state == State.STARTED, "the platform is %s; call start() first", state);
+    }
+    return identity.users(actor);
+  }
+
+  /** Logging in against the built-in users and API tokens. */
+  public io.flinkplatform.engine.access.Authenticator authenticator() {
+    synchronized (lifecycle) {
+      checkState(state == State.STARTED, "the platform is %s; call start() first", state);
+    }
+    return identity;
   }
 
   /** A client acting as {@code actor} in {@code workspace} (which must exist). */
@@ -145,6 +163,7 @@ public final class Engine {
             store,
             settings.authorizer().orElseGet(() -> new StoredAuthorizer(store)),
             settings.clock());
+    identity = new Identity(store, access, settings.clock());
     InstallationId installation = new InstallationId(store, settings.clock());
     PluginRegistry registry =
         new PluginRegistry(

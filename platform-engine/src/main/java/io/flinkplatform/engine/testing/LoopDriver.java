@@ -47,6 +47,14 @@ final class LoopDriver implements AutoCloseable {
     return engine.client(actor, workspace);
   }
 
+  io.flinkplatform.engine.access.Users users(Actor actor) {
+    return engine.users(actor);
+  }
+
+  io.flinkplatform.engine.access.Authenticator authenticator() {
+    return engine.authenticator();
+  }
+
   InstanceStats stats() {
     return engine.stats();
   }

@@ -91,6 +91,16 @@ public final class ManualPlatform implements AutoCloseable {
     return loops.client(actor, workspace);
   }
 
+  /** The built-in users and API tokens as {@code actor} manages them, as {@code Platform.users}. */
+  public io.flinkplatform.engine.access.Users users(io.flinkplatform.spi.Actor actor) {
+    return loops.users(actor);
+  }
+
+  /** Logging in against the built-in users and tokens, as {@code Platform.authenticator()}. */
+  public io.flinkplatform.engine.access.Authenticator authenticator() {
+    return loops.authenticator();
+  }
+
   /** The clock every part of this platform reads. */
   public ManualClock clock() {
     return clock;

@@ -392,4 +392,32 @@ public interface StoreMapper {
       @Param("kind") String kind,
       @Param("owner") String owner,
       @Param("name") String name);
+
+  // --- the built-in users and API tokens (internal.identity)
+
+  UserRow selectUser(@Param("name") String name);
+
+  List<UserRow> selectUsers();
+
+  int insertUser(UserRow row);
+
+  int updateUserPassword(
+      @Param("name") String name, @Param("hash") String hash, @Param("now") long now);
+
+  int updateUserDisabled(
+      @Param("name") String name, @Param("disabled") boolean disabled, @Param("now") long now);
+
+  int updateUserPlatformAdmin(
+      @Param("name") String name, @Param("admin") boolean admin, @Param("now") long now);
+
+  int insertToken(TokenRow row);
+
+  TokenRow selectToken(@Param("id") long id);
+
+  List<TokenRow> selectTokens(@Param("userName") String userName);
+
+  int revokeToken(@Param("id") long id, @Param("now") long now);
+
+  /** Records a use unless one was recorded less than {@code every} milliseconds before. */
+  int touchToken(@Param("id") long id, @Param("now") long now, @Param("every") long every);
 }
