@@ -3,6 +3,7 @@ package io.flinkplatform.tasks.sql;
 import static java.util.Objects.requireNonNull;
 
 import io.flinkplatform.spi.Jdbc;
+import io.flinkplatform.spi.Workspaces;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +78,12 @@ final class DatasourceStore {
             });
     if (!inserted) {
       throw new DatasourceException(
-          "datasource '" + row.name() + "' already exists in workspace '" + row.workspace() + "'");
+          "datasource '"
+              + row.name()
+              + "' already exists"
+              + (Workspaces.DEFAULT.equals(row.workspace())
+                  ? ""
+                  : " in workspace '" + row.workspace() + "'"));
     }
   }
 
