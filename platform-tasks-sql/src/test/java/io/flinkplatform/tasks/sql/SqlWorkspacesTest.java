@@ -10,6 +10,7 @@ import io.flinkplatform.engine.access.AuditQuery;
 import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskAttempt;
+import io.flinkplatform.engine.testing.TestPlatforms;
 import io.flinkplatform.spi.AccessDeniedException;
 import io.flinkplatform.spi.Actor;
 import io.flinkplatform.spi.Role;
@@ -19,6 +20,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -262,6 +264,101 @@ class SqlWorkspacesTest {
           .anyMatch(r -> r.actor().equals("system") && r.target().equals("datasource:dw"));
     } finally {
       sql.registry().delete("dw");
+    }
+  }
+
+  @Test
+  void aValueSealedForOneWorkspacesRowDoesNotOpenInAnothers() throws SQLException {
+    sql.plugin
+        .datasources(Actor.SYSTEM, "a")
+        .create(
+            DatasourceSpec.builder("copied", DatasourceType.MARIADB, targetA.url())
+                .user("root")
+                .password(Password.of(PASSWORD_A))
+                .build());
+    DatasourceRegistry b = sql.plugin.datasources(Actor.SYSTEM, "b");
+    b.create(
+        DatasourceSpec.builder("copied", DatasourceType.MARIADB, targetA.url())
+            .user("root")
+            .password(Password.of(PASSWORD_B))
+            .build());
+    assertThat(b.test("copied").ok()).isTrue();
+    // someone with write access to t_datasource copies a's sealed password into b's row
+    try (Connection c = sql.platforms.dataSource().getConnection();
+        var s =
+            c.prepareStatement(
+                "UPDATE t_datasource t JOIN (SELECT password_encrypted FROM t_datasource"
+                    + " WHERE workspace = 'a' AND name = 'copied') a"
+                    + " SET t.password_encrypted = a.password_encrypted"
+                    + " WHERE t.workspace = 'b' AND t.name = 'copied'")) {
+      assertThat(s.executeUpdate()).isEqualTo(1);
+    }
+    ConnectionCheck check = b.test("copied");
+    assertThat(check.ok()).isFalse();
+    assertThat(check.message())
+        .contains("the stored password of datasource 'copied' cannot be opened")
+        .doesNotContain(PASSWORD_A);
+  }
+
+  @Test
+  void datasourcesOfThePreviousReleaseLandInTheDefaultWorkspace() throws SQLException {
+    SqlTestPlatform.MariaDbTarget target = SqlTestPlatform.mariaDb();
+    try (TestPlatforms platforms = new TestPlatforms()) {
+      platforms.start("before").close(); // the platform's own schema, as the previous release
+      Flyway.configure()
+          .dataSource(platforms.dataSource())
+          .locations("classpath:io/flinkplatform/tasks/sql/db")
+          .table("flink_platform_schema_history_sql")
+          .baselineOnMigrate(true)
+          .baselineVersion("0")
+          .target("1")
+          .load()
+          .migrate();
+      SqlTestPlatform.SECRETS.put("FP_SQL_TEST_LEGACY", "legacy-pw");
+      try (Connection c = platforms.dataSource().getConnection();
+          var s =
+              c.prepareStatement(
+                  "INSERT INTO t_datasource (name, type, url, username, properties,"
+                      + " password_secret, version, created_at, updated_at)"
+                      + " VALUES ('legacy', 'MARIADB', ?, 'root', '', 'FP_SQL_TEST_LEGACY', 4, 0,"
+                      + " 0)")) {
+        s.setString(1, target.url());
+        s.executeUpdate();
+      }
+
+      SqlTaskPlugin plugin = new SqlTaskPlugin();
+      var platform =
+          platforms.start(
+              "after",
+              b ->
+                  b.plugin(plugin)
+                      .keyRing(() -> SqlTestPlatform.RING)
+                      .secretNames("FP_SQL_TEST_*")
+                      .secretSource(
+                          n -> java.util.Optional.ofNullable(SqlTestPlatform.SECRETS.get(n))));
+      assertThat(plugin.datasources().get("legacy"))
+          .hasValueSatisfying(
+              d -> {
+                assertThat(d.version()).isEqualTo(4);
+                assertThat(d.secretReference()).contains("FP_SQL_TEST_LEGACY");
+              });
+      assertThat(plugin.datasources(Actor.SYSTEM, "default").test("legacy").ok()).isTrue();
+      // the name is unique per workspace now, not across them
+      platform.admin(Actor.SYSTEM).createWorkspace("c", "");
+      plugin
+          .datasources(Actor.SYSTEM, "c")
+          .create(DatasourceSpec.builder("legacy", DatasourceType.MARIADB, target.url()).build());
+      assertThatThrownBy(
+              () ->
+                  plugin
+                      .datasources()
+                      .create(
+                          DatasourceSpec.builder("legacy", DatasourceType.MARIADB, target.url())
+                              .build()))
+          .isInstanceOf(DatasourceException.class)
+          .hasMessage("datasource 'legacy' already exists");
+      assertThat(plugin.datasources(Actor.SYSTEM, "c").list()).hasSize(1);
+      assertThat(plugin.datasources().list()).hasSize(1);
     }
   }
 
