@@ -30,9 +30,17 @@ class DocExamplesTest {
   private static PlatformClient client;
 
   @BeforeAll
-  static void start() {
+  static void start() throws java.sql.SQLException {
     platforms = new TestPlatforms();
     client = platforms.start("docs", b -> b.discoverPlugins(true)).client();
+    // the datasource the sql examples name: deploys check that it exists in their workspace
+    try (var c = platforms.dataSource().getConnection();
+        var s = c.createStatement()) {
+      s.executeUpdate(
+          "INSERT INTO t_datasource (name, type, url, properties, version, created_at,"
+              + " updated_at) VALUES ('warehouse', 'MYSQL', 'jdbc:mysql://db:3306/dw', '', 1, 0,"
+              + " 0)");
+    }
   }
 
   @AfterAll

@@ -15,16 +15,17 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * One HikariCP pool per datasource, built on first use and rebuilt when the datasource's version
- * changes. A replaced or deleted datasource's pool is retired: it hands out no more connections,
- * closes its idle ones at once and is closed when its last connection comes back, so running
- * statements are never cut off. {@link #close()} closes every pool. Thread-safe.
+ * One HikariCP pool per datasource, keyed by workspace and name (two workspaces' {@code dw} never
+ * share one), built on first use and rebuilt when the datasource's version changes. A replaced or
+ * deleted datasource's pool is retired: it hands out no more connections, closes its idle ones at
+ * once and is closed when its last connection comes back, so running statements are never cut off.
+ * {@link #close()} closes every pool. Thread-safe.
  */
 final class ConnectionPools implements AutoCloseable {
   private final Credentials credentials;
   private final int maxPoolSize;
   private final Duration connectionTimeout;
-  private final Map<String, Pool> pools = new HashMap<>();
+  private final Map<Key, Pool> pools = new HashMap<>();
   private boolean closed;
 
   ConnectionPools(Credentials credentials, int maxPoolSize, Duration connectionTimeout) {
@@ -44,7 +45,7 @@ final class ConnectionPools implements AutoCloseable {
     Pool pool;
     synchronized (this) {
       checkOpen();
-      pool = pools.get(row.name());
+      pool = pools.get(Key.of(row));
       if (pool != null && pool.version == row.version()) {
         pool.acquire();
       } else {
@@ -58,7 +59,7 @@ final class ConnectionPools implements AutoCloseable {
           built.close();
           checkOpen();
         }
-        pool = pools.get(row.name());
+        pool = pools.get(Key.of(row));
         if (pool != null && pool.version == row.version()) {
           built.close(); // another task built it meanwhile
         } else {
@@ -66,7 +67,7 @@ final class ConnectionPools implements AutoCloseable {
             pool.retire();
           }
           pool = new Pool(row.version(), built);
-          pools.put(row.name(), pool);
+          pools.put(Key.of(row), pool);
         }
         pool.acquire();
       }
@@ -86,19 +87,24 @@ final class ConnectionPools implements AutoCloseable {
   }
 
   /** Retires every pool but those of the datasources in {@code current} at their version. */
-  synchronized void retireAllBut(Map<String, Integer> current) {
-    for (String name : List.copyOf(pools.keySet())) {
-      Pool pool = pools.get(name);
-      if (!Integer.valueOf(pool.version).equals(current.get(name))) {
-        pools.remove(name);
+  synchronized void retireAllBut(Map<Key, Integer> current) {
+    for (Key key : List.copyOf(pools.keySet())) {
+      Pool pool = pools.get(key);
+      if (!Integer.valueOf(pool.version).equals(current.get(key))) {
+        pools.remove(key);
         pool.retire();
       }
     }
   }
 
-  /** The names of the datasources this instance has a pool for. */
+  /**
+   * The datasources this instance has a pool for: {@code name} in the default workspace, {@code
+   * workspace/name} in others.
+   */
   synchronized java.util.Set<String> names() {
-    return java.util.Set.copyOf(pools.keySet());
+    return pools.keySet().stream()
+        .map(Key::toString)
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
   }
 
   /**
@@ -131,15 +137,15 @@ final class ConnectionPools implements AutoCloseable {
           "the driver "
               + driver.getClass().getName()
               + " does not accept the URL of datasource '"
-              + row.name()
+              + row.qualified()
               + "'");
     }
     return new Lease(null, connection);
   }
 
-  /** Retires the pool of {@code name}, if there is one. */
-  synchronized void retire(String name) {
-    Pool pool = pools.remove(name);
+  /** Retires the pool of {@code key}, if there is one. */
+  synchronized void retire(Key key) {
+    Pool pool = pools.remove(key);
     if (pool != null) {
       pool.retire();
     }
@@ -163,7 +169,7 @@ final class ConnectionPools implements AutoCloseable {
    */
   private HikariDataSource build(DatasourceRow row) throws SQLException {
     HikariConfig config = new HikariConfig();
-    config.setPoolName("sql-" + row.name());
+    config.setPoolName("sql-" + row.qualified());
     Properties properties = new Properties();
     properties.putAll(row.type().timeouts(row.url(), connectionTimeout, false));
     properties.putAll(credentials.properties(row));
@@ -205,6 +211,31 @@ final class ConnectionPools implements AutoCloseable {
       return outer;
     }
     return outer + " (cause: " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+  }
+
+  /**
+   * What a pool is kept under: a datasource's workspace and name.
+   *
+   * @param workspace the workspace the datasource belongs to
+   * @param name its name there
+   */
+  record Key(String workspace, String name) {
+    Key {
+      requireNonNull(workspace, "workspace is null");
+      requireNonNull(name, "name is null");
+    }
+
+    static Key of(DatasourceRow row) {
+      return new Key(row.workspace(), row.name());
+    }
+
+    /** {@code name} in the default workspace, {@code workspace/name} in others. */
+    @Override
+    public String toString() {
+      return io.flinkplatform.spi.Workspaces.DEFAULT.equals(workspace)
+          ? name
+          : workspace + "/" + name;
+    }
   }
 
   /** A pool and the number of connections it has out. Its fields are guarded by itself. */

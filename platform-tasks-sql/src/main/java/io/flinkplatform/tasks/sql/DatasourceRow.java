@@ -12,6 +12,7 @@ import java.util.TreeMap;
  * {@link #toString()} hides the stored password all the same.
  */
 record DatasourceRow(
+    String workspace,
     String name,
     DatasourceType type,
     String url,
@@ -24,6 +25,7 @@ record DatasourceRow(
     long updatedAt) {
 
   DatasourceRow {
+    requireNonNull(workspace, "workspace is null");
     requireNonNull(name, "name is null");
     requireNonNull(type, "type is null");
     requireNonNull(url, "url is null");
@@ -33,7 +35,10 @@ record DatasourceRow(
   /**
    * What a sealed value of this row is bound to: the row and every field that says where and how
    * its secrets are sent (type, URL, user, the properties kept in clear), and which value it is.
-   * Changing any of them behind the registry's back makes the sealed values unusable.
+   * Changing any of them behind the registry's back makes the sealed values unusable. The workspace
+   * is part of it outside the default workspace (rows of the default one keep the context they were
+   * sealed with before workspaces), so a value copied to a same-named row of another workspace does
+   * not open either.
    */
   String context(String what) {
     Map<String, String> clear = new TreeMap<>();
@@ -46,7 +51,9 @@ record DatasourceRow(
     return String.join(
         "\n",
         "t_datasource",
-        name,
+        io.flinkplatform.spi.Workspaces.DEFAULT.equals(workspace)
+            ? name
+            : "workspace=" + workspace + "\n" + name,
         type.name(),
         url,
         String.valueOf(user),
@@ -57,6 +64,7 @@ record DatasourceRow(
   /** This row with the stored password and properties replaced. */
   DatasourceRow withStored(String passwordEncrypted, Map<String, String> properties) {
     return new DatasourceRow(
+        workspace,
         name,
         type,
         url,
@@ -67,6 +75,13 @@ record DatasourceRow(
         version,
         createdAt,
         updatedAt);
+  }
+
+  /** {@code name} in the default workspace, {@code workspace/name} elsewhere: for messages. */
+  String qualified() {
+    return io.flinkplatform.spi.Workspaces.DEFAULT.equals(workspace)
+        ? name
+        : workspace + "/" + name;
   }
 
   Datasource view() {

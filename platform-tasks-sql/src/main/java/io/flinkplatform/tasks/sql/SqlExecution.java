@@ -45,9 +45,14 @@ final class SqlExecution {
     }
     DatasourceRow row;
     try {
-      row = registry.require(options.datasource());
-    } catch (DatasourceNotFoundException e) {
+      // resolved again in the run's workspace: a grant revoked since the deploy stops it here,
+      // before any connection is opened
+      row = registry.resolve(registry.check(context.workspace(), options.datasource()));
+    } catch (DatasourceNotGrantedException | DatasourceNotFoundException e) {
+      log.line("[sql] " + e.getMessage());
       return TaskOutcome.fatal(e.getMessage());
+    } catch (IllegalArgumentException e) {
+      return TaskOutcome.fatal("'" + SqlOptions.DATASOURCE + "': " + e.getMessage());
     } catch (DatasourceException e) {
       return TaskOutcome.failure(e.getMessage());
     }
@@ -71,7 +76,7 @@ final class SqlExecution {
         "[sql] "
             + statements.size()
             + " statement(s) on datasource '"
-            + row.name()
+            + row.qualified()
             + "' ("
             + row.type()
             + ", dialect "

@@ -2,10 +2,12 @@ package io.flinkplatform.tasks.sql;
 
 import static java.util.Objects.requireNonNull;
 
+import io.flinkplatform.spi.Actor;
 import io.flinkplatform.spi.OptionType;
 import io.flinkplatform.spi.PluginContext;
 import io.flinkplatform.spi.TaskPlugin;
 import io.flinkplatform.spi.TaskType;
+import io.flinkplatform.spi.WorkspaceAccess;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -76,7 +78,8 @@ public final class SqlTaskPlugin implements TaskPlugin {
   }
 
   /**
-   * The datasource registry.
+   * The datasource registry of the default workspace, as the system actor: what hosts used before
+   * workspaces, unchanged.
    *
    * @throws IllegalStateException before the platform started the plugin, or after it stopped
    */
@@ -87,6 +90,18 @@ public final class SqlTaskPlugin implements TaskPlugin {
           "the sql plugin is not started; start the platform it was added to first");
     }
     return current;
+  }
+
+  /**
+   * The datasources of {@code workspace}, as {@code actor} sees them: reads need the role VIEWER
+   * there, changes and connection tests EDITOR, and every change writes a row of the platform's
+   * audit trail naming the actor.
+   *
+   * @throws IllegalArgumentException if {@code workspace} is not a workspace name
+   * @throws IllegalStateException before the platform started the plugin, or after it stopped
+   */
+  public DatasourceRegistry datasources(Actor actor, String workspace) {
+    return datasources().as(actor, workspace);
   }
 
   @Override
@@ -127,6 +142,16 @@ public final class SqlTaskPlugin implements TaskPlugin {
     }
     io.flinkplatform.spi.SecretNames names = context.secretNames();
     Credentials credentials = new Credentials(context.secrets(), legacy, context::secret, names);
+    WorkspaceAccess access;
+    try {
+      access = context.access();
+    } catch (UnsupportedOperationException e) {
+      access = null; // a platform without workspaces: the system actor in the default one
+      LOG.warn(
+          "[{}] the platform gives no workspace access: datasources are the default workspace's"
+              + " and changes are not audited",
+          context.instanceName());
+    }
     pools = new ConnectionPools(credentials, maxPoolSize, connectionTimeout);
     DatasourceRegistry started =
         new DatasourceRegistry(
@@ -134,7 +159,8 @@ public final class SqlTaskPlugin implements TaskPlugin {
             credentials,
             pools,
             context.clock(),
-            connectionTimeout);
+            connectionTimeout,
+            access);
     int resealed = context.secrets().available() ? started.reencrypt() : 0;
     registry = started;
     sql.attach(started);

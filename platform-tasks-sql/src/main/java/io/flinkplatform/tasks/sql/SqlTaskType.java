@@ -7,6 +7,7 @@ import io.flinkplatform.spi.TaskContext;
 import io.flinkplatform.spi.TaskOption;
 import io.flinkplatform.spi.TaskOutcome;
 import io.flinkplatform.spi.TaskType;
+import io.flinkplatform.spi.Workspaces;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,6 +47,42 @@ final class SqlTaskType implements TaskType {
     return SqlValidator.validate(config, datasourceDialect(config));
   }
 
+  /**
+   * Checks the options as {@link #validate(TaskConfig)} does, and that the datasource the task
+   * names exists in the workspace it resolves to ({@code name}: {@code workspace}; {@code
+   * owner/name}: {@code owner}, which must grant it to {@code workspace}).
+   */
+  @Override
+  public List<String> validate(TaskConfig config, String workspace) {
+    DatasourceRegistry current = registry;
+    Optional<String> name = config.string(SqlOptions.DATASOURCE);
+    if (current == null || name.isEmpty()) {
+      return validate(config);
+    }
+    Optional<Dialect> dialect = Optional.empty();
+    List<String> problems = new java.util.ArrayList<>();
+    try {
+      Workspaces.Ref ref = current.check(workspace, name.get());
+      dialect = Optional.of(current.resolve(ref).type().dialect());
+    } catch (IllegalArgumentException | DatasourceNotGrantedException e) {
+      problems.add("'" + SqlOptions.DATASOURCE + "': " + e.getMessage());
+    } catch (DatasourceNotFoundException e) {
+      Workspaces.Ref ref = Workspaces.resolve(workspace, name.get());
+      problems.add(
+          "'"
+              + SqlOptions.DATASOURCE
+              + "': datasource '"
+              + ref.name()
+              + "' does not exist in workspace '"
+              + ref.workspace()
+              + "'");
+    } catch (DatasourceException e) {
+      // the platform database failed: checked again when the task runs
+    }
+    problems.addAll(SqlValidator.validate(config, dialect));
+    return List.copyOf(problems);
+  }
+
   /** The dialect of the named datasource, when the plugin runs and the datasource exists. */
   private Optional<Dialect> datasourceDialect(TaskConfig config) {
     DatasourceRegistry current = registry;
@@ -55,6 +92,8 @@ final class SqlTaskType implements TaskType {
     }
     try {
       return current.get(name.get()).map(d -> d.type().dialect());
+    } catch (io.flinkplatform.spi.AccessDeniedException | IllegalArgumentException e) {
+      return Optional.empty();
     } catch (DatasourceException e) {
       return Optional.empty(); // checked again when the task runs
     }
