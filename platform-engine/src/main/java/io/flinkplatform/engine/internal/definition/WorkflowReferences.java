@@ -86,7 +86,15 @@ public final class WorkflowReferences {
     LinkedHashSet<String> path = new LinkedHashSet<>();
     List<String> cycle = visit(root, workspace, loaded, path);
     if (cycle != null) {
-      problems.add("sub-workflow recursion that would never end: " + String.join(" -> ", cycle));
+      // names of the deploying workspace as its members write them, others as workspace/name
+      String own = workspace + "/";
+      problems.add(
+          "sub-workflow recursion that would never end: "
+              + String.join(
+                  " -> ",
+                  cycle.stream()
+                      .map(n -> n.startsWith(own) ? n.substring(own.length()) : n)
+                      .toList()));
     }
     return problems;
   }
