@@ -30,6 +30,7 @@ public enum Action {
   GRANT("grant.add", Role.ADMIN, true),
   REVOKE("grant.revoke", Role.ADMIN, true),
   AUDIT_READ("audit.read", Role.ADMIN, false),
+  MEMBERS_READ("member.read", Role.ADMIN, false),
   // platform-wide: a platform administrator
   WORKSPACE_CREATE("workspace.create", null, true),
   TASK_TYPE_LIMIT_SET("limit.task-type", null, true),
@@ -38,7 +39,8 @@ public enum Action {
   USER_CHANGE("user.change", null, true),
   TOKEN_CREATE("token.create", null, true),
   TOKEN_REVOKE("token.revoke", null, true),
-  AUDIT_READ_ALL("audit.read-all", null, false);
+  AUDIT_READ_ALL("audit.read-all", null, false),
+  WORKSPACES_READ("workspace.read", null, false);
 
   private final String id;
   private final Role role;

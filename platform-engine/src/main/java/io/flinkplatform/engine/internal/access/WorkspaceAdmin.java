@@ -261,7 +261,7 @@ public final class WorkspaceAdmin {
 
       @Override
       public List<WorkspaceInfo> workspaces() {
-        access.require(caller, Action.WORKSPACE_CREATE);
+        access.require(caller, Action.WORKSPACES_READ);
         return store.tx("read workspaces", StoreMapper::selectWorkspaces).stream()
             .map(r -> new WorkspaceInfo(r.name, r.description, Caps.of(r)))
             .toList();

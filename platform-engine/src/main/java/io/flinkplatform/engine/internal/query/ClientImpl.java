@@ -297,7 +297,7 @@ public final class ClientImpl implements PlatformClient {
 
   @Override
   public List<Member> members() {
-    return admin.members(may(Action.AUDIT_READ));
+    return admin.members(may(Action.MEMBERS_READ));
   }
 
   @Override
