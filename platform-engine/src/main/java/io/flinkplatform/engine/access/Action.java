@@ -30,6 +30,7 @@ public enum Action {
   GRANT("grant.add", Role.ADMIN, true),
   REVOKE("grant.revoke", Role.ADMIN, true),
   AUDIT_READ("audit.read", Role.ADMIN, false),
+  MEMBER_READ("member.read", Role.ADMIN, false),
   // platform-wide: a platform administrator
   WORKSPACE_CREATE("workspace.create", null, true),
   TASK_TYPE_LIMIT_SET("limit.task-type", null, true),

@@ -204,6 +204,7 @@ public final class RunCommands {
     if (state != RunState.KILLING) {
       m.setRunState(runId, run.state, RunState.KILLING);
       m.setRunKilledBy(runId, caller.name());
+      m.setAttemptsKilledBy(runId, caller.name());
       run.state = RunState.KILLING;
       c.events.add(
           new PlatformEvent.RunStateChanged(

@@ -45,6 +45,9 @@ public interface StoreMapper {
 
   int setRunKilledBy(@Param("id") long id, @Param("actor") String actor);
 
+  /** Records who killed the run on its attempts the kill ends (those not ended yet). */
+  int setAttemptsKilledBy(@Param("runId") long runId, @Param("actor") String actor);
+
   int setRunRerunBy(@Param("id") long id, @Param("actor") String actor);
 
   int setAttemptsRerunBy(
