@@ -26,6 +26,7 @@ import io.flinkplatform.spi.Actor;
 import io.flinkplatform.spi.Role;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -826,20 +827,22 @@ class RoleMatrixTest {
         .isInstanceOf(NotFoundException.class);
   }
 
-  private static TaskAttempt withIdAndPath(TaskAttempt a, long id, Optional<String> logPath) {
-    return new TaskAttempt(
-        id,
-        a.runId(),
-        a.taskId(),
-        a.attempt(),
-        a.state(),
-        a.owner(),
-        a.epoch(),
-        a.externalRef(),
-        a.outputs(),
-        a.message(),
-        logPath,
-        a.startedAt(),
-        a.endedAt());
+  /** {@code a} with another id and log path: a record a caller made up. */
+  private static TaskAttempt withIdAndPath(TaskAttempt a, long id, Optional<String> logPath)
+      throws Exception {
+    // through the record's components, so the forgery keeps up with new fields
+    RecordComponent[] components = TaskAttempt.class.getRecordComponents();
+    Object[] values = new Object[components.length];
+    Class<?>[] types = new Class<?>[components.length];
+    for (int i = 0; i < components.length; i++) {
+      types[i] = components[i].getType();
+      values[i] =
+          switch (components[i].getName()) {
+            case "id" -> id;
+            case "logPath" -> logPath;
+            default -> components[i].getAccessor().invoke(a);
+          };
+    }
+    return TaskAttempt.class.getDeclaredConstructor(types).newInstance(values);
   }
 }

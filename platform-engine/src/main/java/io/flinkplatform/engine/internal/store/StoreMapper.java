@@ -45,7 +45,7 @@ public interface StoreMapper {
 
   int setRunKilledBy(@Param("id") long id, @Param("actor") String actor);
 
-  /** Records who killed the run on its attempts the kill ends (those not ended yet). */
+  /** Records who asked to kill the run's attempts that are not done. */
   int setAttemptsKilledBy(@Param("runId") long runId, @Param("actor") String actor);
 
   int setRunRerunBy(@Param("id") long id, @Param("actor") String actor);
