@@ -86,7 +86,13 @@ public final class WorkflowReferences {
     LinkedHashSet<String> path = new LinkedHashSet<>();
     List<String> cycle = visit(root, workspace, loaded, path);
     if (cycle != null) {
-      problems.add("sub-workflow recursion that would never end: " + String.join(" -> ", cycle));
+      // names as the deploying workspace writes them: its own plain, others' as workspace/name
+      String own = workspace + "/";
+      problems.add(
+          "sub-workflow recursion that would never end: "
+              + cycle.stream()
+                  .map(n -> n.startsWith(own) ? n.substring(own.length()) : n)
+                  .collect(java.util.stream.Collectors.joining(" -> ")));
     }
     return problems;
   }
