@@ -15,7 +15,14 @@ import io.flinkplatform.engine.run.TriggerRequest;
 import io.flinkplatform.engine.run.WorkflowRun;
 import io.flinkplatform.engine.testing.TestPlatforms;
 import io.flinkplatform.spi.Actor;
+import io.flinkplatform.spi.OptionType;
+import io.flinkplatform.spi.PlatformAccess;
 import io.flinkplatform.spi.Role;
+import io.flinkplatform.spi.TaskContext;
+import io.flinkplatform.spi.TaskOption;
+import io.flinkplatform.spi.TaskOutcome;
+import io.flinkplatform.spi.TaskPlugin;
+import io.flinkplatform.spi.TaskType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -46,7 +53,9 @@ class CrossWorkspaceTest {
   @BeforeAll
   static void start() {
     platforms = new TestPlatforms();
-    platform = platforms.start("xws", p -> p.plugin(new LogicTaskPlugin()).workerThreads(2));
+    platform =
+        platforms.start(
+            "xws", p -> p.plugin(new LogicTaskPlugin()).plugin(new PeekPlugin()).workerThreads(2));
     PlatformAdmin admin = platform.admin(Actor.SYSTEM);
     admin.createWorkspace("a", "owns the shared workflows");
     admin.createWorkspace("b", "uses them");
@@ -204,5 +213,69 @@ class CrossWorkspaceTest {
     assertThat(waitsInB.state()).isEqualTo(RunState.FAILED);
     assertThat(only(b, waitsInB.id()).message())
         .hasValueSatisfying(m -> assertThat(m).contains("upstream").contains("FAILED"));
+  }
+
+  /**
+   * {@code peek}: a task that reads and tries to kill run {@code run} through its {@link
+   * PlatformAccess}, and reports what it saw as outputs.
+   */
+  static final class PeekPlugin implements TaskPlugin {
+    @Override
+    public List<TaskType> taskTypes() {
+      return List.of(
+          new TaskType() {
+            @Override
+            public String id() {
+              return "peek";
+            }
+
+            @Override
+            public List<TaskOption> options() {
+              return List.of(TaskOption.required("run", OptionType.LONG, "the run to look at"));
+            }
+
+            @Override
+            public TaskOutcome execute(TaskContext c) {
+              PlatformAccess p = c.platform();
+              long run = c.config().longValue("run").orElseThrow();
+              Map<String, String> out = new java.util.LinkedHashMap<>();
+              out.put("run", p.run(run).map(r -> r.workflowName()).orElse("<none>"));
+              out.put("tasks", attempt(() -> p.tasksOf(run).keySet().toString()));
+              out.put("kill", attempt(() -> Boolean.toString(p.kill(run))));
+              return TaskOutcome.success(out);
+            }
+          });
+    }
+
+    private static String attempt(java.util.function.Supplier<String> call) {
+      try {
+        return call.get();
+      } catch (IllegalArgumentException e) {
+        return "refused: " + e.getMessage();
+      }
+    }
+  }
+
+  @Test
+  void aTasksPlatformAccessDoesNotReadOrKillRunsOfAnotherWorkspace() {
+    a.deploy(
+        Workflow.builder("long").task("nap", "sleep", t -> t.option("duration", "30s")).build());
+    long foreign = a.trigger("long");
+    b.deploy(Workflow.builder("peeks").task("p", "peek", t -> t.option("run", foreign)).build());
+    WorkflowRun peek = runAndAwait(b, "peeks");
+    assertThat(peek.state()).isEqualTo(RunState.SUCCESS);
+    Map<String, String> saw = only(b, peek.id()).outputs();
+    assertThat(saw).containsEntry("run", "<none>");
+    assertThat(saw.get("tasks")).startsWith("refused: ").contains("does not exist");
+    assertThat(saw.get("kill")).startsWith("refused: ").contains("does not exist");
+    assertThat(a.run(foreign)).map(WorkflowRun::state).contains(RunState.RUNNING);
+    // the same task in a sees it, and may kill it
+    a.deploy(Workflow.builder("peeks").task("p", "peek", t -> t.option("run", foreign)).build());
+    WorkflowRun own = runAndAwait(a, "peeks");
+    assertThat(only(a, own.id()).outputs())
+        .containsEntry("run", "long")
+        .containsEntry("tasks", "[nap]")
+        .containsEntry("kill", "true");
+    assertThat(a.awaitRun(foreign, Duration.ofSeconds(30)).state()).isEqualTo(RunState.KILLED);
   }
 }
