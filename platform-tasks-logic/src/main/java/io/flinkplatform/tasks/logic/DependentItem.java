@@ -3,9 +3,11 @@ package io.flinkplatform.tasks.logic;
 import static java.util.Objects.requireNonNull;
 
 import io.flinkplatform.spi.PlatformAccess;
+import io.flinkplatform.spi.Workspaces;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +17,9 @@ import java.util.TreeMap;
 /**
  * One thing a {@code dependent} task waits for: {@code workflow}, {@code workflow/task}, either
  * with {@code @window} to override the task's window, e.g. {@code daily_sales/load@previous_day}.
+ * Another workspace's workflow (granted to this one) is {@code workspace/workflow/task}, or {@code
+ * workspace/workflow/*} for its runs; {@link #workflow} then holds {@code workspace/workflow}, the
+ * form {@link PlatformAccess} resolves.
  */
 record DependentItem(String workflow, Optional<String> task, Optional<Window> window) {
 
@@ -35,7 +40,7 @@ record DependentItem(String workflow, Optional<String> task, Optional<Window> wi
   }
 
   /**
-   * Parses {@code workflow[/task][@window]}.
+   * Parses {@code workflow[/task][@window]} or {@code workspace/workflow/(task|*)[@window]}.
    *
    * @throws IllegalArgumentException saying what is wrong
    */
@@ -48,9 +53,27 @@ record DependentItem(String workflow, Optional<String> task, Optional<Window> wi
       s = s.substring(0, at);
     }
     String[] parts = s.split("/", -1);
-    if (parts.length > 2 || parts[0].isBlank() || (parts.length == 2 && parts[1].isBlank())) {
+    boolean blank = Arrays.stream(parts).anyMatch(String::isBlank);
+    if (parts.length == 3 && !blank) {
+      // workspace/workflow/task, or workspace/workflow/* for the workflow's runs
+      String workspace = parts[0].trim();
+      Workspaces.problem(workspace)
+          .ifPresent(
+              p -> {
+                throw new IllegalArgumentException("item '" + text + "': " + p);
+              });
+      String task = parts[2].trim();
+      return new DependentItem(
+          workspace + "/" + parts[1].trim(),
+          task.equals("*") ? Optional.empty() : Optional.of(task),
+          window);
+    }
+    if (parts.length > 2 || blank) {
       throw new IllegalArgumentException(
-          "item '" + text + "' must look like workflow, workflow/task or workflow/task@window");
+          "item '"
+              + text
+              + "' must look like workflow, workflow/task, workspace/workflow/task or"
+              + " workspace/workflow/*, each optionally with @window");
     }
     return new DependentItem(
         parts[0].trim(),
@@ -115,6 +138,6 @@ record DependentItem(String workflow, Optional<String> task, Optional<Window> wi
   }
 
   String describe() {
-    return workflow + task.map(t -> "/" + t).orElse("");
+    return workflow + task.map(t -> "/" + t).orElse(workflow.indexOf('/') >= 0 ? "/*" : "");
   }
 }

@@ -8,6 +8,8 @@ import io.flinkplatform.spi.TaskConfig;
 import io.flinkplatform.spi.TaskContext;
 import io.flinkplatform.spi.TaskOption;
 import io.flinkplatform.spi.TaskOutcome;
+import io.flinkplatform.spi.WorkspaceAccess;
+import io.flinkplatform.spi.Workspaces;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -15,7 +17,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -26,6 +30,14 @@ import java.util.stream.Collectors;
  */
 final class DependentTask implements ExternalTaskType {
   static final String ID = "dependent";
+
+  /** The platform's grants, once the plugin started; empty before, or on a platform without. */
+  private final Supplier<Optional<WorkspaceAccess>> access;
+
+  DependentTask(Supplier<Optional<WorkspaceAccess>> access) {
+    this.access = access;
+  }
+
   private static final List<String> FINAL_STATES =
       List.of("SUCCESS", "FAILED", "KILLED", "SKIPPED", "UPSTREAM_FAILED");
 
@@ -116,6 +128,48 @@ final class DependentTask implements ExternalTaskType {
     return problems;
   }
 
+  /**
+   * {@link #validate(TaskConfig)}, and every item naming another workspace's workflow must be
+   * granted to {@code workspace} (a grant of kind {@code workflow}); the engine checks it again at
+   * every poll, so a revoked grant fails the task.
+   */
+  @Override
+  public List<String> validate(TaskConfig config, String workspace) {
+    List<String> problems = new ArrayList<>(validate(config));
+    for (String item : config.stringList("items")) {
+      DependentItem parsed;
+      Workspaces.Ref ref;
+      try {
+        parsed = DependentItem.parse(item);
+        ref = Workspaces.resolve(workspace, parsed.workflow());
+      } catch (IllegalArgumentException e) {
+        continue; // reported by validate(config)
+      }
+      if (ref.isIn(workspace)) {
+        continue;
+      }
+      Optional<WorkspaceAccess> grants = access.get();
+      if (grants.isEmpty()) {
+        problems.add(
+            "option 'items': '"
+                + item
+                + "' names workspace '"
+                + ref.workspace()
+                + "', but this platform cannot check grants");
+      } else if (!grants.get().granted(workspace, WorkspaceAccess.WORKFLOW, ref)) {
+        problems.add(
+            "option 'items': workflow '"
+                + ref.name()
+                + "' belongs to workspace '"
+                + ref.workspace()
+                + "', which has not granted it to workspace '"
+                + workspace
+                + "'");
+      }
+    }
+    return problems;
+  }
+
   @Override
   public Duration pollInterval(TaskContext context) {
     return context.config().duration("poll_interval").orElseThrow();
@@ -151,15 +205,23 @@ final class DependentTask implements ExternalTaskType {
     boolean failFast = config.bool("fail_fast").orElseThrow();
     List<DependentItem.Check> checks = new ArrayList<>();
     for (String item : config.stringList("items")) {
-      checks.add(
-          DependentItem.parse(item)
-              .check(
-                  context.platform(),
-                  fallback,
-                  context.logicalDate(),
-                  zone,
-                  expected,
-                  context.runId()));
+      try {
+        checks.add(
+            DependentItem.parse(item)
+                .check(
+                    context.platform(),
+                    fallback,
+                    context.logicalDate(),
+                    zone,
+                    expected,
+                    context.runId()));
+      } catch (IllegalArgumentException e) {
+        // the platform refuses a name this run's workspace may not read (e.g. a revoked grant):
+        // waiting longer cannot help
+        context.log().line("cannot wait for '" + item + "': " + e.getMessage());
+        return ExternalStatus.finished(
+            TaskOutcome.fatal("cannot wait for '" + item + "': " + e.getMessage()));
+      }
     }
     long satisfied = count(checks, DependentItem.Status.SATISFIED);
     long failed = count(checks, DependentItem.Status.FAILED);

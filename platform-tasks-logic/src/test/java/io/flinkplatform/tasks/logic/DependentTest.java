@@ -191,7 +191,7 @@ class DependentTest {
                             "wait",
                             "dependent",
                             t ->
-                                t.option("items", List.of("a/b/c", "ok@tomorrow"))
+                                t.option("items", List.of("a/b/c/d", "ok@tomorrow"))
                                     .option("window", "yesterday")
                                     .option("states", List.of("DONE"))
                                     .option("relation", "XOR")
@@ -207,13 +207,13 @@ class DependentTest {
                             "wait",
                             "dependent",
                             t ->
-                                t.option("items", List.of("a/b/c", "ok@tomorrow"))
+                                t.option("items", List.of("a/b/c/d", "ok@tomorrow"))
                                     .option("window", "yesterday")
                                     .option("states", List.of("DONE"))
                                     .option("timezone", "Mars/Olympus"))
                         .build()))
         .isInstanceOf(WorkflowValidationException.class)
-        .hasMessageContaining("'a/b/c' must look like workflow")
+        .hasMessageContaining("'a/b/c/d' must look like workflow")
         .hasMessageContaining("window 'tomorrow' is not one of")
         .hasMessageContaining("option 'window': window 'yesterday'")
         .hasMessageContaining("'DONE' is not one of [SUCCESS, FAILED")

@@ -63,7 +63,22 @@ class WindowTest {
     assertThat(i.task()).contains("load-1");
     assertThat(i.window().orElseThrow().name()).isEqualTo("previous_day");
     assertThat(DependentItem.parse("up").task()).isEmpty();
-    assertThatThrownBy(() -> DependentItem.parse("a/b/c")).hasMessageContaining("workflow/task");
+    assertThatThrownBy(() -> DependentItem.parse("a/b/c/d")).hasMessageContaining("workflow/task");
     assertThatThrownBy(() -> DependentItem.parse("a/")).hasMessageContaining("workflow/task");
+    assertThatThrownBy(() -> DependentItem.parse("a//c")).hasMessageContaining("workflow/task");
+  }
+
+  @Test
+  void itemsNameAnotherWorkspacesWorkflowWithThreeParts() {
+    DependentItem task = DependentItem.parse("finance/dw/load@previous_day");
+    assertThat(task.workflow()).isEqualTo("finance/dw");
+    assertThat(task.task()).contains("load");
+    assertThat(task.describe()).isEqualTo("finance/dw/load");
+    DependentItem runs = DependentItem.parse("finance/dw/*");
+    assertThat(runs.workflow()).isEqualTo("finance/dw");
+    assertThat(runs.task()).isEmpty();
+    assertThat(runs.describe()).isEqualTo("finance/dw/*");
+    assertThatThrownBy(() -> DependentItem.parse("Finance/dw/*"))
+        .hasMessageContaining("workspace name 'Finance' is not allowed");
   }
 }

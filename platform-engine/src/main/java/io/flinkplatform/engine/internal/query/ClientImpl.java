@@ -242,7 +242,8 @@ public final class ClientImpl implements PlatformClient {
   public boolean cancelBackfill(long backfillId) {
     Caller c = may(Action.BACKFILL_CANCEL);
     Optional<List<Long>> runs = backfills.cancel(c, backfillId);
-    runs.ifPresent(ids -> ids.forEach(id -> commands.kill(c, id)));
+    // the cancel's audit row records the kills: one row per client call
+    runs.ifPresent(ids -> ids.forEach(id -> commands.kill(c, id, false)));
     return runs.isPresent();
   }
 
