@@ -11,6 +11,7 @@ import io.flinkplatform.engine.run.TaskAttempt;
 import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.engine.testing.Await;
 import io.flinkplatform.engine.testing.TestPlatforms;
+import io.flinkplatform.engine.testing.TestTaskContext;
 import io.flinkplatform.spi.Actor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -213,5 +216,47 @@ class ShellRunAsTest {
         .contains("OS user '" + MISSING + "' does not exist");
     assertThat(y.attempt()).isEqualTo(1); // fatal: not retried
     assertThat(drop.resolve("y")).doesNotExist();
+  }
+
+  @Test
+  void afterAFailoverTheRunAsUsersSurvivorsAreFoundByTheirTokenAndEnded() throws Exception {
+    // a tree started as the user by an instance that died: its root exited, an orphan sleeps on
+    RunAs runAs = RunAs.fromSettings(Map.of("shell.runAs.x", USER));
+    List<String> command = new ArrayList<>(runAs.command(RunAs.lookup(USER)));
+    command.addAll(List.of("/bin/sh", "-c", "sleep 300 & echo started"));
+    String token = UUID.randomUUID().toString();
+    ProcessBuilder builder =
+        SessionLauncher.builder(command)
+            .directory(base.toFile())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().put(ShellEnvironment.PROCESS_TOKEN, token);
+    Process root = builder.start();
+    ProcessIdentity rootIdentity = ProcessIdentity.of(root.toHandle());
+    assertThat(root.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    Await.until(() -> processesOf(USER).size() == 1);
+
+    ProcessRecords records = new ProcessRecords(platforms.dataSource(), Clock.systemUTC());
+    Host host = Host.local(null);
+    ProcessIdentity deadOwner =
+        new ProcessIdentity(
+            ProcessHandle.current().pid(), ProcessIdentity.current().startMillis() - 60_000);
+    records.insert(
+        new ProcessRecord(
+            0, host, 900, "step-1", 90, 1, 1, rootIdentity, token, deadOwner, "dead", 500));
+    DatabaseProcessTracker tracker =
+        new DatabaseProcessTracker(records, host, ProcessIdentity.current(), "here");
+    TestTaskContext again =
+        TestTaskContext.of(Map.of("command", "true"), new ShellTaskType().options())
+            .ids(900, 90, 2, 2);
+
+    tracker.endSurvivors(again, again.log());
+
+    Await.until(() -> processesOf(USER).isEmpty());
+    assertThat(again.memoryLog().lines())
+        .containsExactly(
+            "[shell] ended 1 process(es) left running by attempt 1 (epoch 1, pid "
+                + root.pid()
+                + ", started by dead)");
   }
 }
