@@ -13,6 +13,7 @@ import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.engine.testing.TestPlatforms;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -143,11 +144,28 @@ class SharedModeTest {
 
     FlinkTaskPlugin plugin = new FlinkTaskPlugin();
     PlatformClient client = start("after", true, plugin).client();
+    // a function from a jar, named by a task: the table may change after a deploy, so run time
+    plugin
+        .jobs()
+        .putFunction(
+            new FunctionInfo("jar_udf", "com.example.Udf", Optional.of("file:///opt/udf.jar")));
+    Workflow udf =
+        Workflow.builder("sql_jar_function")
+            .task(
+                "t",
+                "flink_sql",
+                t ->
+                    t.option("sql", SQL)
+                        .option("target", "session")
+                        .option("functions", List.of("jar_udf")))
+            .build();
+    client.deploy(udf);
     for (String[] c :
         new String[][] {
           {"sql_local", "option 'target': 'local'"},
           {"jar_session", "option 'target': 'session'"},
-          {"sql_add_jar", "ADD JAR"}
+          {"sql_add_jar", "ADD JAR"},
+          {"sql_jar_function", "option 'functions': function 'jar_udf' comes from a jar"}
         }) {
       long run = client.trigger(c[0]);
       assertThat(client.awaitRun(run, Duration.ofSeconds(60)).state())
