@@ -22,8 +22,9 @@ import org.apache.flink.sql.parser.ddl.SqlCreateFunction;
  *       functions' classes, which would run a user jar's code in this JVM.
  * </ul>
  *
- * Checked at deploy ({@link #problems}) and again before anything is submitted ({@link #refusal}),
- * since the plugin's default target may have changed in between.
+ * Checked at deploy ({@link #problems}) and again before anything is submitted ({@link
+ * #targetRefusal}, {@link #statementRefusal}, {@link #functionRefusal}), since the plugin's default
+ * target may have changed in between.
  */
 final class SharedMode {
   private SharedMode() {}

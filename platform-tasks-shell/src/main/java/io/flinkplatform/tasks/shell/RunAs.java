@@ -177,15 +177,16 @@ final class RunAs {
     } catch (IOException e) {
       throw new RunAsException("could not look up OS user '" + name + "': " + e.getMessage());
     }
+    // one passwd line fits the pipe: wait first, so that a hanging NSS source cannot block a read
+    if (!p.waitFor(10, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new RunAsException("looking up OS user '" + name + "' took longer than 10 s");
+    }
     String out;
     try {
       out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     } catch (IOException e) {
       out = "";
-    }
-    if (!p.waitFor(10, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new RunAsException("looking up OS user '" + name + "' took longer than 10 s");
     }
     if (p.exitValue() == 2 || (p.exitValue() == 0 && out.isEmpty())) {
       throw new RunAsException("OS user '" + name + "' does not exist on this host");

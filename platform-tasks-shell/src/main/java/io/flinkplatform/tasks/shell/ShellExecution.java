@@ -62,6 +62,9 @@ final class ShellExecution {
     } catch (RunAs.RunAsException e) {
       return TaskOutcome.fatal(e.getMessage());
     } catch (InterruptedException e) {
+      if (stopCondition.cancelled()) {
+        return stopCondition.deadlinePassed() ? timedOut() : cancelled();
+      }
       Thread.currentThread().interrupt();
       return TaskOutcome.failure("interrupted before the process started");
     }
