@@ -99,7 +99,7 @@ class ConfigurationDocTest {
     Set<String> rows = matches(SETTING_ROW, configuration());
     Set<String> documented =
         rows.stream()
-            .map(r -> r.replace("<key>", ""))
+            .map(r -> r.replaceAll("<\\w+>", ""))
             .collect(Collectors.toCollection(TreeSet::new));
     assertThat(documented)
         .as("plugin settings documented in docs/configuration.md")

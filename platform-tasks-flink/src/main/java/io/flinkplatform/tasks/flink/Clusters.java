@@ -117,6 +117,11 @@ final class Clusters implements AutoCloseable {
     return localAddress;
   }
 
+  /** Whether this JVM's local MiniCluster is running. */
+  synchronized boolean localStarted() {
+    return local != null;
+  }
+
   /** Whether {@code address} is this JVM's running local MiniCluster. */
   synchronized boolean isLocal(String address) {
     return local != null && address.equals(localAddress);

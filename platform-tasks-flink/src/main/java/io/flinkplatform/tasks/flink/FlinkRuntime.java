@@ -27,11 +27,21 @@ final class FlinkRuntime implements AutoCloseable {
   final String installationId;
 
   final Clock clock;
+
+  /** Whether the platform runs in shared mode: no user code in this JVM ({@link SharedMode}). */
+  final boolean sharedMode;
+
   private final java.util.Map<String, CompletableFuture<String>> stopping =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  FlinkRuntime(FlinkSettings settings, FlinkStore store, String installationId, Clock clock) {
+  FlinkRuntime(
+      FlinkSettings settings,
+      FlinkStore store,
+      String installationId,
+      Clock clock,
+      boolean sharedMode) {
     this.settings = settings;
+    this.sharedMode = sharedMode;
     this.store = store;
     this.installationId = installationId;
     this.clock = clock;

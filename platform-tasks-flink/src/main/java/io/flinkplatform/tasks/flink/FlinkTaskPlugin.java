@@ -54,13 +54,15 @@ public final class FlinkTaskPlugin implements TaskPlugin {
             settings,
             new FlinkStore(context.database(), context.clock(), context.secrets()),
             context.installationId(),
-            context.clock());
+            context.clock(),
+            context.sharedMode());
     jobs = new FlinkJobs(rt);
     runtime = rt;
     LOG.info(
-        "[{}] flink plugin started: default target {}, poll interval {}, settings {}",
+        "[{}] flink plugin started: default target {}{}, poll interval {}, settings {}",
         context.instanceName(),
         settings.defaultTarget().id(),
+        context.sharedMode() ? " (shared mode: no in-JVM user code)" : "",
         settings.pollInterval(),
         settings);
   }

@@ -83,6 +83,13 @@ final class FlinkTaskType implements ExternalTaskType {
     ConfKeys keys = rt == null ? new ConfKeys(Optional.empty()) : rt.settings.confKeys();
     List<String> problems = new ArrayList<>(FlinkConf.problems(config, keys));
     problems.addAll(compiler.problems(config, keys));
+    if (rt != null && rt.sharedMode) {
+      List<SqlSyntax.Parsed> statements =
+          SQL.equals(id)
+              ? SqlSyntax.check(config.requireString(FlinkOptions.SQL)).statements()
+              : List.of();
+      problems.addAll(SharedMode.problems(id, config, rt.settings.defaultTarget(), statements));
+    }
     return problems;
   }
 

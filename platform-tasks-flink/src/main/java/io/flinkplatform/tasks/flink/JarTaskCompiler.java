@@ -67,6 +67,12 @@ final class JarTaskCompiler implements JobCompiler {
   public Optional<JobGraph> compile(
       TaskContext ctx, FlinkRuntime rt, Configuration conf, JobID id, String mark)
       throws Rejected, Exception {
+    if (rt.sharedMode) {
+      // the last line of defence: building the graph here runs the jar's main in this JVM
+      throw new Rejected(
+          "option 'target': building a flink_jar job graph in the platform's JVM is refused in"
+              + " shared mode; use 'yarn-application'");
+    }
     TaskConfig tc = ctx.config();
     List<File> jars = jars(tc, rt);
     try {

@@ -56,6 +56,15 @@ final class SqlTaskCompiler implements JobCompiler {
     } catch (FlinkTaskException e) {
       throw new Rejected(e.getMessage());
     }
+    if (rt.sharedMode) {
+      // no user jar is loaded into this JVM while the script is planned (SharedMode)
+      List<String> refused = new ArrayList<>();
+      syntax.statements().forEach(p -> SharedMode.statementRefusal(p).ifPresent(refused::add));
+      functions.forEach(f -> SharedMode.functionRefusal(f).ifPresent(refused::add));
+      if (!refused.isEmpty()) {
+        throw new Rejected(String.join("; ", refused));
+      }
+    }
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     Thread.currentThread().setContextClassLoader(SqlTaskCompiler.class.getClassLoader());
     try {

@@ -23,9 +23,11 @@ final class Submission {
   private final TaskContext ctx;
   private final Delivery delivery;
   private final Attachment attachment;
+  private final String type;
 
   Submission(FlinkRuntime rt, TaskContext ctx, JobCompiler compiler) {
     this.rt = rt;
+    this.type = compiler instanceof JarTaskCompiler ? FlinkTaskType.JAR : FlinkTaskType.SQL;
     this.ctx = ctx;
     this.delivery = new Delivery(rt, ctx, compiler);
     this.attachment = new Attachment(rt, ctx, delivery);
@@ -65,6 +67,14 @@ final class Submission {
   private ExternalRef generation(int generation, Optional<String> restore) throws Exception {
     FlinkConf flinkConf = new FlinkConf(rt, ctx);
     Target target = flinkConf.target();
+    if (rt.sharedMode) {
+      // again at run time: the plugin's default target may have changed since the deploy
+      Optional<String> refused =
+          SharedMode.targetRefusal(type, ctx.config(), rt.settings.defaultTarget());
+      if (refused.isPresent()) {
+        throw new Rejected(refused.get());
+      }
+    }
     Configuration conf = flinkConf.layered();
     restore.ifPresent(
         path -> {

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -55,11 +56,29 @@ final class ShellExecution {
       return TaskOutcome.fatal(e.getMessage());
     }
     runtime.tracker().endSurvivors(context, log);
+    Optional<RunAs.OsUser> user;
+    try {
+      user = runAsUser();
+    } catch (RunAs.RunAsException e) {
+      return TaskOutcome.fatal(e.getMessage());
+    } catch (InterruptedException e) {
+      if (stopCondition.cancelled()) {
+        return stopCondition.deadlinePassed() ? timedOut() : cancelled();
+      }
+      Thread.currentThread().interrupt();
+      return TaskOutcome.failure("interrupted before the process started");
+    }
     try (WorkingDirectory dir =
         WorkingDirectory.open(options.workingDirectory(), context.taskId())) {
       new ResourceStager(context, runtime.resourceDirectory(), runtime.maxDownloadBytes())
           .stage(options.resources(), dir.path());
-      ProcessBuilder builder = SessionLauncher.builder(argv).directory(dir.path().toFile());
+      List<String> command = argv;
+      if (user.isPresent()) {
+        handOver(dir, user.get());
+        command = new ArrayList<>(runtime.runAs().command(user.get()));
+        command.addAll(argv);
+      }
+      ProcessBuilder builder = SessionLauncher.builder(command).directory(dir.path().toFile());
       String token = UUID.randomUUID().toString();
       ShellEnvironment.Omitted omitted =
           ShellEnvironment.fill(
@@ -69,6 +88,7 @@ final class ShellExecution {
               context,
               options,
               token);
+      user.ifPresent(u -> RunAs.identity(builder.environment(), u));
       if (!omitted.refused().isEmpty()) {
         log.line(
             "[shell] did not export parameters whose names are not allowed as variable names"
@@ -109,6 +129,59 @@ final class ShellExecution {
       }
       Thread.currentThread().interrupt();
       return TaskOutcome.failure("interrupted before the process started");
+    }
+  }
+
+  /**
+   * The OS user the host configured for the run's workspace ({@link RunAs}), if any.
+   *
+   * @throws RunAs.RunAsException naming the setting and the user, if the user does not exist
+   */
+  private Optional<RunAs.OsUser> runAsUser() throws RunAs.RunAsException, InterruptedException {
+    String workspace = context.workspace();
+    Optional<String> name = runtime.runAs().userFor(workspace);
+    if (name.isEmpty()) {
+      return Optional.empty();
+    }
+    RunAs.OsUser user;
+    try {
+      user = RunAs.lookup(name.get());
+    } catch (RunAs.RunAsException e) {
+      throw new RunAs.RunAsException(
+          "cannot run as the OS user of workspace '"
+              + workspace
+              + "' ("
+              + runtime.runAs().settingFor(workspace)
+              + "): "
+              + e.getMessage()
+              + "; the process was not started");
+    }
+    log.line(
+        "[shell] running as OS user "
+            + user.name()
+            + " (uid "
+            + user.uid()
+            + ", gid "
+            + user.gid()
+            + "), set for workspace '"
+            + workspace
+            + "' by "
+            + runtime.runAs().settingFor(workspace));
+    return Optional.of(user);
+  }
+
+  /**
+   * Makes what the attempt staged the run-as user's: a temporary working directory with everything
+   * in it, or, in a configured working directory (which the host keeps accessible to that user),
+   * the staged resources.
+   */
+  private void handOver(WorkingDirectory dir, RunAs.OsUser user) throws IOException {
+    if (dir.temporary()) {
+      RunAs.chown(dir.path(), user);
+      return;
+    }
+    for (String target : options.resources().keySet()) {
+      RunAs.chown(dir.path().resolve(target).normalize(), user);
     }
   }
 

@@ -16,12 +16,14 @@ import java.util.Set;
  *     ShellEnvironment#INHERITED} ({@code shell.inheritEnvironment})
  * @param maxDownloadBytes the largest resource an HTTP download may bring ({@code
  *     shell.maxDownloadSize})
+ * @param runAs the OS users the tasks of a workspace run as ({@code shell.runAs.<workspace>})
  */
 record ShellRuntime(
     ProcessTracker tracker,
     Optional<Path> resourceDirectory,
     Set<String> inheritEnvironment,
-    long maxDownloadBytes) {
+    long maxDownloadBytes,
+    RunAs runAs) {
   /** Default of {@code shell.maxDownloadSize}. */
   static final String DEFAULT_MAX_DOWNLOAD_SIZE = "1GB";
 
@@ -36,6 +38,16 @@ record ShellRuntime(
     if (maxDownloadBytes < 0) {
       throw new IllegalArgumentException("maxDownloadBytes must not be negative");
     }
+    requireNonNull(runAs, "runAs is null");
+  }
+
+  /** Every task runs as the platform's user. */
+  ShellRuntime(
+      ProcessTracker tracker,
+      Optional<Path> resourceDirectory,
+      Set<String> inheritEnvironment,
+      long maxDownloadBytes) {
+    this(tracker, resourceDirectory, inheritEnvironment, maxDownloadBytes, RunAs.NONE);
   }
 
   /** No extra inherited names, the default download cap. */

@@ -38,7 +38,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code shell.inheritEnvironment}: comma-separated names of the JVM's environment variables
  *       that processes get beyond {@link ShellEnvironment#INHERITED} (default: none);
  *   <li>{@code shell.maxDownloadSize}: the largest resource an HTTP download may bring (default
- *       {@code 1GB}).
+ *       {@code 1GB});
+ *   <li>{@code shell.runAs.<workspace>}: the OS user the tasks of that workspace run as, and {@code
+ *       shell.runAsOthers} the one of every workspace without its own ({@link RunAs}; default: the
+ *       platform's user).
  * </ul>
  */
 public final class ShellTaskPlugin implements TaskPlugin {
@@ -93,6 +96,8 @@ public final class ShellTaskPlugin implements TaskPlugin {
     }
     Set<String> inherit = inheritEnvironment(context.setting(INHERIT_ENVIRONMENT).orElse(""));
     long maxDownload = maxDownloadSize(context.setting(MAX_DOWNLOAD_SIZE));
+    RunAs runAs = RunAs.fromSettings(context.settings());
+    checkUsers(runAs, context.instanceName());
     DatabaseProcessTracker tracker =
         new DatabaseProcessTracker(
             new ProcessRecords(context.database(), context.clock()),
@@ -101,7 +106,7 @@ public final class ShellTaskPlugin implements TaskPlugin {
             context.instanceName());
     synchronized (lifecycle) {
       sweep(tracker, context.instanceName());
-      shell.attach(new ShellRuntime(tracker, resources, inherit, maxDownload));
+      shell.attach(new ShellRuntime(tracker, resources, inherit, maxDownload, runAs));
       if (!interval.isZero()) {
         sweeper =
             Executors.newSingleThreadScheduledExecutor(
@@ -119,14 +124,38 @@ public final class ShellTaskPlugin implements TaskPlugin {
     }
     LOG.info(
         "[{}] shell plugin started on host {}; resource directory {}; sweep every {};"
-            + " inherited environment {} and {}; downloads up to {}",
+            + " inherited environment {} and {}; downloads up to {}; run-as users {}",
         context.instanceName(),
         tracker.host().name(),
         resources.map(Path::toString).orElse("(none)"),
         interval.isZero() ? "(only at start)" : interval,
         new TreeSet<>(ShellEnvironment.INHERITED),
         inherit.isEmpty() ? "LC_*" : "LC_*, " + new TreeSet<>(inherit),
-        ByteSize.format(maxDownload));
+        ByteSize.format(maxDownload),
+        runAs.configured() ? runAs.users() : "(none)");
+  }
+
+  /**
+   * Looks the configured run-as users up once at start: a missing one is logged (its tasks fail
+   * with a clear message until the user exists), not fatal, since the host may create it later.
+   */
+  private static void checkUsers(RunAs runAs, String instanceName) {
+    runAs
+        .users()
+        .forEach(
+            (setting, user) -> {
+              try {
+                RunAs.lookup(user);
+              } catch (RunAs.RunAsException e) {
+                LOG.warn(
+                    "[{}] shell: {}: {}; tasks of that workspace fail until it exists",
+                    instanceName,
+                    setting,
+                    e.getMessage());
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
   }
 
   /** The names of {@code shell.inheritEnvironment}: identifiers, separated by commas. */

@@ -46,6 +46,11 @@ final class WorkingDirectory implements AutoCloseable {
     return path;
   }
 
+  /** Whether the directory was created for this attempt (and is deleted when it ends). */
+  boolean temporary() {
+    return temporary;
+  }
+
   /** Deletes a temporary directory, best effort; leaves a configured one alone. */
   @Override
   public void close() {
