@@ -1,5 +1,6 @@
 package io.flinkplatform.tasks.flink;
 
+import io.flinkplatform.spi.Actor;
 import io.flinkplatform.spi.PluginContext;
 import io.flinkplatform.spi.TaskPlugin;
 import io.flinkplatform.spi.TaskType;
@@ -11,8 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code flink} plugin: task types {@code flink_sql} and {@code flink_jar}, its tables ({@code
  * t_catalog_info}, {@code t_flink_function}, {@code t_flink_job}, {@code t_savepoint}), and {@link
- * #jobs()} for the host. Found through {@code ServiceLoader} or added with {@code
- * Platform.builder().plugin(new FlinkTaskPlugin())}. Settings: see {@code docs/tasks/flink.md}.
+ * #jobs()}, {@link #catalogs(Actor, String)} and {@link #functions(Actor, String)} for the host.
+ * Found through {@code ServiceLoader} or added with {@code Platform.builder().plugin(new
+ * FlinkTaskPlugin())}. Settings: see {@code docs/tasks/flink.md}.
  */
 public final class FlinkTaskPlugin implements TaskPlugin {
   private static final Logger LOG = LoggerFactory.getLogger(FlinkTaskPlugin.class);
@@ -52,7 +54,8 @@ public final class FlinkTaskPlugin implements TaskPlugin {
     FlinkRuntime rt =
         new FlinkRuntime(
             settings,
-            new FlinkStore(context.database(), context.clock(), context.secrets()),
+            new FlinkStore(
+                context.database(), context.clock(), context.secrets(), context.access()),
             context.installationId(),
             context.clock());
     jobs = new FlinkJobs(rt);
@@ -72,6 +75,36 @@ public final class FlinkTaskPlugin implements TaskPlugin {
       throw new IllegalStateException("the flink plugin is not started; start the platform first");
     }
     return j;
+  }
+
+  /**
+   * The Flink catalogs of {@code workspace} as {@code actor} may see and change them: reads need
+   * the role VIEWER there, changes EDITOR and write an audit row; {@link FlinkJobs#putCatalog} is
+   * the system's in the default workspace.
+   *
+   * @throws IllegalArgumentException if {@code workspace} is not a workspace name
+   */
+  public FlinkCatalogs catalogs(Actor actor, String workspace) {
+    return new FlinkCatalogs(started().store, actor, workspace);
+  }
+
+  /**
+   * The Flink functions of {@code workspace} as {@code actor} may see and change them: reads need
+   * the role VIEWER there, changes EDITOR and write an audit row; {@link FlinkJobs#putFunction} is
+   * the system's in the default workspace.
+   *
+   * @throws IllegalArgumentException if {@code workspace} is not a workspace name
+   */
+  public FlinkFunctions functions(Actor actor, String workspace) {
+    return new FlinkFunctions(started().store, actor, workspace);
+  }
+
+  private FlinkRuntime started() {
+    FlinkRuntime rt = runtime;
+    if (rt == null) {
+      throw new IllegalStateException("the flink plugin is not started; start the platform first");
+    }
+    return rt;
   }
 
   /** The running plugin's runtime, or null; for tests in this package. */
