@@ -4,6 +4,7 @@ import io.flinkplatform.spi.Actor;
 import io.flinkplatform.spi.PluginContext;
 import io.flinkplatform.spi.TaskPlugin;
 import io.flinkplatform.spi.TaskType;
+import io.flinkplatform.spi.WorkspaceAccess;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -54,8 +55,7 @@ public final class FlinkTaskPlugin implements TaskPlugin {
     FlinkRuntime rt =
         new FlinkRuntime(
             settings,
-            new FlinkStore(
-                context.database(), context.clock(), context.secrets(), context.access()),
+            new FlinkStore(context.database(), context.clock(), context.secrets(), access(context)),
             context.installationId(),
             context.clock());
     jobs = new FlinkJobs(rt);
@@ -66,6 +66,19 @@ public final class FlinkTaskPlugin implements TaskPlugin {
         settings.defaultTarget().id(),
         settings.pollInterval(),
         settings);
+  }
+
+  /** The platform's workspace access; a context without one gets the system-only fallback. */
+  private static WorkspaceAccess access(PluginContext context) {
+    try {
+      return context.access();
+    } catch (UnsupportedOperationException e) {
+      LOG.warn(
+          "[{}] the platform provides no workspace access: only the system may change Flink"
+              + " catalogs and functions, and workspaces use only their own",
+          context.instanceName());
+      return FlinkStore.OWN_ONLY;
+    }
   }
 
   /** Savepoints, job state, catalogs and functions; available once the platform started. */

@@ -142,6 +142,12 @@ class FlinkWorkspacesTest {
     assertThatThrownBy(() -> asAlice.put(seen))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("option 'password' of catalog 'pg'");
+    // a viewer may not delete either: the catalog and the audit trail stay as they were
+    assertThatThrownBy(() -> asVera.delete("pg"))
+        .isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining("catalog.delete");
+    assertThat(asVera.get("pg")).isPresent();
+    assertThat(audit("team-a", "vera")).isEmpty();
     assertThat(asAlice.delete("pg")).isTrue();
     assertThat(asAlice.delete("pg")).isFalse();
 
