@@ -280,7 +280,7 @@ class FlinkWorkspacesTest {
   }
 
   @Test
-  void aFunctionOfAnotherWorkspaceNeedsAFunctionGrant() {
+  void aFunctionOfAnotherWorkspaceNeedsAFunctionGrantAtDeployAndAtRunTime() {
     plugin
         .functions(ALICE, "team-a")
         .put(new FunctionInfo("twice", "com.example.Twice", Optional.empty()));
@@ -298,9 +298,25 @@ class FlinkWorkspacesTest {
     assertThatThrownBy(() -> platform.client(BOB, "team-b").deploy(wf))
         .isInstanceOf(WorkflowValidationException.class)
         .hasMessageContaining("workspace 'team-a' does not grant function 'twice'");
-    system("team-a").grant("team-b", FlinkFunctions.GRANT_KIND, "twice");
-    platform.client(BOB, "team-b").deploy(wf);
+    // a granted name that team-a does not have: reported without team-a's other names
+    FlinkStore store = plugin.runtime().store;
+    assertThatThrownBy(() -> store.catalogs.named("team-b", List.of("team-a/nope"), store.access))
+        .isInstanceOf(FlinkTaskException.class)
+        .hasMessage("unknown catalog [nope] in t_catalog_info of workspace 'team-a'");
     system("team-a").revoke("team-b", FlinkCatalogs.GRANT_KIND, "*");
+
+    system("team-a").grant("team-b", FlinkFunctions.GRANT_KIND, "twice");
+    PlatformClient asBob = platform.client(BOB, "team-b");
+    asBob.deploy(wf);
+    system("team-a").revoke("team-b", FlinkFunctions.GRANT_KIND, "twice");
+    long run = asBob.trigger("uses_twice");
+    assertThat(asBob.awaitRun(run, Duration.ofSeconds(60)).state()).isEqualTo(RunState.FAILED);
+    TaskAttempt attempt = asBob.attempts(run).get(0);
+    assertThat(attempt.message().orElseThrow())
+        .contains(
+            "option 'functions': workspace 'team-a' does not grant function 'twice' to workspace"
+                + " 'team-b'");
+    assertThat(plugin.jobs().job(attempt.id())).isEmpty();
   }
 
   @Test
