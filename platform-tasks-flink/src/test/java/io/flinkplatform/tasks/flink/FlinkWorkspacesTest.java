@@ -320,6 +320,38 @@ class FlinkWorkspacesTest {
   }
 
   @Test
+  void aJobRecordsItsRunsWorkspaceAndItsSavepointsGoThere() {
+    FlinkRuntime rt = plugin.runtime();
+    FlinkJobInfo job =
+        new FlinkJobInfo(
+            424242,
+            0,
+            "0".repeat(31) + "7",
+            "etl",
+            "stream",
+            "session",
+            "http://127.0.0.1:1",
+            "RUNNING",
+            0,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            java.time.Instant.now(),
+            Optional.empty());
+    assertThat(rt.store.jobs.insert(job, "team-a", 1, 0)).isTrue();
+    assertThat(plugin.jobs().jobs("team-a", "etl", "stream"))
+        .extracting(FlinkJobInfo::jobId)
+        .containsExactly(job.jobId());
+    assertThat(plugin.jobs().jobs("team-b", "etl", "stream")).isEmpty();
+    assertThat(plugin.jobs().jobs("etl", "stream")).isEmpty(); // the default workspace's
+
+    SavepointRecord sp = rt.record(job, SavepointRecord.Kind.SAVEPOINT, "file:///sp/team-a/1");
+    assertThat(plugin.jobs().savepoints("team-a", "etl", "stream")).containsExactly(sp);
+    assertThat(plugin.jobs().savepoints("team-b", "etl", "stream")).isEmpty();
+  }
+
+  @Test
   void aTaskRestoresOnlySavepointsOfItsOwnWorkspace() {
     FlinkStore store = plugin.runtime().store;
     SavepointRecord theirs =
