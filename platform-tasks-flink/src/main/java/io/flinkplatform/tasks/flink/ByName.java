@@ -15,6 +15,20 @@ final class ByName {
    */
   static <T> List<T> pick(
       List<String> names, List<T> all, Function<T, String> name, String what, String table) {
+    return pick(names, all, name, what, table, false);
+  }
+
+  /**
+   * {@link #pick(List, List, Function, String, String)}; with {@code hide}, the failure does not
+   * list the names {@code table} has (another workspace's names are not the caller's to see).
+   */
+  static <T> List<T> pick(
+      List<String> names,
+      List<T> all,
+      Function<T, String> name,
+      String what,
+      String table,
+      boolean hide) {
     List<T> out = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     for (String n : names) {
@@ -29,10 +43,7 @@ final class ByName {
               + what
               + (missing.size() > 1 ? "s " : " ")
               + missing
-              + "; "
-              + table
-              + " has "
-              + all.stream().map(name).toList());
+              + (hide ? " in " + table : "; " + table + " has " + all.stream().map(name).toList()));
     }
     return out;
   }

@@ -2,13 +2,15 @@ package io.flinkplatform.tasks.flink;
 
 import io.flinkplatform.spi.Redaction;
 import io.flinkplatform.spi.Secrets;
+import io.flinkplatform.spi.Workspaces;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * Seals and opens the secret-looking options of a catalog with the platform's cipher, each value
- * bound to the catalog's name, type, default database and clear options, so a sealed value cannot
- * be moved to another catalog or option.
+ * bound to the catalog's workspace, name, type, default database and clear options, so a sealed
+ * value cannot be moved to another catalog, option or workspace. (A catalog of the default
+ * workspace is bound as before workspaces existed, so values sealed then still open.)
  */
 final class CatalogSealing {
   private final Secrets secrets;
@@ -26,7 +28,7 @@ final class CatalogSealing {
    * The options of {@code catalog} as stored: values of secret-looking names sealed. Without a key
    * ring, names that merely hold "key" stay in clear; password-like ones cannot be stored.
    */
-  Map<String, String> sealed(CatalogInfo catalog) {
+  Map<String, String> sealed(String workspace, CatalogInfo catalog) {
     Map<String, String> stored = new TreeMap<>();
     catalog
         .options()
@@ -45,13 +47,13 @@ final class CatalogSealing {
                         + "' to store, but the platform has no key ring: give one with"
                         + " Platform.builder().keyRing(...)");
               }
-              stored.put(k, seal ? secrets.seal(v, context(catalog, k)) : v);
+              stored.put(k, seal ? secrets.seal(v, context(workspace, catalog, k)) : v);
             });
     return stored;
   }
 
   /** {@code stored} with its sealed option values opened. */
-  CatalogInfo opened(CatalogInfo stored) {
+  CatalogInfo opened(String workspace, CatalogInfo stored) {
     Map<String, String> plain = new TreeMap<>();
     stored
         .options()
@@ -62,7 +64,7 @@ final class CatalogSealing {
                 return;
               }
               try {
-                plain.put(k, secrets.open(v, context(stored, k)));
+                plain.put(k, secrets.open(v, context(workspace, stored, k)));
               } catch (Secrets.SecretsException e) {
                 throw new FlinkTaskException(
                     "option '"
@@ -87,7 +89,7 @@ final class CatalogSealing {
   }
 
   /** What a sealed option is bound to: the catalog and its options kept in clear. */
-  private static String context(CatalogInfo catalog, String option) {
+  private static String context(String workspace, CatalogInfo catalog, String option) {
     Map<String, String> clear = new TreeMap<>();
     catalog
         .options()
@@ -99,7 +101,9 @@ final class CatalogSealing {
             });
     return String.join(
         "\n",
-        "t_catalog_info",
+        Workspaces.DEFAULT.equals(workspace)
+            ? "t_catalog_info"
+            : "t_catalog_info\nworkspace=" + workspace,
         catalog.name(),
         catalog.type(),
         catalog.defaultDatabase().orElse(""),

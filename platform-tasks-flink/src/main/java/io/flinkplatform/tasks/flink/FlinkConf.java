@@ -75,7 +75,7 @@ final class FlinkConf {
     String v = option.get();
     if (v.equals(FlinkOptions.RESTORE_LATEST)) {
       Optional<String> latest =
-          rt.store.savepoints.ofTask(ctx.workflowName(), ctx.taskId()).stream()
+          rt.store.savepoints.ofTask(ctx.workspace(), ctx.workflowName(), ctx.taskId()).stream()
               .findFirst()
               .map(SavepointRecord::path);
       if (latest.isEmpty()) {
@@ -90,7 +90,7 @@ final class FlinkConf {
         return Optional.of(
             rt.store
                 .savepoints
-                .find(Long.parseLong(id))
+                .find(ctx.workspace(), Long.parseLong(id))
                 .orElseThrow(
                     () -> new Rejected("restore_from: savepoint " + id + " does not exist"))
                 .path());

@@ -30,13 +30,13 @@ final class FlinkJobStore {
    * Records a submission before it is sent. Returns false if the row exists already: another owner
    * of the attempt submitted this generation.
    */
-  boolean insert(FlinkJobInfo job, long runId, long epoch) {
+  boolean insert(FlinkJobInfo job, String workspace, long runId, long epoch) {
     long now = clock.millis();
     return jdbc.insertNew(
         "record Flink job " + job.jobId() + " of attempt " + job.attemptId(),
         "INSERT INTO t_flink_job (attempt_id, generation, job_id, workflow_name, task_id,"
             + " run_id, target, cluster, epoch, state, restored_from, savepoint_dir,"
-            + " submitted_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            + " submitted_at, updated_at, workspace) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         s -> {
           s.setLong(1, job.attemptId());
           s.setInt(2, job.generation());
@@ -52,7 +52,17 @@ final class FlinkJobStore {
           s.setString(12, job.savepointDir().orElse(null));
           s.setLong(13, now);
           s.setLong(14, now);
+          s.setString(15, workspace);
         });
+  }
+
+  /** The workspace of the attempt's run, as its first submission recorded it. */
+  Optional<String> workspaceOf(long attemptId) {
+    return jdbc.queryFirst(
+        "read the workspace of attempt " + attemptId,
+        "SELECT workspace FROM t_flink_job WHERE attempt_id = ? ORDER BY generation LIMIT 1",
+        s -> s.setLong(1, attemptId),
+        r -> r.getString(1));
   }
 
   /** The attempt's newest submission. */
@@ -67,17 +77,18 @@ final class FlinkJobStore {
         FlinkJobStore::job);
   }
 
-  /** Every submission of a task, newest first. */
-  List<FlinkJobInfo> ofTask(String workflow, String taskId) {
+  /** Every submission of a task of a workspace's workflow, newest first. */
+  List<FlinkJobInfo> ofTask(String workspace, String workflow, String taskId) {
     return jdbc.query(
         "read the Flink jobs of " + workflow + "." + taskId,
         "SELECT "
             + COLUMNS
-            + " FROM t_flink_job WHERE workflow_name = ? AND task_id = ?"
+            + " FROM t_flink_job WHERE workspace = ? AND workflow_name = ? AND task_id = ?"
             + " ORDER BY submitted_at DESC, attempt_id DESC, generation DESC",
         s -> {
-          s.setString(1, workflow);
-          s.setString(2, taskId);
+          s.setString(1, workspace);
+          s.setString(2, workflow);
+          s.setString(3, taskId);
         },
         FlinkJobStore::job);
   }

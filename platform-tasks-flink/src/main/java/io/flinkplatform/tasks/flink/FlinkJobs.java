@@ -2,6 +2,8 @@ package io.flinkplatform.tasks.flink;
 
 import static java.util.Objects.requireNonNull;
 
+import io.flinkplatform.spi.Actor;
+import io.flinkplatform.spi.Workspaces;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -43,9 +45,15 @@ public final class FlinkJobs {
     }
   }
 
-  /** Every Flink job of a task across runs, newest first. */
+  /** Every Flink job of a task of a default-workspace workflow across runs, newest first. */
   public List<FlinkJobInfo> jobs(String workflowName, String taskId) {
+    return jobs(Workspaces.DEFAULT, workflowName, taskId);
+  }
+
+  /** Every Flink job of a task of {@code workspace}'s workflow across runs, newest first. */
+  public List<FlinkJobInfo> jobs(String workspace, String workflowName, String taskId) {
     return rt.store.jobs.ofTask(
+        requireNonNull(workspace, "workspace is null"),
         requireNonNull(workflowName, "workflowName is null"),
         requireNonNull(taskId, "taskId is null"));
   }
@@ -75,20 +83,41 @@ public final class FlinkJobs {
     return rt.stopWithSavepoint(attemptId, drain, Optional.empty(), DEFAULT_SAVEPOINT_TIMEOUT);
   }
 
-  /** Savepoints and retained checkpoints of a task that retention kept, newest first. */
+  /**
+   * Savepoints and retained checkpoints that retention kept of a task of a default-workspace
+   * workflow, newest first.
+   */
   public List<SavepointRecord> savepoints(String workflowName, String taskId) {
+    return savepoints(Workspaces.DEFAULT, workflowName, taskId);
+  }
+
+  /**
+   * Savepoints and retained checkpoints that retention kept of a task of {@code workspace}'s
+   * workflow, newest first (a workflow of the same name in another workspace has its own).
+   */
+  public List<SavepointRecord> savepoints(String workspace, String workflowName, String taskId) {
     return rt.store.savepoints.ofTask(
+        requireNonNull(workspace, "workspace is null"),
         requireNonNull(workflowName, "workflowName is null"),
         requireNonNull(taskId, "taskId is null"));
   }
 
-  /** Adds or replaces a catalog in {@code t_catalog_info}. */
+  /**
+   * Adds or replaces a catalog of the default workspace in {@code t_catalog_info}, as the system
+   * (audited); {@link FlinkTaskPlugin#catalogs(Actor, String)} does it for an actor in a workspace.
+   */
   public void putCatalog(CatalogInfo catalog) {
-    rt.store.catalogs.put(requireNonNull(catalog, "catalog is null"));
+    new FlinkCatalogs(rt.store, Actor.SYSTEM, Workspaces.DEFAULT)
+        .put(requireNonNull(catalog, "catalog is null"));
   }
 
-  /** Adds or replaces a function in {@code t_flink_function}. */
+  /**
+   * Adds or replaces a function of the default workspace in {@code t_flink_function}, as the system
+   * (audited); {@link FlinkTaskPlugin#functions(Actor, String)} does it for an actor in a
+   * workspace.
+   */
   public void putFunction(FunctionInfo function) {
-    rt.store.functions.put(requireNonNull(function, "function is null"));
+    new FlinkFunctions(rt.store, Actor.SYSTEM, Workspaces.DEFAULT)
+        .put(requireNonNull(function, "function is null"));
   }
 }

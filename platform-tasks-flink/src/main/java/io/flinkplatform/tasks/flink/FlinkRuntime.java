@@ -1,5 +1,6 @@
 package io.flinkplatform.tasks.flink;
 
+import io.flinkplatform.spi.Workspaces;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -146,8 +147,9 @@ final class FlinkRuntime implements AutoCloseable {
 
   /** Records a savepoint once: a path recorded already returns the existing record. */
   synchronized SavepointRecord record(FlinkJobInfo job, SavepointRecord.Kind kind, String path) {
+    String workspace = store.jobs.workspaceOf(job.attemptId()).orElse(Workspaces.DEFAULT);
     Optional<SavepointRecord> existing =
-        store.savepoints.ofTask(job.workflowName(), job.taskId()).stream()
+        store.savepoints.ofTask(workspace, job.workflowName(), job.taskId()).stream()
             .filter(r -> r.path().equals(path))
             .findFirst();
     if (existing.isPresent()) {
@@ -155,7 +157,7 @@ final class FlinkRuntime implements AutoCloseable {
     }
     SavepointRecord r =
         store.savepoints.insert(
-            job.workflowName(), job.taskId(), job.attemptId(), job.jobId(), kind, path);
+            workspace, job.workflowName(), job.taskId(), job.attemptId(), job.jobId(), kind, path);
     LOG.info(
         "recorded {} {} of Flink job {} ({}.{})",
         kind,
@@ -163,7 +165,7 @@ final class FlinkRuntime implements AutoCloseable {
         job.jobId(),
         job.workflowName(),
         job.taskId());
-    retain(job.workflowName(), job.taskId());
+    retain(workspace, job.workflowName(), job.taskId());
     return r;
   }
 
@@ -173,8 +175,8 @@ final class FlinkRuntime implements AutoCloseable {
    * FlinkSettings#stateRoots()}); a path elsewhere (a cluster reported it, a task chose it) only
    * loses its record and keeps its files.
    */
-  void retain(String workflow, String taskId) {
-    List<SavepointRecord> live = store.savepoints.ofTask(workflow, taskId);
+  void retain(String workspace, String workflow, String taskId) {
+    List<SavepointRecord> live = store.savepoints.ofTask(workspace, workflow, taskId);
     int keep = settings.savepointRetention();
     List<String> roots = settings.stateRoots();
     for (SavepointRecord old : live.subList(Math.min(keep, live.size()), live.size())) {

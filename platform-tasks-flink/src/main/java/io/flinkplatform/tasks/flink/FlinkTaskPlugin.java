@@ -1,8 +1,10 @@
 package io.flinkplatform.tasks.flink;
 
+import io.flinkplatform.spi.Actor;
 import io.flinkplatform.spi.PluginContext;
 import io.flinkplatform.spi.TaskPlugin;
 import io.flinkplatform.spi.TaskType;
+import io.flinkplatform.spi.WorkspaceAccess;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -11,8 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code flink} plugin: task types {@code flink_sql} and {@code flink_jar}, its tables ({@code
  * t_catalog_info}, {@code t_flink_function}, {@code t_flink_job}, {@code t_savepoint}), and {@link
- * #jobs()} for the host. Found through {@code ServiceLoader} or added with {@code
- * Platform.builder().plugin(new FlinkTaskPlugin())}. Settings: see {@code docs/tasks/flink.md}.
+ * #jobs()}, {@link #catalogs(Actor, String)} and {@link #functions(Actor, String)} for the host.
+ * Found through {@code ServiceLoader} or added with {@code Platform.builder().plugin(new
+ * FlinkTaskPlugin())}. Settings: see {@code docs/tasks/flink.md}.
  */
 public final class FlinkTaskPlugin implements TaskPlugin {
   private static final Logger LOG = LoggerFactory.getLogger(FlinkTaskPlugin.class);
@@ -52,7 +55,7 @@ public final class FlinkTaskPlugin implements TaskPlugin {
     FlinkRuntime rt =
         new FlinkRuntime(
             settings,
-            new FlinkStore(context.database(), context.clock(), context.secrets()),
+            new FlinkStore(context.database(), context.clock(), context.secrets(), access(context)),
             context.installationId(),
             context.clock(),
             context.sharedMode());
@@ -67,6 +70,19 @@ public final class FlinkTaskPlugin implements TaskPlugin {
         settings);
   }
 
+  /** The platform's workspace access; a context without one gets the system-only fallback. */
+  private static WorkspaceAccess access(PluginContext context) {
+    try {
+      return context.access();
+    } catch (UnsupportedOperationException e) {
+      LOG.warn(
+          "[{}] the platform provides no workspace access: only the system may change Flink"
+              + " catalogs and functions, and workspaces use only their own",
+          context.instanceName());
+      return FlinkStore.OWN_ONLY;
+    }
+  }
+
   /** Savepoints, job state, catalogs and functions; available once the platform started. */
   public FlinkJobs jobs() {
     FlinkJobs j = jobs;
@@ -74,6 +90,36 @@ public final class FlinkTaskPlugin implements TaskPlugin {
       throw new IllegalStateException("the flink plugin is not started; start the platform first");
     }
     return j;
+  }
+
+  /**
+   * The Flink catalogs of {@code workspace} as {@code actor} may see and change them: reads need
+   * the role VIEWER there, changes EDITOR and write an audit row; {@link FlinkJobs#putCatalog} is
+   * the system's in the default workspace.
+   *
+   * @throws IllegalArgumentException if {@code workspace} is not a workspace name
+   */
+  public FlinkCatalogs catalogs(Actor actor, String workspace) {
+    return new FlinkCatalogs(started().store, actor, workspace);
+  }
+
+  /**
+   * The Flink functions of {@code workspace} as {@code actor} may see and change them: reads need
+   * the role VIEWER there, changes EDITOR and write an audit row; {@link FlinkJobs#putFunction} is
+   * the system's in the default workspace.
+   *
+   * @throws IllegalArgumentException if {@code workspace} is not a workspace name
+   */
+  public FlinkFunctions functions(Actor actor, String workspace) {
+    return new FlinkFunctions(started().store, actor, workspace);
+  }
+
+  private FlinkRuntime started() {
+    FlinkRuntime rt = runtime;
+    if (rt == null) {
+      throw new IllegalStateException("the flink plugin is not started; start the platform first");
+    }
+    return rt;
   }
 
   /** The running plugin's runtime, or null; for tests in this package. */

@@ -93,6 +93,34 @@ final class FlinkTaskType implements ExternalTaskType {
     return problems;
   }
 
+  /**
+   * {@link #validate(TaskConfig)}, and for {@code flink_sql} the catalogs and functions it names
+   * from {@code workspace}: {@code owner/name} only while {@code owner} grants it (kind {@code
+   * catalog}, or {@code function}); checked again when the task runs.
+   */
+  @Override
+  public List<String> validate(TaskConfig config, String workspace) {
+    List<String> problems = new ArrayList<>(validate(config));
+    FlinkRuntime rt = runtime.get();
+    if (id.equals(SQL) && rt != null) {
+      problems.addAll(
+          Definitions.problems(
+              workspace,
+              FlinkOptions.CATALOGS,
+              config.stringList(FlinkOptions.CATALOGS),
+              FlinkCatalogs.GRANT_KIND,
+              rt.store.access));
+      problems.addAll(
+          Definitions.problems(
+              workspace,
+              FlinkOptions.FUNCTIONS,
+              config.stringList(FlinkOptions.FUNCTIONS),
+              FlinkFunctions.GRANT_KIND,
+              rt.store.access));
+    }
+    return problems;
+  }
+
   @Override
   public Duration pollInterval() {
     FlinkRuntime rt = runtime.get();

@@ -25,6 +25,7 @@ final class SavepointStore {
   }
 
   SavepointRecord insert(
+      String workspace,
       String workflow,
       String taskId,
       long attemptId,
@@ -36,7 +37,7 @@ final class SavepointStore {
         jdbc.insert(
             "record " + kind + " " + path + " of " + workflow + "." + taskId,
             "INSERT INTO t_savepoint (workflow_name, task_id, attempt_id, job_id, kind, path,"
-                + " created_at) VALUES (?,?,?,?,?,?,?)",
+                + " created_at, workspace) VALUES (?,?,?,?,?,?,?,?)",
             s -> {
               s.setString(1, workflow);
               s.setString(2, taskId);
@@ -45,6 +46,7 @@ final class SavepointStore {
               s.setString(5, kind.name());
               s.setString(6, path);
               s.setLong(7, now);
+              s.setString(8, workspace);
             });
     return new SavepointRecord(
         id,
@@ -58,26 +60,31 @@ final class SavepointStore {
         Optional.empty());
   }
 
-  /** A task's savepoints not disposed of, newest first. */
-  List<SavepointRecord> ofTask(String workflow, String taskId) {
+  /** The savepoints of a task of a workspace's workflow not disposed of, newest first. */
+  List<SavepointRecord> ofTask(String workspace, String workflow, String taskId) {
     return jdbc.query(
         "read the savepoints of " + workflow + "." + taskId,
         "SELECT "
             + COLUMNS
-            + " FROM t_savepoint WHERE workflow_name = ? AND task_id = ?"
+            + " FROM t_savepoint WHERE workspace = ? AND workflow_name = ? AND task_id = ?"
             + " AND disposed_at IS NULL ORDER BY id DESC",
         s -> {
-          s.setString(1, workflow);
-          s.setString(2, taskId);
+          s.setString(1, workspace);
+          s.setString(2, workflow);
+          s.setString(3, taskId);
         },
         SavepointStore::savepoint);
   }
 
-  Optional<SavepointRecord> find(long id) {
+  /** A savepoint of {@code workspace} (another workspace's is not found). */
+  Optional<SavepointRecord> find(String workspace, long id) {
     return jdbc.queryFirst(
         "read savepoint " + id,
-        "SELECT " + COLUMNS + " FROM t_savepoint WHERE id = ?",
-        s -> s.setLong(1, id),
+        "SELECT " + COLUMNS + " FROM t_savepoint WHERE id = ? AND workspace = ?",
+        s -> {
+          s.setLong(1, id);
+          s.setString(2, workspace);
+        },
         SavepointStore::savepoint);
   }
 

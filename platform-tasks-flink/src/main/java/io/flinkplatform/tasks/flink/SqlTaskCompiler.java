@@ -51,8 +51,13 @@ final class SqlTaskCompiler implements JobCompiler {
     List<CatalogInfo> catalogs;
     List<FunctionInfo> functions;
     try {
-      catalogs = rt.store.catalogs.named(ctx.config().stringList(FlinkOptions.CATALOGS));
-      functions = rt.store.functions.named(ctx.config().stringList(FlinkOptions.FUNCTIONS));
+      // resolved in the run's workspace, grants asked again: a revoked one fails the task here
+      catalogs =
+          rt.store.catalogs.named(
+              ctx.workspace(), ctx.config().stringList(FlinkOptions.CATALOGS), rt.store.access);
+      functions =
+          rt.store.functions.named(
+              ctx.workspace(), ctx.config().stringList(FlinkOptions.FUNCTIONS), rt.store.access);
     } catch (FlinkTaskException e) {
       throw new Rejected(e.getMessage());
     }

@@ -99,7 +99,7 @@ final class Submission {
       return ExternalRef.of(JobRefs.NO_JOB);
     }
     FlinkJobInfo job = record(generation, target, conf, jobId, restore);
-    if (!rt.store.jobs.insert(job, ctx.runId(), ctx.fencingEpoch())) {
+    if (!rt.store.jobs.insert(job, ctx.workspace(), ctx.runId(), ctx.fencingEpoch())) {
       FlinkJobInfo other = rt.store.jobs.current(ctx.attemptId()).orElseThrow();
       ctx.log().line("another owner submitted Flink job " + other.jobId() + "; attaching");
       return attachment.attach(other);

@@ -105,7 +105,7 @@ final class Supervisor {
         .lastSavepoint(job.cluster(), JobID.fromHexString(job.jobId()))
         .filter(path -> isStopSavepoint(job, path))
         .ifPresent(path -> rt.record(job, SavepointRecord.Kind.STOP_SAVEPOINT, path));
-    rt.store.savepoints.ofTask(job.workflowName(), job.taskId()).stream()
+    rt.store.savepoints.ofTask(ctx.workspace(), job.workflowName(), job.taskId()).stream()
         .filter(
             s -> s.jobId().equals(job.jobId()) && s.kind() == SavepointRecord.Kind.STOP_SAVEPOINT)
         .findFirst()
@@ -116,7 +116,7 @@ final class Supervisor {
 
   /** A savepoint the job ended with: not one recorded while it ran. */
   private boolean isStopSavepoint(FlinkJobInfo job, String path) {
-    return rt.store.savepoints.ofTask(job.workflowName(), job.taskId()).stream()
+    return rt.store.savepoints.ofTask(ctx.workspace(), job.workflowName(), job.taskId()).stream()
         .noneMatch(s -> s.path().equals(path) && s.kind() == SavepointRecord.Kind.SAVEPOINT);
   }
 
@@ -193,7 +193,11 @@ final class Supervisor {
         .flatMap(FlinkJobInfo::lastCheckpoint)
         .or(
             () ->
-                rt.store.savepoints.ofTask(job.workflowName(), job.taskId()).stream()
+                rt
+                    .store
+                    .savepoints
+                    .ofTask(ctx.workspace(), job.workflowName(), job.taskId())
+                    .stream()
                     .findFirst()
                     .map(SavepointRecord::path))
         .or(job::restoredFrom);
