@@ -35,6 +35,15 @@ public interface WorkspaceAccess {
   void require(Actor actor, String workspace, Role role, String action);
 
   /**
+   * Whether a workspace of that name exists; a plugin asks before it stores a definition in it, so
+   * even the system actor cannot create things in a workspace nobody made. By default only {@link
+   * Workspaces#DEFAULT} exists.
+   */
+  default boolean exists(String workspace) {
+    return Workspaces.DEFAULT.equals(workspace);
+  }
+
+  /**
    * Whether {@code workspace} may use {@code ref} of kind {@code kind}: always for its own things,
    * for another workspace's only while that one grants it (or, for labels, the platform does).
    */

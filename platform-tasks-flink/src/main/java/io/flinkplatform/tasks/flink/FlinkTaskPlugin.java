@@ -97,10 +97,10 @@ public final class FlinkTaskPlugin implements TaskPlugin {
    * the role VIEWER there, changes EDITOR and write an audit row; {@link FlinkJobs#putCatalog} is
    * the system's in the default workspace.
    *
-   * @throws IllegalArgumentException if {@code workspace} is not a workspace name
+   * @throws IllegalArgumentException if {@code workspace} is not a workspace name or does not exist
    */
   public FlinkCatalogs catalogs(Actor actor, String workspace) {
-    return new FlinkCatalogs(started().store, actor, workspace);
+    return new FlinkCatalogs(existing(started().store, workspace), actor, workspace);
   }
 
   /**
@@ -108,10 +108,18 @@ public final class FlinkTaskPlugin implements TaskPlugin {
    * the role VIEWER there, changes EDITOR and write an audit row; {@link FlinkJobs#putFunction} is
    * the system's in the default workspace.
    *
-   * @throws IllegalArgumentException if {@code workspace} is not a workspace name
+   * @throws IllegalArgumentException if {@code workspace} is not a workspace name or does not exist
    */
   public FlinkFunctions functions(Actor actor, String workspace) {
-    return new FlinkFunctions(started().store, actor, workspace);
+    return new FlinkFunctions(existing(started().store, workspace), actor, workspace);
+  }
+
+  /** The store, once the platform confirmed the workspace exists. */
+  private static FlinkStore existing(FlinkStore store, String workspace) {
+    if (store.access != null && workspace != null && !store.access.exists(workspace)) {
+      throw new IllegalArgumentException("workspace: '" + workspace + "' does not exist");
+    }
+    return store;
   }
 
   private FlinkRuntime started() {

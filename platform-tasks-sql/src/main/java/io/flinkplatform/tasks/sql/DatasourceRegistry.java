@@ -120,6 +120,9 @@ public final class DatasourceRegistry {
             p -> {
               throw new IllegalArgumentException("workspace: " + p);
             });
+    if (access != null && !access.exists(workspace)) {
+      throw new IllegalArgumentException("workspace: '" + workspace + "' does not exist");
+    }
     if (access == null && !actor.isSystem()) {
       throw new IllegalStateException(
           "the platform that started the sql plugin has no workspace access control, so only the"

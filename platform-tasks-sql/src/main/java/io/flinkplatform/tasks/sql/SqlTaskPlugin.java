@@ -97,7 +97,7 @@ public final class SqlTaskPlugin implements TaskPlugin {
    * there, changes and connection tests EDITOR, and every change writes a row of the platform's
    * audit trail naming the actor.
    *
-   * @throws IllegalArgumentException if {@code workspace} is not a workspace name
+   * @throws IllegalArgumentException if {@code workspace} is not a workspace name or does not exist
    * @throws IllegalStateException before the platform started the plugin, or after it stopped
    */
   public DatasourceRegistry datasources(Actor actor, String workspace) {

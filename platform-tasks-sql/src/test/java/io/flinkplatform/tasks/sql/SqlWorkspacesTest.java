@@ -258,6 +258,10 @@ class SqlWorkspacesTest {
       assertThat(sql.registry().get("dw"))
           .hasValueSatisfying(d -> assertThat(d.url()).isEqualTo(target.url()));
       assertThat(sql.plugin.datasources(Actor.SYSTEM, "default").get("dw")).isPresent();
+      // not even the system stores a datasource in a workspace nobody created
+      assertThatThrownBy(() -> sql.plugin.datasources(Actor.SYSTEM, "nobody-made-this"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("'nobody-made-this' does not exist");
       assertThat(sql.plugin.datasources(Actor.SYSTEM, "a").get("dw"))
           .hasValueSatisfying(d -> assertThat(d.url()).isEqualTo(targetA.url()));
       assertThat(sql.platform.client().audit(AuditQuery.latest(10).byAction("datasource.create")))

@@ -105,6 +105,13 @@ public final class Access implements WorkspaceAccess {
   }
 
   @Override
+  public boolean exists(String workspace) {
+    return Workspaces.problem(workspace).isEmpty()
+        && store.tx("read workspace '" + workspace + "'", m -> m.selectWorkspace(workspace))
+            != null;
+  }
+
+  @Override
   public boolean granted(String workspace, String kind, Workspaces.Ref ref) {
     if (ref.isIn(workspace)) {
       return true;
