@@ -67,6 +67,28 @@ sealed interface ResourceSource {
     }
   }
 
+  /**
+   * Why a task of {@code workspace} may not read this source, or empty if it may. Outside the
+   * default workspace a task reads only its workspace's resource directory and the network: an
+   * absolute path, a {@code file:} URI or a class-path resource would be read with the platform's
+   * rights, not the task's (and under a per-workspace OS user, handed to it).
+   */
+  static java.util.Optional<String> refusedIn(String workspace, ResourceSource source) {
+    if (io.flinkplatform.spi.Workspaces.DEFAULT.equals(workspace)
+        || source instanceof Http
+        || source instanceof Local local && !local.path().isAbsolute()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        "in workspace '"
+            + workspace
+            + "' a resource is a path relative to the workspace's resource directory"
+            + " (shell.resourceDirectory/"
+            + workspace
+            + ") or an http(s) URL; absolute paths, file: URIs and classpath: would read the"
+            + " platform's own files");
+  }
+
   /** The text without user information and query, which may hold credentials. */
   static String redact(String text) {
     String shown = text.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", "$1***@");

@@ -86,6 +86,10 @@ final class ResourceStager {
   }
 
   private void stage(ResourceSource source, Path target) throws IOException, InterruptedException {
+    java.util.Optional<String> refused = ResourceSource.refusedIn(context.workspace(), source);
+    if (refused.isPresent()) {
+      throw new IOException(refused.get());
+    }
     Path parent = target.getParent();
     if (parent != null) {
       Files.createDirectories(parent);
@@ -125,12 +129,14 @@ final class ResourceStager {
       return path;
     }
     Path root =
-        resourceDirectory.orElseThrow(
-            () ->
-                new IOException(
-                    "the relative source '"
-                        + path
-                        + "' needs the plugin setting shell.resourceDirectory"));
+        resourceDirectory
+            .map(this::ofWorkspace)
+            .orElseThrow(
+                () ->
+                    new IOException(
+                        "the relative source '"
+                            + path
+                            + "' needs the plugin setting shell.resourceDirectory"));
     Path resolved = root.resolve(path).normalize();
     if (!resolved.startsWith(root.normalize())) {
       throw new IOException("the source '" + path + "' leaves shell.resourceDirectory");
@@ -144,6 +150,17 @@ final class ResourceStager {
           "the source '" + path + "' leaves shell.resourceDirectory through a symbolic link");
     }
     return real;
+  }
+
+  /**
+   * The directory relative sources of the attempt's workspace are read from: the resource directory
+   * itself for the default workspace, its sub-directory named after any other one.
+   */
+  private Path ofWorkspace(Path directory) {
+    String workspace = context.workspace();
+    return io.flinkplatform.spi.Workspaces.DEFAULT.equals(workspace)
+        ? directory
+        : directory.resolve(workspace);
   }
 
   private static void copyLocal(Path source, Path target) throws IOException {

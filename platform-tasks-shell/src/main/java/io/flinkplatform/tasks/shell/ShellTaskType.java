@@ -45,6 +45,23 @@ final class ShellTaskType implements TaskType {
   }
 
   @Override
+  public List<String> validate(TaskConfig config, String workspace) {
+    List<String> problems = new java.util.ArrayList<>(validate(config));
+    config
+        .stringMap(ShellOptions.RESOURCES)
+        .forEach(
+            (target, source) -> {
+              try {
+                ResourceSource.refusedIn(workspace, ResourceSource.parse(source))
+                    .ifPresent(p -> problems.add("'resources' entry '" + target + "': " + p));
+              } catch (IllegalArgumentException e) {
+                // reported by validate(config)
+              }
+            });
+    return problems;
+  }
+
+  @Override
   public TaskOutcome execute(TaskContext context) {
     requireNonNull(context, "context is null");
     List<String> problems = validate(context.config());
