@@ -8,6 +8,7 @@ import io.flinkplatform.engine.dag.TaskDefinition;
 import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.dag.WorkflowJson;
 import io.flinkplatform.engine.internal.common.Json;
+import io.flinkplatform.engine.internal.store.Schema;
 import io.flinkplatform.engine.run.RerunRequest;
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskAttempt;
@@ -234,6 +235,139 @@ class WorkspaceMigrationTest {
         platform.stop();
       }
     }
+  }
+
+  /**
+   * V11 resumes after the instance died after any of its statements (no history row was written, so
+   * the next start runs the whole file again): it finishes with the schema and rows of a migration
+   * that never stopped, and names no pool twice "default/".
+   */
+  @Test
+  void workspacesMigrationResumesAfterDyingAfterAnyStatement() throws Exception {
+    List<String> statements = v11Statements();
+    assertThat(statements).hasSizeGreaterThan(10);
+    Map<String, List<String>> reference;
+    try (HikariDataSource ds = TestDatabase.get().newDatabase()) {
+      migrateToV10WithLimits(ds);
+      Schema.apply(ds, SchemaMode.MIGRATE);
+      reference = shape(ds);
+    }
+    assertThat(reference.get("pools"))
+        .containsExactlyInAnyOrder(
+            "POOL:default/etl", "TASK_TYPE:sleep", "WORKFLOW:default/etl", "RUNS:default/etl");
+    for (int done = 1; done < statements.size(); done++) {
+      try (HikariDataSource ds = TestDatabase.get().newDatabase()) {
+        migrateToV10WithLimits(ds);
+        try (Connection c = ds.getConnection();
+            Statement s = c.createStatement()) {
+          for (String sql : statements.subList(0, done)) {
+            s.execute(sql);
+          }
+        }
+        Schema.apply(ds, SchemaMode.MIGRATE);
+        assertThat(shape(ds))
+            .as("after dying behind statement %s: %s", done, statements.get(done - 1))
+            .isEqualTo(reference);
+      }
+    }
+  }
+
+  private static void migrateToV10WithLimits(DataSource ds) throws SQLException {
+    Flyway.configure()
+        .dataSource(ds)
+        .locations(LOCATION)
+        .table(HISTORY)
+        .target("10")
+        .load()
+        .migrate();
+    try (Connection c = ds.getConnection()) {
+      long flow =
+          insert(
+              c,
+              "INSERT INTO t_job_flow (name, version, description, definition, created_at)"
+                  + " VALUES ('etl', 1, '', '{}', 1)");
+      exec(
+          c,
+          "INSERT INTO t_job (flow_id, task_id, type, options, trigger_rule, max_retries,"
+              + " timeout_ms, priority, label, pool)"
+              + " VALUES (?, 'load', 'sleep', '{}', 'ALL_SUCCESS', 0, NULL, 0, '', 'etl')",
+          flow);
+      long run =
+          insert(
+              c,
+              "INSERT INTO t_job_flow_run (flow_id, flow_name, flow_version, state, logical_date,"
+                  + " params, created_at, priority) VALUES (?, 'etl', 1, 'RUNNING', 1, '{}', 1, 0)",
+              flow);
+      exec(
+          c,
+          "INSERT INTO t_job_run (flow_run_id, flow_id, task_id, attempt, state, neg_priority,"
+              + " ready_at, created_at, task_type, label, pool, rerun_base)"
+              + " VALUES (?, ?, 'load', 1, 'READY', 0, 1, 1, 'sleep', '', 'etl', 0)",
+          run,
+          flow);
+      for (String kind : List.of("POOL", "WORKFLOW", "RUNS")) {
+        exec(c, "INSERT INTO t_pool (kind, name, slots, updated_at) VALUES (?, 'etl', 1, 1)", kind);
+      }
+      exec(
+          c,
+          "INSERT INTO t_pool (kind, name, slots, updated_at) VALUES ('TASK_TYPE', 'sleep', 1, 1)");
+    }
+  }
+
+  /** V11's statements as the file has them, comments left out. */
+  private static List<String> v11Statements() throws Exception {
+    String file;
+    try (var in =
+        Schema.class.getResourceAsStream(
+            "/io/flinkplatform/engine/db/migration/V11__workspaces.sql")) {
+      file = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    StringBuilder sql = new StringBuilder();
+    for (String line : file.split("\n")) {
+      if (!line.trim().startsWith("--")) {
+        sql.append(line).append('\n');
+      }
+    }
+    List<String> out = new ArrayList<>();
+    for (String s : sql.toString().split(";\\s*\\n")) {
+      if (!s.isBlank()) {
+        out.add(s.trim());
+      }
+    }
+    return out;
+  }
+
+  /** The schema's tables, columns and indexes, and the rows V11 writes or renames. */
+  private static Map<String, List<String>> shape(DataSource ds) throws SQLException {
+    Map<String, List<String>> out = new TreeMap<>();
+    out.put(
+        "columns",
+        strings(
+            ds,
+            "SELECT CONCAT_WS(' ', table_name, ordinal_position, column_name, column_type,"
+                + " is_nullable, IFNULL(column_default, 'none'))"
+                + " FROM information_schema.columns WHERE table_schema = DATABASE()"
+                + " AND table_name NOT LIKE 'flink_platform_schema_history%'"
+                + " ORDER BY table_name, ordinal_position"));
+    out.put(
+        "indexes",
+        strings(
+            ds,
+            "SELECT CONCAT_WS(' ', table_name, index_name, non_unique, seq_in_index, column_name)"
+                + " FROM information_schema.statistics WHERE table_schema = DATABASE()"
+                + " AND table_name NOT LIKE 'flink_platform_schema_history%'"
+                + " ORDER BY table_name, index_name, seq_in_index"));
+    out.put("pools", strings(ds, "SELECT CONCAT(kind, ':', name) FROM t_pool ORDER BY kind, name"));
+    out.put("jobs", strings(ds, "SELECT pool FROM t_job ORDER BY id"));
+    out.put("attempts", strings(ds, "SELECT pool FROM t_job_run ORDER BY id"));
+    out.put("workspaces", strings(ds, "SELECT CONCAT(name, ':', created_by) FROM t_workspace"));
+    out.put(
+        "grants", strings(ds, "SELECT CONCAT_WS(':', workspace, kind, owner, name) FROM t_grant"));
+    out.put(
+        "rows",
+        strings(
+            ds, "SELECT CONCAT_WS(':', workspace, flow_name, triggered_by) FROM t_job_flow_run"));
+    return out;
   }
 
   /** Everything the fixture wrote, read back through the client as the old release showed it. */
