@@ -272,6 +272,30 @@ class WorkspaceMigrationTest {
     }
   }
 
+  /**
+   * A server whose default row format is COMPACT (key columns of at most 767 bytes) made the
+   * previous release's tables so; V11 still widens t_pool.name for a 128-character workflow's
+   * limits qualified as default/name.
+   */
+  @Test
+  void workspacesMigrationWidensPoolNamesOfCompactTables() throws Exception {
+    try (HikariDataSource ds = TestDatabase.get().newDatabase()) {
+      migrateToV10WithLimits(ds);
+      for (String table : OLD_TABLES) {
+        execute(ds, "ALTER TABLE " + table + " ROW_FORMAT = COMPACT");
+      }
+      try (Connection c = ds.getConnection()) {
+        exec(
+            c,
+            "INSERT INTO t_pool (kind, name, slots, updated_at) VALUES ('WORKFLOW', ?, 2, 1)",
+            LONG_NAME);
+      }
+      Schema.apply(ds, SchemaMode.MIGRATE);
+      assertThat(strings(ds, "SELECT name FROM t_pool WHERE kind = 'WORKFLOW'"))
+          .containsExactlyInAnyOrder("default/etl", "default/" + LONG_NAME);
+    }
+  }
+
   private static void migrateToV10WithLimits(DataSource ds) throws SQLException {
     Flyway.configure()
         .dataSource(ds)

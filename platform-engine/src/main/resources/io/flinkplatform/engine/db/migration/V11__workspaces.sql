@@ -130,7 +130,10 @@ ALTER TABLE t_backfill
 -- Pools, workflow limits and max active runs belong to a workspace: their names are kept as
 -- workspace/name, so the claim and admission queries stay what they were. Task-type limits stay
 -- platform-wide.
-ALTER TABLE t_pool MODIFY COLUMN name VARCHAR(200) NOT NULL;
+-- 'default/' plus a workflow name of 128 characters; up to 64 + 1 + 128 later. 200 characters are
+-- 800 bytes, over the 767 bytes a key column may have in the COMPACT/REDUNDANT row formats (a
+-- server whose innodb_default_row_format is compact made t_pool so): DYNAMIC allows 3072.
+ALTER TABLE t_pool ROW_FORMAT = DYNAMIC, MODIFY COLUMN name VARCHAR(200) NOT NULL;
 UPDATE t_pool SET name = CONCAT('default/', name)
 WHERE kind IN ('POOL', 'WORKFLOW', 'RUNS') AND INSTR(name, '/') = 0;
 ALTER TABLE t_job MODIFY COLUMN pool VARCHAR(200) NULL;
