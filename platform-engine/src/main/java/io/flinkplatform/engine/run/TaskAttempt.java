@@ -46,6 +46,39 @@ public record TaskAttempt(
     outputs = Map.copyOf(outputs);
   }
 
+  /** An attempt nobody reran or killed, as attempts were before workspaces. */
+  public TaskAttempt(
+      long id,
+      long runId,
+      String taskId,
+      int attempt,
+      TaskState state,
+      Optional<String> owner,
+      long epoch,
+      Optional<String> externalRef,
+      Map<String, String> outputs,
+      Optional<String> message,
+      Optional<String> logPath,
+      Optional<Instant> startedAt,
+      Optional<Instant> endedAt) {
+    this(
+        id,
+        runId,
+        taskId,
+        attempt,
+        state,
+        owner,
+        epoch,
+        externalRef,
+        outputs,
+        message,
+        logPath,
+        startedAt,
+        endedAt,
+        Optional.empty(),
+        Optional.empty());
+  }
+
   /** How long the attempt ran, if it started and ended. */
   public Optional<Duration> duration() {
     return startedAt.flatMap(s -> endedAt.map(e -> Duration.between(s, e)));

@@ -43,4 +43,31 @@ public record WorkflowRun(
     java.util.Objects.requireNonNull(killedBy, "killedBy is null");
     java.util.Objects.requireNonNull(rerunBy, "rerunBy is null");
   }
+
+  /** A run of the default workspace that the system triggered, as runs were before workspaces. */
+  public WorkflowRun(
+      long id,
+      String workflowName,
+      int workflowVersion,
+      RunState state,
+      Instant logicalDate,
+      Map<String, String> parameters,
+      Instant createdAt,
+      Optional<Instant> startedAt,
+      Optional<Instant> endedAt) {
+    this(
+        id,
+        workflowName,
+        workflowVersion,
+        state,
+        logicalDate,
+        parameters,
+        createdAt,
+        startedAt,
+        endedAt,
+        "default",
+        "system",
+        Optional.empty(),
+        Optional.empty());
+  }
 }
