@@ -21,6 +21,12 @@ public record Actor(Kind kind, String name, Optional<String> address) {
   /** What a user's name may be: letters, digits, {@code _ . @ -}, 1 to 128 characters. */
   public static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9_.@-]{1,128}");
 
+  /** The longest name (what runs and audit rows record). */
+  public static final int MAX_NAME = 191;
+
+  /** The longest address (an IPv6 address with a zone fits). */
+  public static final int MAX_ADDRESS = 64;
+
   /** The host application and the platform's own loops: allowed everything, in every workspace. */
   public static final Actor SYSTEM = new Actor(Kind.SYSTEM, "system", Optional.empty());
 
@@ -34,6 +40,14 @@ public record Actor(Kind kind, String name, Optional<String> address) {
     requireNonNull(kind, "kind is null");
     requireNonNull(name, "name is null");
     requireNonNull(address, "address is null");
+    if (name.isEmpty() || name.length() > MAX_NAME) {
+      throw new IllegalArgumentException(
+          "an actor's name has 1 to " + MAX_NAME + " characters, not " + name.length());
+    }
+    if (address.isPresent() && (address.get().isEmpty() || address.get().length() > MAX_ADDRESS)) {
+      throw new IllegalArgumentException(
+          "an actor's address has 1 to " + MAX_ADDRESS + " characters");
+    }
     if (kind == Kind.USER && (!USER_NAME.matcher(name).matches() || name.equals("system"))) {
       throw new IllegalArgumentException(
           "user name '"

@@ -193,6 +193,9 @@ class WorkspaceIsolationTest {
     c.setCaps(WorkspaceCaps.NONE.withMaxActiveRuns(1).withMaxBackfillRuns(3));
     c.deploy(Workflow.builder("slow").task("t", "sleep", t -> t.option("duration", "2s")).build());
     long first = c.trigger("slow");
+    // in a capped workspace even a triggered run goes through admission
+    Await.until(
+        Duration.ofSeconds(30), () -> c.run(first).orElseThrow().state() == RunState.RUNNING);
     assertThatThrownBy(() -> c.trigger("slow"))
         .isInstanceOfSatisfying(
             CapExceededException.class, e -> assertThat(e.cap()).isEqualTo("maxActiveRuns"));
