@@ -346,7 +346,7 @@ class SecretsTest {
             public io.flinkplatform.spi.TaskOutcome execute(io.flinkplatform.spi.TaskContext ctx) {
               String name =
                   Secrets.referenceName(ctx.config().requireString("token")).orElseThrow();
-              String token = context.secret(name).orElseThrow();
+              String token = context.secret(ctx.workspace(), name).orElseThrow();
               return new io.flinkplatform.spi.TaskOutcome.Success(
                   Map.of("tokenLength", Integer.toString(token.length())));
             }
@@ -413,6 +413,44 @@ class SecretsTest {
             .isEqualTo(KeyRing.of("k1", KEY_A).fingerprint("k1"))
             .doesNotContain(KEY_A);
       }
+    }
+  }
+
+  @Test
+  void aWorkspacesSecretReferencesReachOnlyItsOwnSecrets() throws Exception {
+    List<String> asked = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.Map<String, String> vault =
+        Map.of("FP_SECRET_DB", "the default workspace's", "team/FP_SECRET_DB", "the team's");
+    try (TestPlatforms platforms = new TestPlatforms()) {
+      Platform platform =
+          platforms.start(
+              "a",
+              b ->
+                  b.plugin(new VaultPlugin())
+                      .secretSource(
+                          name -> {
+                            asked.add(name);
+                            return java.util.Optional.ofNullable(vault.get(name));
+                          }));
+      platform.admin(io.flinkplatform.spi.Actor.SYSTEM).createWorkspace("team", "");
+      io.flinkplatform.engine.dag.Workflow login =
+          io.flinkplatform.engine.dag.Workflow.builder("login")
+              .task("login", "vault_login", t -> t.option("token", "secret:FP_SECRET_DB"))
+              .build();
+      PlatformClient team = platform.client(io.flinkplatform.spi.Actor.SYSTEM, "team");
+      team.deploy(login);
+      long teamRun = team.trigger("login");
+      team.awaitRun(teamRun, java.time.Duration.ofSeconds(30));
+      PlatformClient host = platform.client();
+      host.deploy(login);
+      long hostRun = host.trigger("login");
+      host.awaitRun(hostRun, java.time.Duration.ofSeconds(30));
+
+      assertThat(team.attempts(teamRun).get(0).outputs())
+          .containsEntry("tokenLength", Integer.toString("the team's".length()));
+      assertThat(host.attempts(hostRun).get(0).outputs())
+          .containsEntry("tokenLength", Integer.toString("the default workspace's".length()));
+      assertThat(asked).containsExactly("team/FP_SECRET_DB", "FP_SECRET_DB");
     }
   }
 }

@@ -74,6 +74,24 @@ public interface PluginContext {
   }
 
   /**
+   * The secret {@code name} as workspace {@code workspace} names it: tasks and definitions of a
+   * workspace resolve their secret references here, never with {@link #secret(String)}. The default
+   * workspace asks the host's secret source for {@code name}; any other for {@code workspace/name},
+   * so one workspace's references never reach another's secrets (the host keeps each workspace's
+   * secrets under its name). The name is checked against {@link #secretNames()} first.
+   *
+   * @throws SecretNames.SecretNotAllowedException if {@link #secretNames()} does not allow {@code
+   *     name}; the source is then not asked
+   */
+  default Optional<String> secret(String workspace, String name) {
+    if (Workspaces.DEFAULT.equals(workspace)) {
+      return secret(name);
+    }
+    secretNames().check(name);
+    return Optional.empty();
+  }
+
+  /**
    * The secret names the host allows ({@code Platform.builder().secretNames(...)}): a plugin that
    * saves a secret name (a datasource's password reference) checks it there, so a name outside them
    * is refused before it is stored and not only when it is resolved.

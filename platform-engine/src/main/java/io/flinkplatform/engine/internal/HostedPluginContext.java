@@ -7,6 +7,7 @@ import io.flinkplatform.spi.PluginContext;
 import io.flinkplatform.spi.Secrets;
 import io.flinkplatform.spi.TaskPlugin;
 import io.flinkplatform.spi.WorkspaceAccess;
+import io.flinkplatform.spi.Workspaces;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.Map;
@@ -109,17 +110,30 @@ final class HostedPluginContext implements PluginContext {
 
   @Override
   public Optional<String> secret(String name) {
+    return secret(Workspaces.DEFAULT, name);
+  }
+
+  @Override
+  public Optional<String> secret(String workspace, String name) {
+    requireNonNull(workspace, "workspace is null");
     requireNonNull(name, "name is null");
     secretNames.check(name); // before the source: a name outside the rule is never asked for
+    Workspaces.problem(workspace)
+        .ifPresent(
+            p -> {
+              throw new IllegalArgumentException(p);
+            });
+    // a workspace's references live under its name at the source: never another's secrets
+    String asked = Workspaces.DEFAULT.equals(workspace) ? name : workspace + "/" + name;
     if (secretSource == null) {
       return Optional.empty();
     }
     try {
-      return requireNonNull(secretSource.apply(name), "the secret source gave null");
+      return requireNonNull(secretSource.apply(asked), "the secret source gave null");
     } catch (RuntimeException e) {
       // the source's message is not repeated: it might show the secret
       throw new PlatformException(
-          "the secret source failed to resolve '" + name + "' (" + e.getClass().getName() + ")");
+          "the secret source failed to resolve '" + asked + "' (" + e.getClass().getName() + ")");
     }
   }
 

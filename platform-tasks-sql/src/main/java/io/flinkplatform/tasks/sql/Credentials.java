@@ -7,7 +7,7 @@ import io.flinkplatform.spi.Secrets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Seals what a datasource keeps secret (its password, the values of driver properties whose names
@@ -24,18 +24,18 @@ final class Credentials {
 
   private final Secrets secrets;
   private final Optional<PasswordCipher> legacy;
-  private final Function<String, Optional<String>> source;
+  private final BiFunction<String, String, Optional<String>> source;
   private final SecretNames names;
 
   /**
-   * @param source the platform's secret source ({@code PluginContext::secret}), which applies
-   *     {@code names} again
+   * @param source the platform's secret source by workspace ({@code PluginContext::secret}), which
+   *     applies {@code names} again
    * @param names the platform's secret names ({@code PluginContext.secretNames()})
    */
   Credentials(
       Secrets secrets,
       Optional<PasswordCipher> legacy,
-      Function<String, Optional<String>> source,
+      BiFunction<String, String, Optional<String>> source,
       SecretNames names) {
     this.secrets = requireNonNull(secrets, "secrets is null");
     this.legacy = requireNonNull(legacy, "legacy is null");
@@ -65,7 +65,8 @@ final class Credentials {
       checkSecretName(row.name(), row.passwordSecret());
       Optional<String> secret;
       try {
-        secret = source.apply(row.passwordSecret());
+        // resolved as the datasource's workspace names it: never another workspace's secret
+        secret = source.apply(row.workspace(), row.passwordSecret());
       } catch (SecretNames.SecretNotAllowedException e) {
         throw new SecretNotAllowedException("datasource '" + row.name() + "': " + e.getMessage());
       } catch (RuntimeException e) {
