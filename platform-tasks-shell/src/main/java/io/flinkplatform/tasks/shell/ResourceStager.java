@@ -141,6 +141,11 @@ final class ResourceStager {
     if (!resolved.startsWith(root.normalize())) {
       throw new IOException("the source '" + path + "' leaves shell.resourceDirectory");
     }
+    if (io.flinkplatform.spi.Workspaces.DEFAULT.equals(context.workspace())
+        && resolved.startsWith(root.resolve(WORKSPACES).normalize())) {
+      throw new IOException(
+          "the source '" + path + "' lies in the other workspaces' resources (workspaces/)");
+    }
     if (!Files.exists(resolved, LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException(resolved + " does not exist");
     }
@@ -152,15 +157,18 @@ final class ResourceStager {
     return real;
   }
 
+  /** The sub-directory of the resource directory that holds the other workspaces' resources. */
+  static final String WORKSPACES = "workspaces";
+
   /**
    * The directory relative sources of the attempt's workspace are read from: the resource directory
-   * itself for the default workspace, its sub-directory named after any other one.
+   * itself for the default workspace, {@code workspaces/<name>} in it for any other.
    */
   private Path ofWorkspace(Path directory) {
     String workspace = context.workspace();
     return io.flinkplatform.spi.Workspaces.DEFAULT.equals(workspace)
         ? directory
-        : directory.resolve(workspace);
+        : directory.resolve(WORKSPACES).resolve(workspace);
   }
 
   private static void copyLocal(Path source, Path target) throws IOException {

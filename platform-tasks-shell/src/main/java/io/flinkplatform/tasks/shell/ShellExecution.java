@@ -6,6 +6,7 @@ import io.flinkplatform.spi.RawParameters;
 import io.flinkplatform.spi.TaskContext;
 import io.flinkplatform.spi.TaskLog;
 import io.flinkplatform.spi.TaskOutcome;
+import io.flinkplatform.spi.Workspaces;
 import io.flinkplatform.tasks.shell.StopCondition.Stop;
 import java.io.IOException;
 import java.time.Duration;
@@ -67,6 +68,10 @@ final class ShellExecution {
       }
       Thread.currentThread().interrupt();
       return TaskOutcome.failure("interrupted before the process started");
+    }
+    if (options.workingDirectory().isPresent()
+        && (user.isPresent() || !Workspaces.DEFAULT.equals(context.workspace()))) {
+      return TaskOutcome.fatal(ShellTaskType.ownDirectoryOnly(context.workspace()));
     }
     try (WorkingDirectory dir =
         WorkingDirectory.open(options.workingDirectory(), context.taskId())) {

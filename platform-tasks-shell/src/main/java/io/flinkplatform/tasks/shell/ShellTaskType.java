@@ -58,7 +58,22 @@ final class ShellTaskType implements TaskType {
                 // reported by validate(config)
               }
             });
+    if (!io.flinkplatform.spi.Workspaces.DEFAULT.equals(workspace)
+        && config.string(ShellOptions.WORKING_DIRECTORY).isPresent()) {
+      problems.add(ownDirectoryOnly(workspace));
+    }
     return problems;
+  }
+
+  /**
+   * Why a task may not name its working directory: outside the default workspace (or under a run-as
+   * user) staging there would write, and hand over, directories of the platform's user.
+   */
+  static String ownDirectoryOnly(String workspace) {
+    return "option 'workingDirectory': a task of workspace '"
+        + workspace
+        + "' (or one that runs as another OS user) runs in a fresh working directory of its own;"
+        + " naming one is refused, since staging there would write with the platform's rights";
   }
 
   @Override

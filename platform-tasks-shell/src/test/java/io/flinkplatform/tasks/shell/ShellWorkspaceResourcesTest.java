@@ -29,8 +29,8 @@ class ShellWorkspaceResourcesTest {
   @BeforeAll
   static void start() throws Exception {
     Files.writeString(resources.resolve("platform-secret.txt"), "the platform's own file");
-    Files.createDirectories(resources.resolve("team"));
-    Files.writeString(resources.resolve("team/job.txt"), "team file");
+    Files.createDirectories(resources.resolve("workspaces/team"));
+    Files.writeString(resources.resolve("workspaces/team/job.txt"), "team file");
     platforms = new TestPlatforms();
     platform =
         platforms.start(
@@ -64,12 +64,35 @@ class ShellWorkspaceResourcesTest {
     assertThat(team.log(team.attempts(run).get(0))).contains("team file");
 
     // the default workspace's files lie above it: not reachable with ..
-    team.deploy(catting("escape", "../platform-secret.txt"));
+    team.deploy(catting("escape", "../../platform-secret.txt"));
     long escape = team.trigger("escape");
     assertThat(team.awaitRun(escape, Duration.ofSeconds(60)).state()).isEqualTo(RunState.FAILED);
     TaskAttempt failed = team.attempts(escape).get(0);
     assertThat(failed.message()).hasValueSatisfying(m -> assertThat(m).contains("leaves"));
     assertThat(team.log(failed)).doesNotContain("the platform's own file");
+
+    // nor does the default workspace reach into the team's directory
+    PlatformClient host = platform.client();
+    host.deploy(catting("peek", "workspaces/team/job.txt"));
+    long peek = host.trigger("peek");
+    assertThat(host.awaitRun(peek, Duration.ofSeconds(60)).state()).isEqualTo(RunState.FAILED);
+    assertThat(host.attempts(peek).get(0).message())
+        .hasValueSatisfying(m -> assertThat(m).contains("other workspaces' resources"));
+  }
+
+  @Test
+  void aTaskOutsideTheDefaultWorkspaceRunsInAWorkingDirectoryOfItsOwn(@TempDir Path dir) {
+    PlatformClient team = platform.client(Actor.SYSTEM, "team");
+    Workflow named =
+        Workflow.builder("named")
+            .task(
+                "t",
+                "shell",
+                t -> t.option("command", "true").option("workingDirectory", dir.toString()))
+            .build();
+    assertThatThrownBy(() -> team.deploy(named))
+        .isInstanceOf(WorkflowValidationException.class)
+        .hasMessageContaining("option 'workingDirectory': a task of workspace 'team'");
   }
 
   @Test
