@@ -23,12 +23,23 @@ import java.util.Properties;
  */
 final class ConnectionPools implements AutoCloseable {
   private final Credentials credentials;
+  private final boolean sharedMode;
   private final int maxPoolSize;
   private final Duration connectionTimeout;
   private final Map<Key, Pool> pools = new HashMap<>();
   private boolean closed;
 
   ConnectionPools(Credentials credentials, int maxPoolSize, Duration connectionTimeout) {
+    this(credentials, maxPoolSize, connectionTimeout, false);
+  }
+
+  /**
+   * @param sharedMode whether the platform runs in shared mode: no connection opens for a
+   *     datasource {@link SharedModeDrivers} refuses
+   */
+  ConnectionPools(
+      Credentials credentials, int maxPoolSize, Duration connectionTimeout, boolean sharedMode) {
+    this.sharedMode = sharedMode;
     this.credentials = requireNonNull(credentials, "credentials is null");
     this.maxPoolSize = maxPoolSize;
     this.connectionTimeout = requireNonNull(connectionTimeout, "connectionTimeout is null");
@@ -119,6 +130,7 @@ final class ConnectionPools implements AutoCloseable {
     synchronized (this) {
       checkOpen();
     }
+    refuseInSharedMode(row);
     Driver driver = Drivers.driver(row);
     Properties properties = new Properties();
     properties.putAll(row.type().timeouts(row.url(), connectionTimeout, false));
@@ -167,7 +179,24 @@ final class ConnectionPools implements AutoCloseable {
    * A pool for {@code row} that has made one connection: an unreachable database fails here at
    * once, with the driver's reason, instead of after the connection timeout.
    */
+  /** Whether the platform runs in shared mode. */
+  boolean sharedMode() {
+    return sharedMode;
+  }
+
+  /** In shared mode, refuses a datasource whose driver would load an author's code or files. */
+  void refuseInSharedMode(DatasourceRow row) {
+    if (sharedMode) {
+      SharedModeDrivers.problem(row.name(), row.type(), row.url(), row.properties())
+          .ifPresent(
+              p -> {
+                throw new DatasourceException(p);
+              });
+    }
+  }
+
   private HikariDataSource build(DatasourceRow row) throws SQLException {
+    refuseInSharedMode(row);
     HikariConfig config = new HikariConfig();
     config.setPoolName("sql-" + row.qualified());
     Properties properties = new Properties();

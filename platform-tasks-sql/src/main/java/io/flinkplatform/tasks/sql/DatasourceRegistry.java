@@ -519,6 +519,7 @@ public final class DatasourceRegistry {
             version,
             createdAt,
             updatedAt);
+    pools.refuseInSharedMode(plain); // before anything is stored
     String encrypted =
         spec.password() instanceof Password.Stored stored
             ? credentials.sealPassword(plain, stored.reveal())

@@ -152,7 +152,7 @@ public final class SqlTaskPlugin implements TaskPlugin {
               + " and changes are not audited",
           context.instanceName());
     }
-    pools = new ConnectionPools(credentials, maxPoolSize, connectionTimeout);
+    pools = new ConnectionPools(credentials, maxPoolSize, connectionTimeout, context.sharedMode());
     DatasourceRegistry started =
         new DatasourceRegistry(
             new DatasourceStore(context.database()),
