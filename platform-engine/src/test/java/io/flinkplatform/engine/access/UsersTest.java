@@ -305,6 +305,21 @@ class UsersTest {
   }
 
   @Test
+  void aNewPasswordEndsEveryTokenAndOnlyAnAdminLearnsWhichTokenIdsExist() {
+    system().createUser("paula", "Paula", password("paula-password-1"));
+    IssuedToken t = token(system(), "paula", "laptop", Duration.ofDays(1));
+    Authenticator auth = platform.authenticator();
+    assertThat(auth.token(t.token())).isPresent();
+    platform.users(Actor.user("paula")).setPassword("paula", password("paula-password-2"));
+    assertThat(auth.token(t.token())).isEmpty();
+    assertThat(lastAudit()).isEqualTo("paula|user.change|user:paula");
+    // a missing id: refused like another user's token, unless the caller is an admin
+    assertThatThrownBy(() -> platform.users(Actor.user("paula")).revokeToken(987655L))
+        .isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> system().revokeToken(987655L)).isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
   void aUserManagesOnlyItselfAndAPlatformAdminManagesEveryone() {
     system().createUser("bob", "Bob", password("bob-password-1"));
     system().createUser("carl", "Carl", password("carl-password-1"));

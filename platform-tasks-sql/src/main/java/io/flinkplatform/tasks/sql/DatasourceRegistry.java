@@ -356,10 +356,13 @@ public final class DatasourceRegistry {
     Optional<DatasourceRow> row = store.find(ref.workspace(), ref.name());
     if (row.isEmpty()) {
       pools.retire(new ConnectionPools.Key(ref.workspace(), ref.name())); // deleted elsewhere
+      // the names of the workspace's datasources, but never another workspace's
       throw new DatasourceNotFoundException(
           ref.name(),
           ref.workspace(),
-          store.all(ref.workspace()).stream().map(DatasourceRow::name).toList());
+          ref.isIn(workspace)
+              ? store.all(ref.workspace()).stream().map(DatasourceRow::name).toList()
+              : List.of());
     }
     return row.get();
   }

@@ -46,6 +46,13 @@ public final class LimitSettings {
   }
 
   /**
+   * Task-type limits are the platform's: their rows carry no workspace, like other such changes.
+   */
+  private static Caller audited(Caller caller, Limit.Kind kind) {
+    return kind == Limit.Kind.TASK_TYPE ? new Caller(caller.actor(), "") : caller;
+  }
+
+  /**
    * How {@code t_pool} names a limit: workspace/name, except task types, which are the platform's.
    */
   private static String stored(Caller caller, Limit.Kind kind, String name) {
@@ -66,7 +73,7 @@ public final class LimitSettings {
         "set limit " + kind + " " + name,
         m -> {
           m.upsertPool(kind, stored(caller, kind, name), slots, clock.millis());
-          access.audit(m, caller, action, kind + ":" + name, "slots " + slots);
+          access.audit(m, audited(caller, kind), action, kind + ":" + name, "slots " + slots);
         });
     signals.workReady(0);
   }
@@ -82,7 +89,7 @@ public final class LimitSettings {
             m -> {
               boolean gone = m.deletePool(kind, stored(caller, kind, name)) > 0;
               if (gone) {
-                access.audit(m, caller, action, kind + ":" + name, "removed");
+                access.audit(m, audited(caller, kind), action, kind + ":" + name, "removed");
               }
               return gone;
             });

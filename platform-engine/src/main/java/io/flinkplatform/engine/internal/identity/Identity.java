@@ -284,7 +284,14 @@ public final class Identity implements Authenticator {
             m -> {
               existing(m, name);
               m.updateUserPassword(name, hash, clock.millis());
-              access.audit(m, caller, Action.USER_CHANGE, "user:" + name, "password set");
+              // a new password ends every token: one taken with the old password stops working
+              int revoked = m.revokeTokensOfUser(name, clock.millis());
+              access.audit(
+                  m,
+                  caller,
+                  Action.USER_CHANGE,
+                  "user:" + name,
+                  "password set; " + revoked + " token(s) revoked");
             });
       } finally {
         if (password != null) {
@@ -391,6 +398,8 @@ public final class Identity implements Authenticator {
     public boolean revokeToken(long id) {
       TokenRow t = store.tx("read token " + id, m -> m.selectToken(id));
       if (t == null) {
+        // only an admin learns that an id does not exist; anyone else is refused as for others'
+        requireAdmin(Action.TOKEN_REVOKE);
         throw new NotFoundException("token " + id + " does not exist");
       }
       requireSelfOrAdmin(t.userName, Action.TOKEN_REVOKE);

@@ -183,10 +183,16 @@ public final class Backfills {
             return Optional.<List<Long>>empty();
           }
           m.setBackfillState(id, Backfill.State.CANCELLED, clock.millis());
-          access.audit(m, caller, Action.BACKFILL_CANCEL, "backfill:" + id, "cancelled");
-          return Optional.of(
+          List<Long> kills =
               m.selectActiveRunIds(
-                  null, id, List.of(RunState.CREATED, RunState.RUNNING, RunState.KILLING)));
+                  null, id, List.of(RunState.CREATED, RunState.RUNNING, RunState.KILLING));
+          access.audit(
+              m,
+              caller,
+              Action.BACKFILL_CANCEL,
+              "backfill:" + id,
+              "cancelled; " + kills.size() + " run(s) killed: " + kills);
+          return Optional.of(kills);
         });
   }
 }

@@ -43,6 +43,9 @@ public interface StoreMapper {
   /** The workspace of the attempt's run; null if there is no such attempt. */
   String selectWorkspaceOfAttempt(@Param("id") long id);
 
+  /** Revokes every token of a user that is not revoked yet; returns how many. */
+  int revokeTokensOfUser(@Param("user") String user, @Param("now") long now);
+
   int setRunKilledBy(@Param("id") long id, @Param("actor") String actor);
 
   /** Records who asked to kill the run's attempts that are not done. */
