@@ -55,16 +55,40 @@ public sealed interface PlatformEvent {
    * A schedule's fire time started no run: the overlap policy is SKIP and a run was still active,
    * or the workflow is not deployed.
    */
-  record ScheduleFireSkipped(Instant at, String scheduleName, Instant fireTime, String reason)
-      implements PlatformEvent {}
+  record ScheduleFireSkipped(
+      Instant at, String scheduleName, Instant fireTime, String reason, String workspace)
+      implements PlatformEvent {
+
+    /** A skip of a schedule of the default workspace. */
+    public ScheduleFireSkipped(Instant at, String scheduleName, Instant fireTime, String reason) {
+      this(at, scheduleName, fireTime, reason, Workspaces.DEFAULT);
+    }
+
+    /** The same skip, of a schedule of {@code workspace}. */
+    public ScheduleFireSkipped in(String workspace) {
+      return new ScheduleFireSkipped(at, scheduleName, fireTime, reason, workspace);
+    }
+  }
 
   /**
    * A schedule noticed fire times older than its misfire threshold; its misfire policy ran {@code
    * fired} of the {@code missed} ones.
    */
   record ScheduleMisfired(
-      Instant at, String scheduleName, int missed, int fired, Instant firstMissed)
-      implements PlatformEvent {}
+      Instant at, String scheduleName, int missed, int fired, Instant firstMissed, String workspace)
+      implements PlatformEvent {
+
+    /** A misfire of a schedule of the default workspace. */
+    public ScheduleMisfired(
+        Instant at, String scheduleName, int missed, int fired, Instant firstMissed) {
+      this(at, scheduleName, missed, fired, firstMissed, Workspaces.DEFAULT);
+    }
+
+    /** The same misfire, of a schedule of {@code workspace}. */
+    public ScheduleMisfired in(String workspace) {
+      return new ScheduleMisfired(at, scheduleName, missed, fired, firstMissed, workspace);
+    }
+  }
 
   /**
    * A due schedule could not be fired by this instance (its row names a zone this JDK does not
@@ -72,8 +96,20 @@ public sealed interface PlatformEvent {
    * when any instance tries it again, and the other schedules keep firing. Saving the schedule
    * again clears it.
    */
-  record ScheduleQuarantined(Instant at, String scheduleName, String reason, Instant retryAt)
-      implements PlatformEvent {}
+  record ScheduleQuarantined(
+      Instant at, String scheduleName, String reason, Instant retryAt, String workspace)
+      implements PlatformEvent {
+
+    /** A quarantine of a schedule of the default workspace. */
+    public ScheduleQuarantined(Instant at, String scheduleName, String reason, Instant retryAt) {
+      this(at, scheduleName, reason, retryAt, Workspaces.DEFAULT);
+    }
+
+    /** The same quarantine, of a schedule of {@code workspace}. */
+    public ScheduleQuarantined in(String workspace) {
+      return new ScheduleQuarantined(at, scheduleName, reason, retryAt, workspace);
+    }
+  }
 
   /**
    * A background loop caught an unexpected error and carried on. The database being unreachable is

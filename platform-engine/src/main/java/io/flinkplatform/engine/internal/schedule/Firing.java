@@ -78,7 +78,8 @@ final class Firing {
     if (missedCount > 0) {
       out.events.add(
           new PlatformEvent.ScheduleMisfired(
-              at, s.name, missedCount, missed.size(), Instant.ofEpochMilli(firstMissed)));
+                  at, s.name, missedCount, missed.size(), Instant.ofEpochMilli(firstMissed))
+              .in(s.workspace));
       LOG.info(
           "schedule {} missed {} fire time(s) since {}; misfire policy {} runs {}",
           s.name,
@@ -130,10 +131,11 @@ final class Firing {
       for (long fire : fires) {
         out.events.add(
             new PlatformEvent.ScheduleFireSkipped(
-                at,
-                s.name,
-                Instant.ofEpochMilli(fire),
-                "workflow '" + s.flowName + "' is not deployed"));
+                    at,
+                    s.name,
+                    Instant.ofEpochMilli(fire),
+                    "workflow '" + s.flowName + "' is not deployed")
+                .in(s.workspace));
       }
       LOG.warn("schedule {}: workflow '{}' is not deployed; fire skipped", s.name, s.flowName);
       return;
@@ -154,10 +156,11 @@ final class Firing {
           if (active > 0) {
             out.events.add(
                 new PlatformEvent.ScheduleFireSkipped(
-                    at,
-                    s.name,
-                    Instant.ofEpochMilli(fire),
-                    "overlap policy SKIP: " + active + " earlier run(s) still active"));
+                        at,
+                        s.name,
+                        Instant.ofEpochMilli(fire),
+                        "overlap policy SKIP: " + active + " earlier run(s) still active")
+                    .in(s.workspace));
             continue;
           }
           state = RunState.RUNNING;
@@ -167,10 +170,11 @@ final class Firing {
             // caught-up fire times: only the latest runs, the others would be killed at once
             out.events.add(
                 new PlatformEvent.ScheduleFireSkipped(
-                    at,
-                    s.name,
-                    Instant.ofEpochMilli(fire),
-                    "overlap policy CANCEL_PREVIOUS: a later fire time replaces it"));
+                        at,
+                        s.name,
+                        Instant.ofEpochMilli(fire),
+                        "overlap policy CANCEL_PREVIOUS: a later fire time replaces it")
+                    .in(s.workspace));
             continue;
           }
           out.kills.addAll(earlier);

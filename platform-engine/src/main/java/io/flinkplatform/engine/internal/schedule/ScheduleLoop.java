@@ -189,7 +189,8 @@ public final class ScheduleLoop implements Loop.Pass {
     }
     out.events.add(
         new PlatformEvent.ScheduleQuarantined(
-            Instant.ofEpochMilli(now), s.name, problem, Instant.ofEpochMilli(until)));
+                Instant.ofEpochMilli(now), s.name, problem, Instant.ofEpochMilli(until))
+            .in(s.workspace));
     LOG.warn(
         "schedule {} cannot be fired here; set aside until {}, the others keep firing: {}",
         s.name,
