@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.flinkplatform.engine.NotFoundException;
 import io.flinkplatform.engine.access.Action;
+import io.flinkplatform.engine.access.WorkspaceCaps;
 import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.event.PlatformEvent;
 import io.flinkplatform.engine.internal.access.Access;
@@ -123,8 +124,12 @@ public final class RunCommands {
       TypedParameters.checkRequest(w, params, Instant.ofEpochMilli(logicalDate));
       created.add(Runs.newRun(version, params, logicalDate, now, RunState.RUNNING, caller.name()));
     }
-    Caps.checkActiveRuns(m, workspace, Caps.of(m, workspace), created.size());
-    Runs.insert(m, definitions, created, now);
+    // the cap came with the workflow versions (selectFlow), so triggering reads no more rows
+    Integer maxActive = versions.values().iterator().next().workspaceMaxActiveRuns;
+    WorkspaceCaps caps =
+        maxActive == null ? WorkspaceCaps.NONE : WorkspaceCaps.NONE.withMaxActiveRuns(maxActive);
+    Caps.checkActiveRuns(m, workspace, caps, created.size());
+    Runs.insert(m, definitions, created, now, Map.of(workspace, caps));
     for (RunRow run : created) {
       access.audit(
           m,

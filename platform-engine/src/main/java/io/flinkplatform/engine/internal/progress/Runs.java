@@ -1,5 +1,6 @@
 package io.flinkplatform.engine.internal.progress;
 
+import io.flinkplatform.engine.access.WorkspaceCaps;
 import io.flinkplatform.engine.dag.DateMacros;
 import io.flinkplatform.engine.dag.TaskDefinition;
 import io.flinkplatform.engine.dag.Workflow;
@@ -90,7 +91,21 @@ public final class Runs {
    * for admission instead.
    */
   public static void insert(StoreMapper m, Definitions definitions, List<RunRow> runs, long now) {
+    insert(m, definitions, runs, now, Map.of());
+  }
+
+  /**
+   * {@link #insert(StoreMapper, Definitions, List, long)} with the caps of workspaces the caller
+   * read already in this transaction, so they are not read twice.
+   */
+  public static void insert(
+      StoreMapper m,
+      Definitions definitions,
+      List<RunRow> runs,
+      long now,
+      Map<String, WorkspaceCaps> known) {
     Map<String, Boolean> capped = new HashMap<>();
+    known.forEach((ws, caps) -> capped.put(ws, caps.maxActiveRuns().isPresent()));
     for (RunRow run : runs) {
       Workflow w = definitions.get(run.flowId).workflow;
       run.priority = w.priority();

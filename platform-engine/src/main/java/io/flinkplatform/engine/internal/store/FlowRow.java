@@ -10,4 +10,7 @@ public final class FlowRow {
   public String definition;
   public long createdAt;
   public String createdBy;
+
+  /** Read with the version by selectFlow: its workspace's max active runs cap, null for none. */
+  public Integer workspaceMaxActiveRuns;
 }
