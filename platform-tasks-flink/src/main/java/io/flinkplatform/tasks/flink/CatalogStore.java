@@ -259,10 +259,10 @@ final class CatalogStore {
 
   /** {@code catalog} with the values of its secret-looking options masked, for readers. */
   static CatalogInfo masked(CatalogInfo catalog) {
-    Map<String, String> shown = new LinkedHashMap<>();
-    catalog
-        .options()
-        .forEach((k, v) -> shown.put(k, Redaction.isSecretName(k) ? Redaction.MASK : v));
-    return new CatalogInfo(catalog.name(), catalog.type(), catalog.defaultDatabase(), shown);
+    return new CatalogInfo(
+        catalog.name(),
+        catalog.type(),
+        catalog.defaultDatabase(),
+        Redaction.properties(catalog.options()));
   }
 }

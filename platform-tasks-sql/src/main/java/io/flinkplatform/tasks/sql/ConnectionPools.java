@@ -175,15 +175,6 @@ final class ConnectionPools implements AutoCloseable {
     all.forEach(p -> p.dataSource.close());
   }
 
-  /**
-   * A pool for {@code row} that has made one connection: an unreachable database fails here at
-   * once, with the driver's reason, instead of after the connection timeout.
-   */
-  /** Whether the platform runs in shared mode. */
-  boolean sharedMode() {
-    return sharedMode;
-  }
-
   /** In shared mode, refuses a datasource whose driver would load an author's code or files. */
   void refuseInSharedMode(DatasourceRow row) {
     if (sharedMode) {
@@ -195,6 +186,10 @@ final class ConnectionPools implements AutoCloseable {
     }
   }
 
+  /**
+   * A pool for {@code row} that has made one connection: an unreachable database fails here at
+   * once, with the driver's reason, instead of after the connection timeout.
+   */
   private HikariDataSource build(DatasourceRow row) throws SQLException {
     refuseInSharedMode(row);
     HikariConfig config = new HikariConfig();
