@@ -73,8 +73,9 @@ sealed interface ResourceSource {
    * absolute path, a {@code file:} URI or a class-path resource would be read with the platform's
    * rights, not the task's (and under a per-workspace OS user, handed to it).
    */
-  static java.util.Optional<String> refusedIn(String workspace, ResourceSource source) {
-    if (io.flinkplatform.spi.Workspaces.DEFAULT.equals(workspace)
+  static java.util.Optional<String> refusedIn(
+      String workspace, boolean confined, ResourceSource source) {
+    if (!confined
         || source instanceof Http
         || source instanceof Local local && !local.path().isAbsolute()) {
       return java.util.Optional.empty();

@@ -34,8 +34,22 @@ final class ResourceStager {
   private final TaskContext context;
   private final Optional<Path> resourceDirectory;
   private final ResourceDownload downloads;
+  private final boolean confined;
 
   ResourceStager(TaskContext context, Optional<Path> resourceDirectory, long maxDownloadBytes) {
+    this(context, resourceDirectory, maxDownloadBytes, false);
+  }
+
+  /**
+   * @param confined whether the task may read only its workspace's resources and the network
+   *     ({@code RunAs.confines})
+   */
+  ResourceStager(
+      TaskContext context,
+      Optional<Path> resourceDirectory,
+      long maxDownloadBytes,
+      boolean confined) {
+    this.confined = confined;
     this.context = requireNonNull(context, "context is null");
     this.resourceDirectory = requireNonNull(resourceDirectory, "resourceDirectory is null");
     this.downloads = new ResourceDownload(context.cancellation(), maxDownloadBytes);
@@ -86,7 +100,11 @@ final class ResourceStager {
   }
 
   private void stage(ResourceSource source, Path target) throws IOException, InterruptedException {
-    java.util.Optional<String> refused = ResourceSource.refusedIn(context.workspace(), source);
+    java.util.Optional<String> refused =
+        ResourceSource.refusedIn(
+            context.workspace(),
+            confined || !io.flinkplatform.spi.Workspaces.DEFAULT.equals(context.workspace()),
+            source);
     if (refused.isPresent()) {
       throw new IOException(refused.get());
     }
@@ -153,6 +171,11 @@ final class ResourceStager {
     if (!real.startsWith(root.toRealPath())) {
       throw new IOException(
           "the source '" + path + "' leaves shell.resourceDirectory through a symbolic link");
+    }
+    if (io.flinkplatform.spi.Workspaces.DEFAULT.equals(context.workspace())
+        && real.startsWith(root.toRealPath().resolve(WORKSPACES))) {
+      throw new IOException(
+          "the source '" + path + "' leads into the other workspaces' resources (workspaces/)");
     }
     return real;
   }

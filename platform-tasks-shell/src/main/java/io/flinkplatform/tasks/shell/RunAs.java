@@ -135,6 +135,16 @@ final class RunAs {
     return !byWorkspace.isEmpty() || others.isPresent();
   }
 
+  /**
+   * Whether the tasks of {@code workspace} are confined to what is theirs (a resource directory of
+   * their own, a fresh working directory): outside the default workspace, and wherever they run as
+   * another OS user, to whom the platform hands what it staged.
+   */
+  boolean confines(String workspace) {
+    return !io.flinkplatform.spi.Workspaces.DEFAULT.equals(workspace)
+        || userFor(workspace).isPresent();
+  }
+
   /** The OS user of {@code workspace}'s tasks, if the host configured one. */
   Optional<String> userFor(String workspace) {
     String user = byWorkspace.get(workspace);

@@ -75,7 +75,11 @@ final class ShellExecution {
     }
     try (WorkingDirectory dir =
         WorkingDirectory.open(options.workingDirectory(), context.taskId())) {
-      new ResourceStager(context, runtime.resourceDirectory(), runtime.maxDownloadBytes())
+      new ResourceStager(
+              context,
+              runtime.resourceDirectory(),
+              runtime.maxDownloadBytes(),
+              runtime.runAs().confines(context.workspace()))
           .stage(options.resources(), dir.path());
       List<String> command = argv;
       if (user.isPresent()) {
@@ -151,6 +155,9 @@ final class ShellExecution {
     RunAs.OsUser user;
     try {
       user = RunAs.lookup(name.get());
+      if (user.uid() == 0) {
+        throw new RunAs.RunAsException("it is root (uid 0), and a task never runs as root");
+      }
     } catch (RunAs.RunAsException e) {
       throw new RunAs.RunAsException(
           "cannot run as the OS user of workspace '"
@@ -176,18 +183,11 @@ final class ShellExecution {
   }
 
   /**
-   * Makes what the attempt staged the run-as user's: a temporary working directory with everything
-   * in it, or, in a configured working directory (which the host keeps accessible to that user),
-   * the staged resources.
+   * Makes the attempt's fresh working directory, with everything staged in it, the run-as user's (a
+   * named working directory is refused under a run-as user, see {@code RunAs.confines}).
    */
   private void handOver(WorkingDirectory dir, RunAs.OsUser user) throws IOException {
-    if (dir.temporary()) {
-      RunAs.chown(dir.path(), user);
-      return;
-    }
-    for (String target : options.resources().keySet()) {
-      RunAs.chown(dir.path().resolve(target).normalize(), user);
-    }
+    RunAs.chown(dir.path(), user);
   }
 
   /** The program and its arguments with every {@code ${raw:name}} replaced. */

@@ -52,13 +52,16 @@ final class ShellTaskType implements TaskType {
         .forEach(
             (target, source) -> {
               try {
-                ResourceSource.refusedIn(workspace, ResourceSource.parse(source))
+                ResourceSource.refusedIn(
+                        workspace,
+                        runtime.runAs().confines(workspace),
+                        ResourceSource.parse(source))
                     .ifPresent(p -> problems.add("'resources' entry '" + target + "': " + p));
               } catch (IllegalArgumentException e) {
                 // reported by validate(config)
               }
             });
-    if (!io.flinkplatform.spi.Workspaces.DEFAULT.equals(workspace)
+    if (runtime.runAs().confines(workspace)
         && config.string(ShellOptions.WORKING_DIRECTORY).isPresent()) {
       problems.add(ownDirectoryOnly(workspace));
     }
