@@ -483,6 +483,12 @@ class StuckAttemptTest {
           .computeIfAbsent(c.runId(), k -> new java.util.concurrent.atomic.AtomicInteger())
           .incrementAndGet();
       StuckTasks.STARTED.add("deaf/" + c.runId());
+      // a slow poll: the grace mostly ends while one is under way, which is not a hung call
+      try {
+        Thread.sleep(60);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       return ExternalStatus.running("ignoring cancels");
     }
 

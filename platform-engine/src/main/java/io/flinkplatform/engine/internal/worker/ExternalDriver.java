@@ -79,7 +79,7 @@ public final class ExternalDriver {
       return;
     }
     ExternalAttempt t = new ExternalAttempt(la, type, ctx, log);
-    la.busy = Thread.currentThread();
+    la.enterCall();
     tracked.put(la.claim.id(), t);
     try {
       String stored = la.claim.attempt().externalRef;
@@ -156,7 +156,7 @@ public final class ExternalDriver {
       end(t, null);
       return;
     }
-    t.la.busy = Thread.currentThread();
+    t.la.enterCall();
     try {
       ExternalStatus status = t.type.poll(t.ctx, t.ref);
       t.la.busy = null;

@@ -33,6 +33,9 @@ public final class LocalAttempt {
   /** The thread in a plugin call for external work (submit, re-attach, poll), if any. */
   volatile Thread busy;
 
+  /** Local monotonic time at which the current plugin call for external work began. */
+  private volatile long busySinceNanos;
+
   /**
    * Set while a thread that was abandoned in this attempt (it did not stop after its cancellation
    * and grace period) is counted as still running; cleared once, by whoever sees it end.
@@ -54,6 +57,17 @@ public final class LocalAttempt {
   /** Whether the lease surely still holds by the local monotonic clock (fencing margin kept). */
   public boolean leaseHolds() {
     return System.nanoTime() - fenceAtNanos < 0;
+  }
+
+  /** A plugin call for external work (submit, re-attach, poll) begins on the calling thread. */
+  void enterCall() {
+    busySinceNanos = System.nanoTime();
+    busy = Thread.currentThread();
+  }
+
+  /** How long the current plugin call for external work has lasted, or zero when none runs. */
+  long callNanos() {
+    return busy == null ? 0 : System.nanoTime() - busySinceNanos;
   }
 
   /** The thread running plugin code for this attempt now, if any. */

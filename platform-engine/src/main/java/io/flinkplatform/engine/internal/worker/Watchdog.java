@@ -61,7 +61,9 @@ public final class Watchdog {
   /**
    * If the attempt is still not over, abandon it. External work between two polls that a kill or
    * timeout cancelled is abandoned too (its external system ignored the cancel); a released one is
-   * left to its poll, which hands it back with the work still running for the next owner. Runs on
+   * left to its poll, which hands it back with the work still running for the next owner. External
+   * work whose plugin call began less than the grace ago (a poll under way) counts as between
+   * polls: only a call that has lasted the grace is a hung one, whose thread is abandoned. Runs on
    * the timer thread: never blocks.
    */
   private void overdue(LocalAttempt la) {
@@ -70,7 +72,9 @@ public final class Watchdog {
       if (la.finished.get()) {
         return;
       }
-      if (la.external && stuck == null) {
+      // a poll that is merely under way is no hung call: its work is abandoned, not its thread
+      boolean hung = stuck != null && (!la.external || la.callNanos() >= grace.toNanos());
+      if (la.external && !hung) {
         if (la.lost || la.cancel.cause() == Cause.RELEASE) {
           return;
         }
