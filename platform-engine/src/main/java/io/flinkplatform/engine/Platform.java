@@ -146,6 +146,19 @@ public final class Platform implements AutoCloseable {
     return engine.authenticator();
   }
 
+  /**
+   * Where this instance serves the console ({@link Builder#console}), e.g. {@code
+   * http://127.0.0.1:8080/}, once started; empty if it serves none.
+   */
+  public Optional<java.net.URI> consoleUri() {
+    return engine.consoleUri();
+  }
+
+  /** The machinery, for the engine's own tests. */
+  Engine engine() {
+    return engine;
+  }
+
   /** The effective settings this platform was built with. */
   public PlatformSettings settings() {
     return engine.settings();
@@ -163,6 +176,7 @@ public final class Platform implements AutoCloseable {
   public static final class Builder {
     private Authorizer authorizer;
     private boolean sharedMode;
+    private io.flinkplatform.engine.console.ConsoleSettings console;
     private DataSource dataSource;
     private String jdbcUrl;
     private String jdbcUser;
@@ -502,6 +516,15 @@ public final class Platform implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Serves the operations console and its REST API from this instance (docs/console.md): off
+     * unless given. Every instance may serve it; they show the same data.
+     */
+    public Builder console(io.flinkplatform.engine.console.ConsoleSettings console) {
+      this.console = requireNonNull(console, "console is null");
+      return this;
+    }
+
     /** The clock for every time the platform takes (default UTC system clock). */
     public Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock is null");
@@ -559,7 +582,8 @@ public final class Platform implements AutoCloseable {
               secretSource,
               secretNames,
               Optional.ofNullable(authorizer),
-              sharedMode));
+              sharedMode,
+              Optional.ofNullable(console)));
     }
 
     private static Duration positive(Duration d, String name) {

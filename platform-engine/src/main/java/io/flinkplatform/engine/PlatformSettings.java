@@ -56,11 +56,13 @@ public record PlatformSettings(
     Function<String, Optional<String>> secretSource,
     io.flinkplatform.spi.SecretNames secretNames,
     Optional<io.flinkplatform.engine.access.Authorizer> authorizer,
-    boolean sharedMode) {
+    boolean sharedMode,
+    Optional<io.flinkplatform.engine.console.ConsoleSettings> console) {
 
   public PlatformSettings {
     java.util.Objects.requireNonNull(secretNames, "secretNames is null");
     java.util.Objects.requireNonNull(authorizer, "authorizer is null");
+    java.util.Objects.requireNonNull(console, "console is null");
     labels = Set.copyOf(labels);
     plugins = List.copyOf(plugins);
     pluginSettings = Map.copyOf(pluginSettings);

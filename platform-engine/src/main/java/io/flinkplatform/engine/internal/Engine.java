@@ -50,6 +50,7 @@ public final class Engine {
   private Components components;
   private BackgroundLoops loops;
   private WorkerRegistration registration;
+  private io.flinkplatform.engine.internal.console.ConsoleServer console;
 
   private enum State {
     NEW,
@@ -76,6 +77,17 @@ public final class Engine {
         events.dropped(),
         components.executor().abandonedAttempts(),
         components.executor().abandonedThreads());
+  }
+
+  /** Where this instance serves the console, if it does and was started. */
+  public java.util.Optional<java.net.URI> consoleUri() {
+    io.flinkplatform.engine.internal.console.ConsoleServer c = console;
+    return c == null ? java.util.Optional.empty() : java.util.Optional.of(c.uri());
+  }
+
+  /** The console's server, if this instance serves one (for tests). */
+  public java.util.Optional<io.flinkplatform.engine.internal.console.ConsoleServer> console() {
+    return java.util.Optional.ofNullable(console);
   }
 
   /** The platform administration acting as {@code actor}. */
@@ -181,14 +193,26 @@ public final class Engine {
     loops = new BackgroundLoops(settings, components);
     registration = new WorkerRegistration(settings, store, components.leaseClock(), owner);
     registration.register(registry.ids());
+    if (settings.console().isPresent()) {
+      // bound before the loops start, so that a taken port fails the start with nothing running
+      console =
+          io.flinkplatform.engine.internal.console.ConsoleServer.bind(
+              settings.console().get(), new ConsoleHost(this, access, ds));
+    }
     if (!manual) {
       loops.start();
     }
     state = State.STARTED;
+    if (console != null) {
+      console.start();
+    }
     LOG.info("[{}] started as {}{}", settings.instanceName(), owner, manual ? " (manual)" : "");
   }
 
   private void releaseAfterFailedStart() {
+    if (console != null) {
+      console.stop();
+    }
     if (events != null) {
       events.stop();
     }
@@ -210,6 +234,9 @@ public final class Engine {
       }
       state = State.STOPPED;
       LOG.info("[{}] stopping", settings.instanceName());
+      if (console != null) {
+        console.stop();
+      }
       new OrderedStop(settings, components, loops, registration).run();
       plugins.stop();
       if (ownedPool != null) {

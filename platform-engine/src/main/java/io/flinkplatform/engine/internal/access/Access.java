@@ -85,6 +85,28 @@ public final class Access implements WorkspaceAccess {
   }
 
   /**
+   * The workspaces in which {@code actor} has a role, with that role: every workspace as {@link
+   * Role#ADMIN} for the system actor and platform administrators.
+   */
+  public java.util.Map<String, Role> roles(Actor actor) {
+    boolean admin = actor.isSystem() || authorizer.isPlatformAdmin(actor);
+    java.util.Map<String, Role> roles = new java.util.TreeMap<>();
+    for (var w :
+        store.tx(
+            "read workspaces",
+            io.flinkplatform.engine.internal.store.StoreMapper::selectWorkspaces)) {
+      Optional<Role> role = admin ? Optional.of(Role.ADMIN) : authorizer.role(actor, w.name);
+      role.ifPresent(r -> roles.put(w.name, r));
+    }
+    return roles;
+  }
+
+  /** Whether {@code actor} is the system or a platform administrator. */
+  public boolean isPlatformAdmin(Actor actor) {
+    return actor.isSystem() || authorizer.isPlatformAdmin(actor);
+  }
+
+  /**
    * Checks that {@code workspace} exists.
    *
    * @throws NotFoundException otherwise

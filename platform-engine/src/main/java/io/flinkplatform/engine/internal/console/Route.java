@@ -1,0 +1,68 @@
+package io.flinkplatform.engine.internal.console;
+
+import io.flinkplatform.engine.access.Action;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One operation of the REST API: method, path template ({@code /workspaces/{ws}/runs/{runId}} under
+ * {@code /api/v1}), the least {@link Action} it needs (documentation and the pages' buttons; the
+ * client the handler calls checks it again), its OpenAPI description and its handler.
+ *
+ * @param action the action whose role it needs, or empty for any logged-in actor
+ * @param open whether it is served without a login (the login itself, the OpenAPI document)
+ * @param query the query parameters it reads, name to description
+ * @param body a description of the JSON body it reads, or empty for none
+ */
+public record Route(
+    String method,
+    String path,
+    Optional<Action> action,
+    boolean open,
+    String tag,
+    String summary,
+    Map<String, String> query,
+    Optional<String> body,
+    Handler handler) {
+
+  private static final Pattern PARAM = Pattern.compile("\\{([A-Za-z]+)}");
+
+  /** Handles one matched call; returns the JSON response (see {@link Reply}) or null for 204. */
+  @FunctionalInterface
+  public interface Handler {
+    Object handle(Call call) throws Exception;
+  }
+
+  /** A response other than 200 with a JSON body. */
+  public record Reply(int status, Object body) {}
+
+  /** A file to download: streamed as is. */
+  public record Download(String contentType, String fileName, byte[] content) {}
+
+  public Route {
+    query = Map.copyOf(query);
+  }
+
+  /** The names of the path's parameters, in order. */
+  public List<String> params() {
+    List<String> names = new ArrayList<>();
+    Matcher m = PARAM.matcher(path);
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    return names;
+  }
+
+  Pattern pattern() {
+    return Pattern.compile(
+        "^" + PARAM.matcher(path.replace(".", "\\.")).replaceAll("(?<$1>[^/]+)") + "$");
+  }
+
+  boolean mutating() {
+    return !method.equals("GET");
+  }
+}
