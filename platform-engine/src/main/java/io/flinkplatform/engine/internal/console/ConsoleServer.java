@@ -70,7 +70,7 @@ public final class ConsoleServer {
     new SessionRoutes(sessions, limiter, authenticator, settings).register(routes);
     ApiRoutes.register(routes, settings);
     new OpenApi(routes, settings).register(routes);
-    this.pages = ConsolePages.create(routes, backend, settings);
+    this.pages = PageRouter.create(routes, backend, settings);
   }
 
   /** Binds the address (failing if it is taken); call {@link #start} to serve. */

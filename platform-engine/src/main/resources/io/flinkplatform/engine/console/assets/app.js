@@ -1,0 +1,125 @@
+// The console's script: every change goes to the REST API with the session's CSRF token; errors
+// are shown next to the field they name. No inline script anywhere (the content security policy).
+(function () {
+  "use strict";
+  const meta = (n) => { const m = document.querySelector('meta[name="' + n + '"]'); return m ? m.content : ""; };
+  const base = meta("base-path");
+
+  /** Calls the REST API; resolves to the parsed JSON (or null), rejects with the JSON error. */
+  async function api(method, path, body) {
+    const headers = { "Accept": "application/json" };
+    const csrf = meta("csrf-token");
+    if (csrf) headers["X-CSRF-Token"] = csrf;
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const r = await fetch(base + path, {
+      method, headers, credentials: "same-origin",
+      body: body === undefined ? undefined : (typeof body === "string" ? body : JSON.stringify(body)),
+    });
+    const text = await r.text();
+    const json = text ? JSON.parse(text) : null;
+    if (!r.ok) throw Object.assign(new Error((json && json.message) || r.statusText), { status: r.status, json });
+    return json;
+  }
+  window.platformApi = api;
+
+  function flash(text, kind) {
+    const f = document.getElementById("flash");
+    if (!f) return;
+    f.textContent = text;
+    f.className = kind || "error";
+  }
+  window.platformFlash = flash;
+
+  /** Shows an error next to the field it names ([data-field-error="name"]), else in the flash. */
+  function showError(scope, e) {
+    scope.querySelectorAll("[data-field-error]").forEach((el) => (el.textContent = ""));
+    const j = e.json || {};
+    const problems = j.problems || [];
+    let shown = false;
+    if (j.field) {
+      const el = scope.querySelector('[data-field-error="' + j.field + '"]');
+      if (el) { el.textContent = j.message; shown = true; }
+    }
+    if (problems.length) {
+      const el = scope.querySelector('[data-field-error="problems"]');
+      if (el) {
+        el.replaceChildren(...problems.map((p) => { const li = document.createElement("li"); li.textContent = p; return li; }));
+        shown = true;
+      }
+    }
+    if (!shown) flash((j.error ? j.error + ": " : "") + e.message);
+  }
+  window.platformShowError = showError;
+
+  // Buttons that call the API: data-api="POST /api/v1/..." [data-body='{"json":1}'] [data-confirm]
+  // [data-then="reload"|"goto:<path from JSON field>"]
+  document.addEventListener("click", async (ev) => {
+    const btn = ev.target.closest("[data-api]");
+    if (btn) {
+      ev.preventDefault();
+      if (btn.dataset.confirm && !window.confirm(btn.dataset.confirm)) return;
+      const [method, path] = btn.dataset.api.split(" ");
+      btn.disabled = true;
+      try {
+        const out = await api(method, path, btn.dataset.body);
+        then(btn.dataset.then, out);
+      } catch (e) { showError(document, e); } finally { btn.disabled = false; }
+      return;
+    }
+    if (ev.target.closest("[data-logout]")) {
+      ev.preventDefault();
+      try { await api("DELETE", "/api/v1/session"); } catch (e) { /* gone already */ }
+      window.location.href = base + "/login";
+    }
+  });
+
+  function then(what, out) {
+    if (!what || what === "reload") { window.location.reload(); return; }
+    if (what.startsWith("goto:")) {
+      const [path, field] = what.substring(5).split("|");
+      window.location.href = base + path.replace("{}", out && field ? out[field] : "");
+      return;
+    }
+    if (what === "flash") flash("Done.", "ok");
+  }
+
+  // Forms that call the API: <form data-api="POST /api/v1/..." data-then="...">; the body is the
+  // form's fields as JSON, or the JSON of a textarea[data-json] as is.
+  document.addEventListener("submit", async (ev) => {
+    const form = ev.target;
+    if (form.id === "login") {
+      ev.preventDefault();
+      const data = Object.fromEntries(new FormData(form));
+      try {
+        await api("POST", "/api/v1/session", data);
+        window.location.href = base + (form.dataset.next || "/");
+      } catch (e) {
+        form.querySelector("[data-error]").textContent = e.message;
+      }
+      return;
+    }
+    if (!form.dataset.api) return;
+    ev.preventDefault();
+    const [method, path] = form.dataset.api.split(" ");
+    const raw = form.querySelector("textarea[data-json]");
+    let body;
+    if (raw) body = raw.value;
+    else {
+      body = {};
+      new FormData(form).forEach((v, k) => {
+        if (v === "") return;
+        if (k.startsWith("param.")) { (body.parameters = body.parameters || {})[k.substring(6)] = v; }
+        else body[k] = v;
+      });
+    }
+    try {
+      const out = await api(method, path, body);
+      then(form.dataset.then, out);
+    } catch (e) { showError(form, e); }
+  });
+
+  document.addEventListener("change", (ev) => {
+    const sel = ev.target.closest("[data-workspace-switch]");
+    if (sel && sel.value) window.location.href = base + "/w/" + encodeURIComponent(sel.value) + "/";
+  });
+})();
