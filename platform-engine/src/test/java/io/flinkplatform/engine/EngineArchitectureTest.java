@@ -31,6 +31,7 @@ class EngineArchitectureTest {
     "store",
     "access",
     "identity",
+    "console",
     "model",
     "definition",
     "claim",

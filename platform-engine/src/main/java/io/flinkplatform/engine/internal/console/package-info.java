@@ -3,7 +3,8 @@
  * limits, the REST API's routes and their OpenAPI document, JSON errors, pages and assets. It
  * serves what {@link io.flinkplatform.engine.PlatformClient} offers, as the logged-in actor.
  *
- * <p>It may call {@code access} (roles for the workspace list), {@code store} (workspace names) and
- * the public API; no other internal package calls it but the engine's start and stop.
+ * <p>It may call no other internal package: the engine hands it a {@link
+ * io.flinkplatform.engine.internal.console.ConsoleBackend} (the public client as an actor, roles,
+ * the database for sessions); only the engine's start and stop call it.
  */
 package io.flinkplatform.engine.internal.console;
