@@ -31,6 +31,7 @@ final class ApiRoutes {
         .handle(c -> SessionRoutes.me(c.backend(), c.actor(), Optional.empty()).workspaces());
     workflows(routes);
     runs(routes);
+    PictureRoutes.register(routes);
   }
 
   private static void workflows(Routes routes) {
