@@ -18,6 +18,7 @@ import io.flinkplatform.engine.internal.command.RerunCommands;
 import io.flinkplatform.engine.internal.command.RunCommands;
 import io.flinkplatform.engine.internal.common.Signals;
 import io.flinkplatform.engine.internal.definition.Deployments;
+import io.flinkplatform.engine.internal.resource.ResourceLibrary;
 import io.flinkplatform.engine.internal.schedule.Backfills;
 import io.flinkplatform.engine.internal.schedule.Schedules;
 import io.flinkplatform.engine.run.DeployedWorkflow;
@@ -36,7 +37,9 @@ import io.flinkplatform.engine.schedule.BackfillRequest;
 import io.flinkplatform.engine.schedule.FireTime;
 import io.flinkplatform.engine.schedule.Schedule;
 import io.flinkplatform.engine.schedule.ScheduleSpec;
+import io.flinkplatform.engine.storage.ResourceInfo;
 import io.flinkplatform.spi.Role;
+import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -60,10 +63,12 @@ public final class ClientImpl implements PlatformClient {
   private final Access access;
   private final WorkspaceAdmin admin;
   private final Caller caller;
+  private final ResourceLibrary resources;
 
   /**
    * @param signals wakes the schedule loop and admission after a change they act on
    * @param access checks every call against the caller's role
+   * @param resources the workspace's uploaded resources
    * @param caller who calls, and in which workspace
    */
   public ClientImpl(
@@ -78,8 +83,10 @@ public final class ClientImpl implements PlatformClient {
       Signals signals,
       Access access,
       WorkspaceAdmin admin,
+      ResourceLibrary resources,
       Caller caller) {
     this.admin = admin;
+    this.resources = resources;
     this.deployments = deployments;
     this.commands = commands;
     this.reruns = reruns;
@@ -107,6 +114,7 @@ public final class ClientImpl implements PlatformClient {
         signals,
         access,
         admin,
+        resources,
         other);
   }
 
@@ -339,5 +347,30 @@ public final class ClientImpl implements PlatformClient {
   @Override
   public List<AuditEntry> audit(AuditQuery query) {
     return admin.audit(Optional.of(may(Action.AUDIT_READ).workspace()), query);
+  }
+
+  @Override
+  public ResourceInfo putResource(String name, InputStream content) {
+    return resources.put(may(Action.RESOURCE_PUT), name, content);
+  }
+
+  @Override
+  public List<ResourceInfo> resources() {
+    return resources.all(may(Action.READ));
+  }
+
+  @Override
+  public List<ResourceInfo> resourceVersions(String name) {
+    return resources.versions(may(Action.READ), name);
+  }
+
+  @Override
+  public InputStream readResource(String name, int version) {
+    return resources.read(may(Action.READ), name, version);
+  }
+
+  @Override
+  public boolean deleteResource(String name) {
+    return resources.delete(may(Action.RESOURCE_DELETE), name);
   }
 }
