@@ -336,4 +336,47 @@ public interface PlatformClient {
   /** A page of the workspace's audit trail, newest first. Needs ADMIN. */
   List<io.flinkplatform.engine.access.AuditEntry> audit(
       io.flinkplatform.engine.access.AuditQuery query);
+
+  // --- uploaded resources (docs/resources.md)
+
+  /**
+   * Uploads {@code content} as the next version of resource {@code name} of the workspace (1 for a
+   * new name); tasks then name it {@code resource:name} (the latest version) or {@code
+   * resource:name@version}. Content equal to the latest version's (same SHA-256) is not stored
+   * again: that version is returned and nothing is written. The content is stored in the resource
+   * store before its row commits; a failed commit leaves neither. Reads {@code content} to its end
+   * but does not close it. Needs EDITOR.
+   *
+   * @throws InvalidRequestException naming the field {@code name} and the rule if the name is not a
+   *     letter or digit followed by letters, digits, {@code .}, {@code _} or {@code -} (at most
+   *     191)
+   */
+  io.flinkplatform.engine.storage.ResourceInfo putResource(
+      String name, java.io.InputStream content);
+
+  /** The latest version of every resource of the workspace, by name. */
+  List<io.flinkplatform.engine.storage.ResourceInfo> resources();
+
+  /**
+   * Every version of a resource, newest first; empty if there is none.
+   *
+   * @throws InvalidRequestException naming {@code name} if it is not a resource name
+   */
+  List<io.flinkplatform.engine.storage.ResourceInfo> resourceVersions(String name);
+
+  /**
+   * The content of one version of a resource; the caller closes the stream.
+   *
+   * @throws NotFoundException if the workspace has no such version
+   */
+  java.io.InputStream readResource(String name, int version);
+
+  /**
+   * Deletes every version of a resource, unless a stored workflow version (of any workspace) names
+   * it. Needs EDITOR.
+   *
+   * @return false if there was no such resource
+   * @throws ResourceInUseException listing the tasks that name it; nothing was deleted
+   */
+  boolean deleteResource(String name);
 }

@@ -41,6 +41,7 @@ class EngineArchitectureTest {
     "rerun",
     "schedule",
     "query",
+    "resource",
     "housekeeping"
   };
 

@@ -110,6 +110,7 @@ record Components(
       PluginRegistry plugins,
       InstallationId installation,
       Access access,
+      io.flinkplatform.engine.storage.BlobStore resourceStore,
       boolean manual) {
     Signals signals = new Signals();
     // manual mode: the platform's clock (a test's) stands for the database's for ready times and
@@ -158,6 +159,8 @@ record Components(
             signals,
             access,
             new WorkspaceAdmin(store, access, settings.clock()),
+            new io.flinkplatform.engine.internal.resource.ResourceLibrary(
+                store, access, resourceStore, settings.clock()),
             new Caller(Actor.SYSTEM, Workspaces.DEFAULT),
             reads);
     Completer completer =

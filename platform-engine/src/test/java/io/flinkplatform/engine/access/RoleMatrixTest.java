@@ -117,6 +117,11 @@ class RoleMatrixTest {
       audit                ADMIN     audit.read         read
       instances            VIEWER    read               read
       overview             VIEWER    read               read
+      putResource          EDITOR    resource.upload    change
+      resources            VIEWER    read               read
+      resourceVersions     VIEWER    read               read
+      readResource         VIEWER    read               read
+      deleteResource       EDITOR    resource.delete    change
       """;
 
   private record Expected(String op, Optional<Role> least, String action, boolean changes) {}
@@ -452,6 +457,32 @@ class RoleMatrixTest {
     OPS.put("audit", op("audit", (c, ws, f) -> c.audit(AuditQuery.latest(5))));
     OPS.put("instances", op("instances", (c, ws, f) -> c.instances()));
     OPS.put("overview", op("overview", (c, ws, f) -> c.overview()));
+    OPS.put(
+        "putResource",
+        op(
+            "putResource",
+            (c, ws, f) -> c.putResource("u" + SEQ.incrementAndGet() + ".txt", content("new"))));
+    OPS.put("resources", op("resources", (c, ws, f) -> c.resources()));
+    OPS.put("resourceVersions", op("resourceVersions", (c, ws, f) -> c.resourceVersions("res")));
+    OPS.put(
+        "readResource",
+        op(
+            "readResource",
+            (c, ws, f) -> {
+              try (java.io.InputStream in = c.readResource("res", 1)) {
+                return in.readAllBytes();
+              }
+            }));
+    OPS.put(
+        "deleteResource",
+        op(
+            "deleteResource",
+            (s, ws) -> s.putResource("x" + SEQ.incrementAndGet(), content("gone")).name(),
+            (c, ws, f) -> {
+              assertThat(c.deleteResource((String) f)).isTrue();
+              return null;
+            },
+            NOTHING));
   }
 
   @BeforeAll
@@ -480,6 +511,7 @@ class RoleMatrixTest {
           Workflow.builder("slow").task("t", "sleep", t -> t.option("duration", "60s")).build());
       s.deploy(Workflow.builder("bad").task("t", "fail").build());
       s.saveSchedule(yearly("s"));
+      s.putResource("res", content("shared"));
       long run = endedRun(s, "bad"); // its attempt writes a log
       long backfill = s.backfill(oneDay("w"));
       awaitBackfill(s, backfill);
@@ -504,6 +536,10 @@ class RoleMatrixTest {
 
   private static String otherThan(String ws) {
     return ws.equals(OWN) ? OTHER : OWN;
+  }
+
+  private static java.io.InputStream content(String text) {
+    return new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static Workflow noop(String name) {

@@ -18,6 +18,7 @@ import io.flinkplatform.engine.internal.command.RerunCommands;
 import io.flinkplatform.engine.internal.command.RunCommands;
 import io.flinkplatform.engine.internal.common.Signals;
 import io.flinkplatform.engine.internal.definition.Deployments;
+import io.flinkplatform.engine.internal.resource.ResourceLibrary;
 import io.flinkplatform.engine.internal.schedule.Backfills;
 import io.flinkplatform.engine.internal.schedule.Schedules;
 import io.flinkplatform.engine.run.DeployedWorkflow;
@@ -43,7 +44,9 @@ import io.flinkplatform.engine.schedule.BackfillRequest;
 import io.flinkplatform.engine.schedule.FireTime;
 import io.flinkplatform.engine.schedule.Schedule;
 import io.flinkplatform.engine.schedule.ScheduleSpec;
+import io.flinkplatform.engine.storage.ResourceInfo;
 import io.flinkplatform.spi.Role;
+import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -68,10 +71,12 @@ public final class ClientImpl implements PlatformClient {
   private final WorkspaceAdmin admin;
   private final Caller caller;
   private final Reads reads;
+  private final ResourceLibrary resources;
 
   /**
    * @param signals wakes the schedule loop and admission after a change they act on
    * @param access checks every call against the caller's role
+   * @param resources the workspace's uploaded resources
    * @param caller who calls, and in which workspace
    * @param reads workflows, run search, instances and the overview
    */
@@ -87,10 +92,12 @@ public final class ClientImpl implements PlatformClient {
       Signals signals,
       Access access,
       WorkspaceAdmin admin,
+      ResourceLibrary resources,
       Caller caller,
       Reads reads) {
     this.admin = admin;
     this.reads = reads;
+    this.resources = resources;
     this.deployments = deployments;
     this.commands = commands;
     this.reruns = reruns;
@@ -118,6 +125,7 @@ public final class ClientImpl implements PlatformClient {
         signals,
         access,
         admin,
+        resources,
         other,
         reads);
   }
@@ -382,5 +390,30 @@ public final class ClientImpl implements PlatformClient {
   @Override
   public List<AuditEntry> audit(AuditQuery query) {
     return admin.audit(Optional.of(may(Action.AUDIT_READ).workspace()), query);
+  }
+
+  @Override
+  public ResourceInfo putResource(String name, InputStream content) {
+    return resources.put(may(Action.RESOURCE_PUT), name, content);
+  }
+
+  @Override
+  public List<ResourceInfo> resources() {
+    return resources.all(may(Action.READ));
+  }
+
+  @Override
+  public List<ResourceInfo> resourceVersions(String name) {
+    return resources.versions(may(Action.READ), name);
+  }
+
+  @Override
+  public InputStream readResource(String name, int version) {
+    return resources.read(may(Action.READ), name, version);
+  }
+
+  @Override
+  public boolean deleteResource(String name) {
+    return resources.delete(may(Action.RESOURCE_DELETE), name);
   }
 }

@@ -488,4 +488,33 @@ public interface StoreMapper {
 
   /** The workspace's READY attempts by {@code neg_priority} (field {@code bucket}). */
   List<GroupCount> countReadyByPriority(@Param("workspace") String workspace);
+
+  // --- uploaded resources (internal.resource)
+
+  /** The highest version of a resource, or null if it has none. */
+  Integer maxResourceVersion(@Param("workspace") String workspace, @Param("name") String name);
+
+  /** One version of a resource; the latest when {@code version} is null. */
+  ResourceRow selectResource(
+      @Param("workspace") String workspace,
+      @Param("name") String name,
+      @Param("version") Integer version);
+
+  /** The latest version of every resource of the workspace, by name. */
+  List<ResourceRow> selectResources(@Param("workspace") String workspace);
+
+  /** Every version of a resource, newest first. */
+  List<ResourceRow> selectResourceVersions(
+      @Param("workspace") String workspace, @Param("name") String name);
+
+  int insertResource(ResourceRow row);
+
+  /** Deletes every version of a resource; returns how many. */
+  int deleteResource(@Param("workspace") String workspace, @Param("name") String name);
+
+  /**
+   * Tasks of every deployed workflow version whose options hold {@code text} (a coarse filter: the
+   * caller reads the options to find real references), by workspace, workflow, version and task.
+   */
+  List<TaskOptionsRow> selectTasksMentioning(@Param("text") String text);
 }
