@@ -489,7 +489,6 @@ public interface StoreMapper {
   /** The workspace's READY attempts by {@code neg_priority} (field {@code bucket}). */
   List<GroupCount> countReadyByPriority(@Param("workspace") String workspace);
 
-
   // --- uploaded resources (internal.resource)
 
   /** The highest version of a resource, or null if it has none. */
