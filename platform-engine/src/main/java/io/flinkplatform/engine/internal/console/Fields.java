@@ -168,6 +168,17 @@ final class Fields {
     return n;
   }
 
+  /** {@code read} of a nested object's field, its errors naming {@code parent.field}. */
+  static <T> T within(String parent, java.util.function.Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (InvalidRequestException e) {
+      String field = parent + "." + e.field();
+      String message = e.getMessage().substring(e.field().length() + 2);
+      throw new InvalidRequestException(field, parent + "." + message, e);
+    }
+  }
+
   /** A query parameter that must be an ISO-8601 instant. */
   static Optional<Instant> instantQuery(Call c, String name) {
     return c.query(name).map(s -> instant(name, s));

@@ -79,7 +79,14 @@ final class RunRoutes {
         .needs(Action.KILL)
         .tag("runs")
         .summary("Kill a run: running tasks are cancelled, the rest never start; false if ended")
-        .handle(c -> Map.of("killed", c.client().kill(existing(c))));
+        .handle(
+            c -> {
+              boolean killed = c.client().kill(c.id("runId"));
+              if (!killed) {
+                existing(c); // 404 for a run that is not there, rather than "already ended"
+              }
+              return Map.of("killed", killed);
+            });
     routes
         .post("/workspaces/{ws}/runs/{runId}/rerun")
         .needs(Action.RERUN)

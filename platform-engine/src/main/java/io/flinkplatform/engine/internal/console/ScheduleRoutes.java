@@ -156,17 +156,28 @@ final class ScheduleRoutes {
         Fields.constant(b, "dstOverlap", DstOverlap.class, false).orElse(DstOverlap.ONCE));
     if (b.hasNonNull("misfire")) {
       JsonNode m = Fields.object(b, "misfire");
-      MisfirePolicy.Kind kind = Fields.constant(m, "kind", MisfirePolicy.Kind.class, true).get();
-      int limit =
-          Fields.integer(m, "limit", 1, 100_000, kind == MisfirePolicy.Kind.CATCH_UP).orElse(1);
-      s.misfire(new MisfirePolicy(kind, limit));
+      s.misfire(
+          Fields.within(
+              "misfire",
+              () -> {
+                MisfirePolicy.Kind kind =
+                    Fields.constant(m, "kind", MisfirePolicy.Kind.class, true).get();
+                int limit =
+                    Fields.integer(m, "limit", 1, 100_000, kind == MisfirePolicy.Kind.CATCH_UP)
+                        .orElse(1);
+                return new MisfirePolicy(kind, limit);
+              }));
     }
     Fields.duration(b, "misfireThreshold", false).ifPresent(s::misfireThreshold);
     if (b.hasNonNull("overlap")) {
       JsonNode o = Fields.object(b, "overlap");
-      OverlapPolicy.Kind kind = Fields.constant(o, "kind", OverlapPolicy.Kind.class, true).get();
-      int max = Fields.integer(o, "maxParallel", 1, 10_000, false).orElse(1);
-      s.overlap(new OverlapPolicy(kind, max));
+      s.overlap(
+          Fields.within(
+              "overlap",
+              () ->
+                  new OverlapPolicy(
+                      Fields.constant(o, "kind", OverlapPolicy.Kind.class, true).get(),
+                      Fields.integer(o, "maxParallel", 1, 10_000, false).orElse(1))));
     }
     Fields.strings(b, "parameters").forEach(s::parameter);
     if (b.hasNonNull("paused")) {
