@@ -78,6 +78,7 @@ class RestRoleMatrixTest {
       GET    /workspaces/{ws}/workflows/{name}                             VIEWER    read
       GET    /workspaces/{ws}/workflows/{name}/versions                    VIEWER    read
       GET    /workspaces/{ws}/workflows/{name}/diff                        VIEWER    read
+      GET    /workspaces/{ws}/workflows/{name}/picture.svg                 VIEWER    read
       POST   /workspaces/{ws}/workflows                                    EDITOR    workflow.deploy
       POST   /workspaces/{ws}/workflows/validate                           VIEWER    workflow.validate
       POST   /workspaces/{ws}/workflows/{name}/trigger                     OPERATOR  run.trigger
@@ -87,6 +88,7 @@ class RestRoleMatrixTest {
       GET    /workspaces/{ws}/runs/{runId}/attempts                        VIEWER    read
       GET    /workspaces/{ws}/runs/{runId}/explain                         VIEWER    read
       GET    /workspaces/{ws}/runs/{runId}/mermaid                         VIEWER    read
+      GET    /workspaces/{ws}/runs/{runId}/picture.svg                     VIEWER    read
       POST   /workspaces/{ws}/runs/{runId}/kill                            OPERATOR  run.kill
       POST   /workspaces/{ws}/runs/{runId}/rerun                           OPERATOR  run.rerun
       POST   /workspaces/{ws}/runs/{runId}/tasks/{taskId}/mark             OPERATOR  task.mark
@@ -241,6 +243,9 @@ class RestRoleMatrixTest {
         "GET /workspaces/{ws}/workflows/{name}/diff",
         (s, who) -> get(w + "/workflows/w/diff?from=1&to=1"));
     on(
+        "GET /workspaces/{ws}/workflows/{name}/picture.svg",
+        (s, who) -> get(w + "/workflows/w/picture.svg?version=1"));
+    on(
         "POST /workspaces/{ws}/workflows",
         (s, who) -> new Request(w + "/workflows", noopJson(fresh("d"))));
     on(
@@ -266,6 +271,9 @@ class RestRoleMatrixTest {
     on(
         "GET /workspaces/{ws}/runs/{runId}/mermaid",
         (s, who) -> get(w + "/runs/" + endedRun + "/mermaid"));
+    on(
+        "GET /workspaces/{ws}/runs/{runId}/picture.svg",
+        (s, who) -> get(w + "/runs/" + endedRun + "/picture.svg"));
     on(
         "POST /workspaces/{ws}/runs/{runId}/kill",
         (s, who) -> new Request(w + "/runs/" + endedRun + "/kill", Map.of()));
