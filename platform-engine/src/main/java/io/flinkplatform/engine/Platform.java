@@ -58,6 +58,19 @@ public final class Platform implements AutoCloseable {
   public static final Path DEFAULT_LOG_DIRECTORY =
       Path.of(System.getProperty("java.io.tmpdir"), "flink-platform", "logs");
 
+  /**
+   * Where uploaded resources are kept unless {@link Builder#resourceStore} says otherwise: a
+   * directory of this host, with a subdirectory per installation ({@code installation-<digest of
+   * the installation id>}). Fine for one instance; give every instance of a cluster the same shared
+   * store.
+   */
+  public static final Path DEFAULT_RESOURCE_DIRECTORY =
+      Path.of(System.getProperty("java.io.tmpdir"), "flink-platform", "resources");
+
+  /** Where an instance keeps the resources its tasks staged, by SHA-256 of their content. */
+  public static final Path DEFAULT_RESOURCE_CACHE_DIRECTORY =
+      Path.of(System.getProperty("java.io.tmpdir"), "flink-platform", "resource-cache");
+
   /** The cap on one attempt's task log: 64 MiB. */
   public static final long DEFAULT_MAX_TASK_LOG_SIZE = 64L << 20;
 
@@ -193,6 +206,8 @@ public final class Platform implements AutoCloseable {
     private Duration shutdownGracePeriod = DEFAULT_SHUTDOWN_GRACE_PERIOD;
     private Duration priorityAgeing = DEFAULT_PRIORITY_AGEING;
     private Path logDirectory = DEFAULT_LOG_DIRECTORY;
+    private io.flinkplatform.engine.storage.BlobStore resourceStore;
+    private Path resourceCacheDirectory = DEFAULT_RESOURCE_CACHE_DIRECTORY;
     private long maxTaskLogSize = DEFAULT_MAX_TASK_LOG_SIZE;
     private Duration retention = DEFAULT_RETENTION;
     private Duration housekeepingInterval = DEFAULT_HOUSEKEEPING_INTERVAL;
@@ -369,6 +384,27 @@ public final class Platform implements AutoCloseable {
      */
     public Builder logDirectory(Path logDirectory) {
       this.logDirectory = requireNonNull(logDirectory, "logDirectory is null");
+      return this;
+    }
+
+    /**
+     * Where uploaded resources (docs/resources.md) are kept: every instance of a cluster must be
+     * given the same store, e.g. {@code BlobStores.hadoop(URI.create("hdfs://nn:8020/platform"),
+     * Map.of())}. The default is a directory of this host, {@link #DEFAULT_RESOURCE_DIRECTORY} (one
+     * subdirectory per installation). The platform does not close the store.
+     */
+    public Builder resourceStore(io.flinkplatform.engine.storage.BlobStore store) {
+      this.resourceStore = requireNonNull(store, "store is null");
+      return this;
+    }
+
+    /**
+     * Where this instance copies the resources its tasks name before they run (default {@link
+     * #DEFAULT_RESOURCE_CACHE_DIRECTORY}): one file per content, named by its SHA-256 and checked
+     * against it when copied, shared by every task and installation on the host.
+     */
+    public Builder resourceCacheDirectory(Path directory) {
+      this.resourceCacheDirectory = requireNonNull(directory, "directory is null");
       return this;
     }
 
@@ -583,7 +619,9 @@ public final class Platform implements AutoCloseable {
               secretNames,
               Optional.ofNullable(authorizer),
               sharedMode,
-              Optional.ofNullable(console)));
+              Optional.ofNullable(console),
+              Optional.ofNullable(resourceStore),
+              resourceCacheDirectory));
     }
 
     private static Duration positive(Duration d, String name) {

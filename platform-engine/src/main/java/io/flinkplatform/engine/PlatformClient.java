@@ -3,13 +3,20 @@ package io.flinkplatform.engine;
 import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.run.DeployedWorkflow;
 import io.flinkplatform.engine.run.Explanation;
+import io.flinkplatform.engine.run.InstanceInfo;
 import io.flinkplatform.engine.run.Limit;
+import io.flinkplatform.engine.run.Overview;
 import io.flinkplatform.engine.run.RerunRequest;
 import io.flinkplatform.engine.run.RerunResult;
+import io.flinkplatform.engine.run.RunPage;
+import io.flinkplatform.engine.run.RunQuery;
 import io.flinkplatform.engine.run.TaskAttempt;
 import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.engine.run.TriggerRequest;
+import io.flinkplatform.engine.run.VersionDiff;
 import io.flinkplatform.engine.run.WorkflowRun;
+import io.flinkplatform.engine.run.WorkflowSummary;
+import io.flinkplatform.engine.run.WorkflowVersion;
 import io.flinkplatform.engine.schedule.Backfill;
 import io.flinkplatform.engine.schedule.BackfillRequest;
 import io.flinkplatform.engine.schedule.FireTime;
@@ -43,6 +50,27 @@ public interface PlatformClient {
   Optional<DeployedWorkflow> workflow(String name, int version);
 
   /**
+   * Every workflow of the workspace, by name: its latest version and task count, who deployed it
+   * and when, the schedules that start it, and its latest run.
+   */
+  List<WorkflowSummary> workflows();
+
+  /**
+   * Every version of a workflow, newest first, without definitions (read one with {@link
+   * #workflow(String, int)}); empty if the workspace has no workflow of that name.
+   */
+  List<WorkflowVersion> versions(String workflowName);
+
+  /**
+   * What changed from version {@code from} to version {@code to} of a workflow: tasks added,
+   * removed and changed (with the option keys that changed), edges added and removed, and
+   * workflow-level fields.
+   *
+   * @throws NotFoundException naming the version that does not exist
+   */
+  VersionDiff diff(String workflowName, int from, int to);
+
+  /**
    * Starts a run of a deployed workflow; it pins the version it starts with.
    *
    * @return the run's id
@@ -67,6 +95,15 @@ public interface PlatformClient {
 
   /** The most recent runs of a workflow, newest first. */
   List<WorkflowRun> runs(String workflowName, int limit);
+
+  /**
+   * One page of the workspace's runs that match every filter of {@code query}, newest first, with
+   * the cursor of the next page.
+   *
+   * @throws io.flinkplatform.engine.InvalidRequestException from {@link RunQuery}'s constructor,
+   *     naming the bad field
+   */
+  RunPage runs(RunQuery query);
 
   /** Every attempt of every task of a run, in the order they were created. */
   List<TaskAttempt> attempts(long runId);
@@ -232,6 +269,22 @@ public interface PlatformClient {
    */
   RerunResult markTask(long runId, String taskId, TaskState state);
 
+  // --- what runs where (an operations console's pages)
+
+  /**
+   * The platform's instances: live ones and those stopped or lost within {@link
+   * InstanceInfo#RECENT}, with their labels, task types and running attempt counts. The same for
+   * every workspace; any member may read it.
+   */
+  List<InstanceInfo> instances();
+
+  /**
+   * The workspace at a glance: runs by state per hour over the last 24 hours, runs running now,
+   * failures of the last 24 hours, the queue of READY attempts, live instances and schedules that
+   * lag.
+   */
+  Overview overview();
+
   // --- the workspace (docs/security.md)
 
   /** The workspace this client acts in. */
@@ -283,4 +336,47 @@ public interface PlatformClient {
   /** A page of the workspace's audit trail, newest first. Needs ADMIN. */
   List<io.flinkplatform.engine.access.AuditEntry> audit(
       io.flinkplatform.engine.access.AuditQuery query);
+
+  // --- uploaded resources (docs/resources.md)
+
+  /**
+   * Uploads {@code content} as the next version of resource {@code name} of the workspace (1 for a
+   * new name); tasks then name it {@code resource:name} (the latest version) or {@code
+   * resource:name@version}. Content equal to the latest version's (same SHA-256) is not stored
+   * again: that version is returned and nothing is written. The content is stored in the resource
+   * store before its row commits; a failed commit leaves neither. Reads {@code content} to its end
+   * but does not close it. Needs EDITOR.
+   *
+   * @throws InvalidRequestException naming the field {@code name} and the rule if the name is not a
+   *     letter or digit followed by letters, digits, {@code .}, {@code _} or {@code -} (at most
+   *     191)
+   */
+  io.flinkplatform.engine.storage.ResourceInfo putResource(
+      String name, java.io.InputStream content);
+
+  /** The latest version of every resource of the workspace, by name. */
+  List<io.flinkplatform.engine.storage.ResourceInfo> resources();
+
+  /**
+   * Every version of a resource, newest first; empty if there is none.
+   *
+   * @throws InvalidRequestException naming {@code name} if it is not a resource name
+   */
+  List<io.flinkplatform.engine.storage.ResourceInfo> resourceVersions(String name);
+
+  /**
+   * The content of one version of a resource; the caller closes the stream.
+   *
+   * @throws NotFoundException if the workspace has no such version
+   */
+  java.io.InputStream readResource(String name, int version);
+
+  /**
+   * Deletes every version of a resource, unless a stored workflow version (of any workspace) names
+   * it. Needs EDITOR.
+   *
+   * @return false if there was no such resource
+   * @throws ResourceInUseException listing the tasks that name it; nothing was deleted
+   */
+  boolean deleteResource(String name);
 }

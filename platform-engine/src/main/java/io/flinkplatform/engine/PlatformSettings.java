@@ -22,6 +22,9 @@ import javax.sql.DataSource;
  * @param keyRing where the keys that seal values at rest come from, or {@code null} for none
  * @param secretSource resolves the names of secret references, or {@code null} for none
  * @param secretNames the secret names tasks and plugins may ask the secret source for
+ * @param resourceStore where uploaded resources are kept; empty for the default directory ({@link
+ *     Platform#DEFAULT_RESOURCE_DIRECTORY})
+ * @param resourceCacheDirectory where instances keep the resources their tasks staged
  */
 public record PlatformSettings(
     DataSource dataSource,
@@ -57,12 +60,16 @@ public record PlatformSettings(
     io.flinkplatform.spi.SecretNames secretNames,
     Optional<io.flinkplatform.engine.access.Authorizer> authorizer,
     boolean sharedMode,
-    Optional<io.flinkplatform.engine.console.ConsoleSettings> console) {
+    Optional<io.flinkplatform.engine.console.ConsoleSettings> console,
+    Optional<io.flinkplatform.engine.storage.BlobStore> resourceStore,
+    Path resourceCacheDirectory) {
 
   public PlatformSettings {
     java.util.Objects.requireNonNull(secretNames, "secretNames is null");
     java.util.Objects.requireNonNull(authorizer, "authorizer is null");
     java.util.Objects.requireNonNull(console, "console is null");
+    java.util.Objects.requireNonNull(resourceStore, "resourceStore is null");
+    java.util.Objects.requireNonNull(resourceCacheDirectory, "resourceCacheDirectory is null");
     labels = Set.copyOf(labels);
     plugins = List.copyOf(plugins);
     pluginSettings = Map.copyOf(pluginSettings);
@@ -112,6 +119,10 @@ public record PlatformSettings(
         + priorityAgeing
         + ", logDirectory="
         + logDirectory
+        + ", resourceStore="
+        + resourceStore.map(io.flinkplatform.engine.storage.BlobStore::describe).orElse("default")
+        + ", resourceCacheDirectory="
+        + resourceCacheDirectory
         + ", maxTaskLogSize="
         + maxTaskLogSize
         + ", retention="

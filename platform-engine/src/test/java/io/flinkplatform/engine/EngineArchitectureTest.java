@@ -42,6 +42,7 @@ class EngineArchitectureTest {
     "rerun",
     "schedule",
     "query",
+    "resource",
     "housekeeping"
   };
 

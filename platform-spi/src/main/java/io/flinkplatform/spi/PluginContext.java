@@ -110,6 +110,16 @@ public interface PluginContext {
   }
 
   /**
+   * The files uploaded to the platform's resource store, for tasks that name them with {@code
+   * resource:name} references ({@link StoredResources}).
+   *
+   * @throws UnsupportedOperationException if the platform starting the plugin provides none
+   */
+  default StoredResources resources() {
+    throw new UnsupportedOperationException("this platform provides no resource store");
+  }
+
+  /**
    * Whether the host runs the platform in shared mode ({@code Platform.builder().sharedMode(true)},
    * docs/security.md): no user code runs inside the platform's JVM, so plugins refuse whatever
    * would run it there (an in-JVM Flink cluster, building a user jar's job graph in-process).

@@ -29,6 +29,8 @@ public enum Action {
   MEMBER_REMOVE("member.remove", Role.ADMIN, true),
   GRANT("grant.add", Role.ADMIN, true),
   REVOKE("grant.revoke", Role.ADMIN, true),
+  RESOURCE_PUT("resource.upload", Role.EDITOR, true),
+  RESOURCE_DELETE("resource.delete", Role.EDITOR, true),
   AUDIT_READ("audit.read", Role.ADMIN, false),
   MEMBERS_READ("member.read", Role.ADMIN, false),
   // platform-wide: a platform administrator

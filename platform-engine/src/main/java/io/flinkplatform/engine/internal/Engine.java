@@ -183,13 +183,30 @@ public final class Engine {
             settings.discoverPlugins(),
             Thread.currentThread().getContextClassLoader());
     LOG.info("[{}] task types: {}", settings.instanceName(), registry.ids());
-    plugins.start(registry, ds, secrets, installation, access);
+    io.flinkplatform.engine.storage.BlobStore resourceStore = resourceStore(installation);
+    plugins.start(
+        registry,
+        ds,
+        secrets,
+        installation,
+        access,
+        new io.flinkplatform.engine.internal.resource.ResourceResolver(
+            store, access, resourceStore, settings.resourceCacheDirectory()));
     events =
         new Events(settings.listeners(), settings.eventQueueCapacity(), settings.instanceName());
     pools = Components.Pools.create(settings.workerThreads());
     components =
         Components.build(
-            settings, owner, store, events, pools, registry, installation, access, manual);
+            settings,
+            owner,
+            store,
+            events,
+            pools,
+            registry,
+            installation,
+            access,
+            resourceStore,
+            manual);
     loops = new BackgroundLoops(settings, components);
     registration = new WorkerRegistration(settings, store, components.leaseClock(), owner);
     registration.register(registry.ids());
@@ -207,6 +224,21 @@ public final class Engine {
       console.start();
     }
     LOG.info("[{}] started as {}{}", settings.instanceName(), owner, manual ? " (manual)" : "");
+  }
+
+  /** The host's resource store, or the default directory with this installation's subdirectory. */
+  private io.flinkplatform.engine.storage.BlobStore resourceStore(InstallationId installation) {
+    io.flinkplatform.engine.storage.BlobStore store =
+        settings
+            .resourceStore()
+            .orElseGet(
+                () ->
+                    io.flinkplatform.engine.storage.BlobStores.local(
+                        io.flinkplatform.engine.Platform.DEFAULT_RESOURCE_DIRECTORY.resolve(
+                            io.flinkplatform.engine.internal.worker.LocalLogStore.digest(
+                                installation.get()))));
+    LOG.info("[{}] resources are kept in {}", settings.instanceName(), store.describe());
+    return store;
   }
 
   private void releaseAfterFailedStart() {

@@ -31,6 +31,7 @@ final class HostedPluginContext implements PluginContext {
   private final io.flinkplatform.spi.SecretNames secretNames;
   private final WorkspaceAccess access;
   private final boolean sharedMode;
+  private final io.flinkplatform.spi.StoredResources resources;
 
   HostedPluginContext(
       String instanceName,
@@ -42,7 +43,9 @@ final class HostedPluginContext implements PluginContext {
       java.util.function.Supplier<String> installationId,
       io.flinkplatform.spi.SecretNames secretNames,
       WorkspaceAccess access,
-      boolean sharedMode) {
+      boolean sharedMode,
+      io.flinkplatform.spi.StoredResources resources) {
+    this.resources = requireNonNull(resources, "resources is null");
     this.access = requireNonNull(access, "access is null");
     this.sharedMode = sharedMode;
     this.instanceName = instanceName;
@@ -71,6 +74,11 @@ final class HostedPluginContext implements PluginContext {
   @Override
   public WorkspaceAccess access() {
     return access;
+  }
+
+  @Override
+  public io.flinkplatform.spi.StoredResources resources() {
+    return resources;
   }
 
   @Override

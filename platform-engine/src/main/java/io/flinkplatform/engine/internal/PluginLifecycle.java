@@ -66,7 +66,8 @@ final class PluginLifecycle {
       DataSource ds,
       Secrets secrets,
       Supplier<String> installationId,
-      WorkspaceAccess access) {
+      WorkspaceAccess access,
+      io.flinkplatform.spi.StoredResources resources) {
     Set<String> unread = new TreeSet<>(settings.pluginSettings().keySet());
     for (TaskPlugin plugin : plugins.plugins()) {
       Map<String, String> own = HostedPluginContext.settingsOf(plugin, settings.pluginSettings());
@@ -82,7 +83,8 @@ final class PluginLifecycle {
               installationId,
               settings.secretNames(),
               access,
-              settings.sharedMode());
+              settings.sharedMode(),
+              resources);
       Schema.applyPlugin(ds, settings.schemaMode(), plugin);
       startOne(plugin, context);
       started.add(plugin);

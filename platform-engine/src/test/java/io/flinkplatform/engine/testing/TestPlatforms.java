@@ -49,7 +49,16 @@ public final class TestPlatforms implements AutoCloseable {
         .heartbeatInterval(Duration.ofMillis(250))
         .leaseDuration(Duration.ofSeconds(2))
         .shutdownGracePeriod(Duration.ofSeconds(2))
-        .logDirectory(logDirectory(dataSource));
+        .logDirectory(logDirectory(dataSource))
+        .resourceStore(resourceStore(dataSource))
+        .resourceCacheDirectory(Path.of("target", "resource-cache"));
+  }
+
+  /** The resource store of the test database: {@code target/resources/<database>}. */
+  private static io.flinkplatform.engine.storage.BlobStore resourceStore(
+      javax.sql.DataSource dataSource) {
+    return io.flinkplatform.engine.storage.BlobStores.local(
+        Path.of("target", "resources").resolve(logDirectory(dataSource).getFileName().toString()));
   }
 
   /**
@@ -97,7 +106,12 @@ public final class TestPlatforms implements AutoCloseable {
             .dataSource(dataSource)
             .clock(clock)
             .plugin(new TestTasks())
-            .configure(p -> p.discoverPlugins(false).logDirectory(logDirectory(dataSource)));
+            .configure(
+                p ->
+                    p.discoverPlugins(false)
+                        .logDirectory(logDirectory(dataSource))
+                        .resourceStore(resourceStore(dataSource))
+                        .resourceCacheDirectory(Path.of("target", "resource-cache")));
     customize.accept(b);
     ManualPlatform p = b.build();
     manuals.add(p);

@@ -49,7 +49,8 @@ public final class TestTasks implements TaskPlugin {
         new Interval(() -> instanceName),
         new Progress(),
         new Choose(),
-        new Verdict());
+        new Verdict(),
+        new Gate());
   }
 
   @Override
@@ -98,6 +99,45 @@ public final class TestTasks implements TaskPlugin {
             c.config().bool("retryable").orElseThrow());
       }
       return TaskOutcome.success(Map.of("attempt", Integer.toString(c.attemptNumber())));
+    }
+  }
+
+  /**
+   * Runs until a test opens its gate (option {@code gate}, a name of the test's own), honouring
+   * cancellation: a test watches it RUNNING, then lets it succeed with {@link #open}. Gates are
+   * named, so tests do not open each other's.
+   */
+  public static final class Gate implements TaskType {
+    private static final Map<String, java.util.concurrent.CountDownLatch> GATES =
+        new ConcurrentHashMap<>();
+
+    /** Lets every task waiting at {@code gate} (now or later) succeed. */
+    public static void open(String gate) {
+      latch(gate).countDown();
+    }
+
+    private static java.util.concurrent.CountDownLatch latch(String gate) {
+      return GATES.computeIfAbsent(gate, g -> new java.util.concurrent.CountDownLatch(1));
+    }
+
+    @Override
+    public String id() {
+      return "gate";
+    }
+
+    @Override
+    public List<TaskOption> options() {
+      return List.of(TaskOption.required("gate", OptionType.STRING, "the gate's name"));
+    }
+
+    @Override
+    public TaskOutcome execute(TaskContext c) throws InterruptedException {
+      record(c);
+      String gate = c.config().string("gate").orElseThrow();
+      c.log().line("waiting at gate " + gate);
+      latch(gate).await();
+      c.log().line("gate " + gate + " opened");
+      return TaskOutcome.success(Map.of("gate", gate));
     }
   }
 

@@ -40,14 +40,15 @@ final class FlinkRuntime implements AutoCloseable {
       FlinkStore store,
       String installationId,
       Clock clock,
-      boolean sharedMode) {
+      boolean sharedMode,
+      Optional<io.flinkplatform.spi.StoredResources> stored) {
     this.settings = settings;
     this.sharedMode = sharedMode;
     this.store = store;
     this.installationId = installationId;
     this.clock = clock;
     this.clusters = new Clusters(settings.environment(), settings);
-    this.resources = new Resources(settings.hadoop(), settings.cacheDir());
+    this.resources = new Resources(settings.hadoop(), settings.cacheDir(), stored);
   }
 
   FlinkJobInfo runningJob(long attemptId) {

@@ -58,7 +58,8 @@ public final class FlinkTaskPlugin implements TaskPlugin {
             new FlinkStore(context.database(), context.clock(), context.secrets(), access(context)),
             context.installationId(),
             context.clock(),
-            context.sharedMode());
+            context.sharedMode(),
+            stored(context));
     jobs = new FlinkJobs(rt);
     runtime = rt;
     LOG.info(
@@ -68,6 +69,15 @@ public final class FlinkTaskPlugin implements TaskPlugin {
         context.sharedMode() ? " (shared mode: no in-JVM user code)" : "",
         settings.pollInterval(),
         settings);
+  }
+
+  /** The platform's uploaded resources, if it provides them. */
+  private static Optional<io.flinkplatform.spi.StoredResources> stored(PluginContext context) {
+    try {
+      return Optional.of(context.resources());
+    } catch (UnsupportedOperationException e) {
+      return Optional.empty();
+    }
   }
 
   /** The platform's workspace access; a context without one gets the system-only fallback. */

@@ -102,6 +102,9 @@ final class FlinkTaskType implements ExternalTaskType {
   public List<String> validate(TaskConfig config, String workspace) {
     List<String> problems = new ArrayList<>(validate(config));
     FlinkRuntime rt = runtime.get();
+    if (rt != null && problems.isEmpty()) {
+      resourceProblems(config, workspace, rt, problems);
+    }
     if (id.equals(SQL) && rt != null) {
       problems.addAll(
           Definitions.problems(
@@ -119,6 +122,30 @@ final class FlinkTaskType implements ExternalTaskType {
               rt.store.access));
     }
     return problems;
+  }
+
+  /** The uploaded resources the task names ({@code resource:}) that its workspace cannot use. */
+  private void resourceProblems(
+      TaskConfig config, String workspace, FlinkRuntime rt, List<String> problems) {
+    if (id.equals(SQL)) {
+      for (String ref : SqlTaskCompiler.addedResources(config)) {
+        rt.resources
+            .problem(workspace, ref)
+            .ifPresent(p -> problems.add("option 'sql', ADD JAR: " + p));
+      }
+      return;
+    }
+    java.util.Map<String, String> jars = new java.util.LinkedHashMap<>();
+    config.string(FlinkOptions.JAR).ifPresent(j -> jars.put(j, FlinkOptions.JAR));
+    config.stringList(FlinkOptions.EXTRA_JARS).forEach(j -> jars.put(j, FlinkOptions.EXTRA_JARS));
+    jars.forEach(
+        (jar, option) -> {
+          if (io.flinkplatform.spi.StoredResources.isReference(jar.trim())) {
+            rt.resources
+                .problem(workspace, jar.trim())
+                .ifPresent(p -> problems.add("option '" + option + "': " + p));
+          }
+        });
   }
 
   @Override

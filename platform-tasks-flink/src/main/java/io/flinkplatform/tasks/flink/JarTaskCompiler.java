@@ -1,7 +1,9 @@
 package io.flinkplatform.tasks.flink;
 
+import io.flinkplatform.spi.StoredResources;
 import io.flinkplatform.spi.TaskConfig;
 import io.flinkplatform.spi.TaskContext;
+import io.flinkplatform.spi.Workspaces;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -37,6 +39,14 @@ final class JarTaskCompiler implements JobCompiler {
   }
 
   private static void checkUri(String option, String value, List<String> problems) {
+    if (StoredResources.isReference(value.trim())) {
+      try {
+        StoredResources.parse(Workspaces.DEFAULT, value.trim()); // the syntax; existence later
+      } catch (IllegalArgumentException e) {
+        problems.add("option '" + option + "': " + e.getMessage());
+      }
+      return;
+    }
     try {
       URI u = URI.create(value.trim());
       if (!value.trim().endsWith(".jar")) {
@@ -50,12 +60,13 @@ final class JarTaskCompiler implements JobCompiler {
   }
 
   /** Local copies of the task's jar (first) and extra jars. */
-  private static List<File> jars(TaskConfig tc, FlinkRuntime rt) throws Rejected {
+  private static List<File> jars(TaskContext ctx, FlinkRuntime rt) throws Rejected {
+    TaskConfig tc = ctx.config();
     List<File> jars = new ArrayList<>();
     try {
-      jars.add(rt.resources.local(tc.requireString(FlinkOptions.JAR)));
+      jars.add(rt.resources.local(ctx.workspace(), tc.requireString(FlinkOptions.JAR)));
       for (String uri : tc.stringList(FlinkOptions.EXTRA_JARS)) {
-        jars.add(rt.resources.local(uri));
+        jars.add(rt.resources.local(ctx.workspace(), uri));
       }
     } catch (IOException e) {
       throw new Rejected(e.getMessage());
@@ -74,7 +85,7 @@ final class JarTaskCompiler implements JobCompiler {
               + " shared mode; use 'yarn-application'");
     }
     TaskConfig tc = ctx.config();
-    List<File> jars = jars(tc, rt);
+    List<File> jars = jars(ctx, rt);
     try {
       return Optional.of(
           JarCompiler.compile(
@@ -103,7 +114,7 @@ final class JarTaskCompiler implements JobCompiler {
   public Prepared application(TaskContext ctx, FlinkRuntime rt, Configuration conf, JobID id)
       throws Rejected {
     TaskConfig tc = ctx.config();
-    List<File> jars = jars(tc, rt);
+    List<File> jars = jars(ctx, rt);
     conf.set(PipelineOptions.JARS, List.of(jars.get(0).toURI().toString()));
     if (jars.size() > 1) {
       YarnClusters.ship(conf, jars.subList(1, jars.size()));

@@ -1,5 +1,6 @@
 package io.flinkplatform.tasks.flink;
 
+import io.flinkplatform.spi.StoredResources;
 import io.flinkplatform.spi.TaskConfig;
 import io.flinkplatform.spi.TaskContext;
 import java.io.File;
@@ -70,6 +71,7 @@ final class SqlTaskCompiler implements JobCompiler {
         throw new Rejected(String.join("; ", refused));
       }
     }
+    functions = withLocalJars(ctx, rt, functions);
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     Thread.currentThread().setContextClassLoader(SqlTaskCompiler.class.getClassLoader());
     try {
@@ -86,12 +88,47 @@ final class SqlTaskCompiler implements JobCompiler {
               catalogs,
               functions,
               SqlTaskCompiler.class.getClassLoader(),
-              uri -> rt.resources.local(uri).getAbsolutePath()));
+              uri -> rt.resources.local(ctx.workspace(), uri).getAbsolutePath()));
     } catch (SqlCompiler.PlanningException e) {
       throw new Rejected(e.getMessage());
     } finally {
       Thread.currentThread().setContextClassLoader(loader);
     }
+  }
+
+  /**
+   * The functions with their {@code resource:} jars staged: such a jar is resolved in the task's
+   * workspace (a function shared with other workspaces names its jar {@code resource:owner/name},
+   * which the owner grants too).
+   */
+  private static List<FunctionInfo> withLocalJars(
+      TaskContext ctx, FlinkRuntime rt, List<FunctionInfo> functions) throws Rejected {
+    List<FunctionInfo> local = new ArrayList<>();
+    for (FunctionInfo f : functions) {
+      if (f.jarUri().isPresent() && StoredResources.isReference(f.jarUri().get().trim())) {
+        try {
+          File jar = rt.resources.local(ctx.workspace(), f.jarUri().get());
+          local.add(new FunctionInfo(f.name(), f.className(), Optional.of(jar.toURI().toString())));
+        } catch (java.io.IOException e) {
+          throw new Rejected("function '" + f.name() + "': " + e.getMessage());
+        }
+      } else {
+        local.add(f);
+      }
+    }
+    return local;
+  }
+
+  /** The uploaded resources the script's {@code ADD JAR} statements name, for deploy checks. */
+  static List<String> addedResources(TaskConfig config) {
+    List<String> refs = new ArrayList<>();
+    for (SqlSyntax.Parsed p :
+        SqlSyntax.check(config.requireString(FlinkOptions.SQL)).statements()) {
+      if (p.node() instanceof SqlAddJar j && StoredResources.isReference(j.getPath().trim())) {
+        refs.add(j.getPath().trim());
+      }
+    }
+    return refs;
   }
 
   @Override
@@ -120,7 +157,7 @@ final class SqlTaskCompiler implements JobCompiler {
     List<File> ship = new ArrayList<>();
     for (int i = 0; i < planned.statements().size(); i++) {
       if (planned.statements().get(i).node() instanceof SqlAddJar j) {
-        File local = rt.resources.local(j.getPath());
+        File local = rt.resources.local(ctx.workspace(), j.getPath());
         ship.add(local);
         shipped.put(i, local.getName());
       }
@@ -128,7 +165,7 @@ final class SqlTaskCompiler implements JobCompiler {
     List<FunctionInfo> functions = new ArrayList<>();
     for (FunctionInfo f : planned.functions()) {
       if (f.jarUri().isPresent()) {
-        ship.add(rt.resources.local(f.jarUri().get()));
+        ship.add(rt.resources.local(ctx.workspace(), f.jarUri().get()));
       }
       functions.add(new FunctionInfo(f.name(), f.className(), Optional.empty()));
     }

@@ -2,6 +2,8 @@ package io.flinkplatform.tasks.shell;
 
 import static java.util.Objects.requireNonNull;
 
+import io.flinkplatform.spi.StoredResources;
+import io.flinkplatform.spi.Workspaces;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -11,9 +13,13 @@ import java.util.Locale;
 /**
  * Where a resource comes from: a file or directory of the host ({@code /abs/path}, {@code
  * file:///abs/path}, or a path relative to the {@code shell.resourceDirectory} setting), a
- * class-path resource ({@code classpath:path/in/jar}), or an HTTP(S) URL.
+ * class-path resource ({@code classpath:path/in/jar}), an HTTP(S) URL, or a file uploaded to the
+ * platform ({@code resource:name}, {@code resource:name@version}).
  */
 sealed interface ResourceSource {
+
+  /** A file uploaded to the platform's resource store, by its reference. */
+  record Stored(String reference) implements ResourceSource {}
 
   /** A local file or directory. {@code path} is absolute, or relative to the resource directory. */
   record Local(Path path) implements ResourceSource {}
@@ -43,6 +49,10 @@ sealed interface ResourceSource {
       if (lower.startsWith("file:")) {
         return new Local(Path.of(new URI(text)));
       }
+      if (StoredResources.isReference(text)) {
+        StoredResources.parse(Workspaces.DEFAULT, text); // the syntax only
+        return new Stored(text);
+      }
       if (lower.startsWith("classpath:")) {
         String name = text.substring("classpath:".length()).replaceFirst("^/+", "");
         if (name.isEmpty()) {
@@ -62,7 +72,8 @@ sealed interface ResourceSource {
           "'"
               + redact(text)
               + "' is not a resource source; use an absolute path, a path relative to the"
-              + " shell.resourceDirectory setting, a file: URI, classpath:name or an http(s) URL",
+              + " shell.resourceDirectory setting, a file: URI, classpath:name, an http(s) URL or"
+              + " resource:name[@version] (an uploaded resource)",
           e);
     }
   }
@@ -77,6 +88,7 @@ sealed interface ResourceSource {
       String workspace, boolean confined, ResourceSource source) {
     if (!confined
         || source instanceof Http
+        || source instanceof Stored
         || source instanceof Local local && !local.path().isAbsolute()) {
       return java.util.Optional.empty();
     }
@@ -86,7 +98,7 @@ sealed interface ResourceSource {
             + "' a resource is a path relative to the workspace's resource directory"
             + " (shell.resourceDirectory/"
             + workspace
-            + ") or an http(s) URL; absolute paths, file: URIs and classpath: would read the"
+            + "), an uploaded resource (resource:name) or an http(s) URL; absolute paths, file: URIs and classpath: would read the"
             + " platform's own files");
   }
 

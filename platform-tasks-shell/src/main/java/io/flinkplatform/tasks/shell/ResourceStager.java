@@ -2,6 +2,8 @@ package io.flinkplatform.tasks.shell;
 
 import static java.util.Objects.requireNonNull;
 
+import io.flinkplatform.spi.AccessDeniedException;
+import io.flinkplatform.spi.StoredResources;
 import io.flinkplatform.spi.TaskContext;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,20 +37,24 @@ final class ResourceStager {
   private final Optional<Path> resourceDirectory;
   private final ResourceDownload downloads;
   private final boolean confined;
+  private final Optional<StoredResources> stored;
 
   ResourceStager(TaskContext context, Optional<Path> resourceDirectory, long maxDownloadBytes) {
-    this(context, resourceDirectory, maxDownloadBytes, false);
+    this(context, resourceDirectory, maxDownloadBytes, false, Optional.empty());
   }
 
   /**
    * @param confined whether the task may read only its workspace's resources and the network
    *     ({@code RunAs.confines})
+   * @param stored the platform's uploaded resources, for {@code resource:} sources
    */
   ResourceStager(
       TaskContext context,
       Optional<Path> resourceDirectory,
       long maxDownloadBytes,
-      boolean confined) {
+      boolean confined,
+      Optional<StoredResources> stored) {
+    this.stored = requireNonNull(stored, "stored is null");
     this.confined = confined;
     this.context = requireNonNull(context, "context is null");
     this.resourceDirectory = requireNonNull(resourceDirectory, "resourceDirectory is null");
@@ -72,7 +78,7 @@ final class ResourceStager {
       try {
         refuseLinks(root, target);
         stage(ResourceSource.parse(resource.getValue()), target);
-      } catch (IOException | IllegalArgumentException e) {
+      } catch (IOException | IllegalArgumentException | AccessDeniedException e) {
         // the message names author-chosen paths: shown printable, like the log line below
         throw new IOException(
             "could not stage resource '"
@@ -114,6 +120,12 @@ final class ResourceStager {
     }
     if (source instanceof ResourceSource.Local local) {
       copyLocal(resolve(local.path()), target);
+    } else if (source instanceof ResourceSource.Stored uploaded) {
+      Path file =
+          stored
+              .orElseThrow(() -> new IOException("this platform provides no resource store"))
+              .stage(context.workspace(), uploaded.reference());
+      Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
     } else if (source instanceof ResourceSource.ClassPath classPath) {
       copyClassPath(classPath.name(), target);
     } else {

@@ -79,7 +79,8 @@ final class ShellExecution {
               context,
               runtime.resourceDirectory(),
               runtime.maxDownloadBytes(),
-              runtime.runAs().confines(context.workspace()))
+              runtime.runAs().confines(context.workspace()),
+              runtime.stored())
           .stage(options.resources(), dir.path());
       List<String> command = argv;
       if (user.isPresent()) {

@@ -2,6 +2,7 @@ package io.flinkplatform.tasks.shell;
 
 import static java.util.Objects.requireNonNull;
 
+import io.flinkplatform.spi.StoredResources;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
@@ -17,13 +18,16 @@ import java.util.Set;
  * @param maxDownloadBytes the largest resource an HTTP download may bring ({@code
  *     shell.maxDownloadSize})
  * @param runAs the OS users the tasks of a workspace run as ({@code shell.runAs.<workspace>})
+ * @param stored the platform's uploaded resources, for {@code resource:} sources; empty if the
+ *     platform provides none
  */
 record ShellRuntime(
     ProcessTracker tracker,
     Optional<Path> resourceDirectory,
     Set<String> inheritEnvironment,
     long maxDownloadBytes,
-    RunAs runAs) {
+    RunAs runAs,
+    Optional<StoredResources> stored) {
   /** Default of {@code shell.maxDownloadSize}. */
   static final String DEFAULT_MAX_DOWNLOAD_SIZE = "1GB";
 
@@ -39,6 +43,28 @@ record ShellRuntime(
       throw new IllegalArgumentException("maxDownloadBytes must not be negative");
     }
     requireNonNull(runAs, "runAs is null");
+    requireNonNull(stored, "stored is null");
+  }
+
+  /** No uploaded resources. */
+  ShellRuntime(
+      ProcessTracker tracker,
+      Optional<Path> resourceDirectory,
+      Set<String> inheritEnvironment,
+      long maxDownloadBytes,
+      RunAs runAs) {
+    this(tracker, resourceDirectory, inheritEnvironment, maxDownloadBytes, runAs, Optional.empty());
+  }
+
+  /** This runtime with the platform's uploaded resources. */
+  ShellRuntime withStored(StoredResources resources) {
+    return new ShellRuntime(
+        tracker,
+        resourceDirectory,
+        inheritEnvironment,
+        maxDownloadBytes,
+        runAs,
+        Optional.of(resources));
   }
 
   /** Every task runs as the platform's user. */

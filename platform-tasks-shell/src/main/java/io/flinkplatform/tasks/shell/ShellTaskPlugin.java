@@ -106,7 +106,8 @@ public final class ShellTaskPlugin implements TaskPlugin {
             context.instanceName());
     synchronized (lifecycle) {
       sweep(tracker, context.instanceName());
-      shell.attach(new ShellRuntime(tracker, resources, inherit, maxDownload, runAs));
+      ShellRuntime runtime = new ShellRuntime(tracker, resources, inherit, maxDownload, runAs);
+      shell.attach(stored(context).map(runtime::withStored).orElse(runtime));
       if (!interval.isZero()) {
         sweeper =
             Executors.newSingleThreadScheduledExecutor(
@@ -209,6 +210,15 @@ public final class ShellTaskPlugin implements TaskPlugin {
       tracker.sweep();
     } catch (RuntimeException e) {
       LOG.warn("[{}] shell: looking for processes of dead instances failed", instanceName, e);
+    }
+  }
+
+  /** The platform's uploaded resources, if it provides them. */
+  private static Optional<io.flinkplatform.spi.StoredResources> stored(PluginContext context) {
+    try {
+      return Optional.of(context.resources());
+    } catch (UnsupportedOperationException e) {
+      return Optional.empty();
     }
   }
 }

@@ -52,11 +52,13 @@ final class ShellTaskType implements TaskType {
         .forEach(
             (target, source) -> {
               try {
-                ResourceSource.refusedIn(
-                        workspace,
-                        runtime.runAs().confines(workspace),
-                        ResourceSource.parse(source))
+                ResourceSource parsed = ResourceSource.parse(source);
+                ResourceSource.refusedIn(workspace, runtime.runAs().confines(workspace), parsed)
                     .ifPresent(p -> problems.add("'resources' entry '" + target + "': " + p));
+                if (parsed instanceof ResourceSource.Stored uploaded) {
+                  storedProblem(workspace, uploaded.reference())
+                      .ifPresent(p -> problems.add("'resources' entry '" + target + "': " + p));
+                }
               } catch (IllegalArgumentException e) {
                 // reported by validate(config)
               }
@@ -66,6 +68,14 @@ final class ShellTaskType implements TaskType {
       problems.add(ownDirectoryOnly(workspace));
     }
     return problems;
+  }
+
+  /** Why a task of {@code workspace} cannot use the uploaded resource {@code reference}. */
+  private java.util.Optional<String> storedProblem(String workspace, String reference) {
+    return runtime
+        .stored()
+        .map(s -> s.problem(workspace, reference))
+        .orElse(java.util.Optional.of("this platform provides no resource store"));
   }
 
   /**

@@ -191,7 +191,8 @@ class ShellResourcesTest {
                 + " directory",
             "'resources' entry 'ok': 'ftp://example/x' is not a resource source; use an absolute"
                 + " path, a path relative to the shell.resourceDirectory setting, a file: URI,"
-                + " classpath:name or an http(s) URL");
+                + " classpath:name, an http(s) URL or resource:name[@version] (an uploaded"
+                + " resource)");
   }
 
   @Test

@@ -8,6 +8,13 @@ final class ConsolePageSet {
 
   static void register(PageRouter router) {
     router.add("/", ConsolePageSet::home);
+    OverviewPage.register(router);
+    WorkflowsPage.register(router);
+    WorkflowPage.register(router);
+    DeployPage.register(router);
+    RunsPage.register(router);
+    RunPage.register(router);
+    LogPage.register(router);
   }
 
   /** The workspaces the caller may open. */

@@ -18,25 +18,35 @@ import io.flinkplatform.engine.internal.command.RerunCommands;
 import io.flinkplatform.engine.internal.command.RunCommands;
 import io.flinkplatform.engine.internal.common.Signals;
 import io.flinkplatform.engine.internal.definition.Deployments;
+import io.flinkplatform.engine.internal.resource.ResourceLibrary;
 import io.flinkplatform.engine.internal.schedule.Backfills;
 import io.flinkplatform.engine.internal.schedule.Schedules;
 import io.flinkplatform.engine.run.DeployedWorkflow;
 import io.flinkplatform.engine.run.Explanation;
+import io.flinkplatform.engine.run.InstanceInfo;
 import io.flinkplatform.engine.run.Limit;
 import io.flinkplatform.engine.run.LogChunk;
 import io.flinkplatform.engine.run.LogRange;
+import io.flinkplatform.engine.run.Overview;
 import io.flinkplatform.engine.run.RerunRequest;
 import io.flinkplatform.engine.run.RerunResult;
+import io.flinkplatform.engine.run.RunPage;
+import io.flinkplatform.engine.run.RunQuery;
 import io.flinkplatform.engine.run.TaskAttempt;
 import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.engine.run.TriggerRequest;
+import io.flinkplatform.engine.run.VersionDiff;
 import io.flinkplatform.engine.run.WorkflowRun;
+import io.flinkplatform.engine.run.WorkflowSummary;
+import io.flinkplatform.engine.run.WorkflowVersion;
 import io.flinkplatform.engine.schedule.Backfill;
 import io.flinkplatform.engine.schedule.BackfillRequest;
 import io.flinkplatform.engine.schedule.FireTime;
 import io.flinkplatform.engine.schedule.Schedule;
 import io.flinkplatform.engine.schedule.ScheduleSpec;
+import io.flinkplatform.engine.storage.ResourceInfo;
 import io.flinkplatform.spi.Role;
+import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -60,11 +70,15 @@ public final class ClientImpl implements PlatformClient {
   private final Access access;
   private final WorkspaceAdmin admin;
   private final Caller caller;
+  private final Reads reads;
+  private final ResourceLibrary resources;
 
   /**
    * @param signals wakes the schedule loop and admission after a change they act on
    * @param access checks every call against the caller's role
+   * @param resources the workspace's uploaded resources
    * @param caller who calls, and in which workspace
+   * @param reads workflows, run search, instances and the overview
    */
   public ClientImpl(
       Deployments deployments,
@@ -78,8 +92,12 @@ public final class ClientImpl implements PlatformClient {
       Signals signals,
       Access access,
       WorkspaceAdmin admin,
-      Caller caller) {
+      ResourceLibrary resources,
+      Caller caller,
+      Reads reads) {
     this.admin = admin;
+    this.reads = reads;
+    this.resources = resources;
     this.deployments = deployments;
     this.commands = commands;
     this.reruns = reruns;
@@ -107,7 +125,9 @@ public final class ClientImpl implements PlatformClient {
         signals,
         access,
         admin,
-        other);
+        resources,
+        other,
+        reads);
   }
 
   /** Checks that the caller may do {@code action} and returns the caller. */
@@ -161,6 +181,37 @@ public final class ClientImpl implements PlatformClient {
   @Override
   public List<WorkflowRun> runs(String workflowName, int limit) {
     return queries.runs(may(Action.READ), workflowName, limit);
+  }
+
+  @Override
+  public RunPage runs(RunQuery query) {
+    return reads.search().runs(may(Action.READ), query);
+  }
+
+  @Override
+  public List<WorkflowSummary> workflows() {
+    return reads.workflows().workflows(may(Action.READ));
+  }
+
+  @Override
+  public List<WorkflowVersion> versions(String workflowName) {
+    return reads.workflows().versions(may(Action.READ), workflowName);
+  }
+
+  @Override
+  public VersionDiff diff(String workflowName, int from, int to) {
+    return reads.workflows().diff(may(Action.READ), workflowName, from, to);
+  }
+
+  @Override
+  public List<InstanceInfo> instances() {
+    may(Action.READ);
+    return reads.instances().instances();
+  }
+
+  @Override
+  public Overview overview() {
+    return reads.overviews().overview(may(Action.READ));
   }
 
   @Override
@@ -339,5 +390,30 @@ public final class ClientImpl implements PlatformClient {
   @Override
   public List<AuditEntry> audit(AuditQuery query) {
     return admin.audit(Optional.of(may(Action.AUDIT_READ).workspace()), query);
+  }
+
+  @Override
+  public ResourceInfo putResource(String name, InputStream content) {
+    return resources.put(may(Action.RESOURCE_PUT), name, content);
+  }
+
+  @Override
+  public List<ResourceInfo> resources() {
+    return resources.all(may(Action.READ));
+  }
+
+  @Override
+  public List<ResourceInfo> resourceVersions(String name) {
+    return resources.versions(may(Action.READ), name);
+  }
+
+  @Override
+  public InputStream readResource(String name, int version) {
+    return resources.read(may(Action.READ), name, version);
+  }
+
+  @Override
+  public boolean deleteResource(String name) {
+    return resources.delete(may(Action.RESOURCE_DELETE), name);
   }
 }
