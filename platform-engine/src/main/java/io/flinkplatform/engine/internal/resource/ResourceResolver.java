@@ -101,7 +101,7 @@ public final class ResourceResolver implements StoredResources {
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, ".stage-", ".tmp");
     try {
-      MessageDigest sha = ResourceLibrary.sha256();
+      MessageDigest sha = Spool.newSha256();
       try (InputStream in =
               blobs
                   .open(row.blobKey)
