@@ -3,13 +3,20 @@ package io.flinkplatform.engine;
 import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.run.DeployedWorkflow;
 import io.flinkplatform.engine.run.Explanation;
+import io.flinkplatform.engine.run.InstanceInfo;
 import io.flinkplatform.engine.run.Limit;
+import io.flinkplatform.engine.run.Overview;
 import io.flinkplatform.engine.run.RerunRequest;
 import io.flinkplatform.engine.run.RerunResult;
+import io.flinkplatform.engine.run.RunPage;
+import io.flinkplatform.engine.run.RunQuery;
 import io.flinkplatform.engine.run.TaskAttempt;
 import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.engine.run.TriggerRequest;
+import io.flinkplatform.engine.run.VersionDiff;
 import io.flinkplatform.engine.run.WorkflowRun;
+import io.flinkplatform.engine.run.WorkflowSummary;
+import io.flinkplatform.engine.run.WorkflowVersion;
 import io.flinkplatform.engine.schedule.Backfill;
 import io.flinkplatform.engine.schedule.BackfillRequest;
 import io.flinkplatform.engine.schedule.FireTime;
@@ -43,6 +50,27 @@ public interface PlatformClient {
   Optional<DeployedWorkflow> workflow(String name, int version);
 
   /**
+   * Every workflow of the workspace, by name: its latest version and task count, who deployed it
+   * and when, the schedules that start it, and its latest run.
+   */
+  List<WorkflowSummary> workflows();
+
+  /**
+   * Every version of a workflow, newest first, without definitions (read one with {@link
+   * #workflow(String, int)}); empty if the workspace has no workflow of that name.
+   */
+  List<WorkflowVersion> versions(String workflowName);
+
+  /**
+   * What changed from version {@code from} to version {@code to} of a workflow: tasks added,
+   * removed and changed (with the option keys that changed), edges added and removed, and
+   * workflow-level fields.
+   *
+   * @throws NotFoundException naming the version that does not exist
+   */
+  VersionDiff diff(String workflowName, int from, int to);
+
+  /**
    * Starts a run of a deployed workflow; it pins the version it starts with.
    *
    * @return the run's id
@@ -67,6 +95,15 @@ public interface PlatformClient {
 
   /** The most recent runs of a workflow, newest first. */
   List<WorkflowRun> runs(String workflowName, int limit);
+
+  /**
+   * One page of the workspace's runs that match every filter of {@code query}, newest first, with
+   * the cursor of the next page.
+   *
+   * @throws io.flinkplatform.engine.InvalidRequestException from {@link RunQuery}'s constructor,
+   *     naming the bad field
+   */
+  RunPage runs(RunQuery query);
 
   /** Every attempt of every task of a run, in the order they were created. */
   List<TaskAttempt> attempts(long runId);
@@ -231,6 +268,22 @@ public interface PlatformClient {
    * @throws NotFoundException if the run does not exist
    */
   RerunResult markTask(long runId, String taskId, TaskState state);
+
+  // --- what runs where (an operations console's pages)
+
+  /**
+   * The platform's instances: live ones and those stopped or lost within {@link
+   * InstanceInfo#RECENT}, with their labels, task types and running attempt counts. The same for
+   * every workspace; any member may read it.
+   */
+  List<InstanceInfo> instances();
+
+  /**
+   * The workspace at a glance: runs by state per hour over the last 24 hours, runs running now,
+   * failures of the last 24 hours, the queue of READY attempts, live instances and schedules that
+   * lag.
+   */
+  Overview overview();
 
   // --- the workspace (docs/security.md)
 

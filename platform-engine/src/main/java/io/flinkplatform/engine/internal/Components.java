@@ -24,8 +24,13 @@ import io.flinkplatform.engine.internal.progress.Completer;
 import io.flinkplatform.engine.internal.progress.Progress;
 import io.flinkplatform.engine.internal.query.ClientImpl;
 import io.flinkplatform.engine.internal.query.Explainer;
+import io.flinkplatform.engine.internal.query.InstanceReads;
+import io.flinkplatform.engine.internal.query.Overviews;
+import io.flinkplatform.engine.internal.query.Reads;
 import io.flinkplatform.engine.internal.query.RunQueries;
+import io.flinkplatform.engine.internal.query.RunSearch;
 import io.flinkplatform.engine.internal.query.RunWaiters;
+import io.flinkplatform.engine.internal.query.WorkflowReads;
 import io.flinkplatform.engine.internal.rerun.Reruns;
 import io.flinkplatform.engine.internal.schedule.Admission;
 import io.flinkplatform.engine.internal.schedule.Backfills;
@@ -117,16 +122,26 @@ record Components(
     signals.onRunClosed(waiters::signalAll);
     RunCommands commands =
         new RunCommands(store, definitions, progress, events, signals, access, settings.clock());
+    Deployments deployments =
+        new Deployments(
+            store,
+            new WorkflowValidator(
+                plugins, new WorkflowReferences(store, plugins, access), settings.secretNames()),
+            access,
+            settings.clock());
+    Reads reads =
+        new Reads(
+            new WorkflowReads(store, deployments),
+            new RunSearch(store),
+            new InstanceReads(store, settings.clock()),
+            new Overviews(
+                store,
+                settings.clock(),
+                // the time schedules fire by (ScheduleLoop): no later than the database's clock
+                () -> Math.min(settings.clock().millis(), leaseClock.reached())));
     ClientImpl client =
         new ClientImpl(
-            new Deployments(
-                store,
-                new WorkflowValidator(
-                    plugins,
-                    new WorkflowReferences(store, plugins, access),
-                    settings.secretNames()),
-                access,
-                settings.clock()),
+            deployments,
             commands,
             new RerunCommands(
                 store,
@@ -143,7 +158,8 @@ record Components(
             signals,
             access,
             new WorkspaceAdmin(store, access, settings.clock()),
-            new Caller(Actor.SYSTEM, Workspaces.DEFAULT));
+            new Caller(Actor.SYSTEM, Workspaces.DEFAULT),
+            reads);
     Completer completer =
         new Completer(
             store, progress, events, settings.clock(), settings.completionBatchSize(), signals);

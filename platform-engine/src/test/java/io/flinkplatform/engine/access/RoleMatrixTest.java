@@ -12,6 +12,7 @@ import io.flinkplatform.engine.event.PlatformEvent;
 import io.flinkplatform.engine.run.Limit;
 import io.flinkplatform.engine.run.LogRange;
 import io.flinkplatform.engine.run.RerunRequest;
+import io.flinkplatform.engine.run.RunQuery;
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskAttempt;
 import io.flinkplatform.engine.run.TaskState;
@@ -72,10 +73,14 @@ class RoleMatrixTest {
       deploy               EDITOR    workflow.deploy    change
       workflow             VIEWER    read               read
       workflowVersion      VIEWER    read               read
+      workflows            VIEWER    read               read
+      versions             VIEWER    read               read
+      diff                 VIEWER    read               read
       trigger              OPERATOR  run.trigger        change
       triggerAll           OPERATOR  run.trigger        change
       run                  VIEWER    read               read
       runs                 VIEWER    read               read
+      runsQuery            VIEWER    read               read
       attempts             VIEWER    read               read
       kill                 OPERATOR  run.kill           change
       awaitRun             VIEWER    read               read
@@ -110,6 +115,8 @@ class RoleMatrixTest {
       caps                 VIEWER    read               read
       setCaps              ADMIN     workspace.caps     change
       audit                ADMIN     audit.read         read
+      instances            VIEWER    read               read
+      overview             VIEWER    read               read
       """;
 
   private record Expected(String op, Optional<Role> least, String action, boolean changes) {}
@@ -229,6 +236,9 @@ class RoleMatrixTest {
         op("deploy", (c, ws, f) -> c.deploy(noop("d" + SEQ.incrementAndGet())).version()));
     OPS.put("workflow", op("workflow", (c, ws, f) -> c.workflow("w")));
     OPS.put("workflowVersion", op("workflow", (c, ws, f) -> c.workflow("w", 1)));
+    OPS.put("workflows", op("workflows", (c, ws, f) -> c.workflows()));
+    OPS.put("versions", op("versions", (c, ws, f) -> c.versions("w")));
+    OPS.put("diff", op("diff", (c, ws, f) -> c.diff("w", 1, 1)));
     OPS.put(
         "trigger", op("trigger", (s, ws) -> null, (c, ws, f) -> c.trigger("w"), AWAIT_RESULT_RUN));
     OPS.put(
@@ -240,6 +250,8 @@ class RoleMatrixTest {
             AWAIT_RESULT_RUN));
     OPS.put("run", op("run", (c, ws, f) -> c.run(shared(ws).run()).orElseThrow()));
     OPS.put("runs", op("runs", (c, ws, f) -> c.runs("w", 5)));
+    OPS.put(
+        "runsQuery", op("runs", (c, ws, f) -> c.runs(RunQuery.latest(5).states(RunState.FAILED))));
     OPS.put("attempts", op("attempts", (c, ws, f) -> c.attempts(shared(ws).run())));
     OPS.put(
         "kill",
@@ -438,6 +450,8 @@ class RoleMatrixTest {
               return null;
             }));
     OPS.put("audit", op("audit", (c, ws, f) -> c.audit(AuditQuery.latest(5))));
+    OPS.put("instances", op("instances", (c, ws, f) -> c.instances()));
+    OPS.put("overview", op("overview", (c, ws, f) -> c.overview()));
   }
 
   @BeforeAll

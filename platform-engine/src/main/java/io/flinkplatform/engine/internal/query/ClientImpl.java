@@ -22,15 +22,22 @@ import io.flinkplatform.engine.internal.schedule.Backfills;
 import io.flinkplatform.engine.internal.schedule.Schedules;
 import io.flinkplatform.engine.run.DeployedWorkflow;
 import io.flinkplatform.engine.run.Explanation;
+import io.flinkplatform.engine.run.InstanceInfo;
 import io.flinkplatform.engine.run.Limit;
 import io.flinkplatform.engine.run.LogChunk;
 import io.flinkplatform.engine.run.LogRange;
+import io.flinkplatform.engine.run.Overview;
 import io.flinkplatform.engine.run.RerunRequest;
 import io.flinkplatform.engine.run.RerunResult;
+import io.flinkplatform.engine.run.RunPage;
+import io.flinkplatform.engine.run.RunQuery;
 import io.flinkplatform.engine.run.TaskAttempt;
 import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.engine.run.TriggerRequest;
+import io.flinkplatform.engine.run.VersionDiff;
 import io.flinkplatform.engine.run.WorkflowRun;
+import io.flinkplatform.engine.run.WorkflowSummary;
+import io.flinkplatform.engine.run.WorkflowVersion;
 import io.flinkplatform.engine.schedule.Backfill;
 import io.flinkplatform.engine.schedule.BackfillRequest;
 import io.flinkplatform.engine.schedule.FireTime;
@@ -60,11 +67,13 @@ public final class ClientImpl implements PlatformClient {
   private final Access access;
   private final WorkspaceAdmin admin;
   private final Caller caller;
+  private final Reads reads;
 
   /**
    * @param signals wakes the schedule loop and admission after a change they act on
    * @param access checks every call against the caller's role
    * @param caller who calls, and in which workspace
+   * @param reads workflows, run search, instances and the overview
    */
   public ClientImpl(
       Deployments deployments,
@@ -78,8 +87,10 @@ public final class ClientImpl implements PlatformClient {
       Signals signals,
       Access access,
       WorkspaceAdmin admin,
-      Caller caller) {
+      Caller caller,
+      Reads reads) {
     this.admin = admin;
+    this.reads = reads;
     this.deployments = deployments;
     this.commands = commands;
     this.reruns = reruns;
@@ -107,7 +118,8 @@ public final class ClientImpl implements PlatformClient {
         signals,
         access,
         admin,
-        other);
+        other,
+        reads);
   }
 
   /** Checks that the caller may do {@code action} and returns the caller. */
@@ -161,6 +173,37 @@ public final class ClientImpl implements PlatformClient {
   @Override
   public List<WorkflowRun> runs(String workflowName, int limit) {
     return queries.runs(may(Action.READ), workflowName, limit);
+  }
+
+  @Override
+  public RunPage runs(RunQuery query) {
+    return reads.search().runs(may(Action.READ), query);
+  }
+
+  @Override
+  public List<WorkflowSummary> workflows() {
+    return reads.workflows().workflows(may(Action.READ));
+  }
+
+  @Override
+  public List<WorkflowVersion> versions(String workflowName) {
+    return reads.workflows().versions(may(Action.READ), workflowName);
+  }
+
+  @Override
+  public VersionDiff diff(String workflowName, int from, int to) {
+    return reads.workflows().diff(may(Action.READ), workflowName, from, to);
+  }
+
+  @Override
+  public List<InstanceInfo> instances() {
+    may(Action.READ);
+    return reads.instances().instances();
+  }
+
+  @Override
+  public Overview overview() {
+    return reads.overviews().overview(may(Action.READ));
   }
 
   @Override

@@ -423,4 +423,69 @@ public interface StoreMapper {
 
   /** Records a use unless one was recorded less than {@code every} milliseconds before. */
   int touchToken(@Param("id") long id, @Param("now") long now, @Param("every") long every);
+
+  // --- reads for an operations console (internal.query: WorkflowReads, RunSearch, InstanceReads,
+  // Overviews)
+
+  /** The latest version of every workflow of the workspace, by name. */
+  List<VersionRow> selectLatestVersions(@Param("workspace") String workspace);
+
+  /** Every version of one workflow, newest first. */
+  List<VersionRow> selectVersions(@Param("workspace") String workspace, @Param("name") String name);
+
+  /** The run with the highest id of every workflow of the workspace. */
+  List<RunRow> selectLastRuns(@Param("workspace") String workspace);
+
+  /** One page of the workspace's runs, newest first; a null filter is no filter. */
+  List<RunRow> searchRuns(
+      @Param("workspace") String workspace,
+      @Param("flowName") String flowName,
+      @Param("states") Collection<RunState> states,
+      @Param("logicalFrom") Long logicalFrom,
+      @Param("logicalTo") Long logicalTo,
+      @Param("triggeredBy") String triggeredBy,
+      @Param("createdFrom") Long createdFrom,
+      @Param("createdTo") Long createdTo,
+      @Param("beforeId") Long beforeId,
+      @Param("limit") int limit);
+
+  /** Workers whose lease ended after {@code since} (database time) or still holds, by name. */
+  List<WorkerRow> selectRecentWorkers(@Param("since") long since);
+
+  /** RUNNING attempts per owner (field {@code owner}). */
+  List<GroupCount> countRunningByOwner();
+
+  /**
+   * The highest run id created before {@code createdAt}, found from the newest run backwards; null
+   * when there is none. Runs after it were created at or after that time, give or take the skew
+   * between instances' clocks.
+   */
+  Long selectLastRunIdBefore(@Param("createdAt") long createdAt);
+
+  /**
+   * The workspace's runs with an id above {@code afterId} created at or after {@code since},
+   * counted by hour since then (field {@code bucket}) and state.
+   */
+  List<GroupCount> countRunsByHour(
+      @Param("workspace") String workspace,
+      @Param("afterId") long afterId,
+      @Param("since") long since);
+
+  /** The workspace's runs in one of {@code states}, newest first. */
+  List<RunRow> selectRunsInStates(
+      @Param("workspace") String workspace,
+      @Param("states") Collection<RunState> states,
+      @Param("limit") int limit);
+
+  int countRunsInStates(
+      @Param("workspace") String workspace, @Param("states") Collection<RunState> states);
+
+  /** The workspace's runs that ended FAILED at or after {@code since}, latest end first. */
+  List<RunRow> selectFailedSince(
+      @Param("workspace") String workspace, @Param("since") long since, @Param("limit") int limit);
+
+  int countFailedSince(@Param("workspace") String workspace, @Param("since") long since);
+
+  /** The workspace's READY attempts by {@code neg_priority} (field {@code bucket}). */
+  List<GroupCount> countReadyByPriority(@Param("workspace") String workspace);
 }
