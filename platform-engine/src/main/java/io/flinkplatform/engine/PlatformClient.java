@@ -195,6 +195,12 @@ public interface PlatformClient {
   Backfill backfillStatus(long backfillId);
 
   /**
+   * The workspace's newest backfills ({@link Backfill#LISTED} at most), newest first, each with its
+   * progress as {@link #backfillStatus} gives it.
+   */
+  List<Backfill> backfills();
+
+  /**
    * Cancels the backfill as one unit: held runs end KILLED without starting, active runs are
    * killed.
    *

@@ -27,6 +27,9 @@ public record Backfill(
     State state,
     Map<RunState, Integer> runsByState) {
 
+  /** How many backfills {@code PlatformClient.backfills()} lists at most. */
+  public static final int LISTED = 100;
+
   public enum State {
     RUNNING,
     SUCCESS,

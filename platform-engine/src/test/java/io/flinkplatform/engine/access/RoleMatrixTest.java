@@ -96,6 +96,7 @@ class RoleMatrixTest {
       previewSchedule      VIEWER    read               read
       backfill             OPERATOR  backfill.create    change
       backfillStatus       VIEWER    read               read
+      backfills            VIEWER    read               read
       cancelBackfill       OPERATOR  backfill.cancel    change
       setPool              ADMIN     limit.set          change
       setTaskTypeLimit     PLATFORM  limit.task-type    change
@@ -326,6 +327,7 @@ class RoleMatrixTest {
     OPS.put(
         "backfillStatus",
         op("backfillStatus", (c, ws, f) -> c.backfillStatus(shared(ws).backfill())));
+    OPS.put("backfills", op("backfills", (c, ws, f) -> c.backfills()));
     OPS.put(
         "cancelBackfill",
         op(

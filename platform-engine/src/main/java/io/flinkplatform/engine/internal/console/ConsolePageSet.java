@@ -15,6 +15,13 @@ final class ConsolePageSet {
     RunsPage.register(router);
     RunPage.register(router);
     LogPage.register(router);
+    router.add("/w/{ws}/schedules", new SchedulesPage());
+    router.add("/w/{ws}/schedules/backfills", new BackfillsFragment());
+    router.add("/instances", new InstancesPage());
+    router.add("/instances/table", InstancesPage::table);
+    router.add("/w/{ws}/admin", new AdminPage());
+    router.add("/users", new UsersPage());
+    router.add("/me", new MePage());
   }
 
   /** The workspaces the caller may open. */

@@ -290,6 +290,11 @@ public final class ClientImpl implements PlatformClient {
   }
 
   @Override
+  public List<Backfill> backfills() {
+    return backfills.list(may(Action.READ), Backfill.LISTED);
+  }
+
+  @Override
   public boolean cancelBackfill(long backfillId) {
     Caller c = may(Action.BACKFILL_CANCEL);
     Optional<List<Long>> runs = backfills.cancel(c, backfillId);

@@ -17,6 +17,7 @@ import io.flinkplatform.engine.internal.store.FlowRow;
 import io.flinkplatform.engine.internal.store.RunRow;
 import io.flinkplatform.engine.internal.store.StateCount;
 import io.flinkplatform.engine.internal.store.Store;
+import io.flinkplatform.engine.internal.store.StoreMapper;
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.schedule.Backfill;
 import io.flinkplatform.engine.schedule.BackfillRequest;
@@ -137,30 +138,48 @@ public final class Backfills {
           if (b == null || !b.workspace.equals(caller.workspace())) {
             throw new NotFoundException("backfill " + id + " does not exist");
           }
-          Map<RunState, Integer> counts = new EnumMap<>(RunState.class);
-          for (StateCount c : m.countRunsOfBackfill(id)) {
-            counts.put(c.state, c.count);
-          }
-          Backfill.State state = b.state;
-          if (state == Backfill.State.RUNNING) {
-            boolean open = counts.keySet().stream().anyMatch(s -> !s.isFinal());
-            if (!open) {
-              state =
-                  counts.getOrDefault(RunState.SUCCESS, 0) == b.runs
-                      ? Backfill.State.SUCCESS
-                      : Backfill.State.FAILED;
-            }
-          }
-          return new Backfill(
-              b.id,
-              b.flowName,
-              Instant.ofEpochMilli(b.firstDate),
-              Instant.ofEpochMilli(b.lastDate),
-              b.runs,
-              b.parallelism,
-              state,
-              counts);
+          return progress(m, b);
         });
+  }
+
+  /** The workspace's newest {@code limit} backfills, newest first, with their progress. */
+  public List<Backfill> list(Caller caller, int limit) {
+    return store.tx(
+        "list backfills",
+        m -> {
+          List<Backfill> out = new ArrayList<>();
+          for (BackfillRow b : m.selectBackfills(caller.workspace(), limit)) {
+            out.add(progress(m, b));
+          }
+          return List.copyOf(out);
+        });
+  }
+
+  /** A backfill with its runs counted by state; RUNNING until none of its runs is left open. */
+  private static Backfill progress(StoreMapper m, BackfillRow b) {
+    Map<RunState, Integer> counts = new EnumMap<>(RunState.class);
+    for (StateCount c : m.countRunsOfBackfill(b.id)) {
+      counts.put(c.state, c.count);
+    }
+    Backfill.State state = b.state;
+    if (state == Backfill.State.RUNNING) {
+      boolean open = counts.keySet().stream().anyMatch(s -> !s.isFinal());
+      if (!open) {
+        state =
+            counts.getOrDefault(RunState.SUCCESS, 0) == b.runs
+                ? Backfill.State.SUCCESS
+                : Backfill.State.FAILED;
+      }
+    }
+    return new Backfill(
+        b.id,
+        b.flowName,
+        Instant.ofEpochMilli(b.firstDate),
+        Instant.ofEpochMilli(b.lastDate),
+        b.runs,
+        b.parallelism,
+        state,
+        counts);
   }
 
   /**

@@ -233,6 +233,9 @@ public interface StoreMapper {
 
   BackfillRow selectBackfill(@Param("id") long id, @Param("lock") boolean lock);
 
+  List<BackfillRow> selectBackfills(
+      @Param("workspace") String workspace, @Param("limit") int limit);
+
   int setBackfillState(
       @Param("id") long id, @Param("state") Backfill.State state, @Param("endedAt") Long endedAt);
 

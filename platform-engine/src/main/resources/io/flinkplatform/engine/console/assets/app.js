@@ -80,8 +80,28 @@
       window.location.href = base + path.replace("{}", out && field ? out[field] : "");
       return;
     }
-    if (what === "flash") flash("Done.", "ok");
+    if (what === "flash") { flash("Done.", "ok"); return; }
+    if (what.startsWith("reveal:")) {
+      // shows out[field] once, in the element of that id (e.g. a new token's secret)
+      const [id, field] = what.substring(7).split("|");
+      const el = document.getElementById(id);
+      const box = el && el.closest("[data-reveal]");
+      if (el) { el.value = out && field ? out[field] : ""; }
+      if (box) box.hidden = false;
+      if (el) el.select();
+    }
   }
+
+  // Copy buttons: data-copy="<element id>" copies that input's value.
+  document.addEventListener("click", async (ev) => {
+    const btn = ev.target.closest("[data-copy]");
+    if (!btn) return;
+    const el = document.getElementById(btn.dataset.copy);
+    if (!el) return;
+    el.select();
+    try { await navigator.clipboard.writeText(el.value); flash("Copied.", "ok"); }
+    catch (e) { flash("Press Ctrl+C (or Cmd+C) to copy the selected text.", "ok"); }
+  });
 
   // Forms that call the API: <form data-api="POST /api/v1/..." data-then="...">; the body is the
   // form's fields as JSON, or the JSON of a textarea[data-json] as is.
@@ -100,14 +120,23 @@
     }
     if (!form.dataset.api) return;
     ev.preventDefault();
-    const [method, path] = form.dataset.api.split(" ");
+    let [method, path] = form.dataset.api.split(" ");
     const raw = form.querySelector("textarea[data-json]");
+    // {name} in the path takes the value of the form's field of that name (not sent in the body)
+    const inPath = new Set();
+    path = path.replace(/\{([A-Za-z]+)\}/g, (m, k) => {
+      inPath.add(k);
+      const f = form.elements[k];
+      return encodeURIComponent(f ? f.value : "");
+    });
     let body;
     if (raw) body = raw.value;
     else {
       body = {};
       new FormData(form).forEach((v, k) => {
-        if (v === "") return;
+        if (v === "" || inPath.has(k)) return;
+        const f = form.elements[k];
+        if (f && f.type === "number") v = Number(v);
         if (k.startsWith("param.")) { (body.parameters = body.parameters || {})[k.substring(6)] = v; }
         else body[k] = v;
       });
