@@ -81,6 +81,8 @@
       return;
     }
     if (what === "flash") flash("Done.", "ok");
+    // a result that says how it went ({ok, message}, e.g. a connection test)
+    if (what === "message") flash((out && out.message) || "Done.", out && out.ok === false ? "error" : "ok");
   }
 
   // Forms that call the API: <form data-api="POST /api/v1/..." data-then="...">; the body is the
