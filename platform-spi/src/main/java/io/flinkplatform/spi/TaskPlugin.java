@@ -42,4 +42,13 @@ public interface TaskPlugin {
    * here. Exceptions are logged and otherwise ignored.
    */
   default void stop() {}
+
+  /**
+   * The REST operations this plugin offers in the platform's console (datasources, jobs, ...),
+   * served below {@code /api/v1/workspaces/{ws}/} once the platform {@link #start started} it; see
+   * {@link ApiOperation}. Called once after {@link #start}; none by default.
+   */
+  default List<ApiOperation> apiOperations() {
+    return List.of();
+  }
 }

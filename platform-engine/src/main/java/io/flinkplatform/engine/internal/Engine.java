@@ -214,7 +214,7 @@ public final class Engine {
       // bound before the loops start, so that a taken port fails the start with nothing running
       console =
           io.flinkplatform.engine.internal.console.ConsoleServer.bind(
-              settings.console().get(), new ConsoleHost(this, access, ds));
+              settings.console().get(), new ConsoleHost(this, access, ds, registry.plugins()));
     }
     if (!manual) {
       loops.start();

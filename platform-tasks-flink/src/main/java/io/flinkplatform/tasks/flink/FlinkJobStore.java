@@ -94,6 +94,36 @@ final class FlinkJobStore {
   }
 
   /**
+   * The newest submission of each of the workspace's attempts, newest first, at most {@code limit}.
+   */
+  List<FlinkJobInfo> ofWorkspace(String workspace, int limit) {
+    return jdbc.query(
+        "read the Flink jobs of workspace " + workspace,
+        "SELECT "
+            + COLUMNS
+            + " FROM t_flink_job j WHERE workspace = ? AND generation ="
+            + " (SELECT MAX(generation) FROM t_flink_job g WHERE g.attempt_id = j.attempt_id)"
+            + " ORDER BY submitted_at DESC, attempt_id DESC LIMIT ?",
+        s -> {
+          s.setString(1, workspace);
+          s.setInt(2, limit);
+        },
+        FlinkJobStore::job);
+  }
+
+  /** The submission with Flink job id {@code jobId} in the workspace (another's is not found). */
+  Optional<FlinkJobInfo> byJobId(String workspace, String jobId) {
+    return jdbc.queryFirst(
+        "read Flink job " + jobId,
+        "SELECT " + COLUMNS + " FROM t_flink_job WHERE workspace = ? AND job_id = ?",
+        s -> {
+          s.setString(1, workspace);
+          s.setString(2, jobId);
+        },
+        FlinkJobStore::job);
+  }
+
+  /**
    * Writes what a poll saw, unless a newer owner of the attempt (a higher epoch) wrote already.
    *
    * @return false if the write was fenced off

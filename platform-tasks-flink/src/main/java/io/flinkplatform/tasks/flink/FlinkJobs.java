@@ -58,6 +58,23 @@ public final class FlinkJobs {
         requireNonNull(taskId, "taskId is null"));
   }
 
+  /**
+   * The newest Flink job of each of the workspace's attempts, newest first: at most {@code limit}
+   * (1 to 1000).
+   */
+  public List<FlinkJobInfo> jobs(String workspace, int limit) {
+    if (limit < 1 || limit > 1000) {
+      throw new IllegalArgumentException("limit must be from 1 to 1000, not " + limit);
+    }
+    return rt.store.jobs.ofWorkspace(requireNonNull(workspace, "workspace is null"), limit);
+  }
+
+  /** The Flink job of that id (hex) in the workspace; empty for none or another workspace's. */
+  public Optional<FlinkJobInfo> jobById(String workspace, String jobId) {
+    return rt.store.jobs.byJobId(
+        requireNonNull(workspace, "workspace is null"), requireNonNull(jobId, "jobId is null"));
+  }
+
   /** Triggers a savepoint of the attempt's running job and records it. */
   public SavepointRecord triggerSavepoint(long attemptId) {
     return rt.triggerSavepoint(attemptId, Optional.empty(), DEFAULT_SAVEPOINT_TIMEOUT);

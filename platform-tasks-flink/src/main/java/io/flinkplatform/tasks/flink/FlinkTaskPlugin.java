@@ -23,6 +23,7 @@ public final class FlinkTaskPlugin implements TaskPlugin {
 
   private volatile FlinkRuntime runtime;
   private volatile FlinkJobs jobs;
+  private volatile javax.sql.DataSource database;
 
   @Override
   public String name() {
@@ -61,6 +62,7 @@ public final class FlinkTaskPlugin implements TaskPlugin {
             context.sharedMode(),
             stored(context));
     jobs = new FlinkJobs(rt);
+    database = context.database();
     runtime = rt;
     LOG.info(
         "[{}] flink plugin started: default target {}{}, poll interval {}, settings {}",
@@ -138,6 +140,17 @@ public final class FlinkTaskPlugin implements TaskPlugin {
       throw new IllegalStateException("the flink plugin is not started; start the platform first");
     }
     return rt;
+  }
+
+  /**
+   * The console's operations below {@code /api/v1/workspaces/{ws}/}: {@code GET catalogs}, {@code
+   * GET functions}, {@code GET flink/jobs}, {@code GET flink/jobs/{jobId}}, {@code GET
+   * flink/jobs/{jobId}/savepoints} (viewer), {@code POST flink/jobs/{jobId}/savepoints} and {@code
+   * POST flink/jobs/{jobId}/stop-with-savepoint} (operator, audited).
+   */
+  @Override
+  public List<io.flinkplatform.spi.ApiOperation> apiOperations() {
+    return new FlinkApi(this, this::jobs, () -> started().store, () -> database).operations();
   }
 
   /** The running plugin's runtime, or null; for tests in this package. */

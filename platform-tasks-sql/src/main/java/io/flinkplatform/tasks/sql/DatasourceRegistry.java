@@ -530,7 +530,7 @@ public final class DatasourceRegistry {
     return plain.withStored(encrypted, credentials.sealProperties(plain, spec.properties()));
   }
 
-  private DatasourceNotFoundException notFound(String name) {
+  DatasourceNotFoundException notFound(String name) {
     return new DatasourceNotFoundException(
         name, workspace, store.all(workspace).stream().map(DatasourceRow::name).toList());
   }

@@ -194,6 +194,17 @@ public final class SqlTaskPlugin implements TaskPlugin {
         resealed);
   }
 
+  /**
+   * The console's datasource operations below {@code /api/v1/workspaces/{ws}/}: {@code GET
+   * datasources}, {@code GET datasources/{name}}, {@code POST datasources/{name}/test}, {@code POST
+   * datasources}, {@code PUT datasources/{name}}, {@code DELETE datasources/{name}}; the roles are
+   * those of {@link #datasources(Actor, String)}, and no answer holds a password.
+   */
+  @Override
+  public List<io.flinkplatform.spi.ApiOperation> apiOperations() {
+    return new DatasourceApi(this::datasources).operations();
+  }
+
   @Override
   public synchronized void stop() {
     sql.attach(null);

@@ -82,7 +82,8 @@ public final class ApiErrors {
     return 500;
   }
 
-  private static Map<String, Object> body(Throwable e) {
+  /** {@code {"error": simple name, "message", ...public accessor values}} of {@code e}. */
+  static Map<String, Object> body(Throwable e) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", e.getClass().getSimpleName());
     body.put("message", e.getMessage());

@@ -17,6 +17,7 @@ public final class Call {
   private final ConsoleBackend backend;
   private final long maxBody;
   private JsonNode body;
+  private byte[] raw;
 
   Call(
       Exchange exchange,
@@ -103,9 +104,17 @@ public final class Call {
   /** The JSON body (an object; empty when none was sent). */
   public JsonNode body() throws IOException {
     if (body == null) {
-      body = ConsoleJson.read(exchange.body(maxBody));
+      body = ConsoleJson.read(raw());
     }
     return body;
+  }
+
+  /** The body as sent, read once (refused over the console's body limit). */
+  public byte[] raw() throws IOException {
+    if (raw == null) {
+      raw = exchange.body(maxBody);
+    }
+    return raw;
   }
 
   /** The body converted to {@code type}. */

@@ -34,4 +34,15 @@ public interface ConsoleBackend {
   Clock clock();
 
   String instanceName();
+
+  /**
+   * The REST operations the started plugins offer ({@link
+   * io.flinkplatform.spi.TaskPlugin#apiOperations()}), by plugin name.
+   */
+  default Map<String, java.util.List<io.flinkplatform.spi.ApiOperation>> pluginOperations() {
+    return Map.of();
+  }
+
+  /** The platform's access: roles, workspaces and the audit trail (for the plugins' operations). */
+  io.flinkplatform.spi.WorkspaceAccess access();
 }

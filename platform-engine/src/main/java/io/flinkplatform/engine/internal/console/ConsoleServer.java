@@ -69,8 +69,12 @@ public final class ConsoleServer {
         new LoginLimiter(backend.clock(), settings.loginFailures(), settings.loginWindow());
     new SessionRoutes(sessions, limiter, authenticator, settings).register(routes);
     ApiRoutes.register(routes, settings);
+    PluginRoutes plugins = new PluginRoutes();
+    plugins.register(routes, backend.pluginOperations(), backend.access());
     new OpenApi(routes, settings).register(routes);
-    this.pages = PageRouter.create(routes, backend, settings);
+    PageRouter router = PageRouter.create(routes, backend, settings);
+    PluginPage.register(router, plugins, backend.access());
+    this.pages = router;
   }
 
   /** Binds the address (failing if it is taken); call {@link #start} to serve. */

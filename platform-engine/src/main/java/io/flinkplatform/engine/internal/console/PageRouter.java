@@ -54,7 +54,7 @@ public final class PageRouter implements Pages {
     return pages.stream().map(Entry::path).toList();
   }
 
-  static Pages create(Routes routes, ConsoleBackend backend, ConsoleSettings settings) {
+  static PageRouter create(Routes routes, ConsoleBackend backend, ConsoleSettings settings) {
     PageRouter router = new PageRouter(backend, routes);
     ConsolePageSet.register(router);
     return router;

@@ -81,6 +81,8 @@
       return;
     }
     if (what === "flash") { flash("Done.", "ok"); return; }
+    // a result that says how it went ({ok, message}, e.g. a connection test)
+    if (what === "message") { flash((out && out.message) || "Done.", out && out.ok === false ? "error" : "ok"); return; }
     if (what.startsWith("reveal:")) {
       // shows out[field] once, in the element of that id (e.g. a new token's secret)
       const [id, field] = what.substring(7).split("|");
