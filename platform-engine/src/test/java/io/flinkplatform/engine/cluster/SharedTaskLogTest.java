@@ -125,9 +125,10 @@ class SharedTaskLogTest {
     Chatty.release = new CountDownLatch(1);
     Path dirA = work.resolve("logs-a");
     Path dirB = work.resolve("logs-b");
-    try (TestPlatforms platforms = new TestPlatforms();
-        BlobStore sharedA = hdfs("shared");
-        BlobStore sharedB = hdfs("shared")) {
+    // the stores close after the platforms (the host closes its store after stop())
+    try (BlobStore sharedA = hdfs("shared");
+        BlobStore sharedB = hdfs("shared");
+        TestPlatforms platforms = new TestPlatforms()) {
       Platform a =
           platforms.start(
               "a",

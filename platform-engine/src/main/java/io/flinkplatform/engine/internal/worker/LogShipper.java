@@ -162,16 +162,22 @@ final class LogShipper {
     }
   }
 
-  /** Stops the interval, then ships what is left, for at most {@link #STOP_BOUND}. */
+  /**
+   * Stops the interval, then ships what is left: all of it within {@link #STOP_BOUND} (a shipment
+   * under way when called is given that long too).
+   */
   void stop() {
+    long deadline = System.nanoTime() + STOP_BOUND.toNanos();
     thread.shutdownNow();
     try {
-      thread.awaitTermination(STOP_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+      if (!thread.awaitTermination(STOP_BOUND.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("[{}] a shipment to {} did not end", instanceName, shared.describe());
+        return;
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
     }
-    long deadline = System.nanoTime() + STOP_BOUND.toNanos();
     for (Shipment s : List.copyOf(open)) {
       if (System.nanoTime() - deadline > 0) {
         break;

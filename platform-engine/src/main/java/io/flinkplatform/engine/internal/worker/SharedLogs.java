@@ -148,6 +148,7 @@ public final class SharedLogs {
     return n;
   }
 
+  /** Where the shared store is, for logs: never a credential ({@link BlobStore#describe}). */
   public String describe() {
     return store.describe();
   }
