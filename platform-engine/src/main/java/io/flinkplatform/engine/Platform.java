@@ -7,6 +7,7 @@ import static java.util.Objects.requireNonNull;
 import io.flinkplatform.engine.access.Authorizer;
 import io.flinkplatform.engine.event.PlatformListener;
 import io.flinkplatform.engine.internal.Engine;
+import io.flinkplatform.engine.storage.BlobStore;
 import io.flinkplatform.spi.Actor;
 import io.flinkplatform.spi.ParameterNames;
 import io.flinkplatform.spi.SecretNames;
@@ -73,6 +74,9 @@ public final class Platform implements AutoCloseable {
 
   /** The cap on one attempt's task log: 64 MiB. */
   public static final long DEFAULT_MAX_TASK_LOG_SIZE = 64L << 20;
+
+  /** How often a running attempt's new log lines are shipped to the shared log store: 5 s. */
+  public static final Duration DEFAULT_LOG_SHIP_INTERVAL = Duration.ofSeconds(5);
 
   /** The smallest cap {@link Builder#maxTaskLogSize} takes: 1 KiB. */
   public static final long MIN_MAX_TASK_LOG_SIZE = 1024;
@@ -209,6 +213,8 @@ public final class Platform implements AutoCloseable {
     private io.flinkplatform.engine.storage.BlobStore resourceStore;
     private Path resourceCacheDirectory = DEFAULT_RESOURCE_CACHE_DIRECTORY;
     private long maxTaskLogSize = DEFAULT_MAX_TASK_LOG_SIZE;
+    private BlobStore sharedLogStore;
+    private Duration logShipInterval = DEFAULT_LOG_SHIP_INTERVAL;
     private Duration retention = DEFAULT_RETENTION;
     private Duration housekeepingInterval = DEFAULT_HOUSEKEEPING_INTERVAL;
     private SchemaMode schemaMode = SchemaMode.MIGRATE;
@@ -424,6 +430,31 @@ public final class Platform implements AutoCloseable {
     }
 
     /**
+     * A store every instance can read ({@link io.flinkplatform.engine.storage.BlobStores#hadoop}:
+     * {@code hdfs://}, {@code file://} on a shared mount, an object store) to which each attempt's
+     * log is shipped, so that {@link PlatformClient#log} reads it on any instance, also once the
+     * instance that ran it is gone (default: none, logs stay on the instance that ran the attempt).
+     * Logs are still written to {@link #logDirectory} first; what a running attempt writes is
+     * shipped every {@link #logShipInterval}, the rest when it ends, never delaying its outcome.
+     * Retention deletes shipped logs with their runs. The host keeps the store and closes it after
+     * {@link Platform#stop()}. See docs/configuration.md, "Logs".
+     */
+    public Builder sharedLogStore(BlobStore store) {
+      this.sharedLogStore = requireNonNull(store, "store is null");
+      return this;
+    }
+
+    /**
+     * How often a running attempt's new log lines are shipped to the {@link #sharedLogStore}
+     * (default {@link #DEFAULT_LOG_SHIP_INTERVAL}; positive): what an instance that dies
+     * mid-attempt loses from the shared copy is at most this interval's lines.
+     */
+    public Builder logShipInterval(Duration logShipInterval) {
+      this.logShipInterval = positive(logShipInterval, "logShipInterval");
+      return this;
+    }
+
+    /**
      * Deletes finished runs, with their attempts and task logs, that ended longer ago than {@code
      * retention}; {@code Duration.ZERO} (the default) keeps everything. Runs not finished are never
      * deleted. See docs/configuration.md, "Logs".
@@ -603,6 +634,8 @@ public final class Platform implements AutoCloseable {
               priorityAgeing,
               logDirectory,
               maxTaskLogSize,
+              Optional.ofNullable(sharedLogStore),
+              logShipInterval,
               retention,
               housekeepingInterval,
               schemaMode,

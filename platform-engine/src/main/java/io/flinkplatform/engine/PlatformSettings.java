@@ -1,6 +1,7 @@
 package io.flinkplatform.engine;
 
 import io.flinkplatform.engine.event.PlatformListener;
+import io.flinkplatform.engine.storage.BlobStore;
 import io.flinkplatform.spi.Redaction;
 import io.flinkplatform.spi.TaskPlugin;
 import java.nio.file.Path;
@@ -19,6 +20,8 @@ import javax.sql.DataSource;
  * {@link #toString()} never shows the database password (nor one inside the JDBC URL, see {@link
  * Redaction#url}), a key, nor any plugin setting's value.
  *
+ * @param sharedLogStore where task logs are shipped so that every instance reads them, if anywhere
+ * @param logShipInterval how often a running attempt's new log lines are shipped there
  * @param keyRing where the keys that seal values at rest come from, or {@code null} for none
  * @param secretSource resolves the names of secret references, or {@code null} for none
  * @param secretNames the secret names tasks and plugins may ask the secret source for
@@ -44,6 +47,8 @@ public record PlatformSettings(
     Duration priorityAgeing,
     Path logDirectory,
     long maxTaskLogSize,
+    Optional<BlobStore> sharedLogStore,
+    Duration logShipInterval,
     Duration retention,
     Duration housekeepingInterval,
     SchemaMode schemaMode,
@@ -70,6 +75,7 @@ public record PlatformSettings(
     java.util.Objects.requireNonNull(console, "console is null");
     java.util.Objects.requireNonNull(resourceStore, "resourceStore is null");
     java.util.Objects.requireNonNull(resourceCacheDirectory, "resourceCacheDirectory is null");
+    java.util.Objects.requireNonNull(sharedLogStore, "sharedLogStore is null");
     labels = Set.copyOf(labels);
     plugins = List.copyOf(plugins);
     pluginSettings = Map.copyOf(pluginSettings);
@@ -125,6 +131,10 @@ public record PlatformSettings(
         + resourceCacheDirectory
         + ", maxTaskLogSize="
         + maxTaskLogSize
+        + ", sharedLogStore="
+        + sharedLogStore.map(BlobStore::describe).orElse("none")
+        + ", logShipInterval="
+        + logShipInterval
         + ", retention="
         + (retention.isZero() ? "off" : retention)
         + ", housekeepingInterval="

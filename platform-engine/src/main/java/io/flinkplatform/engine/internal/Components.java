@@ -263,6 +263,16 @@ record Components(
         LocalLogStore.of(settings.logDirectory(), installationId, settings.maxTaskLogSize());
     String unmarked = logs.claim();
     LOG.info("[{}] task logs go to {}", settings.instanceName(), logs.root());
+    if (settings.sharedLogStore().isPresent()) {
+      logs =
+          logs.sharing(
+              settings.sharedLogStore().get(), settings.logShipInterval(), settings.instanceName());
+      LOG.info(
+          "[{}] task logs are shipped to {} every {}",
+          settings.instanceName(),
+          settings.sharedLogStore().get().describe(),
+          settings.logShipInterval());
+    }
     if (unmarked != null) {
       LOG.warn(
           "[{}] {}: logs of deleted runs are not removed there", settings.instanceName(), unmarked);

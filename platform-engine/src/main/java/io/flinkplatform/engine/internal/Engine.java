@@ -249,6 +249,9 @@ public final class Engine {
       events.stop();
     }
     plugins.stop();
+    if (components != null) {
+      components.logs().stopShipping();
+    }
     if (pools != null) {
       pools.shutdownNow();
     }

@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Stops one instance's machinery in order: no more firing or claiming; unstarted attempts handed
  * back at once; running ones given the shutdown grace period, then handed back; no more renewing,
- * reaping or housekeeping; the outcomes committed; the pools stopped; the worker row marked
- * stopped. What is still running after that is left to its lease, which another instance takes over
- * when it lapses. Plugins, the pool and the event thread are the {@link Engine}'s to stop.
+ * reaping or housekeeping; the outcomes committed; the pools stopped; the task logs' last parts
+ * shipped (when logs are shared); the worker row marked stopped. What is still running after that
+ * is left to its lease, which another instance takes over when it lapses. Plugins, the pool and the
+ * event thread are the {@link Engine}'s to stop.
  */
 final class OrderedStop {
   private static final Logger LOG = LoggerFactory.getLogger(OrderedStop.class);
@@ -44,6 +45,7 @@ final class OrderedStop {
     shutdown(c.pools().timers(), "timers");
     loops.stopPolling();
     c.executor().stop();
+    c.logs().stopShipping();
     registration.deregister();
     int running = c.executor().attempts().size();
     int uncommitted = c.completer().pending();

@@ -22,6 +22,20 @@ public final class BlobStores {
    * without them this throws {@link IllegalStateException} saying so.
    */
   public static BlobStore hadoop(URI uri, Map<String, String> conf) {
-    throw new UnsupportedOperationException("not built yet");
+    Objects.requireNonNull(uri, "uri is null");
+    Objects.requireNonNull(conf, "conf is null");
+    if (uri.getScheme() == null) {
+      throw new IllegalArgumentException(
+          "uri must name its file system (hdfs://, file://, s3a://, ...): " + uri.getPath());
+    }
+    try {
+      Class.forName("org.apache.hadoop.fs.FileSystem", false, BlobStores.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new IllegalStateException(
+          "a Hadoop blob store needs org.apache.hadoop:hadoop-client-api and"
+              + " org.apache.hadoop:hadoop-client-runtime on the class path");
+    }
+    // the only reference to the class that touches Hadoop: loaded here, not before
+    return HadoopBlobStore.create(uri, Map.copyOf(conf));
   }
 }

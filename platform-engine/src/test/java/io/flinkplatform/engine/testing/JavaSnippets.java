@@ -38,6 +38,7 @@ public final class JavaSnippets {
           "io.flinkplatform.engine.event",
           "io.flinkplatform.engine.run",
           "io.flinkplatform.engine.schedule",
+          "io.flinkplatform.engine.storage",
           "io.flinkplatform.engine.testing",
           "io.flinkplatform.spi",
           "java.io",

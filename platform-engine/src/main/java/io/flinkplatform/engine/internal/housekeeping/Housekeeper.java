@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * installation's ({@link LocalLogStore#owned()}) and only directories that look like its own (see
  * {@link LocalLogStore#runDirectories()}): a directory shared with another database, or one holding
  * other numbered folders, keeps what is not provably this installation's.
+ *
+ * <p>Logs shipped to a shared store ({@link LocalLogStore#shared()}) are deleted with their runs,
+ * by the instance that deleted the rows, right after each batch; the instance holding the lease
+ * also sweeps the shared store for the logs of runs that are gone (a batch whose deletion of the
+ * logs failed, or that ended with its instance).
  */
 public final class Housekeeper implements Loop.Pass {
   private static final Logger LOG = LoggerFactory.getLogger(Housekeeper.class);
@@ -44,6 +49,9 @@ public final class Housekeeper implements Loop.Pass {
   private final Duration retention;
   private final long leaseMillis;
   private final String instanceName;
+
+  /** Whether the last round held the lease (the shared store's sweep is the holder's). */
+  private boolean leaseHeld;
 
   public Housekeeper(
       Store store,
@@ -70,6 +78,9 @@ public final class Housekeeper implements Loop.Pass {
   public long runOnce() throws IOException {
     int runs = deleteExpiredRuns();
     int dirs = deleteOrphanLogs();
+    if (leaseHeld) {
+      dirs += deleteOrphanSharedLogs();
+    }
     if (runs > 0 || dirs > 0) {
       LOG.info(
           "[{}] retention: deleted {} run(s) that ended over {} ago, and the logs of {} run(s)",
@@ -86,7 +97,9 @@ public final class Housekeeper implements Loop.Pass {
     store.run("prepare housekeeping", m -> m.insertHousekeeping(RETENTION));
     long cutoff = clock.millis() - retention.toMillis();
     int total = 0;
+    leaseHeld = false;
     for (int b = 0; b < MAX_BATCHES; b++) {
+      List<Long> deleted = new ArrayList<>();
       int n =
           store.tx(
               "delete runs that ended before " + cutoff,
@@ -94,22 +107,62 @@ public final class Housekeeper implements Loop.Pass {
                 if (m.takeHousekeeping(RETENTION, owner, leaseMillis, clock.millis()) == 0) {
                   return -1; // another instance holds the lease
                 }
+                deleted.clear(); // a transaction tried again starts over
                 List<Long> ids = m.lockExpiredRuns(cutoff, BATCH_RUNS);
                 if (!ids.isEmpty()) {
                   m.deleteAttemptsOfRuns(ids);
                   m.deleteFinishedRuns(ids);
                 }
+                deleted.addAll(ids);
                 return ids.size();
               });
       if (n < 0) {
         return total;
       }
+      leaseHeld = true;
       total += n;
+      deleteSharedLogs(deleted);
       if (n < BATCH_RUNS) {
         break;
       }
     }
     return total;
+  }
+
+  /** Deletes the shipped logs of runs just deleted; a failure is left to the sweep. */
+  private void deleteSharedLogs(List<Long> runIds) {
+    if (runIds.isEmpty() || logs.shared().isEmpty()) {
+      return;
+    }
+    try {
+      logs.shared().get().deleteRuns(runIds);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn(
+          "[{}] retention: cannot delete the shipped logs of {} run(s) from {} (the next rounds"
+              + " sweep them): {}",
+          instanceName,
+          runIds.size(),
+          logs.shared().get().describe(),
+          e.toString());
+    }
+  }
+
+  /** Deletes the shipped logs of runs that no longer exist; returns of how many runs. */
+  int deleteOrphanSharedLogs() throws IOException {
+    if (logs.shared().isEmpty()) {
+      return 0;
+    }
+    List<Long> runs = new ArrayList<>(logs.shared().get().runs());
+    int deleted = 0;
+    for (int i = 0; i < runs.size(); i += 500) {
+      List<Long> batch = runs.subList(i, Math.min(runs.size(), i + 500));
+      List<Long> existing = store.tx("look up runs with logs", m -> m.selectExistingRuns(batch));
+      List<Long> gone = new ArrayList<>(batch);
+      gone.removeAll(existing);
+      logs.shared().get().deleteRuns(gone);
+      deleted += gone.size();
+    }
+    return deleted;
   }
 
   /**

@@ -123,8 +123,8 @@ public final class RunQueries {
     if (rows.isEmpty()) {
       throw new NotFoundException("attempt " + attemptId + " does not exist");
     }
-    String pointer = rows.get(0).logPath;
-    return pointer == null ? new LogChunk("", 0, 0, 0) : logs.read(pointer, range);
+    AttemptRow row = rows.get(0);
+    return logs.read(row.logPath, row.flowRunId, row.taskId, row.attempt, range);
   }
 
   /** The run's workflow as a Mermaid diagram, its tasks colored by their latest attempts. */

@@ -94,6 +94,7 @@ final class AttemptRunner {
             claim.run().id,
             claim.attempt().taskId,
             claim.attempt().attempt,
+            claim.epoch(),
             pointer -> pointers.store(claim, pointer));
     la.log = log;
     Result result;

@@ -4,10 +4,13 @@ import io.flinkplatform.engine.LogDirectoryInUseException;
 import io.flinkplatform.engine.Platform;
 import io.flinkplatform.engine.run.LogChunk;
 import io.flinkplatform.engine.run.LogRange;
+import io.flinkplatform.engine.storage.BlobStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -33,18 +36,52 @@ public final class LocalLogStore {
   /** The digest of this installation's id, or null for a store that never deletes orphans. */
   private final String installation;
 
+  /** The shared store logs are shipped to and read from when not here, or null for none. */
+  private final SharedLogs shared;
+
+  private final LogShipper shipper;
+
   LocalLogStore(Path root) {
-    this(root, null, Platform.DEFAULT_MAX_TASK_LOG_SIZE);
+    this(root, null, Platform.DEFAULT_MAX_TASK_LOG_SIZE, null, null);
   }
 
   /**
    * {@code maxBytes} caps each attempt's log (see {@link LogSink#line}): whatever a plugin writes,
    * one attempt cannot fill the disk.
    */
-  private LocalLogStore(Path root, String installation, long maxBytes) {
+  private LocalLogStore(
+      Path root, String installation, long maxBytes, SharedLogs shared, LogShipper shipper) {
     this.root = root.toAbsolutePath().normalize();
     this.installation = installation;
     this.maxBytes = maxBytes;
+    this.shared = shared;
+    this.shipper = shipper;
+  }
+
+  /**
+   * This store, each attempt's log also shipped to {@code store} every {@code interval} and at its
+   * end ({@link LogShipper}), and read from there when this instance does not have it. Starts the
+   * shipping thread; {@link #stopShipping} ends it.
+   */
+  public LocalLogStore sharing(BlobStore store, Duration interval, String instanceName) {
+    if (installation == null) {
+      throw new IllegalStateException("a store of no installation cannot share its logs");
+    }
+    SharedLogs logs = new SharedLogs(store, installation);
+    return new LocalLogStore(
+        root, installation, maxBytes, logs, new LogShipper(logs, interval, instanceName));
+  }
+
+  /** The shared store's logs, if logs are shipped. */
+  public Optional<SharedLogs> shared() {
+    return Optional.ofNullable(shared);
+  }
+
+  /** Ships what is left and stops shipping (bounded, see {@link LogShipper#stop}); idempotent. */
+  public void stopShipping() {
+    if (shipper != null) {
+      shipper.stop();
+    }
   }
 
   public Path root() {
@@ -66,7 +103,7 @@ public final class LocalLogStore {
     String digest = digest(installationId);
     Path root =
         configured.equals(Platform.DEFAULT_LOG_DIRECTORY) ? configured.resolve(digest) : configured;
-    return new LocalLogStore(root, digest, maxBytes);
+    return new LocalLogStore(root, digest, maxBytes, null, null);
   }
 
   /**
@@ -107,17 +144,41 @@ public final class LocalLogStore {
    * possible for a definition edited in the database) opens a log whose every line fails.
    */
   LogSink open(long runId, String taskId, int attempt, Consumer<String> onCreate) {
+    return open(runId, taskId, attempt, 0, onCreate);
+  }
+
+  /**
+   * The log of one claim (of epoch {@code epoch}) of an attempt, as {@link #open(long, String, int,
+   * Consumer)}; with a shared store, what the claim writes is shipped there.
+   */
+  LogSink open(long runId, String taskId, int attempt, long epoch, Consumer<String> onCreate) {
     Path file =
         root.resolve(Long.toString(runId)).resolve(taskId + "." + attempt + ".log").normalize();
     if (!file.startsWith(root) || !file.getParent().equals(root.resolve(Long.toString(runId)))) {
       return new LogSink(null, "the log of task '" + taskId + "' would be outside the log store");
     }
-    return new LogSink(file, onCreate, maxBytes);
+    LogSink.Shipping shipping =
+        shipper == null
+            ? null
+            : (f, base) -> shipper.track(runId, taskId, attempt, epoch, f, base)::close;
+    return new LogSink(file, onCreate, maxBytes, shipping);
   }
 
   /** Reads one range of a log by the pointer stored with its attempt. */
   public LogChunk read(String pointer, LogRange range) {
     return LogRanges.read(root, pointer, range);
+  }
+
+  /**
+   * Reads one range of an attempt's log: from the file here when this instance has it, else from
+   * the shared store when logs are shipped (an empty chunk if nothing was shipped yet), else by the
+   * pointer as {@link #read(String, LogRange)}. {@code pointer} may be null (not stored yet).
+   */
+  public LogChunk read(String pointer, long runId, String taskId, int attempt, LogRange range) {
+    if (shared != null && (pointer == null || !LogRanges.exists(root, pointer))) {
+      return shared.read(runId, taskId, attempt, range);
+    }
+    return pointer == null ? new LogChunk("", 0, 0, 0) : read(pointer, range);
   }
 
   /**

@@ -31,20 +31,36 @@ final class LogRanges {
       while (buf.hasRemaining() && ch.read(buf, start + buf.position()) >= 0) {
         // positional reads until the range is in
       }
-      byte[] b = buf.array();
-      int len = buf.position();
-      int s = 0;
-      // continuation bytes at the start belong to a character that began before the range
-      while (start > 0 && s < Math.min(len, 3) && isContinuation(b[s])) {
-        s++;
-      }
-      int e = Math.max(s, completeEnd(b, s, len));
-      String text = new String(b, s, e - s, StandardCharsets.UTF_8);
-      return new LogChunk(text, start + s, start + e, size);
+      return chunk(buf.array(), buf.position(), start, size);
     } catch (NoSuchFileException e) {
       return new LogChunk("", 0, 0, 0);
     } catch (IOException e) {
       throw new PlatformException("cannot read log " + pointer + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The chunk of {@code b[0, len)}, read from offset {@code start} of a log of {@code size} bytes,
+   * without the cut UTF-8 sequences at either end.
+   */
+  static LogChunk chunk(byte[] b, int len, long start, long size) {
+    int s = 0;
+    // continuation bytes at the start belong to a character that began before the range
+    while (start > 0 && s < Math.min(len, 3) && isContinuation(b[s])) {
+      s++;
+    }
+    int e = Math.max(s, completeEnd(b, s, len));
+    String text = new String(b, s, e - s, StandardCharsets.UTF_8);
+    return new LogChunk(text, start + s, start + e, size);
+  }
+
+  /** Whether {@code pointer} is a log file under {@code root} that exists. */
+  static boolean exists(Path root, String pointer) {
+    try {
+      Path p = Path.of(URI.create(pointer)).normalize();
+      return p.startsWith(root) && java.nio.file.Files.isRegularFile(p);
+    } catch (RuntimeException e) {
+      return false;
     }
   }
 

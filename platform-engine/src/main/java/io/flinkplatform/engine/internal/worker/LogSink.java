@@ -20,17 +20,31 @@ final class LogSink implements TaskLog, AutoCloseable {
   private final Consumer<String> onCreate;
   private final String refused;
   private final long maxBytes;
+  private final Shipping shipping;
+  private Runnable shipped;
   private OutputStream out;
   private IOException failure;
   private long written;
   private long droppedLines;
   private long droppedBytes;
 
+  /** Starts shipping the log once its file is open; returns what to call once it is closed. */
+  interface Shipping {
+    /** {@code base}: the file's size when opened, the bytes of an earlier claim of the attempt. */
+    Runnable start(Path file, long base);
+  }
+
   LogSink(Path file, Consumer<String> onCreate, long maxBytes) {
+    this(file, onCreate, maxBytes, null);
+  }
+
+  /** {@code shipping}: null when logs stay here. */
+  LogSink(Path file, Consumer<String> onCreate, long maxBytes, Shipping shipping) {
     this.file = file;
     this.onCreate = onCreate;
     this.refused = null;
     this.maxBytes = maxBytes;
+    this.shipping = shipping;
   }
 
   LogSink(Path file, String refused) {
@@ -38,6 +52,7 @@ final class LogSink implements TaskLog, AutoCloseable {
     this.onCreate = p -> {};
     this.refused = refused;
     this.maxBytes = 0;
+    this.shipping = null;
   }
 
   /**
@@ -62,6 +77,9 @@ final class LogSink implements TaskLog, AutoCloseable {
         Files.createDirectories(file.getParent());
         out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         written = Files.size(file);
+        if (shipping != null) {
+          shipped = shipping.start(file, written);
+        }
         announce();
       }
       if (droppedLines > 0 || written + bytes.length > maxBytes) {
@@ -126,6 +144,10 @@ final class LogSink implements TaskLog, AutoCloseable {
         out.close();
       } catch (IOException ignored) {
         // every line was written through as it came
+      }
+      if (shipped != null) {
+        shipped.run(); // queues the last shipment; never waits for it
+        shipped = null;
       }
     }
   }

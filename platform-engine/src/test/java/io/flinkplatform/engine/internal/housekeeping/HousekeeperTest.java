@@ -7,8 +7,12 @@ import io.flinkplatform.engine.SchemaMode;
 import io.flinkplatform.engine.internal.store.Schema;
 import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.engine.internal.worker.LocalLogStore;
+import io.flinkplatform.engine.storage.BlobStore;
+import io.flinkplatform.engine.storage.BlobStores;
 import io.flinkplatform.engine.testing.Sql;
 import io.flinkplatform.engine.testing.TestDatabase;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,6 +29,7 @@ class HousekeeperTest {
   private static final Duration RETENTION = Duration.ofHours(1);
   private static final long HOUR = 3_600_000L;
   @TempDir Path logRoot;
+  @TempDir Path sharedRoot;
   private HikariDataSource ds;
   private Store store;
   private LocalLogStore logs;
@@ -145,6 +150,36 @@ class HousekeeperTest {
     assertThat(h.deleteExpiredRuns()).isEqualTo(1);
     assertThat(h.deleteExpiredRuns()).isEqualTo(1);
     assertThat(runs()).containsExactly(recentFailure, reopened, inOpenBackfill);
+  }
+
+  @Test
+  void shippedLogsGoWithTheirRunsAndThoseOfRunsGoneElsewhereAreSwept() throws Exception {
+    BlobStore shared = BlobStores.local(sharedRoot);
+    LocalLogStore sharing = logs.sharing(shared, Duration.ofHours(1), "test");
+    try {
+      String base = "logs/" + LocalLogStore.digest(store.installationId(now)) + "/";
+      long old = run("SUCCESS", 2 * HOUR, null, null, 1);
+      long recent = run("SUCCESS", HOUR / 6, null, null, 1);
+      for (long id : List.of(old, recent, 555L)) {
+        shared.put(base + id + "/1.a/part-1-0-2", new ByteArrayInputStream(new byte[] {'x', 10}));
+      }
+      shared.put(
+          "logs/installation-of-another-database/555/1.a/part-1-0-1",
+          InputStream.nullInputStream());
+      Housekeeper h =
+          new Housekeeper(
+              store, sharing, Clock.systemUTC(), "one", "one", RETENTION, Duration.ofSeconds(1));
+
+      assertThat(h.deleteExpiredRuns()).isEqualTo(1);
+      assertThat(shared.list(base + old)).isEmpty();
+      assertThat(shared.list(base + recent)).hasSize(1);
+      assertThat(h.deleteOrphanSharedLogs()).isEqualTo(1);
+      assertThat(shared.list(base + "555")).isEmpty();
+      assertThat(shared.list(base + recent)).hasSize(1);
+      assertThat(shared.list("logs/installation-of-another-database")).hasSize(1);
+    } finally {
+      sharing.stopShipping();
+    }
   }
 
   @Test
