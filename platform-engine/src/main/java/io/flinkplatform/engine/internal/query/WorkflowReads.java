@@ -8,6 +8,7 @@ import io.flinkplatform.engine.internal.definition.Deployments;
 import io.flinkplatform.engine.internal.store.RunRow;
 import io.flinkplatform.engine.internal.store.ScheduleRow;
 import io.flinkplatform.engine.internal.store.Store;
+import io.flinkplatform.engine.internal.store.StoreMapper;
 import io.flinkplatform.engine.internal.store.VersionRow;
 import io.flinkplatform.engine.run.DeployedWorkflow;
 import io.flinkplatform.engine.run.VersionDiff;
@@ -46,7 +47,7 @@ public final class WorkflowReads {
             "read the workflows",
             m ->
                 new Listing(
-                    m.selectLatestVersions(ws), m.selectSchedules(ws, null), m.selectLastRuns(ws)));
+                    m.selectLatestVersions(ws), m.selectSchedules(ws, null), lastRuns(m, ws)));
     Map<String, TreeSet<String>> schedules = new TreeMap<>();
     l.schedules()
         .forEach(s -> schedules.computeIfAbsent(s.flowName, k -> new TreeSet<>()).add(s.name));
@@ -65,6 +66,11 @@ public final class WorkflowReads {
                     List.copyOf(schedules.getOrDefault(v.name, new TreeSet<>())),
                     Optional.ofNullable(lastRuns.get(v.name)).map(ApiMapping::toRun)))
         .toList();
+  }
+
+  private static List<RunRow> lastRuns(StoreMapper m, String ws) {
+    List<Long> ids = m.selectLastRunIds(ws);
+    return ids.isEmpty() ? List.of() : m.selectRuns(ids);
   }
 
   /** Every version of a workflow of the caller's workspace, newest first; empty for none. */

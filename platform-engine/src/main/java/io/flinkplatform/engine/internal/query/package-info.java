@@ -4,7 +4,9 @@
  * and what only reads: runs, attempts and logs ({@link
  * io.flinkplatform.engine.internal.query.RunQueries}, mapped to the API's records by {@link
  * io.flinkplatform.engine.internal.query.ApiMapping}), waiting for runs to end, explanations and
- * diagrams.
+ * diagrams; and the reads a console pages through ({@link
+ * io.flinkplatform.engine.internal.query.Reads}: workflows, versions and their diff, run search,
+ * instances, the overview).
  *
  * <p>It owns no table. It may call {@code command}, {@code definition}, {@code schedule}, {@code
  * store}, {@code common}, and {@code worker} for the task logs; nothing in the engine calls it but

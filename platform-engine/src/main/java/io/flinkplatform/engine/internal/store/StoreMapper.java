@@ -433,8 +433,8 @@ public interface StoreMapper {
   /** Every version of one workflow, newest first. */
   List<VersionRow> selectVersions(@Param("workspace") String workspace, @Param("name") String name);
 
-  /** The run with the highest id of every workflow of the workspace. */
-  List<RunRow> selectLastRuns(@Param("workspace") String workspace);
+  /** The highest run id of every workflow of the workspace (read them with selectRuns). */
+  List<Long> selectLastRunIds(@Param("workspace") String workspace);
 
   /** One page of the workspace's runs, newest first; a null filter is no filter. */
   List<RunRow> searchRuns(
