@@ -400,8 +400,8 @@ public final class Platform implements AutoCloseable {
 
     /**
      * Where this instance copies the resources its tasks name before they run (default {@link
-     * #DEFAULT_RESOURCE_CACHE_DIRECTORY}): one file per content, named by its SHA-256 and checked
-     * against it when copied, shared by every task and installation on the host.
+     * #DEFAULT_RESOURCE_CACHE_DIRECTORY}): one file per content and name, {@code <sha256>/<name>},
+     * checked against the SHA-256 when copied, shared by every task and installation on the host.
      */
     public Builder resourceCacheDirectory(Path directory) {
       this.resourceCacheDirectory = requireNonNull(directory, "directory is null");

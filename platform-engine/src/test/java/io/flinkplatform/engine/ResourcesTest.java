@@ -268,7 +268,8 @@ class ResourcesTest {
     assertThat(outputs.get("latest")).containsEntry("content", "v2");
     assertThat(outputs.get("pinned")).containsEntry("content", "v1");
     assertThat(Path.of(outputs.get("pinned").get("path")))
-        .isEqualTo(dir.resolve("cache").resolve(sha256("v1")).toAbsolutePath());
+        .isEqualTo(
+            dir.resolve("cache").resolve(sha256("v1")).resolve("script.sh").toAbsolutePath());
 
     // a cached file whose content was changed is detected and fetched again
     // (its size differs); a blob changed in the store fails the checksum
@@ -303,7 +304,7 @@ class ResourcesTest {
     assertThatThrownBy(() -> resources.stage("default", "resource:data.txt"))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("does not match its checksum");
-    assertThat(dir.resolve("cache").resolve(sha256("original"))).doesNotExist();
+    assertThat(dir.resolve("cache").resolve(sha256("original")).resolve("data.txt")).doesNotExist();
   }
 
   @Test

@@ -123,8 +123,8 @@ public interface StoredResources {
   /**
    * The content of {@code reference} as a local file, for a task of {@code workspace}: staged once
    * from the resource store into a local cache keyed by its SHA-256 and checked against it, then
-   * shared by every task that names that content. Treat the file as read-only: copy it to change
-   * it.
+   * shared by every task that names that content; the file keeps the resource's name. Treat the
+   * file as read-only: copy it to change it.
    *
    * @throws IllegalArgumentException if the reference is malformed, or the resource (or that
    *     version) does not exist

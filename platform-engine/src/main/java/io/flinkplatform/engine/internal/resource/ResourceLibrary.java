@@ -19,15 +19,8 @@ import io.flinkplatform.spi.StoredResources;
 import io.flinkplatform.spi.Workspaces;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -35,10 +28,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Uploads, lists, reads and deletes the resources of a workspace. An upload is spooled to a local
- * file while its SHA-256 is computed, written to the resource store under a key of its own, then
- * recorded as the next version with its audit row in one transaction; if that transaction fails the
- * blob is removed again, so no row and no blob remain. Content equal to the latest version's is not
- * stored again: that version is returned.
+ * file while its SHA-256 is computed ({@link Spool}), written to the resource store under a key of
+ * its own, then recorded as the next version with its audit row in one transaction; if that
+ * transaction fails the blob is removed again, so no row and no blob remain. Content equal to the
+ * latest version's is not stored again: that version is returned.
  */
 public final class ResourceLibrary {
   private static final Logger LOG = LoggerFactory.getLogger(ResourceLibrary.class);
@@ -85,28 +78,20 @@ public final class ResourceLibrary {
     checkName(name);
     requireNonNull(content, "content is null");
     String workspace = caller.workspace();
-    Path spool = null;
-    try {
-      spool = Files.createTempFile("flink-platform-upload-", ".tmp");
-      MessageDigest sha = sha256();
-      long size;
-      try (OutputStream out = new DigestOutputStream(Files.newOutputStream(spool), sha)) {
-        size = content.transferTo(out);
-      }
-      String hex = HexFormat.of().formatHex(sha.digest());
+    try (Spool spool = Spool.of(content)) {
       ResourceRow latest =
           store.tx("read resource '" + name + "'", m -> m.selectResource(workspace, name, null));
-      if (latest != null && latest.sha256.equals(hex)) {
+      if (latest != null && latest.sha256.equals(spool.sha256())) {
         return info(latest);
       }
       ResourceRow row = new ResourceRow();
       row.workspace = workspace;
       row.name = name;
-      row.sha256 = hex;
-      row.size = size;
+      row.sha256 = spool.sha256();
+      row.size = spool.size();
       row.blobKey = KEYS + "/" + workspace + "/" + name + "/" + UUID.randomUUID();
       row.createdBy = caller.name();
-      try (InputStream in = Files.newInputStream(spool)) {
+      try (InputStream in = spool.open()) {
         blobs.put(row.blobKey, in);
       }
       try {
@@ -124,14 +109,6 @@ public final class ResourceLibrary {
               + ": "
               + e.getMessage(),
           e);
-    } finally {
-      if (spool != null) {
-        try {
-          Files.deleteIfExists(spool);
-        } catch (IOException e) {
-          LOG.warn("could not delete the upload spool file {}: {}", spool, e.toString());
-        }
-      }
     }
   }
 
@@ -287,14 +264,6 @@ public final class ResourceLibrary {
         r.size,
         r.createdBy,
         Instant.ofEpochMilli(r.createdAt));
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
   }
 
   /** Ends a transaction that found the content already stored as the latest version. */

@@ -93,14 +93,15 @@ public final class ResourceResolver implements StoredResources {
   @Override
   public Path stage(String workspace, String reference) throws IOException {
     ResourceRow row = find(workspace, reference);
-    Path target = cache.resolve(row.sha256);
+    Path dir = cache.resolve(row.sha256);
+    Path target = dir.resolve(row.name);
     if (Files.isRegularFile(target) && Files.size(target) == row.size) {
       return target;
     }
-    Files.createDirectories(cache);
-    Path tmp = Files.createTempFile(cache, ".stage-", ".tmp");
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, ".stage-", ".tmp");
     try {
-      MessageDigest sha = ResourceLibrary.sha256();
+      MessageDigest sha = Spool.newSha256();
       try (InputStream in =
               blobs
                   .open(row.blobKey)
