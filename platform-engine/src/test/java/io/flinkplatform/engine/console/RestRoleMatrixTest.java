@@ -149,6 +149,7 @@ class RestRoleMatrixTest {
           .map(f -> new Expected(f[0], f[1], f[2], f[3]))
           .collect(Collectors.toMap(Expected::key, e -> e, (x, y) -> x, LinkedHashMap::new));
 
+  static final int MAX_UPLOAD = 32 << 10;
   static final String WS = "a";
   static final String OTHER = "b";
   static final String NONE = "none";
@@ -402,7 +403,16 @@ class RestRoleMatrixTest {
   @BeforeAll
   static void start() throws Exception {
     platforms = new TestPlatforms();
-    platform = platforms.start("rest", b -> b.console(ConsoleSettings.builder().port(0).build()));
+    platform =
+        platforms.start(
+            "rest",
+            b ->
+                b.console(
+                    ConsoleSettings.builder()
+                        .port(0)
+                        .maxBodyBytes(16 << 10)
+                        .maxUploadBytes(MAX_UPLOAD)
+                        .build()));
     PlatformAdmin admin = platform.admin(Actor.SYSTEM);
     admin.createWorkspace(WS, "the callers' workspace");
     admin.createWorkspace(OTHER, "the outsider's workspace");
@@ -761,6 +771,11 @@ class RestRoleMatrixTest {
     ConsoleClient.Reply missing =
         as("viewer").get("api/v1/workspaces/a/resources/q.sql/versions/9/content");
     assertThat(missing.status()).isEqualTo(404);
+    // past the upload limit: 413, and nothing stored
+    ConsoleClient.Reply big =
+        editor.post("api/v1/workspaces/a/resources/big.bin", "b".repeat(MAX_UPLOAD + 8192));
+    assertThat(big.status()).as(big.body()).isEqualTo(413);
+    assertThat(platform.client(Actor.SYSTEM, WS).resourceVersions("big.bin")).isEmpty();
   }
 
   // --- fixtures
