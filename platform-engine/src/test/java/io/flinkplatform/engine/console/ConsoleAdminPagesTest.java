@@ -259,9 +259,15 @@ class ConsoleAdminPagesTest {
         .contains("data-token=\"" + aliceToken.info().id() + "\"", "ci token", "never", "active")
         .contains("data-then=\"reveal:new-token|token\"", "data-reveal hidden");
     assertThat(apiCalls(a))
-        .contains("DELETE /api/v1/me/tokens/" + aliceToken.info().id(), "POST /api/v1/me/tokens");
+        .contains(
+            "DELETE /api/v1/me/tokens/" + aliceToken.info().id(),
+            "POST /api/v1/me/tokens",
+            "PUT /api/v1/users/alice/password");
+    assertThat(a).contains("name=\"validityDays\"", "type=\"password\" name=\"password\"");
     String v = page(viewer, "me");
     assertThat(v).doesNotContain("data-token=").contains("No tokens yet.");
+    assertThat(apiCalls(v))
+        .containsExactlyInAnyOrder("POST /api/v1/me/tokens", "PUT /api/v1/users/bob/password");
   }
 
   @Test
