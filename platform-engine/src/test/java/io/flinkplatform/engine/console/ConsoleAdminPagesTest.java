@@ -242,8 +242,9 @@ class ConsoleAdminPagesTest {
             "PUT /api/v1/users/alice/admin",
             "POST /api/v1/users");
     assertThat(r).contains("data-body=\"{&quot;disabled&quot;:true}\"");
-    // root does not demote itself from the page
-    assertThat(apiCalls(r)).doesNotContain("PUT /api/v1/users/root/admin");
+    // root does not demote or disable itself from the page
+    assertThat(apiCalls(r))
+        .doesNotContain("PUT /api/v1/users/root/admin", "PUT /api/v1/users/root/disabled");
 
     for (ConsoleClient who : List.of(admin, viewer)) {
       ConsoleClient.Reply refused = who.get("users");
