@@ -2,6 +2,7 @@ package io.flinkplatform.engine.internal.console;
 
 import io.flinkplatform.engine.NotFoundException;
 import io.flinkplatform.engine.access.TokenInfo;
+import io.flinkplatform.engine.access.Users;
 import java.time.Instant;
 import java.util.List;
 
@@ -9,7 +10,7 @@ import java.util.List;
  * {@code /me}: the caller's API tokens (never their secrets) with last use and expiry, revoke
  * buttons, and a form that creates one: the new token's secret comes back in the API's answer and
  * the page's script shows it once, in a box with a copy button; reloading the page does not show it
- * again.
+ * again. Below, a form to set the caller's password (sent once, never shown).
  */
 final class MePage implements Page {
   @Override
@@ -72,12 +73,10 @@ final class MePage implements Page {
         .append("\" data-then=\"reveal:new-token|token\">")
         .append("<label>Name <input name=\"name\" required></label>")
         .append(ApiButton.fieldError("name"))
-        .append("<label>Valid for <select name=\"validity\" aria-label=\"validity\">")
-        .append("<option value=\"P7D\">7 days</option>")
-        .append("<option value=\"P30D\" selected>30 days</option>")
-        .append("<option value=\"P90D\">90 days</option>")
-        .append("<option value=\"P365D\">1 year</option></select></label>")
-        .append(ApiButton.fieldError("validity"))
+        .append("<label>Valid for <input type=\"number\" name=\"validityDays\" min=\"1\" max=\"")
+        .append(Users.MAX_TOKEN_VALIDITY.toDays())
+        .append("\" value=\"30\" aria-label=\"validity in days\"> days</label>")
+        .append(ApiButton.fieldError("validityDays"))
         .append("<button type=\"submit\" class=\"primary\">Create token</button></form>")
         .append("<div class=\"reveal\" data-reveal hidden><p><strong>Copy the token now:")
         .append(" it is shown only this once.</strong> Send it as")
@@ -87,6 +86,19 @@ final class MePage implements Page {
         .append(" <a href=\"")
         .append(c.link("/me"))
         .append("\">Done</a></div>");
+    b.append("<h2>Password</h2>")
+        .append(
+            ApiButton.form(
+                "PUT",
+                c.link(Routes.PREFIX + "/users/" + Html.url(me) + "/password"),
+                "row set-password"))
+        .append("<label>New password <input type=\"password\" name=\"password\" required")
+        .append(" autocomplete=\"new-password\" minlength=\"")
+        .append(Users.MIN_PASSWORD)
+        .append("\"></label>")
+        .append(ApiButton.fieldError("password"))
+        .append("<button type=\"submit\">Set password</button></form>")
+        .append("<p class=\"muted\">A new password revokes your API tokens.</p>");
     return Layout.page(c, "Me", b.toString());
   }
 }

@@ -28,16 +28,18 @@ final class UsersPage implements Page {
       b.append("</td><td>").append(u.platformAdmin() ? "yes" : "no").append("</td><td>");
       b.append(u.disabled() ? "<span class=\"state state-disabled\">disabled</span>" : "enabled");
       b.append("</td><td>").append(Html.esc(Html.time(u.created()))).append("</td><td>");
-      b.append(
-          ApiButton.of(
-              "PUT",
-              path + "/disabled",
-              u.disabled() ? "Enable" : "Disable",
-              u.disabled()
-                  ? null
-                  : "Disable " + u.name() + "? It can no longer log in, its tokens stop working.",
-              Map.of("disabled", !u.disabled()),
-              u.disabled() ? null : "danger"));
+      if (!self) { // an admin does not lock itself out from here
+        b.append(
+            ApiButton.of(
+                "PUT",
+                path + "/disabled",
+                u.disabled() ? "Enable" : "Disable",
+                u.disabled()
+                    ? null
+                    : "Disable " + u.name() + "? It can no longer log in, its tokens stop working.",
+                Map.of("disabled", !u.disabled()),
+                u.disabled() ? null : "danger"));
+      }
       if (!(self && u.platformAdmin())) { // an admin does not demote itself from here
         b.append(' ')
             .append(
