@@ -105,9 +105,11 @@ public record ApiOperation(
     requireNonNull(role, "role is null");
     requireNonNull(action, "action is null");
     requireNonNull(summary, "summary is null");
-    query = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(query));
+    query =
+        java.util.Collections.unmodifiableMap(
+            new LinkedHashMap<>(requireNonNull(query, "query is null")));
     requireNonNull(body, "body is null");
-    columns = List.copyOf(columns);
+    columns = List.copyOf(requireNonNull(columns, "columns is null"));
     requireNonNull(handler, "handler is null");
     if (!METHODS.contains(method)) {
       throw new IllegalArgumentException(

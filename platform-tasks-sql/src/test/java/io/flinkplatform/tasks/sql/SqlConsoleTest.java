@@ -114,7 +114,8 @@ class SqlConsoleTest {
     assertThat(
             Sql.single(
                 sql.platforms.dataSource(),
-                "SELECT COUNT(*) FROM t_audit WHERE action = 'datasource.create' AND actor = 'ed'"))
+                "SELECT COUNT(*) FROM t_audit WHERE action = 'datasource.create' AND actor = 'ed'"
+                    + " AND target IN ('datasource:dw', 'datasource:down')"))
         .isEqualTo(2);
 
     String editorPage = seen(ed.get("w/default/datasources")).body();

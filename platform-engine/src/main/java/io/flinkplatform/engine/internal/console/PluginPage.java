@@ -121,8 +121,14 @@ final class PluginPage implements Page {
     b.append("</tbody></table></section>");
   }
 
-  /** A button for an operation on this row (a link to the JSON for a read), if all fits. */
+  /**
+   * A button for an operation on this row (a link to the JSON for a read), if all fits; none for a
+   * PUT, which needs a body a button does not have.
+   */
   private static void action(StringBuilder b, PageContext c, ApiOperation o, JsonNode row) {
+    if (o.method().equals("PUT")) {
+      return;
+    }
     String path = "/" + o.path();
     for (String p : o.pathParams()) {
       JsonNode v = row.get(p);
@@ -145,7 +151,9 @@ final class PluginPage implements Page {
           .append(Html.esc(c.api(path)))
           .append("\" data-confirm=\"")
           .append(Html.esc(o.summary() + "?"))
-          .append("\" data-then=\"message\" title=\"")
+          .append("\" data-then=\"")
+          .append(o.method().equals("DELETE") ? "reload" : "message")
+          .append("\" title=\"")
           .append(Html.esc(o.summary()))
           .append("\">")
           .append(Html.esc(label))
@@ -169,12 +177,21 @@ final class PluginPage implements Page {
         .append("</button></form></details>");
   }
 
-  /** The last fixed segment of the path: {@code test}, {@code savepoints}. */
+  /**
+   * The last fixed segment of the path ({@code test}, {@code savepoints}); {@code details} for a
+   * read of the row itself, {@code delete} for a delete.
+   */
   private static String label(ApiOperation o) {
+    if (o.method().equals("DELETE")) {
+      return "delete";
+    }
     String[] parts = o.path().split("/");
+    if (parts[parts.length - 1].startsWith("{")) {
+      return "details";
+    }
     for (int i = parts.length - 1; i >= 0; i--) {
       if (!parts[i].startsWith("{")) {
-        return o.method().equals("DELETE") ? "delete" : parts[i];
+        return parts[i];
       }
     }
     return o.method().toLowerCase(java.util.Locale.ROOT);
