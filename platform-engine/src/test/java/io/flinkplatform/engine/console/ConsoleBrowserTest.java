@@ -283,10 +283,18 @@ class ConsoleBrowserTest {
     login("olivia");
     open("/w/default/deploy");
     WebElement text = await(By.cssSelector("textarea[data-json]"));
+    ((JavascriptExecutor) driver)
+        .executeScript(
+            "window.sent = []; const f = window.fetch;"
+                + " window.fetch = (u, o) => { window.sent.push(o && o.body); return f(u, o); };");
     type(text, definition("no_such_type"));
     driver.findElement(By.cssSelector("form.deploy button[type=submit]")).click();
     WebElement problem = await(By.cssSelector("form.deploy [data-field-error=problems] li"));
-    assertThat(problem.getText()).contains("no_such_type");
+    assertThat(problem.getText())
+        .as(
+            "sent %s",
+            ((JavascriptExecutor) driver).executeScript("return JSON.stringify(window.sent);"))
+        .contains("no_such_type");
     screenshot("deploy-error");
     assertThat(platform.client().workflow("browser_flow")).isEmpty();
 
