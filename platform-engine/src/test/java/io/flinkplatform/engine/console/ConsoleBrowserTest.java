@@ -197,6 +197,15 @@ class ConsoleBrowserTest {
                     && !d.getCurrentUrl().contains("/login"));
   }
 
+  /**
+   * Puts the text into the field as a paste would (keystrokes of a long JSON text are slow and
+   * unreliable in headless Chromium), then types one space so that the page sees input.
+   */
+  private static void type(WebElement field, String text) {
+    ((JavascriptExecutor) driver).executeScript("arguments[0].value = arguments[1];", field, text);
+    field.sendKeys(" ");
+  }
+
   private static void acceptConfirm() {
     waiting().until(ExpectedConditions.alertIsPresent()).accept();
   }
@@ -274,17 +283,23 @@ class ConsoleBrowserTest {
     login("olivia");
     open("/w/default/deploy");
     WebElement text = await(By.cssSelector("textarea[data-json]"));
-    text.clear();
-    text.sendKeys(definition("no_such_type"));
+    ((JavascriptExecutor) driver)
+        .executeScript(
+            "window.sent = []; const f = window.fetch;"
+                + " window.fetch = (u, o) => { window.sent.push(o && o.body); return f(u, o); };");
+    type(text, definition("no_such_type"));
     driver.findElement(By.cssSelector("form.deploy button[type=submit]")).click();
     WebElement problem = await(By.cssSelector("form.deploy [data-field-error=problems] li"));
-    assertThat(problem.getText()).contains("no_such_type");
+    assertThat(problem.getText())
+        .as(
+            "sent %s",
+            ((JavascriptExecutor) driver).executeScript("return JSON.stringify(window.sent);"))
+        .contains("no_such_type");
     screenshot("deploy-error");
     assertThat(platform.client().workflow("browser_flow")).isEmpty();
 
     text = driver.findElement(By.cssSelector("textarea[data-json]"));
-    text.clear();
-    text.sendKeys("{not json");
+    type(text, "{not json");
     driver.findElement(By.cssSelector("form.deploy button[type=submit]")).click();
     waiting()
         .until(
@@ -293,8 +308,7 @@ class ConsoleBrowserTest {
                     .getText()
                     .isEmpty());
 
-    text.clear();
-    text.sendKeys(definition("fail"));
+    type(text, definition("fail"));
     driver.findElement(By.cssSelector("form.deploy button[type=submit]")).click();
     awaitUrl("/w/default/workflows/browser_flow");
     await(By.cssSelector("svg.dag g.node[data-task='check']"));

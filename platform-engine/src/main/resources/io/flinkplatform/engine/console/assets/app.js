@@ -54,8 +54,9 @@
   // Buttons that call the API: data-api="POST /api/v1/..." [data-body='{"json":1}'] [data-confirm]
   // [data-then="reload"|"goto:<path from JSON field>"]
   document.addEventListener("click", async (ev) => {
+    // a click inside a form[data-api] is the form's (its submit handler below sends its body)
     const btn = ev.target.closest("[data-api]");
-    if (btn) {
+    if (btn && btn.tagName !== "FORM") {
       ev.preventDefault();
       if (btn.dataset.confirm && !window.confirm(btn.dataset.confirm)) return;
       const [method, path] = btn.dataset.api.split(" ");
