@@ -22,6 +22,7 @@ final class ConsolePageSet {
     router.add("/w/{ws}/admin", new AdminPage());
     router.add("/users", new UsersPage());
     router.add("/me", new MePage());
+    router.add("/w/{ws}/resources", new ResourcesPage());
   }
 
   /** The workspaces the caller may open. */

@@ -121,6 +121,24 @@
       }
       return;
     }
+    if (form.dataset.upload) {
+      // a file as the raw body of POST <path with {name}>; a new version if its content changed
+      ev.preventDefault();
+      const name = form.elements.name.value;
+      const file = form.elements.file.files[0];
+      const headers = { "Accept": "application/json", "Content-Type": "application/octet-stream" };
+      const csrf = meta("csrf-token");
+      if (csrf) headers["X-CSRF-Token"] = csrf;
+      try {
+        const r = await fetch(form.dataset.upload.replace("{name}", encodeURIComponent(name)),
+          { method: "POST", headers, credentials: "same-origin", body: file });
+        const text = await r.text();
+        const json = text ? JSON.parse(text) : null;
+        if (!r.ok) throw Object.assign(new Error((json && json.message) || r.statusText), { status: r.status, json });
+        window.location.reload();
+      } catch (e) { showError(form, e); }
+      return;
+    }
     if (!form.dataset.api) return;
     ev.preventDefault();
     let [method, path] = form.dataset.api.split(" ");
