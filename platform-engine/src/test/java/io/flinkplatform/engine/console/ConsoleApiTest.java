@@ -50,6 +50,9 @@ class ConsoleApiTest {
     users.createUser("alice", "Alice", PASSWORD.toCharArray());
     users.createUser("bob", "Bob", PASSWORD.toCharArray());
     users.createUser("mallory", "Mallory", PASSWORD.toCharArray());
+    users.createUser("oscar", "Oscar", PASSWORD.toCharArray());
+    users.createUser("dave", "Dave", PASSWORD.toCharArray());
+    users.createUser("erin", "Erin", PASSWORD.toCharArray());
     platform.client().setMember("alice", Role.EDITOR);
     platform.client().setMember("bob", Role.VIEWER);
   }
@@ -241,5 +244,82 @@ class ConsoleApiTest {
         assertThat(reply.json().get("error").asText()).as(op).isNotEqualTo("NotFound");
       }
     }
+  }
+
+  @Test
+  void aUserNameOfAnotherCaseCountsAgainstTheSameLimitAndAnImpossibleNameIsNotCounted() {
+    ConsoleClient c = client();
+    c.login("OSCAR", "not the password at all");
+    c.login("Oscar", "not the password at all");
+    c.login("oscar", "not the password at all");
+    assertThat(c.login("oscar", PASSWORD).status()).isEqualTo(429);
+    ConsoleClient.Reply huge = c.login("x".repeat(5000), "whatever it is");
+    assertThat(huge.status()).isEqualTo(400);
+    assertThat(huge.json().get("field").asText()).isEqualTo("user");
+  }
+
+  @Test
+  void theLoginPageGoesBackOnlyToAPathOfThisConsole() {
+    assertThat(client().get("login?next=/w/default/runs").body())
+        .contains("data-next=\"/w/default/runs\"");
+    for (String evil :
+        new String[] {"//evil.example", "/%5Cevil.example", "https://evil.example"}) {
+      assertThat(client().get("login?next=" + evil).body()).as(evil).contains("data-next=\"/\"");
+    }
+  }
+
+  @Test
+  void aMalformedPathIsABadRequest() {
+    ConsoleClient c = client();
+    c.login("alice", PASSWORD);
+    // java.net.URI refuses to make such a request: write it on a socket
+    try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+      socket
+          .getOutputStream()
+          .write(
+              ("GET /api/v1/workspaces/default/runs/%zz HTTP/1.1\r\nHost: "
+                      + base.getAuthority()
+                      + "\r\nCookie: fp_session="
+                      + c.cookie()
+                      + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String answer =
+          new String(
+              socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      // refused as a bad request (by the JDK's server, which cannot parse it), never a 500
+      assertThat(answer).startsWith("HTTP/1.1 400");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void aNewPasswordEndsTheUsersSessionsAndOnesOwnNeedsTheCurrentOne() {
+    ConsoleClient dave = client();
+    dave.login("dave", PASSWORD);
+    assertThat(dave.get("api/v1/session").status()).isEqualTo(200);
+    platform.users(Actor.SYSTEM).setPassword("dave", "a different long password".toCharArray());
+    assertThat(dave.get("api/v1/session").status()).isEqualTo(401);
+
+    ConsoleClient erin = client();
+    erin.login("erin", PASSWORD);
+    ConsoleClient.Reply without =
+        erin.send("PUT", "api/v1/users/erin/password", Map.of("password", "erin's new password"));
+    assertThat(without.status()).isEqualTo(400);
+    assertThat(without.json().get("field").asText()).isEqualTo("currentPassword");
+    ConsoleClient.Reply wrong =
+        erin.send(
+            "PUT",
+            "api/v1/users/erin/password",
+            Map.of("password", "erin's new password", "currentPassword", "not it at all"));
+    assertThat(wrong.status()).isEqualTo(400);
+    assertThat(
+            erin.send(
+                    "PUT",
+                    "api/v1/users/erin/password",
+                    Map.of("password", "erin's new password", "currentPassword", PASSWORD))
+                .status())
+        .isEqualTo(204);
+    assertThat(client().login("erin", "erin's new password").status()).isEqualTo(200);
   }
 }

@@ -77,8 +77,16 @@ public final class ConsoleServer {
     this.pages = router;
   }
 
-  /** Binds the address (failing if it is taken); call {@link #start} to serve. */
+  /**
+   * Binds the address (failing if it is taken); call {@link #start} to serve. A request whose
+   * headers do not arrive within 30 s is dropped (the JDK server's {@code
+   * sun.net.httpserver.maxReqTime}, set here unless the host set it), so slow clients cannot hold
+   * the threads; for an exposed console put a reverse proxy in front (docs/console.md).
+   */
   public static ConsoleServer bind(ConsoleSettings settings, ConsoleBackend backend) {
+    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+      System.setProperty("sun.net.httpserver.maxReqTime", "30");
+    }
     HttpServer server;
     try {
       InetSocketAddress address = new InetSocketAddress(settings.bindAddress(), settings.port());
@@ -188,8 +196,8 @@ public final class ConsoleServer {
         } else {
           pages.serve(ex, authn.identify(ex).principal());
         }
-      } catch (Exchange.TooLargeException e) {
-        reply(ex, ApiErrors.of(e));
+      } catch (Exchange.TooLargeException | io.flinkplatform.engine.InvalidRequestException e) {
+        reply(ex, ApiErrors.of(e)); // a body too large, a malformed path or query
       }
     } catch (Throwable t) {
       LOG.warn("console request {} failed", http.getRequestURI().getRawPath(), t);
@@ -259,6 +267,11 @@ public final class ConsoleServer {
       ex.send(204, null, null);
     } else if (out instanceof Route.Reply r) {
       reply(ex, r);
+    } else if (out instanceof Route.Stream st) {
+      ex.header(
+          "Content-Disposition",
+          "attachment; filename=\"" + st.fileName().replaceAll("[^A-Za-z0-9._-]", "_") + "\"");
+      ex.stream(200, st.contentType(), st.content());
     } else if (out instanceof Route.Download d) {
       ex.header(
           "Content-Disposition",

@@ -196,6 +196,22 @@ public final class Exchange {
     }
   }
 
+  /** Sends {@code content} chunked, closing it. */
+  public void stream(int status, String contentType, InputStream content) throws IOException {
+    try (InputStream in = content) {
+      var h = http.getResponseHeaders();
+      h.set("X-Content-Type-Options", "nosniff");
+      h.set("X-Frame-Options", "DENY");
+      h.set("Content-Security-Policy", CSP);
+      h.set("Cache-Control", "no-store");
+      h.set("Content-Type", contentType);
+      http.sendResponseHeaders(status, 0);
+      try (OutputStream out = http.getResponseBody()) {
+        in.transferTo(out);
+      }
+    }
+  }
+
   public void json(int status, Object value) throws IOException {
     send(status, "application/json; charset=utf-8", ConsoleJson.write(value));
   }

@@ -44,6 +44,16 @@ public final class Html {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
+  /** A URL-encoded path segment, decoded; a malformed one is a 400 naming {@code field}. */
+  static String decode(String field, String raw) {
+    try {
+      return java.net.URLDecoder.decode(raw, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new io.flinkplatform.engine.InvalidRequestException(
+          field, field + " is not URL-encoded: " + raw);
+    }
+  }
+
   public static String time(Instant t) {
     return t == null ? "" : TIME.format(t);
   }

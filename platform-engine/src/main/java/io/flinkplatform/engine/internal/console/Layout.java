@@ -142,11 +142,14 @@ public final class Layout {
         + "</main></body></html>";
   }
 
+  private static final java.util.regex.Pattern SAFE_NEXT =
+      java.util.regex.Pattern.compile("/(?![/\\\\])[A-Za-z0-9/_.~%?=&+,:;@-]*");
+
   /** The login form; the script posts it to the API and goes on to {@code next}. */
   static String login(Exchange ex) {
     String next = ex.query().getOrDefault("next", "/");
-    if (!next.startsWith("/") || next.startsWith("//")) {
-      next = "/";
+    if (!SAFE_NEXT.matcher(next).matches()) {
+      next = "/"; // only a path of this console: never //host, /\host or a control character
     }
     return head(ex.basePath(), "Log in", null)
         + "<body class=\"login\"><main><h1>flink-platform</h1>"

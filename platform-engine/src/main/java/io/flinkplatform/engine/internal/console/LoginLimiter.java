@@ -26,10 +26,18 @@ final class LoginLimiter {
     this.windowMs = window.toMillis();
   }
 
+  /**
+   * The key of a user name: case-folded, since the database finds a user whatever the case of its
+   * name (so "Admin" and "admin" share one count).
+   */
+  private static String userKey(String user) {
+    return "u:" + user.toLowerCase(java.util.Locale.ROOT);
+  }
+
   /** How long until this user from this address may try again; zero if it may now. */
   Duration wait(String user, String address) {
     long now = clock.millis();
-    long u = waitFor("u:" + user, perUser, now);
+    long u = waitFor(userKey(user), perUser, now);
     long a = waitFor("a:" + address, perUser * 5, now);
     return Duration.ofMillis(Math.max(u, a));
   }
@@ -38,13 +46,16 @@ final class LoginLimiter {
     long now = clock.millis();
     if (failures.size() >= MAX_KEYS) {
       failures.entrySet().removeIf(e -> expired(e.getValue(), now));
+      if (failures.size() >= MAX_KEYS) {
+        failures.clear(); // a flood of names: forget all rather than grow without bound
+      }
     }
-    add("u:" + user, now);
+    add(userKey(user), now);
     add("a:" + address, now);
   }
 
   void succeeded(String user) {
-    failures.remove("u:" + user);
+    failures.remove(userKey(user));
   }
 
   private void add(String key, long now) {

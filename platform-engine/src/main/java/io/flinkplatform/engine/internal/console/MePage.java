@@ -92,13 +92,18 @@ final class MePage implements Page {
                 "PUT",
                 c.link(Routes.PREFIX + "/users/" + Html.url(me) + "/password"),
                 "row set-password"))
+        .append("<label>Current password <input type=\"password\" name=\"currentPassword\"")
+        .append(" required autocomplete=\"current-password\"></label>")
+        .append(ApiButton.fieldError("currentPassword"))
         .append("<label>New password <input type=\"password\" name=\"password\" required")
         .append(" autocomplete=\"new-password\" minlength=\"")
         .append(Users.MIN_PASSWORD)
         .append("\"></label>")
         .append(ApiButton.fieldError("password"))
         .append("<button type=\"submit\">Set password</button></form>")
-        .append("<p class=\"muted\">A new password revokes your API tokens.</p>");
+        .append(
+            "<p class=\"muted\">A new password revokes your API tokens and ends your console"
+                + " sessions.</p>");
     return Layout.page(c, "Me", b.toString());
   }
 }

@@ -83,8 +83,7 @@ public final class PageRouter implements Pages {
       }
       Map<String, String> params = new LinkedHashMap<>();
       for (String n : e.names()) {
-        params.put(
-            n, java.net.URLDecoder.decode(m.group(n), java.nio.charset.StandardCharsets.UTF_8));
+        params.put(n, Html.decode(n, m.group(n)));
       }
       Map<String, Role> roles = backend.workspacesOf(who.actor());
       Optional<String> ws = Optional.ofNullable(params.get("ws"));

@@ -1,6 +1,7 @@
 package io.flinkplatform.engine.internal.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flinkplatform.engine.InvalidRequestException;
 import io.flinkplatform.engine.NotFoundException;
 import io.flinkplatform.engine.access.Action;
 import io.flinkplatform.engine.access.AuditQuery;
@@ -161,13 +162,30 @@ final class PlatformRoutes {
     routes
         .put("/users/{name}/password")
         .tag("users")
-        .summary("Set a user's password: the user itself or a platform administrator")
-        .body("{\"password\": " + Users.MIN_PASSWORD + " to " + Users.MAX_PASSWORD + " characters}")
+        .summary(
+            "Set a user's password: the user itself (with its current password) or a platform"
+                + " administrator; ends the user's tokens and console sessions")
+        .body(
+            "{\"password\": "
+                + Users.MIN_PASSWORD
+                + " to "
+                + Users.MAX_PASSWORD
+                + " characters, \"currentPassword\": required when setting one's own}")
         .handle(
             c -> {
+              String name = c.path("name");
+              if (name.equals(c.actor().name())) {
+                // one's own password only with the current one: a stolen session or token must
+                // not become the account
+                char[] current = c.text("currentPassword", true).get().toCharArray();
+                if (c.backend().authenticator().password(name, current).isEmpty()) {
+                  throw new InvalidRequestException(
+                      "currentPassword", "the current password is not right");
+                }
+              }
               char[] password = c.text("password", true).get().toCharArray();
               try {
-                c.backend().users(c.actor()).setPassword(c.path("name"), password);
+                c.backend().users(c.actor()).setPassword(name, password);
               } finally {
                 Arrays.fill(password, '\0');
               }

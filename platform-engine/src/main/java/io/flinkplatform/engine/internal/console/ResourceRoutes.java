@@ -62,9 +62,9 @@ final class ResourceRoutes {
             c -> {
               String name = c.path("name");
               int version = (int) Math.min(Integer.MAX_VALUE, c.id("version"));
-              try (InputStream in = c.client().readResource(name, version)) {
-                return new Route.Download("application/octet-stream", name, in.readAllBytes());
-              }
+              // streamed: a large jar is never held in memory
+              return new Route.Stream(
+                  "application/octet-stream", name, c.client().readResource(name, version));
             });
     routes
         .delete("/workspaces/{ws}/resources/{name}")

@@ -40,8 +40,11 @@ public record Route(
   /** A response other than 200 with a JSON body. */
   public record Reply(int status, Object body) {}
 
-  /** A file to download: streamed as is. */
+  /** A file to download: sent as is. */
   public record Download(String contentType, String fileName, byte[] content) {}
+
+  /** A file to download from a stream, copied to the answer without holding it in memory. */
+  public record Stream(String contentType, String fileName, java.io.InputStream content) {}
 
   public Route {
     query = Map.copyOf(query);

@@ -52,9 +52,7 @@ public final class Routes {
       if (m.matches()) {
         Map<String, String> params = new LinkedHashMap<>();
         for (String name : r.params()) {
-          params.put(
-              name,
-              java.net.URLDecoder.decode(m.group(name), java.nio.charset.StandardCharsets.UTF_8));
+          params.put(name, Html.decode(name, m.group(name)));
         }
         return Optional.of(new Match(r, params));
       }

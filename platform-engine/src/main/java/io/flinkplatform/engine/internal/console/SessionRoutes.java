@@ -68,6 +68,11 @@ final class SessionRoutes {
       return ApiErrors.error(403, "CsrfRejected", "a login must come from the console's own page");
     }
     String user = call.text("user", true).get();
+    if (!Actor.USER_NAME.matcher(user).matches()) {
+      // no such user can exist: refused before it is counted or hashed, and never kept
+      throw new io.flinkplatform.engine.InvalidRequestException(
+          "user", "a user name is 1 to 128 letters, digits and _ . @ -");
+    }
     String address = ex.address();
     Duration wait = limiter.wait(user, address);
     if (!wait.isZero()) {

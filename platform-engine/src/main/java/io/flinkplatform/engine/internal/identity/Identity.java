@@ -286,12 +286,18 @@ public final class Identity implements Authenticator {
               m.updateUserPassword(name, hash, clock.millis());
               // a new password ends every token: one taken with the old password stops working
               int revoked = m.revokeTokensOfUser(name, clock.millis());
+              // and every console session, so a stolen one stops when the password is reset
+              int sessions = m.endConsoleSessionsOf(name);
               access.audit(
                   m,
                   caller,
                   Action.USER_CHANGE,
                   "user:" + name,
-                  "password set; " + revoked + " token(s) revoked");
+                  "password set; "
+                      + revoked
+                      + " token(s) revoked, "
+                      + sessions
+                      + " console session(s) ended");
             });
       } finally {
         if (password != null) {
@@ -309,8 +315,13 @@ public final class Identity implements Authenticator {
           m -> {
             existing(m, name);
             m.updateUserDisabled(name, disabled, clock.millis());
+            int sessions = disabled ? m.endConsoleSessionsOf(name) : 0;
             access.audit(
-                m, caller, Action.USER_CHANGE, "user:" + name, disabled ? "disabled" : "enabled");
+                m,
+                caller,
+                Action.USER_CHANGE,
+                "user:" + name,
+                disabled ? "disabled; " + sessions + " console session(s) ended" : "enabled");
           });
     }
 

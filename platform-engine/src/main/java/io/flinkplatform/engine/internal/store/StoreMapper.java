@@ -46,6 +46,9 @@ public interface StoreMapper {
   /** Revokes every token of a user that is not revoked yet; returns how many. */
   int revokeTokensOfUser(@Param("user") String user, @Param("now") long now);
 
+  /** Ends the user's console sessions (a new password or a disabled user). */
+  int endConsoleSessionsOf(@Param("user") String user);
+
   int setRunKilledBy(@Param("id") long id, @Param("actor") String actor);
 
   /** Records who asked to kill the run's attempts that are not done. */
