@@ -23,7 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PageRouter implements Pages {
   private static final Logger LOG = LoggerFactory.getLogger(PageRouter.class);
-  private static final Pattern PARAM = Pattern.compile("\\{([A-Za-z]+)}");
   private final List<Entry> pages = new ArrayList<>();
   private final ConsoleBackend backend;
   private final Routes routes;
@@ -37,14 +36,8 @@ public final class PageRouter implements Pages {
 
   /** Registers a page at {@code path} ({@code {name}} parts are parameters). */
   public PageRouter add(String path, Page page) {
-    List<String> names = new ArrayList<>();
-    Matcher m = PARAM.matcher(path);
-    while (m.find()) {
-      names.add(m.group(1));
-    }
-    Pattern p =
-        Pattern.compile(
-            "^" + PARAM.matcher(path.replace(".", "\\.")).replaceAll("(?<$1>[^/]+)") + "$");
+    List<String> names = Route.params(path);
+    Pattern p = Route.pattern(path);
     pages.add(new Entry(path, p, names, page));
     return this;
   }

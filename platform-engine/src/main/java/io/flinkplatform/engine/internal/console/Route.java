@@ -52,17 +52,27 @@ public record Route(
 
   /** The names of the path's parameters, in order. */
   public List<String> params() {
+    return params(path);
+  }
+
+  Pattern pattern() {
+    return pattern(path);
+  }
+
+  /** The names of a path template's parameters ({@code {name}}), in order (pages share it). */
+  static List<String> params(String template) {
     List<String> names = new ArrayList<>();
-    Matcher m = PARAM.matcher(path);
+    Matcher m = PARAM.matcher(template);
     while (m.find()) {
       names.add(m.group(1));
     }
     return names;
   }
 
-  Pattern pattern() {
+  /** A path template as a pattern with a named group per parameter (one path segment each). */
+  static Pattern pattern(String template) {
     return Pattern.compile(
-        "^" + PARAM.matcher(path.replace(".", "\\.")).replaceAll("(?<$1>[^/]+)") + "$");
+        "^" + PARAM.matcher(template.replace(".", "\\.")).replaceAll("(?<$1>[^/]+)") + "$");
   }
 
   boolean mutating() {
