@@ -49,9 +49,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The console in a real headless Chromium (Debian's {@code chromium} and {@code chromedriver}): an
  * operator deploys a workflow from JSON (a validation error shown next to the text, then fixed),
  * triggers it, watches a task go RUNNING → SUCCESS without reloading, reads a failed task's log,
- * reruns the failure, kills a run and pauses a schedule; a viewer sees no buttons and is refused
- * the actions; a request without the CSRF token and a planted session cookie get nowhere.
- * Screenshots of the main pages go to {@code target/console-screenshots} (and to {@code
+ * reruns the failure, kills a run and pauses a schedule with its button; a viewer sees no buttons
+ * and is refused the actions; a request without the CSRF token and a planted session cookie get
+ * nowhere. Screenshots of the main pages go to {@code target/console-screenshots} (and to {@code
  * docs/console} with {@code -Dconsole.screenshots=docs}).
  *
  * <p>Skipped without {@code /usr/bin/chromium} unless {@code PLATFORM_TEST_BROWSER=required} (CI),
@@ -381,16 +381,18 @@ class ConsoleBrowserTest {
 
   @Test
   @Order(6)
-  void pauseAScheduleThroughTheApiOfTheBrowsersSession() {
-    // the schedules page is another part of the console; its button calls this route
+  void pauseAScheduleWithItsButton() {
     platform
         .client()
         .saveSchedule(ScheduleSpec.builder("browser_nightly", "browser_flow", "0 3 1 1 *").build());
-    open("/w/default/");
-    Map<String, Object> r =
-        callApi("POST", "/api/v1/workspaces/default/schedules/browser_nightly/pause", null);
-    assertThat(r.get("status")).as(String.valueOf(r)).isEqualTo(200L);
-    assertThat(platform.client().schedule("browser_nightly").orElseThrow().paused()).isTrue();
+    open("/w/default/schedules");
+    await(
+            By.cssSelector(
+                "button[data-api='POST /api/v1/workspaces/default/schedules/browser_nightly/pause']"))
+        .click();
+    acceptConfirm();
+    waiting().until(d -> platform.client().schedule("browser_nightly").orElseThrow().paused());
+    await(By.cssSelector(".state-paused"));
   }
 
   @Test
