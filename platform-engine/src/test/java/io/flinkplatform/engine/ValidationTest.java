@@ -49,7 +49,7 @@ class ValidationTest {
         .hasMessageContaining("cycle: a -> b -> c -> a")
         .hasMessageContaining(
             "unknown task type 'nosuchtype'; known types are "
-                + "[choose, emit, fail, interval, noop, process, progress, skip, sleep, stream, verdict]")
+                + "[choose, emit, fail, gate, interval, noop, process, progress, skip, sleep, stream, verdict]")
         .hasMessageContaining(
             "unknown option 'durration' for type 'sleep'; supported options are [duration]")
         .hasMessageContaining("missing required option 'duration'")
