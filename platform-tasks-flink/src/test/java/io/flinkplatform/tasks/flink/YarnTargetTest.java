@@ -176,6 +176,13 @@ class YarnTargetTest {
     assertThat(running.state()).isEqualTo("RUNNING");
     assertThat(running.finalStatus()).isEqualTo("UNDEFINED");
     assertThat(running.restAddress()).get().asString().startsWith("http://");
+    // the console's Flink jobs list shows both levels: the YARN application and the Flink job
+    FlinkApi.JobRow listed =
+        consoleJobs().stream().filter(r -> r.attemptId() == attempt).findFirst().orElseThrow();
+    assertThat(listed.target()).isEqualTo("yarn-application");
+    assertThat(listed.yarnApplication()).contains(running.applicationId());
+    assertThat(listed.yarnState()).contains("RUNNING");
+    assertThat(listed.flinkState()).isEqualTo("RUNNING");
     await(
         "the reference to carry the application id",
         () ->
@@ -632,5 +639,49 @@ class YarnTargetTest {
 
   String installationId() {
     return plugin.runtime().installationId;
+  }
+
+  /** What the console's GET flink/jobs answers in the default workspace (as the system). */
+  @SuppressWarnings("unchecked")
+  private List<FlinkApi.JobRow> consoleJobs() throws Exception {
+    io.flinkplatform.spi.ApiOperation list =
+        plugin.apiOperations().stream()
+            .filter(o -> o.method().equals("GET") && o.path().equals("flink/jobs"))
+            .findFirst()
+            .orElseThrow();
+    return (List<FlinkApi.JobRow>)
+        list.handler()
+            .handle(
+                new io.flinkplatform.spi.ApiRequest() {
+                  @Override
+                  public io.flinkplatform.spi.Actor actor() {
+                    return io.flinkplatform.spi.Actor.SYSTEM;
+                  }
+
+                  @Override
+                  public String workspace() {
+                    return io.flinkplatform.spi.Workspaces.DEFAULT;
+                  }
+
+                  @Override
+                  public String path(String name) {
+                    throw new IllegalArgumentException("no path parameter " + name);
+                  }
+
+                  @Override
+                  public Optional<String> query(String name) {
+                    return Optional.empty();
+                  }
+
+                  @Override
+                  public Map<String, Object> body() {
+                    return Map.of();
+                  }
+
+                  @Override
+                  public String bodyText() {
+                    return "";
+                  }
+                });
   }
 }
