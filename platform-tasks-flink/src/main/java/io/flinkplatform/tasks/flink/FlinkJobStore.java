@@ -124,9 +124,10 @@ final class FlinkJobStore {
   }
 
   /**
-   * Writes what a poll saw, unless a newer owner of the attempt (a higher epoch) wrote already.
+   * Writes what a poll saw, unless a newer owner of the attempt (a higher epoch) wrote already or
+   * the submission has ended.
    *
-   * @return false if the write was fenced off
+   * @return false if the write was fenced off or the submission had ended
    */
   boolean update(
       long attemptId,
@@ -142,7 +143,10 @@ final class FlinkJobStore {
             "UPDATE t_flink_job SET state = ?, restarts = GREATEST(restarts, ?),"
                 + " last_checkpoint = COALESCE(?, last_checkpoint),"
                 + " message = COALESCE(?, message), epoch = ?, updated_at = ?"
-                + " WHERE attempt_id = ? AND generation = ? AND epoch <= ?",
+                + " WHERE attempt_id = ? AND generation = ? AND epoch <= ?"
+                // an ended submission is final: a late poll (say, of a YARN application whose
+                // master came back while the platform waits to resubmit) must not revive it
+                + " AND ended_at IS NULL",
             s -> {
               s.setString(1, state);
               s.setLong(2, restarts);
