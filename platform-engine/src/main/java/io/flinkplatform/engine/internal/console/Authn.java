@@ -33,7 +33,7 @@ final class Authn {
       return authenticator
           .token(value.substring(7).trim())
           .filter(a -> !a.isSystem())
-          .map(a -> new Result(new Principal(withAddress(a, ex), Optional.empty()), null))
+          .map(a -> new Result(new Principal(a.from(ex.address()), Optional.empty()), null))
           .orElse(new Result(null, Failure.BAD_TOKEN));
     }
     return ex.cookie(COOKIE)
@@ -43,10 +43,6 @@ final class Authn {
                 new Result(
                     new Principal(Actor.user(s.actor()).from(ex.address()), Optional.of(s)), null))
         .orElse(new Result(null, Failure.NONE));
-  }
-
-  private static Actor withAddress(Actor a, Exchange ex) {
-    return a.from(ex.address());
   }
 
   /** Whether a state-changing request by a session carries its CSRF token (and no other origin). */
