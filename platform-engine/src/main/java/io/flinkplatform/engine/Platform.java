@@ -229,8 +229,30 @@ public final class Platform implements AutoCloseable {
     private Supplier<KeyRing> keyRing;
     private Function<String, Optional<String>> secretSource;
     private SecretNames secretNames = SecretNames.defaults();
+    private io.flinkplatform.engine.alert.AlertSettings alerts =
+        io.flinkplatform.engine.alert.AlertSettings.defaults();
+    private Object meterRegistry;
 
     private Builder() {}
+
+    /**
+     * How this instance raises and delivers alerts (docs/alerts.md); {@link
+     * io.flinkplatform.engine.alert.AlertSettings#defaults()} by default.
+     */
+    public Builder alerts(io.flinkplatform.engine.alert.AlertSettings alerts) {
+      this.alerts = requireNonNull(alerts, "alerts is null");
+      return this;
+    }
+
+    /**
+     * Where the platform's Micrometer meters go (docs/operations.md): runs, attempts, queue depth,
+     * claims, leases, alert deliveries... Micrometer is an optional dependency: a host that never
+     * calls this needs none. None by default.
+     */
+    public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+      this.meterRegistry = requireNonNull(registry, "registry is null");
+      return this;
+    }
 
     /** The host's own pool; the platform never closes it. */
     public Builder dataSource(DataSource dataSource) {
@@ -654,7 +676,9 @@ public final class Platform implements AutoCloseable {
               sharedMode,
               Optional.ofNullable(console),
               Optional.ofNullable(resourceStore),
-              resourceCacheDirectory));
+              resourceCacheDirectory,
+              alerts,
+              Optional.ofNullable(meterRegistry)));
     }
 
     private static Duration positive(Duration d, String name) {

@@ -385,4 +385,9 @@ public interface PlatformClient {
    * @throws ResourceInUseException listing the tasks that name it; nothing was deleted
    */
   boolean deleteResource(String name);
+
+  // --- alerts (docs/alerts.md)
+
+  /** The workspace's alert channels, rules, silences and history. */
+  io.flinkplatform.engine.alert.Alerts alerts();
 }

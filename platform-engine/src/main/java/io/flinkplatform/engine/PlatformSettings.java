@@ -28,6 +28,9 @@ import javax.sql.DataSource;
  * @param resourceStore where uploaded resources are kept; empty for the default directory ({@link
  *     Platform#DEFAULT_RESOURCE_DIRECTORY})
  * @param resourceCacheDirectory where instances keep the resources their tasks staged
+ * @param alerts how this instance raises and delivers alerts
+ * @param meterRegistry the host's Micrometer {@code MeterRegistry}, if any (held as an Object so
+ *     that Micrometer stays an optional dependency)
  */
 public record PlatformSettings(
     DataSource dataSource,
@@ -67,7 +70,9 @@ public record PlatformSettings(
     boolean sharedMode,
     Optional<io.flinkplatform.engine.console.ConsoleSettings> console,
     Optional<io.flinkplatform.engine.storage.BlobStore> resourceStore,
-    Path resourceCacheDirectory) {
+    Path resourceCacheDirectory,
+    io.flinkplatform.engine.alert.AlertSettings alerts,
+    Optional<Object> meterRegistry) {
 
   public PlatformSettings {
     java.util.Objects.requireNonNull(secretNames, "secretNames is null");
@@ -76,6 +81,8 @@ public record PlatformSettings(
     java.util.Objects.requireNonNull(resourceStore, "resourceStore is null");
     java.util.Objects.requireNonNull(resourceCacheDirectory, "resourceCacheDirectory is null");
     java.util.Objects.requireNonNull(sharedLogStore, "sharedLogStore is null");
+    java.util.Objects.requireNonNull(alerts, "alerts is null");
+    java.util.Objects.requireNonNull(meterRegistry, "meterRegistry is null");
     labels = Set.copyOf(labels);
     plugins = List.copyOf(plugins);
     pluginSettings = Map.copyOf(pluginSettings);

@@ -32,6 +32,7 @@ class EngineArchitectureTest {
     "access",
     "identity",
     "console",
+    "alert",
     "model",
     "definition",
     "claim",

@@ -127,4 +127,12 @@ public interface PluginContext {
   default boolean sharedMode() {
     return false;
   }
+
+  /**
+   * Raises alerts for what a plugin watches (a Flink job restarting, failing checkpoints), for the
+   * workspace's alert rules of that kind ({@link PluginAlerts}). The default raises nothing.
+   */
+  default PluginAlerts alerts() {
+    return PluginAlerts.NONE;
+  }
 }

@@ -31,6 +31,13 @@ public enum Action {
   REVOKE("grant.revoke", Role.ADMIN, true),
   RESOURCE_PUT("resource.upload", Role.EDITOR, true),
   RESOURCE_DELETE("resource.delete", Role.EDITOR, true),
+  ALERT_CHANNEL_SAVE("alert.channel.save", Role.EDITOR, true),
+  ALERT_CHANNEL_DELETE("alert.channel.delete", Role.EDITOR, true),
+  ALERT_RULE_SAVE("alert.rule.save", Role.EDITOR, true),
+  ALERT_RULE_DELETE("alert.rule.delete", Role.EDITOR, true),
+  ALERT_TEST("alert.test", Role.EDITOR, true),
+  ALERT_SILENCE("alert.silence", Role.OPERATOR, true),
+  ALERT_SILENCE_END("alert.silence.end", Role.OPERATOR, true),
   AUDIT_READ("audit.read", Role.ADMIN, false),
   MEMBERS_READ("member.read", Role.ADMIN, false),
   // platform-wide: a platform administrator

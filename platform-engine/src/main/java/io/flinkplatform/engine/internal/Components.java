@@ -111,6 +111,8 @@ record Components(
       InstallationId installation,
       Access access,
       io.flinkplatform.engine.storage.BlobStore resourceStore,
+      io.flinkplatform.engine.internal.alert.ChannelRegistry alertChannels,
+      io.flinkplatform.spi.Secrets secrets,
       boolean manual) {
     Signals signals = new Signals();
     // manual mode: the platform's clock (a test's) stands for the database's for ready times and
@@ -140,6 +142,9 @@ record Components(
                 settings.clock(),
                 // the time schedules fire by (ScheduleLoop): no later than the database's clock
                 () -> Math.min(settings.clock().millis(), leaseClock.reached())));
+    io.flinkplatform.engine.internal.alert.AlertBook alertBook =
+        new io.flinkplatform.engine.internal.alert.AlertBook(
+            store, access, alertChannels, secrets, settings.clock());
     ClientImpl client =
         new ClientImpl(
             deployments,
@@ -162,7 +167,8 @@ record Components(
             new io.flinkplatform.engine.internal.resource.ResourceLibrary(
                 store, access, resourceStore, settings.clock()),
             new Caller(Actor.SYSTEM, Workspaces.DEFAULT),
-            reads);
+            reads,
+            alertBook);
     Completer completer =
         new Completer(
             store, progress, events, settings.clock(), settings.completionBatchSize(), signals);

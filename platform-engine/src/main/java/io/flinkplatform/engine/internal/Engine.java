@@ -206,6 +206,11 @@ public final class Engine {
             installation,
             access,
             resourceStore,
+            io.flinkplatform.engine.internal.alert.ChannelRegistry.discover(
+                Thread.currentThread().getContextClassLoader() != null
+                    ? Thread.currentThread().getContextClassLoader()
+                    : Engine.class.getClassLoader()),
+            secrets,
             manual);
     loops = new BackgroundLoops(settings, components);
     registration = new WorkerRegistration(settings, store, components.leaseClock(), owner);

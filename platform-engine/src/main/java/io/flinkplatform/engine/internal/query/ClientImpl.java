@@ -72,6 +72,7 @@ public final class ClientImpl implements PlatformClient {
   private final Caller caller;
   private final Reads reads;
   private final ResourceLibrary resources;
+  private final io.flinkplatform.engine.internal.alert.AlertBook alerts;
 
   /**
    * @param signals wakes the schedule loop and admission after a change they act on
@@ -79,6 +80,7 @@ public final class ClientImpl implements PlatformClient {
    * @param resources the workspace's uploaded resources
    * @param caller who calls, and in which workspace
    * @param reads workflows, run search, instances and the overview
+   * @param alerts the workspaces' alert channels, rules, silences and history
    */
   public ClientImpl(
       Deployments deployments,
@@ -94,7 +96,9 @@ public final class ClientImpl implements PlatformClient {
       WorkspaceAdmin admin,
       ResourceLibrary resources,
       Caller caller,
-      Reads reads) {
+      Reads reads,
+      io.flinkplatform.engine.internal.alert.AlertBook alerts) {
+    this.alerts = alerts;
     this.admin = admin;
     this.reads = reads;
     this.resources = resources;
@@ -127,7 +131,8 @@ public final class ClientImpl implements PlatformClient {
         admin,
         resources,
         other,
-        reads);
+        reads,
+        alerts);
   }
 
   /** Checks that the caller may do {@code action} and returns the caller. */
@@ -420,5 +425,10 @@ public final class ClientImpl implements PlatformClient {
   @Override
   public boolean deleteResource(String name) {
     return resources.delete(may(Action.RESOURCE_DELETE), name);
+  }
+
+  @Override
+  public io.flinkplatform.engine.alert.Alerts alerts() {
+    return alerts.of(caller);
   }
 }

@@ -523,4 +523,20 @@ public interface StoreMapper {
    * caller reads the options to find real references), by workspace, workflow, version and task.
    */
   List<TaskOptionsRow> selectTasksMentioning(@Param("text") String text);
+
+  // --- alerts: rules and raising (AlertWriter, AlertRaiser)
+
+  /** The enabled rules of the given kinds, of every workspace. */
+  java.util.List<AlertRuleRow> selectEnabledAlertRules(
+      @Param("kinds") java.util.Collection<String> kinds);
+
+  /** Inserts the alert unless its (rule_id, dedup_key) exists; 1 when inserted (id set), else 0. */
+  int insertAlertIgnore(AlertRow row);
+
+  /** One PENDING delivery per channel of a new alert; duplicates of (alert, channel) ignored. */
+  int insertAlertDeliveries(
+      @Param("alertId") long alertId,
+      @Param("workspace") String workspace,
+      @Param("channels") java.util.Collection<String> channels,
+      @Param("nextAt") long nextAt);
 }
