@@ -65,110 +65,130 @@ public record AlertRule(
     }
   }
 
-  /** A rule named {@code name} on {@code kind}, to be completed with the {@code with} methods. */
-  public static AlertRule on(String name, AlertKind kind) {
-    return new AlertRule(
-        name,
-        kind,
-        switch (kind) {
-          case RUN_SUCCEEDED, BACKFILL_FINISHED, TEST -> Severity.INFO;
-          case RUN_FAILED,
-              TASK_FAILED,
-              FLINK_JOB_FAILING,
-              INSTANCE_LOST,
-              DATABASE_UNREACHABLE,
-              RUN_DEADLINE ->
-              Severity.CRITICAL;
-          default -> Severity.WARNING;
-        },
-        List.of(),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        DEFAULT_THRESHOLD,
-        null,
-        DEFAULT_RATE_LIMIT,
-        true);
+  /**
+   * A rule named {@code name} on {@code kind}, with the kind's default severity; see {@link
+   * Builder}.
+   */
+  public static Builder on(String name, AlertKind kind) {
+    return new Builder(name, kind);
   }
 
-  public AlertRule withSeverity(Severity s) {
-    return new AlertRule(
-        name, kind, s, channels, workflow, task, label, after, deadline, zone, threshold, template,
-        rateLimit, enabled);
+  /** A builder holding this rule's values, to change some of them. */
+  public Builder toBuilder() {
+    Builder b = new Builder(name, kind);
+    b.severity = severity;
+    b.channels = channels;
+    b.workflow = workflow;
+    b.task = task;
+    b.label = label;
+    b.after = after;
+    b.deadline = deadline;
+    b.zone = zone;
+    b.threshold = threshold;
+    b.template = template;
+    b.rateLimit = rateLimit;
+    b.enabled = enabled;
+    return b;
   }
 
-  public AlertRule withChannels(String... names) {
-    return new AlertRule(
-        name,
-        kind,
-        severity,
-        List.of(names),
-        workflow,
-        task,
-        label,
-        after,
-        deadline,
-        zone,
-        threshold,
-        template,
-        rateLimit,
-        enabled);
+  /** The severity a rule of {@code kind} has unless it says otherwise. */
+  public static Severity defaultSeverity(AlertKind kind) {
+    return switch (kind) {
+      case RUN_SUCCEEDED, BACKFILL_FINISHED, TEST -> Severity.INFO;
+      case RUN_FAILED,
+          TASK_FAILED,
+          FLINK_JOB_FAILING,
+          INSTANCE_LOST,
+          DATABASE_UNREACHABLE,
+          RUN_DEADLINE ->
+          Severity.CRITICAL;
+      default -> Severity.WARNING;
+    };
   }
 
-  public AlertRule withWorkflow(String pattern) {
-    return new AlertRule(
-        name, kind, severity, channels, pattern, task, label, after, deadline, zone, threshold,
-        template, rateLimit, enabled);
-  }
+  /** Collects a rule's values; {@link #build()} makes the rule (checked when it is saved). */
+  public static final class Builder {
+    private final String name;
+    private final AlertKind kind;
+    private Severity severity;
+    private List<String> channels = List.of();
+    private String workflow;
+    private String task;
+    private String label;
+    private Duration after;
+    private LocalTime deadline;
+    private ZoneId zone;
+    private int threshold = DEFAULT_THRESHOLD;
+    private String template;
+    private Duration rateLimit = DEFAULT_RATE_LIMIT;
+    private boolean enabled = true;
 
-  public AlertRule withTask(String pattern) {
-    return new AlertRule(
-        name, kind, severity, channels, workflow, pattern, label, after, deadline, zone, threshold,
-        template, rateLimit, enabled);
-  }
+    private Builder(String name, AlertKind kind) {
+      this.name = name;
+      this.kind = requireNonNull(kind, "kind is null");
+      this.severity = defaultSeverity(kind);
+    }
 
-  public AlertRule withLabel(String l) {
-    return new AlertRule(
-        name, kind, severity, channels, workflow, task, l, after, deadline, zone, threshold,
-        template, rateLimit, enabled);
-  }
+    public Builder severity(Severity s) {
+      this.severity = s;
+      return this;
+    }
 
-  public AlertRule withAfter(Duration d) {
-    return new AlertRule(
-        name, kind, severity, channels, workflow, task, label, d, deadline, zone, threshold,
-        template, rateLimit, enabled);
-  }
+    public Builder channels(String... names) {
+      this.channels = List.of(names);
+      return this;
+    }
 
-  public AlertRule withDeadline(LocalTime time, ZoneId z) {
-    return new AlertRule(
-        name, kind, severity, channels, workflow, task, label, after, time, z, threshold, template,
-        rateLimit, enabled);
-  }
+    public Builder workflow(String pattern) {
+      this.workflow = pattern;
+      return this;
+    }
 
-  public AlertRule withThreshold(int n) {
-    return new AlertRule(
-        name, kind, severity, channels, workflow, task, label, after, deadline, zone, n, template,
-        rateLimit, enabled);
-  }
+    public Builder task(String pattern) {
+      this.task = pattern;
+      return this;
+    }
 
-  public AlertRule withTemplate(String t) {
-    return new AlertRule(
-        name, kind, severity, channels, workflow, task, label, after, deadline, zone, threshold, t,
-        rateLimit, enabled);
-  }
+    public Builder label(String l) {
+      this.label = l;
+      return this;
+    }
 
-  public AlertRule withRateLimit(Duration window) {
-    return new AlertRule(
-        name, kind, severity, channels, workflow, task, label, after, deadline, zone, threshold,
-        template, window, enabled);
-  }
+    public Builder after(Duration d) {
+      this.after = d;
+      return this;
+    }
 
-  public AlertRule withEnabled(boolean on) {
-    return new AlertRule(
-        name, kind, severity, channels, workflow, task, label, after, deadline, zone, threshold,
-        template, rateLimit, on);
+    public Builder deadline(LocalTime time, ZoneId z) {
+      this.deadline = time;
+      this.zone = z;
+      return this;
+    }
+
+    public Builder threshold(int n) {
+      this.threshold = n;
+      return this;
+    }
+
+    public Builder template(String t) {
+      this.template = t;
+      return this;
+    }
+
+    public Builder rateLimit(Duration window) {
+      this.rateLimit = window;
+      return this;
+    }
+
+    public Builder enabled(boolean on) {
+      this.enabled = on;
+      return this;
+    }
+
+    public AlertRule build() {
+      return new AlertRule(
+          name, kind, severity, channels, workflow, task, label, after, deadline, zone, threshold,
+          template, rateLimit, enabled);
+    }
   }
 }

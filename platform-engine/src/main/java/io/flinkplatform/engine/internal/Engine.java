@@ -207,9 +207,7 @@ public final class Engine {
             access,
             resourceStore,
             io.flinkplatform.engine.internal.alert.ChannelRegistry.discover(
-                Thread.currentThread().getContextClassLoader() != null
-                    ? Thread.currentThread().getContextClassLoader()
-                    : Engine.class.getClassLoader()),
+                Thread.currentThread().getContextClassLoader()),
             secrets,
             manual);
     loops = new BackgroundLoops(settings, components);
