@@ -33,6 +33,8 @@ class EngineArchitectureTest {
     "identity",
     "console",
     "alert",
+    // alert-channels: the built-in AlertChannel types, beside the path like store and common
+    "channel",
     "model",
     "definition",
     "claim",
@@ -109,6 +111,24 @@ class EngineArchitectureTest {
           .resideInAnyPackage(otherInternalPackages(low))
           .check(ENGINE);
     }
+  }
+
+  // alert-channels: the built-in channels are plugins in all but module; they see only the SPI
+  @Test
+  void theBuiltInAlertChannelsDependOnNoOtherInternalPackage() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.flinkplatform.engine.internal.channel..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(otherInternalPackages("channel"))
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.flinkplatform.engine",
+            "io.flinkplatform.engine.alert..",
+            "io.flinkplatform.engine.access..")
+        .check(ENGINE);
   }
 
   @Test
