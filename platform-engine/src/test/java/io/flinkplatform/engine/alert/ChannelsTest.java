@@ -160,6 +160,18 @@ class ChannelsTest {
   }
 
   @Test
+  void aStoredAuthorizationTheHttpClientRefusesFailsFinallyWithoutQuotingIt() {
+    AlertDeliveryException e =
+        failure(
+            channel("webhook"),
+            Map.of(
+                "url", receiver.url("/in"), "authorization", "Bearer " + TOKEN + "\r\nX-Evil: 1"),
+            message());
+    assertThat(e.retryable()).isFalse();
+    assertThat(e.getMessage()).contains(receiver.hostAndPort()).doesNotContain(TOKEN);
+  }
+
+  @Test
   void anUnreachableReceiverIsRetryable() throws Exception {
     int closedPort;
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -230,6 +242,17 @@ class ChannelsTest {
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("Idempotency-Key")
         .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo("headers"));
+    assertThatThrownBy(
+            () ->
+                webhook.validate(
+                    Map.of(
+                        "url",
+                        "https://hooks.example.com/in",
+                        "authorization",
+                        "Bearer " + TOKEN + "\r\nX-Evil: 1")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageNotContaining(TOKEN)
+        .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo("authorization"));
     for (String chat : List.of("feishu", "dingtalk", "wecom", "slack")) {
       assertThatThrownBy(() -> channel(chat).validate(Map.of("webhook", "file:///etc/" + TOKEN)))
           .isInstanceOf(InvalidInputException.class)

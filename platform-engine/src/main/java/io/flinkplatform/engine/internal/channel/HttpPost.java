@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
@@ -60,16 +61,24 @@ final class HttpPost {
       Duration timeout,
       Collection<String> secrets)
       throws AlertDeliveryException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri)
-            .timeout(timeout)
-            .header("Content-Type", "application/json; charset=utf-8")
-            .header("User-Agent", USER_AGENT)
-            .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
-    headers.forEach(request::header);
+    HttpRequest request;
+    try {
+      HttpRequest.Builder builder =
+          HttpRequest.newBuilder(uri)
+              .timeout(timeout)
+              .header("Content-Type", "application/json; charset=utf-8")
+              .header("User-Agent", USER_AGENT)
+              .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+      headers.forEach(builder::header);
+      request = builder.build();
+    } catch (IllegalArgumentException e) {
+      // the JDK's message quotes the bad header's value, which may be a secret
+      throw new AlertDeliveryException(
+          "the request to " + host(uri) + " has a header the HTTP client refuses", false);
+    }
     CompletableFuture<HttpResponse<String>> call =
         Client.INSTANCE.sendAsync(
-            request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     try {
       HttpResponse<String> response = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return new Reply(response.statusCode(), response.body() == null ? "" : response.body());
@@ -83,6 +92,10 @@ final class HttpPost {
       throw new AlertDeliveryException("interrupted while posting to " + host(uri), true);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof HttpTimeoutException) {
+        throw new AlertDeliveryException(
+            "no answer from " + host(uri) + " within " + timeout.toMillis() + " ms", true);
+      }
       // the JDK's messages name at most the host; blank the URL and secrets all the same
       String why = cause.getClass().getSimpleName();
       if (cause.getMessage() != null) {

@@ -81,12 +81,22 @@ public final class WebhookChannel implements AlertChannel {
   @Override
   public void validate(Map<String, Object> options) {
     Texts.httpUrl(options, "url");
+    String authorization = Texts.string(options, "authorization");
+    if (authorization != null
+        && (authorization.indexOf('\r') >= 0 || authorization.indexOf('\n') >= 0)) {
+      throw new InvalidInputException("authorization", "authorization must be one line");
+    }
     if (options.get("headers") instanceof Map<?, ?> headers) {
       for (Object name : headers.keySet()) {
         String n = String.valueOf(name);
         if (!n.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
           throw new InvalidInputException(
               "headers", "header name '" + n + "' is not a valid HTTP header name");
+        }
+        String value = String.valueOf(headers.get(name));
+        if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+          throw new InvalidInputException(
+              "headers", "header '" + n + "' must be one line: no line breaks in its value");
         }
         if (RESERVED.contains(n.toLowerCase(Locale.ROOT))) {
           throw new InvalidInputException(
