@@ -265,6 +265,22 @@ class ChatChannelsTest {
   }
 
   @Test
+  void chatTextShowsALinkTheAlertTextAlreadyHoldsOnce() throws Exception {
+    receiver.answer(200, "{\"errcode\":0,\"errmsg\":\"ok\"}");
+    String link = "https://console.example.com/runs/42";
+    AlertMessage m = Receiver.messageWithLinkInText();
+    channel("slack").send(m, Map.of("webhook", receiver.url("/s/" + TOKEN)), TIMEOUT);
+    assertThat(Receiver.occurrences(receiver.next().body(), link)).isEqualTo(1);
+    channel("wecom").send(m, Map.of("webhook", receiver.url("/w?key=" + TOKEN)), TIMEOUT);
+    assertThat(Receiver.occurrences(receiver.next().body(), link)).isEqualTo(1);
+    channel("dingtalk").send(m, Map.of("webhook", receiver.url("/d?t=" + TOKEN)), TIMEOUT);
+    assertThat(Receiver.occurrences(receiver.next().body(), link)).isEqualTo(1);
+    channel("feishu")
+        .send(m, Map.of("webhook", receiver.url("/f/" + TOKEN), "format", "text"), TIMEOUT);
+    assertThat(Receiver.occurrences(receiver.next().body(), link)).isEqualTo(1);
+  }
+
+  @Test
   void slackErrorsSayTheirCodeAndOnlyRateLimitsAndServerErrorsAreRetryable() {
     Map<String, Object> options = Map.of("webhook", receiver.url("/services/T0/B0/" + TOKEN));
     receiver.answer(404, "no_service");

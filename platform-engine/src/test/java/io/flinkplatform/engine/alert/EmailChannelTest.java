@@ -77,6 +77,15 @@ class EmailChannelTest {
   }
 
   @Test
+  void aLinkTheTextAlreadyShowsIsNotRepeated() throws Exception {
+    start(ServerSetupTest.SMTP);
+    email.send(Receiver.messageWithLinkInText(), options("none"), TIMEOUT);
+    assertThat(server.waitForIncomingEmail(5000, 1)).isTrue();
+    String body = GreenMailUtil.getBody(server.getReceivedMessages()[0]);
+    assertThat(Receiver.occurrences(body, "https://console.example.com/runs/42")).isEqualTo(1);
+  }
+
+  @Test
   void aLoginIsUsedAndARefusedOneIsNotRetried() throws Exception {
     start(ServerSetupTest.SMTP);
     server.setUser("alerts@example.com", "alerts", PASSWORD);

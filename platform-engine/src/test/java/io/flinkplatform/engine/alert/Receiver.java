@@ -122,6 +122,32 @@ final class Receiver implements AutoCloseable {
         1);
   }
 
+  /** {@link #message()} with the link already in its text, as the default templates write it. */
+  static AlertMessage messageWithLinkInText() {
+    AlertMessage m = message();
+    return new AlertMessage(
+        m.idempotencyKey(),
+        m.kind(),
+        m.severity(),
+        m.workspace(),
+        m.rule(),
+        m.title(),
+        "Run 42 of etl_daily ended FAILED.\n" + m.link(),
+        m.link(),
+        m.at(),
+        m.facts(),
+        m.count());
+  }
+
+  /** How often {@code part} occurs in {@code text}. */
+  static int occurrences(String text, String part) {
+    int n = 0;
+    for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length())) {
+      n++;
+    }
+    return n;
+  }
+
   /** Sends and expects a failure; returns it. */
   static AlertDeliveryException failure(
       AlertChannel channel, Map<String, Object> options, AlertMessage message) {

@@ -77,7 +77,7 @@ public final class DingTalkChannel implements AlertChannel {
     }
     StringBuilder text = new StringBuilder("#### ").append(message.title()).append("\n\n");
     text.append(message.text());
-    if (message.link() != null) {
+    if (Texts.linkMissing(message)) {
       text.append("\n\n[Open](").append(message.link()).append(")");
     }
     String body =

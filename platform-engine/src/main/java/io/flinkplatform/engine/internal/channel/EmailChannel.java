@@ -177,7 +177,7 @@ public final class EmailChannel implements AlertChannel {
     mail.setRecipients(Message.RecipientType.TO, to.toArray(new InternetAddress[0]));
     String prefix = Texts.string(options, "subjectPrefix");
     mail.setSubject((prefix == null ? "" : prefix + " ") + m.title(), "UTF-8");
-    mail.setText(m.text() + (m.link() == null ? "" : "\n\n" + m.link()) + "\n", "UTF-8");
+    mail.setText(m.text() + (Texts.linkMissing(m) ? "\n\n" + m.link() : "") + "\n", "UTF-8");
     mail.setSentDate(Date.from(m.at()));
     mail.setHeader("X-FlinkPlatform-Idempotency-Key", m.idempotencyKey());
     mail.saveChanges();

@@ -108,7 +108,7 @@ public final class FeishuChannel implements AlertChannel {
   }
 
   private static String plainText(AlertMessage m) {
-    String text = m.title() + "\n" + m.text() + (m.link() == null ? "" : "\n" + m.link());
+    String text = m.title() + "\n" + m.text() + (Texts.linkMissing(m) ? "\n" + m.link() : "");
     return Texts.cutUtf8(text, MAX_TEXT_BYTES);
   }
 

@@ -55,7 +55,7 @@ public final class SlackChannel implements AlertChannel {
     List<String> secrets = Texts.secrets(OPTIONS, options);
     StringBuilder text = new StringBuilder("*").append(escape(message.title())).append("*\n");
     text.append(escape(message.text()));
-    if (message.link() != null) {
+    if (Texts.linkMissing(message)) {
       text.append("\n<").append(message.link()).append("|Open>");
     }
     String t = text.toString();

@@ -1,6 +1,7 @@
 package io.flinkplatform.engine.internal.channel;
 
 import io.flinkplatform.spi.AlertDeliveryException;
+import io.flinkplatform.spi.AlertMessage;
 import io.flinkplatform.spi.InvalidInputException;
 import io.flinkplatform.spi.TaskOption;
 import java.net.URI;
@@ -111,6 +112,14 @@ final class Texts {
       }
     }
     return out;
+  }
+
+  /**
+   * Whether the message has a link its text does not already show (the default templates end with
+   * it), so that a channel adds it once.
+   */
+  static boolean linkMissing(AlertMessage m) {
+    return m.link() != null && !m.text().contains(m.link());
   }
 
   /** {@code text} on one line, cut to {@code max} characters. */

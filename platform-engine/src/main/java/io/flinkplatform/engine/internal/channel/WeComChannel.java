@@ -63,7 +63,7 @@ public final class WeComChannel implements AlertChannel {
     content.append("**<font color=\"").append(color).append("\">");
     content.append(message.title()).append("</font>**\n");
     content.append(message.text());
-    if (message.link() != null) {
+    if (Texts.linkMissing(message)) {
       content.append("\n[Open](").append(message.link()).append(")");
     }
     String body =
