@@ -16,24 +16,86 @@ import io.flinkplatform.spi.AlertDeliveryException;
 import io.flinkplatform.spi.InvalidInputException;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The email channel against a real SMTP server (GreenMail on free ports): plain, with a login, and
- * the TLS modes refusing to fall back to plain text. GreenMail has no STARTTLS and its SMTPS
- * certificate is self-signed, which the channel (rightly) does not trust: those two cases are the
- * permanent failures they must be, a successful TLS session is not tested here.
+ * the TLS modes. GreenMail's SMTPS serves a certificate for 127.0.0.1 made here with keytool: the
+ * JVM's trust store does not know it (a permanent failure), a test that trusts it for its duration
+ * sends over SMTPS with the server name checked. GreenMail has no STARTTLS: asking for it is the
+ * permanent failure it must be; a successful STARTTLS session is not tested here.
  */
 class EmailChannelTest {
   private static final String PASSWORD = "pa55-Wq9-smtp-secret";
+  private static final String STORE_PASSWORD = "changeit";
+  private static Path keystore;
   private final AlertChannel email = channel("email");
+
+  /** A self-signed certificate for 127.0.0.1 that GreenMail's SMTPS serves (read once per JVM). */
+  @BeforeAll
+  static void certificate(@TempDir Path dir) throws Exception {
+    keystore = dir.resolve("smtps.p12");
+    Process keytool =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-alias",
+                "smtps",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-validity",
+                "2",
+                "-dname",
+                "CN=127.0.0.1",
+                "-ext",
+                "san=ip:127.0.0.1",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                STORE_PASSWORD,
+                "-keypass",
+                STORE_PASSWORD)
+            .redirectErrorStream(true)
+            .start();
+    try {
+      assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).as("keytool ended").isTrue();
+      String out = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(keytool.exitValue()).as("keytool: %s", out).isZero();
+    } finally {
+      keytool.destroyForcibly();
+    }
+    System.setProperty("greenmail.tls.keystore.file", keystore.toString());
+    System.setProperty("greenmail.tls.keystore.password", STORE_PASSWORD);
+  }
+
+  @AfterAll
+  static void forgetCertificate() {
+    System.clearProperty("greenmail.tls.keystore.file");
+    System.clearProperty("greenmail.tls.keystore.password");
+  }
+
   private GreenMail server;
 
   @AfterEach
@@ -124,6 +186,43 @@ class EmailChannelTest {
     assertThat(e.retryable()).isFalse();
     assertThat(e.getMessage()).contains("TLS");
     assertThat(server.getReceivedMessages()).isEmpty();
+  }
+
+  @Test
+  void smtpsWithATrustedCertificateDeliversWithTheLoginOverTls() throws Exception {
+    start(ServerSetupTest.SMTPS);
+    server.setUser("alerts@example.com", "alerts", PASSWORD);
+    Map<String, Object> options = options("smtps");
+    options.put("port", server.getSmtps().getPort());
+    options.put("user", "alerts");
+    options.put("password", PASSWORD);
+    SSLContext original = SSLContext.getDefault();
+    SSLContext.setDefault(trusting(keystore));
+    try {
+      email.send(message(), options, TIMEOUT);
+    } finally {
+      SSLContext.setDefault(original);
+    }
+    assertThat(server.waitForIncomingEmail(5000, 1)).isTrue();
+    assertThat(server.getReceivedMessages()[0].getMessageID())
+        .isEqualTo("<3f1c9e0ab27d4c55@flink-platform>");
+  }
+
+  /** A TLS context that trusts only the certificate in {@code store}. */
+  private static SSLContext trusting(Path store) throws Exception {
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(store)) {
+      keys.load(in, STORE_PASSWORD.toCharArray());
+    }
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("smtps", keys.getCertificate("smtps"));
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, tmf.getTrustManagers(), null);
+    return context;
   }
 
   @Test
