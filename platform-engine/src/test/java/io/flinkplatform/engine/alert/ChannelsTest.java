@@ -248,6 +248,17 @@ class ChannelsTest {
                     Map.of(
                         "url",
                         "https://hooks.example.com/in",
+                        "headers",
+                        Map.of("authorization", "Bearer " + TOKEN))))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("secret option 'authorization'")
+        .hasMessageNotContaining(TOKEN);
+    assertThatThrownBy(
+            () ->
+                webhook.validate(
+                    Map.of(
+                        "url",
+                        "https://hooks.example.com/in",
                         "authorization",
                         "Bearer " + TOKEN + "\r\nX-Evil: 1")))
         .isInstanceOf(InvalidInputException.class)

@@ -98,6 +98,12 @@ public final class WebhookChannel implements AlertChannel {
           throw new InvalidInputException(
               "headers", "header '" + n + "' must be one line: no line breaks in its value");
         }
+        if (n.equalsIgnoreCase("authorization")) {
+          throw new InvalidInputException(
+              "headers",
+              "put the Authorization header's value in the secret option 'authorization', not in"
+                  + " headers (headers are not sealed)");
+        }
         if (RESERVED.contains(n.toLowerCase(Locale.ROOT))) {
           throw new InvalidInputException(
               "headers",
