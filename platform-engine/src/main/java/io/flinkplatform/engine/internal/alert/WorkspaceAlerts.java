@@ -20,11 +20,8 @@ import io.flinkplatform.engine.internal.access.Access;
 import io.flinkplatform.engine.internal.access.Caller;
 import io.flinkplatform.engine.internal.store.AlertChannelRow;
 import io.flinkplatform.engine.internal.store.AlertRuleRow;
-import io.flinkplatform.engine.internal.store.AlertSilenceRow;
 import io.flinkplatform.engine.internal.store.Store;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,14 +29,12 @@ import java.util.UUID;
 
 /** {@link Alerts} of one caller's workspace: checks the role, then reads or changes with audit. */
 final class WorkspaceAlerts implements Alerts {
-  /** How long ended silences stay in {@link #silences()}. */
-  static final Duration ENDED_SHOWN = Duration.ofDays(7);
-
   private final Store store;
   private final Access access;
   private final ChannelRegistry registry;
   private final ChannelBook book;
   private final Clock clock;
+  private final SilenceBook silences;
   private final Caller caller;
   private final String ws;
 
@@ -55,6 +50,7 @@ final class WorkspaceAlerts implements Alerts {
     this.registry = registry;
     this.book = book;
     this.clock = clock;
+    this.silences = new SilenceBook(store, access, clock);
     this.caller = caller;
     this.ws = caller.workspace();
   }
@@ -256,67 +252,19 @@ final class WorkspaceAlerts implements Alerts {
   @Override
   public Silence silence(SilenceSpec spec) {
     may(Action.ALERT_SILENCE);
-    requireNonNull(spec, "spec is null");
-    long now = clock.millis();
-    RuleChecks.check(spec, Instant.ofEpochMilli(now));
-    return store.tx(
-        "silence alerts",
-        m -> {
-          if (spec.rule() != null && m.selectAlertRule(ws, spec.rule()) == null) {
-            throw new InvalidRequestException(
-                "rule", "there is no alert rule '" + spec.rule() + "' in workspace '" + ws + "'");
-          }
-          AlertSilenceRow row = new AlertSilenceRow();
-          row.workspace = ws;
-          row.ruleName = spec.rule();
-          row.workflow = spec.workflow();
-          row.endsAt = spec.endsAt().toEpochMilli();
-          row.reason = spec.reason();
-          row.createdBy = caller.name();
-          row.createdAt = now;
-          m.insertAlertSilence(row);
-          access.audit(
-              m,
-              caller,
-              Action.ALERT_SILENCE,
-              "alert-silence:" + row.id,
-              "rule "
-                  + (spec.rule() == null ? "*" : spec.rule())
-                  + ", workflow "
-                  + (spec.workflow() == null ? "*" : spec.workflow())
-                  + ", until "
-                  + spec.endsAt()
-                  + ": "
-                  + spec.reason());
-          return silence(row);
-        });
+    return silences.create(caller, requireNonNull(spec, "spec is null"));
   }
 
   @Override
   public List<Silence> silences() {
     may(Action.READ);
-    long since = clock.millis() - ENDED_SHOWN.toMillis();
-    return store.tx("read alert silences", m -> m.selectAlertSilences(ws, since)).stream()
-        .map(WorkspaceAlerts::silence)
-        .toList();
+    return silences.recent(ws);
   }
 
   @Override
   public void endSilence(long id) {
     may(Action.ALERT_SILENCE_END);
-    store.tx(
-        "end alert silence " + id,
-        m -> {
-          if (m.selectAlertSilence(ws, id) == null) {
-            throw new NotFoundException(
-                "there is no alert silence " + id + " in workspace '" + ws + "'");
-          }
-          // one already over stays as it is: nothing changes, nothing is recorded
-          if (m.endAlertSilence(ws, id, caller.name(), clock.millis()) == 1) {
-            access.audit(m, caller, Action.ALERT_SILENCE_END, "alert-silence:" + id, "ended");
-          }
-          return null;
-        });
+    silences.end(caller, id);
   }
 
   @Override
@@ -334,17 +282,5 @@ final class WorkspaceAlerts implements Alerts {
         m ->
             Optional.ofNullable(m.selectAlert(ws, id))
                 .map(r -> AlertHistory.records(m, List.of(r)).get(0)));
-  }
-
-  private static Silence silence(AlertSilenceRow r) {
-    return new Silence(
-        r.id,
-        r.ruleName,
-        r.workflow,
-        Instant.ofEpochMilli(r.endsAt),
-        r.reason,
-        r.createdBy,
-        Instant.ofEpochMilli(r.createdAt),
-        r.endedBy);
   }
 }
