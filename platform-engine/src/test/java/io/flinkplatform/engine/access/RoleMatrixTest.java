@@ -7,6 +7,12 @@ import static org.assertj.core.api.Assertions.fail;
 import io.flinkplatform.engine.NotFoundException;
 import io.flinkplatform.engine.Platform;
 import io.flinkplatform.engine.PlatformClient;
+import io.flinkplatform.engine.alert.AlertKind;
+import io.flinkplatform.engine.alert.AlertQuery;
+import io.flinkplatform.engine.alert.AlertRule;
+import io.flinkplatform.engine.alert.AlertSettings;
+import io.flinkplatform.engine.alert.ChannelSpec;
+import io.flinkplatform.engine.alert.SilenceSpec;
 import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.event.PlatformEvent;
 import io.flinkplatform.engine.run.Limit;
@@ -21,6 +27,7 @@ import io.flinkplatform.engine.schedule.Backfill;
 import io.flinkplatform.engine.schedule.BackfillRequest;
 import io.flinkplatform.engine.schedule.ScheduleSpec;
 import io.flinkplatform.engine.testing.Await;
+import io.flinkplatform.engine.testing.TestAlertChannel;
 import io.flinkplatform.engine.testing.TestPlatforms;
 import io.flinkplatform.spi.AccessDeniedException;
 import io.flinkplatform.spi.Actor;
@@ -123,6 +130,20 @@ class RoleMatrixTest {
       resourceVersions     VIEWER    read               read
       readResource         VIEWER    read               read
       deleteResource       EDITOR    resource.delete    change
+      alertChannelTypes    VIEWER    read               read
+      alertPutChannel      EDITOR    alert.channel.save change
+      alertChannels        VIEWER    read               read
+      alertDeleteChannel   EDITOR    alert.channel.delete change
+      alertTest            EDITOR    alert.test         change
+      alertPutRule         EDITOR    alert.rule.save    change
+      alertRules           VIEWER    read               read
+      alertRule            VIEWER    read               read
+      alertDeleteRule      EDITOR    alert.rule.delete  change
+      alertSilence         OPERATOR  alert.silence      change
+      alertSilences        VIEWER    read               read
+      alertEndSilence      OPERATOR  alert.silence.end  change
+      alertHistory         VIEWER    read               read
+      alertById            VIEWER    read               read
       """;
 
   private record Expected(String op, Optional<Role> least, String action, boolean changes) {}
@@ -153,6 +174,9 @@ class RoleMatrixTest {
   private static final ConcurrentLinkedQueue<PlatformEvent> EVENTS = new ConcurrentLinkedQueue<>();
   private static final AtomicInteger SEQ = new AtomicInteger();
   private static final Map<String, Shared> SHARED = new LinkedHashMap<>();
+
+  /** A test alert of each workspace. */
+  private static final Map<String, Long> ALERTS = new LinkedHashMap<>();
 
   /** What every workspace holds before the matrix runs. */
   private record Shared(long run, TaskAttempt attempt, long backfill) {}
@@ -485,12 +509,61 @@ class RoleMatrixTest {
               return null;
             },
             NOTHING));
+    // --- alerts: every operation of PlatformClient.alerts()
+    OPS.put("alertChannelTypes", op("alerts", (c, ws, f) -> c.alerts().channelTypes()));
+    OPS.put(
+        "alertPutChannel",
+        op("alerts", (c, ws, f) -> c.alerts().putChannel(sink("c" + SEQ.incrementAndGet()))));
+    OPS.put("alertChannels", op("alerts", (c, ws, f) -> c.alerts().channels()));
+    OPS.put(
+        "alertDeleteChannel",
+        op(
+            "alerts",
+            (s, ws) -> s.alerts().putChannel(sink("dc" + SEQ.incrementAndGet())).name(),
+            (c, ws, f) -> {
+              c.alerts().deleteChannel((String) f);
+              return null;
+            },
+            NOTHING));
+    OPS.put("alertTest", op("alerts", (c, ws, f) -> c.alerts().test("ch")));
+    OPS.put(
+        "alertPutRule",
+        op("alerts", (c, ws, f) -> c.alerts().putRule(failures("r" + SEQ.incrementAndGet()))));
+    OPS.put("alertRules", op("alerts", (c, ws, f) -> c.alerts().rules()));
+    OPS.put("alertRule", op("alerts", (c, ws, f) -> c.alerts().rule("rl").orElseThrow()));
+    OPS.put(
+        "alertDeleteRule",
+        op(
+            "alerts",
+            (s, ws) -> s.alerts().putRule(failures("dr" + SEQ.incrementAndGet())).name(),
+            (c, ws, f) -> {
+              c.alerts().deleteRule((String) f);
+              return null;
+            },
+            NOTHING));
+    OPS.put("alertSilence", op("alerts", (c, ws, f) -> c.alerts().silence(silence())));
+    OPS.put("alertSilences", op("alerts", (c, ws, f) -> c.alerts().silences()));
+    OPS.put(
+        "alertEndSilence",
+        op(
+            "alerts",
+            (s, ws) -> s.alerts().silence(silence()).id(),
+            (c, ws, f) -> {
+              c.alerts().endSilence((Long) f);
+              return null;
+            },
+            NOTHING));
+    OPS.put("alertHistory", op("alerts", (c, ws, f) -> c.alerts().history(AlertQuery.latest(5))));
+    OPS.put(
+        "alertById", op("alerts", (c, ws, f) -> c.alerts().alert(ALERTS.get(ws)).orElseThrow()));
   }
 
   @BeforeAll
   static void start() throws Exception {
     platforms = new TestPlatforms();
-    platform = platforms.start("matrix", b -> b.listener(EVENTS::add));
+    // no alert delivery: a delivery changing the outbox would show in a denied call's fingerprint
+    platform =
+        platforms.start("matrix", b -> b.listener(EVENTS::add).alerts(AlertSettings.disabled()));
     PlatformAdmin admin = platform.admin(Actor.SYSTEM);
     admin.createWorkspace(OWN, "the actors' workspace");
     admin.createWorkspace(OTHER, "a workspace the actors are no members of");
@@ -518,6 +591,9 @@ class RoleMatrixTest {
       long backfill = s.backfill(oneDay("w"));
       awaitBackfill(s, backfill);
       SHARED.put(ws, new Shared(run, s.attempts(run).get(0), backfill));
+      s.alerts().putChannel(sink("ch"));
+      s.alerts().putRule(failures("rl"));
+      ALERTS.put(ws, s.alerts().test("ch").id());
     }
   }
 
@@ -542,6 +618,18 @@ class RoleMatrixTest {
 
   private static java.io.InputStream content(String text) {
     return new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static ChannelSpec sink(String name) {
+    return new ChannelSpec(name, TestAlertChannel.TYPE, Map.of("url", "https://hooks.example/x"));
+  }
+
+  private static AlertRule failures(String name) {
+    return AlertRule.on(name, AlertKind.RUN_FAILED).channels("ch").build();
+  }
+
+  private static SilenceSpec silence() {
+    return new SilenceSpec(null, null, Instant.now().plus(Duration.ofHours(1)), "maintenance");
   }
 
   private static Workflow noop(String name) {

@@ -32,6 +32,8 @@ public final class AlertBook {
 
   /** The alerts of {@code caller}'s workspace, as {@code caller}. */
   public Alerts of(Caller caller) {
-    throw new UnsupportedOperationException("alerts are being built");
+    requireNonNull(caller, "caller is null");
+    return new WorkspaceAlerts(
+        store, access, channels, new ChannelBook(channels, secrets), clock, caller);
   }
 }

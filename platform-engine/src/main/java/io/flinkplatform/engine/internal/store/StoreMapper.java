@@ -539,4 +539,68 @@ public interface StoreMapper {
       @Param("workspace") String workspace,
       @Param("channels") java.util.Collection<String> channels,
       @Param("nextAt") long nextAt);
+
+  // --- alerts: book (AlertBook: channels, rules, silences, history)
+
+  java.util.List<AlertChannelRow> selectAlertChannels(@Param("workspace") String workspace);
+
+  /** The channel, locked FOR UPDATE when {@code lock} (a rule save and a delete take turns). */
+  AlertChannelRow selectAlertChannel(
+      @Param("workspace") String workspace,
+      @Param("name") String name,
+      @Param("lock") boolean lock);
+
+  /** Inserts the channel, or replaces the type and options of the one of that name. */
+  int upsertAlertChannel(AlertChannelRow row);
+
+  int deleteAlertChannel(@Param("workspace") String workspace, @Param("name") String name);
+
+  java.util.List<AlertRuleRow> selectAlertRules(@Param("workspace") String workspace);
+
+  AlertRuleRow selectAlertRule(@Param("workspace") String workspace, @Param("name") String name);
+
+  /** Inserts the rule, or replaces the kind, spec and enabled flag of the one of that name. */
+  int upsertAlertRule(AlertRuleRow row);
+
+  int deleteAlertRule(@Param("workspace") String workspace, @Param("name") String name);
+
+  int insertAlertSilence(AlertSilenceRow row);
+
+  AlertSilenceRow selectAlertSilence(@Param("workspace") String workspace, @Param("id") long id);
+
+  /** The silences of the workspace that end (or ended) at {@code since} or later, newest first. */
+  java.util.List<AlertSilenceRow> selectAlertSilences(
+      @Param("workspace") String workspace, @Param("since") long since);
+
+  /** Ends a silence still active at {@code now}; 1 if it was. */
+  int endAlertSilence(
+      @Param("workspace") String workspace,
+      @Param("id") long id,
+      @Param("endedBy") String endedBy,
+      @Param("now") long now);
+
+  /**
+   * A page of the workspace's alerts, newest first; {@code state} keeps alerts with a delivery in
+   * that state; every filter may be null.
+   */
+  java.util.List<AlertRow> selectAlerts(
+      @Param("workspace") String workspace,
+      @Param("rule") String rule,
+      @Param("kind") String kind,
+      @Param("state") String state,
+      @Param("workflow") String workflow,
+      @Param("from") Long from,
+      @Param("to") Long to,
+      @Param("before") Long before,
+      @Param("limit") int limit);
+
+  AlertRow selectAlert(@Param("workspace") String workspace, @Param("id") long id);
+
+  /** The deliveries of the given alerts, by alert and channel. */
+  java.util.List<AlertDeliveryRow> selectAlertDeliveriesOf(
+      @Param("alertIds") java.util.Collection<Long> alertIds);
+
+  /** The tries of the given deliveries, by delivery and attempt. */
+  java.util.List<AlertAttemptRow> selectAlertAttemptsOf(
+      @Param("deliveryIds") java.util.Collection<Long> deliveryIds);
 }
