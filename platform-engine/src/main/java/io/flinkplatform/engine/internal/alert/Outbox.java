@@ -1,0 +1,273 @@
+package io.flinkplatform.engine.internal.alert;
+
+import io.flinkplatform.engine.alert.AlertRule;
+import io.flinkplatform.engine.alert.AlertSettings;
+import io.flinkplatform.engine.alert.DeliveryState;
+import io.flinkplatform.engine.internal.common.Json;
+import io.flinkplatform.engine.internal.store.AlertChannelRow;
+import io.flinkplatform.engine.internal.store.AlertDeliveryRow;
+import io.flinkplatform.engine.internal.store.AlertRow;
+import io.flinkplatform.engine.internal.store.Store;
+import io.flinkplatform.engine.internal.store.StoreMapper;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The statements of delivery, each call one transaction: which deliveries are due (a plain read, so
+ * that an idle outbox costs no write transaction), the claim (silences and rate limits decided
+ * under the claim's locks), the digests of held alerts, and the fenced mark of a send's outcome.
+ */
+final class Outbox {
+  /** Held deliveries turned into digests per transaction at most. */
+  static final int DIGEST_BATCH = 1000;
+
+  /** Titles listed in a digest's text at most. */
+  static final int DIGEST_TITLES = 50;
+
+  /** Longest error kept in {@code last_error} and the attempt row (the columns' size). */
+  static final int MAX_ERROR = 2000;
+
+  /** A delivery claimed for a send: the row after the claim, its alert and channel (or null). */
+  record Claimed(AlertDeliveryRow delivery, AlertRow alert, AlertChannelRow channel) {}
+
+  private final Store store;
+  private final String owner;
+  private final AlertSettings settings;
+
+  Outbox(Store store, String owner, AlertSettings settings) {
+    this.store = store;
+    this.owner = owner;
+    this.settings = settings;
+  }
+
+  /** The states (PENDING, HELD) of due deliveries, without a lock or a write. */
+  List<String> due(long now, int limit) {
+    return store.tx(
+        "look for due alert deliveries", m -> m.selectDueAlertDeliveryStates(now, limit));
+  }
+
+  /**
+   * Sums up the held deliveries whose window ended: per rule and group, one digest alert with a
+   * PENDING delivery per channel, the held rows DIGESTED; a group of a single alert goes back to
+   * PENDING and is sent as it is. Returns how many groups it handled.
+   */
+  int digest(long now) {
+    return store.tx(
+        "write alert digests",
+        m -> {
+          Map<List<Object>, List<AlertDeliveryRow>> groups = new LinkedHashMap<>();
+          Map<Long, AlertRow> alerts = new LinkedHashMap<>();
+          for (AlertDeliveryRow d : m.lockDueHeldAlertDeliveries(now, DIGEST_BATCH)) {
+            AlertRow a = alerts.computeIfAbsent(d.alertId, m::selectAlert);
+            groups.computeIfAbsent(List.of(a.ruleId, a.groupKey), k -> new ArrayList<>()).add(d);
+          }
+          for (List<AlertDeliveryRow> held : groups.values()) {
+            digestGroup(m, held, alerts, now);
+          }
+          return groups.size();
+        });
+  }
+
+  private void digestGroup(
+      StoreMapper m, List<AlertDeliveryRow> held, Map<Long, AlertRow> alerts, long now) {
+    List<Long> ids = held.stream().map(d -> d.id).toList();
+    List<AlertRow> summed = held.stream().map(d -> alerts.get(d.alertId)).distinct().toList();
+    if (summed.size() == 1) {
+      m.releaseAlertDeliveries(ids, now);
+      return;
+    }
+    AlertRow first = summed.get(0);
+    long windowEnd = held.stream().mapToLong(d -> d.nextAt).max().orElse(now);
+    AlertRow digest = new AlertRow();
+    digest.workspace = first.workspace;
+    digest.ruleId = first.ruleId;
+    digest.ruleName = first.ruleName;
+    digest.kind = first.kind;
+    digest.severity = first.severity;
+    digest.groupKey = first.groupKey;
+    digest.dedupKey = cut("digest:" + first.groupKey + ":" + windowEnd, 191);
+    if (m.selectAlertByDedup(digest.ruleId, digest.dedupKey) != null) {
+      // rows of the same window left for a later batch: a digest of their own
+      digest.dedupKey = cut("digest:" + first.groupKey + ":" + windowEnd + ":" + first.id, 191);
+    }
+    digest.idempotencyKey =
+        AlertWriter.idempotencyKey(digest.workspace, digest.ruleId, digest.dedupKey);
+    digest.title =
+        cut(
+            "["
+                + first.severity
+                + "] "
+                + summed.size()
+                + " alerts of rule "
+                + first.ruleName
+                + (first.workflow == null ? "" : " for workflow " + first.workflow),
+            AlertWriter.MAX_TITLE);
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < summed.size() && i < DIGEST_TITLES; i++) {
+      text.append(summed.get(i).title).append('\n');
+    }
+    if (summed.size() > DIGEST_TITLES) {
+      text.append("... and ").append(summed.size() - DIGEST_TITLES).append(" more\n");
+    }
+    digest.text = text.toString();
+    digest.link = first.link;
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("workspace", first.workspace);
+    facts.put("rule", first.ruleName);
+    facts.put("kind", first.kind);
+    facts.put("severity", first.severity);
+    if (first.workflow != null) {
+      facts.put("workflow", first.workflow);
+    }
+    facts.put("count", Integer.toString(summed.size()));
+    digest.facts = Json.write(facts);
+    digest.workflow = first.workflow;
+    digest.itemCount = summed.size();
+    digest.raisedAt = now;
+    if (m.insertAlertIgnore(digest) == 0) {
+      throw new IllegalStateException("digest " + digest.dedupKey + " exists already");
+    }
+    Set<String> channels = new LinkedHashSet<>();
+    held.forEach(d -> channels.add(d.channelName));
+    m.insertAlertDeliveries(digest.id, digest.workspace, channels, now);
+    m.markAlertDeliveriesDigested(ids, digest.id);
+  }
+
+  /**
+   * Claims up to {@code limit} due deliveries in one transaction: a silenced one becomes SILENCED,
+   * one inside its rule's window HELD until the window ends; the others get a new epoch, this
+   * instance as owner, a lease and an attempt row, and are returned to be sent.
+   */
+  List<Claimed> claim(long now, int limit) {
+    return store.tx(
+        "claim alert deliveries",
+        m -> {
+          List<Claimed> claimed = new ArrayList<>();
+          for (AlertDeliveryRow d : m.lockDueAlertDeliveries(now, limit)) {
+            AlertRow a = m.selectAlert(d.alertId);
+            if (silenced(m, a, now)) {
+              m.endAlertDeliveryUnsent(d.id, DeliveryState.SILENCED.name(), null);
+              continue;
+            }
+            if (d.epoch == 0 && held(m, d, a, now)) {
+              continue;
+            }
+            m.claimAlertDelivery(d.id, owner, now + settings.lease().toMillis());
+            d.epoch++;
+            d.attempts++;
+            d.owner = owner;
+            m.insertAlertAttempt(d.id, d.attempts, owner, d.epoch, now);
+            claimed.add(new Claimed(d, a, m.selectAlertChannel(d.workspace, d.channelName)));
+          }
+          return claimed;
+        });
+  }
+
+  private static boolean silenced(StoreMapper m, AlertRow a, long now) {
+    for (Map<String, Object> s : m.selectActiveAlertSilences(a.workspace, now)) {
+      Object rule = s.get("rule");
+      Object workflow = s.get("workflow");
+      if ((rule == null || rule.equals(a.ruleName))
+          && (workflow == null
+              || (a.workflow != null && matches(workflow.toString(), a.workflow)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the rule's rate limit holds the delivery back (then it is HELD until the window ends);
+   * otherwise a window opens now when the delivery is the first of its alert to pass. A digest is
+   * never held and opens the next window.
+   */
+  private static boolean held(StoreMapper m, AlertDeliveryRow d, AlertRow a, long now) {
+    Duration limit = rateLimit(m, a.ruleId);
+    if (limit.isZero()) {
+      return false;
+    }
+    m.insertAlertWindowIgnore(a.ruleId, a.groupKey);
+    long windowEnd = m.lockAlertWindow(a.ruleId, a.groupKey);
+    if (m.countClaimedSiblingDeliveries(d.alertId, d.id) > 0) {
+      return false; // another channel's delivery of the alert passed (or opened) the window
+    }
+    if (a.itemCount == 1 && windowEnd > now) {
+      m.holdAlertDelivery(d.id, windowEnd);
+      return true;
+    }
+    m.setAlertWindow(a.ruleId, a.groupKey, now + limit.toMillis());
+    return false;
+  }
+
+  /** The rule's rate limit; a deleted or unreadable rule has none. */
+  private static Duration rateLimit(StoreMapper m, long ruleId) {
+    String spec = m.selectAlertRuleSpec(ruleId);
+    if (spec == null) {
+      return Duration.ZERO;
+    }
+    try {
+      AlertRule rule = RuleJson.read(spec);
+      return rule.rateLimit().isNegative() ? Duration.ZERO : rule.rateLimit();
+    } catch (RuntimeException e) {
+      return Duration.ZERO;
+    }
+  }
+
+  /** The end of a claimed delivery after a send or the decision not to send. */
+  record Outcome(DeliveryState state, long nextAt, String error) {
+    static Outcome delivered() {
+      return new Outcome(DeliveryState.DELIVERED, 0, null);
+    }
+
+    static Outcome retry(long nextAt, String error) {
+      return new Outcome(DeliveryState.PENDING, nextAt, error);
+    }
+
+    static Outcome failed(String error) {
+      return new Outcome(DeliveryState.FAILED, 0, error);
+    }
+  }
+
+  /**
+   * Records the outcome while the claim's epoch holds; false (nothing changed) when another claim
+   * took the delivery over meanwhile.
+   */
+  boolean mark(Claimed c, Outcome o, long now) {
+    AlertDeliveryRow d = c.delivery();
+    String error = o.error() == null ? null : cut(o.error(), MAX_ERROR);
+    return store.tx(
+        "record the delivery of alert " + d.alertId + " to channel " + d.channelName,
+        m -> {
+          long nextAt = o.state() == DeliveryState.PENDING ? o.nextAt() : d.nextAt;
+          Long deliveredAt = o.state() == DeliveryState.DELIVERED ? now : null;
+          if (m.markAlertDelivery(d.id, d.epoch, o.state().name(), nextAt, deliveredAt, error)
+              == 0) {
+            return false;
+          }
+          m.endAlertAttempt(d.id, d.epoch, now, error);
+          return true;
+        });
+  }
+
+  /** Whether {@code value} matches {@code pattern}, where {@code *} matches any characters. */
+  static boolean matches(String pattern, String value) {
+    StringBuilder regex = new StringBuilder();
+    for (String part : pattern.split("\\*", -1)) {
+      if (!regex.isEmpty()) {
+        regex.append(".*");
+      }
+      regex.append(Pattern.quote(part));
+    }
+    return Pattern.matches(regex.toString(), value);
+  }
+
+  static String cut(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 14) + "... (cut here)";
+  }
+}
