@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinkplatform.engine.alert.AlertKind;
 import io.flinkplatform.engine.alert.AlertRule;
-import io.flinkplatform.engine.alert.AlertSettings;
 import io.flinkplatform.engine.internal.alert.AlertFixture.Received;
 import io.flinkplatform.engine.internal.alert.AlertFixture.Receiver;
 import io.flinkplatform.engine.testing.Await;
@@ -24,20 +23,6 @@ import org.junit.jupiter.api.Test;
  * instances without a duplicate.
  */
 class AlertDeliveryTest {
-  /** Quick timings: poll 100 ms, lease 3 s, send timeout 2 s, retries from 300 ms up to 1 s. */
-  static final AlertSettings QUICK =
-      new AlertSettings(
-          true,
-          Duration.ofMillis(100),
-          Duration.ofSeconds(3),
-          Duration.ofSeconds(2),
-          Duration.ofMillis(300),
-          Duration.ofSeconds(1),
-          Duration.ofHours(1),
-          2,
-          Duration.ofSeconds(15),
-          Duration.ofSeconds(5));
-
   private TestPlatforms platforms;
   private Receiver receiver;
   private AlertFixture fx;
@@ -56,7 +41,7 @@ class AlertDeliveryTest {
   }
 
   private void start(String name) {
-    platforms.start(name, b -> b.alerts(QUICK));
+    platforms.start(name, b -> b.alerts(AlertFixture.QUICK));
   }
 
   private StoredRule rule(Duration rateLimit) throws Exception {

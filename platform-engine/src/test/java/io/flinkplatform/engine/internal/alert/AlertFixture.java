@@ -2,6 +2,7 @@ package io.flinkplatform.engine.internal.alert;
 
 import com.sun.net.httpserver.HttpServer;
 import io.flinkplatform.engine.alert.AlertRule;
+import io.flinkplatform.engine.alert.AlertSettings;
 import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.spi.Workspaces;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,6 +30,20 @@ import javax.sql.DataSource;
  * transaction of their own, and an HTTP receiver on 127.0.0.1 that records what it got.
  */
 public final class AlertFixture {
+  /** Quick timings: poll 100 ms, lease 3 s, send timeout 2 s, retries from 300 ms up to 1 s. */
+  public static final AlertSettings QUICK =
+      new AlertSettings(
+          true,
+          Duration.ofMillis(100),
+          Duration.ofSeconds(3),
+          Duration.ofSeconds(2),
+          Duration.ofMillis(300),
+          Duration.ofSeconds(1),
+          Duration.ofHours(1),
+          2,
+          Duration.ofSeconds(15),
+          Duration.ofSeconds(5));
+
   private final DataSource dataSource;
   private final Store store;
 
