@@ -22,6 +22,10 @@ import java.util.regex.Pattern;
  * The statements of delivery, each call one transaction: which deliveries are due (a plain read, so
  * that an idle outbox costs no write transaction), the claim (silences and rate limits decided
  * under the claim's locks), the digests of held alerts, and the fenced mark of a send's outcome.
+ *
+ * <p>A claim's lease is kept on the database's clock, read in the statement, like an attempt's
+ * (docs/cluster.md): instances with skewed clocks agree on when it lapsed. Due times ({@code
+ * next_at}, rate-limit windows) follow the instance's clock, as retry backoff does.
  */
 final class Outbox {
   /** Held deliveries turned into digests per transaction at most. */
@@ -158,7 +162,7 @@ final class Outbox {
             if (d.epoch == 0 && held(m, d, a, now)) {
               continue;
             }
-            m.claimAlertDelivery(d.id, owner, now + settings.lease().toMillis());
+            m.claimAlertDelivery(d.id, owner, settings.lease().toMillis());
             d.epoch++;
             d.attempts++;
             d.owner = owner;

@@ -542,7 +542,10 @@ public interface StoreMapper {
 
   // --- alerts: delivery (Outbox, DeliveryLoop)
 
-  /** States of deliveries due at {@code now} (PENDING unclaimed or lapsed, HELD); no lock. */
+  /**
+   * States of deliveries due at {@code now} (PENDING unclaimed or with a lease lapsed by the
+   * database's clock, HELD); no lock.
+   */
   java.util.List<String> selectDueAlertDeliveryStates(
       @Param("now") long now, @Param("limit") int limit);
 
@@ -594,9 +597,12 @@ public interface StoreMapper {
   int markAlertDeliveriesDigested(
       @Param("ids") java.util.Collection<Long> ids, @Param("digestId") long digestId);
 
-  /** The claim of a locked due delivery: epoch + 1, attempts + 1, owner and lease set. */
+  /**
+   * The claim of a locked due delivery: epoch + 1, attempts + 1, owner, and a lease on the
+   * database's clock.
+   */
   int claimAlertDelivery(
-      @Param("id") long id, @Param("owner") String owner, @Param("leaseUntil") long leaseUntil);
+      @Param("id") long id, @Param("owner") String owner, @Param("leaseMillis") long leaseMillis);
 
   int insertAlertAttempt(
       @Param("deliveryId") long deliveryId,

@@ -96,6 +96,11 @@ public final class AlertFixture {
 
   /** Raises the rule's alert for run {@code run} of {@code workflow}; returns the alert's id. */
   public long raise(StoredRule rule, String workflow, long run) {
+    return raise(rule, workflow, run, System.currentTimeMillis());
+  }
+
+  /** {@link #raise(StoredRule, String, long)} at {@code now} (a manual platform's clock). */
+  public long raise(StoredRule rule, String workflow, long run, long now) {
     Occurrence o =
         new Occurrence(
             "run:" + run,
@@ -103,9 +108,7 @@ public final class AlertFixture {
             run,
             null,
             Map.of("run", Long.toString(run), "workflow", workflow, "state", "FAILED"));
-    return store
-        .tx("raise", m -> new AlertWriter().write(rule, o, System.currentTimeMillis(), m))
-        .orElseThrow();
+    return store.tx("raise", m -> new AlertWriter().write(rule, o, now, m)).orElseThrow();
   }
 
   /** The idempotency key of alert {@code id}. */
