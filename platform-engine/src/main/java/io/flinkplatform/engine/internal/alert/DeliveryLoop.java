@@ -3,6 +3,7 @@ package io.flinkplatform.engine.internal.alert;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import io.flinkplatform.engine.StoreException;
 import io.flinkplatform.engine.alert.AlertSettings;
 import io.flinkplatform.engine.alert.DeliveryState;
 import io.flinkplatform.engine.internal.alert.Outbox.Claimed;
@@ -94,7 +95,7 @@ public final class DeliveryLoop implements Loop.Pass {
   private void send(Claimed c) {
     try {
       Outcome o = sender.send(c, clock.millis());
-      if (!outbox.mark(c, o, clock.millis())) {
+      if (!mark(c, o)) {
         LOG.info(
             "[{}] alert {} to channel '{}': another instance took the delivery over (epoch {} is"
                 + " stale); {} not recorded",
@@ -120,6 +121,16 @@ public final class DeliveryLoop implements Loop.Pass {
             c.delivery().channelName,
             o.state());
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (StoreException e) {
+      LOG.warn(
+          "[{}] cannot record the delivery of alert {} to channel '{}'; it is sent again once its"
+              + " lease ends: {}",
+          instanceName,
+          c.delivery().alertId,
+          c.delivery().channelName,
+          e.getMessage());
     } catch (Throwable t) {
       // the claim lapses with its lease and another turn sends again
       LOG.error(
@@ -132,6 +143,27 @@ public final class DeliveryLoop implements Loop.Pass {
     } finally {
       inFlight.decrementAndGet();
       signals.alertsDue();
+    }
+  }
+
+  /**
+   * Records the outcome; a failed write (the database away for a moment) is tried again while the
+   * claim's lease lasts, since a send left unrecorded is sent again once the lease lapsed. Past the
+   * lease the last failure is thrown.
+   */
+  private boolean mark(Claimed c, Outcome o) throws InterruptedException {
+    long leaseEnd = c.claimedNanos() + settings.lease().toNanos();
+    while (true) {
+      try {
+        return outbox.mark(c, o, clock.millis());
+      } catch (StoreException e) {
+        long left = leaseEnd - System.nanoTime();
+        if (left <= 0) {
+          throw e;
+        }
+        LOG.debug("[{}] recording a send failed, trying again: {}", instanceName, e.getMessage());
+        TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(500)));
+      }
     }
   }
 

@@ -37,8 +37,12 @@ final class Outbox {
   /** Longest error kept in {@code last_error} and the attempt row (the columns' size). */
   static final int MAX_ERROR = 2000;
 
-  /** A delivery claimed for a send: the row after the claim, its alert and channel (or null). */
-  record Claimed(AlertDeliveryRow delivery, AlertRow alert, AlertChannelRow channel) {}
+  /**
+   * A delivery claimed for a send: the row after the claim, its alert and channel (or null), and
+   * {@code System.nanoTime()} before the claim's transaction began (its lease ends later).
+   */
+  record Claimed(
+      AlertDeliveryRow delivery, AlertRow alert, AlertChannelRow channel, long claimedNanos) {}
 
   private final Store store;
   private final String owner;
@@ -149,6 +153,7 @@ final class Outbox {
    * instance as owner, a lease and an attempt row, and are returned to be sent.
    */
   List<Claimed> claim(long now, int limit) {
+    long claimedNanos = System.nanoTime();
     return store.tx(
         "claim alert deliveries",
         m -> {
@@ -167,7 +172,8 @@ final class Outbox {
             d.attempts++;
             d.owner = owner;
             m.insertAlertAttempt(d.id, d.attempts, owner, d.epoch, now);
-            claimed.add(new Claimed(d, a, m.selectAlertChannel(d.workspace, d.channelName)));
+            claimed.add(
+                new Claimed(d, a, m.selectAlertChannel(d.workspace, d.channelName), claimedNanos));
           }
           return claimed;
         });
