@@ -2,6 +2,7 @@ package io.flinkplatform.engine.internal.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flinkplatform.engine.KeyRing;
 import io.flinkplatform.engine.alert.AlertKind;
 import io.flinkplatform.engine.alert.AlertRule;
 import io.flinkplatform.engine.internal.alert.AlertFixture.Received;
@@ -10,6 +11,7 @@ import io.flinkplatform.engine.testing.Await;
 import io.flinkplatform.engine.testing.TestPlatforms;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -116,6 +118,30 @@ class AlertDeliveryTest {
         .isEqualTo("1 HTTP 400 from the receiver");
     assertThat(fx.string("SELECT error FROM t_alert_attempt"))
         .isEqualTo("HTTP 400 from the receiver");
+  }
+
+  @Test
+  void aSecretOptionIsOpenedForTheSendAndMaskedInTheError() throws Exception {
+    KeyRing ring = KeyRing.of("k1", Base64.getEncoder().encodeToString(new byte[32]));
+    receiver.answer(400);
+    platforms.start("a", b -> b.keyRing(() -> ring).alerts(AlertFixture.QUICK));
+    String token = "tok-3f9a1c77e2";
+    fx.channel("ops", receiver.url(), token, ring);
+    assertThat(fx.string("SELECT options FROM t_alert_channel")).doesNotContain(token);
+    StoredRule rule =
+        fx.rule(
+            AlertRule.on("failures", AlertKind.RUN_FAILED)
+                .channels("ops")
+                .rateLimit(Duration.ZERO)
+                .build());
+
+    fx.raise(rule, "etl", 1);
+
+    Await.until(() -> fx.rows("SELECT state FROM t_alert_delivery").equals(List.of("FAILED")));
+    assertThat(receiver.received()).extracting(Received::token).containsExactly(token);
+    assertThat(fx.string("SELECT last_error FROM t_alert_delivery"))
+        .isEqualTo("HTTP 400 from the receiver for token ******");
+    assertThat(fx.string("SELECT error FROM t_alert_attempt")).doesNotContain(token);
   }
 
   @Test

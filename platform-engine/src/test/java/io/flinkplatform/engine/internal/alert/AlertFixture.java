@@ -63,6 +63,25 @@ public final class AlertFixture {
         "{\"url\":\"" + url + "\"}");
   }
 
+  /** A {@code test_webhook} channel with its secret {@code token} sealed with {@code secrets}. */
+  public void channel(String name, String url, String token, io.flinkplatform.spi.Secrets secrets)
+      throws SQLException {
+    Map<String, Object> sealed =
+        ChannelOptions.seal(
+            new TestWebhookChannel(),
+            Map.of("url", url, "token", token),
+            secrets,
+            Workspaces.DEFAULT,
+            name);
+    update(
+        "INSERT INTO t_alert_channel (workspace, name, type, options, updated_by, updated_at)"
+            + " VALUES (?, ?, ?, ?, 'test', 0)",
+        Workspaces.DEFAULT,
+        name,
+        TestWebhookChannel.TYPE,
+        io.flinkplatform.engine.internal.common.Json.write(sealed));
+  }
+
   /** Saves {@code rule}; returns it with its row id. */
   public StoredRule rule(AlertRule rule) throws SQLException {
     try (Connection c = dataSource.getConnection();
@@ -165,8 +184,11 @@ public final class AlertFixture {
     }
   }
 
-  /** What the receiver got: the Idempotency-Key header and the body (title, count, text). */
-  public record Received(String key, String body, long atMillis) {
+  /**
+   * What the receiver got: the Idempotency-Key header, the body (title, count, text) and the
+   * X-Token header.
+   */
+  public record Received(String key, String body, long atMillis, String token) {
     public String title() {
       return body.substring(0, body.indexOf('\n'));
     }
@@ -214,7 +236,8 @@ public final class AlertFixture {
                   new Received(
                       exchange.getRequestHeaders().getFirst("Idempotency-Key"),
                       new String(in.readAllBytes(), StandardCharsets.UTF_8),
-                      System.currentTimeMillis());
+                      System.currentTimeMillis(),
+                      exchange.getRequestHeaders().getFirst("X-Token"));
               received.add(r);
               onRequest.accept(r);
               Integer code = statuses.poll();

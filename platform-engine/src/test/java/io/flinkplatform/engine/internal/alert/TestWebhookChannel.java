@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * A tiny webhook for the delivery tests ({@code test_webhook}): POSTs the title, the count and the
  * text as plain text to {@code url} with the {@code Idempotency-Key} header. A 2xx is delivered; a
- * 5xx, a 429 or no answer is retryable; any other status is not.
+ * 5xx, a 429 or no answer is retryable; any other status is not. The secret option {@code token} is
+ * sent as {@code X-Token}, and (carelessly) named in the error.
  */
 public final class TestWebhookChannel implements AlertChannel {
   public static final String TYPE = "test_webhook";
@@ -32,14 +33,21 @@ public final class TestWebhookChannel implements AlertChannel {
 
   @Override
   public List<TaskOption> options() {
-    return List.of(TaskOption.required("url", OptionType.STRING, "where to POST"));
+    return List.of(
+        TaskOption.required("url", OptionType.STRING, "where to POST"),
+        TaskOption.optional("token", OptionType.STRING, null, "sent as X-Token").asSecret());
   }
 
   @Override
   public void send(AlertMessage message, Map<String, Object> options, Duration timeout)
       throws AlertDeliveryException {
+    String token = (String) options.get("token");
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create((String) options.get("url")));
+    if (token != null) {
+      builder.header("X-Token", token);
+    }
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create((String) options.get("url")))
+        builder
             .timeout(timeout)
             .header("Idempotency-Key", message.idempotencyKey())
             .POST(
@@ -58,7 +66,9 @@ public final class TestWebhookChannel implements AlertChannel {
     if (status / 100 == 2) {
       return;
     }
+    // careless on purpose: the platform masks secret values a channel puts in its message
     throw new AlertDeliveryException(
-        "HTTP " + status + " from the receiver", status >= 500 || status == 429);
+        "HTTP " + status + " from the receiver" + (token == null ? "" : " for token " + token),
+        status >= 500 || status == 429);
   }
 }
