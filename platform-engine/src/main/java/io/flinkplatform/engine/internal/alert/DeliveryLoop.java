@@ -50,8 +50,8 @@ public final class DeliveryLoop implements Loop.Pass {
       AlertSettings settings) {
     this.settings = requireNonNull(settings, "settings is null");
     this.outbox = new Outbox(requireNonNull(store, "store is null"), owner, settings);
-    this.sender = new Sender(channels, secrets, settings);
     this.clock = requireNonNull(clock, "clock is null");
+    this.sender = new Sender(channels, secrets, settings, clock);
     this.signals = requireNonNull(signals, "signals is null");
     this.instanceName = instanceName;
     this.capacity = settings.threads() * 2;
@@ -94,7 +94,7 @@ public final class DeliveryLoop implements Loop.Pass {
 
   private void send(Claimed c) {
     try {
-      Outcome o = sender.send(c, clock.millis());
+      Outcome o = sender.send(c);
       if (!mark(c, o)) {
         LOG.info(
             "[{}] alert {} to channel '{}': another instance took the delivery over (epoch {} is"

@@ -11,11 +11,14 @@ import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.engine.internal.store.StoreMapper;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -157,14 +160,30 @@ final class Outbox {
     return store.tx(
         "claim alert deliveries",
         m -> {
+          List<AlertDeliveryRow> rows = m.lockDueAlertDeliveries(now, limit);
+          Map<Long, AlertRow> alerts = new HashMap<>();
+          Map<Long, Duration> limits = new HashMap<>();
+          // the windows first, in one order: two claims never wait on each other's in a cycle
+          SortedSet<Window> windows = new TreeSet<>();
+          for (AlertDeliveryRow d : rows) {
+            AlertRow a = alerts.computeIfAbsent(d.alertId, m::selectAlert);
+            Duration l = limits.computeIfAbsent(a.ruleId, id -> rateLimit(m, id));
+            if (d.epoch == 0 && !l.isZero()) {
+              windows.add(new Window(a.ruleId, a.groupKey));
+            }
+          }
+          for (Window w : windows) {
+            m.insertAlertWindowIgnore(w.ruleId(), w.groupKey());
+            m.lockAlertWindow(w.ruleId(), w.groupKey());
+          }
           List<Claimed> claimed = new ArrayList<>();
-          for (AlertDeliveryRow d : m.lockDueAlertDeliveries(now, limit)) {
-            AlertRow a = m.selectAlert(d.alertId);
+          for (AlertDeliveryRow d : rows) {
+            AlertRow a = alerts.get(d.alertId);
             if (silenced(m, a, now)) {
               m.endAlertDeliveryUnsent(d.id, DeliveryState.SILENCED.name(), null);
               continue;
             }
-            if (d.epoch == 0 && held(m, d, a, now)) {
+            if (d.epoch == 0 && held(m, d, a, limits.get(a.ruleId), now)) {
               continue;
             }
             m.claimAlertDelivery(d.id, owner, settings.lease().toMillis());
@@ -177,6 +196,15 @@ final class Outbox {
           }
           return claimed;
         });
+  }
+
+  /** A rule's rate-limit window of one group, ordered by rule, then group. */
+  private record Window(long ruleId, String groupKey) implements Comparable<Window> {
+    @Override
+    public int compareTo(Window o) {
+      int c = Long.compare(ruleId, o.ruleId);
+      return c != 0 ? c : groupKey.compareTo(o.groupKey);
+    }
   }
 
   private static boolean silenced(StoreMapper m, AlertRow a, long now) {
@@ -197,12 +225,11 @@ final class Outbox {
    * otherwise a window opens now when the delivery is the first of its alert to pass. A digest is
    * never held and opens the next window.
    */
-  private static boolean held(StoreMapper m, AlertDeliveryRow d, AlertRow a, long now) {
-    Duration limit = rateLimit(m, a.ruleId);
+  private static boolean held(
+      StoreMapper m, AlertDeliveryRow d, AlertRow a, Duration limit, long now) {
     if (limit.isZero()) {
       return false;
     }
-    m.insertAlertWindowIgnore(a.ruleId, a.groupKey);
     long windowEnd = m.lockAlertWindow(a.ruleId, a.groupKey);
     if (m.countClaimedSiblingDeliveries(d.alertId, d.id) > 0) {
       return false; // another channel's delivery of the alert passed (or opened) the window

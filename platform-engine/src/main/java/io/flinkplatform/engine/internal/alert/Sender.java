@@ -14,6 +14,7 @@ import io.flinkplatform.spi.AlertDeliveryException;
 import io.flinkplatform.spi.AlertMessage;
 import io.flinkplatform.spi.Secrets;
 import io.flinkplatform.spi.TaskOption;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,14 +30,17 @@ final class Sender {
   private final ChannelRegistry channels;
   private final Secrets secrets;
   private final AlertSettings settings;
+  private final Clock clock;
 
-  Sender(ChannelRegistry channels, Secrets secrets, AlertSettings settings) {
+  Sender(ChannelRegistry channels, Secrets secrets, AlertSettings settings, Clock clock) {
     this.channels = channels;
     this.secrets = secrets;
     this.settings = settings;
+    this.clock = clock;
   }
 
-  Outcome send(Claimed c, long now) {
+  /** Sends; the backoff and the give-up time count from when the send ended. */
+  Outcome send(Claimed c) {
     AlertChannelRow row = c.channel();
     if (row == null) {
       return Outcome.failed(
@@ -73,13 +77,13 @@ final class Sender {
       return Outcome.delivered();
     } catch (AlertDeliveryException e) {
       String error = masked(String.valueOf(e.getMessage()), type, options);
-      return afterFailure(c, e.retryable(), error, now);
+      return afterFailure(c, e.retryable(), error, clock.millis());
     } catch (RuntimeException e) {
       return afterFailure(
           c,
           true,
           "channel type '" + type.type() + "' failed unexpectedly: " + e.getClass().getName(),
-          now);
+          clock.millis());
     }
   }
 

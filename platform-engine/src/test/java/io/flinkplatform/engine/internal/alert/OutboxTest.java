@@ -88,7 +88,9 @@ class OutboxTest {
 
   @Test
   void theBackoffDoublesFromFirstRetryUpToItsCap() {
-    Sender sender = new Sender(new ChannelRegistry(List.of()), null, AlertFixture.QUICK);
+    Sender sender =
+        new Sender(
+            new ChannelRegistry(List.of()), null, AlertFixture.QUICK, java.time.Clock.systemUTC());
     assertThat(List.of(1, 2, 3, 4, 40).stream().map(sender::backoffMillis).toList())
         .containsExactly(300L, 600L, 1000L, 1000L, 1000L);
   }
