@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryLoop implements Loop.Pass {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryLoop.class);
   private final Outbox outbox;
+  private final Digests digests;
   private final Sender sender;
   private final Clock clock;
   private final Signals signals;
@@ -50,6 +51,7 @@ public final class DeliveryLoop implements Loop.Pass {
       AlertSettings settings) {
     this.settings = requireNonNull(settings, "settings is null");
     this.outbox = new Outbox(requireNonNull(store, "store is null"), owner, settings);
+    this.digests = new Digests(store);
     this.clock = requireNonNull(clock, "clock is null");
     this.sender = new Sender(channels, secrets, settings, clock);
     this.signals = requireNonNull(signals, "signals is null");
@@ -72,7 +74,7 @@ public final class DeliveryLoop implements Loop.Pass {
     if (due.isEmpty()) {
       return Loop.IDLE;
     }
-    if (due.contains(DeliveryState.HELD.name()) && outbox.digest(now) > 0) {
+    if (due.contains(DeliveryState.HELD.name()) && digests.digest(now) > 0) {
       return 0; // the digests (or released alerts) are due now
     }
     int free = capacity - inFlight.get();
