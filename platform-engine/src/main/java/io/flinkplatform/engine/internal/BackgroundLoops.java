@@ -19,10 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The background loops of one instance on threads of their own, each a {@link Loop} over the
  * components' passes: the scheduler (firing, then admission), the dispatcher, the external poller,
- * the heartbeat (renewal, then the reaper and priority ageing), the lease watchdog and, with
- * retention on, housekeeping. The completer keeps its own thread (it retries a batch rather than
- * backing off a pass). Built in manual mode too, where only the wake-ups registered here are used
- * and no thread starts.
+ * the heartbeat (renewal, then the reaper and priority ageing), the lease watchdog, with retention
+ * on housekeeping, and with alerts on the alert delivery. The completer keeps its own thread (it
+ * retries a batch rather than backing off a pass). Built in manual mode too, where only the
+ * wake-ups registered here are used and no thread starts.
  */
 final class BackgroundLoops {
   private static final Logger LOG = LoggerFactory.getLogger(BackgroundLoops.class);
@@ -34,6 +34,7 @@ final class BackgroundLoops {
   private final Loop heartbeat;
   private final Loop watchdog;
   private final Loop housekeeping;
+  private final Loop delivery; // alerts: delivery (null when alerts are off)
   private Thread completer;
   private boolean started;
 
@@ -93,7 +94,20 @@ final class BackgroundLoops {
                 clock,
                 Timing.every(settings.housekeepingInterval().toMillis()),
                 List.of(c.housekeeper()));
+    delivery =
+        c.delivery() == null
+            ? null
+            : new Loop(
+                "alert delivery",
+                LoggerFactory.getLogger(io.flinkplatform.engine.internal.alert.DeliveryLoop.class),
+                c.events(),
+                clock,
+                Timing.polling(settings.alerts().pollInterval().toMillis()),
+                List.of(c.delivery()));
     Signals signals = c.signals();
+    if (delivery != null) {
+      signals.onAlertsDue(delivery::wake);
+    }
     signals.onWorkReady(
         at -> {
           c.dispatcher().readyAt(at);
@@ -120,6 +134,22 @@ final class BackgroundLoops {
     if (housekeeping != null) {
       housekeeping.start("fp-housekeeping");
     }
+    if (delivery != null) {
+      delivery.start("fp-alert-delivery");
+    }
+  }
+
+  /**
+   * Stops claiming alert deliveries and gives the sends under way their send timeout to end and be
+   * recorded (what is left is sent again after its lease).
+   */
+  void stopDelivery() {
+    if (delivery == null) {
+      return;
+    }
+    delivery.stop(false);
+    delivery.join(5_000);
+    c.delivery().stop();
   }
 
   /**

@@ -76,7 +76,9 @@ record Components(
     Reaper reaper,
     PriorityAgeing ageing,
     LeaseWatchdog leaseWatchdog,
-    Housekeeper housekeeper) {
+    Housekeeper housekeeper,
+    // alerts: delivery (null when alerts are off)
+    io.flinkplatform.engine.internal.alert.DeliveryLoop delivery) {
   private static final Logger LOG = LoggerFactory.getLogger(Components.class);
 
   /** The thread pools attempts run on: workers, and timers for timeouts and grace periods. */
@@ -98,8 +100,8 @@ record Components(
   }
 
   /**
-   * Builds the components; {@code housekeeper} is null when retention is off. Starts no thread but
-   * the pools' (and the events' delivery thread, already running).
+   * Builds the components; {@code housekeeper} is null when retention is off, {@code delivery} when
+   * alerts are. Starts no thread but the pools' (and the events' delivery thread, already running).
    */
   static Components build(
       PlatformSettings settings,
@@ -260,7 +262,19 @@ record Components(
                 owner,
                 settings.instanceName(),
                 settings.retention(),
-                settings.housekeepingInterval()));
+                settings.housekeepingInterval()),
+        // alerts: delivery
+        settings.alerts().enabled()
+            ? new io.flinkplatform.engine.internal.alert.DeliveryLoop(
+                store,
+                alertChannels,
+                secrets,
+                settings.clock(),
+                signals,
+                owner,
+                settings.instanceName(),
+                settings.alerts())
+            : null);
   }
 
   /** The task log store; a directory of another installation fails the start. */

@@ -20,7 +20,9 @@ import javax.sql.DataSource;
  * interval); {@code completer} commits queued outcomes; {@code heartbeat} renews leases; {@code
  * reaper} re-queues attempts whose lease lapsed by the database's clock; {@code priority-ageing}
  * ages ready attempts; {@code lease-watchdog} stops attempts whose lease may have lapsed by the
- * monotonic clock; {@code housekeeping} (with retention on) deletes expired runs.
+ * monotonic clock; {@code housekeeping} (with retention on) deletes expired runs; {@code
+ * alert-delivery} (with alerts on) writes digests and claims due alert deliveries, whose sends run
+ * on the delivery's own pool.
  */
 public final class ManualLoops {
   private final Map<String, Loop.Pass> passes = new LinkedHashMap<>();
@@ -41,6 +43,9 @@ public final class ManualLoops {
     passes.put("lease-watchdog", c.leaseWatchdog());
     if (c.housekeeper() != null) {
       passes.put("housekeeping", c.housekeeper());
+    }
+    if (c.delivery() != null) {
+      passes.put("alert-delivery", c.delivery()); // alerts: delivery
     }
   }
 
@@ -75,14 +80,17 @@ public final class ManualLoops {
 
   /**
    * Waits until this instance has nothing in flight: no synchronous attempt running, no external
-   * call (submit, poll) running or queued, and every outcome committed (the completer's queue is
-   * committed here, on the calling thread). External attempts waiting for their next poll do not
-   * count. Returns false if that did not happen within {@code timeout}.
+   * call (submit, poll) running or queued, no alert send under way, and every outcome committed
+   * (the completer's queue is committed here, on the calling thread). External attempts waiting for
+   * their next poll do not count. Returns false if that did not happen within {@code timeout}.
    */
   public boolean awaitQuiet(Duration timeout) throws InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();
     while (true) {
-      boolean working = !c.executor().quiet() || !c.poller().idle();
+      boolean working =
+          !c.executor().quiet()
+              || !c.poller().idle()
+              || (c.delivery() != null && !c.delivery().idle()); // alerts: delivery
       c.completer().runOnce();
       if (!working && c.completer().idle()) {
         return true;

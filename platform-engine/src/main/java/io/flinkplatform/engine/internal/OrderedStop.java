@@ -38,6 +38,7 @@ final class OrderedStop {
 
   void run() {
     loops.stopFiringAndClaiming();
+    loops.stopDelivery(); // alerts: delivery
     handBackAttempts(c.executor());
     loops.stopLeases();
     loops.stopCompleter();

@@ -26,7 +26,10 @@ final class Fingerprint {
           + " IFNULL(next_fire_at, '-'), IFNULL(last_fire_at, '-'), IFNULL(quarantine, '-'),"
           + " IFNULL(quarantined_until, '-'), IFNULL(last_skip, '-')))), 0)) FROM t_schedule),"
           + " (SELECT CONCAT(COUNT(*), ':', COALESCE(SUM(CRC32(CONCAT_WS('|', id, state))), 0))"
-          + " FROM t_backfill)";
+          + " FROM t_backfill),"
+          // alerts: delivery
+          + " (SELECT CONCAT(COUNT(*), ':', COALESCE(SUM(CRC32(CONCAT_WS('|', id, state, epoch,"
+          + " next_at))), 0)) FROM t_alert_delivery)";
 
   private final DataSource dataSource;
 
@@ -40,7 +43,15 @@ final class Fingerprint {
         Statement s = c.createStatement();
         ResultSet r = s.executeQuery(SQL)) {
       r.next();
-      return r.getString(1) + "/" + r.getString(2) + "/" + r.getString(3) + "/" + r.getString(4);
+      return r.getString(1)
+          + "/"
+          + r.getString(2)
+          + "/"
+          + r.getString(3)
+          + "/"
+          + r.getString(4)
+          + "/"
+          + r.getString(5);
     } catch (SQLException e) {
       throw new PlatformException("cannot read the platform's progress: " + e.getMessage(), e);
     }

@@ -33,6 +33,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       task, it prints "FREEZING" and stops itself with {@code SIGSTOP} right after the claim
  *       committed and before the attempt starts (the claim's {@code RUNNING} event is emitted on
  *       the claiming thread in between), until the test sends {@code SIGCONT}.
+ *   <li>{@code alertLease}: milliseconds; alerts are delivered with quick timings (poll 100 ms,
+ *       send timeout half the lease, retries from 300 ms up to 1 s) and this delivery lease.
  * </ul>
  *
  * <p>Prints "STARTED" once it runs. SIGTERM ({@link Process#destroy()}) stops it gracefully through
@@ -67,6 +69,21 @@ public final class ChildInstance {
             .schemaMode(SchemaMode.valueOf(o.getOrDefault("schema", "migrate").toUpperCase()));
     if (o.containsKey("labels")) {
       b.labels(o.get("labels").split(","));
+    }
+    if (o.containsKey("alertLease")) {
+      Duration lease = millis(o, "alertLease", 3000);
+      b.alerts(
+          new io.flinkplatform.engine.alert.AlertSettings(
+              true,
+              Duration.ofMillis(100),
+              lease,
+              lease.dividedBy(2),
+              Duration.ofMillis(300),
+              Duration.ofSeconds(1),
+              Duration.ofHours(1),
+              2,
+              Duration.ofSeconds(15),
+              Duration.ofSeconds(5)));
     }
     if (o.containsKey("freezeOnClaim")) {
       b.listener(freezeOnClaim(o.get("freezeOnClaim")));

@@ -71,10 +71,14 @@ public final class AlertWriter {
    * same whichever instance or transaction wrote it.
    */
   static String idempotencyKey(StoredRule stored, String dedupKey) {
+    return idempotencyKey(stored.workspace(), stored.id(), dedupKey);
+  }
+
+  /** The key of the alert of rule {@code ruleId} for {@code dedupKey} (digests use it too). */
+  static String idempotencyKey(String workspace, long ruleId, String dedupKey) {
     return "fp-"
         + Hashing.sha256()
-            .hashString(
-                stored.workspace() + "\n" + stored.id() + "\n" + dedupKey, StandardCharsets.UTF_8)
+            .hashString(workspace + "\n" + ruleId + "\n" + dedupKey, StandardCharsets.UTF_8)
             .toString()
             .substring(0, 40);
   }

@@ -17,6 +17,8 @@ public final class Signals {
   private final List<Runnable> scheduleChanged = new CopyOnWriteArrayList<>();
   private final List<LongConsumer> runKilled = new CopyOnWriteArrayList<>();
   private final List<Runnable> pollDue = new CopyOnWriteArrayList<>();
+  // alerts: delivery
+  private final List<Runnable> alertsDue = new CopyOnWriteArrayList<>();
 
   /** Attempts became ready here, now or at {@code at} (epoch millis; 0 for now). */
   public void workReady(long at) {
@@ -48,6 +50,19 @@ public final class Signals {
   /** External work has a new poll waiting: the poller looks at its due time. */
   public void pollDue() {
     pollDue.forEach(Runnable::run);
+  }
+
+  // alerts: delivery
+  /**
+   * Alerts may be due for delivery: an alert was committed here, or a send ended and freed a slot.
+   * The delivery loop looks at once instead of at its next poll.
+   */
+  public void alertsDue() {
+    alertsDue.forEach(Runnable::run);
+  }
+
+  public void onAlertsDue(Runnable listener) {
+    alertsDue.add(listener);
   }
 
   public void onWorkReady(LongConsumer listener) {

@@ -603,4 +603,93 @@ public interface StoreMapper {
   /** The tries of the given deliveries, by delivery and attempt. */
   java.util.List<AlertAttemptRow> selectAlertAttemptsOf(
       @Param("deliveryIds") java.util.Collection<Long> deliveryIds);
+
+  // --- alerts: delivery (Outbox, DeliveryLoop)
+
+  /**
+   * States of deliveries due at {@code now} (PENDING unclaimed or with a lease lapsed by the
+   * database's clock, HELD); no lock.
+   */
+  java.util.List<String> selectDueAlertDeliveryStates(
+      @Param("now") long now, @Param("limit") int limit);
+
+  /** Due PENDING deliveries, locked; rows another transaction holds are skipped. */
+  java.util.List<AlertDeliveryRow> lockDueAlertDeliveries(
+      @Param("now") long now, @Param("limit") int limit);
+
+  /** Due HELD deliveries, locked, oldest first; rows another transaction holds are skipped. */
+  java.util.List<AlertDeliveryRow> lockDueHeldAlertDeliveries(
+      @Param("now") long now, @Param("limit") int limit);
+
+  AlertRow selectAlert(@Param("id") long id);
+
+  /** The alert of {@code (ruleId, dedupKey)}, or null. */
+  AlertRow selectAlertByDedup(@Param("ruleId") long ruleId, @Param("dedupKey") String dedupKey);
+
+  /** The stored JSON of a rule, or null when it was deleted. */
+  String selectAlertRuleSpec(@Param("id") long id);
+
+  AlertChannelRow selectAlertChannel(
+      @Param("workspace") String workspace, @Param("name") String name);
+
+  /** Silences of the workspace active at {@code now}: (rule_name, workflow) pairs. */
+  java.util.List<java.util.Map<String, Object>> selectActiveAlertSilences(
+      @Param("workspace") String workspace, @Param("now") long now);
+
+  /** How many other deliveries of the alert were ever claimed (the alert passed its window). */
+  int countClaimedSiblingDeliveries(@Param("alertId") long alertId, @Param("id") long id);
+
+  int insertAlertWindowIgnore(@Param("ruleId") long ruleId, @Param("groupKey") String groupKey);
+
+  /** The window's end, locked FOR UPDATE (the row must exist). */
+  long lockAlertWindow(@Param("ruleId") long ruleId, @Param("groupKey") String groupKey);
+
+  int setAlertWindow(
+      @Param("ruleId") long ruleId,
+      @Param("groupKey") String groupKey,
+      @Param("windowEnd") long windowEnd);
+
+  /** A locked due delivery ends without a send: SILENCED, or FAILED with {@code error}. */
+  int endAlertDeliveryUnsent(
+      @Param("id") long id, @Param("state") String state, @Param("error") String error);
+
+  int holdAlertDelivery(@Param("id") long id, @Param("nextAt") long nextAt);
+
+  /** HELD deliveries back to PENDING, due at {@code now}. */
+  int releaseAlertDeliveries(@Param("ids") java.util.Collection<Long> ids, @Param("now") long now);
+
+  int markAlertDeliveriesDigested(
+      @Param("ids") java.util.Collection<Long> ids, @Param("digestId") long digestId);
+
+  /**
+   * The claim of a locked due delivery: epoch + 1, attempts + 1, owner, and a lease on the
+   * database's clock.
+   */
+  int claimAlertDelivery(
+      @Param("id") long id, @Param("owner") String owner, @Param("leaseMillis") long leaseMillis);
+
+  int insertAlertAttempt(
+      @Param("deliveryId") long deliveryId,
+      @Param("attempt") int attempt,
+      @Param("owner") String owner,
+      @Param("epoch") long epoch,
+      @Param("now") long now);
+
+  /**
+   * The outcome of a send, only while {@code epoch} holds: DELIVERED, PENDING again (with {@code
+   * nextAt}) or FAILED; owner and lease cleared. 0 when a later claim took the delivery over.
+   */
+  int markAlertDelivery(
+      @Param("id") long id,
+      @Param("epoch") long epoch,
+      @Param("state") String state,
+      @Param("nextAt") long nextAt,
+      @Param("deliveredAt") Long deliveredAt,
+      @Param("error") String error);
+
+  int endAlertAttempt(
+      @Param("deliveryId") long deliveryId,
+      @Param("epoch") long epoch,
+      @Param("now") long now,
+      @Param("error") String error);
 }
