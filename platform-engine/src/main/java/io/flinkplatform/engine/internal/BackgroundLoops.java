@@ -50,7 +50,8 @@ final class BackgroundLoops {
             c.events(),
             clock,
             Timing.polling(poll),
-            List.of(c.schedules(), c.admission()));
+            List.of(c.schedules(), c.admission()),
+            c.signals());
     dispatcher =
         new Loop(
             "dispatcher",
@@ -58,7 +59,8 @@ final class BackgroundLoops {
             c.events(),
             clock,
             Timing.polling(poll),
-            List.of(c.dispatcher()));
+            List.of(c.dispatcher()),
+            c.signals());
     poller =
         new Loop(
             "external poller",
@@ -66,7 +68,8 @@ final class BackgroundLoops {
             c.events(),
             clock,
             Timing.polling(poll),
-            List.of(c.poller()));
+            List.of(c.poller()),
+            c.signals());
     heartbeat =
         new Loop(
             "heartbeat",
@@ -74,7 +77,8 @@ final class BackgroundLoops {
             c.events(),
             clock,
             Timing.every(settings.heartbeatInterval().toMillis()),
-            List.of(c.heartbeat(), c.reaper(), c.ageing()));
+            List.of(c.heartbeat(), c.reaper(), c.ageing()),
+            c.signals());
     watchdog =
         new Loop(
             "lease watchdog",
@@ -82,7 +86,8 @@ final class BackgroundLoops {
             c.events(),
             clock,
             Timing.every(Fencing.periodMillis(lease)),
-            List.of(c.leaseWatchdog()));
+            List.of(c.leaseWatchdog()),
+            c.signals());
     housekeeping =
         c.housekeeper() == null
             ? null
@@ -92,7 +97,8 @@ final class BackgroundLoops {
                 c.events(),
                 clock,
                 Timing.every(settings.housekeepingInterval().toMillis()),
-                List.of(c.housekeeper()));
+                List.of(c.housekeeper()),
+                c.signals());
     Signals signals = c.signals();
     signals.onWorkReady(
         at -> {

@@ -17,6 +17,20 @@ public final class Signals {
   private final List<Runnable> scheduleChanged = new CopyOnWriteArrayList<>();
   private final List<LongConsumer> runKilled = new CopyOnWriteArrayList<>();
   private final List<Runnable> pollDue = new CopyOnWriteArrayList<>();
+  // --- alerts (raising): the outbox got alerts, rules changed, the database came back
+  private final List<Runnable> alertsRaised = new CopyOnWriteArrayList<>();
+  private final List<Runnable> alertRulesChanged = new CopyOnWriteArrayList<>();
+  private final List<DatabaseBack> databaseBack = new CopyOnWriteArrayList<>();
+
+  /** Hears that a loop reached the database again after an outage. */
+  @FunctionalInterface
+  public interface DatabaseBack {
+    /**
+     * {@code loop} could not reach the database from {@code since} until {@code until} (epoch
+     * millis, this instance's clock).
+     */
+    void back(String loop, long since, long until);
+  }
 
   /** Attempts became ready here, now or at {@code at} (epoch millis; 0 for now). */
   public void workReady(long at) {
@@ -48,6 +62,33 @@ public final class Signals {
   /** External work has a new poll waiting: the poller looks at its due time. */
   public void pollDue() {
     pollDue.forEach(Runnable::run);
+  }
+
+  /** Alerts were committed to the outbox here: the delivery loop looks at once. */
+  public void alertsRaised() {
+    alertsRaised.forEach(Runnable::run);
+  }
+
+  /** An alert rule was saved or deleted here: the raiser reads the rules again. */
+  public void alertRulesChanged() {
+    alertRulesChanged.forEach(Runnable::run);
+  }
+
+  /** A loop reached the database again after failing to from {@code since} to {@code until}. */
+  public void databaseBack(String loop, long since, long until) {
+    databaseBack.forEach(l -> l.back(loop, since, until));
+  }
+
+  public void onAlertsRaised(Runnable listener) {
+    alertsRaised.add(listener);
+  }
+
+  public void onAlertRulesChanged(Runnable listener) {
+    alertRulesChanged.add(listener);
+  }
+
+  public void onDatabaseBack(DatabaseBack listener) {
+    databaseBack.add(listener);
   }
 
   public void onWorkReady(LongConsumer listener) {

@@ -539,4 +539,9 @@ public interface StoreMapper {
       @Param("workspace") String workspace,
       @Param("channels") java.util.Collection<String> channels,
       @Param("nextAt") long nextAt);
+
+  // --- alerts: raising (AlertRaiser, the alert-raise branch)
+
+  /** The workers of these names (the instances the reaper found lost), any state. */
+  java.util.List<WorkerRow> selectWorkersByName(@Param("names") java.util.Collection<String> names);
 }
