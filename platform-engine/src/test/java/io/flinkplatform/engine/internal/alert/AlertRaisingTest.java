@@ -316,6 +316,49 @@ class AlertRaisingTest {
   }
 
   @Test
+  void anInstanceWhoseAttemptsAreReapedRaisesInstanceLostInEveryWorkspaceOnce() throws Exception {
+    rule(on("lost", AlertKind.INSTANCE_LOST).build());
+    rule(platforms.dataSource(), "team-b", on("lost-b", AlertKind.INSTANCE_LOST).build());
+    TestTasks.Stream.reset();
+    try {
+      client.deploy(Workflow.builder("slow").task("a", "stream").build());
+      client.deploy(Workflow.builder("slow2").task("a", "stream").build());
+      long run = client.trigger("slow");
+      long run2 = client.trigger("slow2");
+      platform.runUntilIdle(); // "manual" holds both external attempts
+      List<String> owners = new ArrayList<>();
+      Sql.query(
+          platforms.dataSource(),
+          "SELECT owner FROM t_job_run WHERE flow_run_id = " + run + " AND state = 'RUNNING'",
+          rs -> owners.add(rs.getString(1)));
+      String owner = owners.get(0);
+      // its lease lapses (by the database's clock) as if it had stopped renewing
+      Sql.update(
+          platforms.dataSource(),
+          "UPDATE t_job_run SET lease_until = 1 WHERE flow_run_id IN (" + run + ", " + run2 + ")");
+      ManualPlatform other =
+          platforms.manual(
+              platform.clock(), b -> b.configure(p -> p.instanceName("other").alerts(QUICK_RULES)));
+      other.runUntilIdle();
+      assertThat(raised()).extracting(Raised::rule).containsExactlyInAnyOrder("lost", "lost-b");
+      assertThat(raised("lost"))
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.kind()).isEqualTo("INSTANCE_LOST");
+                assertThat(r.dedupKey()).startsWith("lost:" + owner + ":");
+                assertThat(r.facts())
+                    .containsEntry("instance", "manual")
+                    .containsEntry("worker", owner);
+                assertThat(r.facts().get("message")).startsWith("2 running attempt(s) re-queued");
+              });
+    } finally {
+      TestTasks.Stream.SUBMISSIONS.keySet().forEach(TestTasks.Stream.STOP::add);
+      TestTasks.Stream.reset();
+    }
+  }
+
+  @Test
   void withoutRulesNothingIsRaised() throws Exception {
     client.deploy(
         Workflow.builder("etl").task("load", "fail", t -> t.option("retryable", false)).build());
