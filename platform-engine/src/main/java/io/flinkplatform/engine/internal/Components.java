@@ -102,8 +102,12 @@ record Components(
             settings.alerts(),
             consoleBase,
             (flowId, taskId) -> {
-              var task = definitions.get(flowId).tasks.get(taskId);
-              return task == null ? null : task.label().orElse(null);
+              try {
+                var task = definitions.get(flowId).tasks.get(taskId);
+                return task == null ? null : task.label().orElse(null);
+              } catch (RuntimeException e) {
+                return null; // an unreadable version: rules with a label do not match its tasks
+              }
             });
     signals.onAlertRulesChanged(raiser::rulesChanged);
     signals.onDatabaseBack(raiser::databaseBack);

@@ -9,6 +9,7 @@ import io.flinkplatform.engine.event.PlatformEvent.RunStateChanged;
 import io.flinkplatform.engine.event.PlatformEvent.ScheduleFireSkipped;
 import io.flinkplatform.engine.event.PlatformEvent.ScheduleMisfired;
 import io.flinkplatform.engine.event.PlatformEvent.TaskStateChanged;
+import io.flinkplatform.engine.internal.common.Outage;
 import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.engine.internal.store.StoreMapper;
 import io.flinkplatform.engine.internal.store.WorkerRow;
@@ -219,8 +220,21 @@ public final class AlertRaiser {
   private int write(StoreMapper m, List<Raising.Candidate> found, long now) {
     int written = 0;
     for (Raising.Candidate c : found) {
-      if (writer.write(c.rule(), c.occurrence(), now, m).isPresent()) {
-        written++;
+      try {
+        if (writer.write(c.rule(), c.occurrence(), now, m).isPresent()) {
+          written++;
+        }
+      } catch (RuntimeException e) {
+        if (Outage.isTransient(e)) {
+          throw e; // the transaction is lost anyway: the change is retried, with its alerts
+        }
+        // a rule that cannot be written never holds back the change that raised it
+        LOG.warn(
+            "alert rule {} of workspace {} could not raise {}: {}",
+            c.rule().rule().name(),
+            c.rule().workspace(),
+            c.occurrence().dedupKey(),
+            e.toString());
       }
     }
     return written;

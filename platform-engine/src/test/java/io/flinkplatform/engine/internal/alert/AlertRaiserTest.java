@@ -163,6 +163,25 @@ class AlertRaiserTest {
   }
 
   @Test
+  void aBrokenStoredRuleNeverHoldsBackTheChange() throws Exception {
+    io.flinkplatform.engine.testing.Sql.update(
+        ds,
+        "INSERT INTO t_alert_rule (workspace, name, kind, spec, enabled, updated_by, updated_at)"
+            + " VALUES ('default', 'garbled', 'RUN_FAILED', '{not json', 1, 'test', 0)");
+    rule(
+        ds,
+        Workspaces.DEFAULT,
+        io.flinkplatform.engine.alert.AlertRule.on("no-channel", AlertKind.RUN_FAILED).build());
+    rule(ds, Workspaces.DEFAULT, on("failed", AlertKind.RUN_FAILED).build());
+    assertThat(raiseIn(raiser(QUICK_RULES))).isTrue();
+    assertThat(raised(ds))
+        .extracting(AlertRaisingTest.Raised::rule, AlertRaisingTest.Raised::sends)
+        .containsExactly(
+            org.assertj.core.api.Assertions.tuple("no-channel", 0),
+            org.assertj.core.api.Assertions.tuple("failed", 2));
+  }
+
+  @Test
   void aRuleSavedHereIsSeenAtOnceWhenTheRulesAreSaidToHaveChanged() throws Exception {
     AlertRaiser raiser = raiser(AlertSettings.defaults());
     Signals signals = new Signals();
