@@ -218,6 +218,26 @@ class AlertRaisingTest {
   }
 
   @Test
+  void aRerunThatFailsAgainAlertsAgainAndAMarkThatEndsTheRunAlertsInItsTransaction()
+      throws Exception {
+    rule(on("failed", AlertKind.RUN_FAILED).build());
+    rule(on("ok", AlertKind.RUN_SUCCEEDED).build());
+    client.deploy(
+        Workflow.builder("etl").task("load", "fail", t -> t.option("retryable", false)).build());
+    long run = client.trigger("etl");
+    platform.runUntilIdle();
+    platform.advance(Duration.ofMinutes(1));
+    client.rerun(io.flinkplatform.engine.run.RerunRequest.failedTasks(run));
+    platform.runUntilIdle();
+    assertThat(raised("failed")).hasSize(2).extracting(Raised::runId).containsOnly(run);
+    client.markTask(run, "load", io.flinkplatform.engine.run.TaskState.SUCCESS);
+    assertThat(client.run(run).orElseThrow().state()).isEqualTo(RunState.SUCCESS);
+    assertThat(raised("ok"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.facts()).containsEntry("state", "SUCCESS"));
+  }
+
+  @Test
   void aKillRaisesRunKilledInTheKillTransactionWithTheKiller() throws Exception {
     rule(on("killed", AlertKind.RUN_KILLED).build());
     client.deploy(Workflow.builder("etl").task("t", "noop", t -> {}).build());
