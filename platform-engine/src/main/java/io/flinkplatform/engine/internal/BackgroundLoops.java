@@ -51,7 +51,8 @@ final class BackgroundLoops {
             c.events(),
             clock,
             Timing.polling(poll),
-            List.of(c.schedules(), c.admission()));
+            List.of(c.schedules(), c.admission()),
+            c.signals());
     dispatcher =
         new Loop(
             "dispatcher",
@@ -59,7 +60,8 @@ final class BackgroundLoops {
             c.events(),
             clock,
             Timing.polling(poll),
-            List.of(c.dispatcher()));
+            List.of(c.dispatcher()),
+            c.signals());
     poller =
         new Loop(
             "external poller",
@@ -67,7 +69,8 @@ final class BackgroundLoops {
             c.events(),
             clock,
             Timing.polling(poll),
-            List.of(c.poller()));
+            List.of(c.poller()),
+            c.signals());
     heartbeat =
         new Loop(
             "heartbeat",
@@ -75,7 +78,8 @@ final class BackgroundLoops {
             c.events(),
             clock,
             Timing.every(settings.heartbeatInterval().toMillis()),
-            List.of(c.heartbeat(), c.reaper(), c.ageing()));
+            List.of(c.heartbeat(), c.reaper(), c.ageing()),
+            c.signals());
     watchdog =
         new Loop(
             "lease watchdog",
@@ -83,7 +87,8 @@ final class BackgroundLoops {
             c.events(),
             clock,
             Timing.every(Fencing.periodMillis(lease)),
-            List.of(c.leaseWatchdog()));
+            List.of(c.leaseWatchdog()),
+            c.signals());
     housekeeping =
         c.housekeeper() == null
             ? null
@@ -93,7 +98,8 @@ final class BackgroundLoops {
                 c.events(),
                 clock,
                 Timing.every(settings.housekeepingInterval().toMillis()),
-                List.of(c.housekeeper()));
+                List.of(c.housekeeper()),
+                c.signals());
     delivery =
         c.delivery() == null
             ? null
@@ -103,7 +109,8 @@ final class BackgroundLoops {
                 c.events(),
                 clock,
                 Timing.polling(settings.alerts().pollInterval().toMillis()),
-                List.of(c.delivery()));
+                List.of(c.delivery()),
+                c.signals());
     Signals signals = c.signals();
     if (delivery != null) {
       signals.onAlertsDue(delivery::wake);

@@ -5,6 +5,7 @@ import io.flinkplatform.engine.PlatformSettings;
 import io.flinkplatform.engine.internal.access.Access;
 import io.flinkplatform.engine.internal.access.Caller;
 import io.flinkplatform.engine.internal.access.WorkspaceAdmin;
+import io.flinkplatform.engine.internal.alert.AlertRaiser;
 import io.flinkplatform.engine.internal.claim.LeaseClock;
 import io.flinkplatform.engine.internal.command.LimitSettings;
 import io.flinkplatform.engine.internal.command.RerunCommands;
@@ -81,6 +82,40 @@ record Components(
     io.flinkplatform.engine.internal.alert.DeliveryLoop delivery) {
   private static final Logger LOG = LoggerFactory.getLogger(Components.class);
 
+  // --- alerts: raising (the alert-raise branch)
+  /**
+   * The instance's alert raiser (a no-op when alerts are off): it reads rules again when one
+   * changes here and raises DATABASE_UNREACHABLE when a loop reaches the database again.
+   */
+  private static AlertRaiser alertRaiser(
+      PlatformSettings settings, Store store, Definitions definitions, Signals signals) {
+    if (!settings.alerts().enabled()) {
+      return AlertRaiser.NONE;
+    }
+    String consoleBase =
+        settings
+            .console()
+            .flatMap(c -> c.publicUri().map(u -> AlertRaiser.consoleBase(u, c.basePath())))
+            .orElse(null);
+    AlertRaiser raiser =
+        new AlertRaiser(
+            store,
+            settings.instanceName(),
+            settings.alerts(),
+            consoleBase,
+            (flowId, taskId) -> {
+              try {
+                var task = definitions.get(flowId).tasks.get(taskId);
+                return task == null ? null : task.label().orElse(null);
+              } catch (RuntimeException e) {
+                return null; // an unreadable version: rules with a label do not match its tasks
+              }
+            });
+    signals.onAlertRulesChanged(raiser::rulesChanged);
+    signals.onDatabaseBack(raiser::databaseBack);
+    return raiser;
+  }
+
   /** The thread pools attempts run on: workers, and timers for timeouts and grace periods. */
   record Pools(ExecutorService workers, ScheduledExecutorService timers) {
     static Pools create(int workerThreads) {
@@ -122,11 +157,13 @@ record Components(
     LeaseClock leaseClock = manual ? LeaseClock.following(settings.clock()) : new LeaseClock();
     Definitions definitions = new Definitions(store, plugins);
     Progress progress = new Progress(definitions, settings.clock());
+    AlertRaiser alerts = alertRaiser(settings, store, definitions, signals);
     LocalLogStore logs = logs(settings, installation.get());
     RunWaiters waiters = new RunWaiters();
     signals.onRunClosed(waiters::signalAll);
     RunCommands commands =
-        new RunCommands(store, definitions, progress, events, signals, access, settings.clock());
+        new RunCommands(
+            store, definitions, progress, events, signals, access, settings.clock(), alerts);
     Deployments deployments =
         new Deployments(
             store,
@@ -157,7 +194,8 @@ record Components(
                 events,
                 signals,
                 access,
-                settings.clock()),
+                settings.clock(),
+                alerts),
             new RunQueries(store, definitions, logs, waiters),
             new LimitSettings(store, signals, access, settings.clock()),
             new Schedules(store, definitions, access, settings.clock()),
@@ -173,7 +211,13 @@ record Components(
             alertBook);
     Completer completer =
         new Completer(
-            store, progress, events, settings.clock(), settings.completionBatchSize(), signals);
+            store,
+            progress,
+            events,
+            settings.clock(),
+            settings.completionBatchSize(),
+            signals,
+            alerts);
     RunAccess runAccess =
         new RunAccess(
             store,
@@ -216,7 +260,7 @@ record Components(
             settings.leaseDuration().toMillis(),
             plugins.ids(),
             settings.labels());
-    Reaper reaper = new Reaper(store, settings.clock(), signals);
+    Reaper reaper = new Reaper(store, settings.clock(), signals, alerts);
     long lease = settings.leaseDuration().toMillis();
     return new Components(
         store,
@@ -239,7 +283,8 @@ record Components(
             leaseClock,
             signals,
             settings.pollInterval().toMillis(),
-            runId -> commands.killByPlatform("schedule", runId)),
+            runId -> commands.killByPlatform("schedule", runId),
+            alerts),
         new Admission(store, definitions, events, settings.clock(), signals),
         new Heartbeat(
             store,

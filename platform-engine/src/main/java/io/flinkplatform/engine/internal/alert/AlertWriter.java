@@ -62,7 +62,9 @@ public final class AlertWriter {
     if (m.insertAlertIgnore(row) == 0) {
       return OptionalLong.empty();
     }
-    m.insertAlertDeliveries(row.id, row.workspace, rule.channels(), now);
+    if (!rule.channels().isEmpty()) { // a stored rule is checked to have one; an empty IN is no SQL
+      m.insertAlertDeliveries(row.id, row.workspace, rule.channels(), now);
+    }
     return OptionalLong.of(row.id);
   }
 

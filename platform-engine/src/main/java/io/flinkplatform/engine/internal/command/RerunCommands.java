@@ -7,6 +7,7 @@ import io.flinkplatform.engine.access.Action;
 import io.flinkplatform.engine.event.PlatformEvent;
 import io.flinkplatform.engine.internal.access.Access;
 import io.flinkplatform.engine.internal.access.Caller;
+import io.flinkplatform.engine.internal.alert.AlertRaiser;
 import io.flinkplatform.engine.internal.common.Events;
 import io.flinkplatform.engine.internal.common.Signals;
 import io.flinkplatform.engine.internal.rerun.Reruns;
@@ -30,15 +31,23 @@ public final class RerunCommands {
   private final Signals signals;
   private final Access access;
   private final Clock clock;
+  private final AlertRaiser alerts;
 
   public RerunCommands(
-      Store store, Reruns reruns, Events events, Signals signals, Access access, Clock clock) {
+      Store store,
+      Reruns reruns,
+      Events events,
+      Signals signals,
+      Access access,
+      Clock clock,
+      AlertRaiser alerts) {
     this.access = access;
     this.store = store;
     this.reruns = reruns;
     this.events = events;
     this.signals = signals;
     this.clock = clock;
+    this.alerts = alerts;
   }
 
   /** Reruns tasks of a run of the caller's workspace, with its audit row. */
@@ -107,6 +116,8 @@ public final class RerunCommands {
       m.setAttemptsRerunBy(runId, done.result.tasks(), now, caller.name());
     }
     access.audit(m, caller, action, "run:" + runId, digest + ", tasks " + done.result.tasks());
+    // a mark can end the run (and fail a task by hand): its alerts commit with it
+    done.changes.alerted = alerts.raise(m, done.changes.events, now);
   }
 
   private RerunResult announce(Reruns.Done done, long now) {
@@ -116,6 +127,9 @@ public final class RerunCommands {
     }
     if (!done.changes.closedRuns.isEmpty()) {
       signals.runClosed();
+    }
+    if (done.changes.alerted) {
+      signals.alertsDue();
     }
     return done.result;
   }

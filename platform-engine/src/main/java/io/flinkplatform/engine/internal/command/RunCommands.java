@@ -10,6 +10,7 @@ import io.flinkplatform.engine.event.PlatformEvent;
 import io.flinkplatform.engine.internal.access.Access;
 import io.flinkplatform.engine.internal.access.Caller;
 import io.flinkplatform.engine.internal.access.Caps;
+import io.flinkplatform.engine.internal.alert.AlertRaiser;
 import io.flinkplatform.engine.internal.common.Events;
 import io.flinkplatform.engine.internal.common.Json;
 import io.flinkplatform.engine.internal.common.Signals;
@@ -46,6 +47,7 @@ public final class RunCommands {
   private final Signals signals;
   private final Access access;
   private final Clock clock;
+  private final AlertRaiser alerts;
 
   public RunCommands(
       Store store,
@@ -54,7 +56,9 @@ public final class RunCommands {
       Events events,
       Signals signals,
       Access access,
-      Clock clock) {
+      Clock clock,
+      AlertRaiser alerts) {
+    this.alerts = alerts;
     this.access = access;
     this.store = store;
     this.definitions = definitions;
@@ -183,6 +187,9 @@ public final class RunCommands {
               if (c != null && audited) {
                 access.audit(m, caller, Action.KILL, "run:" + runId, "");
               }
+              if (c != null) {
+                c.alerted = alerts.raise(m, c.events, now); // a run killed before it ran ends here
+              }
               return c;
             });
     if (changes == null) {
@@ -192,6 +199,9 @@ public final class RunCommands {
     signals.runKilled(runId);
     if (!changes.closedRuns.isEmpty()) {
       signals.runClosed();
+    }
+    if (changes.alerted) {
+      signals.alertsDue();
     }
     return true;
   }

@@ -7,8 +7,9 @@
  *
  * <p>It owns no state and no table of its own. It may call {@code store}, {@code definition},
  * {@code progress} (creating runs, closing them in the kill transaction), {@code rerun}, {@code
- * common}, and {@code worker} only to wake the dispatcher and cancel this instance's attempts of a
- * killed run. Only {@code query}'s client facade and the engine's wiring call it.
+ * alert} (the alerts of a kill or a mark, in its transaction), {@code common}, and {@code worker}
+ * only to wake the dispatcher and cancel this instance's attempts of a killed run. Only {@code
+ * query}'s client facade and the engine's wiring call it.
  *
  * <p>Why a package of its own rather than {@code progress}: {@code progress} is the in-transaction
  * core the completer drives, and {@code worker} already depends on it (the completer, results); the

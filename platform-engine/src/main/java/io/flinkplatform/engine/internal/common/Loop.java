@@ -56,13 +56,25 @@ public final class Loop {
 
   public Loop(
       String name, Logger log, Events events, Clock clock, Timing timing, List<Pass> passes) {
+    this(name, log, events, clock, timing, passes, null);
+  }
+
+  /** A loop that tells {@code signals} when it reaches the database again after an outage. */
+  public Loop(
+      String name,
+      Logger log,
+      Events events,
+      Clock clock,
+      Timing timing,
+      List<Pass> passes,
+      Signals signals) {
     this.name = name;
     this.log = log;
     this.events = events;
     this.clock = clock;
     this.timing = timing;
     this.passes = List.copyOf(passes);
-    this.outage = new Outage(name, log, events, clock);
+    this.outage = new Outage(name, log, events, clock, signals);
   }
 
   /** Starts the loop on a daemon thread of its own. */

@@ -20,13 +20,23 @@ public final class Outage {
   private final Logger log;
   private final Events events;
   private final Clock clock;
+  private final Signals signals;
   private int failures;
 
+  /** When the current outage began (epoch millis), or -1 when the database is reachable. */
+  private long since = -1;
+
   public Outage(String loop, Logger log, Events events, Clock clock) {
+    this(loop, log, events, clock, null);
+  }
+
+  /** Tells {@code signals} (if not null) when the database is back after an outage. */
+  public Outage(String loop, Logger log, Events events, Clock clock, Signals signals) {
     this.loop = loop;
     this.log = log;
     this.events = events;
     this.clock = clock;
+    this.signals = signals;
   }
 
   /**
@@ -44,6 +54,9 @@ public final class Outage {
     if (!(t instanceof StoreException) || !isTransient(t)) {
       return false;
     }
+    if (since < 0) {
+      since = clock.millis();
+    }
     if (failures == 1) {
       events.emit(new PlatformEvent.DatabaseUnreachable(clock.instant(), loop, t.getMessage()));
       log.warn(
@@ -54,12 +67,28 @@ public final class Outage {
     return true;
   }
 
-  public synchronized void recovered() {
-    if (failures > 0) {
+  public void recovered() {
+    long began;
+    long until;
+    synchronized (this) {
+      if (failures == 0) {
+        return;
+      }
       log.info("{}: database reachable again after {} failed attempt(s)", loop, failures);
       events.emit(new PlatformEvent.DatabaseReachable(clock.instant(), loop, failures));
       failures = 0;
+      began = since;
+      until = clock.millis();
+      since = -1;
     }
+    if (began >= 0 && signals != null) {
+      signals.databaseBack(loop, began, until); // outside the lock: a listener may take a while
+    }
+  }
+
+  /** When the current outage began (epoch millis), or -1 when there is none. */
+  public synchronized long since() {
+    return since;
   }
 
   /** How long to wait before the next try: 100 ms after one failure, doubling up to 5 s. */

@@ -19,6 +19,19 @@ public final class Signals {
   private final List<Runnable> pollDue = new CopyOnWriteArrayList<>();
   // alerts: delivery
   private final List<Runnable> alertsDue = new CopyOnWriteArrayList<>();
+  // --- alerts (raising): rules changed, the database came back
+  private final List<Runnable> alertRulesChanged = new CopyOnWriteArrayList<>();
+  private final List<DatabaseBack> databaseBack = new CopyOnWriteArrayList<>();
+
+  /** Hears that a loop reached the database again after an outage. */
+  @FunctionalInterface
+  public interface DatabaseBack {
+    /**
+     * {@code loop} could not reach the database from {@code since} until {@code until} (epoch
+     * millis, this instance's clock).
+     */
+    void back(String loop, long since, long until);
+  }
 
   /** Attempts became ready here, now or at {@code at} (epoch millis; 0 for now). */
   public void workReady(long at) {
@@ -63,6 +76,24 @@ public final class Signals {
 
   public void onAlertsDue(Runnable listener) {
     alertsDue.add(listener);
+  }
+
+  /** An alert rule was saved or deleted here: the raiser reads the rules again. */
+  public void alertRulesChanged() {
+    alertRulesChanged.forEach(Runnable::run);
+  }
+
+  /** A loop reached the database again after failing to from {@code since} to {@code until}. */
+  public void databaseBack(String loop, long since, long until) {
+    databaseBack.forEach(l -> l.back(loop, since, until));
+  }
+
+  public void onAlertRulesChanged(Runnable listener) {
+    alertRulesChanged.add(listener);
+  }
+
+  public void onDatabaseBack(DatabaseBack listener) {
+    databaseBack.add(listener);
   }
 
   public void onWorkReady(LongConsumer listener) {

@@ -1,10 +1,13 @@
 package io.flinkplatform.engine.internal.lease;
 
+import io.flinkplatform.engine.internal.alert.AlertRaiser;
 import io.flinkplatform.engine.internal.common.Loop;
 import io.flinkplatform.engine.internal.common.Signals;
 import io.flinkplatform.engine.internal.store.Expired;
 import io.flinkplatform.engine.internal.store.Store;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,11 +25,13 @@ public final class Reaper implements Loop.Pass {
   private final Store store;
   private final Clock clock;
   private final Signals signals;
+  private final AlertRaiser alerts;
 
   /** System.nanoTime() before which this instance does not reap (after an outage). */
   private volatile long notBefore = System.nanoTime();
 
-  public Reaper(Store store, Clock clock, Signals signals) {
+  public Reaper(Store store, Clock clock, Signals signals, AlertRaiser alerts) {
+    this.alerts = alerts;
     this.store = store;
     this.clock = clock;
     this.signals = signals;
@@ -46,16 +51,21 @@ public final class Reaper implements Loop.Pass {
       return Loop.IDLE;
     }
     long now = clock.millis();
+    boolean[] alerted = {false};
     int requeued =
         store.tx(
             "re-queue expired attempts",
             m -> {
               int n = 0;
+              Map<String, Integer> byOwner = new LinkedHashMap<>();
               for (Expired a : m.selectExpired(REAP_BATCH)) {
                 if (m.reapExpired(a.id, a.epoch, now) == 0) {
                   continue;
                 }
                 n++;
+                if (a.owner != null) {
+                  byOwner.merge(a.owner, 1, Integer::sum);
+                }
                 LOG.info(
                     "re-queued run {} task '{}' attempt {}: the lease of {} lapsed {} ms ago",
                     a.flowRunId,
@@ -64,10 +74,15 @@ public final class Reaper implements Loop.Pass {
                     a.owner,
                     a.lapsedMillis);
               }
+              // an owner whose attempts lapsed is an instance lost: its alert commits with this
+              alerted[0] = alerts.instanceLost(m, byOwner, now);
               return n;
             });
     if (requeued > 0) {
       signals.workReady(0);
+    }
+    if (alerted[0]) {
+      signals.alertsDue();
     }
     return Loop.IDLE;
   }

@@ -7,7 +7,8 @@
  * lapsed.
  *
  * <p>It owns the lease and epoch columns' meaning and the fencing rules. It may call {@code claim}
- * (the fencing bound), {@code store}, {@code common} and {@code worker} (the local attempts it
- * renews, cancels and stops); nothing but the root package calls it.
+ * (the fencing bound), {@code store}, {@code common}, {@code alert} (the lost instance's alert, in
+ * the reaper's transaction) and {@code worker} (the local attempts it renews, cancels and stops);
+ * nothing but the root package calls it.
  */
 package io.flinkplatform.engine.internal.lease;

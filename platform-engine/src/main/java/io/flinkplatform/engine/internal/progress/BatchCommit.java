@@ -1,5 +1,6 @@
 package io.flinkplatform.engine.internal.progress;
 
+import io.flinkplatform.engine.internal.alert.AlertRaiser;
 import io.flinkplatform.engine.internal.claim.Claim;
 import io.flinkplatform.engine.internal.common.Events;
 import io.flinkplatform.engine.internal.common.Outage;
@@ -28,6 +29,7 @@ final class BatchCommit {
   private final Signals signals;
   private final Outage outage;
   private final CompletionQueue queue;
+  private final AlertRaiser alerts;
 
   BatchCommit(
       Store store,
@@ -36,7 +38,8 @@ final class BatchCommit {
       Clock clock,
       Signals signals,
       Outage outage,
-      CompletionQueue queue) {
+      CompletionQueue queue,
+      AlertRaiser alerts) {
     this.store = store;
     this.progress = progress;
     this.events = events;
@@ -44,6 +47,7 @@ final class BatchCommit {
     this.signals = signals;
     this.outage = outage;
     this.queue = queue;
+    this.alerts = alerts;
   }
 
   void commit(List<Completion> batch) {
@@ -74,6 +78,8 @@ final class BatchCommit {
                   c.readyAt(now);
                 }
               }
+              // the alerts of the runs and tasks this batch ended, committed with them
+              c.alerted = alerts.raise(m, c.events, now);
               return c;
             });
     outage.recovered();
@@ -101,6 +107,9 @@ final class BatchCommit {
     }
     if (!changes.closedRuns.isEmpty()) {
       signals.runClosed();
+    }
+    if (changes.alerted) {
+      signals.alertsDue();
     }
   }
 }

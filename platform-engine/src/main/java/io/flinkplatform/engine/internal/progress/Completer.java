@@ -1,6 +1,7 @@
 package io.flinkplatform.engine.internal.progress;
 
 import io.flinkplatform.engine.event.PlatformEvent;
+import io.flinkplatform.engine.internal.alert.AlertRaiser;
 import io.flinkplatform.engine.internal.claim.Claim;
 import io.flinkplatform.engine.internal.common.Events;
 import io.flinkplatform.engine.internal.common.Loop;
@@ -38,12 +39,18 @@ public final class Completer implements Runnable, Loop.Pass {
   private int failures;
 
   public Completer(
-      Store store, Progress progress, Events events, Clock clock, int batchSize, Signals signals) {
+      Store store,
+      Progress progress,
+      Events events,
+      Clock clock,
+      int batchSize,
+      Signals signals,
+      AlertRaiser alerts) {
     this.events = events;
     this.clock = clock;
-    this.outage = new Outage("completer", LOG, events, clock);
+    this.outage = new Outage("completer", LOG, events, clock, signals);
     this.batchSize = batchSize;
-    this.commit = new BatchCommit(store, progress, events, clock, signals, outage, queue);
+    this.commit = new BatchCommit(store, progress, events, clock, signals, outage, queue, alerts);
   }
 
   public void submit(Result result) {

@@ -55,6 +55,10 @@ public final class Progress {
 
     public final Set<Long> closedRuns = new LinkedHashSet<>();
     public boolean readied;
+
+    /** Whether the transaction wrote alerts (the delivery loop is told after the commit). */
+    public boolean alerted;
+
     public long nextReadyAt = Long.MAX_VALUE;
 
     public void readyAt(long at) {

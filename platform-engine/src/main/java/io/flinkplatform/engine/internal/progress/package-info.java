@@ -11,7 +11,8 @@
  * it decided.
  *
  * <p>It owns the run and attempt state transitions of the completion path. It may call {@code
- * model}, {@code definition}, {@code claim}, {@code store} and {@code common}; {@code worker},
- * {@code command}, {@code rerun}, {@code schedule} and {@code query} call it.
+ * model}, {@code definition}, {@code claim}, {@code store}, {@code common} and {@code alert}
+ * (raising the alerts of a batch in its transaction); {@code worker}, {@code command}, {@code
+ * rerun}, {@code schedule} and {@code query} call it.
  */
 package io.flinkplatform.engine.internal.progress;

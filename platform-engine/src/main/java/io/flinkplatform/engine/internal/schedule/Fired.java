@@ -24,6 +24,9 @@ final class Fired {
   int schedules;
   boolean startedRuns;
 
+  /** Whether the batch wrote alerts (misfires, skips). */
+  boolean alerted;
+
   /** The time the batch fired at: the earlier of this instance's and the database's clock. */
   long now;
 

@@ -2,6 +2,7 @@ package io.flinkplatform.engine.internal.schedule;
 
 import io.flinkplatform.engine.event.PlatformEvent;
 import io.flinkplatform.engine.event.PlatformEvent.RunStateChanged;
+import io.flinkplatform.engine.internal.alert.AlertRaiser;
 import io.flinkplatform.engine.internal.claim.LeaseClock;
 import io.flinkplatform.engine.internal.common.Events;
 import io.flinkplatform.engine.internal.common.Loop;
@@ -60,6 +61,7 @@ public final class ScheduleLoop implements Loop.Pass {
   private final Signals signals;
   private final long pollMillis;
   private final LongPredicate killer;
+  private final AlertRaiser alerts;
   private volatile boolean firing = true;
 
   /** {@code killer} kills a run (after the transaction that decided it committed). */
@@ -71,7 +73,9 @@ public final class ScheduleLoop implements Loop.Pass {
       LeaseClock databaseClock,
       Signals signals,
       long pollMillis,
-      LongPredicate killer) {
+      LongPredicate killer,
+      AlertRaiser alerts) {
+    this.alerts = alerts;
     this.store = store;
     this.definitions = definitions;
     this.events = events;
@@ -152,12 +156,16 @@ public final class ScheduleLoop implements Loop.Pass {
               if (!out.moves.isEmpty() && m.advanceSchedules(out.moves, now) != out.moves.size()) {
                 throw new IllegalStateException("a due schedule moved under its row lock");
               }
+              out.alerted = alerts.raise(m, out.events, now); // misfires and skipped fire times
               return out;
             });
     events.emitAll(f.events);
     f.kills.forEach(killer::test);
     if (f.startedRuns) {
       signals.workReady(f.now);
+    }
+    if (f.alerted) {
+      signals.alertsDue();
     }
     return f.schedules;
   }

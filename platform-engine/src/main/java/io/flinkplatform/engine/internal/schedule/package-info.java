@@ -9,7 +9,8 @@
  *
  * <p>It owns the schedule and backfill tables' rows and when a run starts. It may call {@code
  * store}, {@code definition} (deployed versions), {@code progress} (to create and start runs),
- * {@code lease} (the database's clock) and {@code common}; runs it kills go through the kill
- * function it is given. {@code query} calls it for the schedule commands.
+ * {@code lease} (the database's clock), {@code alert} (misfire and skip alerts, in the firing
+ * transaction) and {@code common}; runs it kills go through the kill function it is given. {@code
+ * query} calls it for the schedule commands.
  */
 package io.flinkplatform.engine.internal.schedule;

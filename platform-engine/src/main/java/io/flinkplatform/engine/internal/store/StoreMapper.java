@@ -692,4 +692,9 @@ public interface StoreMapper {
       @Param("epoch") long epoch,
       @Param("now") long now,
       @Param("error") String error);
+
+  // --- alerts: raising (AlertRaiser, the alert-raise branch)
+
+  /** The workers of these names (the instances the reaper found lost), any state. */
+  java.util.List<WorkerRow> selectWorkersByName(@Param("names") java.util.Collection<String> names);
 }
