@@ -34,6 +34,7 @@ final class BackgroundLoops {
   private final Loop heartbeat;
   private final Loop watchdog;
   private final Loop housekeeping;
+  private final Loop alertScan; // alerts: overdue and deadline scan (part C2 alert-sla)
   private Thread completer;
   private boolean started;
 
@@ -93,6 +94,17 @@ final class BackgroundLoops {
                 clock,
                 Timing.every(settings.housekeepingInterval().toMillis()),
                 List.of(c.housekeeper()));
+    // alerts: overdue and deadline scan (part C2 alert-sla)
+    alertScan =
+        c.alertScan() == null
+            ? null
+            : new Loop(
+                "alert scan",
+                LoggerFactory.getLogger(io.flinkplatform.engine.internal.alert.OverdueScan.class),
+                c.events(),
+                clock,
+                Timing.every(settings.alerts().scanInterval().toMillis()),
+                List.of(c.alertScan()));
     Signals signals = c.signals();
     signals.onWorkReady(
         at -> {
@@ -119,6 +131,17 @@ final class BackgroundLoops {
     watchdog.start("fp-lease-watchdog");
     if (housekeeping != null) {
       housekeeping.start("fp-housekeeping");
+    }
+    if (alertScan != null) {
+      alertScan.start("fp-alert-scan");
+    }
+  }
+
+  /** Stops the overdue and deadline scan, waiting for its pass (part C2 alert-sla). */
+  void stopAlertScan() {
+    if (alertScan != null) {
+      alertScan.stop(true);
+      alertScan.join(5_000);
     }
   }
 

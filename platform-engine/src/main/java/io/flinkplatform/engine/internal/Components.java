@@ -76,7 +76,9 @@ record Components(
     Reaper reaper,
     PriorityAgeing ageing,
     LeaseWatchdog leaseWatchdog,
-    Housekeeper housekeeper) {
+    Housekeeper housekeeper,
+    // alerts: overdue and deadline scan (part C2 alert-sla); null when alerts are off
+    io.flinkplatform.engine.internal.alert.OverdueScan alertScan) {
   private static final Logger LOG = LoggerFactory.getLogger(Components.class);
 
   /** The thread pools attempts run on: workers, and timers for timeouts and grace periods. */
@@ -260,7 +262,11 @@ record Components(
                 owner,
                 settings.instanceName(),
                 settings.retention(),
-                settings.housekeepingInterval()));
+                settings.housekeepingInterval()),
+        // alerts: overdue and deadline scan (part C2 alert-sla)
+        settings.alerts().enabled()
+            ? new io.flinkplatform.engine.internal.alert.OverdueScan(store, settings.clock())
+            : null);
   }
 
   /** The task log store; a directory of another installation fails the start. */

@@ -20,7 +20,8 @@ import javax.sql.DataSource;
  * interval); {@code completer} commits queued outcomes; {@code heartbeat} renews leases; {@code
  * reaper} re-queues attempts whose lease lapsed by the database's clock; {@code priority-ageing}
  * ages ready attempts; {@code lease-watchdog} stops attempts whose lease may have lapsed by the
- * monotonic clock; {@code housekeeping} (with retention on) deletes expired runs.
+ * monotonic clock; {@code housekeeping} (with retention on) deletes expired runs; {@code
+ * alert-scan} (with alerts on) raises overdue and deadline alerts.
  */
 public final class ManualLoops {
   private final Map<String, Loop.Pass> passes = new LinkedHashMap<>();
@@ -41,6 +42,9 @@ public final class ManualLoops {
     passes.put("lease-watchdog", c.leaseWatchdog());
     if (c.housekeeper() != null) {
       passes.put("housekeeping", c.housekeeper());
+    }
+    if (c.alertScan() != null) {
+      passes.put("alert-scan", c.alertScan()); // alerts (part C2 alert-sla)
     }
   }
 

@@ -38,6 +38,7 @@ final class OrderedStop {
 
   void run() {
     loops.stopFiringAndClaiming();
+    loops.stopAlertScan(); // alerts (part C2 alert-sla)
     handBackAttempts(c.executor());
     loops.stopLeases();
     loops.stopCompleter();

@@ -60,7 +60,8 @@ class ManualLoopsTest {
             "heartbeat",
             "reaper",
             "priority-ageing",
-            "lease-watchdog");
+            "lease-watchdog",
+            "alert-scan");
   }
 
   @Test
