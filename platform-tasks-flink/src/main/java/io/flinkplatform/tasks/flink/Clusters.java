@@ -316,13 +316,40 @@ final class Clusters implements AutoCloseable {
     }
     RestClusterClient<StandaloneClusterId> client = rest(address);
     long restarts = restarts(client, jobId);
-    Optional<CheckpointStatistics.CompletedCheckpointStatistics> cp = lastCheckpoint(client, jobId);
+    Optional<CheckpointingStatistics> stats = checkpointStatistics(client, jobId);
+    Optional<CheckpointStatistics.CompletedCheckpointStatistics> cp =
+        stats.map(st -> st.getLatestCheckpoints().getCompletedCheckpointStatistics());
+    long[] streak = stats.map(Clusters::failedInARow).orElse(new long[] {0, -1});
     return new JobView(
             status,
             restarts,
             cp.map(CheckpointStatistics.CompletedCheckpointStatistics::getExternalPath),
             cp.map(CheckpointStatistics::getId).orElse(-1L))
-        .withName(name);
+        .withName(name)
+        .withFailedCheckpoints((int) streak[0], streak[1]);
+  }
+
+  /**
+   * The checkpoints (not savepoints) that failed in a row, newest first, in the cluster's history,
+   * and the id of the completed one before them (-1 if the history holds none: then the count is at
+   * most the history's length).
+   */
+  static long[] failedInARow(CheckpointingStatistics stats) {
+    List<CheckpointStatistics> history = new java.util.ArrayList<>(stats.getHistory());
+    history.sort(java.util.Comparator.comparingLong(CheckpointStatistics::getId).reversed());
+    long failed = 0;
+    for (CheckpointStatistics c : history) {
+      if (c.isSavepoint() || c.getStatus().isInProgress()) {
+        continue;
+      }
+      if (c.getStatus().isCompleted()) {
+        return new long[] {failed, c.getId()};
+      }
+      failed++;
+    }
+    CheckpointStatistics.CompletedCheckpointStatistics last =
+        stats.getLatestCheckpoints().getCompletedCheckpointStatistics();
+    return new long[] {failed, last == null ? -1 : last.getId()};
   }
 
   private Map<JobID, JobStatusMessage> overview(String address, boolean fresh) throws Exception {
@@ -391,19 +418,18 @@ final class Clusters implements AutoCloseable {
     }
   }
 
-  private static Optional<CheckpointStatistics.CompletedCheckpointStatistics> lastCheckpoint(
+  private static Optional<CheckpointingStatistics> checkpointStatistics(
       RestClusterClient<StandaloneClusterId> client, JobID jobId) {
     try {
       JobMessageParameters p = new JobMessageParameters();
       p.jobPathParameter.resolve(jobId);
-      CheckpointingStatistics stats =
+      return Optional.of(
           client
               .sendRequest(
                   CheckpointingStatisticsHeaders.getInstance(),
                   p,
                   org.apache.flink.runtime.rest.messages.EmptyRequestBody.getInstance())
-              .get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      return Optional.ofNullable(stats.getLatestCheckpoints().getCompletedCheckpointStatistics());
+              .get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
     } catch (Exception e) {
       LOG.debug("no checkpoint statistics for job {}", jobId, e);
       return Optional.empty();
