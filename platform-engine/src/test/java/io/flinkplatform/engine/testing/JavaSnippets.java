@@ -34,6 +34,7 @@ public final class JavaSnippets {
       List.of(
           "io.flinkplatform.engine",
           "io.flinkplatform.engine.access",
+          "io.flinkplatform.engine.alert",
           "io.flinkplatform.engine.dag",
           "io.flinkplatform.engine.event",
           "io.flinkplatform.engine.run",

@@ -330,26 +330,44 @@ final class Clusters implements AutoCloseable {
   }
 
   /**
-   * The checkpoints (not savepoints) that failed in a row, newest first, in the cluster's history,
-   * and the id of the completed one before them (-1 if the history holds none: then the count is at
-   * most the history's length).
+   * The failed checkpoints in a row in {@code stats}' history (see {@link #failedInARow(List,
+   * long)}).
    */
   static long[] failedInARow(CheckpointingStatistics stats) {
-    List<CheckpointStatistics> history = new java.util.ArrayList<>(stats.getHistory());
-    history.sort(java.util.Comparator.comparingLong(CheckpointStatistics::getId).reversed());
+    CheckpointStatistics.CompletedCheckpointStatistics last =
+        stats.getLatestCheckpoints().getCompletedCheckpointStatistics();
+    return failedInARow(
+        stats.getHistory().stream()
+            .map(c -> new HistoryEntry(c.getId(), c.getStatus(), c.isSavepoint()))
+            .toList(),
+        last == null ? -1 : last.getId());
+  }
+
+  /** One checkpoint of a job's history as the cluster reports it. */
+  record HistoryEntry(
+      long id,
+      org.apache.flink.runtime.checkpoint.CheckpointStatsStatus status,
+      boolean savepoint) {}
+
+  /**
+   * The checkpoints (not savepoints) that failed in a row, newest first, and the id of the
+   * completed one before them; when the history holds no completed one, {@code lastCompleted} (and
+   * the count is at most the history's length).
+   */
+  static long[] failedInARow(List<HistoryEntry> history, long lastCompleted) {
+    List<HistoryEntry> newestFirst = new java.util.ArrayList<>(history);
+    newestFirst.sort(java.util.Comparator.comparingLong(HistoryEntry::id).reversed());
     long failed = 0;
-    for (CheckpointStatistics c : history) {
-      if (c.isSavepoint() || c.getStatus().isInProgress()) {
+    for (HistoryEntry c : newestFirst) {
+      if (c.savepoint() || c.status().isInProgress()) {
         continue;
       }
-      if (c.getStatus().isCompleted()) {
-        return new long[] {failed, c.getId()};
+      if (c.status().isCompleted()) {
+        return new long[] {failed, c.id()};
       }
       failed++;
     }
-    CheckpointStatistics.CompletedCheckpointStatistics last =
-        stats.getLatestCheckpoints().getCompletedCheckpointStatistics();
-    return new long[] {failed, last == null ? -1 : last.getId()};
+    return new long[] {failed, lastCompleted};
   }
 
   private Map<JobID, JobStatusMessage> overview(String address, boolean fresh) throws Exception {

@@ -40,8 +40,16 @@ final class JobAlerts {
     this.alerts = alerts == null ? PluginAlerts.NONE : alerts;
   }
 
+  /** Whose job it is: the facts every alert of it carries. */
+  record Subject(String workspace, String workflow, String task, long run, long attempt) {
+    static Subject of(TaskContext ctx) {
+      return new Subject(
+          ctx.workspace(), ctx.workflowName(), ctx.taskId(), ctx.runId(), ctx.attemptId());
+    }
+  }
+
   /** What a poll of a job that has not ended saw. */
-  void polled(TaskContext ctx, FlinkJobInfo job, JobStatus status, JobView view) {
+  void polled(Subject ctx, FlinkJobInfo job, JobStatus status, JobView view) {
     if (alerts == PluginAlerts.NONE) {
       return;
     }
@@ -76,7 +84,7 @@ final class JobAlerts {
   }
 
   /** A job that ended FAILED, with its cause. */
-  void failed(TaskContext ctx, FlinkJobInfo job, String cause) {
+  void failed(Subject ctx, FlinkJobInfo job, String cause) {
     if (alerts != PluginAlerts.NONE) {
       raise(FAILING, ctx, job, job.jobId() + ":FAILED", "FAILED", cause, Map.of());
     }
@@ -84,17 +92,17 @@ final class JobAlerts {
 
   private void raise(
       String kind,
-      TaskContext ctx,
+      Subject ctx,
       FlinkJobInfo job,
       String key,
       String state,
       String message,
       Map<String, String> more) {
     Map<String, String> facts = new LinkedHashMap<>();
-    facts.put("workflow", ctx.workflowName());
-    facts.put("task", ctx.taskId());
-    facts.put("run", Long.toString(ctx.runId()));
-    facts.put("attempt", Long.toString(ctx.attemptId()));
+    facts.put("workflow", ctx.workflow());
+    facts.put("task", ctx.task());
+    facts.put("run", Long.toString(ctx.run()));
+    facts.put("attempt", Long.toString(ctx.attempt()));
     facts.put("job", job.jobId());
     facts.put("state", state);
     facts.put("message", message == null ? "" : message);
