@@ -102,6 +102,41 @@ class OverdueScanTest {
   }
 
   @Test
+  void aTaskRuleWithALabelWatchesOnlyTasksOfThatLabelInItsOwnWorkspace() throws Exception {
+    ManualPlatform p =
+        platforms.manual(new ManualClock(T0), b -> b.configure(c -> c.labels("gpu")));
+    AlertRules.put(
+        ds,
+        "default",
+        AlertRule.on("gpu-slow", AlertKind.TASK_OVERDUE)
+            .channels("ops")
+            .label("gpu")
+            .after(Duration.ofMinutes(10))
+            .build());
+    AlertRules.put(
+        ds,
+        "team",
+        AlertRule.on("theirs", AlertKind.TASK_OVERDUE)
+            .channels("ops")
+            .after(Duration.ofMinutes(10))
+            .build());
+    PlatformClient client = p.client();
+    client.deploy(
+        Workflow.builder("train")
+            .task("fit", "stream", t -> t.label("gpu"))
+            .task("prep", "stream", t -> {})
+            .build());
+    long run = client.trigger("train");
+    p.runUntilIdle();
+    assertThat(client.attempts(run)).hasSize(2).allMatch(a -> a.state().name().equals("RUNNING"));
+
+    p.advance(Duration.ofMinutes(11)).tick();
+
+    assertThat(AlertRules.keys(ds)).containsExactly("gpu-slow=overdue:" + run + ":fit:1");
+    assertThat(AlertRules.raised(ds).get(0).facts()).contains("\"label\":\"gpu\"");
+  }
+
+  @Test
   void aRunUnfinishedAtTheDeadlineInTheRulesZoneRaisesOncePerDayAcrossADaylightSavingChange()
       throws Exception {
     // 2026-03-29: Berlin moves from +01:00 to +02:00 at 01:00Z; 06:00 there is 04:00Z that day
