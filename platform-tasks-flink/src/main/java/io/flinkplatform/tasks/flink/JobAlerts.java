@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * on every poll is fine):
  *
  * <ul>
- *   <li>{@code FLINK_JOB_RESTARTING} when Flink restarted the job (key {@code
+ *   <li>{@code FLINK_JOB_RESTARTING} when Flink restarted the job since the last poll (key {@code
  *       <job>:restart:<count>}, a new alert per restart) or it is RESTARTING with an unknown count
  *       (key {@code <job>:restart});
  *   <li>{@code FLINK_JOB_FAILING} when it is FAILING or ended FAILED (key {@code <job>:<state>});
@@ -53,7 +53,10 @@ final class JobAlerts {
     if (alerts == PluginAlerts.NONE) {
       return;
     }
-    if (view.restarts() > 0 || status == JobStatus.RESTARTING) {
+    // a restart count that grew since the last poll (job holds what that poll recorded), so that
+    // a job that restarted once long ago costs nothing on every later poll
+    boolean restarted = view.restarts() > 0 && view.restarts() != job.restarts();
+    if (restarted || status == JobStatus.RESTARTING) {
       String key = job.jobId() + ":restart" + (view.restarts() > 0 ? ":" + view.restarts() : "");
       String message =
           view.restarts() > 0

@@ -66,4 +66,53 @@ class CheckpointStreakTest {
             "FLINK_CHECKPOINTS_FAILING " + id + ":cp:after:41 3 " + link,
             "FLINK_CHECKPOINTS_FAILING " + id + ":cp:after:44 1 " + link);
   }
+
+  @Test
+  void aRestartRaisesWhenTheCountGrewSinceTheLastPollOrWhileRestarting() {
+    List<String> raised = new ArrayList<>();
+    JobAlerts alerts = new JobAlerts((kind, ws, key, facts) -> raised.add(kind + " " + key));
+    JobAlerts.Subject subject = new JobAlerts.Subject("default", "wf", "t", 5, 1);
+    FlinkJobInfo seen = StateRetentionTest.job(); // the last poll recorded 0 restarts
+    String id = seen.jobId();
+
+    alerts.polled(subject, seen, JobStatus.RUNNING, new JobView(running(), 2, none(), -1));
+    alerts.polled(subject, seen, JobStatus.RESTARTING, new JobView(restarting(), -1, none(), -1));
+    FlinkJobInfo sameCount = withRestarts(seen, 2);
+    alerts.polled(subject, sameCount, JobStatus.RUNNING, new JobView(running(), 2, none(), -1));
+
+    assertThat(raised)
+        .containsExactly(
+            "FLINK_JOB_RESTARTING " + id + ":restart:2", "FLINK_JOB_RESTARTING " + id + ":restart");
+  }
+
+  private static Optional<JobStatus> running() {
+    return Optional.of(JobStatus.RUNNING);
+  }
+
+  private static Optional<JobStatus> restarting() {
+    return Optional.of(JobStatus.RESTARTING);
+  }
+
+  private static Optional<String> none() {
+    return Optional.empty();
+  }
+
+  private static FlinkJobInfo withRestarts(FlinkJobInfo j, long restarts) {
+    return new FlinkJobInfo(
+        j.attemptId(),
+        j.generation(),
+        j.jobId(),
+        j.workflowName(),
+        j.taskId(),
+        j.target(),
+        j.cluster(),
+        j.state(),
+        restarts,
+        j.lastCheckpoint(),
+        j.restoredFrom(),
+        j.savepointDir(),
+        j.message(),
+        j.submittedAt(),
+        j.endedAt());
+  }
 }
