@@ -35,6 +35,7 @@ final class BackgroundLoops {
   private final Loop watchdog;
   private final Loop housekeeping;
   private final Loop delivery; // alerts: delivery (null when alerts are off)
+  private final Loop alertScan; // alerts: overdue and deadline scan (part C2 alert-sla)
   private Thread completer;
   private boolean started;
 
@@ -111,6 +112,18 @@ final class BackgroundLoops {
                 Timing.polling(settings.alerts().pollInterval().toMillis()),
                 List.of(c.delivery()),
                 c.signals());
+    // alerts: overdue and deadline scan (part C2 alert-sla)
+    alertScan =
+        c.alertScan() == null
+            ? null
+            : new Loop(
+                "alert scan",
+                LoggerFactory.getLogger(io.flinkplatform.engine.internal.alert.OverdueScan.class),
+                c.events(),
+                clock,
+                Timing.every(settings.alerts().scanInterval().toMillis()),
+                List.of(c.alertScan()),
+                c.signals());
     Signals signals = c.signals();
     if (delivery != null) {
       signals.onAlertsDue(delivery::wake);
@@ -144,6 +157,9 @@ final class BackgroundLoops {
     if (delivery != null) {
       delivery.start("fp-alert-delivery");
     }
+    if (alertScan != null) {
+      alertScan.start("fp-alert-scan");
+    }
   }
 
   /**
@@ -157,6 +173,14 @@ final class BackgroundLoops {
     delivery.stop(false);
     delivery.join(5_000);
     c.delivery().stop();
+  }
+
+  /** Stops the overdue and deadline scan, waiting for its pass (part C2 alert-sla). */
+  void stopAlertScan() {
+    if (alertScan != null) {
+      alertScan.stop(true);
+      alertScan.join(5_000);
+    }
   }
 
   /**

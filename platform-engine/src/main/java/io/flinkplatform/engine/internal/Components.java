@@ -79,7 +79,9 @@ record Components(
     LeaseWatchdog leaseWatchdog,
     Housekeeper housekeeper,
     // alerts: delivery (null when alerts are off)
-    io.flinkplatform.engine.internal.alert.DeliveryLoop delivery) {
+    io.flinkplatform.engine.internal.alert.DeliveryLoop delivery,
+    // alerts: overdue and deadline scan (part C2 alert-sla); null when alerts are off
+    io.flinkplatform.engine.internal.alert.OverdueScan alertScan) {
   private static final Logger LOG = LoggerFactory.getLogger(Components.class);
 
   // --- alerts: raising (the alert-raise branch)
@@ -319,6 +321,10 @@ record Components(
                 owner,
                 settings.instanceName(),
                 settings.alerts())
+            : null,
+        // alerts: overdue and deadline scan (part C2 alert-sla)
+        settings.alerts().enabled()
+            ? new io.flinkplatform.engine.internal.alert.OverdueScan(store, settings.clock())
             : null);
   }
 

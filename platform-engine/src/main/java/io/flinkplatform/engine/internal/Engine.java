@@ -191,7 +191,11 @@ public final class Engine {
         installation,
         access,
         new io.flinkplatform.engine.internal.resource.ResourceResolver(
-            store, access, resourceStore, settings.resourceCacheDirectory()));
+            store, access, resourceStore, settings.resourceCacheDirectory()),
+        // alerts raised by plugins (part C2 alert-sla)
+        settings.alerts().enabled()
+            ? new io.flinkplatform.engine.internal.alert.PluginRaiser(store, settings.clock())
+            : io.flinkplatform.spi.PluginAlerts.NONE);
     events =
         new Events(settings.listeners(), settings.eventQueueCapacity(), settings.instanceName());
     pools = Components.Pools.create(settings.workerThreads());

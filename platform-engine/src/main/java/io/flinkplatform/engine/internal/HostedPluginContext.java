@@ -32,6 +32,7 @@ final class HostedPluginContext implements PluginContext {
   private final WorkspaceAccess access;
   private final boolean sharedMode;
   private final io.flinkplatform.spi.StoredResources resources;
+  private final io.flinkplatform.spi.PluginAlerts alerts;
 
   HostedPluginContext(
       String instanceName,
@@ -44,8 +45,10 @@ final class HostedPluginContext implements PluginContext {
       io.flinkplatform.spi.SecretNames secretNames,
       WorkspaceAccess access,
       boolean sharedMode,
-      io.flinkplatform.spi.StoredResources resources) {
+      io.flinkplatform.spi.StoredResources resources,
+      io.flinkplatform.spi.PluginAlerts alerts) {
     this.resources = requireNonNull(resources, "resources is null");
+    this.alerts = requireNonNull(alerts, "alerts is null");
     this.access = requireNonNull(access, "access is null");
     this.sharedMode = sharedMode;
     this.instanceName = instanceName;
@@ -79,6 +82,12 @@ final class HostedPluginContext implements PluginContext {
   @Override
   public io.flinkplatform.spi.StoredResources resources() {
     return resources;
+  }
+
+  /** Raises alerts for the workspace's rules (part C2 alert-sla: internal.alert.PluginRaiser). */
+  @Override
+  public io.flinkplatform.spi.PluginAlerts alerts() {
+    return alerts;
   }
 
   @Override

@@ -23,6 +23,7 @@ import javax.sql.DataSource;
  * monotonic clock; {@code housekeeping} (with retention on) deletes expired runs; {@code
  * alert-delivery} (with alerts on) writes digests and claims due alert deliveries, whose sends run
  * on the delivery's own pool.
+ * alert-scan} (with alerts on) raises overdue and deadline alerts.
  */
 public final class ManualLoops {
   private final Map<String, Loop.Pass> passes = new LinkedHashMap<>();
@@ -46,6 +47,9 @@ public final class ManualLoops {
     }
     if (c.delivery() != null) {
       passes.put("alert-delivery", c.delivery()); // alerts: delivery
+    }
+    if (c.alertScan() != null) {
+      passes.put("alert-scan", c.alertScan()); // alerts (part C2 alert-sla)
     }
   }
 

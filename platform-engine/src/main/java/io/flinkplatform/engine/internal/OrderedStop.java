@@ -39,6 +39,7 @@ final class OrderedStop {
   void run() {
     loops.stopFiringAndClaiming();
     loops.stopDelivery(); // alerts: delivery
+    loops.stopAlertScan(); // alerts (part C2 alert-sla)
     handBackAttempts(c.executor());
     loops.stopLeases();
     loops.stopCompleter();

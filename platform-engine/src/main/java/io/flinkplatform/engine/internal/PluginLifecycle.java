@@ -67,7 +67,8 @@ final class PluginLifecycle {
       Secrets secrets,
       Supplier<String> installationId,
       WorkspaceAccess access,
-      io.flinkplatform.spi.StoredResources resources) {
+      io.flinkplatform.spi.StoredResources resources,
+      io.flinkplatform.spi.PluginAlerts alerts) {
     Set<String> unread = new TreeSet<>(settings.pluginSettings().keySet());
     for (TaskPlugin plugin : plugins.plugins()) {
       Map<String, String> own = HostedPluginContext.settingsOf(plugin, settings.pluginSettings());
@@ -84,7 +85,8 @@ final class PluginLifecycle {
               settings.secretNames(),
               access,
               settings.sharedMode(),
-              resources);
+              resources,
+              alerts);
       Schema.applyPlugin(ds, settings.schemaMode(), plugin);
       startOne(plugin, context);
       started.add(plugin);

@@ -61,7 +61,8 @@ class ManualLoopsTest {
             "reaper",
             "priority-ageing",
             "lease-watchdog",
-            "alert-delivery");
+            "alert-delivery",
+            "alert-scan");
   }
 
   @Test

@@ -316,13 +316,58 @@ final class Clusters implements AutoCloseable {
     }
     RestClusterClient<StandaloneClusterId> client = rest(address);
     long restarts = restarts(client, jobId);
-    Optional<CheckpointStatistics.CompletedCheckpointStatistics> cp = lastCheckpoint(client, jobId);
+    Optional<CheckpointingStatistics> stats = checkpointStatistics(client, jobId);
+    Optional<CheckpointStatistics.CompletedCheckpointStatistics> cp =
+        stats.map(st -> st.getLatestCheckpoints().getCompletedCheckpointStatistics());
+    long[] streak = stats.map(Clusters::failedInARow).orElse(new long[] {0, -1});
     return new JobView(
             status,
             restarts,
             cp.map(CheckpointStatistics.CompletedCheckpointStatistics::getExternalPath),
             cp.map(CheckpointStatistics::getId).orElse(-1L))
-        .withName(name);
+        .withName(name)
+        .withFailedCheckpoints((int) streak[0], streak[1]);
+  }
+
+  /**
+   * The failed checkpoints in a row in {@code stats}' history (see {@link #failedInARow(List,
+   * long)}).
+   */
+  static long[] failedInARow(CheckpointingStatistics stats) {
+    CheckpointStatistics.CompletedCheckpointStatistics last =
+        stats.getLatestCheckpoints().getCompletedCheckpointStatistics();
+    return failedInARow(
+        stats.getHistory().stream()
+            .map(c -> new HistoryEntry(c.getId(), c.getStatus(), c.isSavepoint()))
+            .toList(),
+        last == null ? -1 : last.getId());
+  }
+
+  /** One checkpoint of a job's history as the cluster reports it. */
+  record HistoryEntry(
+      long id,
+      org.apache.flink.runtime.checkpoint.CheckpointStatsStatus status,
+      boolean savepoint) {}
+
+  /**
+   * The checkpoints (not savepoints) that failed in a row, newest first, and the id of the
+   * completed one before them; when the history holds no completed one, {@code lastCompleted} (and
+   * the count is at most the history's length).
+   */
+  static long[] failedInARow(List<HistoryEntry> history, long lastCompleted) {
+    List<HistoryEntry> newestFirst = new java.util.ArrayList<>(history);
+    newestFirst.sort(java.util.Comparator.comparingLong(HistoryEntry::id).reversed());
+    long failed = 0;
+    for (HistoryEntry c : newestFirst) {
+      if (c.savepoint() || c.status().isInProgress()) {
+        continue;
+      }
+      if (c.status().isCompleted()) {
+        return new long[] {failed, c.id()};
+      }
+      failed++;
+    }
+    return new long[] {failed, lastCompleted};
   }
 
   private Map<JobID, JobStatusMessage> overview(String address, boolean fresh) throws Exception {
@@ -391,19 +436,18 @@ final class Clusters implements AutoCloseable {
     }
   }
 
-  private static Optional<CheckpointStatistics.CompletedCheckpointStatistics> lastCheckpoint(
+  private static Optional<CheckpointingStatistics> checkpointStatistics(
       RestClusterClient<StandaloneClusterId> client, JobID jobId) {
     try {
       JobMessageParameters p = new JobMessageParameters();
       p.jobPathParameter.resolve(jobId);
-      CheckpointingStatistics stats =
+      return Optional.of(
           client
               .sendRequest(
                   CheckpointingStatisticsHeaders.getInstance(),
                   p,
                   org.apache.flink.runtime.rest.messages.EmptyRequestBody.getInstance())
-              .get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      return Optional.ofNullable(stats.getLatestCheckpoints().getCompletedCheckpointStatistics());
+              .get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
     } catch (Exception e) {
       LOG.debug("no checkpoint statistics for job {}", jobId, e);
       return Optional.empty();

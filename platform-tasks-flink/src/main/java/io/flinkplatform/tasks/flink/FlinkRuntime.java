@@ -32,6 +32,9 @@ final class FlinkRuntime implements AutoCloseable {
   /** Whether the platform runs in shared mode: no user code in this JVM ({@link SharedMode}). */
   final boolean sharedMode;
 
+  /** Raises the Flink alert kinds for the workspace's rules. */
+  final JobAlerts alerts;
+
   private final java.util.Map<String, CompletableFuture<String>> stopping =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -41,7 +44,9 @@ final class FlinkRuntime implements AutoCloseable {
       String installationId,
       Clock clock,
       boolean sharedMode,
-      Optional<io.flinkplatform.spi.StoredResources> stored) {
+      Optional<io.flinkplatform.spi.StoredResources> stored,
+      io.flinkplatform.spi.PluginAlerts alerts) {
+    this.alerts = new JobAlerts(alerts);
     this.settings = settings;
     this.sharedMode = sharedMode;
     this.store = store;

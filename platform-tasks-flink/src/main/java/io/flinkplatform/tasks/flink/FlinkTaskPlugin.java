@@ -60,7 +60,8 @@ public final class FlinkTaskPlugin implements TaskPlugin {
             context.installationId(),
             context.clock(),
             context.sharedMode(),
-            stored(context));
+            stored(context),
+            context.alerts());
     jobs = new FlinkJobs(rt);
     database = context.database();
     runtime = rt;

@@ -12,6 +12,10 @@ import org.apache.flink.api.common.JobStatus;
  * @param lastCheckpointId its id, or -1
  * @param application the state of the cluster's YARN application, for YARN targets
  * @param name the job's name as the cluster lists it, if it was read
+ * @param failedCheckpoints checkpoints that failed in a row, newest first, since the last completed
+ *     one (0 if none failed or unknown)
+ * @param streakAfter the id of the completed checkpoint the failures follow (-1 for none): what
+ *     makes a streak one
  */
 record JobView(
     Optional<JobStatus> status,
@@ -19,11 +23,13 @@ record JobView(
     Optional<String> lastCheckpoint,
     long lastCheckpointId,
     Optional<String> application,
-    Optional<String> name) {
+    Optional<String> name,
+    int failedCheckpoints,
+    long streakAfter) {
 
   JobView(
       Optional<JobStatus> status, long restarts, Optional<String> lastCheckpoint, long checkpoint) {
-    this(status, restarts, lastCheckpoint, checkpoint, Optional.empty(), Optional.empty());
+    this(status, restarts, lastCheckpoint, checkpoint, Optional.empty(), Optional.empty(), 0, -1);
   }
 
   static JobView unknown() {
@@ -32,12 +38,32 @@ record JobView(
 
   JobView withApplication(String application) {
     return new JobView(
-        status, restarts, lastCheckpoint, lastCheckpointId, Optional.of(application), name);
+        status,
+        restarts,
+        lastCheckpoint,
+        lastCheckpointId,
+        Optional.of(application),
+        name,
+        failedCheckpoints,
+        streakAfter);
   }
 
   JobView withName(String name) {
     return new JobView(
-        status, restarts, lastCheckpoint, lastCheckpointId, application, Optional.ofNullable(name));
+        status,
+        restarts,
+        lastCheckpoint,
+        lastCheckpointId,
+        application,
+        Optional.ofNullable(name),
+        failedCheckpoints,
+        streakAfter);
+  }
+
+  /** With the checkpoints that failed in a row after checkpoint {@code after}. */
+  JobView withFailedCheckpoints(int failed, long after) {
+    return new JobView(
+        status, restarts, lastCheckpoint, lastCheckpointId, application, name, failed, after);
   }
 
   String describe() {
@@ -49,6 +75,9 @@ record JobView(
     }
     if (lastCheckpointId >= 0) {
       s.append(", last checkpoint ").append(lastCheckpointId);
+    }
+    if (failedCheckpoints > 0) {
+      s.append(", ").append(failedCheckpoints).append(" failed checkpoint(s) in a row");
     }
     return s.toString();
   }

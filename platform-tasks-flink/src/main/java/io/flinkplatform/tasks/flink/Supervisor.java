@@ -65,6 +65,7 @@ final class Supervisor {
           view.restarts(),
           view.lastCheckpoint().orElse(null),
           null);
+      rt.alerts.polled(JobAlerts.Subject.of(ctx), job, status, view);
       ExternalStatus.Running running =
           ExternalStatus.running(
               describe(job, view), status == JobStatus.RUNNING && isStreaming(ctx));
@@ -140,6 +141,7 @@ final class Supervisor {
         ctx.attemptId(), job.generation(), ctx.fencingEpoch(), "FAILED", cause)) {
       ctx.log().line("Flink job " + id + " failed: " + cause);
       keepCheckpoint(job);
+      rt.alerts.failed(JobAlerts.Subject.of(ctx), job, cause);
     }
     int maxRestarts = ctx.config().integer(FlinkOptions.MAX_RESTARTS).orElse(0);
     if (job.generation() >= maxRestarts) {

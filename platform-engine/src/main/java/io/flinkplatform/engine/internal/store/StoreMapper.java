@@ -697,4 +697,45 @@ public interface StoreMapper {
 
   /** The workers of these names (the instances the reaper found lost), any state. */
   java.util.List<WorkerRow> selectWorkersByName(@Param("names") java.util.Collection<String> names);
+
+  // --- alerts: overdue and deadline scan (OverdueScan; part C2 alert-sla)
+
+  /**
+   * RUNNING runs of {@code workspace} started at or before {@code startedBefore} whose workflow is
+   * LIKE {@code workflowLike} (null: any), that rule {@code ruleId} has not raised {@code
+   * overdue:<run>} for yet; oldest first, at most {@code limit}.
+   */
+  List<AlertScanRow> selectOverdueRuns(
+      @Param("ruleId") long ruleId,
+      @Param("workspace") String workspace,
+      @Param("workflowLike") String workflowLike,
+      @Param("startedBefore") long startedBefore,
+      @Param("limit") int limit);
+
+  /**
+   * RUNNING attempts of {@code workspace}'s runs started at or before {@code startedBefore}, by
+   * workflow and task patterns (LIKE, null: any) and label (null: any), that rule {@code ruleId}
+   * has not raised {@code overdue:<run>:<task>:<attempt>} for yet; at most {@code limit}.
+   */
+  List<AlertScanRow> selectOverdueAttempts(
+      @Param("ruleId") long ruleId,
+      @Param("workspace") String workspace,
+      @Param("workflowLike") String workflowLike,
+      @Param("taskLike") String taskLike,
+      @Param("label") String label,
+      @Param("startedBefore") long startedBefore,
+      @Param("limit") int limit);
+
+  /**
+   * Runs of {@code workspace} created before {@code deadlineAt} and unfinished at it (still
+   * unfinished, or ended after it), by workflow pattern, that rule {@code ruleId} has not raised
+   * {@code deadline:<run>:<date>} for yet; at most {@code limit}.
+   */
+  List<AlertScanRow> selectDeadlineRuns(
+      @Param("ruleId") long ruleId,
+      @Param("workspace") String workspace,
+      @Param("workflowLike") String workflowLike,
+      @Param("deadlineAt") long deadlineAt,
+      @Param("date") String date,
+      @Param("limit") int limit);
 }
