@@ -182,6 +182,15 @@ public final class Platform implements AutoCloseable {
   }
 
   /**
+   * This instance's health: the database answers, every background loop completes its turns, the
+   * lease is renewed (see {@link Health}); DOWN before start and after stop. Asks the database, for
+   * up to {@link Health#DATABASE_TIMEOUT_SECONDS} s. See docs/operations.md, "Health".
+   */
+  public Health health() {
+    return engine.health();
+  }
+
+  /**
    * This instance's counters (dropped events, abandoned attempts); usable once started, also after
    * stop.
    */

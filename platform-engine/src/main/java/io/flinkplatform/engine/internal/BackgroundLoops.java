@@ -8,6 +8,7 @@ import io.flinkplatform.engine.internal.common.Signals;
 import io.flinkplatform.engine.internal.housekeeping.Housekeeper;
 import io.flinkplatform.engine.internal.lease.Heartbeat;
 import io.flinkplatform.engine.internal.lease.LeaseWatchdog;
+import io.flinkplatform.engine.internal.metrics.QueueDepth;
 import io.flinkplatform.engine.internal.schedule.ScheduleLoop;
 import io.flinkplatform.engine.internal.worker.Dispatcher;
 import io.flinkplatform.engine.internal.worker.ExternalPoller;
@@ -34,8 +35,9 @@ final class BackgroundLoops {
   private final Loop heartbeat;
   private final Loop watchdog;
   private final Loop housekeeping;
-  private Thread completer;
-  private boolean started;
+  private final Loop metrics;
+  private volatile Thread completer;
+  private volatile boolean started;
 
   BackgroundLoops(PlatformSettings settings, Components c) {
     this.settings = settings;
@@ -93,6 +95,16 @@ final class BackgroundLoops {
                 clock,
                 Timing.every(settings.housekeepingInterval().toMillis()),
                 List.of(c.housekeeper()));
+    metrics =
+        c.queueDepth() == null
+            ? null
+            : new Loop(
+                "metrics",
+                LoggerFactory.getLogger(QueueDepth.class),
+                c.events(),
+                clock,
+                Timing.every(QueueDepth.periodMillis(poll)),
+                List.of(c.queueDepth()));
     Signals signals = c.signals();
     signals.onWorkReady(
         at -> {
@@ -120,6 +132,32 @@ final class BackgroundLoops {
     if (housekeeping != null) {
       housekeeping.start("fp-housekeeping");
     }
+    if (metrics != null) {
+      metrics.start("fp-metrics");
+    }
+  }
+
+  /** Whether {@link #start} ran (not in manual mode). */
+  boolean started() {
+    return started;
+  }
+
+  /** Every loop of this instance, for the health check. */
+  List<Loop> all() {
+    List<Loop> all = new java.util.ArrayList<>(List.of(scheduler, dispatcher, poller, heartbeat));
+    all.add(watchdog);
+    if (housekeeping != null) {
+      all.add(housekeeping);
+    }
+    if (metrics != null) {
+      all.add(metrics);
+    }
+    return all;
+  }
+
+  /** The completer's thread, null before {@link #start} (and in manual mode). */
+  Thread completerThread() {
+    return completer;
   }
 
   /**
@@ -149,6 +187,9 @@ final class BackgroundLoops {
       }
     }
     watchdog.stop(true);
+    if (metrics != null) {
+      metrics.stop(true);
+    }
   }
 
   /**

@@ -20,6 +20,8 @@ import io.flinkplatform.engine.internal.housekeeping.Housekeeper;
 import io.flinkplatform.engine.internal.lease.Heartbeat;
 import io.flinkplatform.engine.internal.lease.LeaseWatchdog;
 import io.flinkplatform.engine.internal.lease.Reaper;
+import io.flinkplatform.engine.internal.metrics.Meters;
+import io.flinkplatform.engine.internal.metrics.QueueDepth;
 import io.flinkplatform.engine.internal.progress.Completer;
 import io.flinkplatform.engine.internal.progress.Progress;
 import io.flinkplatform.engine.internal.query.ClientImpl;
@@ -76,7 +78,10 @@ record Components(
     Reaper reaper,
     PriorityAgeing ageing,
     LeaseWatchdog leaseWatchdog,
-    Housekeeper housekeeper) {
+    Housekeeper housekeeper,
+    // metrics (helper D): the meters the loops call, and the queue depth pass (null without meters)
+    Meters meters,
+    QueueDepth queueDepth) {
   private static final Logger LOG = LoggerFactory.getLogger(Components.class);
 
   /** The thread pools attempts run on: workers, and timers for timeouts and grace periods. */
@@ -113,6 +118,7 @@ record Components(
       io.flinkplatform.engine.storage.BlobStore resourceStore,
       io.flinkplatform.engine.internal.alert.ChannelRegistry alertChannels,
       io.flinkplatform.spi.Secrets secrets,
+      Meters meters,
       boolean manual) {
     Signals signals = new Signals();
     // manual mode: the platform's clock (a test's) stands for the database's for ready times and
@@ -171,7 +177,13 @@ record Components(
             alertBook);
     Completer completer =
         new Completer(
-            store, progress, events, settings.clock(), settings.completionBatchSize(), signals);
+            store,
+            progress,
+            events,
+            settings.clock(),
+            settings.completionBatchSize(),
+            signals,
+            meters);
     RunAccess runAccess =
         new RunAccess(
             store,
@@ -213,8 +225,9 @@ record Components(
             settings.pollInterval().toMillis(),
             settings.leaseDuration().toMillis(),
             plugins.ids(),
-            settings.labels());
-    Reaper reaper = new Reaper(store, settings.clock(), signals);
+            settings.labels(),
+            meters);
+    Reaper reaper = new Reaper(store, settings.clock(), signals, meters);
     long lease = settings.leaseDuration().toMillis();
     return new Components(
         store,
@@ -237,7 +250,8 @@ record Components(
             leaseClock,
             signals,
             settings.pollInterval().toMillis(),
-            runId -> commands.killByPlatform("schedule", runId)),
+            runId -> commands.killByPlatform("schedule", runId),
+            meters),
         new Admission(store, definitions, events, settings.clock(), signals),
         new Heartbeat(
             store,
@@ -247,7 +261,8 @@ record Components(
             reaper,
             owner,
             lease,
-            completer::pendingAttemptIds),
+            completer::pendingAttemptIds,
+            meters),
         reaper,
         new PriorityAgeing(store, settings.clock(), settings.priorityAgeing().toMillis()),
         new LeaseWatchdog(executor, lease),
@@ -260,7 +275,9 @@ record Components(
                 owner,
                 settings.instanceName(),
                 settings.retention(),
-                settings.housekeepingInterval()));
+                settings.housekeepingInterval()),
+        meters,
+        meters.enabled() ? new QueueDepth(store, meters, settings.clock()) : null);
   }
 
   /** The task log store; a directory of another installation fails the start. */

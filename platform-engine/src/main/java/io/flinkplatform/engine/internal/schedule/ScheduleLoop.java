@@ -6,6 +6,7 @@ import io.flinkplatform.engine.internal.claim.LeaseClock;
 import io.flinkplatform.engine.internal.common.Events;
 import io.flinkplatform.engine.internal.common.Loop;
 import io.flinkplatform.engine.internal.common.Signals;
+import io.flinkplatform.engine.internal.metrics.Meters;
 import io.flinkplatform.engine.internal.common.Texts;
 import io.flinkplatform.engine.internal.definition.Definitions;
 import io.flinkplatform.engine.internal.progress.Runs;
@@ -60,6 +61,7 @@ public final class ScheduleLoop implements Loop.Pass {
   private final Signals signals;
   private final long pollMillis;
   private final LongPredicate killer;
+  private final Meters meters;
   private volatile boolean firing = true;
 
   /** {@code killer} kills a run (after the transaction that decided it committed). */
@@ -71,7 +73,9 @@ public final class ScheduleLoop implements Loop.Pass {
       LeaseClock databaseClock,
       Signals signals,
       long pollMillis,
-      LongPredicate killer) {
+      LongPredicate killer,
+      Meters meters) {
+    this.meters = meters;
     this.store = store;
     this.definitions = definitions;
     this.events = events;
@@ -155,6 +159,14 @@ public final class ScheduleLoop implements Loop.Pass {
               return out;
             });
     events.emitAll(f.events);
+    if (!f.runs.isEmpty() && meters.enabled()) {
+      long fired = clock.millis();
+      for (RunRow r : f.runs) {
+        if (r.fireTime != null) {
+          meters.fired(fired - r.fireTime);
+        }
+      }
+    }
     f.kills.forEach(killer::test);
     if (f.startedRuns) {
       signals.workReady(f.now);
