@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Whether one instance works, from {@link Platform#health()}: {@link Status#UP} when every check
- * is. The checks: {@code database} (a {@code SELECT 1} within {@link #DATABASE_TIMEOUT_SECONDS}
- * s), one per background loop ({@code loop:scheduler}, {@code loop:dispatcher}, ...: DOWN when it
+ * is. The checks: {@code database} (a {@code SELECT 1} within {@link #DATABASE_TIMEOUT_SECONDS} s),
+ * one per background loop ({@code loop:scheduler}, {@code loop:dispatcher}, ...: DOWN when it
  * completed no turn for five of its intervals; a loop stopped on purpose or not run by this
  * instance is UP) and {@code lease} (renewed within the lease duration). A health indicator of a
  * host framework (a Spring Boot actuator {@code HealthIndicator}) wraps this; see

@@ -254,13 +254,32 @@ public final class Platform implements AutoCloseable {
     }
 
     /**
-     * Where the platform's Micrometer meters go (docs/operations.md): runs, attempts, queue depth,
-     * claims, leases, alert deliveries... Micrometer is an optional dependency: a host that never
-     * calls this needs none. None by default.
+     * Where the platform's Micrometer meters go (docs/operations.md, "Metrics"): runs, attempts,
+     * queue depth, claims, commits, fire lag, leases, outages, alert deliveries, health. None by
+     * default. Micrometer is an optional dependency: a host that never calls this needs none. The
+     * parameter is typed {@code Object} so that this builder names no Micrometer type (reflection
+     * over it, as frameworks do, then works without Micrometer on the class path).
+     *
+     * @param registry an {@code io.micrometer.core.instrument.MeterRegistry}
+     * @throws IllegalArgumentException if it is not one
      */
-    public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
-      this.meterRegistry = requireNonNull(registry, "registry is null");
+    public Builder meterRegistry(Object registry) {
+      requireNonNull(registry, "meterRegistry is null");
+      checkArgument(
+          isMeterRegistry(registry.getClass()),
+          "meterRegistry must be an io.micrometer.core.instrument.MeterRegistry but was %s",
+          registry.getClass().getName());
+      this.meterRegistry = registry;
       return this;
+    }
+
+    private static boolean isMeterRegistry(Class<?> type) {
+      for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+        if (c.getName().equals("io.micrometer.core.instrument.MeterRegistry")) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** The host's own pool; the platform never closes it. */

@@ -69,8 +69,7 @@ class EngineArchitectureTest {
     // Micrometer is optional: a host without it must never load a class that refers to it
     noClasses()
         .that()
-        .doNotHaveFullyQualifiedName(
-            "io.flinkplatform.engine.internal.metrics.MicrometerMeters")
+        .doNotHaveFullyQualifiedName("io.flinkplatform.engine.internal.metrics.MicrometerMeters")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("io.micrometer..")

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
 class MetricsTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final Set<String> BOUNDED_TAGS =
-      Set.of("instance", "workflow", "state", "task.type", "band", "loop", "channel.type", "outcome");
+      Set.of(
+          "instance", "workflow", "state", "task.type", "band", "loop", "channel.type", "outcome");
 
   @Test
   void runsAttemptsBatchesFireLagAndRenewalsAreMeasuredAndTheHealthIsUp() throws Exception {
@@ -65,17 +66,25 @@ class MetricsTest {
                   && count(registry, "flinkplatform.lease.renewals") > 0);
       assertThat(count(registry, "flinkplatform.runs.started", "workflow", "ok_flow")).isEqualTo(1);
       assertThat(
-              count(registry, "flinkplatform.runs.ended", "workflow", "ok_flow", "state", "SUCCESS"))
+              count(
+                  registry, "flinkplatform.runs.ended", "workflow", "ok_flow", "state", "SUCCESS"))
           .isEqualTo(1);
       assertThat(count(registry, "flinkplatform.attempts.started", "task.type", "sleep"))
           .isEqualTo(1);
       assertThat(count(registry, "flinkplatform.attempts.started", "task.type", "fail"))
           .isEqualTo(1);
       assertThat(
-              count(registry, "flinkplatform.attempts.ended", "task.type", "sleep", "state", "SUCCESS"))
+              count(
+                  registry,
+                  "flinkplatform.attempts.ended",
+                  "task.type",
+                  "sleep",
+                  "state",
+                  "SUCCESS"))
           .isEqualTo(1);
       assertThat(
-              count(registry, "flinkplatform.attempts.ended", "task.type", "fail", "state", "FAILED"))
+              count(
+                  registry, "flinkplatform.attempts.ended", "task.type", "fail", "state", "FAILED"))
           .isEqualTo(1);
       Timer sleep = registry.find("flinkplatform.task.duration").tag("task.type", "sleep").timer();
       assertThat(sleep.count()).isEqualTo(1);
@@ -134,7 +143,8 @@ class MetricsTest {
       Await.until(
           WAIT,
           () ->
-              ready(registry, "high") == 1 && ready(registry, "normal") == 2
+              ready(registry, "high") == 1
+                  && ready(registry, "normal") == 2
                   && ready(registry, "low") == 1);
       // an instance without workers does not schedule: that loop is not DOWN for it
       Health health = platform.health();
@@ -179,9 +189,25 @@ class MetricsTest {
       }
       Await.until(WAIT, () -> count(registry, "flinkplatform.stale.writes") == 1);
       assertThat(
-              count(registry, "flinkplatform.attempts.ended", "task.type", "sleep", "state", "SUCCESS"))
+              count(
+                  registry,
+                  "flinkplatform.attempts.ended",
+                  "task.type",
+                  "sleep",
+                  "state",
+                  "SUCCESS"))
           .isEqualTo(1);
     }
+  }
+
+  @Test
+  void aRegistryThatIsNoMeterRegistryIsRefusedNamingTheOption() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Platform.builder().meterRegistry("prometheus"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "meterRegistry must be an io.micrometer.core.instrument.MeterRegistry but was"
+                + " java.lang.String");
   }
 
   static double count(SimpleMeterRegistry registry, String name, String... tags) {

@@ -94,7 +94,9 @@ public final class Engine {
         return Health.of(
             java.util.List.of(
                 new Health.Check(
-                    "instance", Health.Status.DOWN, state == State.NEW ? "not started" : "stopped")));
+                    "instance",
+                    Health.Status.DOWN,
+                    state == State.NEW ? "not started" : "stopped")));
       }
       h = health;
     }

@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * {@code GET /health}, served without a login for load balancers and probes: the status and each
  * check's name and status, never a check's detail (it may name internals). 503 when DOWN. One
- * answer is reused for {@link #REUSE_NANOS}, and callers wait for the one being worked out, so
- * that unauthenticated calls cannot make the instance query the database at their rate.
+ * answer is reused for {@link #REUSE_NANOS}, and callers wait for the one being worked out, so that
+ * unauthenticated calls cannot make the instance query the database at their rate.
  */
 final class HealthRoutes {
   /** How long one answer is served again: one second. */

@@ -17,7 +17,8 @@ public interface Meters {
 
   /**
    * The meters for {@code registry} (a Micrometer {@code MeterRegistry}, held as an Object so that
-   * a host without Micrometer never loads it), tagged with {@code instance}; {@link #NONE} if empty.
+   * a host without Micrometer never loads it), tagged with {@code instance}; {@link #NONE} if
+   * empty.
    *
    * @throws IllegalArgumentException if the object is not a {@code MeterRegistry}
    */

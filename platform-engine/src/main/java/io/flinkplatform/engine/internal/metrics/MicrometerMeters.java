@@ -40,13 +40,16 @@ final class MicrometerMeters implements Meters {
   private final int workflowLimit;
   private final Set<String> workflows = ConcurrentHashMap.newKeySet();
   private final ConcurrentMap<String, Counter> runsStarted = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, AtomicReferenceArray<Counter>> runsEnded = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, AtomicReferenceArray<Counter>> runsEnded =
+      new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Counter> attemptsStarted = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, AtomicReferenceArray<Counter>> attemptsEnded = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, AtomicReferenceArray<Counter>> attemptsEnded =
+      new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Timer> durations = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Counter> outages = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Timer> outageDurations = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, AtomicReferenceArray<Counter>> deliveries = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, AtomicReferenceArray<Counter>> deliveries =
+      new ConcurrentHashMap<>();
   private final DistributionSummary claimBatch;
   private final Timer claimLatency;
   private final DistributionSummary completionBatch;
@@ -332,5 +335,4 @@ final class MicrometerMeters implements Meters {
   public String toString() {
     return "Micrometer meters on " + registry.getClass().getSimpleName();
   }
-
 }

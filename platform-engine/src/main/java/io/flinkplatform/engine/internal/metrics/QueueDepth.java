@@ -35,7 +35,8 @@ public final class QueueDepth implements Loop.Pass {
   @Override
   public long runOnce() {
     long now = clock.millis();
-    List<GroupCount> counts = store.tx("count ready attempts", (StoreMapper m) -> m.countReadyDue(now));
+    List<GroupCount> counts =
+        store.tx("count ready attempts", (StoreMapper m) -> m.countReadyDue(now));
     long high = 0;
     long normal = 0;
     long low = 0;

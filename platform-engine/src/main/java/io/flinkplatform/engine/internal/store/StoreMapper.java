@@ -497,7 +497,9 @@ public interface StoreMapper {
 
   // --- metrics (internal.metrics): the queue depth gauge
 
-  /** Every workspace's READY attempts due by {@code now}, by {@code neg_priority} ({@code bucket}). */
+  /**
+   * Every workspace's READY attempts due by {@code now}, by {@code neg_priority} ({@code bucket}).
+   */
   List<GroupCount> countReadyDue(@Param("now") long now);
 
   // --- uploaded resources (internal.resource)
