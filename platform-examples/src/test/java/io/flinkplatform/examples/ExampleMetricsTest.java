@@ -58,6 +58,15 @@ class ExampleMetricsTest {
         .contains("flinkplatform_health{instance=\"example\"} 1.0");
   }
 
+  @Test
+  void theMetricsFlagTakesAnOptionalPort() {
+    assertThat(ExampleApp.metricsPort(new String[] {"--console"})).isNull();
+    assertThat(ExampleApp.metricsPort(new String[] {"--metrics"}))
+        .isEqualTo(MetricsEndpoint.DEFAULT_PORT);
+    assertThat(ExampleApp.metricsPort(new String[] {"--console", "--metrics=9100"}))
+        .isEqualTo(9100);
+  }
+
   private static boolean pause() {
     try {
       Thread.sleep(100);

@@ -42,6 +42,9 @@ public final class ManualLoops {
     if (c.housekeeper() != null) {
       passes.put("housekeeping", c.housekeeper());
     }
+    if (c.queueDepth() != null) {
+      passes.put("metrics", c.queueDepth()); // only with a meter registry
+    }
   }
 
   /** The database the instance runs on (its own pool or the host's), for a test's reads. */

@@ -25,7 +25,8 @@ import java.util.function.BooleanSupplier;
  * the tag {@code instance}; meters with a variable tag (workflow, task type, state, loop, channel
  * type) are looked up once and kept, so a call on a hot path is a map read and an increment.
  * Workflow names are capped at {@link #WORKFLOW_TAG_LIMIT} distinct values; later ones count as
- * {@value #OTHER}.
+ * {@value #OTHER}. Longer than most classes because every meter is declared here once, with its
+ * description: the one list docs/operations.md mirrors.
  */
 final class MicrometerMeters implements Meters {
   /** Distinct workflow tag values per instance; the rest are {@value #OTHER}. */
