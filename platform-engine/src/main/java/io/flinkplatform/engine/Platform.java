@@ -182,6 +182,15 @@ public final class Platform implements AutoCloseable {
   }
 
   /**
+   * This instance's health: the database answers, every background loop completes its turns, the
+   * lease is renewed (see {@link Health}); DOWN before start and after stop. Asks the database, for
+   * up to {@link Health#DATABASE_TIMEOUT_SECONDS} s. See docs/operations.md, "Health".
+   */
+  public Health health() {
+    return engine.health();
+  }
+
+  /**
    * This instance's counters (dropped events, abandoned attempts); usable once started, also after
    * stop.
    */
@@ -245,13 +254,32 @@ public final class Platform implements AutoCloseable {
     }
 
     /**
-     * Where the platform's Micrometer meters go (docs/operations.md): runs, attempts, queue depth,
-     * claims, leases, alert deliveries... Micrometer is an optional dependency: a host that never
-     * calls this needs none. None by default.
+     * Where the platform's Micrometer meters go (docs/operations.md, "Metrics"): runs, attempts,
+     * queue depth, claims, commits, fire lag, leases, outages, alert deliveries, health. None by
+     * default. Micrometer is an optional dependency: a host that never calls this needs none. The
+     * parameter is typed {@code Object} so that this builder names no Micrometer type (reflection
+     * over it, as frameworks do, then works without Micrometer on the class path).
+     *
+     * @param registry an {@code io.micrometer.core.instrument.MeterRegistry}
+     * @throws IllegalArgumentException if it is not one
      */
-    public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
-      this.meterRegistry = requireNonNull(registry, "registry is null");
+    public Builder meterRegistry(Object registry) {
+      requireNonNull(registry, "meterRegistry is null");
+      checkArgument(
+          isMeterRegistry(registry.getClass()),
+          "meterRegistry must be an io.micrometer.core.instrument.MeterRegistry but was %s",
+          registry.getClass().getName());
+      this.meterRegistry = registry;
       return this;
+    }
+
+    private static boolean isMeterRegistry(Class<?> type) {
+      for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+        if (c.getName().equals("io.micrometer.core.instrument.MeterRegistry")) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** The host's own pool; the platform never closes it. */

@@ -46,7 +46,8 @@ class EngineArchitectureTest {
     "schedule",
     "query",
     "resource",
-    "housekeeping"
+    "housekeeping",
+    "metrics"
   };
 
   @Test
@@ -62,6 +63,18 @@ class EngineArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAPackage("io.flinkplatform.engine.internal..")
+        .check(ENGINE);
+  }
+
+  @Test
+  void onlyTheMicrometerMetersTouchMicrometer() {
+    // Micrometer is optional: a host without it must never load a class that refers to it
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName("io.flinkplatform.engine.internal.metrics.MicrometerMeters")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.micrometer..")
         .check(ENGINE);
   }
 

@@ -27,7 +27,9 @@ import java.util.Map;
  * platform-examples -am install -DskipTests}). With {@code -Dexec.args=--console} (or {@code
  * --console=PORT}) it also serves the operations console, creates an administrator with a one-time
  * password, prints both, and keeps running after the run until Ctrl+C, so the run can be seen in a
- * browser.
+ * browser. With {@code --metrics} (or {@code --metrics=PORT}) it gives the platform a Prometheus
+ * meter registry and serves its scrape on {@code http://127.0.0.1:9464/metrics} ({@link
+ * MetricsEndpoint}), and also keeps running until Ctrl+C.
  */
 public final class ExampleApp {
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(2);
@@ -46,26 +48,47 @@ public final class ExampleApp {
     void accept(URI console, String user, String password) throws Exception;
   }
 
+  /** What the example does once the run has ended while {@code /metrics} is served. */
+  @FunctionalInterface
+  public interface WithMetrics {
+    void accept(URI metrics) throws Exception;
+  }
+
   public static void main(String[] args) {
     int code;
     try {
       Path logs = Files.createTempDirectory("daily-sales-logs-");
       Integer port = consolePort(args);
+      Integer metricsPort = metricsPort(args);
       code =
-          port == null
+          port == null && metricsPort == null
               ? run(System.out, logs)
               : run(
                   System.out,
                   logs,
                   port,
-                  (uri, user, password) -> {
-                    System.out.println();
-                    System.out.println("The console is at " + uri);
-                    System.out.println("  user:     " + user);
-                    System.out.println("  password: " + password + "   (made for this start only)");
-                    System.out.println("Press Ctrl+C to stop.");
-                    new java.util.concurrent.CountDownLatch(1).await();
-                  });
+                  port == null
+                      ? null
+                      : (uri, user, password) -> {
+                        System.out.println();
+                        System.out.println("The console is at " + uri);
+                        System.out.println("  user:     " + user);
+                        System.out.println(
+                            "  password: " + password + "   (made for this start only)");
+                        System.out.println("Press Ctrl+C to stop.");
+                        new java.util.concurrent.CountDownLatch(1).await();
+                      },
+                  metricsPort,
+                  metricsPort == null
+                      ? null
+                      : uri -> {
+                        System.out.println();
+                        System.out.println("Prometheus can scrape " + uri);
+                        if (port == null) {
+                          System.out.println("Press Ctrl+C to stop.");
+                          new java.util.concurrent.CountDownLatch(1).await();
+                        }
+                      });
       System.out.println("Task logs are in " + logs);
       if (port == null) {
         System.out.println(
@@ -87,6 +110,19 @@ public final class ExampleApp {
       }
       if (a.startsWith("--console=")) {
         return Integer.parseInt(a.substring("--console=".length()));
+      }
+    }
+    return null;
+  }
+
+  /** The metrics port if the arguments ask for it ({@code --metrics[=PORT]}), else null. */
+  static Integer metricsPort(String[] args) {
+    for (String a : args) {
+      if (a.equals("--metrics")) {
+        return MetricsEndpoint.DEFAULT_PORT;
+      }
+      if (a.startsWith("--metrics=")) {
+        return Integer.parseInt(a.substring("--metrics=".length()));
       }
     }
     return null;
@@ -117,6 +153,22 @@ public final class ExampleApp {
   public static int run(
       PrintStream out, Path logDirectory, Integer consolePort, WithConsole withConsole)
       throws Exception {
+    return run(out, logDirectory, consolePort, withConsole, null, null);
+  }
+
+  /**
+   * Runs the example like {@link #run(PrintStream, Path, Integer, WithConsole)}, and with {@code
+   * metricsPort} (0 for any free one) also serves the platform's meters for Prometheus, handing
+   * their address to {@code withMetrics} once the run has ended and was reported.
+   */
+  public static int run(
+      PrintStream out,
+      Path logDirectory,
+      Integer consolePort,
+      WithConsole withConsole,
+      Integer metricsPort,
+      WithMetrics withMetrics)
+      throws Exception {
     Workflow workflow = ExampleWorkflow.definition();
     ProgressPrinter progress = new ProgressPrinter(out, workflow);
     out.println(ExampleWorkflow.ABOUT);
@@ -124,6 +176,7 @@ public final class ExampleApp {
     out.println("Starting an embedded MariaDB ...");
     EmbeddedDatabase db = EmbeddedDatabase.start("platform");
     Platform platform = null;
+    MetricsEndpoint metrics = null;
     try {
       out.println("Database: " + db.jdbcUrl());
       Platform.Builder builder =
@@ -134,6 +187,10 @@ public final class ExampleApp {
               .listener(progress);
       if (consolePort != null) {
         builder.console(ConsoleSettings.builder().port(consolePort).build());
+      }
+      if (metricsPort != null) {
+        metrics = MetricsEndpoint.start(metricsPort);
+        builder.meterRegistry(metrics.registry());
       }
       platform = builder.build().start(); // creates the tables on first start
       PlatformClient client = platform.client();
@@ -160,6 +217,9 @@ public final class ExampleApp {
         out.println("Example did NOT finish as expected:");
         differences.forEach(d -> out.println("  - " + d));
       }
+      if (withMetrics != null) {
+        withMetrics.accept(metrics.uri());
+      }
       if (withConsole != null) {
         withConsole.accept(
             platform.consoleUri().orElseThrow().resolve("w/default/runs/" + runId),
@@ -170,6 +230,9 @@ public final class ExampleApp {
     } finally {
       if (platform != null) {
         platform.stop();
+      }
+      if (metrics != null) {
+        metrics.close();
       }
       db.close();
     }

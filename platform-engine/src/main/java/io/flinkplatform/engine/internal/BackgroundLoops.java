@@ -8,6 +8,7 @@ import io.flinkplatform.engine.internal.common.Signals;
 import io.flinkplatform.engine.internal.housekeeping.Housekeeper;
 import io.flinkplatform.engine.internal.lease.Heartbeat;
 import io.flinkplatform.engine.internal.lease.LeaseWatchdog;
+import io.flinkplatform.engine.internal.metrics.QueueDepth;
 import io.flinkplatform.engine.internal.schedule.ScheduleLoop;
 import io.flinkplatform.engine.internal.worker.Dispatcher;
 import io.flinkplatform.engine.internal.worker.ExternalPoller;
@@ -36,8 +37,9 @@ final class BackgroundLoops {
   private final Loop housekeeping;
   private final Loop delivery; // alerts: delivery (null when alerts are off)
   private final Loop alertScan; // alerts: overdue and deadline scan (part C2 alert-sla)
-  private Thread completer;
-  private boolean started;
+  private final Loop metrics;
+  private volatile Thread completer;
+  private volatile boolean started;
 
   BackgroundLoops(PlatformSettings settings, Components c) {
     this.settings = settings;
@@ -124,6 +126,17 @@ final class BackgroundLoops {
                 Timing.every(settings.alerts().scanInterval().toMillis()),
                 List.of(c.alertScan()),
                 c.signals());
+    metrics =
+        c.queueDepth() == null
+            ? null
+            : new Loop(
+                "metrics",
+                LoggerFactory.getLogger(QueueDepth.class),
+                c.events(),
+                clock,
+                Timing.every(QueueDepth.periodMillis(poll)),
+                List.of(c.queueDepth()),
+                c.signals());
     Signals signals = c.signals();
     if (delivery != null) {
       signals.onAlertsDue(delivery::wake);
@@ -160,6 +173,9 @@ final class BackgroundLoops {
     if (alertScan != null) {
       alertScan.start("fp-alert-scan");
     }
+    if (metrics != null) {
+      metrics.start("fp-metrics");
+    }
   }
 
   /**
@@ -181,6 +197,35 @@ final class BackgroundLoops {
       alertScan.stop(true);
       alertScan.join(5_000);
     }
+  }
+
+  /** Whether {@link #start} ran (not in manual mode). */
+  boolean started() {
+    return started;
+  }
+
+  /** Every loop of this instance, for the health check. */
+  List<Loop> all() {
+    List<Loop> all = new java.util.ArrayList<>(List.of(scheduler, dispatcher, poller, heartbeat));
+    all.add(watchdog);
+    if (housekeeping != null) {
+      all.add(housekeeping);
+    }
+    if (delivery != null) {
+      all.add(delivery);
+    }
+    if (alertScan != null) {
+      all.add(alertScan);
+    }
+    if (metrics != null) {
+      all.add(metrics);
+    }
+    return all;
+  }
+
+  /** The completer's thread, null before {@link #start} (and in manual mode). */
+  Thread completerThread() {
+    return completer;
   }
 
   /**
@@ -210,6 +255,9 @@ final class BackgroundLoops {
       }
     }
     watchdog.stop(true);
+    if (metrics != null) {
+      metrics.stop(true);
+    }
   }
 
   /**

@@ -21,6 +21,8 @@ import io.flinkplatform.engine.internal.housekeeping.Housekeeper;
 import io.flinkplatform.engine.internal.lease.Heartbeat;
 import io.flinkplatform.engine.internal.lease.LeaseWatchdog;
 import io.flinkplatform.engine.internal.lease.Reaper;
+import io.flinkplatform.engine.internal.metrics.Meters;
+import io.flinkplatform.engine.internal.metrics.QueueDepth;
 import io.flinkplatform.engine.internal.progress.Completer;
 import io.flinkplatform.engine.internal.progress.Progress;
 import io.flinkplatform.engine.internal.query.ClientImpl;
@@ -81,7 +83,10 @@ record Components(
     // alerts: delivery (null when alerts are off)
     io.flinkplatform.engine.internal.alert.DeliveryLoop delivery,
     // alerts: overdue and deadline scan (part C2 alert-sla); null when alerts are off
-    io.flinkplatform.engine.internal.alert.OverdueScan alertScan) {
+    io.flinkplatform.engine.internal.alert.OverdueScan alertScan,
+    // metrics (helper D): the meters the loops call, and the queue depth pass (null without meters)
+    Meters meters,
+    QueueDepth queueDepth) {
   private static final Logger LOG = LoggerFactory.getLogger(Components.class);
 
   // --- alerts: raising (the alert-raise branch)
@@ -152,6 +157,7 @@ record Components(
       io.flinkplatform.engine.storage.BlobStore resourceStore,
       io.flinkplatform.engine.internal.alert.ChannelRegistry alertChannels,
       io.flinkplatform.spi.Secrets secrets,
+      Meters meters,
       boolean manual) {
     Signals signals = new Signals();
     // manual mode: the platform's clock (a test's) stands for the database's for ready times and
@@ -219,7 +225,8 @@ record Components(
             settings.clock(),
             settings.completionBatchSize(),
             signals,
-            alerts);
+            alerts,
+            meters);
     RunAccess runAccess =
         new RunAccess(
             store,
@@ -261,8 +268,9 @@ record Components(
             settings.pollInterval().toMillis(),
             settings.leaseDuration().toMillis(),
             plugins.ids(),
-            settings.labels());
-    Reaper reaper = new Reaper(store, settings.clock(), signals, alerts);
+            settings.labels(),
+            meters);
+    Reaper reaper = new Reaper(store, settings.clock(), signals, alerts, meters);
     long lease = settings.leaseDuration().toMillis();
     return new Components(
         store,
@@ -286,7 +294,8 @@ record Components(
             signals,
             settings.pollInterval().toMillis(),
             runId -> commands.killByPlatform("schedule", runId),
-            alerts),
+            alerts,
+            meters),
         new Admission(store, definitions, events, settings.clock(), signals),
         new Heartbeat(
             store,
@@ -296,7 +305,8 @@ record Components(
             reaper,
             owner,
             lease,
-            completer::pendingAttemptIds),
+            completer::pendingAttemptIds,
+            meters),
         reaper,
         new PriorityAgeing(store, settings.clock(), settings.priorityAgeing().toMillis()),
         new LeaseWatchdog(executor, lease),
@@ -325,7 +335,9 @@ record Components(
         // alerts: overdue and deadline scan (part C2 alert-sla)
         settings.alerts().enabled()
             ? new io.flinkplatform.engine.internal.alert.OverdueScan(store, settings.clock())
-            : null);
+            : null,
+        meters,
+        meters.enabled() ? new QueueDepth(store, meters, settings.clock()) : null);
   }
 
   /** The task log store; a directory of another installation fails the start. */

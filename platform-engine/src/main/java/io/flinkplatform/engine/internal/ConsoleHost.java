@@ -95,6 +95,11 @@ final class ConsoleHost implements ConsoleBackend {
   }
 
   @Override
+  public io.flinkplatform.engine.Health health() {
+    return engine.health();
+  }
+
+  @Override
   public DataSource database() {
     return database;
   }

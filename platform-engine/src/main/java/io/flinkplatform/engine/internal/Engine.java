@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkState;
 import static java.util.Objects.requireNonNull;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.flinkplatform.engine.Health;
 import io.flinkplatform.engine.InstanceStats;
 import io.flinkplatform.engine.PlatformClient;
 import io.flinkplatform.engine.PlatformException;
@@ -16,6 +17,8 @@ import io.flinkplatform.engine.internal.access.WorkspaceAdmin;
 import io.flinkplatform.engine.internal.common.Events;
 import io.flinkplatform.engine.internal.definition.PluginRegistry;
 import io.flinkplatform.engine.internal.identity.Identity;
+import io.flinkplatform.engine.internal.metrics.MeterEvents;
+import io.flinkplatform.engine.internal.metrics.Meters;
 import io.flinkplatform.engine.internal.query.ClientImpl;
 import io.flinkplatform.engine.internal.store.Schema;
 import io.flinkplatform.engine.internal.store.Store;
@@ -50,6 +53,7 @@ public final class Engine {
   private Components components;
   private BackgroundLoops loops;
   private WorkerRegistration registration;
+  private HealthChecks health;
   private io.flinkplatform.engine.internal.console.ConsoleServer console;
 
   private enum State {
@@ -77,6 +81,26 @@ public final class Engine {
         events.dropped(),
         components.executor().abandonedAttempts(),
         components.executor().abandonedThreads());
+  }
+
+  /**
+   * This instance's health (see {@link Health}): DOWN before start and after stop; the database
+   * check waits up to {@link Health#DATABASE_TIMEOUT_SECONDS} s.
+   */
+  public Health health() {
+    HealthChecks h;
+    synchronized (lifecycle) {
+      if (state != State.STARTED) {
+        return Health.of(
+            java.util.List.of(
+                new Health.Check(
+                    "instance",
+                    Health.Status.DOWN,
+                    state == State.NEW ? "not started" : "stopped")));
+      }
+      h = health;
+    }
+    return h.check(true);
   }
 
   /** Where this instance serves the console, if it does and was started. */
@@ -196,8 +220,13 @@ public final class Engine {
         settings.alerts().enabled()
             ? new io.flinkplatform.engine.internal.alert.PluginRaiser(store, settings.clock())
             : io.flinkplatform.spi.PluginAlerts.NONE);
-    events =
-        new Events(settings.listeners(), settings.eventQueueCapacity(), settings.instanceName());
+    Meters meters = Meters.of(settings.meterRegistry(), settings.instanceName());
+    java.util.List<io.flinkplatform.engine.event.PlatformListener> listeners =
+        new java.util.ArrayList<>(settings.listeners());
+    if (meters.enabled()) {
+      listeners.add(new MeterEvents(meters));
+    }
+    events = new Events(listeners, settings.eventQueueCapacity(), settings.instanceName());
     pools = Components.Pools.create(settings.workerThreads());
     components =
         Components.build(
@@ -213,8 +242,14 @@ public final class Engine {
             io.flinkplatform.engine.internal.alert.ChannelRegistry.discover(
                 Thread.currentThread().getContextClassLoader()),
             secrets,
+            meters,
             manual);
     loops = new BackgroundLoops(settings, components);
+    health =
+        new HealthChecks(
+            ds, components, loops, settings.leaseDuration().toMillis(), settings.instanceName());
+    HealthChecks checks = health;
+    meters.health(() -> checks.check(false).isUp()); // per scrape: no query
     registration = new WorkerRegistration(settings, store, components.leaseClock(), owner);
     registration.register(registry.ids());
     if (settings.console().isPresent()) {

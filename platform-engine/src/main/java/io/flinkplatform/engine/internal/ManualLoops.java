@@ -51,6 +51,9 @@ public final class ManualLoops {
     if (c.alertScan() != null) {
       passes.put("alert-scan", c.alertScan()); // alerts (part C2 alert-sla)
     }
+    if (c.queueDepth() != null) {
+      passes.put("metrics", c.queueDepth()); // only with a meter registry
+    }
   }
 
   /** The database the instance runs on (its own pool or the host's), for a test's reads. */

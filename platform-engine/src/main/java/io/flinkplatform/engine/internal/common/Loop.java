@@ -17,6 +17,21 @@ public final class Loop {
   /** Returned by a pass that has no time of its own to ask for: the loop's poll decides. */
   public static final long IDLE = Long.MAX_VALUE;
 
+  /** A started loop that completed no turn for this many poll intervals is stalled. */
+  public static final int STALLED_AFTER_POLLS = 5;
+
+  /** What {@link #status} finds. */
+  public enum Status {
+    /** Never started (manual mode, or a loop this instance does not run). */
+    NOT_STARTED,
+    /** Started and completing turns. */
+    RUNNING,
+    /** Started, not stopped, but no turn completed for {@link #STALLED_AFTER_POLLS} polls. */
+    STALLED,
+    /** Stopped on purpose, or its thread ended. */
+    STOPPED
+  }
+
   private final String name;
   private final Logger log;
   private final Events events;
@@ -27,6 +42,7 @@ public final class Loop {
   private final Wakeup wakeup = new Wakeup();
   private volatile boolean running = true;
   private volatile Thread thread;
+  private volatile long lastTurnNanos = System.nanoTime();
 
   /** One pass of a loop, run on the calling thread. */
   @FunctionalInterface
@@ -79,6 +95,7 @@ public final class Loop {
 
   /** Starts the loop on a daemon thread of its own. */
   public void start(String threadName) {
+    lastTurnNanos = System.nanoTime();
     Thread t = new Thread(this::run, threadName);
     t.setDaemon(true);
     thread = t;
@@ -119,6 +136,32 @@ public final class Loop {
     return t == null || !t.isAlive();
   }
 
+  /** The name events and logs give the loop. */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Whether the loop runs and completes turns, as of {@code nowNanos} ({@link System#nanoTime()}):
+   * a turn that failed (the database is away) completes nothing, so a loop in an outage ends up
+   * {@link Status#STALLED} too.
+   */
+  public Status status(long nowNanos) {
+    Thread t = thread;
+    if (t == null) {
+      return running ? Status.NOT_STARTED : Status.STOPPED;
+    }
+    if (!running) {
+      return Status.STOPPED;
+    }
+    if (!t.isAlive()) {
+      return Status.STALLED; // ended although not stopped: it completes no turn any more
+    }
+    long limit =
+        (timing.initialDelayMillis() + STALLED_AFTER_POLLS * timing.pollMillis()) * 1_000_000L;
+    return nowNanos - lastTurnNanos > limit ? Status.STALLED : Status.RUNNING;
+  }
+
   private void run() {
     try {
       if (timing.initialDelayMillis() > 0) {
@@ -133,6 +176,7 @@ public final class Loop {
             // flaky database) backs off from a first failure, not from a growing count of them
             outage.recovered();
           }
+          lastTurnNanos = System.nanoTime();
         } catch (InterruptedException e) {
           throw e;
         } catch (Throwable t) {

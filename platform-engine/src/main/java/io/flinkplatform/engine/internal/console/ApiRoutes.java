@@ -36,6 +36,7 @@ final class ApiRoutes {
     PlatformRoutes.register(routes);
     ResourceRoutes.register(routes, settings);
     PictureRoutes.register(routes);
+    new HealthRoutes().register(routes); // metrics and health (helper D)
   }
 
   /** A workflow definition from its JSON; errors name the field {@code body}. */

@@ -31,6 +31,9 @@ public interface ConsoleBackend {
 
   DataSource database();
 
+  /** The instance's health (the unauthenticated {@code GET /api/v1/health}). */
+  io.flinkplatform.engine.Health health();
+
   Clock clock();
 
   String instanceName();

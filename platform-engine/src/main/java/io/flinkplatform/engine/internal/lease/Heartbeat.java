@@ -3,6 +3,7 @@ package io.flinkplatform.engine.internal.lease;
 import io.flinkplatform.engine.internal.claim.Fencing;
 import io.flinkplatform.engine.internal.claim.LeaseClock;
 import io.flinkplatform.engine.internal.common.Loop;
+import io.flinkplatform.engine.internal.metrics.Meters;
 import io.flinkplatform.engine.internal.store.AttemptRow;
 import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.engine.internal.worker.CancelSignal.Cause;
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Heartbeat implements Loop.Pass {
   private static final Logger LOG = LoggerFactory.getLogger(Heartbeat.class);
+  private final Meters meters;
   private final Store store;
   private final Executor executor;
   private final LeaseClock leaseClock;
@@ -44,6 +46,9 @@ public final class Heartbeat implements Loop.Pass {
    * immune to clock changes, and it keeps counting while the process or the database is frozen).
    */
   private long lastRenewed;
+
+  /** {@link #lastRenewed} for other threads (health). */
+  private volatile long renewedNanos = System.nanoTime();
 
   /** Whether a beat renewed since start (a slow start is no outage). */
   private boolean renewedOnce;
@@ -60,7 +65,9 @@ public final class Heartbeat implements Loop.Pass {
       Reaper reaper,
       String owner,
       long leaseMillis,
-      Supplier<List<Long>> pendingOutcomes) {
+      Supplier<List<Long>> pendingOutcomes,
+      Meters meters) {
+    this.meters = meters;
     this.store = store;
     this.executor = executor;
     this.clock = clock;
@@ -70,6 +77,14 @@ public final class Heartbeat implements Loop.Pass {
     this.leaseMillis = leaseMillis;
     this.pendingOutcomes = pendingOutcomes;
     this.lastRenewed = System.nanoTime();
+  }
+
+  /**
+   * {@link System#nanoTime()} right before the statement of the last renewal that committed (at
+   * construction before the first): the health check's lease age.
+   */
+  public long renewedNanos() {
+    return renewedNanos;
   }
 
   /** One beat (see the class); returns {@link Loop#IDLE}: the interval is the loop's. */
@@ -95,6 +110,8 @@ public final class Heartbeat implements Loop.Pass {
     }
     lastRenewed = b.renewedFrom();
     renewedOnce = true;
+    renewedNanos = lastRenewed;
+    meters.leaseRenewed();
     confirm(mine, b);
     return Loop.IDLE;
   }

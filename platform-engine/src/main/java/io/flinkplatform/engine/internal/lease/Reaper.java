@@ -3,6 +3,7 @@ package io.flinkplatform.engine.internal.lease;
 import io.flinkplatform.engine.internal.alert.AlertRaiser;
 import io.flinkplatform.engine.internal.common.Loop;
 import io.flinkplatform.engine.internal.common.Signals;
+import io.flinkplatform.engine.internal.metrics.Meters;
 import io.flinkplatform.engine.internal.store.Expired;
 import io.flinkplatform.engine.internal.store.Store;
 import java.time.Clock;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Reaper implements Loop.Pass {
   private static final Logger LOG = LoggerFactory.getLogger(Reaper.class);
+  private final Meters meters;
   private static final int REAP_BATCH = 200;
   private final Store store;
   private final Clock clock;
@@ -30,8 +32,9 @@ public final class Reaper implements Loop.Pass {
   /** System.nanoTime() before which this instance does not reap (after an outage). */
   private volatile long notBefore = System.nanoTime();
 
-  public Reaper(Store store, Clock clock, Signals signals, AlertRaiser alerts) {
+  public Reaper(Store store, Clock clock, Signals signals, AlertRaiser alerts, Meters meters) {
     this.alerts = alerts;
+    this.meters = meters;
     this.store = store;
     this.clock = clock;
     this.signals = signals;
@@ -79,6 +82,7 @@ public final class Reaper implements Loop.Pass {
               return n;
             });
     if (requeued > 0) {
+      meters.reaped(requeued);
       signals.workReady(0);
     }
     if (alerted[0]) {

@@ -7,6 +7,7 @@ import io.flinkplatform.engine.internal.common.Events;
 import io.flinkplatform.engine.internal.common.Loop;
 import io.flinkplatform.engine.internal.common.Outage;
 import io.flinkplatform.engine.internal.common.Signals;
+import io.flinkplatform.engine.internal.metrics.Meters;
 import io.flinkplatform.engine.internal.progress.Completion.HandBack;
 import io.flinkplatform.engine.internal.progress.Completion.Outcome;
 import io.flinkplatform.engine.internal.progress.Completion.Release;
@@ -33,7 +34,9 @@ public final class Completer implements Runnable, Loop.Pass {
   private final CompletionQueue queue = new CompletionQueue();
   private final Outage outage;
   private final BatchCommit commit;
+  private final Meters meters;
   private volatile boolean running = true;
+  private volatile long lastStepNanos = System.nanoTime();
 
   // the committing thread's: failures in a row
   private int failures;
@@ -45,7 +48,9 @@ public final class Completer implements Runnable, Loop.Pass {
       Clock clock,
       int batchSize,
       Signals signals,
-      AlertRaiser alerts) {
+      AlertRaiser alerts,
+      Meters meters) {
+    this.meters = meters;
     this.events = events;
     this.clock = clock;
     this.outage = new Outage("completer", LOG, events, clock, signals);
@@ -73,6 +78,14 @@ public final class Completer implements Runnable, Loop.Pass {
    */
   public void releaseDownstream(Claim claim) {
     queue.add(new Release(claim));
+  }
+
+  /**
+   * {@link System#nanoTime()} when the last step began: an idle completer steps every 200 ms, a
+   * busy one after each commit, so an old value means a commit that does not end (health).
+   */
+  public long lastStepNanos() {
+    return lastStepNanos;
   }
 
   public int pending() {
@@ -116,6 +129,7 @@ public final class Completer implements Runnable, Loop.Pass {
    * failed batch stays for the next step, after a backoff. Returns false when the loop ends.
    */
   private boolean step(long pollMillis) {
+    lastStepNanos = System.nanoTime();
     List<Completion> batch = List.of();
     try {
       batch = queue.batch(pollMillis, batchSize);
@@ -126,7 +140,9 @@ public final class Completer implements Runnable, Loop.Pass {
         running = false;
       }
       if (!batch.isEmpty()) {
+        long start = System.nanoTime();
         commit.commit(batch);
+        measure(batch, System.nanoTime() - start);
       }
       queue.clearBatch();
       failures = 0;
@@ -160,6 +176,23 @@ public final class Completer implements Runnable, Loop.Pass {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return false;
+      }
+    }
+  }
+
+  /** Counts a committed batch and its outcomes (a loop over the batch, no allocation). */
+  private void measure(List<Completion> batch, long nanos) {
+    if (!meters.enabled()) {
+      return;
+    }
+    meters.committed(batch.size(), nanos);
+    long now = clock.millis();
+    for (Completion c : batch) {
+      if (c instanceof Outcome o) {
+        Result r = o.result();
+        Long started = r.claim().attempt().startedAt;
+        meters.attemptEnded(
+            r.claim().attempt().taskType, r.state(), started == null ? -1 : now - started);
       }
     }
   }

@@ -9,6 +9,7 @@ import io.flinkplatform.engine.internal.common.Loop;
 import io.flinkplatform.engine.internal.common.Signals;
 import io.flinkplatform.engine.internal.common.Texts;
 import io.flinkplatform.engine.internal.definition.Definitions;
+import io.flinkplatform.engine.internal.metrics.Meters;
 import io.flinkplatform.engine.internal.progress.Runs;
 import io.flinkplatform.engine.internal.store.RunRow;
 import io.flinkplatform.engine.internal.store.ScheduleRow;
@@ -62,6 +63,7 @@ public final class ScheduleLoop implements Loop.Pass {
   private final long pollMillis;
   private final LongPredicate killer;
   private final AlertRaiser alerts;
+  private final Meters meters;
   private volatile boolean firing = true;
 
   /** {@code killer} kills a run (after the transaction that decided it committed). */
@@ -74,8 +76,10 @@ public final class ScheduleLoop implements Loop.Pass {
       Signals signals,
       long pollMillis,
       LongPredicate killer,
-      AlertRaiser alerts) {
+      AlertRaiser alerts,
+      Meters meters) {
     this.alerts = alerts;
+    this.meters = meters;
     this.store = store;
     this.definitions = definitions;
     this.events = events;
@@ -160,6 +164,14 @@ public final class ScheduleLoop implements Loop.Pass {
               return out;
             });
     events.emitAll(f.events);
+    if (!f.runs.isEmpty() && meters.enabled()) {
+      long fired = clock.millis();
+      for (RunRow r : f.runs) {
+        if (r.fireTime != null) {
+          meters.fired(fired - r.fireTime);
+        }
+      }
+    }
     f.kills.forEach(killer::test);
     if (f.startedRuns) {
       signals.workReady(f.now);

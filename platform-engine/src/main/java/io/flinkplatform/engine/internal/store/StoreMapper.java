@@ -495,6 +495,13 @@ public interface StoreMapper {
   /** The workspace's READY attempts by {@code neg_priority} (field {@code bucket}). */
   List<GroupCount> countReadyByPriority(@Param("workspace") String workspace);
 
+  // --- metrics (internal.metrics): the queue depth gauge
+
+  /**
+   * Every workspace's READY attempts due by {@code now}, by {@code neg_priority} ({@code bucket}).
+   */
+  List<GroupCount> countReadyDue(@Param("now") long now);
+
   // --- uploaded resources (internal.resource)
 
   /** The highest version of a resource, or null if it has none. */

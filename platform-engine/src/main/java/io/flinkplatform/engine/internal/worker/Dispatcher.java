@@ -5,6 +5,7 @@ import io.flinkplatform.engine.internal.claim.Fencing;
 import io.flinkplatform.engine.internal.claim.LeaseClock;
 import io.flinkplatform.engine.internal.common.Events;
 import io.flinkplatform.engine.internal.common.Loop;
+import io.flinkplatform.engine.internal.metrics.Meters;
 import io.flinkplatform.engine.internal.model.RunModel;
 import io.flinkplatform.engine.internal.progress.Completer;
 import io.flinkplatform.engine.internal.progress.Progress;
@@ -36,6 +37,7 @@ public final class Dispatcher implements Loop.Pass {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
   private final Store store;
   private final Executor executor;
+  private final Meters meters;
   private final Completer completer;
   private final Events events;
   private final Clock clock;
@@ -65,7 +67,9 @@ public final class Dispatcher implements Loop.Pass {
       long pollMillis,
       long leaseMillis,
       Collection<String> types,
-      Collection<String> labels) {
+      Collection<String> labels,
+      Meters meters) {
+    this.meters = meters;
     this.store = store;
     this.executor = executor;
     this.completer = completer;
@@ -128,8 +132,10 @@ public final class Dispatcher implements Loop.Pass {
     long now = clock.millis();
     markingAt = -1;
     List<Claim> claims;
+    long claimStart = System.nanoTime();
     try {
       claims = claimTx(limit, now);
+      meters.claimed(claims.size(), System.nanoTime() - claimStart);
     } catch (RuntimeException e) {
       if (markingAt >= 0) {
         // the attempts may be marked ours although the commit looked failed
@@ -169,6 +175,7 @@ public final class Dispatcher implements Loop.Pass {
         executor.returnPermits(1);
         completer.handBack(c);
       } else {
+        meters.attemptStarted(c.attempt().taskType);
         executor.start(c, announce);
       }
     }
