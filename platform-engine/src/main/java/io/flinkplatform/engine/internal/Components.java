@@ -330,7 +330,8 @@ record Components(
                 signals,
                 owner,
                 settings.instanceName(),
-                settings.alerts())
+                settings.alerts(),
+                meters)
             : null,
         // alerts: overdue and deadline scan (part C2 alert-sla)
         settings.alerts().enabled()

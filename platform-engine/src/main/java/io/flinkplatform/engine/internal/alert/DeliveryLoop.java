@@ -48,12 +48,13 @@ public final class DeliveryLoop implements Loop.Pass {
       Signals signals,
       String owner,
       String instanceName,
-      AlertSettings settings) {
+      AlertSettings settings,
+      io.flinkplatform.engine.internal.metrics.Meters meters) {
     this.settings = requireNonNull(settings, "settings is null");
     this.outbox = new Outbox(requireNonNull(store, "store is null"), owner, settings);
     this.digests = new Digests(store);
     this.clock = requireNonNull(clock, "clock is null");
-    this.sender = new Sender(channels, secrets, settings, clock);
+    this.sender = new Sender(channels, secrets, settings, clock, meters);
     this.signals = requireNonNull(signals, "signals is null");
     this.instanceName = instanceName;
     this.capacity = settings.threads() * 2;

@@ -31,8 +31,15 @@ final class Sender {
   private final Secrets secrets;
   private final AlertSettings settings;
   private final Clock clock;
+  private final io.flinkplatform.engine.internal.metrics.Meters meters;
 
-  Sender(ChannelRegistry channels, Secrets secrets, AlertSettings settings, Clock clock) {
+  Sender(
+      ChannelRegistry channels,
+      Secrets secrets,
+      AlertSettings settings,
+      Clock clock,
+      io.flinkplatform.engine.internal.metrics.Meters meters) {
+    this.meters = meters;
     this.channels = channels;
     this.secrets = secrets;
     this.settings = settings;
@@ -74,11 +81,14 @@ final class Sender {
     }
     try {
       type.send(message(c.alert()), options, settings.sendTimeout());
+      meters.alertDelivered(type.type(), true);
       return Outcome.delivered();
     } catch (AlertDeliveryException e) {
+      meters.alertDelivered(type.type(), false);
       String error = masked(String.valueOf(e.getMessage()), type, options);
       return afterFailure(c, e.retryable(), error, clock.millis());
     } catch (RuntimeException e) {
+      meters.alertDelivered(type.type(), false);
       return afterFailure(
           c,
           true,

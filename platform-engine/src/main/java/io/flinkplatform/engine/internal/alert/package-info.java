@@ -6,6 +6,6 @@
  * of the change that raised them ({@link io.flinkplatform.engine.internal.alert.AlertRaiser}), and
  * their delivery from the outbox.
  *
- * <p>It may call {@code store}, {@code common} and {@code access}.
+ * <p>It may call {@code store}, {@code common}, {@code access} and {@code metrics}.
  */
 package io.flinkplatform.engine.internal.alert;

@@ -90,7 +90,11 @@ class OutboxTest {
   void theBackoffDoublesFromFirstRetryUpToItsCap() {
     Sender sender =
         new Sender(
-            new ChannelRegistry(List.of()), null, AlertFixture.QUICK, java.time.Clock.systemUTC());
+            new ChannelRegistry(List.of()),
+            null,
+            AlertFixture.QUICK,
+            java.time.Clock.systemUTC(),
+            io.flinkplatform.engine.internal.metrics.Meters.NONE);
     assertThat(List.of(1, 2, 3, 4, 40).stream().map(sender::backoffMillis).toList())
         .containsExactly(300L, 600L, 1000L, 1000L, 1000L);
   }
