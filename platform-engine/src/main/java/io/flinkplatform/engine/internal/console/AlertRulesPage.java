@@ -102,7 +102,7 @@ final class AlertRulesPage {
     select(b, "Kind", "kind", kinds, value(v, "kind"), false);
     List<String> severities = new java.util.ArrayList<>(List.of(""));
     severities.addAll(AlertRoutes.severities());
-    select(b, "Severity (empty: the kind's default)", "severity", severities, value(v, "severity"));
+    select(b, "Severity (any: the kind's default)", "severity", severities, value(v, "severity"));
     b.append("<label>Channels <select name=\"channels\" multiple required size=\"")
         .append(Math.max(2, Math.min(6, channels.size())))
         .append("\">");
