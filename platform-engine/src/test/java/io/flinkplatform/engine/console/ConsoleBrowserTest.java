@@ -504,6 +504,9 @@ class ConsoleBrowserTest {
     open("/w/default/alerts");
     await(By.cssSelector("tr[data-alert] details.delivery[data-channel='browser-ops']"));
     assertThat(driver.getPageSource()).doesNotContain(secret);
+    // the history refreshes itself: a new alert appears without a reload
+    long next = platform.client().alerts().test("browser-ops").id();
+    await(By.cssSelector("tr[data-alert='" + next + "']"));
     ((JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0)");
     screenshot("alerts");
   }

@@ -147,13 +147,14 @@ final class AlertsPage {
     b.append("</div><div class=\"description\">").append(Html.esc(a.text())).append("</div>");
     b.append("</td><td>").append(Html.esc(a.rule())).append("</td><td>");
     for (Delivery d : a.deliveries()) {
-      delivery(b, d);
+      delivery(b, a.id(), d);
     }
     b.append("</td></tr>");
   }
 
-  private static void delivery(StringBuilder b, Delivery d) {
-    b.append("<details class=\"delivery\" data-channel=\"").append(Html.esc(d.channel()));
+  private static void delivery(StringBuilder b, long alert, Delivery d) {
+    b.append("<details class=\"delivery\" data-key=\"").append(alert).append(':');
+    b.append(Html.esc(d.channel())).append("\" data-channel=\"").append(Html.esc(d.channel()));
     b.append("\"><summary>").append(Html.esc(d.channel())).append(' ');
     b.append(PageParts.state(d.state())).append(" <span class=\"muted\">");
     b.append(d.attempts()).append(d.attempts() == 1 ? " attempt" : " attempts");

@@ -175,6 +175,18 @@
     } catch (e) { showError(form, e); }
   });
 
+  // A table that htmx refreshes keeps the <details data-key> the reader opened (the alert
+  // history's deliveries): remembered before the swap, opened again after it.
+  let opened = [];
+  document.addEventListener("htmx:beforeSwap", () => {
+    opened = Array.from(document.querySelectorAll("details[data-key][open]")).map((d) => d.dataset.key);
+  });
+  document.addEventListener("htmx:afterSettle", () => {
+    document.querySelectorAll("details[data-key]").forEach((d) => {
+      if (opened.includes(d.dataset.key)) d.open = true;
+    });
+  });
+
   document.addEventListener("change", (ev) => {
     const sel = ev.target.closest("[data-workspace-switch]");
     if (sel && sel.value) window.location.href = base + "/w/" + encodeURIComponent(sel.value) + "/";
