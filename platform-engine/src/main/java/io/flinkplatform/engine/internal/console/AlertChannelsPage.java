@@ -64,7 +64,7 @@ final class AlertChannelsPage {
                       type.options().stream().filter(x -> x.name().equals(o.getKey())).findFirst())
               .orElse(null);
       b.append("<dt>").append(Html.esc(o.getKey())).append("</dt><dd>");
-      b.append(Html.esc(AlertRoutes.shown(option, o.getValue()))).append("</dd>");
+      b.append(Html.esc(shown(option, o.getValue()))).append("</dd>");
     }
     b.append("</dl></td><td>").append(Html.esc(Html.time(ch.updatedAt())));
     b.append(" <span class=\"muted\">").append(Html.esc(ch.updatedBy())).append("</span>");
@@ -139,7 +139,7 @@ final class AlertChannelsPage {
           case STRING_MAP -> b.append(" data-type=\"json\"");
           default -> {}
         }
-        String shown = current == null ? "" : AlertRoutes.shown(o, current);
+        String shown = current == null ? "" : shown(o, current);
         if (o.type() == OptionType.STRING_LIST && current instanceof List<?> l) {
           shown = String.join(", ", l.stream().map(String::valueOf).toList());
         }
@@ -154,5 +154,16 @@ final class AlertChannelsPage {
         .append(ApiButton.fieldError(o.name()))
         .append(ApiButton.fieldError("options." + o.name()))
         .append("</label>");
+  }
+
+  /** What a page shows of an option's value: masked for a secret, else its JSON or text. */
+  private static String shown(TaskOption option, Object value) {
+    if (value == null) {
+      return "";
+    }
+    if (option != null && option.secret()) {
+      return ChannelInfo.MASK;
+    }
+    return value instanceof String s ? s : ConsoleJson.tree(value).toString();
   }
 }

@@ -11,9 +11,7 @@ import io.flinkplatform.engine.alert.ChannelInfo;
 import io.flinkplatform.engine.alert.ChannelSpec;
 import io.flinkplatform.engine.alert.ChannelType;
 import io.flinkplatform.engine.alert.DeliveryState;
-import io.flinkplatform.engine.alert.Severity;
 import io.flinkplatform.engine.alert.SilenceSpec;
-import io.flinkplatform.spi.TaskOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -300,21 +298,5 @@ final class AlertRoutes {
                     f, "unknown field " + f + "; the fields are " + String.join(", ", names));
               }
             });
-  }
-
-  /** What a page shows of an option's value: masked for a secret, else its JSON or text. */
-  static String shown(TaskOption option, Object value) {
-    if (value == null) {
-      return "";
-    }
-    if (option != null && option.secret()) {
-      return ChannelInfo.MASK;
-    }
-    return value instanceof String s ? s : ConsoleJson.tree(value).toString();
-  }
-
-  /** The severities, for forms. */
-  static java.util.List<String> severities() {
-    return java.util.Arrays.stream(Severity.values()).map(Enum::name).toList();
   }
 }

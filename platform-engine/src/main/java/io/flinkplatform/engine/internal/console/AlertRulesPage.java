@@ -101,7 +101,8 @@ final class AlertRulesPage {
         Arrays.stream(AlertKind.values()).filter(k -> k != AlertKind.TEST).map(Enum::name).toList();
     select(b, "Kind", "kind", kinds, value(v, "kind"), false);
     List<String> severities = new java.util.ArrayList<>(List.of(""));
-    severities.addAll(AlertRoutes.severities());
+    Arrays.stream(io.flinkplatform.engine.alert.Severity.values())
+        .forEach(x -> severities.add(x.name()));
     select(b, "Severity (any: the kind's default)", "severity", severities, value(v, "severity"));
     b.append("<label>Channels <select name=\"channels\" multiple required size=\"")
         .append(Math.max(2, Math.min(6, channels.size())))
