@@ -43,6 +43,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -86,7 +87,15 @@ class ConsoleBrowserTest {
         present, "no " + CHROMIUM + " (apt-get install chromium chromium-driver)");
     platforms = new TestPlatforms();
     platform =
-        platforms.start("browser", b -> b.console(ConsoleSettings.builder().port(0).build()));
+        platforms.start(
+            "browser",
+            b ->
+                b.console(ConsoleSettings.builder().port(0).build())
+                    // seals the alert channel's secret option
+                    .keyRing(
+                        () ->
+                            io.flinkplatform.engine.KeyRing.of(
+                                "k1", java.util.Base64.getEncoder().encodeToString(new byte[32]))));
     base = platform.consoleUri().orElseThrow();
     Users users = platform.users(Actor.SYSTEM);
     users.createUser("olivia", "Olivia", PASSWORD.toCharArray());
@@ -448,5 +457,57 @@ class ConsoleBrowserTest {
         callApi("POST", "/api/v1/workspaces/default/workflows/browser_flow/trigger", "{}");
     assertThat(trigger.get("status")).isEqualTo(403L);
     assertThat(platform.client().runs("browser_flow", 10)).hasSize(1);
+  }
+
+  @Test
+  @Order(10)
+  void anEditorCreatesAChannelAndARuleOnTheAlertsPagesAndSeesThemListed() throws IOException {
+    login("olivia");
+    String secret = "browser-" + UUID.randomUUID();
+    open("/w/default/alerts/channels");
+    WebElement type = await(By.cssSelector("details.channel-type[data-type='consoletest']"));
+    type.findElement(By.tagName("summary")).click();
+    WebElement form = type.findElement(By.tagName("form"));
+    form.findElement(By.name("name")).sendKeys("browser-ops");
+    form.findElement(By.name("option.url")).sendKeys("http://hooks.test/browser");
+    form.findElement(By.name("option.token")).sendKeys(secret);
+    form.findElement(By.name("option.retries")).sendKeys("2");
+    form.findElement(By.cssSelector("button[type=submit]")).click();
+    await(By.cssSelector("tr[data-channel='browser-ops']"));
+    assertThat(driver.getPageSource()).doesNotContain(secret).contains("http://hooks.test/browser");
+    ((JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0)");
+    screenshot("alert-channels");
+
+    open("/w/default/alerts/rules");
+    WebElement rule = await(By.cssSelector("form.rule-form"));
+    rule.findElement(By.name("name")).sendKeys("browser-failed");
+    new Select(rule.findElement(By.name("kind"))).selectByValue("RUN_FAILED");
+    new Select(rule.findElement(By.name("channels"))).selectByValue("browser-ops");
+    rule.findElement(By.name("workflow")).sendKeys("browser_*");
+    rule.findElement(By.name("rateLimit")).sendKeys("5m");
+    rule.findElement(By.cssSelector("button[type=submit]")).click();
+    await(By.cssSelector("tr[data-rule='browser-failed']"));
+    var saved = platform.client().alerts().rule("browser-failed").orElseThrow();
+    assertThat(saved.channels()).containsExactly("browser-ops");
+    assertThat(saved.workflow()).isEqualTo("browser_*");
+    assertThat(saved.rateLimit()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(saved.enabled()).isTrue();
+    ((JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0)");
+    screenshot("alert-rules");
+
+    open("/w/default/alerts/channels");
+    await(
+            By.cssSelector(
+                "button[data-api='POST /api/v1/workspaces/default/alerts/channels/browser-ops/test']"))
+        .click();
+    waiting().until(d -> d.findElement(By.id("flash")).getText().contains("Done"));
+    open("/w/default/alerts");
+    await(By.cssSelector("tr[data-alert] details.delivery[data-channel='browser-ops']"));
+    assertThat(driver.getPageSource()).doesNotContain(secret);
+    // the history refreshes itself: a new alert appears without a reload
+    long next = platform.client().alerts().test("browser-ops").id();
+    await(By.cssSelector("tr[data-alert='" + next + "']"));
+    ((JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0)");
+    screenshot("alerts");
   }
 }

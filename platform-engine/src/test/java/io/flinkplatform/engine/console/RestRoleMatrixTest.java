@@ -125,6 +125,20 @@ class RestRoleMatrixTest {
       POST   /workspaces/{ws}/resources/{name}                             EDITOR    resource.upload
       GET    /workspaces/{ws}/resources/{name}/versions/{version}/content  VIEWER    read
       DELETE /workspaces/{ws}/resources/{name}                             EDITOR    resource.delete
+      GET    /workspaces/{ws}/alerts/channel-types                         VIEWER    read
+      GET    /workspaces/{ws}/alerts/channels                              VIEWER    read
+      PUT    /workspaces/{ws}/alerts/channels/{name}                       EDITOR    alert.channel.save
+      DELETE /workspaces/{ws}/alerts/channels/{name}                       EDITOR    alert.channel.delete
+      POST   /workspaces/{ws}/alerts/channels/{name}/test                  EDITOR    alert.test
+      GET    /workspaces/{ws}/alerts/rules                                 VIEWER    read
+      GET    /workspaces/{ws}/alerts/rules/{name}                          VIEWER    read
+      PUT    /workspaces/{ws}/alerts/rules/{name}                          EDITOR    alert.rule.save
+      DELETE /workspaces/{ws}/alerts/rules/{name}                          EDITOR    alert.rule.delete
+      GET    /workspaces/{ws}/alerts/silences                              VIEWER    read
+      POST   /workspaces/{ws}/alerts/silences                              OPERATOR  alert.silence
+      POST   /workspaces/{ws}/alerts/silences/{silenceId}/end              OPERATOR  alert.silence.end
+      GET    /workspaces/{ws}/alerts/history                               VIEWER    read
+      GET    /workspaces/{ws}/alerts/history/{alertId}                     VIEWER    read
       """;
 
   /** Routes of the login itself and the OpenAPI document: ConsoleApiTest covers them. */
@@ -167,6 +181,7 @@ class RestRoleMatrixTest {
   private static long failedRun;
   private static long failedAttempt;
   private static long backfill;
+  private static long testAlert;
 
   /** A call of one route: its path with the placeholders filled, and its body. */
   private record Request(String path, Object body) {}
@@ -398,6 +413,66 @@ class RestRoleMatrixTest {
           s.putResource(name, new ByteArrayInputStream(name.getBytes(StandardCharsets.UTF_8)));
           return get(w + "/resources/" + name);
         });
+    // alerts (issue 16, console part)
+    String al = w + "/alerts";
+    on("GET /workspaces/{ws}/alerts/channel-types", (s, who) -> get(al + "/channel-types"));
+    on("GET /workspaces/{ws}/alerts/channels", (s, who) -> get(al + "/channels"));
+    on(
+        "PUT /workspaces/{ws}/alerts/channels/{name}",
+        (s, who) -> new Request(al + "/channels/" + fresh("ch"), channelJson()));
+    on(
+        "DELETE /workspaces/{ws}/alerts/channels/{name}",
+        (s, who) -> get(al + "/channels/" + s.alerts().putChannel(channel(fresh("dc"))).name()));
+    on(
+        "POST /workspaces/{ws}/alerts/channels/{name}/test",
+        (s, who) -> new Request(al + "/channels/ch/test", Map.of()));
+    on("GET /workspaces/{ws}/alerts/rules", (s, who) -> get(al + "/rules"));
+    on("GET /workspaces/{ws}/alerts/rules/{name}", (s, who) -> get(al + "/rules/r"));
+    on(
+        "PUT /workspaces/{ws}/alerts/rules/{name}",
+        (s, who) ->
+            new Request(
+                al + "/rules/" + fresh("r"),
+                Map.of("kind", "RUN_FAILED", "channels", List.of("ch"), "enabled", false)));
+    on(
+        "DELETE /workspaces/{ws}/alerts/rules/{name}",
+        (s, who) -> get(al + "/rules/" + s.alerts().putRule(rule(fresh("dr"))).name()));
+    on("GET /workspaces/{ws}/alerts/silences", (s, who) -> get(al + "/silences"));
+    on(
+        "POST /workspaces/{ws}/alerts/silences",
+        (s, who) -> new Request(al + "/silences", Map.of("duration", "1h", "reason", "matrix")));
+    on(
+        "POST /workspaces/{ws}/alerts/silences/{silenceId}/end",
+        (s, who) -> {
+          long id =
+              s.alerts()
+                  .silence(
+                      new io.flinkplatform.engine.alert.SilenceSpec(
+                          null, null, java.time.Instant.now().plus(Duration.ofHours(1)), "x"))
+                  .id();
+          return new Request(al + "/silences/" + id + "/end", Map.of());
+        });
+    on("GET /workspaces/{ws}/alerts/history", (s, who) -> get(al + "/history?limit=5"));
+    on(
+        "GET /workspaces/{ws}/alerts/history/{alertId}",
+        (s, who) -> get(al + "/history/" + testAlert));
+  }
+
+  private static Map<String, Object> channelJson() {
+    return Map.of("type", "consoletest", "options", Map.of("url", "http://127.0.0.1:9/x"));
+  }
+
+  private static io.flinkplatform.engine.alert.ChannelSpec channel(String name) {
+    return new io.flinkplatform.engine.alert.ChannelSpec(
+        name, "consoletest", Map.of("url", "http://127.0.0.1:9/x"));
+  }
+
+  private static io.flinkplatform.engine.alert.AlertRule rule(String name) {
+    return io.flinkplatform.engine.alert.AlertRule.on(
+            name, io.flinkplatform.engine.alert.AlertKind.RUN_FAILED)
+        .channels("ch")
+        .enabled(false)
+        .build();
   }
 
   @BeforeAll
@@ -408,11 +483,13 @@ class RestRoleMatrixTest {
             "rest",
             b ->
                 b.console(
-                    ConsoleSettings.builder()
-                        .port(0)
-                        .maxBodyBytes(16 << 10)
-                        .maxUploadBytes(MAX_UPLOAD)
-                        .build()));
+                        ConsoleSettings.builder()
+                            .port(0)
+                            .maxBodyBytes(16 << 10)
+                            .maxUploadBytes(MAX_UPLOAD)
+                            .build())
+                    // no delivery loop: the alert tables change only by the calls here
+                    .alerts(io.flinkplatform.engine.alert.AlertSettings.disabled()));
     PlatformAdmin admin = platform.admin(Actor.SYSTEM);
     admin.createWorkspace(WS, "the callers' workspace");
     admin.createWorkspace(OTHER, "the outsider's workspace");
@@ -441,6 +518,9 @@ class RestRoleMatrixTest {
     failedRun = ended(a, "bad");
     failedAttempt = a.attempts(failedRun).get(0).id();
     backfill = a.backfill(oneDay());
+    a.alerts().putChannel(channel("ch"));
+    a.alerts().putRule(rule("r"));
+    testAlert = a.alerts().test("ch").id();
     quiet();
   }
 

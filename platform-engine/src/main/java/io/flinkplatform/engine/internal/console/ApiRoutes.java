@@ -16,8 +16,8 @@ import java.util.Optional;
  * workspace (which checks the role and writes the audit trail). The route's {@code needs} repeats
  * the client's {@link Action} for the OpenAPI document and the pages' buttons. The routes live in
  * one class per area ({@link WorkflowRoutes}, {@link RunRoutes}, {@link LogRoutes}, {@link
- * ScheduleRoutes}, {@link AdminRoutes}, {@link PlatformRoutes}, {@link ResourceRoutes}), registered
- * here.
+ * ScheduleRoutes}, {@link AdminRoutes}, {@link PlatformRoutes}, {@link ResourceRoutes}, {@link
+ * AlertRoutes}), registered here.
  */
 final class ApiRoutes {
   private ApiRoutes() {}
@@ -37,6 +37,8 @@ final class ApiRoutes {
     ResourceRoutes.register(routes, settings);
     PictureRoutes.register(routes);
     new HealthRoutes().register(routes); // metrics and health (helper D)
+    // alerts (issue 16, console part)
+    AlertRoutes.register(routes);
   }
 
   /** A workflow definition from its JSON; errors name the field {@code body}. */

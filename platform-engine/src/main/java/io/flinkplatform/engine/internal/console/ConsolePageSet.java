@@ -23,6 +23,8 @@ final class ConsolePageSet {
     router.add("/users", new UsersPage());
     router.add("/me", new MePage());
     router.add("/w/{ws}/resources", new ResourcesPage());
+    // alerts (issue 16, console part)
+    AlertsPage.register(router);
   }
 
   /** The workspaces the caller may open. */

@@ -71,6 +71,7 @@ public final class Layout {
       nav(b, c, "/flink", "Flink jobs");
       nav(b, c, "/datasources", "Datasources");
       nav(b, c, "/resources", "Resources");
+      nav(b, c, "/alerts", "Alerts");
       if (c.role().map(r -> r.includes(Role.ADMIN)).orElse(false) || c.platformAdmin()) {
         nav(b, c, "/admin", "Admin");
       }

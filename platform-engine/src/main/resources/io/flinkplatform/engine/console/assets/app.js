@@ -158,7 +158,14 @@
         if (v === "" || inPath.has(k)) return;
         const f = form.elements[k];
         if (f && f.type === "number") v = Number(v);
+        // typed fields (alert rules and channels): a boolean select, a comma-separated list, JSON
+        const type = f && f.dataset ? f.dataset.type : undefined;
+        if (type === "bool") v = v === "true";
+        else if (type === "list") v = v.split(",").map((x) => x.trim()).filter((x) => x);
+        else if (type === "json") { try { v = JSON.parse(v); } catch (e) { /* the API names it */ } }
         if (k.startsWith("param.")) { (body.parameters = body.parameters || {})[k.substring(6)] = v; }
+        else if (k.startsWith("option.")) { (body.options = body.options || {})[k.substring(7)] = v; }
+        else if (f && f.multiple) { (body[k] = body[k] || []).push(v); }
         else body[k] = v;
       });
     }
@@ -166,6 +173,18 @@
       const out = await api(method, path, body);
       then(form.dataset.then, out);
     } catch (e) { showError(form, e); }
+  });
+
+  // A table that htmx refreshes keeps the <details data-key> the reader opened (the alert
+  // history's deliveries): remembered before the swap, opened again after it.
+  let opened = [];
+  document.addEventListener("htmx:beforeSwap", () => {
+    opened = Array.from(document.querySelectorAll("details[data-key][open]")).map((d) => d.dataset.key);
+  });
+  document.addEventListener("htmx:afterSettle", () => {
+    document.querySelectorAll("details[data-key]").forEach((d) => {
+      if (opened.includes(d.dataset.key)) d.open = true;
+    });
   });
 
   document.addEventListener("change", (ev) => {
