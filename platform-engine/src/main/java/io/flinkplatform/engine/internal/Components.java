@@ -99,11 +99,7 @@ record Components(
     if (!settings.alerts().enabled()) {
       return AlertRaiser.NONE;
     }
-    String consoleBase =
-        settings
-            .console()
-            .flatMap(c -> c.publicUri().map(u -> AlertRaiser.consoleBase(u, c.basePath())))
-            .orElse(null);
+    String consoleBase = consoleBase(settings);
     AlertRaiser raiser =
         new AlertRaiser(
             store,
@@ -191,7 +187,7 @@ record Components(
                 () -> Math.min(settings.clock().millis(), leaseClock.reached())));
     io.flinkplatform.engine.internal.alert.AlertBook alertBook =
         new io.flinkplatform.engine.internal.alert.AlertBook(
-            store, access, alertChannels, secrets, settings.clock());
+            store, access, alertChannels, secrets, settings.clock(), signals::alertRulesChanged);
     ClientImpl client =
         new ClientImpl(
             deployments,
@@ -335,10 +331,25 @@ record Components(
             : null,
         // alerts: overdue and deadline scan (part C2 alert-sla)
         settings.alerts().enabled()
-            ? new io.flinkplatform.engine.internal.alert.OverdueScan(store, settings.clock())
+            ? new io.flinkplatform.engine.internal.alert.OverdueScan(
+                store, settings.clock(), consoleBase(settings))
             : null,
         meters,
         meters.enabled() ? new QueueDepth(store, meters, settings.clock()) : null);
+  }
+
+  /** The console's public address with its base path, for links in alerts, or null. */
+  private static String consoleBase(PlatformSettings settings) {
+    return settings
+        .console()
+        .flatMap(
+            c ->
+                c.publicUri()
+                    .map(
+                        u ->
+                            io.flinkplatform.engine.internal.alert.AlertRaiser.consoleBase(
+                                u, c.basePath())))
+        .orElse(null);
   }
 
   /** The task log store; a directory of another installation fails the start. */

@@ -22,8 +22,7 @@ import javax.sql.DataSource;
  * ages ready attempts; {@code lease-watchdog} stops attempts whose lease may have lapsed by the
  * monotonic clock; {@code housekeeping} (with retention on) deletes expired runs; {@code
  * alert-delivery} (with alerts on) writes digests and claims due alert deliveries, whose sends run
- * on the delivery's own pool.
- * alert-scan} (with alerts on) raises overdue and deadline alerts.
+ * on the delivery's own pool. alert-scan} (with alerts on) raises overdue and deadline alerts.
  */
 public final class ManualLoops {
   private final Map<String, Loop.Pass> passes = new LinkedHashMap<>();

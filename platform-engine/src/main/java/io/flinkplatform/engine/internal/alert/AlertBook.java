@@ -20,9 +20,19 @@ public final class AlertBook {
   private final ChannelRegistry channels;
   private final Secrets secrets;
   private final Clock clock;
+  private final Runnable rulesChanged;
 
+  /**
+   * @param rulesChanged called after a rule was saved or deleted on this instance
+   */
   public AlertBook(
-      Store store, Access access, ChannelRegistry channels, Secrets secrets, Clock clock) {
+      Store store,
+      Access access,
+      ChannelRegistry channels,
+      Secrets secrets,
+      Clock clock,
+      Runnable rulesChanged) {
+    this.rulesChanged = requireNonNull(rulesChanged, "rulesChanged is null");
     this.store = requireNonNull(store, "store is null");
     this.access = requireNonNull(access, "access is null");
     this.channels = requireNonNull(channels, "channels is null");
@@ -34,6 +44,6 @@ public final class AlertBook {
   public Alerts of(Caller caller) {
     requireNonNull(caller, "caller is null");
     return new WorkspaceAlerts(
-        store, access, channels, new ChannelBook(channels, secrets), clock, caller);
+        store, access, channels, new ChannelBook(channels, secrets), clock, caller, rulesChanged);
   }
 }

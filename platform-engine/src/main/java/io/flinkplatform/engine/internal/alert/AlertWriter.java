@@ -53,7 +53,13 @@ public final class AlertWriter {
     row.title =
         cut("[" + rule.severity() + "] " + render(Templates.title(rule.kind()), facts), MAX_TITLE);
     String template = rule.template() != null ? rule.template() : Templates.text(rule.kind());
-    row.text = cut(render(template, facts), MAX_TEXT);
+    // without a console address the default texts' {link} renders as nothing, not as itself
+    Map<String, String> shown = facts;
+    if (!facts.containsKey("link")) {
+      shown = new LinkedHashMap<>(facts);
+      shown.put("link", "");
+    }
+    row.text = cut(render(template, shown).stripTrailing(), MAX_TEXT);
     row.link = o.link();
     row.facts = Json.write(facts);
     row.workflow = o.workflow();

@@ -43,8 +43,14 @@ public final class OverdueScan implements Loop.Pass {
   private final Store store;
   private final Clock clock;
   private final AlertWriter writer = new AlertWriter();
+  private final Links links;
 
-  public OverdueScan(Store store, Clock clock) {
+  /**
+   * @param consoleBase the console's public address with its base path, for the runs' links, or
+   *     null
+   */
+  public OverdueScan(Store store, Clock clock, String consoleBase) {
+    this.links = new Links(consoleBase);
     this.store = requireNonNull(store, "store is null");
     this.clock = requireNonNull(clock, "clock is null");
   }
@@ -142,7 +148,12 @@ public final class OverdueScan implements Loop.Pass {
       long now,
       StoreMapper m) {
     return writer
-            .write(rule, new Occurrence(key, r.flowName, r.runId, null, facts), now, m)
+            .write(
+                rule,
+                new Occurrence(
+                    key, r.flowName, r.runId, links.run(rule.workspace(), r.runId), facts),
+                now,
+                m)
             .isPresent()
         ? 1
         : 0;

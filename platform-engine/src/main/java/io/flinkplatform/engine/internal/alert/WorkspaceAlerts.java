@@ -44,7 +44,9 @@ final class WorkspaceAlerts implements Alerts {
       ChannelRegistry registry,
       ChannelBook book,
       Clock clock,
-      Caller caller) {
+      Caller caller,
+      Runnable rulesChanged) {
+    this.rulesChanged = rulesChanged;
     this.store = store;
     this.access = access;
     this.registry = registry;
@@ -54,6 +56,9 @@ final class WorkspaceAlerts implements Alerts {
     this.caller = caller;
     this.ws = caller.workspace();
   }
+
+  /** Tells this instance's raiser to read the rules again (others see it within ruleRefresh). */
+  private final Runnable rulesChanged;
 
   private void may(Action action) {
     access.require(caller, action);
@@ -172,47 +177,50 @@ final class WorkspaceAlerts implements Alerts {
     requireNonNull(rule, "rule is null");
     RuleChecks.check(rule);
     String spec = RuleJson.write(rule);
-    return store.tx(
-        "save alert rule '" + rule.name() + "'",
-        m -> {
-          for (String c : rule.channels()) {
-            // locked: a delete of the channel waits for this save, then sees the rule
-            if (m.selectAlertChannel(ws, c, true) == null) {
-              throw new InvalidRequestException(
-                  "channels",
-                  "there is no alert channel '"
-                      + c
-                      + "' in workspace '"
-                      + ws
-                      + "'; its channels: "
-                      + m.selectAlertChannels(ws).stream().map(r -> r.name).toList());
-            }
-          }
-          AlertRuleRow old = m.selectAlertRule(ws, rule.name());
-          AlertRuleRow row = new AlertRuleRow();
-          row.workspace = ws;
-          row.name = rule.name();
-          row.kind = rule.kind().name();
-          row.spec = spec;
-          row.enabled = rule.enabled();
-          row.updatedBy = caller.name();
-          row.updatedAt = clock.millis();
-          m.upsertAlertRule(row);
-          access.audit(
-              m,
-              caller,
-              Action.ALERT_RULE_SAVE,
-              "alert-rule:" + rule.name(),
-              (old == null ? "created" : "replaced")
-                  + ", kind "
-                  + rule.kind()
-                  + ", channels "
-                  + rule.channels()
-                  + (rule.enabled() ? "" : ", disabled")
-                  + ", spec "
-                  + Access.fingerprint(spec));
-          return RuleJson.read(spec);
-        });
+    AlertRule saved =
+        store.tx(
+            "save alert rule '" + rule.name() + "'",
+            m -> {
+              for (String c : rule.channels()) {
+                // locked: a delete of the channel waits for this save, then sees the rule
+                if (m.selectAlertChannel(ws, c, true) == null) {
+                  throw new InvalidRequestException(
+                      "channels",
+                      "there is no alert channel '"
+                          + c
+                          + "' in workspace '"
+                          + ws
+                          + "'; its channels: "
+                          + m.selectAlertChannels(ws).stream().map(r -> r.name).toList());
+                }
+              }
+              AlertRuleRow old = m.selectAlertRule(ws, rule.name());
+              AlertRuleRow row = new AlertRuleRow();
+              row.workspace = ws;
+              row.name = rule.name();
+              row.kind = rule.kind().name();
+              row.spec = spec;
+              row.enabled = rule.enabled();
+              row.updatedBy = caller.name();
+              row.updatedAt = clock.millis();
+              m.upsertAlertRule(row);
+              access.audit(
+                  m,
+                  caller,
+                  Action.ALERT_RULE_SAVE,
+                  "alert-rule:" + rule.name(),
+                  (old == null ? "created" : "replaced")
+                      + ", kind "
+                      + rule.kind()
+                      + ", channels "
+                      + rule.channels()
+                      + (rule.enabled() ? "" : ", disabled")
+                      + ", spec "
+                      + Access.fingerprint(spec));
+              return RuleJson.read(spec);
+            });
+    rulesChanged.run();
+    return saved;
   }
 
   @Override
@@ -247,6 +255,7 @@ final class WorkspaceAlerts implements Alerts {
           access.audit(m, caller, Action.ALERT_RULE_DELETE, "alert-rule:" + name, "deleted");
           return null;
         });
+    rulesChanged.run();
   }
 
   @Override
