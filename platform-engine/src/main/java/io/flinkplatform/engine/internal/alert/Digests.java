@@ -41,7 +41,7 @@ final class Digests {
           Map<List<Object>, List<AlertDeliveryRow>> groups = new LinkedHashMap<>();
           Map<Long, AlertRow> alerts = new LinkedHashMap<>();
           for (AlertDeliveryRow d : m.lockDueHeldAlertDeliveries(now, DIGEST_BATCH)) {
-            AlertRow a = alerts.computeIfAbsent(d.alertId, m::selectAlert);
+            AlertRow a = alerts.computeIfAbsent(d.alertId, m::selectAlertById);
             groups.computeIfAbsent(List.of(a.ruleId, a.groupKey), k -> new ArrayList<>()).add(d);
           }
           for (List<AlertDeliveryRow> held : groups.values()) {

@@ -69,7 +69,7 @@ final class Outbox {
           // the windows first, in one order: two claims never wait on each other's in a cycle
           SortedSet<Window> windows = new TreeSet<>();
           for (AlertDeliveryRow d : rows) {
-            AlertRow a = alerts.computeIfAbsent(d.alertId, m::selectAlert);
+            AlertRow a = alerts.computeIfAbsent(d.alertId, m::selectAlertById);
             Duration l = limits.computeIfAbsent(a.ruleId, id -> rateLimit(m, id));
             if (d.epoch == 0 && !l.isZero()) {
               windows.add(new Window(a.ruleId, a.groupKey));
@@ -95,7 +95,7 @@ final class Outbox {
             d.owner = owner;
             m.insertAlertAttempt(d.id, d.attempts, owner, d.epoch, now);
             claimed.add(
-                new Claimed(d, a, m.selectAlertChannel(d.workspace, d.channelName), claimedNanos));
+                new Claimed(d, a, m.selectAlertChannel(d.workspace, d.channelName, false), claimedNanos));
           }
           return claimed;
         });

@@ -628,16 +628,13 @@ public interface StoreMapper {
   java.util.List<AlertDeliveryRow> lockDueHeldAlertDeliveries(
       @Param("now") long now, @Param("limit") int limit);
 
-  AlertRow selectAlert(@Param("id") long id);
+  AlertRow selectAlertById(@Param("id") long id);
 
   /** The alert of {@code (ruleId, dedupKey)}, or null. */
   AlertRow selectAlertByDedup(@Param("ruleId") long ruleId, @Param("dedupKey") String dedupKey);
 
   /** The stored JSON of a rule, or null when it was deleted. */
   String selectAlertRuleSpec(@Param("id") long id);
-
-  AlertChannelRow selectAlertChannel(
-      @Param("workspace") String workspace, @Param("name") String name);
 
   /** Silences of the workspace active at {@code now}: (rule_name, workflow) pairs. */
   java.util.List<java.util.Map<String, Object>> selectActiveAlertSilences(
