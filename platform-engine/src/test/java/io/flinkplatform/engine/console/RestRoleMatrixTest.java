@@ -141,9 +141,13 @@ class RestRoleMatrixTest {
       GET    /workspaces/{ws}/alerts/history/{alertId}                     VIEWER    read
       """;
 
-  /** Routes of the login itself and the OpenAPI document: ConsoleApiTest covers them. */
+  /**
+   * Routes of the login itself and the OpenAPI document (ConsoleApiTest covers them), and the
+   * health check, which needs no login (ConsoleHealthTest).
+   */
   private static final Set<String> NOT_HERE =
-      Set.of("POST /session", "GET /session", "DELETE /session", "GET /openapi.json");
+      Set.of(
+          "POST /session", "GET /session", "DELETE /session", "GET /openapi.json", "GET /health");
 
   private record Expected(String method, String route, String least, String action) {
     String key() {

@@ -95,7 +95,8 @@ final class Outbox {
             d.owner = owner;
             m.insertAlertAttempt(d.id, d.attempts, owner, d.epoch, now);
             claimed.add(
-                new Claimed(d, a, m.selectAlertChannel(d.workspace, d.channelName, false), claimedNanos));
+                new Claimed(
+                    d, a, m.selectAlertChannel(d.workspace, d.channelName, false), claimedNanos));
           }
           return claimed;
         });

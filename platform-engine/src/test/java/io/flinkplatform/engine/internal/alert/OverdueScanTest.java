@@ -227,6 +227,8 @@ class OverdueScanTest {
         AlertRule.on("slow", AlertKind.RUN_OVERDUE)
             .channels("ops")
             .after(Duration.ofMinutes(10))
+            // no rate limit: the delivery pass would sum the six runs' alerts up in a digest
+            .rateLimit(Duration.ZERO)
             .build());
     AlertRules.put(
         ds,
@@ -234,6 +236,7 @@ class OverdueScanTest {
         AlertRule.on("slow-task", AlertKind.TASK_OVERDUE)
             .channels("ops", "mail")
             .after(Duration.ofMinutes(10))
+            .rateLimit(Duration.ZERO)
             .build());
     a.client().deploy(Workflow.builder("etl_daily").task("load", "stream", t -> {}).build());
     List<Long> runs = new ArrayList<>();
