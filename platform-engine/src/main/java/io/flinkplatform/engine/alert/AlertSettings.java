@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param lease how long a claimed delivery belongs to its instance (default 30 s): an instance that
  *     dies between a send and its record makes the alert be sent again after at most this long,
  *     with the same idempotency key; it is the documented window of duplicates
- * @param sendTimeout how long one send may take (default 10 s; below {@code lease})
+ * @param sendTimeout how long one send may take (default 10 s; at most half the {@code lease})
  * @param firstRetry the backoff after the first failed send (default 5 s), doubling each time
  * @param maxRetryDelay the longest backoff (default 5 min)
  * @param giveUpAfter a delivery still failing this long after the alert was raised is FAILED
@@ -50,9 +50,11 @@ public record AlertSettings(
     positive("firstRetry", firstRetry);
     positive("scanInterval", scanInterval);
     positive("ruleRefresh", ruleRefresh);
-    if (sendTimeout.compareTo(lease) >= 0) {
+    if (sendTimeout.multipliedBy(2).compareTo(lease) > 0) {
+      // a send that ends late, and its mark, must still fall inside the claim's lease, or another
+      // instance takes the delivery over and sends it a second time while nothing crashed
       throw new IllegalArgumentException(
-          "sendTimeout (" + sendTimeout + ") must be shorter than lease (" + lease + ")");
+          "sendTimeout (" + sendTimeout + ") must be at most half the lease (" + lease + ")");
     }
     if (maxRetryDelay.compareTo(firstRetry) < 0) {
       throw new IllegalArgumentException("maxRetryDelay must be at least firstRetry");

@@ -324,12 +324,16 @@ class AlertsConsoleTest {
         .isEqualTo(200);
     // saved again without the secret (and once with the mask): the stored one is kept
     assertThat(
-            ed.send("PUT", API + "/channels/paged", channel("http://hooks.test/p2", null)).status())
+            ed.send("PUT", API + "/channels/paged", channel("http://hooks.test/p", null)).status())
         .isEqualTo(200);
     assertThat(
-            ed.send("PUT", API + "/channels/paged", channel("http://hooks.test/p2", "******"))
+            ed.send("PUT", API + "/channels/paged", channel("http://hooks.test/p", "******"))
                 .status())
         .isEqualTo(200);
+    // but not to another address: there the secret must be given again
+    assertThat(
+            ed.send("PUT", API + "/channels/paged", channel("http://hooks.test/p2", null)).status())
+        .isEqualTo(400);
     assertThat(platform.client().alerts().channels())
         .filteredOn(c -> c.name().equals("paged"))
         .singleElement()

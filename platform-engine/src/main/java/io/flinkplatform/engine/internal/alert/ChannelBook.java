@@ -109,6 +109,15 @@ final class ChannelBook {
     Map<String, Object> stored = new TreeMap<>();
     Map<String, Object> plain = new LinkedHashMap<>();
     List<String> missing = new ArrayList<>();
+    List<String> changed = new ArrayList<>();
+    for (TaskOption o : type.options()) {
+      Object v = converted.get(o.name());
+      if (!o.secret()
+          && !String.valueOf(v == null ? null : storable(v))
+              .equals(String.valueOf(kept.get(o.name())))) {
+        changed.add(o.name());
+      }
+    }
     for (TaskOption o : type.options()) {
       String context = ChannelOptions.context(workspace, spec.name(), o.name());
       Object v = converted.get(o.name());
@@ -116,6 +125,20 @@ final class ChannelBook {
         plain.put(o.name(), v);
         stored.put(o.name(), o.secret() ? secrets.seal(v.toString(), context) : storable(v));
       } else if (o.secret() && kept.get(o.name()) instanceof String sealed) {
+        if (!changed.isEmpty()) {
+          // a kept secret goes only where it went before: with another url, host or user it
+          // would be handed to whoever the editor names
+          throw new InvalidRequestException(
+              o.name(),
+              "give the secret option '"
+                  + o.name()
+                  + "' again: the option(s) "
+                  + changed
+                  + " of channel '"
+                  + spec.name()
+                  + "' changed, and a stored secret is kept only while the others stay as they"
+                  + " are");
+        }
         stored.put(o.name(), sealed);
         plain.put(o.name(), opened(o.name(), sealed, context));
       } else if (o.required()) {

@@ -57,7 +57,9 @@ public final class DeliveryLoop implements Loop.Pass {
     this.sender = new Sender(channels, secrets, settings, clock, meters);
     this.signals = requireNonNull(signals, "signals is null");
     this.instanceName = instanceName;
-    this.capacity = settings.threads() * 2;
+    // only as many claims as free senders: a claimed row waiting in a queue would use up its
+    // lease before its send starts
+    this.capacity = settings.threads();
     this.pool =
         Executors.newFixedThreadPool(
             settings.threads(),
@@ -68,6 +70,22 @@ public final class DeliveryLoop implements Loop.Pass {
    * One turn: digests, then a claim of what the free send slots take. Idle (nothing due) it reads
    * once and writes nothing.
    */
+  /**
+   * The digests of the windows that ended; a digest that cannot be written (a race on its key, a
+   * held row that does not read) is logged and the claim goes on, so that one group never holds up
+   * the other workspaces' alerts. The database being away is the loop's to report.
+   */
+  private int digestsOf(long now) {
+    try {
+      return digests.digest(now);
+    } catch (io.flinkplatform.engine.StoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      LOG.warn("[{}] could not write the due alert digests; claiming goes on", instanceName, e);
+      return 0;
+    }
+  }
+
   @Override
   public long runOnce() {
     long now = clock.millis();
@@ -75,7 +93,7 @@ public final class DeliveryLoop implements Loop.Pass {
     if (due.isEmpty()) {
       return Loop.IDLE;
     }
-    if (due.contains(DeliveryState.HELD.name()) && digests.digest(now) > 0) {
+    if (due.contains(DeliveryState.HELD.name()) && digestsOf(now) > 0) {
       return 0; // the digests (or released alerts) are due now
     }
     int free = capacity - inFlight.get();

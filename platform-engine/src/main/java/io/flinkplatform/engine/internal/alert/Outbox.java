@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * The statements of delivery, each call one transaction: which deliveries are due (a plain read, so
@@ -117,7 +116,7 @@ final class Outbox {
       Object workflow = s.get("workflow");
       if ((rule == null || rule.equals(a.ruleName))
           && (workflow == null
-              || (a.workflow != null && matches(workflow.toString(), a.workflow)))) {
+              || (a.workflow != null && Glob.matches(workflow.toString(), a.workflow)))) {
         return true;
       }
     }
@@ -194,18 +193,6 @@ final class Outbox {
           m.endAlertAttempt(d.id, d.epoch, now, error);
           return true;
         });
-  }
-
-  /** Whether {@code value} matches {@code pattern}, where {@code *} matches any characters. */
-  static boolean matches(String pattern, String value) {
-    StringBuilder regex = new StringBuilder();
-    for (String part : pattern.split("\\*", -1)) {
-      if (!regex.isEmpty()) {
-        regex.append(".*");
-      }
-      regex.append(Pattern.quote(part));
-    }
-    return Pattern.matches(regex.toString(), value);
   }
 
   static String cut(String s, int max) {

@@ -93,8 +93,8 @@ public final class PluginRaiser implements PluginAlerts {
 
   /** Whether {@code rule}'s filters accept {@code facts}. */
   static boolean matches(AlertRule rule, Map<String, String> facts) {
-    if (!RulePatterns.matches(rule.workflow(), facts.get("workflow"))
-        || !RulePatterns.matches(rule.task(), facts.get("task"))
+    if (!Glob.matches(rule.workflow(), facts.get("workflow"))
+        || !Glob.matches(rule.task(), facts.get("task"))
         || (rule.label() != null && !rule.label().equals(facts.get("label")))) {
       return false;
     }

@@ -7,24 +7,6 @@ package io.flinkplatform.engine.internal.alert;
 final class RulePatterns {
   private RulePatterns() {}
 
-  /** Whether {@code value} matches {@code pattern}; a null pattern matches anything. */
-  static boolean matches(String pattern, String value) {
-    if (pattern == null) {
-      return true;
-    }
-    if (value == null) {
-      return false;
-    }
-    StringBuilder regex = new StringBuilder();
-    for (String part : pattern.split("\\*", -1)) {
-      if (!regex.isEmpty()) {
-        regex.append(".*");
-      }
-      regex.append(java.util.regex.Pattern.quote(part));
-    }
-    return value.matches(regex.toString());
-  }
-
   /**
    * {@code pattern} as a MariaDB {@code LIKE} pattern (escape character backslash), or null for a
    * null pattern or one that is only {@code *}.

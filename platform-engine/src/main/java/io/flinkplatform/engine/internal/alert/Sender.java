@@ -60,13 +60,17 @@ final class Sender {
     AlertChannel type =
         channels.all().stream().filter(t -> t.type().equals(row.type)).findFirst().orElse(null);
     if (type == null) {
-      return Outcome.failed(
+      // retried, not failed: another instance (or this one after an upgrade) may have the type
+      return afterFailure(
+          c,
+          true,
           "channel '"
               + row.name
               + "' has the type '"
               + row.type
               + "', which this instance does not have; known types: "
-              + channels.all().stream().map(AlertChannel::type).toList());
+              + channels.all().stream().map(AlertChannel::type).toList(),
+          clock.millis());
     }
     Map<String, Object> options;
     try {

@@ -76,9 +76,7 @@ final class HttpPost {
       throw new AlertDeliveryException(
           "the request to " + host(uri) + " has a header the HTTP client refuses", false);
     }
-    CompletableFuture<HttpResponse<String>> call =
-        Client.INSTANCE.sendAsync(
-            request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    CompletableFuture<HttpResponse<String>> call = Client.INSTANCE.sendAsync(request, bounded());
     try {
       HttpResponse<String> response = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return new Reply(response.statusCode(), response.body() == null ? "" : response.body());
@@ -187,5 +185,23 @@ final class HttpPost {
     } catch (IOException e) {
       throw new IllegalStateException("cannot write the alert as JSON", e);
     }
+  }
+
+  /** Most bytes of a receiver's answer kept: a hostile one cannot fill the memory. */
+  static final int MAX_ANSWER = 64 * 1024;
+
+  /** The answer as text, its first {@link #MAX_ANSWER} bytes; the rest is read and dropped. */
+  private static HttpResponse.BodyHandler<String> bounded() {
+    return info -> {
+      java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+      return HttpResponse.BodySubscribers.mapping(
+          HttpResponse.BodySubscribers.ofByteArrayConsumer(
+              chunk ->
+                  chunk.ifPresent(
+                      b ->
+                          kept.write(
+                              b, 0, Math.max(0, Math.min(b.length, MAX_ANSWER - kept.size()))))),
+          done -> kept.toString(StandardCharsets.UTF_8));
+    };
   }
 }

@@ -180,7 +180,13 @@ class AlertBookTest {
 
     // saved again without the token: mode signed still validates, as the kept token is given to it
     alerts.putChannel(
-        sink("pager", Map.of("url", "https://hooks.example/q", "mode", "signed", "retries", 6)));
+        sink(
+            "pager",
+            Map.of(
+                "url", "https://hooks.example/p",
+                "retries", "5",
+                "wait", "30s",
+                "mode", "signed")));
     String again = column("SELECT options FROM t_alert_channel WHERE name = 'pager'");
     assertThat(ChannelBook.read(again).get("token")).isEqualTo(sealed);
     assertThat(alerts.channels())
@@ -189,11 +195,22 @@ class AlertBookTest {
             c -> {
               assertThat(c.options())
                   .containsEntry("token", ChannelInfo.MASK)
-                  .containsEntry("url", "https://hooks.example/q")
-                  .containsEntry("retries", 6)
-                  .doesNotContainKey("wait");
+                  .containsEntry("url", "https://hooks.example/p")
+                  .containsEntry("retries", 5);
               assertThat(c.toString()).doesNotContain(TOKEN);
             });
+    // but not sent somewhere else: with another url the secret must be given again
+    assertThatThrownBy(
+            () ->
+                alerts.putChannel(
+                    sink(
+                        "pager",
+                        Map.of(
+                            "url", "https://attacker.example/", "mode", "signed", "retries", 6))))
+        .isInstanceOf(InvalidRequestException.class)
+        .satisfies(e -> assertThat(((InvalidRequestException) e).field()).isEqualTo("token"))
+        .hasMessageNotContaining(TOKEN);
+    assertThat(column("SELECT options FROM t_alert_channel WHERE name = 'pager'")).isEqualTo(again);
 
     List<String> rows = audit("alert.channel.save");
     assertThat(rows).hasSize(2);

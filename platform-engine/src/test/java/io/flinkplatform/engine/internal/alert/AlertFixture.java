@@ -30,13 +30,13 @@ import javax.sql.DataSource;
  * transaction of their own, and an HTTP receiver on 127.0.0.1 that records what it got.
  */
 public final class AlertFixture {
-  /** Quick timings: poll 100 ms, lease 3 s, send timeout 2 s, retries from 300 ms up to 1 s. */
+  /** Quick timings: poll 100 ms, lease 3 s, send timeout 1.5 s, retries from 300 ms up to 1 s. */
   public static final AlertSettings QUICK =
       new AlertSettings(
           true,
           Duration.ofMillis(100),
           Duration.ofSeconds(3),
-          Duration.ofSeconds(2),
+          Duration.ofMillis(1500),
           Duration.ofMillis(300),
           Duration.ofSeconds(1),
           Duration.ofHours(1),

@@ -257,6 +257,9 @@ class AlertRaiserTest {
     assertThat(Glob.matches("report*", "etl-daily")).isFalse();
     assertThat(Glob.matches("a.c", "abc")).as("only * is special").isFalse();
     assertThat(Glob.matches("*", null)).isFalse();
+    // linear in the pattern times the value: a silence or rule of many stars cannot stall a loop
+    // (a regex of ".*a.*a...b" backtracks for minutes on 60 a's)
+    assertThat(Glob.matches("*a".repeat(90) + "*b", "a".repeat(191))).isFalse();
     Links links = new Links(AlertRaiser.consoleBase(URI.create("https://ops.example/"), "/fp"));
     assertThat(links.run("team a", 42)).isEqualTo("https://ops.example/fp/w/team%20a/runs/42");
     assertThat(new Links(null).run("default", 42)).isNull();
