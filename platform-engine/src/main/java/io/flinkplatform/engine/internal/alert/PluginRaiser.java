@@ -45,7 +45,12 @@ public final class PluginRaiser implements PluginAlerts {
     AlertKind k = kind(kind);
     requireNonNull(workspace, "workspace is null");
     requireNonNull(key, "key is null");
-    Map<String, String> f = withoutNulls(requireNonNull(facts, "facts is null"));
+    Map<String, String> f =
+        new java.util.LinkedHashMap<>(withoutNulls(requireNonNull(facts, "facts is null")));
+    // a plugin's message (a Flink job's root cause) is shown like a task's: URL passwords masked,
+    // bounded; a link loses any user information
+    f.computeIfPresent("message", (k0, v) -> Raising.message(v));
+    f.computeIfPresent("link", (k0, v) -> io.flinkplatform.spi.Redaction.url(v));
     Workspaces.problem(workspace)
         .ifPresent(
             p -> {
