@@ -77,17 +77,20 @@ public final class Housekeeper implements Loop.Pass {
   @Override
   public long runOnce() throws IOException {
     int runs = deleteExpiredRuns();
+    int alerts = leaseHeld ? deleteExpiredAlerts() : 0;
     int dirs = deleteOrphanLogs();
     if (leaseHeld) {
       dirs += deleteOrphanSharedLogs();
     }
-    if (runs > 0 || dirs > 0) {
+    if (runs > 0 || dirs > 0 || alerts > 0) {
       LOG.info(
-          "[{}] retention: deleted {} run(s) that ended over {} ago, and the logs of {} run(s)",
+          "[{}] retention: deleted {} run(s) that ended over {} ago, the logs of {} run(s), and {}"
+              + " alert(s) raised before then",
           instanceName,
           runs,
           retention,
-          dirs);
+          dirs,
+          alerts);
     }
     return Loop.IDLE;
   }
@@ -122,6 +125,42 @@ public final class Housekeeper implements Loop.Pass {
       leaseHeld = true;
       total += n;
       deleteSharedLogs(deleted);
+      if (n < BATCH_RUNS) {
+        break;
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Deletes alerts raised longer ago than the retention whose deliveries are all over (none PENDING
+   * or HELD), with their deliveries and tries, and rate-limit windows that ended before then; in
+   * batches, under the lease the caller just held. Returns how many alerts it deleted.
+   */
+  int deleteExpiredAlerts() {
+    long cutoff = clock.millis() - retention.toMillis();
+    int total = 0;
+    for (int b = 0; b < MAX_BATCHES; b++) {
+      int n =
+          store.tx(
+              "delete alerts raised before " + cutoff,
+              m -> {
+                if (m.takeHousekeeping(RETENTION, owner, leaseMillis, clock.millis()) == 0) {
+                  return -1;
+                }
+                List<Long> ids = m.lockExpiredAlerts(cutoff, BATCH_RUNS);
+                if (!ids.isEmpty()) {
+                  m.deleteAlertsWithDeliveries(ids);
+                }
+                if (ids.size() < BATCH_RUNS) {
+                  m.deleteEndedAlertWindows(cutoff);
+                }
+                return ids.size();
+              });
+      if (n < 0) {
+        return total;
+      }
+      total += n;
       if (n < BATCH_RUNS) {
         break;
       }

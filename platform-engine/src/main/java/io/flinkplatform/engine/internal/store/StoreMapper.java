@@ -742,4 +742,15 @@ public interface StoreMapper {
       @Param("deadlineAt") long deadlineAt,
       @Param("date") String date,
       @Param("limit") int limit);
+
+  // --- alerts: retention (Housekeeper)
+
+  /** Alerts raised before {@code cutoff} with no delivery PENDING or HELD, locked, oldest first. */
+  List<Long> lockExpiredAlerts(@Param("cutoff") long cutoff, @Param("limit") int limit);
+
+  /** Deletes the alerts, their deliveries and the deliveries' tries. */
+  int deleteAlertsWithDeliveries(@Param("ids") Collection<Long> ids);
+
+  /** Deletes the rate-limit windows that ended before {@code cutoff}. */
+  int deleteEndedAlertWindows(@Param("cutoff") long cutoff);
 }

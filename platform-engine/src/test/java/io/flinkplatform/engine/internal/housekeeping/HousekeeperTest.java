@@ -264,4 +264,67 @@ class HousekeeperTest {
     assertThat(instance("one").deleteExpiredRuns()).isEqualTo(n);
     assertThat(runs()).isEmpty();
   }
+
+  /** Inserts an alert raised {@code ago} ms ago with one delivery in {@code state} and one try. */
+  private long alert(long ago, String state) throws Exception {
+    Sql.update(
+        ds,
+        "INSERT INTO t_alert (workspace, rule_id, rule_name, kind, severity, dedup_key, group_key,"
+            + " idempotency_key, title, text, facts, raised_at) VALUES ('default', 1, 'r',"
+            + " 'RUN_FAILED', 'CRITICAL', 'k"
+            + ago
+            + state
+            + "', '-', 'fp-x', 't', 'x', '{}', "
+            + (now - ago)
+            + ")");
+    long id = Sql.single(ds, "SELECT MAX(id) FROM t_alert");
+    Sql.update(
+        ds,
+        "INSERT INTO t_alert_delivery (alert_id, workspace, channel_name, state, next_at) VALUES ("
+            + id
+            + ", 'default', 'ops', '"
+            + state
+            + "', 0)");
+    long delivery = Sql.single(ds, "SELECT MAX(id) FROM t_alert_delivery");
+    Sql.update(
+        ds,
+        "INSERT INTO t_alert_attempt (delivery_id, attempt, owner, epoch, started_at) VALUES ("
+            + delivery
+            + ", 1, 'i', 1, 0)");
+    return id;
+  }
+
+  @Test
+  void alertsPastTheAgeWhoseDeliveriesAreOverGoWithTheirDeliveriesAndTries() throws Exception {
+    long oldDelivered = alert(2 * HOUR, "DELIVERED");
+    long oldFailed = alert(2 * HOUR, "FAILED");
+    long oldPending = alert(2 * HOUR, "PENDING"); // still to be sent: kept
+    long oldHeld = alert(2 * HOUR, "HELD"); // waits for its digest: kept
+    long recent = alert(HOUR / 2, "DELIVERED");
+    Sql.update(
+        ds,
+        "INSERT INTO t_alert_window (rule_id, group_key, window_end) VALUES (1, 'old', "
+            + (now - 2 * HOUR)
+            + "), (1, 'open', "
+            + (now + HOUR)
+            + ")");
+
+    Housekeeper h = instance("one");
+    h.deleteExpiredRuns(); // takes the lease
+    assertThat(h.deleteExpiredAlerts()).isEqualTo(2);
+
+    List<Long> left = new ArrayList<>();
+    Sql.query(ds, "SELECT id FROM t_alert ORDER BY id", rs -> left.add(rs.getLong(1)));
+    assertThat(left)
+        .containsExactly(oldPending, oldHeld, recent)
+        .doesNotContain(oldDelivered, oldFailed);
+    assertThat(Sql.single(ds, "SELECT COUNT(*) FROM t_alert_delivery")).isEqualTo(3);
+    assertThat(Sql.single(ds, "SELECT COUNT(*) FROM t_alert_attempt")).isEqualTo(3);
+    assertThat(Sql.single(ds, "SELECT COUNT(*) FROM t_alert_window WHERE group_key = 'open'"))
+        .isEqualTo(1);
+    assertThat(Sql.single(ds, "SELECT COUNT(*) FROM t_alert_window")).isEqualTo(1);
+    // another instance without the lease deletes nothing
+    alert(3 * HOUR, "DELIVERED");
+    assertThat(instance("two").deleteExpiredAlerts()).isZero();
+  }
 }
