@@ -1,6 +1,5 @@
 package io.flinkplatform.engine.internal.channel;
 
-import io.flinkplatform.spi.AlertChannel;
 import io.flinkplatform.spi.AlertDeliveryException;
 import io.flinkplatform.spi.AlertMessage;
 import io.flinkplatform.spi.OptionType;
@@ -22,7 +21,7 @@ import java.util.Set;
  * robot guide specifies. DingTalk answers {@code errcode} 0 when it took the message; any other
  * code is a failure, retryable only for its rate limit (130101) and "system busy" (-1).
  */
-public final class DingTalkChannel implements AlertChannel {
+public final class DingTalkChannel extends ChatRobot {
   private static final Set<Integer> RETRYABLE_CODES = Set.of(130101, -1);
   private static final int MAX_TEXT_BYTES = 18_000;
 
@@ -37,24 +36,11 @@ public final class DingTalkChannel implements AlertChannel {
                   "secret", OptionType.STRING, null, "The robot's signing secret (SEC...).")
               .asSecret());
 
-  @Override
-  public String type() {
-    return "dingtalk";
-  }
-
-  @Override
-  public String description() {
-    return "Posts the alert as markdown to a DingTalk group's custom robot, signed when a secret is set.";
-  }
-
-  @Override
-  public List<TaskOption> options() {
-    return OPTIONS;
-  }
-
-  @Override
-  public void validate(Map<String, Object> options) {
-    Texts.httpUrl(options, "webhook");
+  public DingTalkChannel() {
+    super(
+        "dingtalk",
+        "Posts the alert as markdown to a DingTalk group's custom robot, signed when a secret is set.",
+        OPTIONS);
   }
 
   @Override

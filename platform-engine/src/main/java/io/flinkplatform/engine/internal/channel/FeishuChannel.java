@@ -1,6 +1,5 @@
 package io.flinkplatform.engine.internal.channel;
 
-import io.flinkplatform.spi.AlertChannel;
 import io.flinkplatform.spi.AlertDeliveryException;
 import io.flinkplatform.spi.AlertMessage;
 import io.flinkplatform.spi.OptionType;
@@ -22,7 +21,7 @@ import java.util.Set;
  * HTTP 200 with {@code code} (older bots: {@code StatusCode}) 0 when it took the message; any other
  * code is a failure, retryable only for its rate limit (11232).
  */
-public final class FeishuChannel implements AlertChannel {
+public final class FeishuChannel extends ChatRobot {
   /** Feishu's "frequency limited": the bot sent too many messages; later may succeed. */
   private static final Set<Integer> RETRYABLE_CODES = Set.of(11232);
 
@@ -45,24 +44,11 @@ public final class FeishuChannel implements AlertChannel {
                   "card: an interactive card with a link button; text: plain text.")
               .withAllowedValues("card", "text"));
 
-  @Override
-  public String type() {
-    return "feishu";
-  }
-
-  @Override
-  public String description() {
-    return "Posts the alert to a Feishu (Lark) group's custom bot as a card or as text.";
-  }
-
-  @Override
-  public List<TaskOption> options() {
-    return OPTIONS;
-  }
-
-  @Override
-  public void validate(Map<String, Object> options) {
-    Texts.httpUrl(options, "webhook");
+  public FeishuChannel() {
+    super(
+        "feishu",
+        "Posts the alert to a Feishu (Lark) group's custom bot as a card or as text.",
+        OPTIONS);
   }
 
   @Override

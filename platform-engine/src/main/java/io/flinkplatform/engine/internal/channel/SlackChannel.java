@@ -1,6 +1,5 @@
 package io.flinkplatform.engine.internal.channel;
 
-import io.flinkplatform.spi.AlertChannel;
 import io.flinkplatform.spi.AlertDeliveryException;
 import io.flinkplatform.spi.AlertMessage;
 import io.flinkplatform.spi.OptionType;
@@ -16,7 +15,7 @@ import java.util.Map;
  * statuses with a short code in the body ({@code invalid_payload}, {@code no_service}, ...): 429
  * and 5xx are retryable, the others are not.
  */
-public final class SlackChannel implements AlertChannel {
+public final class SlackChannel extends ChatRobot {
   /** Slack cuts a message's text at 40,000 characters; stay below. */
   private static final int MAX_TEXT_CHARS = 39_000;
 
@@ -28,24 +27,8 @@ public final class SlackChannel implements AlertChannel {
                   "The incoming webhook's URL (it holds the token, so it is a secret).")
               .asSecret());
 
-  @Override
-  public String type() {
-    return "slack";
-  }
-
-  @Override
-  public String description() {
-    return "Posts the alert to a Slack channel through an incoming webhook.";
-  }
-
-  @Override
-  public List<TaskOption> options() {
-    return OPTIONS;
-  }
-
-  @Override
-  public void validate(Map<String, Object> options) {
-    Texts.httpUrl(options, "webhook");
+  public SlackChannel() {
+    super("slack", "Posts the alert to a Slack channel through an incoming webhook.", OPTIONS);
   }
 
   @Override

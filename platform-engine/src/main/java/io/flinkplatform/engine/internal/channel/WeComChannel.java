@@ -1,6 +1,5 @@
 package io.flinkplatform.engine.internal.channel;
 
-import io.flinkplatform.spi.AlertChannel;
 import io.flinkplatform.spi.AlertDeliveryException;
 import io.flinkplatform.spi.AlertMessage;
 import io.flinkplatform.spi.OptionType;
@@ -18,7 +17,7 @@ import java.util.Set;
  * limit (45009) and "system busy" (-1). WeCom takes at most 4096 bytes of markdown: longer text is
  * cut.
  */
-public final class WeComChannel implements AlertChannel {
+public final class WeComChannel extends ChatRobot {
   private static final Set<Integer> RETRYABLE_CODES = Set.of(45009, -1);
   private static final int MAX_CONTENT_BYTES = 4096;
 
@@ -28,24 +27,8 @@ public final class WeComChannel implements AlertChannel {
                   "webhook", OptionType.STRING, "The robot's webhook URL with its key (a secret).")
               .asSecret());
 
-  @Override
-  public String type() {
-    return "wecom";
-  }
-
-  @Override
-  public String description() {
-    return "Posts the alert as markdown to a WeCom group robot.";
-  }
-
-  @Override
-  public List<TaskOption> options() {
-    return OPTIONS;
-  }
-
-  @Override
-  public void validate(Map<String, Object> options) {
-    Texts.httpUrl(options, "webhook");
+  public WeComChannel() {
+    super("wecom", "Posts the alert as markdown to a WeCom group robot.", OPTIONS);
   }
 
   @Override
