@@ -7,14 +7,17 @@ import java.util.Map;
 /**
  * {@code GET /health}, served without a login for load balancers and probes: the status and each
  * check's name and status, never a check's detail (it may name internals). 503 when DOWN. One
- * answer is reused for {@link #REUSE_NANOS}, and callers wait for the one being worked out, so that
- * unauthenticated calls cannot make the instance query the database at their rate.
+ * answer is reused for {@link #REUSE_NANOS}, and while one caller works the next one out the others
+ * get the last one (only the very first waits), so that unauthenticated calls can neither make the
+ * instance query the database at their rate nor hold the console's threads.
  */
 final class HealthRoutes {
   /** How long one answer is served again: one second. */
   static final long REUSE_NANOS = 1_000_000_000L;
 
-  private Reply last;
+  private volatile Reply last;
+  private final java.util.concurrent.locks.ReentrantLock working =
+      new java.util.concurrent.locks.ReentrantLock();
 
   /** What the route answers: {@code {"status": "UP", "checks": {"database": "UP", ...}}}. */
   record Reply(String status, Map<String, String> checks, long atNanos) {}
@@ -29,17 +32,36 @@ final class HealthRoutes {
         .handle(c -> answer(c.backend()));
   }
 
-  private synchronized Route.Reply answer(ConsoleBackend backend) {
-    long now = System.nanoTime();
-    if (last == null || now - last.atNanos() > REUSE_NANOS) {
-      Health h = backend.health();
-      Map<String, String> checks = new LinkedHashMap<>();
-      h.checks().forEach(k -> checks.put(k.name(), k.status().name()));
-      last = new Reply(h.status().name(), checks, System.nanoTime());
+  private Route.Reply answer(ConsoleBackend backend) {
+    Reply shown = last;
+    if (shown == null || System.nanoTime() - shown.atNanos() > REUSE_NANOS) {
+      // one caller works the answer out; while it does (a database check may take seconds in an
+      // outage), the others get the last answer instead of holding console threads
+      if (shown == null) {
+        working.lock();
+      } else if (!working.tryLock()) {
+        return reply(shown);
+      }
+      try {
+        shown = last;
+        if (shown == null || System.nanoTime() - shown.atNanos() > REUSE_NANOS) {
+          Health h = backend.health();
+          Map<String, String> checks = new LinkedHashMap<>();
+          h.checks().forEach(k -> checks.put(k.name(), k.status().name()));
+          shown = new Reply(h.status().name(), checks, System.nanoTime());
+          last = shown;
+        }
+      } finally {
+        working.unlock();
+      }
     }
+    return reply(shown);
+  }
+
+  private static Route.Reply reply(Reply r) {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", last.status());
-    body.put("checks", last.checks());
-    return new Route.Reply("UP".equals(last.status()) ? 200 : 503, body);
+    body.put("status", r.status());
+    body.put("checks", r.checks());
+    return new Route.Reply("UP".equals(r.status()) ? 200 : 503, body);
   }
 }
