@@ -21,6 +21,12 @@ public enum AlertKind {
   RUN_DEADLINE(Scope.RUN),
   /** A task has been running for longer than the rule's {@code after} duration. */
   TASK_OVERDUE(Scope.TASK),
+  /**
+   * A task attempt started before the rule's deadline (a time of day in its zone) was still
+   * unfinished at it; raised also when no instance was up at the deadline, by the next one to
+   * start.
+   */
+  TASK_DEADLINE(Scope.TASK),
   /** A schedule found fire times older than its misfire threshold. */
   SCHEDULE_MISFIRED(Scope.SCHEDULE),
   /** A schedule's fire time started no run (overlap SKIP, workflow not deployed). */
@@ -61,5 +67,10 @@ public enum AlertKind {
   /** Whether a rule of this kind needs {@code after} (a duration). */
   public boolean needsDuration() {
     return this == RUN_OVERDUE || this == TASK_OVERDUE || this == DATABASE_UNREACHABLE;
+  }
+
+  /** Whether a rule of this kind needs {@code deadline} (a time of day, in {@code zone}). */
+  public boolean needsDeadline() {
+    return this == RUN_DEADLINE || this == TASK_DEADLINE;
   }
 }

@@ -22,7 +22,8 @@ import java.util.List;
  * @param task only tasks whose id matches (task kinds only), or {@code null} for all
  * @param label only tasks with this routing label (task kinds only), or {@code null} for all
  * @param after for {@link AlertKind#needsDuration() overdue and outage kinds}: how long is too long
- * @param deadline for {@link AlertKind#RUN_DEADLINE}: the time of day by which runs must be done
+ * @param deadline for {@link AlertKind#needsDeadline() RUN_DEADLINE and TASK_DEADLINE}: the time of
+ *     day by which runs (or tasks) must be done
  * @param zone the zone of {@code deadline} (UTC when not given)
  * @param threshold for {@link AlertKind#FLINK_CHECKPOINTS_FAILING}: failed checkpoints in a row
  * @param template the text, with {@code {fact}} placeholders ({@code {run}}, {@code {workflow}},
@@ -100,7 +101,8 @@ public record AlertRule(
           FLINK_JOB_FAILING,
           INSTANCE_LOST,
           DATABASE_UNREACHABLE,
-          RUN_DEADLINE ->
+          RUN_DEADLINE,
+          TASK_DEADLINE ->
           Severity.CRITICAL;
       default -> Severity.WARNING;
     };

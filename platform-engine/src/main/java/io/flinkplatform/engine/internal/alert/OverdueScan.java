@@ -21,11 +21,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The pass that raises what only the passing of time makes true: {@link AlertKind#RUN_OVERDUE},
- * {@link AlertKind#TASK_OVERDUE} and {@link AlertKind#RUN_DEADLINE}. It reads the database, not
- * this instance's memory, so an instance that starts after a deadline passed (none was up at it)
- * raises what that deadline missed; and it writes with {@link AlertWriter}, whose unique (rule,
- * dedup key) makes instances that scan at once raise each occurrence once. With no such rule a pass
- * is one SELECT of the rules.
+ * {@link AlertKind#TASK_OVERDUE}, {@link AlertKind#RUN_DEADLINE} and {@link
+ * AlertKind#TASK_DEADLINE}. It reads the database, not this instance's memory, so an instance that
+ * starts after a deadline passed (none was up at it) raises what that deadline missed; and it
+ * writes with {@link AlertWriter}, whose unique (rule, dedup key) makes instances that scan at once
+ * raise each occurrence once. With no such rule a pass is one SELECT of the rules.
  */
 public final class OverdueScan implements Loop.Pass {
   private static final Logger LOG = LoggerFactory.getLogger(OverdueScan.class);
@@ -35,7 +35,8 @@ public final class OverdueScan implements Loop.Pass {
       List.of(
           AlertKind.RUN_OVERDUE.name(),
           AlertKind.TASK_OVERDUE.name(),
-          AlertKind.RUN_DEADLINE.name());
+          AlertKind.RUN_DEADLINE.name(),
+          AlertKind.TASK_DEADLINE.name());
 
   /** Most occurrences one rule raises per pass; the next pass takes the rest. */
   static final int BATCH = 200;
@@ -106,10 +107,7 @@ public final class OverdueScan implements Loop.Pass {
                 rule.label(),
                 now - rule.after().toMillis(),
                 BATCH)) {
-          Map<String, String> facts = runFacts(r);
-          facts.put("task", r.taskId);
-          facts.put("attempt", Integer.toString(r.attempt));
-          facts.put("label", r.label == null ? "" : r.label);
+          Map<String, String> facts = attemptFacts(r);
           facts.put("after", rule.after().toString());
           String key = "overdue:" + r.runId + ":" + r.taskId + ":" + r.attempt;
           raised += write(stored, key, r, facts, now, m);
@@ -132,6 +130,28 @@ public final class OverdueScan implements Loop.Pass {
           facts.put("deadline", d.date() + " " + rule.deadline() + " " + rule.zone().getId());
           facts.put("date", d.date().toString());
           raised += write(stored, "deadline:" + r.runId + ":" + d.date(), r, facts, now, m);
+        }
+      }
+      case TASK_DEADLINE -> {
+        if (rule.deadline() == null) {
+          return 0;
+        }
+        Deadline d = lastDeadline(rule, Instant.ofEpochMilli(now));
+        for (AlertScanRow r :
+            m.selectDeadlineAttempts(
+                stored.id(),
+                stored.workspace(),
+                workflow,
+                RulePatterns.like(rule.task()),
+                rule.label(),
+                d.at().toEpochMilli(),
+                d.date().toString(),
+                BATCH)) {
+          Map<String, String> facts = attemptFacts(r);
+          facts.put("deadline", d.date() + " " + rule.deadline() + " " + rule.zone().getId());
+          facts.put("date", d.date().toString());
+          String key = "deadline:" + r.runId + ":" + r.taskId + ":" + r.attempt + ":" + d.date();
+          raised += write(stored, key, r, facts, now, m);
         }
       }
       default ->
@@ -164,6 +184,14 @@ public final class OverdueScan implements Loop.Pass {
     facts.put("run", Long.toString(r.runId));
     facts.put("workflow", r.flowName);
     facts.put("state", r.state);
+    return facts;
+  }
+
+  private static Map<String, String> attemptFacts(AlertScanRow r) {
+    Map<String, String> facts = runFacts(r);
+    facts.put("task", r.taskId);
+    facts.put("attempt", Integer.toString(r.attempt));
+    facts.put("label", r.label == null ? "" : r.label);
     return facts;
   }
 

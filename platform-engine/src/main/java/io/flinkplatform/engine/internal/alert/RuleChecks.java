@@ -65,13 +65,12 @@ final class RuleChecks {
       throw notFor(
           "after", kind, "after applies to RUN_OVERDUE, TASK_OVERDUE, DATABASE_UNREACHABLE");
     }
-    if (kind == AlertKind.RUN_DEADLINE) {
+    if (kind.needsDeadline()) {
       if (r.deadline() == null) {
-        throw new InvalidRequestException(
-            "deadline", "RUN_DEADLINE needs deadline(time of day, zone)");
+        throw new InvalidRequestException("deadline", kind + " needs deadline(time of day, zone)");
       }
     } else if (r.deadline() != null) {
-      throw notFor("deadline", kind, "deadline applies to RUN_DEADLINE only");
+      throw notFor("deadline", kind, "deadline applies to RUN_DEADLINE and TASK_DEADLINE only");
     }
     if (kind == AlertKind.FLINK_CHECKPOINTS_FAILING && r.threshold() < 1) {
       throw new InvalidRequestException(

@@ -16,6 +16,7 @@ final class Templates {
       case RUN_OVERDUE -> "run {run} of {workflow} running for over {after}";
       case RUN_DEADLINE -> "run {run} of {workflow} not done by {deadline}";
       case TASK_OVERDUE -> "task {task} of {workflow} run {run} running for over {after}";
+      case TASK_DEADLINE -> "task {task} of {workflow} run {run} not done by {deadline}";
       case SCHEDULE_MISFIRED -> "schedule {schedule} misfired";
       case SCHEDULE_SKIPPED -> "schedule {schedule} skipped a fire time";
       case BACKFILL_FINISHED -> "backfill {backfill} of {workflow} finished";
@@ -36,6 +37,9 @@ final class Templates {
           "Task {task} (attempt {attempt}) of run {run} of {workflow} ended {state}: {message}\n{link}";
       case RUN_OVERDUE, RUN_DEADLINE -> "Run {run} of {workflow} is still {state}.\n{link}";
       case TASK_OVERDUE -> "Task {task} of run {run} of {workflow} is still {state}.\n{link}";
+      case TASK_DEADLINE ->
+          "Task {task} (attempt {attempt}) of run {run} of {workflow} was not done by {deadline};"
+              + " it is {state}.\n{link}";
       case SCHEDULE_MISFIRED, SCHEDULE_SKIPPED -> "Schedule {schedule}: {message}";
       case BACKFILL_FINISHED -> "Backfill {backfill} of {workflow} ended {state}.";
       case FLINK_JOB_RESTARTING, FLINK_JOB_FAILING, FLINK_CHECKPOINTS_FAILING ->

@@ -122,7 +122,7 @@ final class AlertRulesPage {
     text(b, v, "Tasks (task kinds)", "task", "load*");
     text(b, v, "Label (task kinds)", "label", "gpu");
     text(b, v, "After (overdue and outage kinds)", "after", "30m");
-    text(b, v, "Deadline (RUN_DEADLINE)", "deadline", "09:30");
+    text(b, v, "Deadline (RUN_DEADLINE, TASK_DEADLINE)", "deadline", "09:30");
     text(b, v, "Zone of the deadline", "zone", "UTC");
     b.append("<label>Threshold (failed checkpoints in a row) <input type=\"number\" min=\"1\"")
         .append(" name=\"threshold\" value=\"")

@@ -743,6 +743,24 @@ public interface StoreMapper {
       @Param("date") String date,
       @Param("limit") int limit);
 
+  // --- alerts: task deadline (OverdueScan, TASK_DEADLINE; the task-deadline branch)
+
+  /**
+   * Attempts of {@code workspace}'s runs started before {@code deadlineAt} and unfinished at it
+   * (not in a final state, or ended after it), by workflow and task patterns (LIKE, null: any) and
+   * label (null: any), that rule {@code ruleId} has not raised {@code
+   * deadline:<run>:<task>:<attempt>:<date>} for yet; at most {@code limit}.
+   */
+  List<AlertScanRow> selectDeadlineAttempts(
+      @Param("ruleId") long ruleId,
+      @Param("workspace") String workspace,
+      @Param("workflowLike") String workflowLike,
+      @Param("taskLike") String taskLike,
+      @Param("label") String label,
+      @Param("deadlineAt") long deadlineAt,
+      @Param("date") String date,
+      @Param("limit") int limit);
+
   // --- alerts: retention (Housekeeper)
 
   /** Alerts raised before {@code cutoff} with no delivery PENDING or HELD, locked, oldest first. */

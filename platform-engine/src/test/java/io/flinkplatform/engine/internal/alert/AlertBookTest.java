@@ -396,6 +396,18 @@ class AlertBookTest {
         () -> alerts.putRule(AlertRule.on("r", AlertKind.RUN_DEADLINE).channels("ops").build()));
     refused(
         "deadline",
+        () -> alerts.putRule(AlertRule.on("r", AlertKind.TASK_DEADLINE).channels("ops").build()));
+    refused(
+        "task",
+        () ->
+            alerts.putRule(
+                AlertRule.on("r", AlertKind.RUN_DEADLINE)
+                    .channels("ops")
+                    .deadline(LocalTime.NOON, ZoneId.of("UTC"))
+                    .task("load")
+                    .build()));
+    refused(
+        "deadline",
         () -> alerts.putRule(ok.get().deadline(LocalTime.NOON, ZoneId.of("UTC")).build()));
     refused(
         "threshold",

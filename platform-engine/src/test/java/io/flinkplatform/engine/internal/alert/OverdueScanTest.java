@@ -32,8 +32,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The overdue and deadline scan on a real database, driven by manual platforms and their clocks:
  * runs and attempts past a rule's {@code after}, runs unfinished at a day's deadline in the rule's
- * zone (across a daylight-saving change), a deadline no instance was up for, and two instances that
- * scan at once raising each occurrence once.
+ * zone (across a daylight-saving change), task attempts unfinished at it (by workflow, task and
+ * label), a deadline no instance was up for, and two instances that scan at once raising each
+ * occurrence once.
  */
 class OverdueScanTest {
   private static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
@@ -186,6 +187,114 @@ class OverdueScanTest {
             "by-six=deadline:" + late + ":2026-03-29",
             "by-six=deadline:" + stuck + ":2026-03-30",
             "by-six=deadline:" + after + ":2026-03-30");
+  }
+
+  @Test
+  void aTaskUnfinishedAtTheDeadlineRaisesOnceAndOneDoneBeforeItNothing() throws Exception {
+    ManualPlatform p =
+        platforms.manual(new ManualClock(Instant.parse("2026-06-01T05:00:00Z")), b -> {});
+    AlertRules.put(
+        ds,
+        "default",
+        AlertRule.on("tasks-by-six", AlertKind.TASK_DEADLINE)
+            .channels("ops")
+            .deadline(LocalTime.of(6, 0), ZoneOffset.UTC)
+            .build());
+    PlatformClient client = p.client();
+    client.deploy(
+        Workflow.builder("etl_daily")
+            .task("load", "stream", t -> {})
+            .task("prep", "stream", t -> {})
+            .task("late", "stream", t -> {})
+            .build());
+    long run = client.trigger("etl_daily");
+    p.runUntilIdle();
+    assertThat(client.attempts(run)).hasSize(3).allMatch(a -> a.state().name().equals("RUNNING"));
+
+    p.setTime(Instant.parse("2026-06-01T05:30:00Z"));
+    TestTasks.Stream.STOP.add(attemptId(run, "prep"));
+    p.tick();
+    p.setTime(Instant.parse("2026-06-01T05:59:00Z")).tick();
+    assertThat(AlertRules.keys(ds)).as("05:59: no deadline passed yet").isEmpty();
+
+    // late ends after the deadline, before any scan saw the deadline pass: still missed it
+    p.setTime(Instant.parse("2026-06-01T06:10:00Z"));
+    TestTasks.Stream.STOP.add(attemptId(run, "late"));
+    p.tick();
+    p.tick();
+    assertThat(AlertRules.keys(ds))
+        .as("prep was done at 05:30; each of the others once")
+        .containsExactlyInAnyOrder(
+            "tasks-by-six=deadline:" + run + ":load:1:2026-06-01",
+            "tasks-by-six=deadline:" + run + ":late:1:2026-06-01");
+    AlertRules.Raised load =
+        AlertRules.raised(ds).stream()
+            .filter(r -> r.dedupKey().contains(":load:"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(load.title())
+        .isEqualTo(
+            "[CRITICAL] task load of etl_daily run " + run + " not done by 2026-06-01 06:00 Z");
+    assertThat(load.facts())
+        .contains(
+            "\"task\":\"load\"",
+            "\"attempt\":\"1\"",
+            "\"state\":\"RUNNING\"",
+            "\"deadline\":\"2026-06-01 06:00 Z\"");
+    assertThat(load.deliveries()).isEqualTo(1);
+
+    // the next day the attempt still running raises anew
+    p.setTime(Instant.parse("2026-06-02T06:00:00Z")).tick();
+    assertThat(AlertRules.keys(ds))
+        .hasSize(3)
+        .contains("tasks-by-six=deadline:" + run + ":load:1:2026-06-02");
+  }
+
+  @Test
+  void aTaskDeadlineRuleWatchesOnlyItsWorkflowsTasksAndLabel() throws Exception {
+    ManualPlatform p =
+        platforms.manual(
+            new ManualClock(Instant.parse("2026-06-01T05:00:00Z")),
+            b -> b.configure(c -> c.labels("gpu")));
+    AlertRule rule =
+        AlertRule.on("gpu-loads", AlertKind.TASK_DEADLINE)
+            .channels("ops")
+            .workflow("etl*")
+            .task("lo*")
+            .label("gpu")
+            .deadline(LocalTime.of(6, 0), ZoneOffset.UTC)
+            .build();
+    RuleChecks.check(rule); // task and label filters are allowed on this kind
+    AlertRules.put(ds, "default", rule);
+    PlatformClient client = p.client();
+    client.deploy(
+        Workflow.builder("etl_daily")
+            .task("load", "stream", t -> t.label("gpu"))
+            .task("load_cpu", "stream", t -> {})
+            .task("fit", "stream", t -> t.label("gpu"))
+            .build());
+    client.deploy(Workflow.builder("other").task("load", "stream", t -> t.label("gpu")).build());
+    long etl = client.trigger("etl_daily");
+    long other = client.trigger("other");
+    p.runUntilIdle();
+    assertThat(client.attempts(etl)).hasSize(3).allMatch(a -> a.state().name().equals("RUNNING"));
+    assertThat(client.attempts(other)).hasSize(1).allMatch(a -> a.state().name().equals("RUNNING"));
+
+    p.setTime(Instant.parse("2026-06-01T06:01:00Z")).tick();
+
+    assertThat(AlertRules.keys(ds))
+        .containsExactly("gpu-loads=deadline:" + etl + ":load:1:2026-06-01");
+    assertThat(AlertRules.raised(ds).get(0).facts()).contains("\"label\":\"gpu\"");
+  }
+
+  private long attemptId(long run, String task) {
+    return Sql.single(
+        ds,
+        "SELECT MAX(id) FROM t_job_run WHERE flow_run_id = "
+            + run
+            + " AND task_id = '"
+            + task
+            + "'");
   }
 
   @Test
