@@ -85,6 +85,15 @@ class PluginMetersTest {
       assertThat(registry.get("flinkplatform.test.broken").gauge().value()).isNaN();
       assertThat(registry.get("flinkplatform.test.empty").gauge().value()).isNaN();
 
+      // registering the same name and tags again (a plugin started again) replaces the gauge
+      plugin
+          .meters
+          .get()
+          .gauge("flinkplatform.test.things", "again", Map.of("colour", "red"), () -> 42);
+      assertThat(registry.find("flinkplatform.test.things").gauges()).hasSize(1);
+      assertThat(registry.get("flinkplatform.test.things").tag("colour", "red").gauge().value())
+          .isEqualTo(42);
+
       assertRejectsBadArguments(plugin.meters.get());
       assertThat(registry.find("flinkplatform.test.other").meters()).isEmpty();
       assertThat(registry.find("other.things").meters()).isEmpty();

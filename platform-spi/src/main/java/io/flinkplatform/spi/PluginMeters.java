@@ -11,12 +11,13 @@ import java.util.function.Supplier;
  * instance} besides the plugin's own tags. Without a registry ({@link #NONE}) nothing is measured,
  * but names and tags are still checked, so a plugin's mistake shows in its tests.
  *
- * <p>Rules: a name starts with {@value #PREFIX} (and is unique to the plugin: registering the same
- * name and tags again keeps the first gauge); tag values come from a small fixed set (states,
- * kinds), never from ids or names users choose, so the registry holds a bounded number of series;
- * the tag {@code instance} is the platform's. A supplier is called on the scraping thread: it
- * returns a cached number and never queries per call (refresh the cache at most every few seconds);
- * null or an exception reads as NaN.
+ * <p>Rules: a name starts with {@value #PREFIX} (and is the plugin's own: registering the same name
+ * and tags again replaces the earlier gauge, as a platform started again on the same registry
+ * does); tag values come from a small fixed set (states, kinds), never from ids or names users
+ * choose, so the registry holds a bounded number of series; the tag {@code instance} is the
+ * platform's. A supplier is called on the scraping thread: it returns a cached number and never
+ * queries per call (refresh the cache at most every few seconds); null or an exception reads as
+ * NaN.
  */
 public interface PluginMeters {
   /** What every meter name starts with. */

@@ -323,6 +323,12 @@ final class MicrometerMeters implements Meters {
     for (Map.Entry<String, String> t : tags.entrySet()) {
       all = all.and(t.getKey(), t.getValue());
     }
+    // a platform started again on the same registry registers again: its gauge replaces the
+    // stopped one's (Micrometer would keep the first and its stale supplier)
+    Gauge old = registry.find(name).tags(all).gauge();
+    if (old != null && old.getId().getTags().size() == all.stream().count()) {
+      registry.remove(old);
+    }
     Gauge.builder(name, value, MicrometerMeters::read)
         .description(description)
         .tags(all)
