@@ -135,4 +135,13 @@ public interface PluginContext {
   default PluginAlerts alerts() {
     return PluginAlerts.NONE;
   }
+
+  /**
+   * Gauges on the host's meter registry ({@code Platform.builder().meterRegistry(...)}), for what a
+   * plugin counts (Flink jobs by state); see {@link PluginMeters} for the rules on names and tags.
+   * The default measures nothing.
+   */
+  default PluginMeters meters() {
+    return PluginMeters.NONE;
+  }
 }

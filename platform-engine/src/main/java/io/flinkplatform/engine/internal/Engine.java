@@ -208,6 +208,8 @@ public final class Engine {
             Thread.currentThread().getContextClassLoader());
     LOG.info("[{}] task types: {}", settings.instanceName(), registry.ids());
     io.flinkplatform.engine.storage.BlobStore resourceStore = resourceStore(installation);
+    // before the plugins: they register their gauges when they start (part G flink-meter)
+    Meters meters = Meters.of(settings.meterRegistry(), settings.instanceName());
     plugins.start(
         registry,
         ds,
@@ -219,8 +221,8 @@ public final class Engine {
         // alerts raised by plugins (part C2 alert-sla)
         settings.alerts().enabled()
             ? new io.flinkplatform.engine.internal.alert.PluginRaiser(store, settings.clock())
-            : io.flinkplatform.spi.PluginAlerts.NONE);
-    Meters meters = Meters.of(settings.meterRegistry(), settings.instanceName());
+            : io.flinkplatform.spi.PluginAlerts.NONE,
+        meters.forPlugins());
     java.util.List<io.flinkplatform.engine.event.PlatformListener> listeners =
         new java.util.ArrayList<>(settings.listeners());
     if (meters.enabled()) {

@@ -33,6 +33,7 @@ final class HostedPluginContext implements PluginContext {
   private final boolean sharedMode;
   private final io.flinkplatform.spi.StoredResources resources;
   private final io.flinkplatform.spi.PluginAlerts alerts;
+  private final io.flinkplatform.spi.PluginMeters meters;
 
   HostedPluginContext(
       String instanceName,
@@ -46,7 +47,9 @@ final class HostedPluginContext implements PluginContext {
       WorkspaceAccess access,
       boolean sharedMode,
       io.flinkplatform.spi.StoredResources resources,
-      io.flinkplatform.spi.PluginAlerts alerts) {
+      io.flinkplatform.spi.PluginAlerts alerts,
+      io.flinkplatform.spi.PluginMeters meters) {
+    this.meters = requireNonNull(meters, "meters is null");
     this.resources = requireNonNull(resources, "resources is null");
     this.alerts = requireNonNull(alerts, "alerts is null");
     this.access = requireNonNull(access, "access is null");
@@ -88,6 +91,12 @@ final class HostedPluginContext implements PluginContext {
   @Override
   public io.flinkplatform.spi.PluginAlerts alerts() {
     return alerts;
+  }
+
+  /** Gauges on the host's registry, or none (part G flink-meter: Meters.forPlugins). */
+  @Override
+  public io.flinkplatform.spi.PluginMeters meters() {
+    return meters;
   }
 
   @Override

@@ -68,7 +68,8 @@ final class PluginLifecycle {
       Supplier<String> installationId,
       WorkspaceAccess access,
       io.flinkplatform.spi.StoredResources resources,
-      io.flinkplatform.spi.PluginAlerts alerts) {
+      io.flinkplatform.spi.PluginAlerts alerts,
+      io.flinkplatform.spi.PluginMeters meters) {
     Set<String> unread = new TreeSet<>(settings.pluginSettings().keySet());
     for (TaskPlugin plugin : plugins.plugins()) {
       Map<String, String> own = HostedPluginContext.settingsOf(plugin, settings.pluginSettings());
@@ -86,7 +87,8 @@ final class PluginLifecycle {
               access,
               settings.sharedMode(),
               resources,
-              alerts);
+              alerts,
+              meters);
       Schema.applyPlugin(ds, settings.schemaMode(), plugin);
       startOne(plugin, context);
       started.add(plugin);

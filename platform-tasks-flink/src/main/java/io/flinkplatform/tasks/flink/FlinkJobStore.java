@@ -5,7 +5,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -183,6 +185,21 @@ final class FlinkJobStore {
               s.setLong(8, epoch);
             })
         == 1;
+  }
+
+  /**
+   * The submissions that have not ended, by their last polled state ({@code SUBMITTED} until the
+   * first poll), in the whole platform: one grouped count on {@code idx_flink_job_open}.
+   */
+  Map<String, Long> openByState() {
+    Map<String, Long> counts = new HashMap<>();
+    jdbc.query(
+            "count the open Flink jobs by state",
+            "SELECT state, COUNT(*) FROM t_flink_job WHERE ended_at IS NULL GROUP BY state",
+            Jdbc.none(),
+            r -> Map.entry(r.getString(1), r.getLong(2)))
+        .forEach(e -> counts.put(e.getKey(), e.getValue()));
+    return counts;
   }
 
   private static FlinkJobInfo job(ResultSet r) throws SQLException {

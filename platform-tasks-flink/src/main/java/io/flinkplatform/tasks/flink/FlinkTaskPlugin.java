@@ -24,6 +24,7 @@ public final class FlinkTaskPlugin implements TaskPlugin {
   private volatile FlinkRuntime runtime;
   private volatile FlinkJobs jobs;
   private volatile javax.sql.DataSource database;
+  private JobCounts counts; // guarded by this
 
   @Override
   public String name() {
@@ -64,6 +65,7 @@ public final class FlinkTaskPlugin implements TaskPlugin {
             context.alerts());
     jobs = new FlinkJobs(rt);
     database = context.database();
+    counts = JobCounts.register(context.meters(), rt.store.jobs);
     runtime = rt;
     LOG.info(
         "[{}] flink plugin started: default target {}{}, poll interval {}, settings {}",
@@ -164,6 +166,10 @@ public final class FlinkTaskPlugin implements TaskPlugin {
     FlinkRuntime rt = runtime;
     runtime = null;
     jobs = null;
+    if (counts != null) {
+      counts.close();
+      counts = null;
+    }
     if (rt != null) {
       rt.close();
     }

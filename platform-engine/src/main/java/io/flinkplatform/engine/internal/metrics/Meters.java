@@ -2,8 +2,11 @@ package io.flinkplatform.engine.internal.metrics;
 
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskState;
+import io.flinkplatform.spi.PluginMeters;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * What the engine measures, called where it happens. Every method is cheap enough for a hot path
@@ -79,4 +82,22 @@ public interface Meters {
 
   /** Registers the health gauge (1 up, 0 down), read when the registry is scraped. */
   void health(BooleanSupplier up);
+
+  /**
+   * Registers a plugin's gauge {@code name} with {@code tags} besides {@code instance}, read when
+   * the registry is scraped (null or an exception reads as NaN). Arguments are checked by {@link
+   * #forPlugins()}.
+   */
+  void gauge(String name, String description, Map<String, String> tags, Supplier<Number> value);
+
+  /**
+   * These meters as plugins see them ({@code PluginContext.meters()}): checked, then {@link
+   * #gauge}.
+   */
+  default PluginMeters forPlugins() {
+    return (name, description, tags, value) -> {
+      PluginMeters.check(name, description, tags, value);
+      gauge(name, description, Map.copyOf(tags), value);
+    };
+  }
 }

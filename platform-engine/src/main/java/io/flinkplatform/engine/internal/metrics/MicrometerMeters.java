@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The meters on the host's Micrometer registry: the only class of the engine that touches {@code
@@ -312,6 +314,36 @@ final class MicrometerMeters implements Meters {
         .tags(base)
         .strongReference(true)
         .register(registry);
+  }
+
+  @Override
+  public void gauge(
+      String name, String description, Map<String, String> tags, Supplier<Number> value) {
+    Tags all = base;
+    for (Map.Entry<String, String> t : tags.entrySet()) {
+      all = all.and(t.getKey(), t.getValue());
+    }
+    // a platform started again on the same registry registers again: its gauge replaces the
+    // stopped one's (Micrometer would keep the first and its stale supplier)
+    Gauge old = registry.find(name).tags(all).gauge();
+    if (old != null && old.getId().getTags().size() == all.stream().count()) {
+      registry.remove(old);
+    }
+    Gauge.builder(name, value, MicrometerMeters::read)
+        .description(description)
+        .tags(all)
+        .strongReference(true) // the plugin keeps no reference to its supplier
+        .register(registry);
+  }
+
+  /** A plugin's value: NaN for null or a failure, so a scrape never sees the plugin's exception. */
+  private static double read(Supplier<Number> value) {
+    try {
+      Number n = value.get();
+      return n == null ? Double.NaN : n.doubleValue();
+    } catch (RuntimeException e) {
+      return Double.NaN;
+    }
   }
 
   /** The counter of {@code key} and state {@code index}, made by {@code make} the first time. */

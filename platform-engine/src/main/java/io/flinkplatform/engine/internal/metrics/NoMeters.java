@@ -2,7 +2,10 @@ package io.flinkplatform.engine.internal.metrics;
 
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskState;
+import io.flinkplatform.spi.PluginMeters;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Measures nothing: the platform of a host that gave no registry. */
 final class NoMeters implements Meters {
@@ -55,6 +58,15 @@ final class NoMeters implements Meters {
 
   @Override
   public void health(BooleanSupplier up) {}
+
+  @Override
+  public void gauge(
+      String name, String description, Map<String, String> tags, Supplier<Number> value) {}
+
+  @Override
+  public PluginMeters forPlugins() {
+    return PluginMeters.NONE; // checks the arguments, registers nothing
+  }
 
   @Override
   public String toString() {
