@@ -21,8 +21,6 @@ import io.flinkplatform.engine.testing.Sql;
 import io.flinkplatform.engine.testing.TestPlatforms;
 import io.flinkplatform.engine.testing.TestTasks;
 import io.flinkplatform.spi.Workspaces;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -84,18 +82,7 @@ class AlertRaisingTest {
 
   /** Stores a rule of {@code workspace} as AlertBook would (the spec's JSON, enabled). */
   static void rule(javax.sql.DataSource ds, String workspace, AlertRule rule) throws Exception {
-    try (Connection c = ds.getConnection();
-        PreparedStatement s =
-            c.prepareStatement(
-                "INSERT INTO t_alert_rule (workspace, name, kind, spec, enabled, updated_by,"
-                    + " updated_at) VALUES (?, ?, ?, ?, ?, 'test', 0)")) {
-      s.setString(1, workspace);
-      s.setString(2, rule.name());
-      s.setString(3, rule.kind().name());
-      s.setString(4, RuleJson.write(rule));
-      s.setBoolean(5, rule.enabled());
-      s.executeUpdate();
-    }
+    AlertRules.put(ds, workspace, rule);
   }
 
   private void rule(AlertRule rule) throws Exception {
