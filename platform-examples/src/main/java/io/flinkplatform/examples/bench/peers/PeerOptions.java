@@ -12,6 +12,7 @@ import java.util.List;
  * @param quartzRuns W1 executions for Quartz (its acquisition sorts the whole backlog)
  * @param dagTasks tasks of W2's one-run DAGs (100 chains, and the wide fan-out)
  * @param dagRuns runs of W2's 50-task DAG
+ * @param rows only the rows whose name contains this text; empty for all
  */
 public record PeerOptions(
     boolean quick,
@@ -20,15 +21,23 @@ public record PeerOptions(
     int quartzRuns,
     int dagTasks,
     int dagRuns,
-    Duration timeout) {
+    Duration timeout,
+    String rows) {
 
   public static final PeerOptions FULL =
-      new PeerOptions(false, 3, 20_000, 10_000, 10_000, 200, Duration.ofMinutes(10));
+      new PeerOptions(false, 3, 20_000, 10_000, 10_000, 200, Duration.ofMinutes(10), "");
   public static final PeerOptions QUICK =
-      new PeerOptions(true, 1, 4_000, 2_000, 2_000, 40, Duration.ofMinutes(10));
+      new PeerOptions(true, 1, 4_000, 2_000, 2_000, 40, Duration.ofMinutes(10), "");
 
   public static PeerOptions parse(String... args) {
     PeerOptions o = List.of(args).contains("--quick") ? QUICK : FULL;
+    int reps = o.reps;
+    int runs = o.runs;
+    int quartzRuns = o.quartzRuns;
+    int dagTasks = o.dagTasks;
+    int dagRuns = o.dagRuns;
+    Duration timeout = o.timeout;
+    String rows = o.rows;
     for (String a : args) {
       if (a.equals("--quick")) {
         continue;
@@ -37,41 +46,33 @@ public record PeerOptions(
       if (!a.startsWith("--") || eq < 0) {
         throw new IllegalArgumentException("expected --quick or --name=value but got " + a);
       }
-      int v = Integer.parseInt(a.substring(eq + 1).replace("_", "").replace(",", ""));
       String name = a.substring(2, eq);
-      o =
-          switch (name) {
-            case "reps" ->
-                new PeerOptions(o.quick, v, o.runs, o.quartzRuns, o.dagTasks, o.dagRuns, o.timeout);
-            case "runs" ->
-                new PeerOptions(o.quick, o.reps, v, o.quartzRuns, o.dagTasks, o.dagRuns, o.timeout);
-            case "quartz-runs" ->
-                new PeerOptions(o.quick, o.reps, o.runs, v, o.dagTasks, o.dagRuns, o.timeout);
-            case "dag-tasks" ->
-                new PeerOptions(o.quick, o.reps, o.runs, o.quartzRuns, v, o.dagRuns, o.timeout);
-            case "dag-runs" ->
-                new PeerOptions(o.quick, o.reps, o.runs, o.quartzRuns, o.dagTasks, v, o.timeout);
-            case "timeout-seconds" ->
-                new PeerOptions(
-                    o.quick,
-                    o.reps,
-                    o.runs,
-                    o.quartzRuns,
-                    o.dagTasks,
-                    o.dagRuns,
-                    Duration.ofSeconds(v));
-            default ->
-                throw new IllegalArgumentException(
-                    "unknown option --"
-                        + name
-                        + "; known: --quick, --reps, --runs, --quartz-runs, --dag-tasks, --dag-runs,"
-                        + " --timeout-seconds");
-          };
+      String value = a.substring(eq + 1);
+      switch (name) {
+        case "reps" -> reps = number(value);
+        case "runs" -> runs = number(value);
+        case "quartz-runs" -> quartzRuns = number(value);
+        case "dag-tasks" -> dagTasks = number(value);
+        case "dag-runs" -> dagRuns = number(value);
+        case "timeout-seconds" -> timeout = Duration.ofSeconds(number(value));
+        case "rows" -> rows = value;
+        default ->
+            throw new IllegalArgumentException(
+                "unknown option --"
+                    + name
+                    + "; known: --quick, --reps, --runs, --quartz-runs, --dag-tasks, --dag-runs,"
+                    + " --timeout-seconds, --rows");
+      }
     }
-    if (o.reps < 1 || o.runs < 1 || o.quartzRuns < 1 || o.dagTasks < 3 || o.dagRuns < 1) {
-      throw new IllegalArgumentException("sizes must be positive (dag-tasks >= 3): " + o);
+    if (reps < 1 || runs < 1 || quartzRuns < 1 || dagTasks < 3 || dagRuns < 1) {
+      throw new IllegalArgumentException(
+          "sizes must be positive (dag-tasks >= 3): " + String.join(" ", args));
     }
-    return o;
+    return new PeerOptions(o.quick, reps, runs, quartzRuns, dagTasks, dagRuns, timeout, rows);
+  }
+
+  private static int number(String value) {
+    return Integer.parseInt(value.replace("_", "").replace(",", ""));
   }
 
   /** The unrecorded warm-up pass: the same rows at sizes that take a few seconds each. */
@@ -83,7 +84,8 @@ public record PeerOptions(
         Math.min(quartzRuns, 1_000),
         Math.min(dagTasks, 2_000),
         Math.min(dagRuns, 40),
-        timeout);
+        timeout,
+        rows);
   }
 
   /**

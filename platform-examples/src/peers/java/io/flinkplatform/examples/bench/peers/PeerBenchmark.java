@@ -25,7 +25,8 @@ public final class PeerBenchmark {
     Sample measure(PeerOptions o) throws Exception;
   }
 
-  private record Measured(Workload workload, Row row) {}
+  /** A row, its name for {@code --rows} and its table. */
+  private record Measured(Workload workload, String name, Row row) {}
 
   public static void main(String[] args) {
     int code;
@@ -50,7 +51,10 @@ public final class PeerBenchmark {
       dialect = dbScheduler.dialect();
       QuartzDrain quartz = new QuartzDrain(db, log);
       PlatformWorkloads platform = new PlatformWorkloads(db, options.timeout(), log);
-      List<Measured> rows = rows(dbScheduler, quartz, platform);
+      List<Measured> rows =
+          rows(dbScheduler, quartz, platform).stream()
+              .filter(m -> m.name().contains(options.rows()))
+              .toList();
       log.printf("warm-up pass (not recorded): %s%n", options.warmUp());
       for (Measured m : rows) {
         m.row().measure(options.warmUp());
@@ -79,51 +83,37 @@ public final class PeerBenchmark {
   private static List<Measured> rows(
       DbSchedulerDrain dbScheduler, QuartzDrain quartz, PlatformWorkloads platform) {
     List<Measured> rows = new ArrayList<>();
-    rows.add(
-        new Measured(
-            Workload.W1,
-            o ->
-                dbScheduler.drain(
-                    "db-scheduler 16.12.0, fetch, 16 threads", o.runs(), false, o.timeout())));
-    rows.add(
-        new Measured(
-            Workload.W1,
-            o ->
-                dbScheduler.drain(
-                    "db-scheduler 16.12.0, lock-and-fetch, 16 threads",
-                    o.runs(),
-                    true,
-                    o.timeout())));
-    rows.add(
-        new Measured(
-            Workload.W1,
-            o ->
-                quartz.drain(
-                    "Quartz 2.5.2, JobStoreTX clustered, 16 threads, acquisition batch 16",
-                    o.quartzRuns(),
-                    o.timeout())));
-    for (int instances = 1; instances <= 3; instances++) {
-      int n = instances;
+    for (boolean lockAndFetch : new boolean[] {false, true}) {
+      String name =
+          "db-scheduler 16.12.0, " + (lockAndFetch ? "lock-and-fetch" : "fetch") + ", 16 threads";
       rows.add(
           new Measured(
               Workload.W1,
-              o ->
-                  platform.drain(
-                      "flink-platform, 16 workers × " + n + (n == 1 ? " instance" : " instances"),
-                      o.runs(),
-                      16,
-                      n)));
+              name,
+              o -> dbScheduler.drain(name, o.runs(), lockAndFetch, o.timeout())));
     }
+    String quartzName = "Quartz 2.5.2, JobStoreTX clustered, 16 threads, acquisition batch 16";
     rows.add(
         new Measured(
-            Workload.W1,
-            o -> platform.drain("flink-platform, 64 workers × 1 instance", o.runs(), 64, 1)));
-    for (int d = 0; d < 3; d++) {
-      int shape = d;
+            Workload.W1, quartzName, o -> quartz.drain(quartzName, o.quartzRuns(), o.timeout())));
+    int[][] drains = {{16, 1}, {16, 2}, {16, 3}, {64, 1}};
+    for (int[] d : drains) {
+      String name =
+          "flink-platform, "
+              + d[0]
+              + " workers × "
+              + d[1]
+              + (d[1] == 1 ? " instance" : " instances");
+      rows.add(new Measured(Workload.W1, name, o -> platform.drain(name, o.runs(), d[0], d[1])));
+    }
+    String[] shapes = {"W2 chains", "W2 fan-out", "W2 many runs"};
+    for (int i = 0; i < shapes.length; i++) {
+      int shape = i;
       for (int workers : new int[] {16, 64}) {
         rows.add(
             new Measured(
                 Workload.W2,
+                shapes[i] + ", " + workers + " workers",
                 o -> {
                   PlatformWorkloads.Dag dag = o.dags().get(shape);
                   return platform.dag(dag.label() + ", " + workers + " workers", dag, workers);
@@ -144,8 +134,8 @@ public final class PeerBenchmark {
     return "## flink-platform side by side with db-scheduler and Quartz, "
         + started.truncatedTo(ChronoUnit.SECONDS)
         + "\n\n"
-        + "- command: `platform-examples/bench-peers.sh "
-        + args
+        + "- command: `platform-examples/bench-peers.sh"
+        + (args.isEmpty() ? "" : " " + args)
         + "` ("
         + (o.quick() ? "quick mode, " : "")
         + o.reps()

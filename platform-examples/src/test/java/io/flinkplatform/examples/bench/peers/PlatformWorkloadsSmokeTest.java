@@ -52,6 +52,8 @@ class PlatformWorkloadsSmokeTest {
     PeerOptions quick = PeerOptions.parse("--quick", "--runs=1_000");
     assertThat(quick.reps()).isEqualTo(1);
     assertThat(quick.runs()).isEqualTo(1_000);
+    assertThat(quick.rows()).isEmpty();
+    assertThat(PeerOptions.parse("--rows=flink-platform").rows()).isEqualTo("flink-platform");
     assertThat(PeerOptions.parse().reps()).isEqualTo(3);
     assertThat(PeerOptions.parse().runs()).isEqualTo(20_000);
     assertThat(PeerOptions.parse().dags())
