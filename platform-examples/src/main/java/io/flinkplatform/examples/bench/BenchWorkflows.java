@@ -12,19 +12,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /** The workflows the benchmark runs, and how it triggers many runs at once. */
-final class BenchWorkflows {
+public final class BenchWorkflows {
   private BenchWorkflows() {}
 
   /** A workflow of one {@code noop} task. */
-  static Workflow single(String name) {
+  public static Workflow single(String name) {
     return Workflow.builder(name).task("only", NoopPlugin.TYPE).build();
   }
 
   /**
    * {@code root}, then {@code chains} parallel chains sharing the other {@code tasks - 2} tasks as
-   * evenly as possible, then {@code sink} after the last task of every chain.
+   * evenly as possible, then {@code sink} after the last task of every chain. With {@code chains =
+   * tasks - 2} every chain is one task: a wide fan-out and fan-in.
    */
-  static Workflow chains(String name, int tasks, int chains) {
+  public static Workflow chains(String name, int tasks, int chains) {
     int middle = tasks - 2;
     int n = Math.min(chains, middle);
     Workflow.Builder b = Workflow.builder(name).task("root", NoopPlugin.TYPE);

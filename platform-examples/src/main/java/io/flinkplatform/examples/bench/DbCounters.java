@@ -16,11 +16,11 @@ import java.sql.Statement;
 public record DbCounters(long comCommit, long rwCommits) {
 
   /** Enables the InnoDB metric (it is off by default); needs the SUPER privilege. */
-  static void enable(EmbeddedDatabase db) {
+  public static void enable(EmbeddedDatabase db) {
     db.execute("SET GLOBAL innodb_monitor_enable = 'trx_commits_insert_update'");
   }
 
-  static DbCounters read(EmbeddedDatabase db) {
+  public static DbCounters read(EmbeddedDatabase db) {
     try (Connection c = db.connect();
         Statement s = c.createStatement()) {
       long comCommit;
@@ -41,7 +41,7 @@ public record DbCounters(long comCommit, long rwCommits) {
   }
 
   /** The counts since {@code before}. */
-  DbCounters since(DbCounters before) {
+  public DbCounters since(DbCounters before) {
     return new DbCounters(
         comCommit - before.comCommit,
         rwCommits < 0 || before.rwCommits < 0 ? -1 : rwCommits - before.rwCommits);

@@ -1,14 +1,28 @@
 package io.flinkplatform.examples.bench;
 
+import static java.util.Objects.requireNonNull;
+
 import io.flinkplatform.spi.TaskContext;
 import io.flinkplatform.spi.TaskOutcome;
 import io.flinkplatform.spi.TaskPlugin;
 import io.flinkplatform.spi.TaskType;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Offers the task type {@code noop}, which succeeds at once: the benchmark measures the engine. */
-final class NoopPlugin implements TaskPlugin {
-  static final String TYPE = "noop";
+public final class NoopPlugin implements TaskPlugin {
+  public static final String TYPE = "noop";
+
+  private final Consumer<TaskContext> onExecute;
+
+  public NoopPlugin() {
+    this(context -> {});
+  }
+
+  /** A {@code noop} that first hands every execution to {@code onExecute}, e.g. to count them. */
+  public NoopPlugin(Consumer<TaskContext> onExecute) {
+    this.onExecute = requireNonNull(onExecute, "onExecute is null");
+  }
 
   @Override
   public String name() {
@@ -31,6 +45,7 @@ final class NoopPlugin implements TaskPlugin {
 
           @Override
           public TaskOutcome execute(TaskContext context) {
+            onExecute.accept(context);
             return TaskOutcome.success();
           }
         });

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * task was claimed and when the last run ended. Scenarios run one after the other, so {@link
  * #reset} between them is enough to keep their figures apart.
  */
-final class RunTracker implements PlatformListener {
+public final class RunTracker implements PlatformListener {
   private final AtomicLong firstClaimNanos = new AtomicLong();
   private String workflow = "";
   private long succeeded;
@@ -22,7 +22,7 @@ final class RunTracker implements PlatformListener {
   private long lastEndNanos;
   private long unexpectedErrors;
 
-  synchronized void reset(String workflowName) {
+  public synchronized void reset(String workflowName) {
     workflow = workflowName;
     succeeded = 0;
     failed = 0;
@@ -60,7 +60,7 @@ final class RunTracker implements PlatformListener {
   }
 
   /** Waits until {@code runs} runs ended; false on timeout. */
-  synchronized boolean await(long runs, Duration timeout) throws InterruptedException {
+  public synchronized boolean await(long runs, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (succeeded + failed < runs) {
       long left = deadline - System.nanoTime();
@@ -72,23 +72,23 @@ final class RunTracker implements PlatformListener {
     return true;
   }
 
-  synchronized long succeeded() {
+  public synchronized long succeeded() {
     return succeeded;
   }
 
-  synchronized long failed() {
+  public synchronized long failed() {
     return failed;
   }
 
-  synchronized long lastEndNanos() {
+  public synchronized long lastEndNanos() {
     return lastEndNanos;
   }
 
-  synchronized long unexpectedErrors() {
+  public synchronized long unexpectedErrors() {
     return unexpectedErrors;
   }
 
-  long firstClaimNanos() {
+  public long firstClaimNanos() {
     return firstClaimNanos.get();
   }
 }
