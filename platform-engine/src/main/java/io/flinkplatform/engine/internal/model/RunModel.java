@@ -94,15 +94,58 @@ public final class RunModel {
    */
   public void missing(String ended, Set<String> into) {
     for (String d : graph.downstream(ended)) {
-      if (!knows(d)) {
-        into.add(d);
-      }
-      for (Edge e : graph.incoming(d)) {
-        if (!knows(e.from())) {
-          into.add(e.from());
-        }
+      missingToDecide(d, into);
+    }
+  }
+
+  /**
+   * Adds to {@code into} the tasks to load before {@code task} can be decided: itself and its
+   * upstream tasks, where unknown.
+   */
+  public void missingToDecide(String task, Set<String> into) {
+    if (!knows(task)) {
+      into.add(task);
+    }
+    for (Edge e : graph.incoming(task)) {
+      if (!knows(e.from())) {
+        into.add(e.from());
       }
     }
+  }
+
+  // ---- fan-in counters
+
+  /**
+   * The edges from {@code from} that its latest fact (its end, or its release of RUNNING edges)
+   * resolved, by the task each leads to. Costs the task's out-degree.
+   */
+  public Map<String, Arrivals> arrivals(String from) {
+    Attempt a = known(from);
+    Map<String, Arrivals> out = new LinkedHashMap<>();
+    for (Edge e : graph.outgoing(from)) {
+      if (TriggerRules.resolvedBy(graph, e, a)) {
+        out.merge(e.to(), Arrivals.of(TriggerRules.fired(e, a)), Arrivals::plus);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Whether a waiting task left with {@code open} unresolved edges once {@code arrived} resolved
+   * may be decided now (see {@link TriggerRules#mayDecide}); if not, it still waits.
+   */
+  public boolean mayDecide(String task, int open, Arrivals arrived) {
+    return TriggerRules.mayDecide(
+        graph.triggerRule(task),
+        graph.isDecision(task),
+        open,
+        arrived.anyFired(),
+        arrived.anyUnfired());
+  }
+
+  /** The task's unresolved incoming edges, its upstream tasks all loaded. */
+  public int openEdges(String task) {
+    return TriggerRules.openEdges(graph, task, latest::get);
   }
 
   // ---- facts of a running run
