@@ -20,12 +20,12 @@ import java.util.SortedMap;
  * The state of one run as far as its caller loaded it (the latest attempt of some or all of its
  * tasks), and what new facts do to it: outcomes and retries, RUNNING releases, kills, reruns and
  * manual marks, and the trigger-rule decisions that follow. It touches no database: the caller
- * loads what {@link #missing} names, applies the facts, and writes the attempts the model returns.
- * Work is proportional to the tasks a fact reaches (their edges), never to the whole run, except
- * for whole-run questions (a rerun's scope, {@link #decideWaiting}, the run's outcome) that the
- * caller asks only after loading the whole run. Not thread-safe: one transaction's working copy. It
- * is longer than most classes because every fact works on this one working copy; the rules it
- * applies live in {@link TriggerRules}, {@link Retry}, {@link RunOutcome} and {@link
+ * loads what {@link #missingFor} names, applies the facts, and writes the attempts the model
+ * returns. Work is proportional to the tasks a fact reaches (their edges), never to the whole run,
+ * except for whole-run questions (a rerun's scope, {@link #decideWaiting}, the run's outcome) that
+ * the caller asks only after loading the whole run. Not thread-safe: one transaction's working
+ * copy. It is longer than most classes because every fact works on this one working copy; the rules
+ * it applies live in {@link TriggerRules}, {@link Retry}, {@link RunOutcome} and {@link
  * LatestAttempts}.
  */
 public final class RunModel {
@@ -89,20 +89,10 @@ public final class RunModel {
   }
 
   /**
-   * Adds to {@code into} the tasks to load before the tasks downstream of {@code ended} can be
-   * decided: those downstream tasks and their upstream tasks, where unknown.
-   */
-  public void missing(String ended, Set<String> into) {
-    for (String d : graph.downstream(ended)) {
-      missingToDecide(d, into);
-    }
-  }
-
-  /**
    * Adds to {@code into} the tasks to load before {@code task} can be decided: itself and its
    * upstream tasks, where unknown.
    */
-  public void missingToDecide(String task, Set<String> into) {
+  public void missingFor(String task, Set<String> into) {
     if (!knows(task)) {
       into.add(task);
     }
@@ -206,18 +196,6 @@ public final class RunModel {
     }
     latest.put(task, running.releasedNow());
     return true;
-  }
-
-  /** Decides the waiting tasks downstream of {@code ended} (one level; see {@link #missing}). */
-  public List<Decision> decideDownstream(String ended) {
-    List<Decision> out = new ArrayList<>();
-    for (String d : graph.downstream(ended)) {
-      Decision decision = decide(d);
-      if (decision != null) {
-        out.add(decision);
-      }
-    }
-    return out;
   }
 
   /**

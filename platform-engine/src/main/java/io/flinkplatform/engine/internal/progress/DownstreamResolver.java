@@ -38,40 +38,83 @@ final class DownstreamResolver {
 
   void advance(
       StoreMapper m, Map<Long, RunModel> models, List<Step> level, long now, Progress.Changes c) {
-    List<AttemptRow> resolutions = new ArrayList<>();
-    // the counters read or changed in this transaction (null: unknown), and those to write
-    Map<Target, Integer> open = new HashMap<>();
-    Map<Long, Integer> counters = new LinkedHashMap<>();
+    Pass pass = new Pass(models, now, c);
     while (!level.isEmpty()) {
       Map<Target, Arrivals> arrived = arrivals(models, level);
-      readTargets(m, models, open, arrived.keySet());
+      readTargets(m, models, pass.open, arrived.keySet());
       List<Target> full = new ArrayList<>();
       arrived.forEach(
           (t, edges) -> {
-            RunModel model = models.get(t.runId);
-            Attempt a = model.latest(t.taskId);
-            if (a == null || a.state() != TaskState.WAITING) {
-              return;
-            }
-            Integer before = open.get(t);
-            int left = before == null ? 0 : before - edges.edges();
-            if (before != null && !model.mayDecide(t.taskId, left, edges)) {
-              open.put(t, left);
-              counters.put(a.id(), left);
-            } else {
+            if (pass.countDown(t, edges)) {
               full.add(t);
             }
           });
       loadUpstream(m, models, full);
+      level = pass.decide(full);
+    }
+    Progress.resolveWaiting(m, pass.resolutions, now);
+    writeCounters(m, pass.counters);
+  }
+
+  /** What one call of {@link #advance} decided and counted so far. */
+  private static final class Pass {
+    private final Map<Long, RunModel> models;
+    private final long now;
+    private final Progress.Changes changes;
+
+    /** The counters read or changed in this transaction, by target (null: unknown). */
+    final Map<Target, Integer> open = new HashMap<>();
+
+    /** The counters to write, by attempt id. */
+    final Map<Long, Integer> counters = new LinkedHashMap<>();
+
+    final List<AttemptRow> resolutions = new ArrayList<>();
+
+    Pass(Map<Long, RunModel> models, long now, Progress.Changes changes) {
+      this.models = models;
+      this.now = now;
+      this.changes = changes;
+    }
+
+    /**
+     * Lowers the counter of a waiting target by the edges that arrived. Returns true when the
+     * target is to be decided in full instead: its counter is unknown, none is left open, or an
+     * arriving edge can decide its rule alone. A target that no longer waits needs neither.
+     */
+    boolean countDown(Target t, Arrivals edges) {
+      RunModel model = models.get(t.runId);
+      Attempt a = model.latest(t.taskId);
+      if (a == null || a.state() != TaskState.WAITING) {
+        return false;
+      }
+      Integer before = open.get(t);
+      if (before == null) {
+        return true;
+      }
+      int left = before - edges.edges();
+      if (model.mayDecide(t.taskId, left, edges)) {
+        return true;
+      }
+      open.put(t, left);
+      counters.put(a.id(), left);
+      return false;
+    }
+
+    /**
+     * Decides {@code full} (their upstream tasks loaded) by the full rule; one that still waits
+     * gets its exact counter. Returns the tasks decided not to run: their downstream is next.
+     */
+    List<Step> decide(List<Target> full) {
       // the exact counters before this level's decisions, which arrive as the next level
       Map<Target, Integer> exact = new HashMap<>();
       full.forEach(t -> exact.put(t, models.get(t.runId).openEdges(t.taskId)));
       List<Step> next = new ArrayList<>();
       for (Target t : full) {
-        Decision d = models.get(t.runId).decide(t.taskId);
+        RunModel model = models.get(t.runId);
+        Decision d = model.decide(t.taskId);
         if (d == null) {
           open.put(t, exact.get(t));
-          counters.put(models.get(t.runId).latest(t.taskId).id(), exact.get(t));
+          counters.put(model.latest(t.taskId).id(), exact.get(t));
           continue;
         }
         counters.remove(d.attempt().id());
@@ -82,18 +125,16 @@ final class DownstreamResolver {
         w.message = d.reason();
         w.endedAt = to == TaskState.READY ? null : now;
         resolutions.add(w);
-        c.events.add(
+        changes.events.add(
             Progress.taskEvent(now, t.runId, d.task(), d.attempt().number(), to, d.reason()));
         if (to == TaskState.READY) {
-          c.readyAt(now);
+          changes.readyAt(now);
         } else {
           next.add(new Step(t.runId, d.task()));
         }
       }
-      level = next;
+      return next;
     }
-    Progress.resolveWaiting(m, resolutions, now);
-    writeCounters(m, counters);
   }
 
   /** The edges {@code level} resolved, by the task they lead to; each task once per level. */
@@ -132,9 +173,7 @@ final class DownstreamResolver {
   private static void loadUpstream(StoreMapper m, Map<Long, RunModel> models, List<Target> full) {
     Map<Long, Set<String>> need = new HashMap<>();
     for (Target t : full) {
-      models
-          .get(t.runId)
-          .missingToDecide(t.taskId, need.computeIfAbsent(t.runId, k -> new HashSet<>()));
+      models.get(t.runId).missingFor(t.taskId, need.computeIfAbsent(t.runId, k -> new HashSet<>()));
     }
     for (AttemptRow r : read(m, need)) {
       models.get(r.flowRunId).load(r.taskId, AttemptRows.toModel(r));
