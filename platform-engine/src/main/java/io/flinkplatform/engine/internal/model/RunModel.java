@@ -20,12 +20,12 @@ import java.util.SortedMap;
  * The state of one run as far as its caller loaded it (the latest attempt of some or all of its
  * tasks), and what new facts do to it: outcomes and retries, RUNNING releases, kills, reruns and
  * manual marks, and the trigger-rule decisions that follow. It touches no database: the caller
- * loads what {@link #missing} names, applies the facts, and writes the attempts the model returns.
- * Work is proportional to the tasks a fact reaches (their edges), never to the whole run, except
- * for whole-run questions (a rerun's scope, {@link #decideWaiting}, the run's outcome) that the
- * caller asks only after loading the whole run. Not thread-safe: one transaction's working copy. It
- * is longer than most classes because every fact works on this one working copy; the rules it
- * applies live in {@link TriggerRules}, {@link Retry}, {@link RunOutcome} and {@link
+ * loads what {@link #missingFor} names, applies the facts, and writes the attempts the model
+ * returns. Work is proportional to the tasks a fact reaches (their edges), never to the whole run,
+ * except for whole-run questions (a rerun's scope, {@link #decideWaiting}, the run's outcome) that
+ * the caller asks only after loading the whole run. Not thread-safe: one transaction's working
+ * copy. It is longer than most classes because every fact works on this one working copy; the rules
+ * it applies live in {@link TriggerRules}, {@link Retry}, {@link RunOutcome} and {@link
  * LatestAttempts}.
  */
 public final class RunModel {
@@ -89,20 +89,53 @@ public final class RunModel {
   }
 
   /**
-   * Adds to {@code into} the tasks to load before the tasks downstream of {@code ended} can be
-   * decided: those downstream tasks and their upstream tasks, where unknown.
+   * Adds to {@code into} the tasks to load before {@code task} can be decided: itself and its
+   * upstream tasks, where unknown.
    */
-  public void missing(String ended, Set<String> into) {
-    for (String d : graph.downstream(ended)) {
-      if (!knows(d)) {
-        into.add(d);
-      }
-      for (Edge e : graph.incoming(d)) {
-        if (!knows(e.from())) {
-          into.add(e.from());
-        }
+  public void missingFor(String task, Set<String> into) {
+    if (!knows(task)) {
+      into.add(task);
+    }
+    for (Edge e : graph.incoming(task)) {
+      if (!knows(e.from())) {
+        into.add(e.from());
       }
     }
+  }
+
+  // ---- fan-in counters
+
+  /**
+   * The edges from {@code from} that its latest fact (its end, or its release of RUNNING edges)
+   * resolved, by the task each leads to. Costs the task's out-degree.
+   */
+  public Map<String, Arrivals> arrivals(String from) {
+    Attempt a = known(from);
+    Map<String, Arrivals> out = new LinkedHashMap<>();
+    for (Edge e : graph.outgoing(from)) {
+      if (TriggerRules.resolvedBy(graph, e, a)) {
+        out.merge(e.to(), Arrivals.of(TriggerRules.fired(e, a)), Arrivals::plus);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Whether a waiting task left with {@code open} unresolved edges once {@code arrived} resolved
+   * may be decided now (see {@link TriggerRules#mayDecide}); if not, it still waits.
+   */
+  public boolean mayDecide(String task, int open, Arrivals arrived) {
+    return TriggerRules.mayDecide(
+        graph.triggerRule(task),
+        graph.isDecision(task),
+        open,
+        arrived.anyFired(),
+        arrived.anyUnfired());
+  }
+
+  /** The task's unresolved incoming edges, its upstream tasks all loaded. */
+  public int openEdges(String task) {
+    return TriggerRules.openEdges(graph, task, latest::get);
   }
 
   // ---- facts of a running run
@@ -163,18 +196,6 @@ public final class RunModel {
     }
     latest.put(task, running.releasedNow());
     return true;
-  }
-
-  /** Decides the waiting tasks downstream of {@code ended} (one level; see {@link #missing}). */
-  public List<Decision> decideDownstream(String ended) {
-    List<Decision> out = new ArrayList<>();
-    for (String d : graph.downstream(ended)) {
-      Decision decision = decide(d);
-      if (decision != null) {
-        out.add(decision);
-      }
-    }
-    return out;
   }
 
   /**

@@ -2,6 +2,7 @@ package io.flinkplatform.engine.internal.model;
 
 import io.flinkplatform.engine.dag.Edge;
 import io.flinkplatform.engine.dag.EdgeCondition;
+import io.flinkplatform.engine.dag.TriggerRule;
 import io.flinkplatform.engine.run.TaskState;
 import java.util.ArrayList;
 import java.util.List;
@@ -168,6 +169,58 @@ public final class TriggerRules {
     return open;
   }
 
+  /**
+   * How many of the task's incoming edges have not resolved yet: an edge resolves when its upstream
+   * task's latest attempt ended (a failure that gets a retry has not), or, into a task that is not
+   * a decision, when that attempt released it as a RUNNING edge. What a waiting attempt keeps as
+   * its fan-in counter, so that an arriving outcome need not read every upstream task.
+   */
+  public static int openEdges(TaskGraph graph, String task, Function<String, Attempt> upstream) {
+    int open = 0;
+    for (Edge e : graph.incoming(task)) {
+      Attempt a = upstream.apply(e.from());
+      if (!ended(a) && !releasedInto(graph, e, a)) {
+        open++;
+      }
+    }
+    return open;
+  }
+
+  /**
+   * Whether {@code e} resolved by the latest fact of its upstream task, whose latest attempt is
+   * {@code upstream}: its end, or its release of the task's RUNNING edges. An edge a release
+   * resolved does not resolve again when the attempt ends.
+   */
+  public static boolean resolvedBy(TaskGraph graph, Edge e, Attempt upstream) {
+    boolean byRelease = releasedInto(graph, e, upstream);
+    return ended(upstream) ? !byRelease : byRelease;
+  }
+
+  /**
+   * Whether a waiting task with {@code open} unresolved edges left (see {@link #openEdges}) may be
+   * decided now that some of its edges resolved ({@code anyFired}, {@code anyUnfired}: whether one
+   * of them fired, or did not). Always once none is open; before that only when one edge can decide
+   * the rule alone: ALL_MATCHED on an edge that did not fire (it can no longer be met), ANY_MATCHED
+   * on one that fired, ANY_DONE on any; ALL_DONE and a decision task never. When this is false,
+   * {@link #decide} would say WAIT, provided the task waited before these edges resolved and {@code
+   * open} is not below the truth.
+   */
+  public static boolean mayDecide(
+      TriggerRule rule, boolean decision, int open, boolean anyFired, boolean anyUnfired) {
+    if (open <= 0) {
+      return true;
+    }
+    if (decision) {
+      return false;
+    }
+    return switch (rule) {
+      case ALL_MATCHED -> anyUnfired;
+      case ANY_MATCHED -> anyFired;
+      case ANY_DONE -> true;
+      case ALL_DONE -> false;
+    };
+  }
+
   /** The task's incoming edges with their upstream states and whether each fired. */
   public static List<EdgeState> edges(
       TaskGraph graph, String task, Function<String, Attempt> upstream) {
@@ -182,6 +235,11 @@ public final class TriggerRules {
 
   private static boolean releasedThrough(Edge e, Attempt upstream) {
     return e.on() == EdgeCondition.RUNNING && upstream != null && upstream.released();
+  }
+
+  /** Whether a release resolved {@code e}: a RUNNING edge into a task that is not a decision. */
+  private static boolean releasedInto(TaskGraph graph, Edge e, Attempt upstream) {
+    return releasedThrough(e, upstream) && !graph.isDecision(e.to());
   }
 
   private static boolean ended(Attempt a) {

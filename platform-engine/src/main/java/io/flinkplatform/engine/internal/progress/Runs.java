@@ -15,6 +15,7 @@ import io.flinkplatform.engine.internal.store.RunRow;
 import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.engine.internal.store.StoreMapper;
 import io.flinkplatform.engine.run.RunState;
+import io.flinkplatform.engine.run.TaskState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -124,14 +125,17 @@ public final class Runs {
     start(m, definitions, runs.stream().filter(r -> RunState.RUNNING == r.state).toList(), now);
   }
 
-  /** Inserts the first attempt of every task of the runs: roots READY, the rest WAITING. */
+  /**
+   * Inserts the first attempt of every task of the runs: roots READY, the rest WAITING with none of
+   * their incoming edges resolved.
+   */
   public static void start(StoreMapper m, Definitions definitions, List<RunRow> runs, long now) {
     List<AttemptRow> rows = new ArrayList<>();
     runs.forEach(
         run -> {
           Dag dag = definitions.get(run.flowId);
           for (TaskDefinition t : dag.tasks.values()) {
-            rows.add(
+            AttemptRow row =
                 AttemptRow.of(
                     run.id,
                     run.flowId,
@@ -140,7 +144,11 @@ public final class Runs {
                     TriggerRules.firstState(dag.graph, t.id()),
                     (long) run.priority + t.priority(),
                     now,
-                    now));
+                    now);
+            if (TaskState.WAITING == row.state) {
+              row.openEdges = dag.graph.incoming(t.id()).size(); // no edge resolved yet
+            }
+            rows.add(row);
           }
         });
     for (int i = 0; i < rows.size(); i += INSERT_CHUNK) {

@@ -158,6 +158,9 @@ public final class RerunPlan {
       m.insertRerunAttempts(rows.subList(i, Math.min(rows.size(), i + Progress.CHUNK)));
     }
     Progress.resolveWaiting(m, resolved, now);
+    // the renewed tasks and those left waiting have unknown fan-in counters: the next outcome
+    // that reaches one decides it in full and stores its exact counter
+    m.forgetOpenEdges(run.id);
     if (from.isFinal()) {
       if (m.reopenRun(run.id, from) != 1) {
         throw new IllegalStateException("run " + run.id + " changed under its row lock");

@@ -43,6 +43,12 @@ public final class AttemptRow {
   /** When the attempt released the tasks behind its RUNNING edges, if it did. */
   public Long releasedAt;
 
+  /**
+   * On a WAITING attempt, how many of its incoming edges have not resolved yet; null when unknown
+   * (the next arrival then reads the task's upstream). See {@code TriggerRules#openEdges}.
+   */
+  public Integer openEdges;
+
   /** The largest effective priority stored; far from INT's ends, so ageing cannot overflow. */
   static final long MAX_EFFECTIVE_PRIORITY = 1_000_000_000L;
 

@@ -112,6 +112,12 @@ public interface StoreMapper {
 
   int resolveWaiting(@Param("rows") List<AttemptRow> rows, @Param("now") long now);
 
+  /** Stores the fan-in counters ({@code openEdges}) of the given attempts that are WAITING. */
+  int setOpenEdges(@Param("rows") List<AttemptRow> rows);
+
+  /** Forgets the fan-in counters of the run's WAITING attempts (they become unknown). */
+  int forgetOpenEdges(@Param("runId") long runId);
+
   List<Long> selectUnfinishedRuns(@Param("runIds") Collection<Long> runIds);
 
   int finishRuns(@Param("rows") List<RunRow> rows, @Param("now") long now);
