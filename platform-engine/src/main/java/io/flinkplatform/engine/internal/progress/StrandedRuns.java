@@ -82,22 +82,28 @@ public final class StrandedRuns implements Loop.Pass {
     nextSweep = now + PERIOD_MILLIS; // also after a failure: the loop reports it once a period
     List<Long> runs = store.tx("find stranded runs", m -> m.selectStrandedRuns(BATCH));
     long end = System.nanoTime() + budgetNanos;
+    int looked = 0;
     int healed = 0;
     for (Long run : runs) {
       if (System.nanoTime() - end > 0) {
         break;
       }
-      heal(run);
-      healed++;
+      looked++;
+      healed += heal(run) ? 1 : 0;
     }
-    if (healed == BATCH || healed < runs.size()) {
-      nextSweep = now; // a full batch, or one cut short, may have left runs: the next turn goes on
+    // a batch cut short, or a full one that healed (healed runs are not found again), may have left
+    // runs: the next turn goes on
+    if (looked < runs.size() || (runs.size() == BATCH && healed > 0)) {
+      nextSweep = now;
     }
     return Loop.IDLE;
   }
 
-  /** Decides the waiting tasks of {@code runId} if it is still stranded under its lock. */
-  void heal(long runId) {
+  /**
+   * Decides the waiting tasks of {@code runId} if it is still stranded under its lock; returns
+   * whether it was.
+   */
+  boolean heal(long runId) {
     long now = clock.millis();
     Progress.Changes c;
     try {
@@ -105,10 +111,10 @@ public final class StrandedRuns implements Loop.Pass {
     } catch (UnreadableDefinitionException e) {
       LOG.warn(
           "run {} is stranded, but its workflow version cannot be read: {}", runId, e.toString());
-      return;
+      return false;
     }
     if (c == null) {
-      return;
+      return false;
     }
     events.emitAll(c.events);
     if (c.readied) {
@@ -120,6 +126,7 @@ public final class StrandedRuns implements Loop.Pass {
     if (c.alerted) {
       signals.alertsDue();
     }
+    return true;
   }
 
   /** The transaction of {@link #heal}; null when the run is not stranded under its lock. */
@@ -169,7 +176,7 @@ public final class StrandedRuns implements Loop.Pass {
         (t, r) -> {
           if (r.state == TaskState.WAITING && r.openEdges != null) {
             int exact = model.openEdges(t);
-            if (r.openEdges > exact) {
+            if (r.openEdges != exact) {
               wrong.add(
                   String.format(
                       "'%s' (its counter said %d edge(s) were open, %s)",
@@ -196,7 +203,7 @@ public final class StrandedRuns implements Loop.Pass {
         "run {} was stranded: no task was left to run, but task(s) {} waited; decided them in full:"
             + " {}{}",
         run.id,
-        String.join(", ", wrong),
+        wrong.isEmpty() ? "(none with a wrong counter)" : String.join(", ", wrong),
         decided,
         c.closedRuns.contains(run.id) ? ", and the run ended " + run.state : "");
     return c;
