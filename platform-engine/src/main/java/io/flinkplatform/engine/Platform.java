@@ -47,6 +47,11 @@ import javax.sql.DataSource;
 public final class Platform implements AutoCloseable {
   public static final int DEFAULT_WORKER_THREADS = 16;
   public static final int DEFAULT_CLAIM_BATCH_SIZE = 64;
+  public static final int DEFAULT_CLAIM_AHEAD = 64;
+
+  /** The most attempts an instance may claim ahead of free worker threads. */
+  public static final int MAX_CLAIM_AHEAD = 10_000;
+
   public static final int DEFAULT_COMPLETION_BATCH_SIZE = 256;
   public static final int DEFAULT_POOL_SIZE = 10;
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
@@ -212,6 +217,7 @@ public final class Platform implements AutoCloseable {
     private final Set<String> labels = new LinkedHashSet<>();
     private int workerThreads = DEFAULT_WORKER_THREADS;
     private int claimBatchSize = DEFAULT_CLAIM_BATCH_SIZE;
+    private int claimAhead = DEFAULT_CLAIM_AHEAD;
     private int completionBatchSize = DEFAULT_COMPLETION_BATCH_SIZE;
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
@@ -342,6 +348,24 @@ public final class Platform implements AutoCloseable {
     public Builder claimBatchSize(int claimBatchSize) {
       checkArgument(claimBatchSize >= 1, "claimBatchSize must be >= 1 but was %s", claimBatchSize);
       this.claimBatchSize = claimBatchSize;
+      return this;
+    }
+
+    /**
+     * Attempts the dispatcher may claim ahead of free worker threads (default {@value
+     * #DEFAULT_CLAIM_AHEAD}; 0 claims only for free threads). They wait here, held under this
+     * instance's lease, and the next one starts the moment a worker thread is free, without a round
+     * trip to the database; the dispatcher tops the queue up in batches once it ran below half.
+     * Lower it when tasks run long and several instances share the work: an attempt waiting here is
+     * not run by another instance with a free thread.
+     */
+    public Builder claimAhead(int claimAhead) {
+      checkArgument(
+          claimAhead >= 0 && claimAhead <= MAX_CLAIM_AHEAD,
+          "claimAhead must be between 0 and %s but was %s",
+          MAX_CLAIM_AHEAD,
+          claimAhead);
+      this.claimAhead = claimAhead;
       return this;
     }
 
@@ -676,6 +700,7 @@ public final class Platform implements AutoCloseable {
               labels,
               workerThreads,
               claimBatchSize,
+              claimAhead,
               completionBatchSize,
               pollInterval,
               heartbeatInterval,

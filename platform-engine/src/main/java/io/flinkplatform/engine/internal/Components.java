@@ -243,6 +243,7 @@ record Components(
             pools.workers(),
             pools.timers(),
             settings.workerThreads(),
+            settings.claimAhead(),
             settings.clock(),
             settings.globalParameters(),
             signals::slotFreed,
