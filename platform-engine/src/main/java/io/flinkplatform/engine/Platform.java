@@ -47,7 +47,12 @@ import javax.sql.DataSource;
 public final class Platform implements AutoCloseable {
   public static final int DEFAULT_WORKER_THREADS = 16;
   public static final int DEFAULT_CLAIM_BATCH_SIZE = 64;
-  public static final int DEFAULT_CLAIM_AHEAD = 64;
+
+  /**
+   * Attempts claimed ahead per worker thread unless {@code claimAhead} is set, at most one claim
+   * batch: 64 for the default 16 threads.
+   */
+  public static final int DEFAULT_CLAIM_AHEAD_PER_WORKER_THREAD = 4;
 
   /** The most attempts an instance may claim ahead of free worker threads. */
   public static final int MAX_CLAIM_AHEAD = 10_000;
@@ -217,7 +222,7 @@ public final class Platform implements AutoCloseable {
     private final Set<String> labels = new LinkedHashSet<>();
     private int workerThreads = DEFAULT_WORKER_THREADS;
     private int claimBatchSize = DEFAULT_CLAIM_BATCH_SIZE;
-    private int claimAhead = DEFAULT_CLAIM_AHEAD;
+    private int claimAhead = -1; // unset: see defaultClaimAhead()
     private int completionBatchSize = DEFAULT_COMPLETION_BATCH_SIZE;
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
@@ -353,11 +358,12 @@ public final class Platform implements AutoCloseable {
 
     /**
      * Attempts the dispatcher may claim ahead of free worker threads (default {@value
-     * #DEFAULT_CLAIM_AHEAD}; 0 claims only for free threads). They wait here, held under this
-     * instance's lease, and the next one starts the moment a worker thread is free, without a round
-     * trip to the database; the dispatcher tops the queue up in batches once it ran below half.
-     * Lower it when tasks run long and several instances share the work: an attempt waiting here is
-     * not run by another instance with a free thread.
+     * #DEFAULT_CLAIM_AHEAD_PER_WORKER_THREAD} per worker thread, at most {@code claimBatchSize}; 0
+     * claims only for free threads). They wait here, held under this instance's lease, and the next
+     * one starts the moment a worker thread is free, without a round trip to the database; the
+     * dispatcher tops the queue up in batches once it ran below half. Lower it when tasks run long
+     * and several instances share the work: an attempt waiting here is not run by another instance
+     * with a free thread.
      */
     public Builder claimAhead(int claimAhead) {
       checkArgument(
@@ -700,7 +706,7 @@ public final class Platform implements AutoCloseable {
               labels,
               workerThreads,
               claimBatchSize,
-              claimAhead,
+              claimAhead >= 0 ? claimAhead : defaultClaimAhead(),
               completionBatchSize,
               pollInterval,
               heartbeatInterval,
@@ -732,6 +738,12 @@ public final class Platform implements AutoCloseable {
               resourceCacheDirectory,
               alerts,
               Optional.ofNullable(meterRegistry)));
+    }
+
+    /** {@link #DEFAULT_CLAIM_AHEAD_PER_WORKER_THREAD} per worker thread, at most a claim batch. */
+    private int defaultClaimAhead() {
+      return (int)
+          Math.min(claimBatchSize, (long) DEFAULT_CLAIM_AHEAD_PER_WORKER_THREAD * workerThreads);
     }
 
     private static Duration positive(Duration d, String name) {
