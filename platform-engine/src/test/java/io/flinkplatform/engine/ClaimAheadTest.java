@@ -25,9 +25,21 @@ import org.junit.jupiter.api.Test;
  */
 class ClaimAheadTest {
 
-  /** One worker thread, busy with a gate task, and room for four attempts claimed ahead. */
+  /**
+   * One worker thread, busy with a gate task, and room for four attempts claimed ahead. The queue
+   * also holds no more than the attempts that ended here within about a poll interval: a long one
+   * (work made ready here wakes the dispatcher at once) keeps the warm-up's ends counted.
+   */
   private static Platform.Builder oneThreadFourAhead(Platform.Builder b) {
-    return b.workerThreads(1).claimAhead(4);
+    return b.workerThreads(1).claimAhead(4).pollInterval(Duration.ofSeconds(30));
+  }
+
+  /** Runs eight quick runs to their end on the instance, so that its queue may hold four. */
+  private static void warmUp(PlatformClient c) throws InterruptedException {
+    c.deploy(Workflow.builder("quick").task("q", "noop").build());
+    for (long r : c.triggerAll(Collections.nCopies(8, TriggerRequest.of("quick")))) {
+      assertThat(c.awaitRun(r, Duration.ofSeconds(30)).state()).isEqualTo(RunState.SUCCESS);
+    }
   }
 
   /**
@@ -41,8 +53,12 @@ class ClaimAheadTest {
     c.deploy(Workflow.builder("one").task(name, "fail", t -> t.option("failTimes", 0)).build());
   }
 
-  /** Triggers the gate run and waits until it holds the only worker thread of {@code owner}. */
+  /**
+   * Warms the instance up, triggers the gate run and waits until it holds the only worker thread of
+   * {@code owner}.
+   */
   private static long occupy(PlatformClient c, String owner) throws InterruptedException {
+    warmUp(c);
     long busy = c.trigger("busy");
     Await.until(() -> isRunningOn(c.attempts(busy).get(0), owner));
     return busy;
@@ -135,9 +151,10 @@ class ClaimAheadTest {
           platforms.start(
               "first", b -> oneThreadFourAhead(b).shutdownGracePeriod(Duration.ofMillis(200)));
       String name = "queued_stop";
-      deploy(reader, name);
-      long busy = occupy(reader, "first");
-      List<Long> runs = queue(reader, 4, "first");
+      PlatformClient c = first.client(); // triggers wake its own dispatcher
+      deploy(c, name);
+      long busy = occupy(c, "first");
+      List<Long> runs = queue(c, 4, "first");
 
       first.stop();
       for (long r : runs) {
@@ -161,11 +178,15 @@ class ClaimAheadTest {
   void queuedClaimWhoseLeaseLapsedIsNotStarted() throws Exception {
     try (TestPlatforms platforms = new TestPlatforms()) {
       PlatformClient reader = platforms.start("reader", b -> b.workerThreads(0)).client();
-      Platform stalled = platforms.start("stalled", ClaimAheadTest::oneThreadFourAhead);
+      // polls every 2 s, to claim again what it handed back
+      Platform stalled =
+          platforms.start(
+              "stalled", b -> oneThreadFourAhead(b).pollInterval(Duration.ofSeconds(2)));
+      PlatformClient c = stalled.client();
       String name = "queued_lapse";
-      deploy(reader, name);
-      long busy = occupy(reader, "stalled");
-      List<Long> runs = queue(reader, 2, "stalled");
+      deploy(c, name);
+      long busy = occupy(c, "stalled");
+      List<Long> runs = queue(c, 2, "stalled");
       // a few beats, so that the last renewal before the stall covers every claim held here
       Thread.sleep(3 * stalled.settings().heartbeatInterval().toMillis());
 

@@ -244,6 +244,7 @@ record Components(
             pools.timers(),
             settings.workerThreads(),
             settings.claimAhead(),
+            settings.pollInterval().toMillis(),
             settings.clock(),
             settings.globalParameters(),
             signals::slotFreed,

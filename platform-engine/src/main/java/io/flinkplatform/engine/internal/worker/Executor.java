@@ -71,6 +71,7 @@ public final class Executor {
       ScheduledExecutorService timers,
       int permits,
       int claimAhead,
+      long pollMillis,
       Clock clock,
       Map<String, String> globalParameters,
       Runnable onSlotFree,
@@ -81,7 +82,7 @@ public final class Executor {
     this.completer = completer;
     this.workers = workers;
     this.timers = timers;
-    this.permits = new WorkerPermits(permits, claimAhead, this::run, onSlotFree);
+    this.permits = new WorkerPermits(permits, claimAhead, pollMillis, this::run, onSlotFree);
     this.contexts = new AttemptContexts(store, new Parameters(globalParameters), clock, runAccess);
     this.pointers = new LogPointers(store, CALLBACK_QUEUE);
     this.callbacks =

@@ -1,6 +1,7 @@
 package io.flinkplatform.engine.internal.worker;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -9,39 +10,61 @@ import java.util.function.Consumer;
  * attempt gives it back once submitted. A permit given back goes straight to the next waiting
  * attempt, so a freed slot starts claimed work with no round trip to the database.
  *
+ * <p>The queue holds at most {@code ahead} attempts, and at most as many as ended here within about
+ * one window (the poll interval): a waiting attempt then waits about as long as another instance
+ * would take to find it, so short tasks keep every thread busy while long ones are not hoarded
+ * (without ends, as at the start, nothing is claimed ahead).
+ *
  * <p>The dispatcher asks for {@link #room} before it claims. It gets some while a permit is free or
  * the queue is below its low-water mark (half of it), and then as much as fills the free permits
  * and the queue: claims come in batches while the queue drains, not one transaction per freed slot.
  * A permit given back wakes the dispatcher ({@code onRoom}) only when there is such room. Without a
- * queue ({@code ahead} 0) every permit given back wakes it, and it claims for the free permits.
+ * queue every permit given back wakes it, and it claims for the free permits.
  */
 final class WorkerPermits {
   private final int ahead;
-  private final int lowWater;
+  private final long windowNanos;
   private final Consumer<LocalAttempt> run;
   private final Runnable onRoom;
   private final ArrayDeque<LocalAttempt> waiting = new ArrayDeque<>();
   private int free;
+  private long windowStart = System.nanoTime();
+  private int endedNow; // attempts that gave their permit back in the current window
+  private int endedBefore; // in the window before
 
   /**
    * {@code run} starts an attempt that holds a permit on a worker thread; {@code onRoom} wakes the
    * dispatcher.
    */
-  WorkerPermits(int permits, int ahead, Consumer<LocalAttempt> run, Runnable onRoom) {
+  WorkerPermits(
+      int permits, int ahead, long windowMillis, Consumer<LocalAttempt> run, Runnable onRoom) {
     this.free = permits;
     this.ahead = permits == 0 ? 0 : ahead; // a client-only instance claims nothing
-    this.lowWater = (this.ahead + 1) / 2;
+    this.windowNanos = TimeUnit.MILLISECONDS.toNanos(windowMillis);
     this.run = run;
     this.onRoom = onRoom;
   }
 
   /** How many attempts, at most {@code max}, the dispatcher may claim now (see the class). */
   synchronized int room(int max) {
-    return hasRoom() ? Math.min(max, free + ahead - waiting.size()) : 0;
+    int ahead = ahead();
+    return hasRoom(ahead) ? Math.max(0, Math.min(max, free + ahead - waiting.size())) : 0;
   }
 
-  private boolean hasRoom() {
-    return free > 0 || waiting.size() < lowWater;
+  private boolean hasRoom(int ahead) {
+    return free > 0 || waiting.size() < (ahead + 1) / 2;
+  }
+
+  /** The queue's bound now: {@code ahead}, and the attempts that ended here lately. */
+  private int ahead() {
+    long now = System.nanoTime();
+    long passed = now - windowStart;
+    if (passed >= windowNanos) {
+      endedBefore = passed < 2 * windowNanos ? endedNow : 0;
+      endedNow = 0;
+      windowStart = now;
+    }
+    return Math.min(ahead, Math.max(endedNow, endedBefore));
   }
 
   /** Runs a newly claimed attempt on a free permit, or queues it until one is given back. */
@@ -67,7 +90,7 @@ final class WorkerPermits {
         return false;
       }
       la.permitReturned.set(true); // it never had one
-      wake = hasRoom();
+      wake = hasRoom(ahead());
     }
     if (wake) {
       onRoom.run();
@@ -83,11 +106,13 @@ final class WorkerPermits {
     LocalAttempt next;
     boolean wake;
     synchronized (this) {
+      int ahead = ahead();
+      endedNow++;
       next = waiting.poll();
       if (next == null) {
         free++;
       }
-      wake = hasRoom();
+      wake = hasRoom(ahead);
     }
     if (next != null) {
       run.accept(next);
