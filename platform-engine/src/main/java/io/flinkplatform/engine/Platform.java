@@ -361,9 +361,9 @@ public final class Platform implements AutoCloseable {
      * #DEFAULT_CLAIM_AHEAD_PER_WORKER_THREAD} per worker thread, at most {@code claimBatchSize}; 0
      * claims only for free threads). They wait here, held under this instance's lease, and the next
      * one starts the moment a worker thread is free, without a round trip to the database; the
-     * dispatcher tops the queue up in batches once it ran below half. Lower it when tasks run long
-     * and several instances share the work: an attempt waiting here is not run by another instance
-     * with a free thread.
+     * dispatcher tops the queue up in batches once it ran below half. The queue holds no more than
+     * the attempts that ended here within about one {@link #pollInterval}, so that long tasks are
+     * not hoarded by one instance.
      */
     public Builder claimAhead(int claimAhead) {
       checkArgument(
