@@ -5,7 +5,7 @@
 #   platform-examples/bench-peers.sh            full run: 3 repetitions, about 11 minutes on 2 cores
 #   platform-examples/bench-peers.sh --quick    1 repetition at smaller sizes, a few minutes
 #   (also --reps=N --runs=N --quartz-runs=N --dag-tasks=N --dag-runs=N --timeout-seconds=N
-#    --rows=TEXT: only the rows whose name contains TEXT)
+#    --rows=TEXT: only the rows whose name contains TEXT, or one of TEXT|TEXT2|...)
 #
 # Builds the reactor with the `peers` profile (nothing is installed into ~/.m2), then runs
 # io.flinkplatform.examples.bench.peers.PeerBenchmark. The summary goes to stdout and to

@@ -47,6 +47,16 @@ import javax.sql.DataSource;
 public final class Platform implements AutoCloseable {
   public static final int DEFAULT_WORKER_THREADS = 16;
   public static final int DEFAULT_CLAIM_BATCH_SIZE = 64;
+
+  /**
+   * Attempts claimed ahead per worker thread unless {@code claimAhead} is set, at most one claim
+   * batch: 64 for the default 16 threads.
+   */
+  public static final int DEFAULT_CLAIM_AHEAD_PER_WORKER_THREAD = 4;
+
+  /** The most attempts an instance may claim ahead of free worker threads. */
+  public static final int MAX_CLAIM_AHEAD = 10_000;
+
   public static final int DEFAULT_COMPLETION_BATCH_SIZE = 256;
   public static final int DEFAULT_POOL_SIZE = 10;
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
@@ -212,6 +222,7 @@ public final class Platform implements AutoCloseable {
     private final Set<String> labels = new LinkedHashSet<>();
     private int workerThreads = DEFAULT_WORKER_THREADS;
     private int claimBatchSize = DEFAULT_CLAIM_BATCH_SIZE;
+    private int claimAhead = -1; // unset: see defaultClaimAhead()
     private int completionBatchSize = DEFAULT_COMPLETION_BATCH_SIZE;
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
@@ -342,6 +353,25 @@ public final class Platform implements AutoCloseable {
     public Builder claimBatchSize(int claimBatchSize) {
       checkArgument(claimBatchSize >= 1, "claimBatchSize must be >= 1 but was %s", claimBatchSize);
       this.claimBatchSize = claimBatchSize;
+      return this;
+    }
+
+    /**
+     * Attempts the dispatcher may claim ahead of free worker threads (default {@value
+     * #DEFAULT_CLAIM_AHEAD_PER_WORKER_THREAD} per worker thread, at most {@code claimBatchSize}; 0
+     * claims only for free threads). They wait here, held under this instance's lease, and the next
+     * one starts the moment a worker thread is free, without a round trip to the database; the
+     * dispatcher tops the queue up in batches once it ran below half. The queue holds no more than
+     * the attempts that ended here within about one {@link #pollInterval}, so that long tasks are
+     * not hoarded by one instance.
+     */
+    public Builder claimAhead(int claimAhead) {
+      checkArgument(
+          claimAhead >= 0 && claimAhead <= MAX_CLAIM_AHEAD,
+          "claimAhead must be between 0 and %s but was %s",
+          MAX_CLAIM_AHEAD,
+          claimAhead);
+      this.claimAhead = claimAhead;
       return this;
     }
 
@@ -676,6 +706,7 @@ public final class Platform implements AutoCloseable {
               labels,
               workerThreads,
               claimBatchSize,
+              claimAhead >= 0 ? claimAhead : defaultClaimAhead(),
               completionBatchSize,
               pollInterval,
               heartbeatInterval,
@@ -707,6 +738,12 @@ public final class Platform implements AutoCloseable {
               resourceCacheDirectory,
               alerts,
               Optional.ofNullable(meterRegistry)));
+    }
+
+    /** {@link #DEFAULT_CLAIM_AHEAD_PER_WORKER_THREAD} per worker thread, at most a claim batch. */
+    private int defaultClaimAhead() {
+      return (int)
+          Math.min(claimBatchSize, (long) DEFAULT_CLAIM_AHEAD_PER_WORKER_THREAD * workerThreads);
     }
 
     private static Duration positive(Duration d, String name) {

@@ -42,6 +42,7 @@ public record PlatformSettings(
     Set<String> labels,
     int workerThreads,
     int claimBatchSize,
+    int claimAhead,
     int completionBatchSize,
     Duration pollInterval,
     Duration heartbeatInterval,
@@ -118,6 +119,8 @@ public record PlatformSettings(
         + workerThreads
         + ", claimBatchSize="
         + claimBatchSize
+        + ", claimAhead="
+        + claimAhead
         + ", completionBatchSize="
         + completionBatchSize
         + ", pollInterval="

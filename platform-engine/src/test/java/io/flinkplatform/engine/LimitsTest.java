@@ -227,7 +227,10 @@ class LimitsTest {
     try (TestPlatforms platforms = new TestPlatforms()) {
       PlatformClient c =
           platforms
-              .start("one", b -> b.workerThreads(1).priorityAgeing(Duration.ofMillis(300)))
+              // no claims ahead: "low" waits READY (and ages) while "blocker" holds the thread
+              .start(
+                  "one",
+                  b -> b.workerThreads(1).claimAhead(0).priorityAgeing(Duration.ofMillis(300)))
               .client();
       c.deploy(
           Workflow.builder("busy")

@@ -245,6 +245,8 @@ record Components(
             pools.workers(),
             pools.timers(),
             settings.workerThreads(),
+            settings.claimAhead(),
+            settings.pollInterval().toMillis(),
             settings.clock(),
             settings.globalParameters(),
             signals::slotFreed,

@@ -15,16 +15,16 @@ import javax.sql.DataSource;
  * them.
  *
  * <p>The passes, in order: {@code schedule} fires due schedules; {@code admission} starts held runs
- * that have room; {@code dispatcher} claims ready attempts up to the free worker permits and starts
- * them; {@code external-poller} polls every waiting external attempt once (whatever its poll
- * interval); {@code completer} commits queued outcomes; {@code heartbeat} renews leases; {@code
- * reaper} re-queues attempts whose lease lapsed by the database's clock; {@code priority-ageing}
- * ages ready attempts; {@code stranded-runs} decides the waiting tasks of runs a fan-in counter
- * stranded (every 30 s by the clock); {@code lease-watchdog} stops attempts whose lease may have
- * lapsed by the monotonic clock; {@code housekeeping} (with retention on) deletes expired runs;
- * {@code alert-delivery} (with alerts on) writes digests and claims due alert deliveries, whose
- * sends run on the delivery's own pool; {@code alert-scan} (with alerts on) raises overdue and
- * deadline alerts.
+ * that have room; {@code dispatcher} claims ready attempts up to the free worker permits and the
+ * room for claims ahead ({@code claimAhead}), and starts or queues them; {@code external-poller}
+ * polls every waiting external attempt once (whatever its poll interval); {@code completer} commits
+ * queued outcomes; {@code heartbeat} renews leases; {@code reaper} re-queues attempts whose lease
+ * lapsed by the database's clock; {@code priority-ageing} ages ready attempts; {@code
+ * stranded-runs} decides the waiting tasks of runs a fan-in counter stranded (every 30 s by the
+ * clock); {@code lease-watchdog} stops attempts whose lease may have lapsed by the monotonic clock;
+ * {@code housekeeping} (with retention on) deletes expired runs; {@code alert-delivery} (with
+ * alerts on) writes digests and claims due alert deliveries, whose sends run on the delivery's own
+ * pool; {@code alert-scan} (with alerts on) raises overdue and deadline alerts.
  */
 public final class ManualLoops {
   private final Map<String, Loop.Pass> passes = new LinkedHashMap<>();

@@ -85,7 +85,7 @@ final class AttemptRunner {
   private void run(LocalAttempt la) {
     Claim claim = la.claim;
     if (la.cancel.isCancelled()) {
-      executor.finish(la, null, null);
+      executor.finish(la, Executor.endedUnstarted(la), null);
       return;
     }
     la.thread = Thread.currentThread();

@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Claims READY attempts in batches ({@code FOR UPDATE SKIP LOCKED}), marks them RUNNING with this
- * instance as owner, a lease and a new fencing epoch, and starts them. Its loop is woken early by
- * local events (a task became ready here, a worker slot freed up); otherwise it polls.
+ * instance as owner, a lease and a new fencing epoch, and hands them to the {@link Executor}, which
+ * starts them on free worker threads or queues them (claimed ahead) until one is free. Its loop is
+ * woken early by local events (a task became ready here, room in the queue or a free thread);
+ * otherwise it polls.
  */
 public final class Dispatcher implements Loop.Pass {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -93,9 +95,9 @@ public final class Dispatcher implements Loop.Pass {
 
   /**
    * One pass: hands back claims of a failed claim transaction that may have committed, then claims
-   * as many ready attempts as there are free worker permits (at most a batch) and starts them.
-   * Returns 0 when the batch was full (more may wait), else the time until the next known ready
-   * time, at most the poll interval.
+   * as many ready attempts as there is room for (free worker threads and the queue of claims ahead,
+   * at most a batch) and starts or queues them. Returns 0 when the batch was full (more may wait),
+   * else the time until the next known ready time, at most the poll interval.
    */
   @Override
   public long runOnce() {
@@ -107,15 +109,8 @@ public final class Dispatcher implements Loop.Pass {
     if (uncertainAt >= 0) {
       handBackUncertain();
     }
-    int claimed = 0;
-    int wanted = executor.acquire(batchSize);
-    if (wanted > 0) {
-      try {
-        claimed = claim(wanted);
-      } finally {
-        executor.returnPermits(wanted - claimed);
-      }
-    }
+    int wanted = executor.room(batchSize);
+    int claimed = wanted > 0 ? claim(wanted) : 0;
     if (claimed < wanted || wanted == 0) {
       long next = nextDue.get();
       return next == Long.MAX_VALUE
@@ -166,13 +161,11 @@ public final class Dispatcher implements Loop.Pass {
       TaskState claimed = RunModel.claimedIn(c.run().state);
       if (claimed != TaskState.RUNNING) {
         // the run is being killed: the attempt ends as the model says instead of starting
-        executor.returnPermits(1);
         announce.run();
         completer.submit(new Result(c, claimed, false, null, RunModel.KILLED_AT_CLAIM, null));
       } else if (!Fencing.mayStart(c)) {
         // the claim took most of a lease, or this instance was frozen since: hand it back (a
         // no-op if another instance took it over meanwhile) rather than start lost work
-        executor.returnPermits(1);
         completer.handBack(c);
       } else {
         meters.attemptStarted(c.attempt().taskType);

@@ -3,6 +3,7 @@ package io.flinkplatform.engine.internal.worker;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.flinkplatform.engine.internal.claim.Claim;
 import io.flinkplatform.engine.internal.definition.Definitions;
+import io.flinkplatform.engine.internal.model.RunModel;
 import io.flinkplatform.engine.internal.progress.Completer;
 import io.flinkplatform.engine.internal.progress.Result;
 import io.flinkplatform.engine.internal.store.Store;
@@ -69,6 +70,8 @@ public final class Executor {
       ExecutorService workers,
       ScheduledExecutorService timers,
       int permits,
+      int claimAhead,
+      long pollMillis,
       Clock clock,
       Map<String, String> globalParameters,
       Runnable onSlotFree,
@@ -79,7 +82,7 @@ public final class Executor {
     this.completer = completer;
     this.workers = workers;
     this.timers = timers;
-    this.permits = new WorkerPermits(permits, onSlotFree);
+    this.permits = new WorkerPermits(permits, claimAhead, pollMillis, this::run, onSlotFree);
     this.contexts = new AttemptContexts(store, new Parameters(globalParameters), clock, runAccess);
     this.pointers = new LogPointers(store, CALLBACK_QUEUE);
     this.callbacks =
@@ -98,20 +101,19 @@ public final class Executor {
             this, definitions, logs, pointers, contexts, timers, clock, new RouteGrants(access));
   }
 
-  /** Takes up to {@code wanted} worker permits at once; returns how many it got. */
-  int acquire(int wanted) {
-    return permits.acquire(wanted);
-  }
-
-  /** Gives back worker permits taken for claims that did not happen. */
-  void returnPermits(int n) {
-    permits.returnPermits(n);
+  /**
+   * How many attempts, at most {@code max}, the dispatcher may claim now: for free worker threads
+   * and the queue of attempts claimed ahead (see {@link WorkerPermits}).
+   */
+  int room(int max) {
+    return permits.room(max);
   }
 
   /**
-   * Starts a claimed attempt and calls {@code started} once it is held here (its lease renewed by
-   * the heartbeat) and before it runs, so that what {@code started} announces comes before anything
-   * the attempt itself leads to.
+   * Holds a claimed attempt and calls {@code started} once it is held here (its lease renewed by
+   * the heartbeat, its run's kill and this instance's stop cancelling it), then runs it on a free
+   * worker thread, or queues it until one is free. What {@code started} announces comes before
+   * anything the attempt itself leads to.
    */
   void start(Claim claim, Runnable started) {
     LocalAttempt la = new LocalAttempt(claim, callbacks);
@@ -120,7 +122,17 @@ public final class Executor {
       cancel(stale, Cause.RELEASE, "claimed again with epoch " + claim.epoch());
     }
     started.run();
+    permits.offer(la);
+  }
+
+  /** Runs an attempt that holds a worker permit on a worker thread. */
+  private void run(LocalAttempt la) {
     workers.execute(() -> runner.runGuarded(la));
+  }
+
+  /** Attempts claimed ahead that wait for a worker thread. */
+  public int queued() {
+    return permits.queued();
   }
 
   /** An error after which the JVM may not go on (out of memory): rethrown once recorded. */
@@ -219,9 +231,23 @@ public final class Executor {
   public void cancel(LocalAttempt la, Cause cause, String reason) {
     if (la.cancel.fire(cause, reason)) {
       LOG.debug("cancelled {}: {}", la.claim.describe(), reason);
+      if (permits.withdraw(la)) {
+        finish(la, endedUnstarted(la), null); // it waited in the queue: it ends now
+        return;
+      }
       external.cancelled(la);
       watchdog.watch(la);
     }
+  }
+
+  /**
+   * The end of an attempt cancelled before it started: KILLED by a kill (as a claim that met the
+   * kill), else handed back (null).
+   */
+  static Result endedUnstarted(LocalAttempt la) {
+    return la.cancel.cause() == Cause.KILL
+        ? new Result(la.claim, TaskState.KILLED, false, null, RunModel.KILLED_BEFORE_START, null)
+        : null;
   }
 
   /** Ends cancelled external work that did not report an end within the grace (the watchdog). */

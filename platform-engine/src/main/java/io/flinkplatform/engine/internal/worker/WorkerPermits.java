@@ -1,40 +1,129 @@
 package io.flinkplatform.engine.internal.worker;
 
-import java.util.concurrent.Semaphore;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * The worker permits of this instance: one per worker thread. The dispatcher takes permits before
- * it claims; a synchronous attempt holds one until it ends, an external attempt gives it back once
- * submitted. Every permit given back wakes the dispatcher ({@code onSlotFree}).
+ * The worker slots of this instance: one permit per worker thread, and a bounded queue of attempts
+ * claimed ahead that wait for one. A synchronous attempt holds a permit until it ends, an external
+ * attempt gives it back once submitted. A permit given back goes straight to the next waiting
+ * attempt, so a freed slot starts claimed work with no round trip to the database.
+ *
+ * <p>The queue holds at most {@code ahead} attempts, and at most as many as ended here within about
+ * one window (the poll interval): a waiting attempt then waits about as long as another instance
+ * would take to find it, so short tasks keep every thread busy while long ones are not hoarded
+ * (without ends, as at the start, nothing is claimed ahead).
+ *
+ * <p>The dispatcher asks for {@link #room} before it claims. It gets some while a permit is free or
+ * the queue is below its low-water mark (half of it), and then as much as fills the free permits
+ * and the queue: claims come in batches while the queue drains, not one transaction per freed slot.
+ * A permit given back wakes the dispatcher ({@code onRoom}) only when there is such room. Without a
+ * queue every permit given back wakes it, and it claims for the free permits.
  */
 final class WorkerPermits {
-  private final Semaphore permits;
-  private final Runnable onSlotFree;
+  private final int ahead;
+  private final long windowNanos;
+  private final Consumer<LocalAttempt> run;
+  private final Runnable onRoom;
+  private final ArrayDeque<LocalAttempt> waiting = new ArrayDeque<>();
+  private int free;
+  private long windowStart = System.nanoTime();
+  private int endedNow; // attempts that gave their permit back in the current window
+  private int endedBefore; // in the window before
 
-  WorkerPermits(int permits, Runnable onSlotFree) {
-    this.permits = new Semaphore(permits);
-    this.onSlotFree = onSlotFree;
+  /**
+   * {@code run} starts an attempt that holds a permit on a worker thread; {@code onRoom} wakes the
+   * dispatcher.
+   */
+  WorkerPermits(
+      int permits, int ahead, long windowMillis, Consumer<LocalAttempt> run, Runnable onRoom) {
+    this.free = permits;
+    this.ahead = permits == 0 ? 0 : ahead; // a client-only instance claims nothing
+    this.windowNanos = TimeUnit.MILLISECONDS.toNanos(windowMillis);
+    this.run = run;
+    this.onRoom = onRoom;
   }
 
-  /** Takes up to {@code wanted} permits at once; returns how many it got. */
-  int acquire(int wanted) {
-    int got = 0;
-    while (got < wanted && permits.tryAcquire()) {
-      got++;
+  /** How many attempts, at most {@code max}, the dispatcher may claim now (see the class). */
+  synchronized int room(int max) {
+    int ahead = ahead();
+    return hasRoom(ahead) ? Math.max(0, Math.min(max, free + ahead - waiting.size())) : 0;
+  }
+
+  private boolean hasRoom(int ahead) {
+    return free > 0 || waiting.size() < (ahead + 1) / 2;
+  }
+
+  /** The queue's bound now: {@code ahead}, and the attempts that ended here lately. */
+  private int ahead() {
+    long now = System.nanoTime();
+    long passed = now - windowStart;
+    if (passed >= windowNanos) {
+      endedBefore = passed < 2 * windowNanos ? endedNow : 0;
+      endedNow = 0;
+      windowStart = now;
     }
-    return got;
+    return Math.min(ahead, Math.max(endedNow, endedBefore));
   }
 
-  /** Gives back permits taken but not used by a claim. */
-  void returnPermits(int n) {
-    permits.release(n);
+  /** Runs a newly claimed attempt on a free permit, or queues it until one is given back. */
+  void offer(LocalAttempt la) {
+    synchronized (this) {
+      if (free == 0) {
+        waiting.add(la);
+        return;
+      }
+      free--;
+    }
+    run.accept(la);
   }
 
-  /** Gives back the attempt's permit, once. */
+  /**
+   * Takes a queued attempt out of the queue (it ends before it started, holding no permit); false
+   * if it is not queued (it started, or is starting).
+   */
+  boolean withdraw(LocalAttempt la) {
+    boolean wake;
+    synchronized (this) {
+      if (!waiting.remove(la)) {
+        return false;
+      }
+      la.permitReturned.set(true); // it never had one
+      wake = hasRoom(ahead());
+    }
+    if (wake) {
+      onRoom.run();
+    }
+    return true;
+  }
+
+  /** Gives back the attempt's permit, once: to the next queued attempt, if one waits. */
   void returnPermit(LocalAttempt la) {
-    if (la.permitReturned.compareAndSet(false, true)) {
-      permits.release();
-      onSlotFree.run();
+    if (!la.permitReturned.compareAndSet(false, true)) {
+      return;
     }
+    LocalAttempt next;
+    boolean wake;
+    synchronized (this) {
+      int ahead = ahead();
+      endedNow++;
+      next = waiting.poll();
+      if (next == null) {
+        free++;
+      }
+      wake = hasRoom(ahead);
+    }
+    if (next != null) {
+      run.accept(next);
+    }
+    if (wake) {
+      onRoom.run();
+    }
+  }
+
+  /** Attempts claimed and waiting for a permit. */
+  synchronized int queued() {
+    return waiting.size();
   }
 }

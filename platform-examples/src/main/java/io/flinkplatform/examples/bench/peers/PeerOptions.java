@@ -12,7 +12,8 @@ import java.util.List;
  * @param quartzRuns W1 executions for Quartz (its acquisition sorts the whole backlog)
  * @param dagTasks tasks of W2's one-run DAGs (100 chains, and the wide fan-out)
  * @param dagRuns runs of W2's 50-task DAG
- * @param rows only the rows whose name contains this text; empty for all
+ * @param rows only the rows whose name contains this text, or one of several separated by {@code
+ *     |}; empty for all
  */
 public record PeerOptions(
     boolean quick,
@@ -73,6 +74,18 @@ public record PeerOptions(
 
   private static int number(String value) {
     return Integer.parseInt(value.replace("_", "").replace(",", ""));
+  }
+
+  /**
+   * Whether the row named {@code name} is to run: its name contains one of {@link #rows}' texts.
+   */
+  public boolean wants(String name) {
+    for (String text : rows.split("\\|", -1)) {
+      if (name.contains(text)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The unrecorded warm-up pass: the same rows at sizes that take a few seconds each. */

@@ -53,7 +53,7 @@ public final class PeerBenchmark {
       PlatformWorkloads platform = new PlatformWorkloads(db, options.timeout(), log);
       List<Measured> rows =
           rows(dbScheduler, quartz, platform).stream()
-              .filter(m -> m.name().contains(options.rows()))
+              .filter(m -> options.wants(m.name()))
               .toList();
       log.printf("warm-up pass (not recorded): %s%n", options.warmUp());
       for (Measured m : rows) {
