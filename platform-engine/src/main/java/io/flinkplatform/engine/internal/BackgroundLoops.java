@@ -20,10 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The background loops of one instance on threads of their own, each a {@link Loop} over the
  * components' passes: the scheduler (firing, then admission), the dispatcher, the external poller,
- * the heartbeat (renewal, then the reaper and priority ageing), the lease watchdog, with retention
- * on housekeeping, and with alerts on the alert delivery. The completer keeps its own thread (it
- * retries a batch rather than backing off a pass). Built in manual mode too, where only the
- * wake-ups registered here are used and no thread starts.
+ * the heartbeat (renewal, then the reaper, priority ageing and the sweep for stranded runs), the
+ * lease watchdog, with retention on housekeeping, and with alerts on the alert delivery. The
+ * completer keeps its own thread (it retries a batch rather than backing off a pass). Built in
+ * manual mode too, where only the wake-ups registered here are used and no thread starts.
  */
 final class BackgroundLoops {
   private static final Logger LOG = LoggerFactory.getLogger(BackgroundLoops.class);
@@ -81,7 +81,7 @@ final class BackgroundLoops {
             c.events(),
             clock,
             Timing.every(settings.heartbeatInterval().toMillis()),
-            List.of(c.heartbeat(), c.reaper(), c.ageing()),
+            List.of(c.heartbeat(), c.reaper(), c.ageing(), c.stranded()),
             c.signals());
     watchdog =
         new Loop(

@@ -25,6 +25,7 @@ import io.flinkplatform.engine.internal.metrics.Meters;
 import io.flinkplatform.engine.internal.metrics.QueueDepth;
 import io.flinkplatform.engine.internal.progress.Completer;
 import io.flinkplatform.engine.internal.progress.Progress;
+import io.flinkplatform.engine.internal.progress.StrandedRuns;
 import io.flinkplatform.engine.internal.query.ClientImpl;
 import io.flinkplatform.engine.internal.query.Explainer;
 import io.flinkplatform.engine.internal.query.InstanceReads;
@@ -78,6 +79,7 @@ record Components(
     Heartbeat heartbeat,
     Reaper reaper,
     PriorityAgeing ageing,
+    StrandedRuns stranded,
     LeaseWatchdog leaseWatchdog,
     Housekeeper housekeeper,
     // alerts: delivery (null when alerts are off)
@@ -307,6 +309,16 @@ record Components(
             meters),
         reaper,
         new PriorityAgeing(store, settings.clock(), settings.priorityAgeing().toMillis()),
+        // a quarter of a heartbeat at most per pass: the next renewal is not held back for long
+        new StrandedRuns(
+            store,
+            definitions,
+            progress,
+            events,
+            signals,
+            alerts,
+            settings.clock(),
+            settings.heartbeatInterval().toMillis() / 4),
         new LeaseWatchdog(executor, lease),
         settings.retention().isZero()
             ? null

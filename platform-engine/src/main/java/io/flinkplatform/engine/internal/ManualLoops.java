@@ -20,10 +20,11 @@ import javax.sql.DataSource;
  * polls every waiting external attempt once (whatever its poll interval); {@code completer} commits
  * queued outcomes; {@code heartbeat} renews leases; {@code reaper} re-queues attempts whose lease
  * lapsed by the database's clock; {@code priority-ageing} ages ready attempts; {@code
- * lease-watchdog} stops attempts whose lease may have lapsed by the monotonic clock; {@code
- * housekeeping} (with retention on) deletes expired runs; {@code alert-delivery} (with alerts on)
- * writes digests and claims due alert deliveries, whose sends run on the delivery's own pool.
- * alert-scan} (with alerts on) raises overdue and deadline alerts.
+ * stranded-runs} decides the waiting tasks of runs a fan-in counter stranded (every 30 s by the
+ * clock); {@code lease-watchdog} stops attempts whose lease may have lapsed by the monotonic clock;
+ * {@code housekeeping} (with retention on) deletes expired runs; {@code alert-delivery} (with
+ * alerts on) writes digests and claims due alert deliveries, whose sends run on the delivery's own
+ * pool; {@code alert-scan} (with alerts on) raises overdue and deadline alerts.
  */
 public final class ManualLoops {
   private final Map<String, Loop.Pass> passes = new LinkedHashMap<>();
@@ -41,6 +42,7 @@ public final class ManualLoops {
     passes.put("heartbeat", c.heartbeat());
     passes.put("reaper", c.reaper());
     passes.put("priority-ageing", c.ageing());
+    passes.put("stranded-runs", c.stranded());
     passes.put("lease-watchdog", c.leaseWatchdog());
     if (c.housekeeper() != null) {
       passes.put("housekeeping", c.housekeeper());

@@ -12,7 +12,7 @@ import java.util.List;
  *
  * <p>The loops' names: {@code schedule}, {@code admission}, {@code dispatcher}, {@code
  * external-poller}, {@code completer}, {@code heartbeat}, {@code reaper}, {@code priority-ageing},
- * {@code lease-watchdog} and, with retention on, {@code housekeeping}.
+ * {@code stranded-runs}, {@code lease-watchdog} and, with retention on, {@code housekeeping}.
  *
  * @param busy the busy loops' names, in the pass's order
  */

@@ -60,6 +60,7 @@ class ManualLoopsTest {
             "heartbeat",
             "reaper",
             "priority-ageing",
+            "stranded-runs",
             "lease-watchdog",
             "alert-delivery",
             "alert-scan");

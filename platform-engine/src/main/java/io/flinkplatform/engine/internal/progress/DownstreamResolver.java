@@ -119,12 +119,7 @@ final class DownstreamResolver {
         }
         counters.remove(d.attempt().id());
         TaskState to = d.state();
-        AttemptRow w = new AttemptRow();
-        w.id = d.attempt().id();
-        w.state = to;
-        w.message = d.reason();
-        w.endedAt = to == TaskState.READY ? null : now;
-        resolutions.add(w);
+        resolutions.add(Progress.resolution(d, now));
         changes.events.add(
             Progress.taskEvent(now, t.runId, d.task(), d.attempt().number(), to, d.reason()));
         if (to == TaskState.READY) {

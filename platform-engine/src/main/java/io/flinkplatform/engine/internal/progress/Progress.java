@@ -4,6 +4,7 @@ import io.flinkplatform.engine.event.PlatformEvent;
 import io.flinkplatform.engine.event.PlatformEvent.TaskStateChanged;
 import io.flinkplatform.engine.internal.claim.Claim;
 import io.flinkplatform.engine.internal.definition.Definitions;
+import io.flinkplatform.engine.internal.model.Decision;
 import io.flinkplatform.engine.internal.store.AttemptRow;
 import io.flinkplatform.engine.internal.store.RunRow;
 import io.flinkplatform.engine.internal.store.StoreMapper;
@@ -93,6 +94,18 @@ public final class Progress {
     for (int i = 0; i < rows.size(); i += CHUNK) {
       m.resolveWaiting(rows.subList(i, Math.min(rows.size(), i + CHUNK)), now);
     }
+  }
+
+  /**
+   * The row that writes {@code d}, a decision of a WAITING attempt, with {@link #resolveWaiting}.
+   */
+  static AttemptRow resolution(Decision d, long now) {
+    AttemptRow w = new AttemptRow();
+    w.id = d.attempt().id();
+    w.state = d.state();
+    w.message = d.reason();
+    w.endedAt = d.state() == TaskState.READY ? null : now;
+    return w;
   }
 
   public static TaskStateChanged taskEvent(

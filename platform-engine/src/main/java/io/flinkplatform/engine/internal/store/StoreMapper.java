@@ -118,6 +118,12 @@ public interface StoreMapper {
   /** Forgets the fan-in counters of the run's WAITING attempts (they become unknown). */
   int forgetOpenEdges(@Param("runId") long runId);
 
+  /**
+   * At most {@code limit} RUNNING runs with a WAITING attempt that keeps a fan-in counter and no
+   * READY or RUNNING attempt: nothing is left that could lower the counter (StrandedRuns).
+   */
+  List<Long> selectStrandedRuns(@Param("limit") int limit);
+
   List<Long> selectUnfinishedRuns(@Param("runIds") Collection<Long> runIds);
 
   int finishRuns(@Param("rows") List<RunRow> rows, @Param("now") long now);
