@@ -79,7 +79,11 @@ public interface StoreMapper {
 
   // --- attempts
 
-  List<Long> selectClaimable(
+  /**
+   * Locks ({@code FOR UPDATE SKIP LOCKED}) and reads up to {@code limit} READY attempts due by
+   * {@code now}, in claim order (priority, then age).
+   */
+  List<AttemptRow> selectClaimable(
       @Param("now") long now,
       @Param("limit") int limit,
       @Param("types") Collection<String> types,

@@ -18,7 +18,6 @@ import io.flinkplatform.engine.run.TaskState;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -214,18 +213,15 @@ public final class Dispatcher implements Loop.Pass {
           // ready times were written by any instance's clock: work is due once this instance's
           // clock or the database's says so, so a clock running behind does not hide it
           long readyBy = Math.max(now, leaseClock.millis());
-          List<Long> ids = m.selectClaimable(readyBy, limit, types, labels, limits.full(m));
-          if (ids.isEmpty()) {
+          List<AttemptRow> rows = m.selectClaimable(readyBy, limit, types, labels, limits.full(m));
+          if (rows.isEmpty()) {
             return List.<Claim>of();
           }
-          List<AttemptRow> rows = m.selectAttempts(ids);
           Map<Long, RunRow> runs = new HashMap<>();
           m.selectRuns(rows.stream().map(r -> r.flowRunId).distinct().toList())
               .forEach(r -> runs.put(r.id, r));
           if (!limits.isEmpty()) {
-            rows.sort(
-                Comparator.comparingInt((AttemptRow r) -> r.negPriority).thenComparing(r -> r.id));
-            rows = limits.admit(m, rows, runs);
+            rows = limits.admit(m, rows, runs); // in claim order, as selected
             if (rows.isEmpty()) {
               return List.<Claim>of();
             }

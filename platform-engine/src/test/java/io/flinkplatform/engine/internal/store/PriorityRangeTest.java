@@ -97,7 +97,8 @@ class PriorityRangeTest {
 
     List<Long> order =
         store.tx(
-            "claim", m -> m.selectClaimable(10, 10, List.of("noop"), List.of(), Limits.Full.NONE));
+            "claim",
+            m -> ids(m.selectClaimable(10, 10, List.of("noop"), List.of(), Limits.Full.NONE)));
     assertThat(order).hasSize(3);
     assertThat(negPriorities())
         .containsExactly(
@@ -129,5 +130,9 @@ class PriorityRangeTest {
       }
       return out;
     }
+  }
+
+  private static List<Long> ids(List<AttemptRow> rows) {
+    return rows.stream().map(r -> r.id).toList();
   }
 }

@@ -126,13 +126,39 @@ abstract class StoreContract {
     List<Long> later = ready(run, 1, 9, 10_000);
     List<Long> claimed =
         store.tx(
-            "claim", m -> m.selectClaimable(500, 10, List.of("noop"), List.of(), Limits.Full.NONE));
+            "claim",
+            m -> ids(m.selectClaimable(500, 10, List.of("noop"), List.of(), Limits.Full.NONE)));
     assertThat(claimed).containsExactly(high.get(0), high.get(1), low.get(0), low.get(1));
     List<Long> due =
         store.tx(
             "claim",
-            m -> m.selectClaimable(20_000, 1, List.of("noop"), List.of(), Limits.Full.NONE));
+            m -> ids(m.selectClaimable(20_000, 1, List.of("noop"), List.of(), Limits.Full.NONE)));
     assertThat(due).containsExactly(later.get(0));
+  }
+
+  @Test
+  void theClaimReadsWholeRowsAsSelectAttemptsDoes() {
+    long run = runs(1).get(0);
+    List<Long> ids = ready(run, 3, 2, 7);
+    List<AttemptRow> claimed =
+        store.tx(
+            "claim", m -> m.selectClaimable(500, 10, List.of("noop"), List.of(), Limits.Full.NONE));
+    List<AttemptRow> read = store.tx("read", m -> m.selectAttempts(ids));
+    assertThat(claimed)
+        .hasSize(3)
+        .usingRecursiveFieldByFieldElementComparator()
+        .containsExactlyInAnyOrderElementsOf(read);
+    assertThat(claimed)
+        .allSatisfy(
+            a -> {
+              assertThat(a.flowRunId).isEqualTo(run);
+              assertThat(a.flowId).isEqualTo(flowId);
+              assertThat(a.taskType).isEqualTo("noop");
+              assertThat(a.state).isEqualTo(TaskState.READY);
+              assertThat(a.readyAt).isEqualTo(7);
+              assertThat(a.negPriority).isEqualTo(-2);
+              assertThat(a.taskId).startsWith("t2_7_");
+            });
   }
 
   @Test
@@ -148,7 +174,9 @@ abstract class StoreContract {
                     "claim first",
                     m -> {
                       List<Long> ids =
-                          m.selectClaimable(1, 4, List.of("noop"), List.of(), Limits.Full.NONE);
+                          ids(
+                              m.selectClaimable(
+                                  1, 4, List.of("noop"), List.of(), Limits.Full.NONE));
                       held.countDown();
                       await(release);
                       return ids;
@@ -157,7 +185,7 @@ abstract class StoreContract {
     List<Long> second =
         store.tx(
             "claim second",
-            m -> m.selectClaimable(1, 10, List.of("noop"), List.of(), Limits.Full.NONE));
+            m -> ids(m.selectClaimable(1, 10, List.of("noop"), List.of(), Limits.Full.NONE)));
     release.countDown();
     assertThat(first.get(10, TimeUnit.SECONDS)).hasSize(4).doesNotContainAnyElementsOf(second);
     assertThat(second).hasSize(6);
@@ -189,6 +217,51 @@ abstract class StoreContract {
     assertThat(done.state).isEqualTo(TaskState.SUCCESS);
     assertThat(done.owner).isEqualTo("b");
     assertThat(done.endedAt).isEqualTo(4);
+  }
+
+  @Test
+  void oneFinishEndsOnlyTheRunningAttemptsOfTheirCurrentEpochWithTheirOwnValues() {
+    long run = runs(1).get(0);
+    List<Long> ids = ready(run, 4, 0, 0);
+    store.run("claim", m -> m.markClaimed(ids, "a", 1_000, 1));
+    store.tx("hand back the third", m -> m.handBack(ids.get(2), 1, 2));
+    List<AttemptRow> rows = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      AttemptRow r = new AttemptRow();
+      r.id = ids.get(i);
+      r.epoch = i == 1 ? 0 : 1; // the second one's epoch is stale
+      r.state = i == 3 ? TaskState.FAILED : TaskState.SUCCESS;
+      // the first row's values are null: the others' must not take their type from it
+      r.outputs = i == 0 ? null : "{\"n\":" + i + "}";
+      r.message = i == 0 ? null : "message " + i + "x".repeat(600);
+      r.logPath = i == 0 ? null : "file:///logs/" + i;
+      r.branches = i == 0 ? null : "[\"b" + i + "\"]";
+      rows.add(r);
+    }
+    int ended = store.tx("finish", m -> m.finishAttempts(rows, 9));
+    assertThat(ended).isEqualTo(2);
+    List<AttemptRow> after = store.tx("read", m -> m.selectAttempts(ids));
+    after.sort((x, y) -> Long.compare(x.id, y.id));
+    assertThat(after.get(0).state).isEqualTo(TaskState.SUCCESS);
+    assertThat(after.get(0).outputs).isNull();
+    assertThat(after.get(0).endedAt).isEqualTo(9);
+    assertThat(after.get(0).leaseUntil).isNull();
+    assertThat(after.get(1).state).isEqualTo(TaskState.RUNNING);
+    assertThat(after.get(1).endedAt).isNull();
+    assertThat(after.get(1).leaseUntil).isNotNull();
+    assertThat(after.get(2).state).isEqualTo(TaskState.READY);
+    assertThat(after.get(2).endedAt).isNull();
+    AttemptRow last = after.get(3);
+    assertThat(last.state).isEqualTo(TaskState.FAILED);
+    assertThat(last.outputs).isEqualTo("{\"n\":3}");
+    assertThat(last.message).isEqualTo("message 3" + "x".repeat(600));
+    assertThat(last.logPath).isEqualTo("file:///logs/3");
+    // branches are not among the attempt columns: read with the states of the run
+    List<AttemptRow> states = store.tx("states", m -> m.selectStatesOfRuns(List.of(run), null));
+    assertThat(states.stream().filter(a -> a.id.equals(ids.get(3))).map(a -> a.branches))
+        .containsExactly("[\"b3\"]");
+    assertThat(last.endedAt).isEqualTo(9);
+    assertThat(last.leaseUntil).isNull();
   }
 
   @Test
@@ -236,5 +309,9 @@ abstract class StoreContract {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private static List<Long> ids(List<AttemptRow> rows) {
+    return rows.stream().map(r -> r.id).toList();
   }
 }
