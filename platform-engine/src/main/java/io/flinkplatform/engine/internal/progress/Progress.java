@@ -85,7 +85,7 @@ public final class Progress {
 
   /** Closes the runs of which no attempt is left to run. */
   public void closeIfDone(StoreMapper m, List<RunRow> runs, long now, Changes c) {
-    closer.closeIfDone(m, runs, now, c);
+    closer.closeIfDone(m, runs, Set.of(), now, c);
   }
 
   /** Ends or readies WAITING attempts, {@link #CHUNK} per statement. */
