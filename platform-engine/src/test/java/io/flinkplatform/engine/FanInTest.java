@@ -326,7 +326,9 @@ class FanInTest {
     AtomicInteger batches = new AtomicInteger();
     try (TestPlatforms platforms = new TestPlatforms()) {
       Platform p =
-          TestPlatforms.builder(counting(platforms.dataSource(), rowsRead, batches), "fan-in")
+          TestPlatforms.builder(
+                  counting(platforms.dataSource(), rowsRead, batches, new AtomicInteger()),
+                  "fan-in")
               .workerThreads(8)
               .completionBatchSize(50)
               .build()
@@ -355,11 +357,53 @@ class FanInTest {
   }
 
   /**
-   * The data source, counting the rows of the statements that read tasks' latest attempts to decide
-   * downstream ({@code selectStatesOfRuns} with tasks) and the statements that end attempts (one
-   * per completion batch).
+   * 1 -> 600 -> 1, completed in many batches: a batch that readies a task or leaves one waiting
+   * shows that the run goes on, so the lookup for runs with nothing left to run (which reads the
+   * run's attempts) is made only by the batches that leave nothing behind, here the sink's; the run
+   * still closes when its last task ends.
    */
-  private static DataSource counting(DataSource real, AtomicLong rows, AtomicInteger batches) {
+  @Test
+  void onlyABatchThatLeavesNothingToRunLooksForTheEndOfTheRun() {
+    int width = 600;
+    AtomicInteger batches = new AtomicInteger();
+    AtomicInteger lookups = new AtomicInteger();
+    try (TestPlatforms platforms = new TestPlatforms()) {
+      Platform p =
+          TestPlatforms.builder(
+                  counting(platforms.dataSource(), new AtomicLong(), batches, lookups), "closing")
+              .workerThreads(8)
+              .completionBatchSize(20)
+              .build()
+              .start();
+      try {
+        Workflow.Builder b = Workflow.builder("wide").task("root", "noop");
+        String[] middle = new String[width];
+        for (int i = 0; i < width; i++) {
+          middle[i] = "t" + i;
+          b.task(middle[i], "noop", t -> t.after("root"));
+        }
+        b.task("sink", "noop", t -> t.after(middle));
+        PlatformClient c = p.client();
+        c.deploy(b.build());
+        long run = c.trigger("wide");
+        assertThat(c.awaitRun(run, Duration.ofMinutes(5)).state()).isEqualTo(RunState.SUCCESS);
+        assertThat(c.attempts(run)).hasSize(width + 2);
+      } finally {
+        p.stop();
+      }
+    }
+    assertThat(batches.get()).as("completion batches").isGreaterThanOrEqualTo(width / 20);
+    assertThat(lookups.get()).as("lookups for the end of the run").isBetween(1, 2);
+  }
+
+  /**
+   * The data source, counting the rows of the statements that read tasks' latest attempts to decide
+   * downstream ({@code selectStatesOfRuns} with tasks), the statements that end attempts (one per
+   * completion batch) and the lookups for runs with nothing left to run ({@code
+   * selectUnfinishedRuns}).
+   */
+  private static DataSource counting(
+      DataSource real, AtomicLong rows, AtomicInteger batches, AtomicInteger lookups) {
     return proxy(
         DataSource.class,
         real,
@@ -376,6 +420,9 @@ class FanInTest {
                       if (sql.contains("SET state = CASE")
                           && sql.contains("WHERE state = 'RUNNING'")) {
                         batches.incrementAndGet();
+                      }
+                      if (sql.startsWith("SELECT DISTINCT flow_run_id FROM t_job_run")) {
+                        lookups.incrementAndGet();
                       }
                       if (!sql.startsWith(STATES_OF_TASKS) || !sql.contains("AND task_id IN")) {
                         return r;

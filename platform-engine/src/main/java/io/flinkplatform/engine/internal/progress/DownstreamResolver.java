@@ -36,7 +36,12 @@ final class DownstreamResolver {
   /** A task of a run, reached by resolved edges. */
   private record Target(long runId, String taskId) {}
 
-  void advance(
+  /**
+   * Decides what {@code level} resolved, and what that resolves in turn. Returns the runs it left
+   * with a target READY or still WAITING: the attempts of a locked run that this transaction made
+   * or found waiting, which no other transaction ends before it commits, so these runs go on.
+   */
+  Set<Long> advance(
       StoreMapper m, Map<Long, RunModel> models, List<Step> level, long now, Progress.Changes c) {
     Pass pass = new Pass(models, now, c);
     while (!level.isEmpty()) {
@@ -54,6 +59,7 @@ final class DownstreamResolver {
     }
     Progress.resolveWaiting(m, pass.resolutions, now);
     writeCounters(m, pass.counters);
+    return pass.goingOn();
   }
 
   /** What one call of {@link #advance} decided and counted so far. */
@@ -69,6 +75,18 @@ final class DownstreamResolver {
     final Map<Long, Integer> counters = new LinkedHashMap<>();
 
     final List<AttemptRow> resolutions = new ArrayList<>();
+
+    /** The runs of the targets that, all levels decided, are READY or still WAITING. */
+    Set<Long> goingOn() {
+      Set<Long> runs = new HashSet<>();
+      for (Target t : open.keySet()) {
+        Attempt a = models.get(t.runId).latest(t.taskId);
+        if (a != null && (a.state() == TaskState.WAITING || a.state() == TaskState.READY)) {
+          runs.add(t.runId);
+        }
+      }
+      return runs;
+    }
 
     Pass(Map<Long, RunModel> models, long now, Progress.Changes changes) {
       this.models = models;

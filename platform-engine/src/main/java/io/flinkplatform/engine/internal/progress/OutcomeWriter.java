@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -120,8 +121,9 @@ final class OutcomeWriter {
       m.insertAttempts(retries);
     }
     unreadable.forEach((runId, why) -> m.failUnstarted(runId, notStarted(why), now));
-    downstream.advance(m, models, finished, now, c);
-    closer.closeIfDone(m, touched.stream().map(runs::get).toList(), now, c);
+    Set<Long> goingOn = new HashSet<>(downstream.advance(m, models, finished, now, c));
+    retries.forEach(r -> goingOn.add(r.flowRunId));
+    closer.closeIfDone(m, touched.stream().map(runs::get).toList(), goingOn, now, c);
     return c;
   }
 

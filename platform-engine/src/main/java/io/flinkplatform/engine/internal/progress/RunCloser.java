@@ -31,13 +31,21 @@ final class RunCloser {
     this.definitions = definitions;
   }
 
-  void closeIfDone(StoreMapper m, List<RunRow> runs, long now, Progress.Changes c) {
-    if (runs.isEmpty()) {
+  /**
+   * Closes those of {@code runs} with no attempt left to run. The runs in {@code goingOn} are known
+   * to have one (the caller's transaction left an attempt of theirs READY or WAITING), so only the
+   * others are looked up: in a DAG where most outcomes ready or count down a task behind them, the
+   * lookup, which reads the run's attempts, is rarely made.
+   */
+  void closeIfDone(
+      StoreMapper m, List<RunRow> runs, Set<Long> goingOn, long now, Progress.Changes c) {
+    List<RunRow> candidates = runs.stream().filter(r -> !goingOn.contains(r.id)).toList();
+    if (candidates.isEmpty()) {
       return;
     }
     Set<Long> unfinished =
-        new HashSet<>(m.selectUnfinishedRuns(runs.stream().map(r -> r.id).toList()));
-    List<RunRow> done = runs.stream().filter(r -> !unfinished.contains(r.id)).toList();
+        new HashSet<>(m.selectUnfinishedRuns(candidates.stream().map(r -> r.id).toList()));
+    List<RunRow> done = candidates.stream().filter(r -> !unfinished.contains(r.id)).toList();
     if (done.isEmpty()) {
       return;
     }

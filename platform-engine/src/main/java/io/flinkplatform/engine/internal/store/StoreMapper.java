@@ -116,6 +116,8 @@ public interface StoreMapper {
 
   int resolveWaiting(@Param("rows") List<AttemptRow> rows, @Param("now") long now);
 
+  int readyWaiting(@Param("ids") List<Long> ids, @Param("now") long now);
+
   /** Stores the fan-in counters ({@code openEdges}) of the given attempts that are WAITING. */
   int setOpenEdges(@Param("rows") List<AttemptRow> rows);
 
