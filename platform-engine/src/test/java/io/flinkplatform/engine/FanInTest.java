@@ -1,5 +1,10 @@
 package io.flinkplatform.engine;
 
+import static io.flinkplatform.engine.FanInRuns.attempts;
+import static io.flinkplatform.engine.FanInRuns.latest;
+import static io.flinkplatform.engine.FanInRuns.onManualPlatform;
+import static io.flinkplatform.engine.FanInRuns.start;
+import static io.flinkplatform.engine.FanInRuns.stop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinkplatform.engine.dag.EdgeCondition;
@@ -8,9 +13,7 @@ import io.flinkplatform.engine.dag.TriggerRule;
 import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.run.RerunRequest;
 import io.flinkplatform.engine.run.RunState;
-import io.flinkplatform.engine.run.TaskAttempt;
 import io.flinkplatform.engine.run.TaskState;
-import io.flinkplatform.engine.testing.ManualClock;
 import io.flinkplatform.engine.testing.ManualPlatform;
 import io.flinkplatform.engine.testing.TestPlatforms;
 import io.flinkplatform.engine.testing.TestTasks;
@@ -22,9 +25,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,7 +43,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * or while WAITING as its counter ({@code ?} when unknown).
  */
 class FanInTest {
-  private static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
 
   /**
    * s1..s4 stream into "sink" with {@code rule}; they end in the order given ({@code S} succeeds,
@@ -398,9 +398,9 @@ class FanInTest {
 
   /**
    * The data source, counting the rows of the statements that read tasks' latest attempts to decide
-   * downstream ({@code selectStatesOfRuns} with tasks), the statements that end attempts (one per
-   * completion batch) and the lookups for runs with nothing left to run ({@code
-   * selectUnfinishedRuns}).
+   * downstream ({@code selectStatesOfRuns} with tasks), the statements that end attempts ({@code
+   * finishAttempts}, one per completion batch) and the lookups for runs with nothing left to run
+   * ({@code selectUnfinishedRuns}).
    */
   private static DataSource counting(
       DataSource real, AtomicLong rows, AtomicInteger batches, AtomicInteger lookups) {
@@ -417,8 +417,7 @@ class FanInTest {
                         return r;
                       }
                       String sql = text.replaceAll("\\s+", " ").trim();
-                      if (sql.contains("SET state = CASE")
-                          && sql.contains("WHERE state = 'RUNNING'")) {
+                      if (sql.startsWith("UPDATE") && sql.contains("j.epoch = v.epoch")) {
                         batches.incrementAndGet();
                       }
                       if (sql.startsWith("SELECT DISTINCT flow_run_id FROM t_job_run")) {
@@ -474,72 +473,11 @@ class FanInTest {
 
   // ---- helpers
 
-  private interface ManualTest {
-    void run(ManualPlatform platform, DataSource ds) throws Exception;
-  }
-
-  /** A platform and database of the test's own, its "stream" tasks stopped by the test. */
-  private static void onManualPlatform(ManualTest test) throws Exception {
-    TestTasks.Stream.reset(); // attempt ids start at 1 in the new database
-    try (TestPlatforms own = new TestPlatforms()) {
-      test.run(own.manual(new ManualClock(T0), b -> {}), own.dataSource());
-    } finally {
-      TestTasks.Stream.reset();
-    }
-  }
-
-  private static long start(ManualPlatform p, Workflow w) {
-    p.client().deploy(w);
-    long run = p.client().trigger(w.name());
-    p.runUntilIdle();
-    return run;
-  }
-
-  /**
-   * Ends the running stream {@code task} (it fails if its option {@code fail_at_stop} says so) and
-   * lets the run go on.
-   */
-  private static void stop(ManualPlatform p, long run, String task) {
-    List<TaskAttempt> a = attempts(p, run, task);
-    TaskAttempt last = a.get(a.size() - 1);
-    assertThat(last.state()).as(task).isEqualTo(TaskState.RUNNING);
-    TestTasks.Stream.STOP.add(last.id());
-    p.runUntilIdle();
-  }
-
   private static void stopAll(ManualPlatform p, long run) {
     p.client().attempts(run).stream()
         .filter(a -> a.state() == TaskState.RUNNING)
         .forEach(a -> TestTasks.Stream.STOP.add(a.id()));
     p.runUntilIdle();
-  }
-
-  private static List<TaskAttempt> attempts(ManualPlatform p, long run, String task) {
-    return p.client().attempts(run).stream()
-        .filter(a -> a.taskId().equals(task))
-        .sorted(Comparator.comparingInt(TaskAttempt::attempt))
-        .toList();
-  }
-
-  /** The task's latest attempt: its state, or while WAITING its counter ("?" when unknown). */
-  private static String latest(DataSource ds, long run, String task) throws SQLException {
-    try (Connection c = ds.getConnection();
-        PreparedStatement s =
-            c.prepareStatement(
-                "SELECT state, open_edges FROM t_job_run WHERE flow_run_id = ? AND task_id = ?"
-                    + " ORDER BY attempt DESC LIMIT 1")) {
-      s.setLong(1, run);
-      s.setString(2, task);
-      try (ResultSet r = s.executeQuery()) {
-        assertThat(r.next()).as("an attempt of %s", task).isTrue();
-        String state = r.getString(1);
-        if (!state.equals("WAITING")) {
-          return state;
-        }
-        int open = r.getInt(2);
-        return r.wasNull() ? "?" : Integer.toString(open);
-      }
-    }
   }
 
   private static void update(DataSource ds, String sql, long run) throws SQLException {

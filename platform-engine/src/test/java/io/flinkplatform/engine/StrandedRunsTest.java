@@ -1,5 +1,11 @@
 package io.flinkplatform.engine;
 
+import static io.flinkplatform.engine.FanInRuns.T0;
+import static io.flinkplatform.engine.FanInRuns.attempts;
+import static io.flinkplatform.engine.FanInRuns.latest;
+import static io.flinkplatform.engine.FanInRuns.onManualPlatform;
+import static io.flinkplatform.engine.FanInRuns.start;
+import static io.flinkplatform.engine.FanInRuns.stop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinkplatform.engine.dag.RetryPolicy;
@@ -7,7 +13,6 @@ import io.flinkplatform.engine.dag.TriggerRule;
 import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.event.PlatformEvent.TaskStateChanged;
 import io.flinkplatform.engine.run.RunState;
-import io.flinkplatform.engine.run.TaskAttempt;
 import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.engine.testing.ManualClock;
 import io.flinkplatform.engine.testing.ManualPlatform;
@@ -16,12 +21,9 @@ import io.flinkplatform.engine.testing.TestTasks;
 import io.flinkplatform.engine.testing.Tick;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +38,6 @@ import org.junit.jupiter.api.Test;
  * direct UPDATE after an upstream task ended, so that the last one's end leaves the sink waiting.
  */
 class StrandedRunsTest {
-  private static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
 
   /** Past the sweep's period (StrandedRuns.PERIOD_MILLIS), so the next tick sweeps. */
   private static final Duration SWEEP = Duration.ofSeconds(31);
@@ -209,66 +210,8 @@ class StrandedRunsTest {
     return run;
   }
 
-  private interface ManualTest {
-    void run(ManualPlatform platform, DataSource ds) throws Exception;
-  }
-
-  /** A platform and database of the test's own, its "stream" tasks stopped by the test. */
-  private static void onManualPlatform(ManualTest test) throws Exception {
-    TestTasks.Stream.reset(); // attempt ids start at 1 in the new database
-    try (TestPlatforms own = new TestPlatforms()) {
-      test.run(own.manual(new ManualClock(T0), b -> {}), own.dataSource());
-    } finally {
-      TestTasks.Stream.reset();
-    }
-  }
-
-  private static long start(ManualPlatform p, Workflow w) {
-    p.client().deploy(w);
-    long run = p.client().trigger(w.name());
-    p.runUntilIdle();
-    return run;
-  }
-
-  /** Ends the running stream {@code task} and lets the run go on. */
-  private static void stop(ManualPlatform p, long run, String task) {
-    List<TaskAttempt> a = attempts(p, run, task);
-    TaskAttempt last = a.get(a.size() - 1);
-    assertThat(last.state()).as(task).isEqualTo(TaskState.RUNNING);
-    TestTasks.Stream.STOP.add(last.id());
-    p.runUntilIdle();
-  }
-
-  private static List<TaskAttempt> attempts(ManualPlatform p, long run, String task) {
-    return p.client().attempts(run).stream()
-        .filter(a -> a.taskId().equals(task))
-        .sorted(Comparator.comparingInt(TaskAttempt::attempt))
-        .toList();
-  }
-
   private static RunState state(ManualPlatform p, long run) {
     return p.client().run(run).orElseThrow().state();
-  }
-
-  /** The task's latest attempt: its state, or while WAITING its counter ("?" when unknown). */
-  private static String latest(DataSource ds, long run, String task) throws SQLException {
-    try (Connection c = ds.getConnection();
-        PreparedStatement s =
-            c.prepareStatement(
-                "SELECT state, open_edges FROM t_job_run WHERE flow_run_id = ? AND task_id = ?"
-                    + " ORDER BY attempt DESC LIMIT 1")) {
-      s.setLong(1, run);
-      s.setString(2, task);
-      try (ResultSet r = s.executeQuery()) {
-        assertThat(r.next()).as("an attempt of %s", task).isTrue();
-        String state = r.getString(1);
-        if (!state.equals("WAITING")) {
-          return state;
-        }
-        int open = r.getInt(2);
-        return r.wasNull() ? "?" : Integer.toString(open);
-      }
-    }
   }
 
   private static void raiseCounter(DataSource ds, long run, String task, int to)
