@@ -417,8 +417,8 @@ class FanInTest {
                         return r;
                       }
                       String sql = text.replaceAll("\\s+", " ").trim();
-                      if (sql.contains("SET state = CASE")
-                          && sql.contains("WHERE state = 'RUNNING'")) {
+                      // finishAttempts: the attempts joined to their values by id and epoch
+                      if (sql.contains("t_job_run j ON j.id = v.id AND j.epoch = v.epoch")) {
                         batches.incrementAndGet();
                       }
                       if (sql.startsWith("SELECT DISTINCT flow_run_id FROM t_job_run")) {
