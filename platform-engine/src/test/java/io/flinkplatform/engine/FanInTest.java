@@ -417,7 +417,8 @@ class FanInTest {
                         return r;
                       }
                       String sql = text.replaceAll("\\s+", " ").trim();
-                      if (sql.startsWith("UPDATE") && sql.contains("j.epoch = v.epoch")) {
+                      // finishAttempts: the attempts joined to their values by id and epoch
+                      if (sql.contains("t_job_run j ON j.id = v.id AND j.epoch = v.epoch")) {
                         batches.incrementAndGet();
                       }
                       if (sql.startsWith("SELECT DISTINCT flow_run_id FROM t_job_run")) {

@@ -68,6 +68,10 @@ abstract class StoreContract {
   }
 
   private List<Long> ready(long runId, int n, int priority, long readyAt) {
+    return attempts(runId, n, TaskState.READY, priority, readyAt);
+  }
+
+  private List<Long> attempts(long runId, int n, TaskState state, int priority, long readyAt) {
     List<AttemptRow> rows = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       rows.add(
@@ -84,7 +88,7 @@ abstract class StoreContract {
                   priority,
                   Map.of()),
               1,
-              TaskState.READY,
+              state,
               priority,
               readyAt,
               1));
@@ -262,6 +266,80 @@ abstract class StoreContract {
         .containsExactly("[\"b3\"]");
     assertThat(last.endedAt).isEqualTo(9);
     assertThat(last.leaseUntil).isNull();
+  }
+
+  @Test
+  void oneResolutionWritesOnlyWaitingAttemptsWithTheirOwnValues() {
+    long run = runs(1).get(0);
+    List<Long> ids = attempts(run, 4, TaskState.WAITING, 0, 0);
+    // the third was claimed meanwhile (a stale decision must not overwrite it)
+    store.run("ready the third", m -> m.readyWaiting(List.of(ids.get(2)), 1));
+    store.run("claim the third", m -> m.markClaimed(List.of(ids.get(2)), "a", 1_000, 1));
+    List<AttemptRow> rows = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      AttemptRow r = new AttemptRow();
+      r.id = ids.get(i);
+      // the first row's values are null: the others' must not take their type from it
+      r.state = i == 0 ? TaskState.READY : i == 1 ? TaskState.SKIPPED : TaskState.UPSTREAM_FAILED;
+      r.message = i == 0 ? null : "why " + i + "x".repeat(600);
+      r.endedAt = i == 0 ? null : 10L + i;
+      rows.add(r);
+    }
+    int resolved = store.tx("resolve", m -> m.resolveWaiting(rows, 7));
+    assertThat(resolved).isEqualTo(3);
+    List<AttemptRow> after = store.tx("read", m -> m.selectAttempts(ids));
+    after.sort((x, y) -> Long.compare(x.id, y.id));
+    assertThat(after.get(0).state).isEqualTo(TaskState.READY);
+    assertThat(after.get(0).message).isNull();
+    assertThat(after.get(0).endedAt).isNull();
+    assertThat(after.get(0).readyAt).isEqualTo(7);
+    assertThat(after.get(1).state).isEqualTo(TaskState.SKIPPED);
+    assertThat(after.get(1).message).isEqualTo("why 1" + "x".repeat(600));
+    assertThat(after.get(1).endedAt).isEqualTo(11);
+    assertThat(after.get(2).state).isEqualTo(TaskState.RUNNING);
+    assertThat(after.get(2).message).isNull();
+    assertThat(after.get(2).endedAt).isNull();
+    assertThat(after.get(3).state).isEqualTo(TaskState.UPSTREAM_FAILED);
+    assertThat(after.get(3).endedAt).isEqualTo(13);
+  }
+
+  @Test
+  void fanInCountersAreStoredOnlyOnWaitingAttempts() {
+    long run = runs(1).get(0);
+    List<Long> ids = attempts(run, 3, TaskState.WAITING, 0, 0);
+    store.run("ready the last", m -> m.readyWaiting(List.of(ids.get(2)), 1));
+    List<AttemptRow> rows = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      AttemptRow r = new AttemptRow();
+      r.id = ids.get(i);
+      r.openEdges = i == 0 ? null : i + 1;
+      rows.add(r);
+    }
+    int stored = store.tx("counters", m -> m.setOpenEdges(rows));
+    assertThat(stored).isEqualTo(2); // the two WAITING ones (found rows); the last is READY
+    List<AttemptRow> states = store.tx("states", m -> m.selectStatesOfRuns(List.of(run), null));
+    states.sort((x, y) -> Long.compare(x.id, y.id));
+    assertThat(states).extracting(a -> a.openEdges).containsExactly(null, 2, null);
+  }
+
+  @Test
+  void oneFinishEndsEachListedRunWithItsOwnState() {
+    List<Long> ids = runs(3);
+    List<RunRow> ends = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      RunRow r = new RunRow();
+      r.id = ids.get(i);
+      r.state = i == 0 ? RunState.SUCCESS : RunState.FAILED;
+      ends.add(r);
+    }
+    int ended = store.tx("finish runs", m -> m.finishRuns(ends, 5));
+    assertThat(ended).isEqualTo(2);
+    List<RunRow> after = store.tx("read", m -> m.selectRuns(ids));
+    after.sort((x, y) -> Long.compare(x.id, y.id));
+    assertThat(after)
+        .extracting(r -> r.state)
+        .containsExactly(RunState.SUCCESS, RunState.FAILED, RunState.RUNNING);
+    assertThat(after).extracting(r -> r.endedAt).containsExactly(5L, 5L, null);
   }
 
   @Test
