@@ -325,30 +325,11 @@ class FanInTest {
     AtomicLong rowsRead = new AtomicLong();
     AtomicInteger batches = new AtomicInteger();
     try (TestPlatforms platforms = new TestPlatforms()) {
-      Platform p =
-          TestPlatforms.builder(
-                  counting(platforms.dataSource(), rowsRead, batches, new AtomicInteger()),
-                  "fan-in")
-              .workerThreads(8)
-              .completionBatchSize(50)
-              .build()
-              .start();
-      try {
-        Workflow.Builder b = Workflow.builder("wide").task("root", "noop");
-        String[] middle = new String[width];
-        for (int i = 0; i < width; i++) {
-          middle[i] = "t" + i;
-          b.task(middle[i], "noop", t -> t.after("root"));
-        }
-        b.task("sink", "noop", t -> t.after(middle));
-        PlatformClient c = p.client();
-        c.deploy(b.build());
-        long run = c.trigger("wide");
-        assertThat(c.awaitRun(run, Duration.ofMinutes(5)).state()).isEqualTo(RunState.SUCCESS);
-        assertThat(c.attempts(run)).hasSize(width + 2);
-      } finally {
-        p.stop();
-      }
+      runWideFanOut(
+          counting(platforms.dataSource(), rowsRead, batches, new AtomicInteger()),
+          "fan-in",
+          width,
+          50);
     }
     assertThat(batches.get()).as("completion batches").isGreaterThanOrEqualTo(width / 50);
     // the middle tasks once when the root ends, the sink once per batch, its upstream once at the
@@ -368,32 +349,43 @@ class FanInTest {
     AtomicInteger batches = new AtomicInteger();
     AtomicInteger lookups = new AtomicInteger();
     try (TestPlatforms platforms = new TestPlatforms()) {
-      Platform p =
-          TestPlatforms.builder(
-                  counting(platforms.dataSource(), new AtomicLong(), batches, lookups), "closing")
-              .workerThreads(8)
-              .completionBatchSize(20)
-              .build()
-              .start();
-      try {
-        Workflow.Builder b = Workflow.builder("wide").task("root", "noop");
-        String[] middle = new String[width];
-        for (int i = 0; i < width; i++) {
-          middle[i] = "t" + i;
-          b.task(middle[i], "noop", t -> t.after("root"));
-        }
-        b.task("sink", "noop", t -> t.after(middle));
-        PlatformClient c = p.client();
-        c.deploy(b.build());
-        long run = c.trigger("wide");
-        assertThat(c.awaitRun(run, Duration.ofMinutes(5)).state()).isEqualTo(RunState.SUCCESS);
-        assertThat(c.attempts(run)).hasSize(width + 2);
-      } finally {
-        p.stop();
-      }
+      runWideFanOut(
+          counting(platforms.dataSource(), new AtomicLong(), batches, lookups),
+          "closing",
+          width,
+          20);
     }
     assertThat(batches.get()).as("completion batches").isGreaterThanOrEqualTo(width / 20);
     assertThat(lookups.get()).as("lookups for the end of the run").isBetween(1, 2);
+  }
+
+  /**
+   * Runs root -> {@code width} parallel no-op tasks -> sink to SUCCESS on an instance of 8 workers
+   * over {@code ds}, committing at most {@code batchSize} outcomes per completion batch.
+   */
+  private static void runWideFanOut(DataSource ds, String instance, int width, int batchSize) {
+    Platform p =
+        TestPlatforms.builder(ds, instance)
+            .workerThreads(8)
+            .completionBatchSize(batchSize)
+            .build()
+            .start();
+    try {
+      Workflow.Builder b = Workflow.builder("wide").task("root", "noop");
+      String[] middle = new String[width];
+      for (int i = 0; i < width; i++) {
+        middle[i] = "t" + i;
+        b.task(middle[i], "noop", t -> t.after("root"));
+      }
+      b.task("sink", "noop", t -> t.after(middle));
+      PlatformClient c = p.client();
+      c.deploy(b.build());
+      long run = c.trigger("wide");
+      assertThat(c.awaitRun(run, Duration.ofMinutes(5)).state()).isEqualTo(RunState.SUCCESS);
+      assertThat(c.attempts(run)).hasSize(width + 2);
+    } finally {
+      p.stop();
+    }
   }
 
   /**
