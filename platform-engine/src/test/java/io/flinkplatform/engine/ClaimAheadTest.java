@@ -112,6 +112,44 @@ class ClaimAheadTest {
     }
   }
 
+  /**
+   * Attempts claimed ahead that then wait behind a long task for more than two poll intervals are
+   * handed back, and an instance with free threads runs them (each once) while the long task still
+   * holds the first instance's only thread.
+   */
+  @Test
+  void attemptsQueuedBehindALongTaskAreHandedBackForOtherInstances() throws Exception {
+    try (TestPlatforms platforms = new TestPlatforms()) {
+      PlatformClient c =
+          platforms
+              .start(
+                  "ahead",
+                  b -> b.workerThreads(1).claimAhead(4).pollInterval(Duration.ofSeconds(2)))
+              .client();
+      String name = "queued_overdue";
+      deploy(c, name);
+      long busy = occupy(c, "ahead");
+      List<Long> runs = queue(c, 3, "ahead");
+      platforms.start("other", b -> b.workerThreads(4).pollInterval(Duration.ofMillis(200)));
+      for (long r : runs) {
+        assertThat(c.awaitRun(r, Duration.ofSeconds(30)).state()).isEqualTo(RunState.SUCCESS);
+        assertThat(executionsOf(r, name)).hasSize(1);
+        assertThat(c.attempts(r))
+            .singleElement()
+            .satisfies(
+                a -> {
+                  assertThat(a.owner()).hasValueSatisfying(o -> assertThat(o).startsWith("other#"));
+                  assertThat(a.epoch()).as("claimed again after the hand-back").isEqualTo(2);
+                });
+      }
+      assertThat(c.attempts(busy).get(0).state())
+          .as("the long task still holds the thread")
+          .isEqualTo(TaskState.RUNNING);
+      TestTasks.Gate.open(name);
+      assertThat(c.awaitRun(busy, Duration.ofSeconds(30)).state()).isEqualTo(RunState.SUCCESS);
+    }
+  }
+
   @Test
   void runKilledWhileItsAttemptsWaitInTheQueueEndsThemKilled() throws Exception {
     try (TestPlatforms platforms = new TestPlatforms()) {

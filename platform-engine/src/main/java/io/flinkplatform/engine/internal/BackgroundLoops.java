@@ -20,10 +20,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The background loops of one instance on threads of their own, each a {@link Loop} over the
  * components' passes: the scheduler (firing, then admission), the dispatcher, the external poller,
- * the heartbeat (renewal, then the reaper, priority ageing and the sweep for stranded runs), the
- * lease watchdog, with retention on housekeeping, and with alerts on the alert delivery. The
- * completer keeps its own thread (it retries a batch rather than backing off a pass). Built in
- * manual mode too, where only the wake-ups registered here are used and no thread starts.
+ * the heartbeat (renewal, then the reaper and priority ageing), the sweep for stranded runs (on a
+ * thread of its own: its query grows with the table, and must never hold a renewal back), the lease
+ * watchdog, with retention on housekeeping, and with alerts on the alert delivery. The completer
+ * keeps its own thread (it retries a batch rather than backing off a pass). Built in manual mode
+ * too, where only the wake-ups registered here are used and no thread starts.
  */
 final class BackgroundLoops {
   private static final Logger LOG = LoggerFactory.getLogger(BackgroundLoops.class);
@@ -33,6 +34,7 @@ final class BackgroundLoops {
   private final Loop dispatcher;
   private final Loop poller;
   private final Loop heartbeat;
+  private final Loop stranded;
   private final Loop watchdog;
   private final Loop housekeeping;
   private final Loop delivery; // alerts: delivery (null when alerts are off)
@@ -81,7 +83,16 @@ final class BackgroundLoops {
             c.events(),
             clock,
             Timing.every(settings.heartbeatInterval().toMillis()),
-            List.of(c.heartbeat(), c.reaper(), c.ageing(), c.stranded()),
+            List.of(c.heartbeat(), c.reaper(), c.ageing()),
+            c.signals());
+    stranded =
+        new Loop(
+            "stranded-run sweep",
+            LoggerFactory.getLogger(io.flinkplatform.engine.internal.progress.StrandedRuns.class),
+            c.events(),
+            clock,
+            Timing.every(settings.heartbeatInterval().toMillis()),
+            List.of(c.stranded()),
             c.signals());
     watchdog =
         new Loop(
@@ -163,6 +174,7 @@ final class BackgroundLoops {
       scheduler.start("fp-scheduler");
     }
     heartbeat.start("fp-heartbeat");
+    stranded.start("fp-stranded-runs");
     watchdog.start("fp-lease-watchdog");
     if (housekeeping != null) {
       housekeeping.start("fp-housekeeping");
@@ -207,6 +219,7 @@ final class BackgroundLoops {
   /** Every loop of this instance, for the health check. */
   List<Loop> all() {
     List<Loop> all = new java.util.ArrayList<>(List.of(scheduler, dispatcher, poller, heartbeat));
+    all.add(stranded);
     all.add(watchdog);
     if (housekeeping != null) {
       all.add(housekeeping);
@@ -247,6 +260,7 @@ final class BackgroundLoops {
   /** Stops renewing leases, reaping, housekeeping and self-fencing (their passes interrupted). */
   void stopLeases() {
     heartbeat.stop(true);
+    stranded.stop(true);
     if (housekeeping != null) {
       housekeeping.stop(true);
       housekeeping.join(5_000);

@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * {@link #BATCH} such runs; each is then locked as the completion path locks it, checked again, and
  * its waiting tasks are decided in full by the run model over the whole run, as a rerun or a mark
  * decides them: READY ones are signalled, skips spread, and the run closes when nothing is left.
- * Every instance runs it on its heartbeat loop; the run lock and the check under it make two
- * instances heal a run once. A pass stops healing after {@code budgetMillis}, so that it never
- * holds the heartbeat's next renewal back for long; what is left is healed at the next turn.
+ * Every instance runs it on a loop of its own (the query that finds the runs grows with the table,
+ * and must never hold a lease renewal back); the run lock and the check under it make two instances
+ * heal a run once. A pass stops healing after {@code budgetMillis}, so that stopping the instance
+ * waits little for it; what is left is healed at the next turn.
  */
 public final class StrandedRuns implements Loop.Pass {
   private static final Logger LOG = LoggerFactory.getLogger(StrandedRuns.class);

@@ -93,10 +93,11 @@ public final class Dispatcher implements Loop.Pass {
   }
 
   /**
-   * One pass: hands back claims of a failed claim transaction that may have committed, then claims
-   * as many ready attempts as there is room for (free worker threads and the queue of claims ahead,
-   * at most a batch) and starts or queues them. Returns 0 when the batch was full (more may wait),
-   * else the time until the next known ready time, at most the poll interval.
+   * One pass: hands back claims of a failed claim transaction that may have committed and claims
+   * ahead that waited too long for a thread here (see {@link Executor#handBackOverdue}), then
+   * claims as many ready attempts as there is room for (free worker threads and the queue of claims
+   * ahead, at most a batch) and starts or queues them. Returns 0 when the batch was full (more may
+   * wait), else the time until the next known ready time, at most the poll interval.
    */
   @Override
   public long runOnce() {
@@ -108,6 +109,7 @@ public final class Dispatcher implements Loop.Pass {
     if (uncertainAt >= 0) {
       handBackUncertain();
     }
+    executor.handBackOverdue();
     int wanted = executor.room(batchSize);
     int claimed = wanted > 0 ? claim(wanted) : 0;
     if (claimed < wanted || wanted == 0) {

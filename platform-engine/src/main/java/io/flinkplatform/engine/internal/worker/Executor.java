@@ -130,6 +130,17 @@ public final class Executor {
     workers.execute(() -> runner.runGuarded(la));
   }
 
+  /**
+   * Hands back the attempts claimed ahead that waited too long for a worker thread (long tasks took
+   * the threads after they were claimed; see {@link WorkerPermits#overdue}): they become READY for
+   * any instance, with no run of them lost or doubled (a hand-back holds only on their epoch).
+   */
+  void handBackOverdue() {
+    for (LocalAttempt la : permits.overdue()) {
+      cancel(la, Cause.RELEASE, "waited too long for a worker thread here; handed back");
+    }
+  }
+
   /** Attempts claimed ahead that wait for a worker thread. */
   public int queued() {
     return permits.queued();

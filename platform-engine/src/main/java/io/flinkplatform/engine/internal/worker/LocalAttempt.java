@@ -13,6 +13,9 @@ public final class LocalAttempt {
   /** The timer that fires the timeout, if the task has one. */
   volatile ScheduledFuture<?> timeout;
 
+  /** Local monotonic time at which it was queued for a worker permit (claimed ahead). */
+  volatile long queuedNanos;
+
   /** Set once the attempt gave its worker permit back (external work, or finished). */
   final AtomicBoolean permitReturned = new AtomicBoolean();
 

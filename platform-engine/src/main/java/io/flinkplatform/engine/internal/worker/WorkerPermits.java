@@ -1,6 +1,8 @@
 package io.flinkplatform.engine.internal.worker;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -13,7 +15,9 @@ import java.util.function.Consumer;
  * <p>The queue holds at most {@code ahead} attempts, and at most as many as ended here within about
  * one window (the poll interval): a waiting attempt then waits about as long as another instance
  * would take to find it, so short tasks keep every thread busy while long ones are not hoarded
- * (without ends, as at the start, nothing is claimed ahead).
+ * (without ends, as at the start, nothing is claimed ahead). An attempt that waited longer than two
+ * windows all the same (the threads went to long tasks after it was claimed) is {@link #overdue}:
+ * the executor hands it back, so that another instance may run it.
  *
  * <p>The dispatcher asks for {@link #room} before it claims. It gets some while a permit is free or
  * the queue is below its low-water mark (half of it), and then as much as fills the free permits
@@ -71,6 +75,7 @@ final class WorkerPermits {
   void offer(LocalAttempt la) {
     synchronized (this) {
       if (free == 0) {
+        la.queuedNanos = System.nanoTime();
         waiting.add(la);
         return;
       }
@@ -120,6 +125,19 @@ final class WorkerPermits {
     if (wake) {
       onRoom.run();
     }
+  }
+
+  /** The queued attempts that waited longer than two windows for a permit, the oldest first. */
+  synchronized List<LocalAttempt> overdue() {
+    long now = System.nanoTime();
+    List<LocalAttempt> out = new ArrayList<>();
+    for (LocalAttempt la : waiting) {
+      if (now - la.queuedNanos <= 2 * windowNanos) {
+        break; // queued in order: the rest waited less
+      }
+      out.add(la);
+    }
+    return out;
   }
 
   /** Attempts claimed and waiting for a permit. */
