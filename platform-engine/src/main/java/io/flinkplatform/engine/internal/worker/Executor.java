@@ -123,6 +123,10 @@ public final class Executor {
     }
     started.run();
     permits.offer(la);
+    if (la.cancel.cause() != null && permits.withdraw(la)) {
+      // cancelled between hold and offer: its cancel found it not queued yet
+      finish(la, endedUnstarted(la), null);
+    }
   }
 
   /** Runs an attempt that holds a worker permit on a worker thread. */
