@@ -257,10 +257,14 @@ final class BackgroundLoops {
     dispatcher.join(5_000);
   }
 
-  /** Stops renewing leases, reaping, housekeeping and self-fencing (their passes interrupted). */
+  /**
+   * Stops renewing leases, reaping, the stranded-run sweep, housekeeping and self-fencing (their
+   * passes interrupted).
+   */
   void stopLeases() {
     heartbeat.stop(true);
     stranded.stop(true);
+    stranded.join(5_000);
     if (housekeeping != null) {
       housekeeping.stop(true);
       housekeeping.join(5_000);
