@@ -16,8 +16,10 @@ import java.util.function.Consumer;
  * one window (the poll interval): a waiting attempt then waits about as long as another instance
  * would take to find it, so short tasks keep every thread busy while long ones are not hoarded
  * (without ends, as at the start, nothing is claimed ahead). An attempt that waited longer than two
- * windows all the same (the threads went to long tasks after it was claimed) is {@link #overdue}:
- * the executor hands it back, so that another instance may run it.
+ * windows and at least {@link #MIN_OVERDUE_MILLIS} all the same (the threads went to long tasks
+ * after it was claimed) is {@link #overdue}: the executor hands it back, so that another instance
+ * may run it. The floor keeps a short poll interval from handing back attempts that merely wait
+ * behind tasks of a fraction of a second.
  *
  * <p>The dispatcher asks for {@link #room} before it claims. It gets some while a permit is free or
  * the queue is below its low-water mark (half of it), and then as much as fills the free permits
@@ -26,8 +28,12 @@ import java.util.function.Consumer;
  * queue every permit given back wakes it, and it claims for the free permits.
  */
 final class WorkerPermits {
+  /** The least time a queued attempt waits before it is {@link #overdue}. */
+  static final long MIN_OVERDUE_MILLIS = 1_000;
+
   private final int ahead;
   private final long windowNanos;
+  private final long overdueNanos;
   private final Consumer<LocalAttempt> run;
   private final Runnable onRoom;
   private final ArrayDeque<LocalAttempt> waiting = new ArrayDeque<>();
@@ -45,6 +51,8 @@ final class WorkerPermits {
     this.free = permits;
     this.ahead = permits == 0 ? 0 : ahead; // a client-only instance claims nothing
     this.windowNanos = TimeUnit.MILLISECONDS.toNanos(windowMillis);
+    this.overdueNanos =
+        TimeUnit.MILLISECONDS.toNanos(Math.max(2 * windowMillis, MIN_OVERDUE_MILLIS));
     this.run = run;
     this.onRoom = onRoom;
   }
@@ -127,12 +135,15 @@ final class WorkerPermits {
     }
   }
 
-  /** The queued attempts that waited longer than two windows for a permit, the oldest first. */
+  /**
+   * The queued attempts that waited for a permit longer than two windows and at least {@link
+   * #MIN_OVERDUE_MILLIS}, the oldest first.
+   */
   synchronized List<LocalAttempt> overdue() {
     long now = System.nanoTime();
     List<LocalAttempt> out = new ArrayList<>();
     for (LocalAttempt la : waiting) {
-      if (now - la.queuedNanos <= 2 * windowNanos) {
+      if (now - la.queuedNanos <= overdueNanos) {
         break; // queued in order: the rest waited less
       }
       out.add(la);
