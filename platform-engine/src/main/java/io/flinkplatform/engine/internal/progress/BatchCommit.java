@@ -101,15 +101,6 @@ final class BatchCommit {
               + " reported a failure",
           changes.alreadyApplied);
     }
-    events.emitAll(changes.events);
-    if (changes.readied) {
-      signals.workReady(changes.nextReadyAt);
-    }
-    if (!changes.closedRuns.isEmpty()) {
-      signals.runClosed();
-    }
-    if (changes.alerted) {
-      signals.alertsDue();
-    }
+    changes.announce(events, signals);
   }
 }

@@ -3,6 +3,8 @@ package io.flinkplatform.engine.internal.progress;
 import io.flinkplatform.engine.event.PlatformEvent;
 import io.flinkplatform.engine.event.PlatformEvent.TaskStateChanged;
 import io.flinkplatform.engine.internal.claim.Claim;
+import io.flinkplatform.engine.internal.common.Events;
+import io.flinkplatform.engine.internal.common.Signals;
 import io.flinkplatform.engine.internal.definition.Definitions;
 import io.flinkplatform.engine.internal.model.Decision;
 import io.flinkplatform.engine.internal.store.AttemptRow;
@@ -65,6 +67,23 @@ public final class Progress {
     public void readyAt(long at) {
       readied = true;
       nextReadyAt = Math.min(nextReadyAt, at);
+    }
+
+    /**
+     * After the commit: emits the events and wakes what the changes concern (the dispatcher for
+     * ready work, waiters on closed runs, the alert delivery).
+     */
+    void announce(Events events, Signals signals) {
+      events.emitAll(this.events);
+      if (readied) {
+        signals.workReady(nextReadyAt);
+      }
+      if (!closedRuns.isEmpty()) {
+        signals.runClosed();
+      }
+      if (alerted) {
+        signals.alertsDue();
+      }
     }
   }
 

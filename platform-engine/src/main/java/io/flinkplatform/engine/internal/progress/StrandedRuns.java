@@ -117,16 +117,7 @@ public final class StrandedRuns implements Loop.Pass {
     if (c == null) {
       return false;
     }
-    events.emitAll(c.events);
-    if (c.readied) {
-      signals.workReady(c.nextReadyAt);
-    }
-    if (!c.closedRuns.isEmpty()) {
-      signals.runClosed();
-    }
-    if (c.alerted) {
-      signals.alertsDue();
-    }
+    c.announce(events, signals);
     return true;
   }
 
