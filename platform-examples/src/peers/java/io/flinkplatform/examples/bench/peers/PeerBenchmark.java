@@ -155,7 +155,7 @@ public final class PeerBenchmark {
         + " before the workers start to the last completion, per unit: write trx ="
         + " `INNODB_METRICS.trx_commits_insert_update`, Com_commit = explicit COMMITs. dups:"
         + " executions beyond the first of their unit, counted in the task bodies; not done:"
-        + " units that did not succeed. Idle claims (flink-platform): 5 ms samples in which due"
+        + " units that did not succeed. Idle claims (flink-platform): 25 ms samples in which due"
         + " READY attempts existed while fewer attempts were RUNNING than the instances have worker"
         + " slots. The ratio is against the faster db-scheduler row of this run.\n";
   }
