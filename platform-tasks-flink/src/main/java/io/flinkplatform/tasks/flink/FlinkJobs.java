@@ -12,6 +12,11 @@ import java.util.Optional;
  * What a host does with Flink tasks besides running them: look at their jobs, take savepoints, stop
  * jobs with a savepoint, and keep the catalogs and functions SQL tasks use. Every call goes to the
  * platform database (and, for savepoints, to the job's cluster), so any instance can serve it.
+ *
+ * <p>Savepoint calls change a job (a stop ends it), so each checks the actor's role ({@link
+ * io.flinkplatform.spi.Role#OPERATOR} in the workspace) and writes one audit row ({@code
+ * flink.savepoint}, {@code flink.stop}) in the transaction that records the savepoint; the forms
+ * without an actor act as {@link Actor#SYSTEM} in the job's workspace. Reads take no actor.
  */
 public final class FlinkJobs {
   /** How long savepoint calls wait by default. */
