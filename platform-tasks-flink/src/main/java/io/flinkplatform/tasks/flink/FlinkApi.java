@@ -1,44 +1,34 @@
 package io.flinkplatform.tasks.flink;
 
-import io.flinkplatform.spi.Actor;
 import io.flinkplatform.spi.ApiOperation;
 import io.flinkplatform.spi.ApiOperation.Column;
 import io.flinkplatform.spi.ApiRequest;
 import io.flinkplatform.spi.InvalidInputException;
 import io.flinkplatform.spi.Redaction;
 import io.flinkplatform.spi.Role;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import javax.sql.DataSource;
 
 /**
  * The plugin's console operations: the workspace's catalogs and functions, its Flink jobs with
  * their two-level status (the YARN application and the Flink job), savepoints, and savepoint /
  * stop-with-savepoint on a running job. The console checks the caller's role before these run;
- * catalogs and functions check it again, and the savepoint calls write their audit row.
+ * catalogs, functions and the savepoint calls check it again and write their audit row in the
+ * transaction of their change ({@link FlinkJobs#triggerSavepoint(io.flinkplatform.spi.Actor,
+ * String, long)}).
  */
 final class FlinkApi {
   private static final Pattern JOB_ID = Pattern.compile("[0-9a-f]{32}");
   private final FlinkTaskPlugin plugin;
   private final Supplier<FlinkJobs> jobs;
-  private final Supplier<FlinkStore> store;
-  private final Supplier<DataSource> database;
 
-  FlinkApi(
-      FlinkTaskPlugin plugin,
-      Supplier<FlinkJobs> jobs,
-      Supplier<FlinkStore> store,
-      Supplier<DataSource> database) {
+  FlinkApi(FlinkTaskPlugin plugin, Supplier<FlinkJobs> jobs) {
     this.plugin = plugin;
     this.jobs = jobs;
-    this.store = store;
-    this.database = database;
   }
 
   /** A catalog as the console shows it: secret-looking option values masked. */
@@ -145,9 +135,8 @@ final class FlinkApi {
             "Trigger a savepoint of the running job and wait for it",
             r -> {
               FlinkJobInfo job = running(r);
-              SavepointRecord s = cluster(() -> jobs.get().triggerSavepoint(job.attemptId()));
-              audit(r, "flink.savepoint", job, "savepoint " + s.id());
-              return s;
+              return cluster(
+                  () -> jobs.get().triggerSavepoint(r.actor(), r.workspace(), job.attemptId()));
             }),
         ApiOperation.post(
                 "flink/jobs/{jobId}/stop-with-savepoint",
@@ -160,14 +149,11 @@ final class FlinkApi {
                   if (!(drain instanceof Boolean)) {
                     throw new InvalidInputException("drain", "drain must be true or false");
                   }
-                  SavepointRecord s =
-                      cluster(() -> jobs.get().stopWithSavepoint(job.attemptId(), (Boolean) drain));
-                  audit(
-                      r,
-                      "flink.stop",
-                      job,
-                      "stopped with savepoint " + s.id() + ((Boolean) drain ? ", drained" : ""));
-                  return s;
+                  return cluster(
+                      () ->
+                          jobs.get()
+                              .stopWithSavepoint(
+                                  r.actor(), r.workspace(), job.attemptId(), (Boolean) drain));
                 })
             .withBody(
                 "{\"drain\": true to let sources end and timers fire first (default false)}"));
@@ -220,25 +206,6 @@ final class FlinkApi {
       return call.get();
     } catch (FlinkTaskException e) {
       throw new IllegalStateException(e.getMessage(), e);
-    }
-  }
-
-  private void audit(ApiRequest r, String action, FlinkJobInfo job, String digest)
-      throws SQLException {
-    Actor actor = r.actor();
-    try (Connection c = database.get().getConnection()) {
-      c.setAutoCommit(false);
-      store
-          .get()
-          .access
-          .audit(
-              c,
-              actor,
-              r.workspace(),
-              action,
-              "flink-job:" + job.jobId(),
-              digest + " (" + job.workflowName() + "." + job.taskId() + ")");
-      c.commit();
     }
   }
 

@@ -12,6 +12,11 @@ import java.util.Optional;
  * What a host does with Flink tasks besides running them: look at their jobs, take savepoints, stop
  * jobs with a savepoint, and keep the catalogs and functions SQL tasks use. Every call goes to the
  * platform database (and, for savepoints, to the job's cluster), so any instance can serve it.
+ *
+ * <p>Savepoint calls change a job (a stop ends it), so each checks the actor's role ({@link
+ * io.flinkplatform.spi.Role#OPERATOR} in the workspace) and writes one audit row ({@code
+ * flink.savepoint}, {@code flink.stop}) in the transaction that records the savepoint; the forms
+ * without an actor act as {@link Actor#SYSTEM} in the job's workspace. Reads take no actor.
  */
 public final class FlinkJobs {
   /** How long savepoint calls wait by default. */
@@ -75,29 +80,88 @@ public final class FlinkJobs {
         requireNonNull(workspace, "workspace is null"), requireNonNull(jobId, "jobId is null"));
   }
 
-  /** Triggers a savepoint of the attempt's running job and records it. */
+  /**
+   * Triggers a savepoint of the attempt's running job as the system, in the job's workspace, and
+   * records it with its audit row ({@link #triggerSavepoint(Actor, String, long, Optional,
+   * Duration)}).
+   */
   public SavepointRecord triggerSavepoint(long attemptId) {
-    return rt.triggerSavepoint(attemptId, Optional.empty(), DEFAULT_SAVEPOINT_TIMEOUT);
+    return triggerSavepoint(attemptId, Optional.empty(), DEFAULT_SAVEPOINT_TIMEOUT);
   }
 
   /**
    * Triggers a savepoint into {@code directory} (or {@code execution.checkpointing.savepoint-dir}
-   * when empty) and waits up to {@code timeout}.
+   * when empty) as the system, in the job's workspace, and waits up to {@code timeout}.
    */
   public SavepointRecord triggerSavepoint(
       long attemptId, Optional<String> directory, Duration timeout) {
+    return triggerSavepoint(Actor.SYSTEM, workspaceOf(attemptId), attemptId, directory, timeout);
+  }
+
+  /** Triggers a savepoint of the attempt's running job as {@code actor}; see below. */
+  public SavepointRecord triggerSavepoint(Actor actor, String workspace, long attemptId) {
+    return triggerSavepoint(
+        actor, workspace, attemptId, Optional.empty(), DEFAULT_SAVEPOINT_TIMEOUT);
+  }
+
+  /**
+   * Triggers a savepoint of the running job of an attempt of {@code workspace} as {@code actor}
+   * into {@code directory} (or {@code execution.checkpointing.savepoint-dir} when empty), waits up
+   * to {@code timeout}, and records it in {@code t_savepoint} with one audit row ({@code
+   * flink.savepoint}, target {@code flink-job:<job id>}) in the same transaction. A refused call
+   * writes nothing.
+   *
+   * @throws io.flinkplatform.spi.AccessDeniedException if the actor is not an operator of the
+   *     workspace (checked first)
+   * @throws FlinkTaskException if the attempt has no Flink job in the workspace, its job has ended,
+   *     or the cluster did not take the savepoint in time
+   */
+  public SavepointRecord triggerSavepoint(
+      Actor actor, String workspace, long attemptId, Optional<String> directory, Duration timeout) {
     return rt.triggerSavepoint(
+        requireNonNull(actor, "actor is null"),
+        requireNonNull(workspace, "workspace is null"),
         attemptId,
         requireNonNull(directory, "directory is null"),
         requireNonNull(timeout, "timeout is null"));
   }
 
   /**
-   * Stops the attempt's job with a savepoint; {@code drain} first lets sources end and timers fire.
-   * The job ends FINISHED, so the task succeeds with the savepoint in its outputs.
+   * Stops the attempt's job with a savepoint as the system, in the job's workspace ({@link
+   * #stopWithSavepoint(Actor, String, long, boolean)}).
    */
   public SavepointRecord stopWithSavepoint(long attemptId, boolean drain) {
-    return rt.stopWithSavepoint(attemptId, drain, Optional.empty(), DEFAULT_SAVEPOINT_TIMEOUT);
+    return stopWithSavepoint(Actor.SYSTEM, workspaceOf(attemptId), attemptId, drain);
+  }
+
+  /**
+   * Stops the running job of an attempt of {@code workspace} with a savepoint as {@code actor};
+   * {@code drain} first lets sources end and timers fire. The job ends FINISHED, so the task
+   * succeeds with the savepoint in its outputs. The savepoint is recorded with one audit row
+   * ({@code flink.stop}, target {@code flink-job:<job id>}) in the same transaction; a refused call
+   * writes nothing.
+   *
+   * @throws io.flinkplatform.spi.AccessDeniedException if the actor is not an operator of the
+   *     workspace (checked first)
+   * @throws FlinkTaskException if the attempt has no Flink job in the workspace, its job has ended,
+   *     or the stop did not complete within {@link #DEFAULT_SAVEPOINT_TIMEOUT}
+   */
+  public SavepointRecord stopWithSavepoint(
+      Actor actor, String workspace, long attemptId, boolean drain) {
+    return rt.stopWithSavepoint(
+        requireNonNull(actor, "actor is null"),
+        requireNonNull(workspace, "workspace is null"),
+        attemptId,
+        drain,
+        Optional.empty(),
+        DEFAULT_SAVEPOINT_TIMEOUT);
+  }
+
+  private String workspaceOf(long attemptId) {
+    return rt.store
+        .jobs
+        .workspaceOf(attemptId)
+        .orElseThrow(() -> new FlinkTaskException("attempt " + attemptId + " has no Flink job"));
   }
 
   /**

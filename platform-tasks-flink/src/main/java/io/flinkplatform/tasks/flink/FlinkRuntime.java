@@ -1,5 +1,7 @@
 package io.flinkplatform.tasks.flink;
 
+import io.flinkplatform.spi.Actor;
+import io.flinkplatform.spi.Role;
 import io.flinkplatform.spi.Workspaces;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +21,12 @@ import org.slf4j.LoggerFactory;
 final class FlinkRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FlinkRuntime.class);
 
+  /** The audit action of a savepoint a caller triggered. */
+  static final String SAVEPOINT_ACTION = "flink.savepoint";
+
+  /** The audit action of a stop-with-savepoint a caller asked for. */
+  static final String STOP_ACTION = "flink.stop";
+
   final FlinkSettings settings;
   final FlinkStore store;
   final Clusters clusters;
@@ -35,7 +43,7 @@ final class FlinkRuntime implements AutoCloseable {
   /** Raises the Flink alert kinds for the workspace's rules. */
   final JobAlerts alerts;
 
-  private final java.util.Map<String, CompletableFuture<String>> stopping =
+  private final java.util.Map<String, CompletableFuture<SavepointRecord>> stopping =
       new java.util.concurrent.ConcurrentHashMap<>();
 
   FlinkRuntime(
@@ -56,13 +64,28 @@ final class FlinkRuntime implements AutoCloseable {
     this.resources = new Resources(settings.hadoop(), settings.cacheDir(), stored);
   }
 
-  FlinkJobInfo runningJob(long attemptId) {
+  /**
+   * The running job of an attempt of {@code workspace}, once {@code actor} may take its savepoints
+   * ({@link Role#OPERATOR} there; checked first, so a refused caller learns nothing of the job).
+   *
+   * @throws io.flinkplatform.spi.AccessDeniedException naming the actor, workspace and action
+   * @throws FlinkTaskException if the attempt has no Flink job in the workspace, or it has ended
+   */
+  FlinkJobInfo runningJob(Actor actor, String workspace, long attemptId, String action) {
+    store.access.require(actor, workspace, Role.OPERATOR, action);
     FlinkJobInfo job =
         store
             .jobs
             .current(attemptId)
+            .filter(j -> store.jobs.workspaceOf(attemptId).orElse("").equals(workspace))
             .orElseThrow(
-                () -> new FlinkTaskException("attempt " + attemptId + " has no Flink job"));
+                () ->
+                    new FlinkTaskException(
+                        "attempt "
+                            + attemptId
+                            + " has no Flink job in workspace '"
+                            + workspace
+                            + "'"));
     if (job.endedAt().isPresent()) {
       throw new FlinkTaskException(
           "the Flink job "
@@ -88,9 +111,13 @@ final class FlinkRuntime implements AutoCloseable {
     }
   }
 
-  /** Triggers a savepoint of the attempt's running job, waits for it and records it. */
-  SavepointRecord triggerSavepoint(long attemptId, Optional<String> directory, Duration timeout) {
-    FlinkJobInfo job = runningJob(attemptId);
+  /**
+   * Triggers a savepoint of the attempt's running job as {@code actor}, waits for it and records it
+   * with its {@code flink.savepoint} audit row in one transaction.
+   */
+  SavepointRecord triggerSavepoint(
+      Actor actor, String workspace, long attemptId, Optional<String> directory, Duration timeout) {
+    FlinkJobInfo job = runningJob(actor, workspace, attemptId, SAVEPOINT_ACTION);
     String path =
         await(
             client(job)
@@ -100,36 +127,78 @@ final class FlinkRuntime implements AutoCloseable {
                     SavepointFormatType.CANONICAL),
             timeout,
             "savepoint of Flink job " + job.jobId());
-    return record(job, SavepointRecord.Kind.SAVEPOINT, path);
+    return record(
+        job,
+        SavepointRecord.Kind.SAVEPOINT,
+        path,
+        Optional.of(audit(actor, workspace, SAVEPOINT_ACTION, job, s -> "savepoint " + s.id())));
   }
 
-  /** Stops the attempt's job with a savepoint (draining its sources if asked) and records it. */
+  /**
+   * Stops the attempt's job with a savepoint as {@code actor} (draining its sources if asked) and
+   * records it with its {@code flink.stop} audit row in one transaction.
+   */
   SavepointRecord stopWithSavepoint(
-      long attemptId, boolean drain, Optional<String> directory, Duration timeout) {
-    FlinkJobInfo job = runningJob(attemptId);
-    CompletableFuture<String> stop = stopAsync(job, drain, directory);
-    String path = await(stop, timeout, "stop-with-savepoint of Flink job " + job.jobId());
-    return record(job, SavepointRecord.Kind.STOP_SAVEPOINT, path);
+      Actor actor,
+      String workspace,
+      long attemptId,
+      boolean drain,
+      Optional<String> directory,
+      Duration timeout) {
+    FlinkJobInfo job = runningJob(actor, workspace, attemptId, STOP_ACTION);
+    SavepointStore.Auditor auditor =
+        audit(
+            actor,
+            workspace,
+            STOP_ACTION,
+            job,
+            s -> "stopped with savepoint " + s.id() + (drain ? ", drained" : ""));
+    return await(
+        stopAsync(job, drain, directory, Optional.of(auditor)),
+        timeout,
+        "stop-with-savepoint of Flink job " + job.jobId());
   }
 
-  /** Starts a stop-with-savepoint; the savepoint is recorded when it completes. */
-  CompletableFuture<String> stopAsync(FlinkJobInfo job, boolean drain, Optional<String> dir) {
+  /**
+   * Starts a stop-with-savepoint; the savepoint is recorded when it completes, with the audit row
+   * of {@code auditor} if there is one (an {@code on_kill} stop has none: the kill is audited).
+   */
+  CompletableFuture<SavepointRecord> stopAsync(
+      FlinkJobInfo job,
+      boolean drain,
+      Optional<String> dir,
+      Optional<SavepointStore.Auditor> auditor) {
     clusters.invalidate(job.cluster());
-    CompletableFuture<String> stop =
+    CompletableFuture<SavepointRecord> stop =
         client(job)
             .stopWithSavepoint(
                 JobID.fromHexString(job.jobId()),
                 drain,
                 dir.or(job::savepointDir).orElse(null),
                 SavepointFormatType.CANONICAL)
-            .thenApply(
-                path -> {
-                  record(job, SavepointRecord.Kind.STOP_SAVEPOINT, path);
-                  return path;
-                });
+            .thenApply(path -> record(job, SavepointRecord.Kind.STOP_SAVEPOINT, path, auditor));
     stopping.put(job.jobId(), stop);
     stop.whenComplete((path, error) -> stopping.remove(job.jobId(), stop));
     return stop;
+  }
+
+  /**
+   * Writes {@code action}'s audit row for a savepoint of {@code job}, in the record's transaction.
+   */
+  private SavepointStore.Auditor audit(
+      Actor actor,
+      String workspace,
+      String action,
+      FlinkJobInfo job,
+      java.util.function.Function<SavepointRecord, String> digest) {
+    return (c, s) ->
+        store.access.audit(
+            c,
+            actor,
+            workspace,
+            action,
+            "flink-job:" + job.jobId(),
+            digest.apply(s) + " (" + job.workflowName() + "." + job.taskId() + ")");
   }
 
   /**
@@ -137,12 +206,13 @@ final class FlinkRuntime implements AutoCloseable {
    * (the job can reach FINISHED before the caller hears back); empty if none is in flight.
    */
   Optional<String> awaitStop(String jobId, Duration timeout) {
-    CompletableFuture<String> stop = stopping.get(jobId);
+    CompletableFuture<SavepointRecord> stop = stopping.get(jobId);
     if (stop == null) {
       return Optional.empty();
     }
     try {
-      return Optional.ofNullable(stop.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+      return Optional.ofNullable(stop.get(timeout.toMillis(), TimeUnit.MILLISECONDS))
+          .map(SavepointRecord::path);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
@@ -151,19 +221,28 @@ final class FlinkRuntime implements AutoCloseable {
     }
   }
 
-  /** Records a savepoint once: a path recorded already returns the existing record. */
-  synchronized SavepointRecord record(FlinkJobInfo job, SavepointRecord.Kind kind, String path) {
+  /**
+   * Records a savepoint once, without an audit row (what the supervisor finds: a stop started
+   * elsewhere, a retained checkpoint): a path recorded already returns the existing record.
+   */
+  SavepointRecord record(FlinkJobInfo job, SavepointRecord.Kind kind, String path) {
+    return record(job, kind, path, Optional.empty());
+  }
+
+  /**
+   * Records a savepoint once, with the audit row of {@code auditor} in the same transaction if
+   * there is one; then applies retention.
+   */
+  synchronized SavepointRecord record(
+      FlinkJobInfo job,
+      SavepointRecord.Kind kind,
+      String path,
+      Optional<SavepointStore.Auditor> auditor) {
     String workspace = store.jobs.workspaceOf(job.attemptId()).orElse(Workspaces.DEFAULT);
-    Optional<SavepointRecord> existing =
-        store.savepoints.ofTask(workspace, job.workflowName(), job.taskId()).stream()
-            .filter(r -> r.path().equals(path))
-            .findFirst();
-    if (existing.isPresent()) {
-      return existing.get();
+    SavepointStore.Recorded r = store.savepoints.record(workspace, job, kind, path, auditor);
+    if (!r.added()) {
+      return r.savepoint();
     }
-    SavepointRecord r =
-        store.savepoints.insert(
-            workspace, job.workflowName(), job.taskId(), job.attemptId(), job.jobId(), kind, path);
     LOG.info(
         "recorded {} {} of Flink job {} ({}.{})",
         kind,
@@ -172,7 +251,7 @@ final class FlinkRuntime implements AutoCloseable {
         job.workflowName(),
         job.taskId());
     retain(workspace, job.workflowName(), job.taskId());
-    return r;
+    return r.savepoint();
   }
 
   /**

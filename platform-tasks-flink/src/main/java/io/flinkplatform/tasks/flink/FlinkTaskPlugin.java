@@ -23,7 +23,6 @@ public final class FlinkTaskPlugin implements TaskPlugin {
 
   private volatile FlinkRuntime runtime;
   private volatile FlinkJobs jobs;
-  private volatile javax.sql.DataSource database;
   private JobCounts counts; // guarded by this
 
   @Override
@@ -64,7 +63,6 @@ public final class FlinkTaskPlugin implements TaskPlugin {
             stored(context),
             context.alerts());
     jobs = new FlinkJobs(rt);
-    database = context.database();
     counts = JobCounts.register(context.meters(), rt.store.jobs);
     runtime = rt;
     LOG.info(
@@ -153,7 +151,7 @@ public final class FlinkTaskPlugin implements TaskPlugin {
    */
   @Override
   public List<io.flinkplatform.spi.ApiOperation> apiOperations() {
-    return new FlinkApi(this, this::jobs, () -> started().store, () -> database).operations();
+    return new FlinkApi(this, this::jobs).operations();
   }
 
   /** The running plugin's runtime, or null; for tests in this package. */

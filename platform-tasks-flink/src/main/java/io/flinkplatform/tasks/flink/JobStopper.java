@@ -34,11 +34,11 @@ final class JobStopper {
     }
     boolean drain = mode.equals(FlinkOptions.ON_KILL_SAVEPOINT_DRAIN);
     ctx.log().line("stopping Flink job " + id + " with a savepoint" + (drain ? " (drain)" : ""));
-    rt.stopAsync(job, drain, Optional.empty())
+    rt.stopAsync(job, drain, Optional.empty(), Optional.empty())
         .whenComplete(
-            (path, error) -> {
+            (savepoint, error) -> {
               if (error == null) {
-                ctx.log().line("Flink job " + id + " stopped with savepoint " + path);
+                ctx.log().line("Flink job " + id + " stopped with savepoint " + savepoint.path());
                 return;
               }
               ctx.log()

@@ -1,6 +1,7 @@
 package io.flinkplatform.tasks.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flinkplatform.engine.Platform;
@@ -15,6 +16,7 @@ import io.flinkplatform.engine.run.TaskAttempt;
 import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.engine.testing.Await;
 import io.flinkplatform.engine.testing.TestPlatforms;
+import io.flinkplatform.spi.AccessDeniedException;
 import io.flinkplatform.spi.Actor;
 import io.flinkplatform.spi.Role;
 import java.net.URI;
@@ -32,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The console's savepoint buttons against a real job: a streaming {@code flink_sql} task of a
  * workspace runs on the plugin's local MiniCluster, and an operator logged in over HTTP lists it,
  * triggers a savepoint and stops it with one; both land on disk, in {@code t_savepoint} and in the
- * audit trail as the operator's.
+ * audit trail as the operator's, one row each. A viewer, another workspace and the host API without
+ * a role are refused and leave no row; the host API without an actor leaves the system's.
  */
 class FlinkConsoleSavepointTest {
   private static final String LOGIN = "correct horse battery staple";
@@ -59,8 +62,13 @@ class FlinkConsoleSavepointTest {
                         tmp.resolve("sp").toUri().toString())
                     .console(ConsoleSettings.builder().port(0).build()));
     platform.admin(Actor.SYSTEM).createWorkspace("team-a", "team A");
+    platform.admin(Actor.SYSTEM).createWorkspace("team-b", "team B");
     platform.users(Actor.SYSTEM).createUser("otto", "Operator", LOGIN.toCharArray());
+    platform.users(Actor.SYSTEM).createUser("vera", "Viewer", LOGIN.toCharArray());
     teamA().setMember("otto", Role.OPERATOR);
+    teamA().setMember("vera", Role.VIEWER);
+    // an operator of team-b too: only the workspace keeps it from team-a's job there
+    platform.client(Actor.SYSTEM, "team-b").setMember("otto", Role.OPERATOR);
   }
 
   @AfterAll
@@ -102,6 +110,7 @@ class FlinkConsoleSavepointTest {
 
     ConsoleClient otto = new ConsoleClient(platform.consoleUri().orElseThrow());
     assertThat(otto.login("otto", LOGIN).status()).isEqualTo(200);
+    refusedWhileRunning(attempt.id(), jobId, otto);
     ConsoleClient.Reply listed = otto.get(API + "flink/jobs");
     assertThat(listed.status()).as(listed.body()).isEqualTo(200);
     assertThat(listed.json()).hasSize(1);
@@ -118,6 +127,11 @@ class FlinkConsoleSavepointTest {
     assertThat(onDisk(first)).isDirectory();
     assertThat(onDisk(first).resolve("_metadata")).isRegularFile();
     assertThat(paths(otto.get(API + "flink/jobs/" + jobId + "/savepoints"))).containsExactly(first);
+    // the host API without an actor acts as the system, in the job's workspace
+    SavepointRecord bySystem = plugin.jobs().triggerSavepoint(attempt.id());
+    assertThat(bySystem.kind()).isEqualTo(SavepointRecord.Kind.SAVEPOINT);
+    assertThat(paths(otto.get(API + "flink/jobs/" + jobId + "/savepoints")))
+        .containsExactly(bySystem.path(), first);
     assertThat(otto.get(API + "flink/jobs/" + jobId).json().get("flinkState").asText())
         .isEqualTo("RUNNING");
 
@@ -142,21 +156,83 @@ class FlinkConsoleSavepointTest {
                 .asText()
                 .equals("FINISHED"));
     assertThat(paths(otto.get(API + "flink/jobs/" + jobId + "/savepoints")))
-        .containsExactly(second, first);
+        .containsExactly(second, bySystem.path(), first);
     ConsoleClient.Reply again = otto.post(API + "flink/jobs/" + jobId + "/savepoints", null);
     assertThat(again.status()).isEqualTo(409);
     assertThat(again.json().get("message").asText()).contains("is not running");
+    assertThatThrownBy(
+            () ->
+                plugin.jobs().stopWithSavepoint(Actor.user("otto"), "team-a", attempt.id(), false))
+        .isInstanceOf(FlinkTaskException.class)
+        .hasMessageContaining("has ended");
 
-    List<AuditEntry> audit =
-        teamA().audit(AuditQuery.latest(100).byActor("otto")).stream()
-            .filter(e -> e.target().equals("flink-job:" + jobId))
-            .toList();
-    assertThat(audit)
-        .extracting(AuditEntry::action)
-        .containsExactly("flink.stop", "flink.savepoint");
-    assertThat(audit).allSatisfy(e -> assertThat(e.workspace()).isEqualTo("team-a"));
-    assertThat(audit.get(0).digest()).contains("stopped with savepoint").contains("stream.agg");
-    assertThat(audit.get(1).digest()).contains("savepoint").contains("stream.agg");
+    // one row per savepoint taken, each in the transaction of its record; none for the refusals
+    long stopId = stopped.json().get("id").asLong();
+    long firstId = triggered.json().get("id").asLong();
+    assertThat(flinkAudit(teamA()))
+        .extracting(e -> e.actor() + " " + e.workspace() + " " + e.action() + " " + e.target())
+        .containsExactly(
+            "otto team-a flink.stop flink-job:" + jobId,
+            "system team-a flink.savepoint flink-job:" + jobId,
+            "otto team-a flink.savepoint flink-job:" + jobId);
+    assertThat(flinkAudit(teamA()))
+        .extracting(AuditEntry::digest)
+        .containsExactly(
+            "stopped with savepoint " + stopId + " (stream.agg)",
+            "savepoint " + bySystem.id() + " (stream.agg)",
+            "savepoint " + firstId + " (stream.agg)");
+    assertThat(flinkAudit(platform.client(Actor.SYSTEM, "team-b"))).isEmpty();
+  }
+
+  /**
+   * Savepoint calls refused while the job runs: a viewer, a workspace the job is not in, an attempt
+   * without a job. Each is refused before the cluster is asked and leaves no audit row and no
+   * savepoint.
+   */
+  private static void refusedWhileRunning(long attemptId, String jobId, ConsoleClient otto) {
+    ConsoleClient vera = new ConsoleClient(platform.consoleUri().orElseThrow());
+    assertThat(vera.login("vera", LOGIN).status()).isEqualTo(200);
+    assertThat(vera.post(API + "flink/jobs/" + jobId + "/savepoints", null).status())
+        .isEqualTo(403);
+    assertThat(vera.post(API + "flink/jobs/" + jobId + "/stop-with-savepoint", Map.of()).status())
+        .isEqualTo(403);
+    String teamB = "api/v1/workspaces/team-b/flink/jobs/" + jobId;
+    assertThat(otto.post(teamB + "/savepoints", null).status()).isEqualTo(404);
+    assertThat(otto.post(teamB + "/stop-with-savepoint", Map.of()).status()).isEqualTo(404);
+
+    assertThatThrownBy(
+            () -> plugin.jobs().triggerSavepoint(Actor.user("vera"), "team-a", attemptId))
+        .isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining("vera")
+        .hasMessageContaining("team-a")
+        .hasMessageContaining("flink.savepoint");
+    assertThatThrownBy(
+            () -> plugin.jobs().stopWithSavepoint(Actor.user("vera"), "team-a", attemptId, true))
+        .isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining("flink.stop");
+    assertThatThrownBy(
+            () -> plugin.jobs().triggerSavepoint(Actor.user("otto"), "team-b", attemptId))
+        .isInstanceOf(FlinkTaskException.class)
+        .hasMessageContaining("has no Flink job in workspace 'team-b'");
+    assertThatThrownBy(
+            () -> plugin.jobs().stopWithSavepoint(Actor.user("otto"), "team-b", attemptId, false))
+        .isInstanceOf(FlinkTaskException.class)
+        .hasMessageContaining("has no Flink job in workspace 'team-b'");
+    assertThatThrownBy(() -> plugin.jobs().stopWithSavepoint(attemptId + 1_000_000, false))
+        .isInstanceOf(FlinkTaskException.class)
+        .hasMessageContaining("has no Flink job");
+
+    assertThat(flinkAudit(teamA())).isEmpty();
+    assertThat(flinkAudit(platform.client(Actor.SYSTEM, "team-b"))).isEmpty();
+    assertThat(plugin.jobs().savepoints("team-a", "stream", "agg")).isEmpty();
+    assertThat(plugin.jobs().job(attemptId).orElseThrow().state()).isEqualTo("RUNNING");
+  }
+
+  /** The workspace's audit rows of Flink savepoint actions, newest first. */
+  private static List<AuditEntry> flinkAudit(PlatformClient workspace) {
+    return workspace.audit(AuditQuery.latest(100)).stream()
+        .filter(e -> e.action().startsWith("flink."))
+        .toList();
   }
 
   private static Path onDisk(String path) {

@@ -352,6 +352,69 @@ class FlinkWorkspacesTest {
   }
 
   @Test
+  void aSavepointRecordAndItsAuditRowCommitOrRollBackTogether() throws Exception {
+    FlinkRuntime rt = plugin.runtime();
+    FlinkJobInfo job =
+        new FlinkJobInfo(
+            434343,
+            0,
+            "0".repeat(31) + "8",
+            "audited",
+            "stream",
+            "session",
+            "http://127.0.0.1:1",
+            "RUNNING",
+            0,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            java.time.Instant.now(),
+            Optional.empty());
+    assertThat(rt.store.jobs.insert(job, "team-a", 1, 0)).isTrue();
+    SavepointStore.Auditor byAlice =
+        (c, sp) ->
+            rt.store.access.audit(
+                c, ALICE, "team-a", "flink.savepoint", "flink-job:" + job.jobId(), "sp " + sp.id());
+
+    // the audit row is written, then the transaction fails: neither the record nor the row stays
+    SavepointStore.Auditor failing =
+        (c, sp) -> {
+          byAlice.audit(c, sp);
+          throw new java.sql.SQLException("refused after the audit row");
+        };
+    assertThatThrownBy(
+            () ->
+                rt.record(
+                    job,
+                    SavepointRecord.Kind.SAVEPOINT,
+                    "file:///sp/audited/1",
+                    Optional.of(failing)))
+        .isInstanceOf(FlinkTaskException.class)
+        .hasMessageContaining("refused after the audit row");
+    assertThat(plugin.jobs().savepoints("team-a", "audited", "stream")).isEmpty();
+    assertThat(audit("team-a", "alice"))
+        .noneMatch(e -> e.target().equals("flink-job:" + job.jobId()));
+
+    SavepointRecord sp =
+        rt.record(
+            job, SavepointRecord.Kind.SAVEPOINT, "file:///sp/audited/1", Optional.of(byAlice));
+    assertThat(plugin.jobs().savepoints("team-a", "audited", "stream")).containsExactly(sp);
+    assertThat(audit("team-a", "alice"))
+        .filteredOn(e -> e.target().equals("flink-job:" + job.jobId()))
+        .extracting(AuditEntry::digest)
+        .containsExactly("sp " + sp.id());
+
+    // the supervisor finding the same path adds neither a record nor a row
+    assertThat(rt.record(job, SavepointRecord.Kind.SAVEPOINT, "file:///sp/audited/1"))
+        .isEqualTo(sp);
+    assertThat(plugin.jobs().savepoints("team-a", "audited", "stream")).containsExactly(sp);
+    assertThat(audit("team-a", "alice"))
+        .filteredOn(e -> e.target().equals("flink-job:" + job.jobId()))
+        .hasSize(1);
+  }
+
+  @Test
   void aTaskRestoresOnlySavepointsOfItsOwnWorkspace() {
     FlinkStore store = plugin.runtime().store;
     SavepointRecord theirs =

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinkplatform.engine.Platform;
 import io.flinkplatform.engine.PlatformClient;
+import io.flinkplatform.engine.access.AuditQuery;
 import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskAttempt;
@@ -123,6 +124,22 @@ class SessionTargetTest {
     assertThat(plugin.jobs().savepoints("stateful", "agg"))
         .extracting(SavepointRecord::id)
         .containsExactly(stop.id(), sp.id());
+    // the host API without an actor acts as the system: one audit row each, in the job's workspace
+    assertThat(client.audit(AuditQuery.latest(100)))
+        .filteredOn(e -> e.action().startsWith("flink."))
+        .extracting(
+            e -> String.join(" ", e.actor(), e.workspace(), e.action(), e.target(), e.digest()))
+        .containsExactly(
+            "system default flink.stop flink-job:"
+                + stop.jobId()
+                + " stopped with savepoint "
+                + stop.id()
+                + " (stateful.agg)",
+            "system default flink.savepoint flink-job:"
+                + sp.jobId()
+                + " savepoint "
+                + sp.id()
+                + " (stateful.agg)");
 
     long second = client.trigger("stateful");
     long secondAttempt = only(second).id();
