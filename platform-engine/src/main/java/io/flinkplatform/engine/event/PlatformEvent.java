@@ -33,10 +33,37 @@ public sealed interface PlatformEvent {
     }
   }
 
-  /** A task attempt changed state. */
+  /**
+   * A task attempt changed state.
+   *
+   * @param workspace the run's workspace
+   * @param actor who made the change: the caller of a kill (the attempts it ended before they
+   *     started), a rerun or a mark; {@code system} for what the platform did itself (claims,
+   *     outcomes, retries, the tasks downstream it decided, a running attempt ending KILLED after a
+   *     kill)
+   */
   record TaskStateChanged(
-      Instant at, long runId, String taskId, int attempt, TaskState state, String message)
-      implements PlatformEvent {}
+      Instant at,
+      long runId,
+      String taskId,
+      int attempt,
+      TaskState state,
+      String message,
+      String workspace,
+      String actor)
+      implements PlatformEvent {
+
+    /** A change the platform made in the default workspace. */
+    public TaskStateChanged(
+        Instant at, long runId, String taskId, int attempt, TaskState state, String message) {
+      this(at, runId, taskId, attempt, state, message, Workspaces.DEFAULT, Actor.SYSTEM.name());
+    }
+
+    /** The same change, made by {@code actor} in {@code workspace}. */
+    public TaskStateChanged by(String workspace, String actor) {
+      return new TaskStateChanged(at, runId, taskId, attempt, state, message, workspace, actor);
+    }
+  }
 
   /**
    * A background loop could not reach the database; emitted once per outage and loop, when the

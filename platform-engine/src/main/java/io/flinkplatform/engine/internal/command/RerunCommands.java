@@ -100,7 +100,7 @@ public final class RerunCommands {
   private void record(
       StoreMapper m, Caller caller, Action action, Reruns.Done done, long now, String digest) {
     long runId = done.result.runId();
-    // the events of the reopened run are the caller's doing
+    // the events of the reopened run, its attempts' included, are the caller's doing
     done.changes.events.replaceAll(
         e -> {
           if (e instanceof PlatformEvent.RunStateChanged r && r.runId() == runId) {
@@ -108,6 +108,9 @@ public final class RerunCommands {
           }
           if (e instanceof PlatformEvent.RunReopened r && r.runId() == runId) {
             return r.by(caller.workspace(), caller.name());
+          }
+          if (e instanceof PlatformEvent.TaskStateChanged t && t.runId() == runId) {
+            return t.by(caller.workspace(), caller.name());
           }
           return e;
         });

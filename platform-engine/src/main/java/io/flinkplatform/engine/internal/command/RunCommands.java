@@ -26,13 +26,16 @@ import io.flinkplatform.engine.internal.store.RunRow;
 import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.engine.internal.store.StoreMapper;
 import io.flinkplatform.engine.run.RunState;
+import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.engine.run.TriggerRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Triggers and kills runs. Each is one transaction, followed by what it makes due: the run events,
@@ -230,22 +233,50 @@ public final class RunCommands {
               run.workspace,
               caller.name()));
     }
-    killUnstarted(m, runId, now);
+    killUnstarted(m, run, caller, now, c);
     progress.closeIfDone(m, List.of(run), now, c);
     return c;
   }
 
   /**
    * Ends KILLED the run's attempts the model says a kill ends (those that never started), each only
-   * if it still has not (a claim that took one is left to meet the kill when it starts).
+   * if it still has not (a claim that took one is left to meet the kill when it starts), with an
+   * event by the caller for each it ended.
    */
-  private static void killUnstarted(StoreMapper m, long runId, long now) {
+  private static void killUnstarted(
+      StoreMapper m, RunRow run, Caller caller, long now, Progress.Changes c) {
     Map<String, Attempt> latest = new HashMap<>();
-    AttemptRows.latest(m.selectStatesOfRuns(List.of(runId), null))
+    AttemptRows.latest(m.selectStatesOfRuns(List.of(run.id), null))
         .forEach((task, row) -> latest.put(task, AttemptRows.toModel(row)));
-    List<Long> ids = RunModel.killedBeforeStart(latest).values().stream().map(Attempt::id).toList();
-    if (!ids.isEmpty()) {
-      m.killUnstarted(ids, RunModel.KILLED_BEFORE_START, now);
+    Map<String, Attempt> killed = RunModel.killedBeforeStart(latest);
+    if (killed.isEmpty()) {
+      return;
     }
+    List<Long> ids = killed.values().stream().map(Attempt::id).toList();
+    Set<Long> ended =
+        m.killUnstarted(ids, RunModel.KILLED_BEFORE_START, now) == ids.size()
+            ? Set.copyOf(ids)
+            : endedOf(m, ids);
+    killed.forEach(
+        (task, a) -> {
+          if (ended.contains(a.id())) {
+            c.events.add(
+                Progress.taskEvent(
+                        now, run, task, a.number(), TaskState.KILLED, RunModel.KILLED_BEFORE_START)
+                    .by(run.workspace, caller.name()));
+          }
+        });
+  }
+
+  /**
+   * Which of {@code ids} the kill ended, when a claim took some first: those KILLED now. The run is
+   * locked, so no outcome ended any of them in between.
+   */
+  private static Set<Long> endedOf(StoreMapper m, List<Long> ids) {
+    Set<Long> ended = new HashSet<>();
+    m.lockAttempts(ids).stream()
+        .filter(a -> a.state == TaskState.KILLED)
+        .forEach(a -> ended.add(a.id));
+    return ended;
   }
 }

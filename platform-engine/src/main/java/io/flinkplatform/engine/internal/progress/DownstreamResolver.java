@@ -6,6 +6,7 @@ import io.flinkplatform.engine.internal.model.Decision;
 import io.flinkplatform.engine.internal.model.LatestAttempts;
 import io.flinkplatform.engine.internal.model.RunModel;
 import io.flinkplatform.engine.internal.store.AttemptRow;
+import io.flinkplatform.engine.internal.store.RunRow;
 import io.flinkplatform.engine.internal.store.StoreMapper;
 import io.flinkplatform.engine.run.TaskState;
 import java.util.ArrayList;
@@ -40,10 +41,16 @@ final class DownstreamResolver {
    * Decides what {@code level} resolved, and what that resolves in turn. Returns the runs it left
    * with a target READY or still WAITING: the attempts of a locked run that this transaction made
    * or found waiting, which no other transaction ends before it commits, so these runs go on.
+   * {@code runs} are the locked rows of the runs of {@code models}.
    */
   Set<Long> advance(
-      StoreMapper m, Map<Long, RunModel> models, List<Step> level, long now, Progress.Changes c) {
-    Pass pass = new Pass(models, now, c);
+      StoreMapper m,
+      Map<Long, RunRow> runs,
+      Map<Long, RunModel> models,
+      List<Step> level,
+      long now,
+      Progress.Changes c) {
+    Pass pass = new Pass(runs, models, now, c);
     while (!level.isEmpty()) {
       Map<Target, Arrivals> arrived = arrivals(models, level);
       readTargets(m, models, pass.open, arrived.keySet());
@@ -64,6 +71,7 @@ final class DownstreamResolver {
 
   /** What one call of {@link #advance} decided and counted so far. */
   private static final class Pass {
+    private final Map<Long, RunRow> runs;
     private final Map<Long, RunModel> models;
     private final long now;
     private final Progress.Changes changes;
@@ -88,7 +96,8 @@ final class DownstreamResolver {
       return runs;
     }
 
-    Pass(Map<Long, RunModel> models, long now, Progress.Changes changes) {
+    Pass(Map<Long, RunRow> runs, Map<Long, RunModel> models, long now, Progress.Changes changes) {
+      this.runs = runs;
       this.models = models;
       this.now = now;
       this.changes = changes;
@@ -139,7 +148,8 @@ final class DownstreamResolver {
         TaskState to = d.state();
         resolutions.add(Progress.resolution(d, now));
         changes.events.add(
-            Progress.taskEvent(now, t.runId, d.task(), d.attempt().number(), to, d.reason()));
+            Progress.taskEvent(
+                now, runs.get(t.runId), d.task(), d.attempt().number(), to, d.reason()));
         if (to == TaskState.READY) {
           changes.readyAt(now);
         } else {

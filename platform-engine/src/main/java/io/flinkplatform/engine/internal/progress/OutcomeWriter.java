@@ -69,10 +69,9 @@ final class OutcomeWriter {
         // changed since (the epoch holds), so this outcome and its consequences are stored
         c.alreadyApplied++;
         c.readyAt(now); // the wake-up of that commit was lost: look for what it made ready
-        c.events.add(
-            Progress.taskEvent(now, a.flowRunId, a.taskId, a.attempt, now0.state, r.message()));
-        RunRow run = runs.get(a.flowRunId);
-        if (run != null && run.state.isFinal()) {
+        RunRow run = runs.get(a.flowRunId); // alreadyApplied found it
+        c.events.add(Progress.taskEvent(now, run, a.taskId, a.attempt, now0.state, r.message()));
+        if (run.state.isFinal()) {
           c.closedRuns.add(run.id);
         }
         continue;
@@ -94,7 +93,7 @@ final class OutcomeWriter {
         // its unstarted tasks, instead of this batch failing on every retry
         TaskState state = RunModel.endState(runState, r.state());
         writes.add(ending(a, state, r));
-        c.events.add(Progress.taskEvent(now, run.id, a.taskId, a.attempt, state, r.message()));
+        c.events.add(Progress.taskEvent(now, run, a.taskId, a.attempt, state, r.message()));
         touched.add(run.id);
         unreadable.put(run.id, e.getMessage());
         continue;
@@ -106,7 +105,7 @@ final class OutcomeWriter {
               a.id, a.attempt, a.rerunBase, TaskState.RUNNING, null, now0.releasedAt != null);
       Ending e = model.end(a.taskId, running, r.state(), r.retryable(), chosen(r));
       writes.add(ending(a, e.state(), r));
-      c.events.add(Progress.taskEvent(now, run.id, a.taskId, a.attempt, e.state(), r.message()));
+      c.events.add(Progress.taskEvent(now, run, a.taskId, a.attempt, e.state(), r.message()));
       touched.add(run.id);
       if (e.retry() != null) {
         retries.add(retry(run, dag.tasks.get(a.taskId), a, e.retry(), now, c));
@@ -121,7 +120,7 @@ final class OutcomeWriter {
       m.insertAttempts(retries);
     }
     unreadable.forEach((runId, why) -> m.failUnstarted(runId, notStarted(why), now));
-    Set<Long> goingOn = new HashSet<>(downstream.advance(m, models, finished, now, c));
+    Set<Long> goingOn = new HashSet<>(downstream.advance(m, runs, models, finished, now, c));
     retries.forEach(r -> goingOn.add(r.flowRunId));
     closer.closeIfDone(m, touched.stream().map(runs::get).toList(), goingOn, now, c);
     return c;
@@ -145,7 +144,7 @@ final class OutcomeWriter {
     c.events.add(
         Progress.taskEvent(
             now,
-            run.id,
+            run,
             a.taskId,
             retry.attempt(),
             TaskState.READY,

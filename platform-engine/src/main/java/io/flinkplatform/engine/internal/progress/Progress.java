@@ -11,6 +11,7 @@ import io.flinkplatform.engine.internal.store.AttemptRow;
 import io.flinkplatform.engine.internal.store.RunRow;
 import io.flinkplatform.engine.internal.store.StoreMapper;
 import io.flinkplatform.engine.run.TaskState;
+import io.flinkplatform.spi.Actor;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -144,8 +145,20 @@ public final class Progress {
     return w;
   }
 
+  /**
+   * A change the platform made to an attempt of {@code run}: in the run's workspace, by the system
+   * actor ({@link TaskStateChanged#by} names a caller who made it).
+   */
   public static TaskStateChanged taskEvent(
-      long now, long runId, String taskId, int attempt, TaskState state, String message) {
-    return new TaskStateChanged(Instant.ofEpochMilli(now), runId, taskId, attempt, state, message);
+      long now, RunRow run, String taskId, int attempt, TaskState state, String message) {
+    return new TaskStateChanged(
+        Instant.ofEpochMilli(now),
+        run.id,
+        taskId,
+        attempt,
+        state,
+        message,
+        run.workspace,
+        Actor.SYSTEM.name());
   }
 }

@@ -65,7 +65,7 @@ final class ReleaseWriter {
       return;
     }
     m.markReleased(released, now);
-    downstream.advance(m, models, level, now, c);
+    downstream.advance(m, runs, models, level, now, c);
   }
 
   /** The version, or null when it cannot be read (nothing is released from it). */

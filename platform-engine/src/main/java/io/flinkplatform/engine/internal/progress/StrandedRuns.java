@@ -184,7 +184,7 @@ public final class StrandedRuns implements Loop.Pass {
       resolutions.add(Progress.resolution(d, now));
       decided.add(d.task() + "=" + d.state());
       c.events.add(
-          Progress.taskEvent(now, run.id, d.task(), d.attempt().number(), d.state(), d.reason()));
+          Progress.taskEvent(now, run, d.task(), d.attempt().number(), d.state(), d.reason()));
       if (d.state() == TaskState.READY) {
         c.readyAt(now);
       }

@@ -76,7 +76,7 @@ public final class RerunPlan {
     boolean inPlace = model.marksInPlace(taskId);
     Attempt marked = model.mark(taskId, state);
     if (inPlace) {
-      taskEvents.add(Progress.taskEvent(now, run.id, taskId, marked.number(), state, message));
+      taskEvents.add(Progress.taskEvent(now, run, taskId, marked.number(), state, message));
     } else {
       AttemptRow row = row(taskId, marked);
       row.message = message;
@@ -178,10 +178,10 @@ public final class RerunPlan {
     c.events.add(Reruns.reopened(now, run, what, tasks));
     c.events.addAll(taskEvents);
     for (AttemptRow r : rows) {
-      c.events.add(Progress.taskEvent(now, run.id, r.taskId, r.attempt, r.state, r.message));
+      c.events.add(Progress.taskEvent(now, run, r.taskId, r.attempt, r.state, r.message));
     }
     for (AttemptRow r : resolved) {
-      c.events.add(Progress.taskEvent(now, run.id, r.taskId, r.attempt, r.state, r.message));
+      c.events.add(Progress.taskEvent(now, run, r.taskId, r.attempt, r.state, r.message));
     }
     if (model.anyReady()) {
       c.readyAt(now);

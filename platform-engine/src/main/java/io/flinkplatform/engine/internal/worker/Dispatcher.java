@@ -154,7 +154,7 @@ public final class Dispatcher implements Loop.Pass {
               events.emit(
                   Progress.taskEvent(
                       now,
-                      c.run().id,
+                      c.run(),
                       c.attempt().taskId,
                       c.attempt().attempt,
                       TaskState.RUNNING,
