@@ -10,6 +10,8 @@ import io.flinkplatform.engine.PlatformClient;
 import io.flinkplatform.engine.WorkflowValidationException;
 import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.run.RunState;
+import io.flinkplatform.engine.run.TaskAttempt;
+import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.engine.run.WorkflowRun;
 import io.flinkplatform.engine.schedule.Backfill;
 import io.flinkplatform.engine.schedule.BackfillRequest;
@@ -134,6 +136,22 @@ class WorkspaceIsolationTest {
     long run = b.trigger("uses-a-pool");
     assertThat(b.awaitRun(run, Duration.ofSeconds(30)).state()).isEqualTo(RunState.SUCCESS);
     assertThat(b.grants()).anyMatch(g -> g.owner().equals("team-a") && g.name().equals("shared"));
+    // revoked: the deployed workflow stays, but its next attempt does not start in the pool
+    assertThat(a.revoke("team-b", "pool", "shared")).isTrue();
+    assertThat(b.grants()).noneMatch(g -> g.owner().equals("team-a"));
+    long refused = b.trigger("uses-a-pool");
+    assertThat(b.awaitRun(refused, Duration.ofSeconds(30)).state()).isEqualTo(RunState.FAILED);
+    List<TaskAttempt> attempts = b.attempts(refused);
+    assertThat(attempts).hasSize(1); // failed, not retried: a retry cannot help without the grant
+    assertThat(attempts.get(0).state()).isEqualTo(TaskState.FAILED);
+    assertThat(attempts.get(0).message())
+        .hasValueSatisfying(
+            m ->
+                assertThat(m)
+                    .contains(
+                        "pool 'team-a/shared' of workspace 'team-a' is no longer granted to"
+                            + " workspace 'team-b'"));
+    assertThat(b.log(attempts.get(0))).contains("is no longer granted");
   }
 
   @Test
