@@ -15,6 +15,7 @@ import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.engine.run.WorkflowRun;
 import io.flinkplatform.engine.schedule.Backfill;
 import io.flinkplatform.engine.schedule.BackfillRequest;
+import io.flinkplatform.engine.schedule.ScheduleSpec;
 import io.flinkplatform.engine.testing.Await;
 import io.flinkplatform.engine.testing.TestPlatforms;
 import io.flinkplatform.spi.AccessDeniedException;
@@ -152,6 +153,52 @@ class WorkspaceIsolationTest {
                         "pool 'team-a/shared' of workspace 'team-a' is no longer granted to"
                             + " workspace 'team-b'"));
     assertThat(b.log(attempts.get(0))).contains("is no longer granted");
+  }
+
+  @Test
+  void theMinCronIntervalCapRefusesAScheduleFiringMoreOftenAndWritesNothing() {
+    platform.admin(Actor.SYSTEM).createWorkspace("hourly", "");
+    PlatformClient c = platform.client(Actor.SYSTEM, "hourly");
+    c.deploy(one("w"));
+    c.setCaps(WorkspaceCaps.NONE.withMinCronInterval(Duration.ofHours(1)));
+    int audits = c.audit(AuditQuery.latest(1000)).size();
+    // every 30 minutes; then a cron whose gaps alternate 50 and 10 minutes: the shortest counts
+    for (String cron : List.of("*/30 * * * *", "0,50 * * * *")) {
+      assertThatThrownBy(
+              () ->
+                  c.saveSchedule(
+                      ScheduleSpec.builder("often", "w", cron).zone("UTC").paused(true).build()))
+          .as(cron)
+          .isInstanceOfSatisfying(
+              CapExceededException.class,
+              e -> {
+                assertThat(e.cap()).isEqualTo("minCronInterval");
+                assertThat(e.workspace()).isEqualTo("hourly");
+                assertThat(e.field()).isEqualTo("cron");
+                assertThat(e.getMessage()).contains("minCronInterval").contains("PT1H");
+              });
+    }
+    assertThat(c.schedule("often")).isEmpty();
+    assertThat(c.schedules()).isEmpty();
+    assertThat(c.audit(AuditQuery.latest(1000))).hasSize(audits);
+    // exactly at the interval is allowed
+    c.saveSchedule(
+        ScheduleSpec.builder("often", "w", "0 * * * *").zone("UTC").paused(true).build());
+    assertThat(c.schedule("often"))
+        .hasValueSatisfying(s -> assertThat(s.spec().cron()).isEqualTo("0 * * * *"));
+    assertThat(c.audit(AuditQuery.latest(1000).byAction("schedule.save"))).hasSize(1);
+    // replacing it with one too frequent keeps the saved one
+    assertThatThrownBy(
+            () ->
+                c.saveSchedule(
+                    ScheduleSpec.builder("often", "w", "*/5 * * * *")
+                        .zone("UTC")
+                        .paused(true)
+                        .build()))
+        .isInstanceOf(CapExceededException.class);
+    assertThat(c.schedule("often"))
+        .hasValueSatisfying(s -> assertThat(s.spec().cron()).isEqualTo("0 * * * *"));
+    assertThat(c.audit(AuditQuery.latest(1000).byAction("schedule.save"))).hasSize(1);
   }
 
   @Test
