@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flinkplatform.engine.Platform;
 import io.flinkplatform.engine.PlatformClient;
+import io.flinkplatform.engine.alert.AlertSettings;
 import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskState;
@@ -40,7 +41,7 @@ class AuditTransactionTest {
   @BeforeAll
   static void start() {
     platforms = new TestPlatforms();
-    platform = platforms.start("audit-tx");
+    platform = platforms.start("audit-tx", b -> b.alerts(AlertSettings.disabled()));
     platform.admin(Actor.SYSTEM).createWorkspace(WS, "");
     platform.admin(Actor.SYSTEM).createWorkspace("friend", "");
   }

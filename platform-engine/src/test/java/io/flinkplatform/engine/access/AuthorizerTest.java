@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flinkplatform.engine.Platform;
 import io.flinkplatform.engine.PlatformClient;
+import io.flinkplatform.engine.alert.AlertSettings;
 import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.testing.TableFingerprint;
@@ -79,7 +80,8 @@ class AuthorizerTest {
   @BeforeAll
   static void start() {
     platforms = new TestPlatforms();
-    platform = platforms.start("authz", b -> b.authorizer(DIRECTORY));
+    platform =
+        platforms.start("authz", b -> b.authorizer(DIRECTORY).alerts(AlertSettings.disabled()));
     PlatformAdmin admin = platform.admin(Actor.SYSTEM);
     admin.createWorkspace(TEAM, "");
     admin.createWorkspace(OTHER, "");
