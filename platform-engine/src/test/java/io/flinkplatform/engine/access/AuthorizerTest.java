@@ -183,6 +183,15 @@ class AuthorizerTest {
     assertThat(platform.admin(Actor.user("root")).workspaces())
         .extracting(PlatformAdmin.WorkspaceInfo::name)
         .contains("made-by-root");
+    // the built-in user store takes the directory's word too
+    assertThat(platform.users(Actor.user("root")).createUser("dave", "Dave").name())
+        .isEqualTo("dave");
+    assertThatThrownBy(() -> platform.users(Actor.user("admin")).createUser("eve", "Eve"))
+        .isInstanceOfSatisfying(AccessDeniedException.class, denied("admin", "", "user.change"));
+    assertThat(platform.users(Actor.SYSTEM).users())
+        .extracting(Users.UserInfo::name)
+        .contains("dave")
+        .doesNotContain("eve");
     // an admin of a workspace is no platform administrator
     assertThatThrownBy(() -> platform.admin(Actor.user("admin")).createWorkspace("nope", ""))
         .isInstanceOfSatisfying(
