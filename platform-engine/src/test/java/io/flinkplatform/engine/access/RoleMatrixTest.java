@@ -27,12 +27,12 @@ import io.flinkplatform.engine.schedule.Backfill;
 import io.flinkplatform.engine.schedule.BackfillRequest;
 import io.flinkplatform.engine.schedule.ScheduleSpec;
 import io.flinkplatform.engine.testing.Await;
+import io.flinkplatform.engine.testing.TableFingerprint;
 import io.flinkplatform.engine.testing.TestAlertChannel;
 import io.flinkplatform.engine.testing.TestPlatforms;
 import io.flinkplatform.spi.AccessDeniedException;
 import io.flinkplatform.spi.Actor;
 import io.flinkplatform.spi.Role;
-import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.sql.Connection;
@@ -510,52 +510,60 @@ class RoleMatrixTest {
             },
             NOTHING));
     // --- alerts: every operation of PlatformClient.alerts()
-    OPS.put("alertChannelTypes", op("alerts", (c, ws, f) -> c.alerts().channelTypes()));
+    OPS.put(
+        "alertChannelTypes", op("alerts.channelTypes", (c, ws, f) -> c.alerts().channelTypes()));
     OPS.put(
         "alertPutChannel",
-        op("alerts", (c, ws, f) -> c.alerts().putChannel(sink("c" + SEQ.incrementAndGet()))));
-    OPS.put("alertChannels", op("alerts", (c, ws, f) -> c.alerts().channels()));
+        op(
+            "alerts.putChannel",
+            (c, ws, f) -> c.alerts().putChannel(sink("c" + SEQ.incrementAndGet()))));
+    OPS.put("alertChannels", op("alerts.channels", (c, ws, f) -> c.alerts().channels()));
     OPS.put(
         "alertDeleteChannel",
         op(
-            "alerts",
+            "alerts.deleteChannel",
             (s, ws) -> s.alerts().putChannel(sink("dc" + SEQ.incrementAndGet())).name(),
             (c, ws, f) -> {
               c.alerts().deleteChannel((String) f);
               return null;
             },
             NOTHING));
-    OPS.put("alertTest", op("alerts", (c, ws, f) -> c.alerts().test("ch")));
+    OPS.put("alertTest", op("alerts.test", (c, ws, f) -> c.alerts().test("ch")));
     OPS.put(
         "alertPutRule",
-        op("alerts", (c, ws, f) -> c.alerts().putRule(failures("r" + SEQ.incrementAndGet()))));
-    OPS.put("alertRules", op("alerts", (c, ws, f) -> c.alerts().rules()));
-    OPS.put("alertRule", op("alerts", (c, ws, f) -> c.alerts().rule("rl").orElseThrow()));
+        op(
+            "alerts.putRule",
+            (c, ws, f) -> c.alerts().putRule(failures("r" + SEQ.incrementAndGet()))));
+    OPS.put("alertRules", op("alerts.rules", (c, ws, f) -> c.alerts().rules()));
+    OPS.put("alertRule", op("alerts.rule", (c, ws, f) -> c.alerts().rule("rl").orElseThrow()));
     OPS.put(
         "alertDeleteRule",
         op(
-            "alerts",
+            "alerts.deleteRule",
             (s, ws) -> s.alerts().putRule(failures("dr" + SEQ.incrementAndGet())).name(),
             (c, ws, f) -> {
               c.alerts().deleteRule((String) f);
               return null;
             },
             NOTHING));
-    OPS.put("alertSilence", op("alerts", (c, ws, f) -> c.alerts().silence(silence())));
-    OPS.put("alertSilences", op("alerts", (c, ws, f) -> c.alerts().silences()));
+    OPS.put("alertSilence", op("alerts.silence", (c, ws, f) -> c.alerts().silence(silence())));
+    OPS.put("alertSilences", op("alerts.silences", (c, ws, f) -> c.alerts().silences()));
     OPS.put(
         "alertEndSilence",
         op(
-            "alerts",
+            "alerts.endSilence",
             (s, ws) -> s.alerts().silence(silence()).id(),
             (c, ws, f) -> {
               c.alerts().endSilence((Long) f);
               return null;
             },
             NOTHING));
-    OPS.put("alertHistory", op("alerts", (c, ws, f) -> c.alerts().history(AlertQuery.latest(5))));
     OPS.put(
-        "alertById", op("alerts", (c, ws, f) -> c.alerts().alert(ALERTS.get(ws)).orElseThrow()));
+        "alertHistory",
+        op("alerts.history", (c, ws, f) -> c.alerts().history(AlertQuery.latest(5))));
+    OPS.put(
+        "alertById",
+        op("alerts.alert", (c, ws, f) -> c.alerts().alert(ALERTS.get(ws)).orElseThrow()));
   }
 
   @BeforeAll
@@ -688,49 +696,9 @@ class RoleMatrixTest {
 
   // --- the database as a whole
 
-  /** Columns that change while nothing happens: leases, heartbeats, priority ageing. */
-  private static final Set<String> MOVING =
-      Set.of("lease_until", "heartbeat_at", "aged", "neg_priority");
-
-  /** Tables the instances' own loops write to at every pass. */
-  private static final Set<String> LIVE = Set.of("t_worker", "t_housekeeping");
-
   /** Row count and a checksum of every {@code t_} table, leases and heartbeats left out. */
   private static String fingerprint() throws Exception {
-    try (Connection c = platforms.dataSource().getConnection()) {
-      Map<String, List<String>> columns = new LinkedHashMap<>();
-      try (Statement s = c.createStatement();
-          ResultSet r =
-              s.executeQuery(
-                  "SELECT table_name, column_name FROM information_schema.columns"
-                      + " WHERE table_schema = DATABASE() AND table_name LIKE 't\\_%'"
-                      + " ORDER BY table_name, ordinal_position")) {
-        while (r.next()) {
-          String table = r.getString(1).toLowerCase();
-          String column = r.getString(2).toLowerCase();
-          if (!LIVE.contains(table) && !MOVING.contains(column)) {
-            columns.computeIfAbsent(table, t -> new ArrayList<>()).add(column);
-          }
-        }
-      }
-      StringBuilder out = new StringBuilder();
-      try (Statement s = c.createStatement()) {
-        for (Map.Entry<String, List<String>> t : columns.entrySet()) {
-          String row =
-              t.getValue().stream()
-                  .map(col -> "IFNULL(`" + col + "`, '-')")
-                  .collect(Collectors.joining(", ", "CONCAT_WS('|', ", ")"));
-          try (ResultSet r =
-              s.executeQuery(
-                  "SELECT COUNT(*), COALESCE(SUM(CRC32(" + row + ")), 0) FROM " + t.getKey())) {
-            r.next();
-            out.append(t.getKey()).append('=').append(r.getLong(1)).append(':');
-            out.append(r.getLong(2)).append('\n');
-          }
-        }
-      }
-      return out.toString();
-    }
+    return TableFingerprint.of(platforms.dataSource());
   }
 
   private record AuditRow(String actor, String workspace, String action) {}
@@ -762,17 +730,29 @@ class RoleMatrixTest {
 
   // --- the matrix
 
+  /**
+   * Every operation of the client and of its {@code alerts()} has a row: a new method of either
+   * without one fails here. An alert operation is named {@code alerts.<method>}; {@code alerts()}
+   * itself only hands out the {@link io.flinkplatform.engine.alert.Alerts} interface.
+   */
   @Test
   void theTableNamesEveryOperationOfTheClient() {
     assertThat(OPS.keySet()).containsExactlyElementsOf(TABLE.keySet());
-    Set<String> methods =
-        Arrays.stream(PlatformClient.class.getMethods())
-            .filter(m -> !m.isDefault() && !Modifier.isStatic(m.getModifiers()))
-            .map(Method::getName)
-            .filter(n -> !n.equals("workspace"))
-            .collect(Collectors.toSet());
+    Set<String> methods = new java.util.HashSet<>(operations(PlatformClient.class, ""));
+    methods.remove("workspace");
+    methods.remove("alerts");
+    methods.addAll(operations(io.flinkplatform.engine.alert.Alerts.class, "alerts."));
+    assertThat(methods).contains("alerts.putChannel", "alerts.endSilence", "alerts.history");
     assertThat(OPS.values().stream().map(Op::method).collect(Collectors.toSet()))
         .containsExactlyInAnyOrderElementsOf(methods);
+  }
+
+  /** The abstract methods of {@code type}, named {@code prefix + name}. */
+  private static Set<String> operations(Class<?> type, String prefix) {
+    return Arrays.stream(type.getMethods())
+        .filter(m -> !m.isDefault() && !Modifier.isStatic(m.getModifiers()))
+        .map(m -> prefix + m.getName())
+        .collect(Collectors.toSet());
   }
 
   private static boolean allowed(Expected e, Optional<Role> role, boolean own) {

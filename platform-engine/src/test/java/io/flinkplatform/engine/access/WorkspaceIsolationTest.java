@@ -10,9 +10,12 @@ import io.flinkplatform.engine.PlatformClient;
 import io.flinkplatform.engine.WorkflowValidationException;
 import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.run.RunState;
+import io.flinkplatform.engine.run.TaskAttempt;
+import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.engine.run.WorkflowRun;
 import io.flinkplatform.engine.schedule.Backfill;
 import io.flinkplatform.engine.schedule.BackfillRequest;
+import io.flinkplatform.engine.schedule.ScheduleSpec;
 import io.flinkplatform.engine.testing.Await;
 import io.flinkplatform.engine.testing.TestPlatforms;
 import io.flinkplatform.spi.AccessDeniedException;
@@ -134,6 +137,68 @@ class WorkspaceIsolationTest {
     long run = b.trigger("uses-a-pool");
     assertThat(b.awaitRun(run, Duration.ofSeconds(30)).state()).isEqualTo(RunState.SUCCESS);
     assertThat(b.grants()).anyMatch(g -> g.owner().equals("team-a") && g.name().equals("shared"));
+    // revoked: the deployed workflow stays, but its next attempt does not start in the pool
+    assertThat(a.revoke("team-b", "pool", "shared")).isTrue();
+    assertThat(b.grants()).noneMatch(g -> g.owner().equals("team-a"));
+    long refused = b.trigger("uses-a-pool");
+    assertThat(b.awaitRun(refused, Duration.ofSeconds(30)).state()).isEqualTo(RunState.FAILED);
+    List<TaskAttempt> attempts = b.attempts(refused);
+    assertThat(attempts).hasSize(1); // failed, not retried: a retry cannot help without the grant
+    assertThat(attempts.get(0).state()).isEqualTo(TaskState.FAILED);
+    assertThat(attempts.get(0).message())
+        .hasValueSatisfying(
+            m ->
+                assertThat(m)
+                    .contains(
+                        "pool 'team-a/shared' of workspace 'team-a' is no longer granted to"
+                            + " workspace 'team-b'"));
+    assertThat(b.log(attempts.get(0))).contains("is no longer granted");
+  }
+
+  @Test
+  void theMinCronIntervalCapRefusesAScheduleFiringMoreOftenAndWritesNothing() {
+    platform.admin(Actor.SYSTEM).createWorkspace("hourly", "");
+    PlatformClient c = platform.client(Actor.SYSTEM, "hourly");
+    c.deploy(one("w"));
+    c.setCaps(WorkspaceCaps.NONE.withMinCronInterval(Duration.ofHours(1)));
+    int audits = c.audit(AuditQuery.latest(1000)).size();
+    // every 30 minutes; then a cron whose gaps alternate 50 and 10 minutes: the shortest counts
+    for (String cron : List.of("*/30 * * * *", "0,50 * * * *")) {
+      assertThatThrownBy(
+              () ->
+                  c.saveSchedule(
+                      ScheduleSpec.builder("often", "w", cron).zone("UTC").paused(true).build()))
+          .as(cron)
+          .isInstanceOfSatisfying(
+              CapExceededException.class,
+              e -> {
+                assertThat(e.cap()).isEqualTo("minCronInterval");
+                assertThat(e.workspace()).isEqualTo("hourly");
+                assertThat(e.field()).isEqualTo("cron");
+                assertThat(e.getMessage()).contains("minCronInterval").contains("PT1H");
+              });
+    }
+    assertThat(c.schedule("often")).isEmpty();
+    assertThat(c.schedules()).isEmpty();
+    assertThat(c.audit(AuditQuery.latest(1000))).hasSize(audits);
+    // exactly at the interval is allowed
+    c.saveSchedule(
+        ScheduleSpec.builder("often", "w", "0 * * * *").zone("UTC").paused(true).build());
+    assertThat(c.schedule("often"))
+        .hasValueSatisfying(s -> assertThat(s.spec().cron()).isEqualTo("0 * * * *"));
+    assertThat(c.audit(AuditQuery.latest(1000).byAction("schedule.save"))).hasSize(1);
+    // replacing it with one too frequent keeps the saved one
+    assertThatThrownBy(
+            () ->
+                c.saveSchedule(
+                    ScheduleSpec.builder("often", "w", "*/5 * * * *")
+                        .zone("UTC")
+                        .paused(true)
+                        .build()))
+        .isInstanceOf(CapExceededException.class);
+    assertThat(c.schedule("often"))
+        .hasValueSatisfying(s -> assertThat(s.spec().cron()).isEqualTo("0 * * * *"));
+    assertThat(c.audit(AuditQuery.latest(1000).byAction("schedule.save"))).hasSize(1);
   }
 
   @Test
