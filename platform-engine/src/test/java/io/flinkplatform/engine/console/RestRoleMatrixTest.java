@@ -15,6 +15,7 @@ import io.flinkplatform.engine.schedule.Backfill;
 import io.flinkplatform.engine.schedule.BackfillRequest;
 import io.flinkplatform.engine.schedule.ScheduleSpec;
 import io.flinkplatform.engine.testing.Await;
+import io.flinkplatform.engine.testing.TableFingerprint;
 import io.flinkplatform.engine.testing.TestPlatforms;
 import io.flinkplatform.spi.Actor;
 import io.flinkplatform.spi.Role;
@@ -898,48 +899,9 @@ class RestRoleMatrixTest {
 
   // --- the database as a whole (as RoleMatrixTest reads it)
 
-  /** Columns that change while nothing happens: leases, heartbeats, priority ageing, token use. */
-  private static final Set<String> MOVING =
-      Set.of("lease_until", "heartbeat_at", "aged", "neg_priority", "last_used_at", "seen_at");
-
-  /** Tables the instances' own loops write to at every pass. */
-  private static final Set<String> LIVE = Set.of("t_worker", "t_housekeeping");
-
+  /** The fingerprint of every table; a call over HTTP also moves its token's or session's use. */
   static String fingerprint() throws Exception {
-    try (Connection c = platforms.dataSource().getConnection()) {
-      Map<String, List<String>> columns = new LinkedHashMap<>();
-      try (Statement s = c.createStatement();
-          ResultSet r =
-              s.executeQuery(
-                  "SELECT table_name, column_name FROM information_schema.columns"
-                      + " WHERE table_schema = DATABASE() AND table_name LIKE 't\\_%'"
-                      + " ORDER BY table_name, ordinal_position")) {
-        while (r.next()) {
-          String table = r.getString(1).toLowerCase();
-          String column = r.getString(2).toLowerCase();
-          if (!LIVE.contains(table) && !MOVING.contains(column)) {
-            columns.computeIfAbsent(table, t -> new ArrayList<>()).add(column);
-          }
-        }
-      }
-      StringBuilder out = new StringBuilder();
-      try (Statement s = c.createStatement()) {
-        for (Map.Entry<String, List<String>> t : columns.entrySet()) {
-          String row =
-              t.getValue().stream()
-                  .map(col -> "IFNULL(`" + col + "`, '-')")
-                  .collect(Collectors.joining(", ", "CONCAT_WS('|', ", ")"));
-          try (ResultSet r =
-              s.executeQuery(
-                  "SELECT COUNT(*), COALESCE(SUM(CRC32(" + row + ")), 0) FROM " + t.getKey())) {
-            r.next();
-            out.append(t.getKey()).append('=').append(r.getLong(1)).append(':');
-            out.append(r.getLong(2)).append('\n');
-          }
-        }
-      }
-      return out.toString();
-    }
+    return TableFingerprint.of(platforms.dataSource(), Set.of("last_used_at", "seen_at"));
   }
 
   static long lastAuditId() throws Exception {
