@@ -62,8 +62,8 @@ class AuditTransactionTest {
     PlatformClient alice = platform.client(Actor.user("alice"), WS);
     alice.deploy(noop("w"));
     alice.deploy(
-        Workflow.builder("slow").task("t", "sleep", t -> t.option("duration", "60s")).build());
-    alice.saveSchedule(ScheduleSpec.builder("s", "w", "0 0 * * *").zone("UTC").build());
+        Workflow.builder("slow").task("t", "sleep", t -> t.option("duration", "10m")).build());
+    alice.saveSchedule(ScheduleSpec.builder("s", "w", "0 0 1 1 *").zone("UTC").build());
     alice.setPool("p", 2);
     long running = alice.trigger("slow");
     Await.until(
@@ -80,10 +80,10 @@ class AuditTransactionTest {
     changes.put("change a role", () -> alice.setMember("alice", Role.VIEWER));
     changes.put(
         "save a new schedule",
-        () -> alice.saveSchedule(ScheduleSpec.builder("s2", "w", "0 0 * * *").zone("UTC").build()));
+        () -> alice.saveSchedule(ScheduleSpec.builder("s2", "w", "0 0 1 1 *").zone("UTC").build()));
     changes.put(
         "replace a schedule",
-        () -> alice.saveSchedule(ScheduleSpec.builder("s", "w", "0 1 * * *").zone("UTC").build()));
+        () -> alice.saveSchedule(ScheduleSpec.builder("s", "w", "0 1 1 1 *").zone("UTC").build()));
     changes.put("pause a schedule", () -> alice.pauseSchedule("s"));
     changes.put("set a pool", () -> alice.setPool("p", 5));
     changes.put("grant", () -> alice.grant("friend", "workflow", "w"));
