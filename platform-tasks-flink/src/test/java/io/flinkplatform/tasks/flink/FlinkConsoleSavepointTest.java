@@ -198,9 +198,8 @@ class FlinkConsoleSavepointTest {
    * A savepoint and a stop happen on the cluster while {@code t_savepoint} refuses every insert:
    * neither can roll back, so each is tried twice, then audited alone as the operator's with a
    * digest saying the savepoint was not recorded, and the caller gets {@link
-   * SavepointNotRecordedException} (the console: 500 with its fields, not 409). Once the table
-   * takes rows again, the supervisor records the stop's savepoint from the cluster's statistics
-   * (without a second audit row) and the task succeeds with it.
+   * SavepointNotRecordedException} (the console: 500 with its fields, not 409). The task still
+   * succeeds (its job stopped) and nothing later adds an audit row.
    */
   @Test
   void aSavepointOrStopWhoseRecordFailsIsStillAuditedAndTheCallerLearnsItHappened()
