@@ -485,6 +485,10 @@ class FlinkWorkspacesTest {
       update(
           "CREATE TRIGGER refuse_audit BEFORE INSERT ON t_audit FOR EACH ROW"
               + " SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'no audit today'");
+      // slf4j-simple writes to System.err as it is at each line: catch the ERROR lines here
+      java.io.PrintStream err = System.err;
+      java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+      System.setErr(new java.io.PrintStream(logged, true, java.nio.charset.StandardCharsets.UTF_8));
       try {
         unaudited =
             catchThrowableOfType(
@@ -493,8 +497,22 @@ class FlinkWorkspacesTest {
                     rt.recordAudited(
                         job, SavepointRecord.Kind.STOP_SAVEPOINT, "file:///sp/blip/3", byAlice));
       } finally {
+        System.setErr(err);
         update("DROP TRIGGER refuse_audit");
       }
+      err.print(logged.toString(java.nio.charset.StandardCharsets.UTF_8));
+      // what an operator needs to write the row by hand: actor, workspace, action, job, path
+      assertThat(logged.toString(java.nio.charset.StandardCharsets.UTF_8).lines())
+          .filteredOn(l -> l.contains("ERROR") && l.contains("UNAUDITED"))
+          .singleElement()
+          .satisfies(
+              l ->
+                  assertThat(l)
+                      .contains("actor alice")
+                      .contains("workspace 'team-a'")
+                      .contains("action flink.stop")
+                      .contains("Flink job " + job.jobId())
+                      .contains("file:///sp/blip/3"));
     } finally {
       update("DROP TRIGGER refuse_savepoint");
     }
