@@ -200,10 +200,17 @@ final class FlinkApi {
     return current;
   }
 
-  /** A call to the job's cluster; its failure is a conflict with the job's state (409). */
+  /**
+   * A call to the job's cluster: its failure (the job ended, the cluster refused or did not answer
+   * in time) is a conflict with the job's state (409). A failure of the platform's database is not
+   * (500 with an error id), and an action that happened but could not be recorded answers its own
+   * typed error ({@link SavepointNotRecordedException}, 500).
+   */
   private static SavepointRecord cluster(Supplier<SavepointRecord> call) {
     try {
       return call.get();
+    } catch (SavepointNotRecordedException | FlinkStoreException e) {
+      throw e;
     } catch (FlinkTaskException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }

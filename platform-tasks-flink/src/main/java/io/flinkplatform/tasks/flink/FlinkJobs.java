@@ -109,10 +109,12 @@ public final class FlinkJobs {
    * into {@code directory} (or {@code execution.checkpointing.savepoint-dir} when empty), waits up
    * to {@code timeout}, and records it in {@code t_savepoint} with one audit row ({@code
    * flink.savepoint}, target {@code flink-job:<job id>}) in the same transaction. A refused call
-   * writes nothing.
+   * writes nothing. The cluster acts first and cannot roll back: a savepoint completing after the
+   * wait is recorded and audited then, and one whose record fails twice is audited alone.
    *
    * @throws io.flinkplatform.spi.AccessDeniedException if the actor is not an operator of the
    *     workspace (checked first)
+   * @throws SavepointNotRecordedException if the savepoint was taken but could not be recorded
    * @throws FlinkTaskException if the attempt has no Flink job in the workspace, its job has ended,
    *     or the cluster did not take the savepoint in time
    */
@@ -139,10 +141,13 @@ public final class FlinkJobs {
    * {@code drain} first lets sources end and timers fire. The job ends FINISHED, so the task
    * succeeds with the savepoint in its outputs. The savepoint is recorded with one audit row
    * ({@code flink.stop}, target {@code flink-job:<job id>}) in the same transaction; a refused call
-   * writes nothing.
+   * writes nothing. The cluster acts first and cannot roll back: a stop completing after the wait
+   * is recorded and audited then, and one whose record fails twice is audited alone.
    *
    * @throws io.flinkplatform.spi.AccessDeniedException if the actor is not an operator of the
    *     workspace (checked first)
+   * @throws SavepointNotRecordedException if the job stopped but its savepoint could not be
+   *     recorded
    * @throws FlinkTaskException if the attempt has no Flink job in the workspace, its job has ended,
    *     or the stop did not complete within {@link #DEFAULT_SAVEPOINT_TIMEOUT}
    */

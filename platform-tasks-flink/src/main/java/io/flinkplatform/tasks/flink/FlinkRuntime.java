@@ -113,30 +113,30 @@ final class FlinkRuntime implements AutoCloseable {
 
   /**
    * Triggers a savepoint of the attempt's running job as {@code actor}, waits for it and records it
-   * with its {@code flink.savepoint} audit row in one transaction.
+   * with its {@code flink.savepoint} audit row in one transaction ({@link #recordAudited}). A
+   * savepoint that completes after the wait timed out is recorded and audited when it completes.
    */
   SavepointRecord triggerSavepoint(
       Actor actor, String workspace, long attemptId, Optional<String> directory, Duration timeout) {
     FlinkJobInfo job = runningJob(actor, workspace, attemptId, SAVEPOINT_ACTION);
-    String path =
-        await(
-            client(job)
-                .triggerSavepoint(
-                    JobID.fromHexString(job.jobId()),
-                    directory.or(job::savepointDir).orElse(null),
-                    SavepointFormatType.CANONICAL),
-            timeout,
-            "savepoint of Flink job " + job.jobId());
-    return record(
-        job,
-        SavepointRecord.Kind.SAVEPOINT,
-        path,
-        Optional.of(audit(actor, workspace, SAVEPOINT_ACTION, job, s -> "savepoint " + s.id())));
+    Audit audit = new Audit(actor, workspace, SAVEPOINT_ACTION, job, sp -> sp);
+    CompletableFuture<String> taken =
+        client(job)
+            .triggerSavepoint(
+                JobID.fromHexString(job.jobId()),
+                directory.or(job::savepointDir).orElse(null),
+                SavepointFormatType.CANONICAL);
+    return await(
+        taken.thenApply(path -> recordAudited(job, SavepointRecord.Kind.SAVEPOINT, path, audit)),
+        timeout,
+        "savepoint of Flink job " + job.jobId(),
+        actor);
   }
 
   /**
    * Stops the attempt's job with a savepoint as {@code actor} (draining its sources if asked) and
-   * records it with its {@code flink.stop} audit row in one transaction.
+   * records it with its {@code flink.stop} audit row in one transaction ({@link #recordAudited}). A
+   * stop that completes after the wait timed out is recorded and audited when it completes.
    */
   SavepointRecord stopWithSavepoint(
       Actor actor,
@@ -146,28 +146,26 @@ final class FlinkRuntime implements AutoCloseable {
       Optional<String> directory,
       Duration timeout) {
     FlinkJobInfo job = runningJob(actor, workspace, attemptId, STOP_ACTION);
-    SavepointStore.Auditor auditor =
-        audit(
+    Audit audit =
+        new Audit(
             actor,
             workspace,
             STOP_ACTION,
             job,
-            s -> "stopped with savepoint " + s.id() + (drain ? ", drained" : ""));
+            sp -> "stopped with " + sp + (drain ? ", drained" : ""));
     return await(
-        stopAsync(job, drain, directory, Optional.of(auditor)),
+        stopAsync(job, drain, directory, Optional.of(audit)),
         timeout,
-        "stop-with-savepoint of Flink job " + job.jobId());
+        "stop-with-savepoint of Flink job " + job.jobId(),
+        actor);
   }
 
   /**
    * Starts a stop-with-savepoint; the savepoint is recorded when it completes, with the audit row
-   * of {@code auditor} if there is one (an {@code on_kill} stop has none: the kill is audited).
+   * of {@code audit} if there is one (an {@code on_kill} stop has none: the kill is audited).
    */
   CompletableFuture<SavepointRecord> stopAsync(
-      FlinkJobInfo job,
-      boolean drain,
-      Optional<String> dir,
-      Optional<SavepointStore.Auditor> auditor) {
+      FlinkJobInfo job, boolean drain, Optional<String> dir, Optional<Audit> audit) {
     clusters.invalidate(job.cluster());
     CompletableFuture<SavepointRecord> stop =
         client(job)
@@ -176,29 +174,126 @@ final class FlinkRuntime implements AutoCloseable {
                 drain,
                 dir.or(job::savepointDir).orElse(null),
                 SavepointFormatType.CANONICAL)
-            .thenApply(path -> record(job, SavepointRecord.Kind.STOP_SAVEPOINT, path, auditor));
+            .thenApply(
+                path ->
+                    audit.isPresent()
+                        ? recordAudited(job, SavepointRecord.Kind.STOP_SAVEPOINT, path, audit.get())
+                        : recordTwice(job, SavepointRecord.Kind.STOP_SAVEPOINT, path, null));
     stopping.put(job.jobId(), stop);
     stop.whenComplete((path, error) -> stopping.remove(job.jobId(), stop));
     return stop;
   }
 
   /**
-   * Writes {@code action}'s audit row for a savepoint of {@code job}, in the record's transaction.
+   * Who asked for a savepoint action on a job: its audit row, written with the record or, when the
+   * record fails, alone.
+   *
+   * @param describe what happened, given how to name the savepoint ("savepoint 12", or "savepoint
+   *     at file:/..." when it has no record)
    */
-  private SavepointStore.Auditor audit(
+  record Audit(
       Actor actor,
       String workspace,
       String action,
       FlinkJobInfo job,
-      java.util.function.Function<SavepointRecord, String> digest) {
-    return (c, s) ->
-        store.access.audit(
-            c,
-            actor,
-            workspace,
-            action,
-            "flink-job:" + job.jobId(),
-            digest.apply(s) + " (" + job.workflowName() + "." + job.taskId() + ")");
+      java.util.function.UnaryOperator<String> describe) {
+    String target() {
+      return "flink-job:" + job.jobId();
+    }
+
+    String digest(String savepoint) {
+      return describe.apply(savepoint) + " (" + job.workflowName() + "." + job.taskId() + ")";
+    }
+
+    /** Writes the audit row in the record's transaction. */
+    SavepointStore.Auditor auditor(io.flinkplatform.spi.WorkspaceAccess access) {
+      return (c, s) ->
+          access.audit(c, actor, workspace, action, target(), digest("savepoint " + s.id()));
+    }
+
+    @Override
+    public String toString() {
+      return "actor "
+          + actor.name()
+          + ", workspace '"
+          + workspace
+          + "', action "
+          + action
+          + ", Flink job "
+          + job.jobId();
+    }
+  }
+
+  /**
+   * Records a savepoint a cluster action took, with its audit row, after the action happened (it
+   * cannot roll back). A failed record is tried once more; if that fails too, the action is audited
+   * alone in a transaction of its own, with a digest saying the savepoint was not recorded, and the
+   * caller gets {@link SavepointNotRecordedException}. If even the audit row fails, an ERROR line
+   * names the actor, workspace, action, job and path.
+   */
+  SavepointRecord recordAudited(
+      FlinkJobInfo job, SavepointRecord.Kind kind, String path, Audit audit) {
+    RuntimeException failed;
+    try {
+      return recordTwice(job, kind, path, audit);
+    } catch (RuntimeException e) {
+      failed = e;
+    }
+    String cause = SqlSyntax.firstLine(failed.getMessage());
+    LOG.error(
+        "{} of {} happened but its savepoint {} could not be recorded: {}; auditing it alone",
+        kind,
+        audit,
+        path,
+        cause);
+    boolean audited;
+    try {
+      store.savepoints.auditAlone(
+          "audit " + audit.action() + " of Flink job " + job.jobId(),
+          c ->
+              store.access.audit(
+                  c,
+                  audit.actor(),
+                  audit.workspace(),
+                  audit.action(),
+                  audit.target(),
+                  audit.digest("savepoint at " + path) + "; savepoint not recorded: " + cause));
+      audited = true;
+    } catch (RuntimeException e) {
+      audited = false;
+      failed.addSuppressed(e);
+      LOG.error(
+          "UNAUDITED: {} of {} happened (savepoint {}) and neither its record nor its audit row"
+              + " could be written: {}",
+          kind,
+          audit,
+          path,
+          SqlSyntax.firstLine(e.getMessage()));
+    }
+    throw new SavepointNotRecordedException(audit.action(), job.jobId(), path, audited, failed);
+  }
+
+  /** {@link #record}, tried once more if it fails (a database blip). */
+  private SavepointRecord recordTwice(
+      FlinkJobInfo job, SavepointRecord.Kind kind, String path, Audit audit) {
+    Optional<SavepointStore.Auditor> auditor =
+        Optional.ofNullable(audit).map(a -> a.auditor(store.access));
+    try {
+      return record(job, kind, path, auditor);
+    } catch (RuntimeException first) {
+      LOG.warn(
+          "recording {} {} of Flink job {} failed ({}); trying once more",
+          kind,
+          path,
+          job.jobId(),
+          SqlSyntax.firstLine(first.getMessage()));
+      try {
+        return record(job, kind, path, auditor);
+      } catch (RuntimeException second) {
+        second.addSuppressed(first);
+        throw second;
+      }
+    }
   }
 
   /**
@@ -250,7 +345,12 @@ final class FlinkRuntime implements AutoCloseable {
         job.jobId(),
         job.workflowName(),
         job.taskId());
-    retain(workspace, job.workflowName(), job.taskId());
+    try {
+      retain(workspace, job.workflowName(), job.taskId());
+    } catch (RuntimeException e) {
+      // the record is committed: a retry would audit it twice; retention runs again next time
+      LOG.warn("retention after recording {} failed", path, e);
+    }
     return r.savepoint();
   }
 
@@ -354,15 +454,30 @@ final class FlinkRuntime implements AutoCloseable {
             + " (another platform submitted a job with this id); it is left alone");
   }
 
-  private static <T> T await(CompletableFuture<T> f, Duration timeout, String what) {
+  /**
+   * Waits for a savepoint action: a {@link SavepointNotRecordedException} is rethrown as it is, any
+   * other failure is the cluster's; a timeout says the action may still complete (and then be
+   * recorded and audited as {@code actor}).
+   */
+  private static <T> T await(CompletableFuture<T> f, Duration timeout, String what, Actor actor) {
     try {
       return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new FlinkTaskException(what + " was interrupted", e);
     } catch (java.util.concurrent.TimeoutException e) {
-      throw new FlinkTaskException(what + " did not complete within " + timeout, e);
+      throw new FlinkTaskException(
+          what
+              + " did not complete within "
+              + timeout
+              + "; if it completes later, it is recorded and audited as "
+              + actor.name()
+              + " then",
+          e);
     } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof SavepointNotRecordedException notRecorded) {
+        throw notRecorded;
+      }
       throw new FlinkTaskException(
           what + " failed: " + SqlSyntax.firstLine(rootMessage(e.getCause())), e.getCause());
     }

@@ -37,7 +37,7 @@ final class FlinkStore {
   FlinkStore(DataSource db, Clock clock, Secrets secrets, WorkspaceAccess access) {
     Jdbc jdbc =
         new Jdbc(
-            db, (what, e) -> new FlinkTaskException("cannot " + what + ": " + e.getMessage(), e));
+            db, (what, e) -> new FlinkStoreException("cannot " + what + ": " + e.getMessage(), e));
     this.jobs = new FlinkJobStore(jdbc, clock);
     this.savepoints = new SavepointStore(jdbc, clock);
     this.catalogs = new CatalogStore(jdbc, clock, new CatalogSealing(secrets));

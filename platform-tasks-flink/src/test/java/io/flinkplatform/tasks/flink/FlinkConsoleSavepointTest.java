@@ -2,6 +2,7 @@ package io.flinkplatform.tasks.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flinkplatform.engine.Platform;
@@ -22,6 +23,8 @@ import io.flinkplatform.spi.Role;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +72,8 @@ class FlinkConsoleSavepointTest {
     teamA().setMember("vera", Role.VIEWER);
     // an operator of team-b too: only the workspace keeps it from team-a's job there
     platform.client(Actor.SYSTEM, "team-b").setMember("otto", Role.OPERATOR);
+    platform.admin(Actor.SYSTEM).createWorkspace("team-c", "team C");
+    platform.client(Actor.SYSTEM, "team-c").setMember("otto", Role.OPERATOR);
   }
 
   @AfterAll
@@ -80,31 +85,36 @@ class FlinkConsoleSavepointTest {
     return platform.client(Actor.SYSTEM, "team-a");
   }
 
-  @Test
-  void anOperatorSavepointsAndStopsARunningJobFromTheConsole() throws Exception {
-    teamA()
-        .deploy(
-            Workflow.builder("stream")
-                .task(
-                    "agg",
-                    "flink_sql",
-                    t ->
-                        t.option(
-                                "sql",
-                                "CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen',"
-                                    + " 'rows-per-second' = '20');\n"
-                                    + "CREATE TABLE sink (id BIGINT) WITH ('connector' = 'blackhole');\n"
-                                    + "INSERT INTO sink SELECT id FROM src")
-                            .option("parallelism", 1))
-                .build());
-    long run = teamA().trigger("stream");
+  /** Deploys a streaming job in the workspace, triggers it and waits until its job runs. */
+  private static long runningStream(PlatformClient workspace) throws InterruptedException {
+    workspace.deploy(
+        Workflow.builder("stream")
+            .task(
+                "agg",
+                "flink_sql",
+                t ->
+                    t.option(
+                            "sql",
+                            "CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen',"
+                                + " 'rows-per-second' = '20');\n"
+                                + "CREATE TABLE sink (id BIGINT) WITH ('connector' = 'blackhole');\n"
+                                + "INSERT INTO sink SELECT id FROM src")
+                        .option("parallelism", 1))
+            .build());
+    long run = workspace.trigger("stream");
     Await.until(
         () ->
-            teamA().attempts(run).stream()
+            workspace.attempts(run).stream()
                 .findFirst()
                 .flatMap(a -> plugin.jobs().job(a.id()))
                 .map(j -> j.state().equals("RUNNING"))
                 .orElse(false));
+    return run;
+  }
+
+  @Test
+  void anOperatorSavepointsAndStopsARunningJobFromTheConsole() throws Exception {
+    long run = runningStream(teamA());
     TaskAttempt attempt = teamA().attempts(run).get(0);
     String jobId = plugin.jobs().job(attempt.id()).orElseThrow().jobId();
 
@@ -185,6 +195,98 @@ class FlinkConsoleSavepointTest {
   }
 
   /**
+   * A savepoint and a stop happen on the cluster while {@code t_savepoint} refuses every insert:
+   * neither can roll back, so each is tried twice, then audited alone as the operator's with a
+   * digest saying the savepoint was not recorded, and the caller gets {@link
+   * SavepointNotRecordedException} (the console: 500 with its fields, not 409). The task still
+   * succeeds (its job stopped) and nothing later adds an audit row.
+   */
+  @Test
+  void aSavepointOrStopWhoseRecordFailsIsStillAuditedAndTheCallerLearnsItHappened()
+      throws Exception {
+    PlatformClient teamC = platform.client(Actor.SYSTEM, "team-c");
+    long run = runningStream(teamC);
+    TaskAttempt attempt = teamC.attempts(run).get(0);
+    String jobId = plugin.jobs().job(attempt.id()).orElseThrow().jobId();
+    ConsoleClient otto = new ConsoleClient(platform.consoleUri().orElseThrow());
+    assertThat(otto.login("otto", LOGIN).status()).isEqualTo(200);
+    String refusal = "t_savepoint refused by the test";
+
+    update(
+        "CREATE TRIGGER refuse_savepoint BEFORE INSERT ON t_savepoint FOR EACH ROW"
+            + " SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = '"
+            + refusal
+            + "'");
+    SavepointNotRecordedException taken;
+    ConsoleClient.Reply stopped;
+    try {
+      taken =
+          catchThrowableOfType(
+              SavepointNotRecordedException.class,
+              () -> plugin.jobs().triggerSavepoint(Actor.user("otto"), "team-c", attempt.id()));
+      stopped =
+          otto.post(
+              "api/v1/workspaces/team-c/flink/jobs/" + jobId + "/stop-with-savepoint",
+              Map.of("drain", false));
+    } finally {
+      update("DROP TRIGGER refuse_savepoint");
+    }
+
+    assertThat(taken).isNotNull();
+    assertThat(taken.action()).isEqualTo("flink.savepoint");
+    assertThat(taken.jobId()).isEqualTo(jobId);
+    assertThat(taken.audited()).isTrue();
+    assertThat(taken).hasStackTraceContaining(refusal);
+    assertThat(taken.getMessage())
+        .contains("happened")
+        .contains(taken.path())
+        .doesNotContain(refusal); // the cause and the log have it
+    assertThat(onDisk(taken.path()).resolve("_metadata")).isRegularFile();
+
+    assertThat(stopped.status()).as(stopped.body()).isEqualTo(500);
+    JsonNode error = stopped.json();
+    assertThat(error.get("error").asText()).isEqualTo("SavepointNotRecordedException");
+    assertThat(error.get("action").asText()).isEqualTo("flink.stop");
+    assertThat(error.get("jobId").asText()).isEqualTo(jobId);
+    assertThat(error.get("audited").asBoolean()).isTrue();
+    assertThat(error.get("message").asText()).contains("stop-with-savepoint").contains("happened");
+    String stopPath = error.get("path").asText();
+    assertThat(onDisk(stopPath).resolve("_metadata")).isRegularFile();
+
+    // one row per action, the operator's, each saying its savepoint was not recorded and why
+    List<AuditEntry> rows = flinkAudit(teamC);
+    assertThat(rows)
+        .extracting(e -> e.actor() + " " + e.action() + " " + e.target())
+        .containsExactly(
+            "otto flink.stop flink-job:" + jobId, "otto flink.savepoint flink-job:" + jobId);
+    assertThat(rows.get(0).digest())
+        .startsWith(
+            "stopped with savepoint at "
+                + stopPath
+                + " (stream.agg); savepoint not recorded: cannot record STOP_SAVEPOINT")
+        .endsWith(refusal);
+    assertThat(rows.get(1).digest())
+        .startsWith(
+            "savepoint at "
+                + taken.path()
+                + " (stream.agg); savepoint not recorded: cannot record SAVEPOINT")
+        .endsWith(refusal);
+
+    // the job stopped, so the task succeeds; nothing later adds an audit row, and the triggered
+    // savepoint stays unrecorded (only the audit row says where it is). The supervisor may find
+    // the stop's savepoint in the cluster's statistics and record it, without an audit row.
+    LocalTargetTest.assertRun(teamC, run, 60, RunState.SUCCESS);
+    assertThat(teamC.attempts(run).get(0).state()).isEqualTo(TaskState.SUCCESS);
+    assertThat(plugin.jobs().savepoints("team-c", "stream", "agg"))
+        .allSatisfy(
+            sp -> {
+              assertThat(sp.path()).isEqualTo(stopPath);
+              assertThat(sp.kind()).isEqualTo(SavepointRecord.Kind.STOP_SAVEPOINT);
+            });
+    assertThat(flinkAudit(teamC)).isEqualTo(rows);
+  }
+
+  /**
    * Savepoint calls refused while the job runs: a viewer, a workspace the job is not in, an attempt
    * without a job. Each is refused before the cluster is asked and leaves no audit row and no
    * savepoint.
@@ -233,6 +335,13 @@ class FlinkConsoleSavepointTest {
     return workspace.audit(AuditQuery.latest(100)).stream()
         .filter(e -> e.action().startsWith("flink."))
         .toList();
+  }
+
+  private static void update(String sql) throws Exception {
+    try (Connection c = platforms.dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
   }
 
   private static Path onDisk(String path) {

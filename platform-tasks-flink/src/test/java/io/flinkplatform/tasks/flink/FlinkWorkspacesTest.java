@@ -2,6 +2,7 @@ package io.flinkplatform.tasks.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.flinkplatform.engine.KeyRing;
 import io.flinkplatform.engine.Platform;
@@ -412,6 +413,129 @@ class FlinkWorkspacesTest {
     assertThat(audit("team-a", "alice"))
         .filteredOn(e -> e.target().equals("flink-job:" + job.jobId()))
         .hasSize(1);
+  }
+
+  /**
+   * The record of a cluster action that happened (it cannot roll back) is tried twice; when both
+   * fail, the action is audited alone saying so, and when even that fails the caller hears that it
+   * is not audited (the log names it).
+   */
+  @Test
+  void aSavepointWhoseRecordFailsIsTriedTwiceThenAuditedAlone() throws Exception {
+    FlinkRuntime rt = plugin.runtime();
+    FlinkJobInfo job =
+        new FlinkJobInfo(
+            454545,
+            0,
+            "0".repeat(31) + "9",
+            "blip",
+            "stream",
+            "session",
+            "http://127.0.0.1:1",
+            "RUNNING",
+            0,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            java.time.Instant.now(),
+            Optional.empty());
+    assertThat(rt.store.jobs.insert(job, "team-a", 1, 0)).isTrue();
+    FlinkRuntime.Audit byAlice =
+        new FlinkRuntime.Audit(
+            ALICE, "team-a", FlinkRuntime.STOP_ACTION, job, sp -> "stopped with " + sp);
+    String target = "flink-job:" + job.jobId();
+
+    // a blip: the first insert is refused (a MyISAM counter survives the rollback), the retry lands
+    update("CREATE TABLE test_blips (n INT NOT NULL) ENGINE=MyISAM");
+    update("INSERT INTO test_blips VALUES (0)");
+    update(
+        "CREATE TRIGGER blip_savepoint BEFORE INSERT ON t_savepoint FOR EACH ROW BEGIN"
+            + " UPDATE test_blips SET n = n + 1;"
+            + " IF (SELECT n FROM test_blips) = 1 THEN"
+            + " SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'a blip'; END IF; END");
+    SavepointRecord sp;
+    try {
+      sp = rt.recordAudited(job, SavepointRecord.Kind.STOP_SAVEPOINT, "file:///sp/blip/1", byAlice);
+    } finally {
+      update("DROP TRIGGER blip_savepoint");
+    }
+    assertThat(rows("SELECT n FROM test_blips")).isEqualTo(2);
+    update("DROP TABLE test_blips");
+    assertThat(plugin.jobs().savepoints("team-a", "blip", "stream")).containsExactly(sp);
+    assertThat(audit("team-a", "alice"))
+        .filteredOn(e -> e.target().equals(target))
+        .extracting(AuditEntry::digest)
+        .containsExactly("stopped with savepoint " + sp.id() + " (blip.stream)");
+
+    // refused twice: the audit row alone says so
+    update(
+        "CREATE TRIGGER refuse_savepoint BEFORE INSERT ON t_savepoint FOR EACH ROW"
+            + " SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'no savepoints today'");
+    SavepointNotRecordedException audited;
+    SavepointNotRecordedException unaudited;
+    try {
+      audited =
+          catchThrowableOfType(
+              SavepointNotRecordedException.class,
+              () ->
+                  rt.recordAudited(
+                      job, SavepointRecord.Kind.STOP_SAVEPOINT, "file:///sp/blip/2", byAlice));
+      // and with the audit trail refusing too, the caller learns the action is not audited
+      update(
+          "CREATE TRIGGER refuse_audit BEFORE INSERT ON t_audit FOR EACH ROW"
+              + " SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'no audit today'");
+      // slf4j-simple writes to System.err as it is at each line: catch the ERROR lines here
+      java.io.PrintStream err = System.err;
+      java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+      System.setErr(new java.io.PrintStream(logged, true, java.nio.charset.StandardCharsets.UTF_8));
+      try {
+        unaudited =
+            catchThrowableOfType(
+                SavepointNotRecordedException.class,
+                () ->
+                    rt.recordAudited(
+                        job, SavepointRecord.Kind.STOP_SAVEPOINT, "file:///sp/blip/3", byAlice));
+      } finally {
+        System.setErr(err);
+        update("DROP TRIGGER refuse_audit");
+      }
+      err.print(logged.toString(java.nio.charset.StandardCharsets.UTF_8));
+      // what an operator needs to write the row by hand: actor, workspace, action, job, path
+      assertThat(logged.toString(java.nio.charset.StandardCharsets.UTF_8).lines())
+          .filteredOn(l -> l.contains("ERROR") && l.contains("UNAUDITED"))
+          .singleElement()
+          .satisfies(
+              l ->
+                  assertThat(l)
+                      .contains("actor alice")
+                      .contains("workspace 'team-a'")
+                      .contains("action flink.stop")
+                      .contains("Flink job " + job.jobId())
+                      .contains("file:///sp/blip/3"));
+    } finally {
+      update("DROP TRIGGER refuse_savepoint");
+    }
+    assertThat(audited).isNotNull();
+    assertThat(audited.audited()).isTrue();
+    assertThat(audited.path()).isEqualTo("file:///sp/blip/2");
+    assertThat(audited.action()).isEqualTo("flink.stop");
+    assertThat(audited.jobId()).isEqualTo(job.jobId());
+    assertThat(audited).hasStackTraceContaining("no savepoints today");
+    assertThat(unaudited).isNotNull();
+    assertThat(unaudited.audited()).isFalse();
+    assertThat(unaudited.getMessage()).contains("not in the audit trail");
+    assertThat(unaudited).hasStackTraceContaining("no audit today");
+
+    assertThat(plugin.jobs().savepoints("team-a", "blip", "stream")).containsExactly(sp);
+    List<AuditEntry> rows =
+        audit("team-a", "alice").stream().filter(e -> e.target().equals(target)).toList();
+    assertThat(rows).extracting(AuditEntry::action).containsExactly("flink.stop", "flink.stop");
+    assertThat(rows.get(0).digest())
+        .startsWith(
+            "stopped with savepoint at file:///sp/blip/2 (blip.stream); savepoint not recorded:"
+                + " cannot record STOP_SAVEPOINT file:///sp/blip/2 of blip.stream")
+        .endsWith("no savepoints today");
   }
 
   @Test
