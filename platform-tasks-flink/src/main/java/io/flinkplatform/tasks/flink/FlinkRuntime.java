@@ -2,25 +2,19 @@ package io.flinkplatform.tasks.flink;
 
 import io.flinkplatform.spi.Actor;
 import io.flinkplatform.spi.Role;
-import io.flinkplatform.spi.Workspaces;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What the plugin holds while the platform runs: settings, its tables, the clusters and the
  * resource store. Created by {@link FlinkTaskPlugin#start}, closed by {@link FlinkTaskPlugin#stop}.
  */
 final class FlinkRuntime implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(FlinkRuntime.class);
-
   /** The audit action of a savepoint a caller triggered. */
   static final String SAVEPOINT_ACTION = "flink.savepoint";
 
@@ -43,6 +37,9 @@ final class FlinkRuntime implements AutoCloseable {
   /** Raises the Flink alert kinds for the workspace's rules. */
   final JobAlerts alerts;
 
+  /** Records savepoints, with their audit rows, and applies retention. */
+  final SavepointRecorder savepoints;
+
   private final java.util.Map<String, CompletableFuture<SavepointRecord>> stopping =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -62,6 +59,7 @@ final class FlinkRuntime implements AutoCloseable {
     this.clock = clock;
     this.clusters = new Clusters(settings.environment(), settings);
     this.resources = new Resources(settings.hadoop(), settings.cacheDir(), stored);
+    this.savepoints = new SavepointRecorder(settings, store);
   }
 
   /**
@@ -113,13 +111,15 @@ final class FlinkRuntime implements AutoCloseable {
 
   /**
    * Triggers a savepoint of the attempt's running job as {@code actor}, waits for it and records it
-   * with its {@code flink.savepoint} audit row in one transaction ({@link #recordAudited}). A
-   * savepoint that completes after the wait timed out is recorded and audited when it completes.
+   * with its {@code flink.savepoint} audit row in one transaction ({@link
+   * SavepointRecorder#recordAudited}). A savepoint that completes after the wait timed out is
+   * recorded and audited when it completes.
    */
   SavepointRecord triggerSavepoint(
       Actor actor, String workspace, long attemptId, Optional<String> directory, Duration timeout) {
     FlinkJobInfo job = runningJob(actor, workspace, attemptId, SAVEPOINT_ACTION);
-    Audit audit = new Audit(actor, workspace, SAVEPOINT_ACTION, job, sp -> sp);
+    SavepointRecorder.Audit audit =
+        new SavepointRecorder.Audit(actor, workspace, SAVEPOINT_ACTION, job, sp -> sp);
     CompletableFuture<String> taken =
         client(job)
             .triggerSavepoint(
@@ -127,7 +127,8 @@ final class FlinkRuntime implements AutoCloseable {
                 directory.or(job::savepointDir).orElse(null),
                 SavepointFormatType.CANONICAL);
     return await(
-        taken.thenApply(path -> recordAudited(job, SavepointRecord.Kind.SAVEPOINT, path, audit)),
+        taken.thenApply(
+            path -> savepoints.recordAudited(job, SavepointRecord.Kind.SAVEPOINT, path, audit)),
         timeout,
         "savepoint of Flink job " + job.jobId(),
         actor);
@@ -135,8 +136,9 @@ final class FlinkRuntime implements AutoCloseable {
 
   /**
    * Stops the attempt's job with a savepoint as {@code actor} (draining its sources if asked) and
-   * records it with its {@code flink.stop} audit row in one transaction ({@link #recordAudited}). A
-   * stop that completes after the wait timed out is recorded and audited when it completes.
+   * records it with its {@code flink.stop} audit row in one transaction ({@link
+   * SavepointRecorder#recordAudited}). A stop that completes after the wait timed out is recorded
+   * and audited when it completes.
    */
   SavepointRecord stopWithSavepoint(
       Actor actor,
@@ -146,8 +148,8 @@ final class FlinkRuntime implements AutoCloseable {
       Optional<String> directory,
       Duration timeout) {
     FlinkJobInfo job = runningJob(actor, workspace, attemptId, STOP_ACTION);
-    Audit audit =
-        new Audit(
+    SavepointRecorder.Audit audit =
+        new SavepointRecorder.Audit(
             actor,
             workspace,
             STOP_ACTION,
@@ -165,7 +167,10 @@ final class FlinkRuntime implements AutoCloseable {
    * of {@code audit} if there is one (an {@code on_kill} stop has none: the kill is audited).
    */
   CompletableFuture<SavepointRecord> stopAsync(
-      FlinkJobInfo job, boolean drain, Optional<String> dir, Optional<Audit> audit) {
+      FlinkJobInfo job,
+      boolean drain,
+      Optional<String> dir,
+      Optional<SavepointRecorder.Audit> audit) {
     clusters.invalidate(job.cluster());
     CompletableFuture<SavepointRecord> stop =
         client(job)
@@ -177,123 +182,13 @@ final class FlinkRuntime implements AutoCloseable {
             .thenApply(
                 path ->
                     audit.isPresent()
-                        ? recordAudited(job, SavepointRecord.Kind.STOP_SAVEPOINT, path, audit.get())
-                        : recordTwice(job, SavepointRecord.Kind.STOP_SAVEPOINT, path, null));
+                        ? savepoints.recordAudited(
+                            job, SavepointRecord.Kind.STOP_SAVEPOINT, path, audit.get())
+                        : savepoints.recordTwice(
+                            job, SavepointRecord.Kind.STOP_SAVEPOINT, path, null));
     stopping.put(job.jobId(), stop);
     stop.whenComplete((path, error) -> stopping.remove(job.jobId(), stop));
     return stop;
-  }
-
-  /**
-   * Who asked for a savepoint action on a job: its audit row, written with the record or, when the
-   * record fails, alone.
-   *
-   * @param describe what happened, given how to name the savepoint ("savepoint 12", or "savepoint
-   *     at file:/..." when it has no record)
-   */
-  record Audit(
-      Actor actor,
-      String workspace,
-      String action,
-      FlinkJobInfo job,
-      java.util.function.UnaryOperator<String> describe) {
-    String target() {
-      return "flink-job:" + job.jobId();
-    }
-
-    String digest(String savepoint) {
-      return describe.apply(savepoint) + " (" + job.workflowName() + "." + job.taskId() + ")";
-    }
-
-    /** Writes the audit row in the record's transaction. */
-    SavepointStore.Auditor auditor(io.flinkplatform.spi.WorkspaceAccess access) {
-      return (c, s) ->
-          access.audit(c, actor, workspace, action, target(), digest("savepoint " + s.id()));
-    }
-
-    @Override
-    public String toString() {
-      return "actor "
-          + actor.name()
-          + ", workspace '"
-          + workspace
-          + "', action "
-          + action
-          + ", Flink job "
-          + job.jobId();
-    }
-  }
-
-  /**
-   * Records a savepoint a cluster action took, with its audit row, after the action happened (it
-   * cannot roll back). A failed record is tried once more; if that fails too, the action is audited
-   * alone in a transaction of its own, with a digest saying the savepoint was not recorded, and the
-   * caller gets {@link SavepointNotRecordedException}. If even the audit row fails, an ERROR line
-   * names the actor, workspace, action, job and path.
-   */
-  SavepointRecord recordAudited(
-      FlinkJobInfo job, SavepointRecord.Kind kind, String path, Audit audit) {
-    RuntimeException failed;
-    try {
-      return recordTwice(job, kind, path, audit);
-    } catch (RuntimeException e) {
-      failed = e;
-    }
-    String cause = SqlSyntax.firstLine(failed.getMessage());
-    LOG.error(
-        "{} of {} happened but its savepoint {} could not be recorded: {}; auditing it alone",
-        kind,
-        audit,
-        path,
-        cause);
-    boolean audited;
-    try {
-      store.savepoints.auditAlone(
-          "audit " + audit.action() + " of Flink job " + job.jobId(),
-          c ->
-              store.access.audit(
-                  c,
-                  audit.actor(),
-                  audit.workspace(),
-                  audit.action(),
-                  audit.target(),
-                  audit.digest("savepoint at " + path) + "; savepoint not recorded: " + cause));
-      audited = true;
-    } catch (RuntimeException e) {
-      audited = false;
-      failed.addSuppressed(e);
-      LOG.error(
-          "UNAUDITED: {} of {} happened (savepoint {}) and neither its record nor its audit row"
-              + " could be written: {}",
-          kind,
-          audit,
-          path,
-          SqlSyntax.firstLine(e.getMessage()));
-    }
-    throw new SavepointNotRecordedException(audit.action(), job.jobId(), path, audited, failed);
-  }
-
-  /** {@link #record}, tried once more if it fails (a database blip). */
-  private SavepointRecord recordTwice(
-      FlinkJobInfo job, SavepointRecord.Kind kind, String path, Audit audit) {
-    Optional<SavepointStore.Auditor> auditor =
-        Optional.ofNullable(audit).map(a -> a.auditor(store.access));
-    try {
-      return record(job, kind, path, auditor);
-    } catch (RuntimeException first) {
-      LOG.warn(
-          "recording {} {} of Flink job {} failed ({}); trying once more",
-          kind,
-          path,
-          job.jobId(),
-          SqlSyntax.firstLine(first.getMessage()));
-      try {
-        return record(job, kind, path, auditor);
-      } catch (RuntimeException second) {
-        second.addSuppressed(first);
-        throw second;
-      }
-    }
   }
 
   /**
@@ -314,111 +209,6 @@ final class FlinkRuntime implements AutoCloseable {
     } catch (Exception e) {
       return Optional.empty();
     }
-  }
-
-  /**
-   * Records a savepoint once, without an audit row (what the supervisor finds: a stop started
-   * elsewhere, a retained checkpoint): a path recorded already returns the existing record.
-   */
-  SavepointRecord record(FlinkJobInfo job, SavepointRecord.Kind kind, String path) {
-    return record(job, kind, path, Optional.empty());
-  }
-
-  /**
-   * Records a savepoint once, with the audit row of {@code auditor} in the same transaction if
-   * there is one; then applies retention.
-   */
-  synchronized SavepointRecord record(
-      FlinkJobInfo job,
-      SavepointRecord.Kind kind,
-      String path,
-      Optional<SavepointStore.Auditor> auditor) {
-    String workspace = store.jobs.workspaceOf(job.attemptId()).orElse(Workspaces.DEFAULT);
-    SavepointStore.Recorded r = store.savepoints.record(workspace, job, kind, path, auditor);
-    if (!r.added()) {
-      return r.savepoint();
-    }
-    LOG.info(
-        "recorded {} {} of Flink job {} ({}.{})",
-        kind,
-        path,
-        job.jobId(),
-        job.workflowName(),
-        job.taskId());
-    try {
-      retain(workspace, job.workflowName(), job.taskId());
-    } catch (RuntimeException e) {
-      // the record is committed: a retry would audit it twice; retention runs again next time
-      LOG.warn("retention after recording {} failed", path, e);
-    }
-    return r.savepoint();
-  }
-
-  /**
-   * Disposes of a task's savepoints beyond the retention count: files first, then the record. Files
-   * are deleted only under the configured savepoint and checkpoint directories ({@link
-   * FlinkSettings#stateRoots()}); a path elsewhere (a cluster reported it, a task chose it) only
-   * loses its record and keeps its files.
-   */
-  void retain(String workspace, String workflow, String taskId) {
-    List<SavepointRecord> live = store.savepoints.ofTask(workspace, workflow, taskId);
-    int keep = settings.savepointRetention();
-    List<String> roots = settings.stateRoots();
-    for (SavepointRecord old : live.subList(Math.min(keep, live.size()), live.size())) {
-      try {
-        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(old.path());
-        if (isUnder(p, roots, settings.hadoop())) {
-          p.getFileSystem(settings.hadoop()).delete(p, true);
-          LOG.info("disposed of {} {} (retention keeps {})", old.kind(), old.path(), keep);
-        } else {
-          LOG.warn(
-              "{} {} is not under the savepoint or checkpoint directories {}: dropping its record"
-                  + " and leaving its files (retention keeps {})",
-              old.kind(),
-              old.path(),
-              roots,
-              keep);
-        }
-        store.savepoints.markDisposed(old.id());
-      } catch (Exception e) {
-        LOG.warn("cannot dispose of savepoint {} at {}", old.id(), old.path(), e);
-      }
-    }
-  }
-
-  /**
-   * Whether {@code path} lies strictly below one of {@code roots}: same file system (scheme and
-   * authority, after qualifying both against their file system), and below the root's path.
-   */
-  static boolean isUnder(
-      org.apache.hadoop.fs.Path path, List<String> roots, org.apache.hadoop.conf.Configuration h) {
-    java.net.URI p;
-    try {
-      p = path.getFileSystem(h).makeQualified(path).toUri().normalize();
-    } catch (Exception e) {
-      return false;
-    }
-    if (p.getPath() == null || p.getPath().contains("/../")) {
-      return false;
-    }
-    for (String root : roots) {
-      try {
-        org.apache.hadoop.fs.Path rp = new org.apache.hadoop.fs.Path(root);
-        java.net.URI r = rp.getFileSystem(h).makeQualified(rp).toUri().normalize();
-        String base = r.getPath().endsWith("/") ? r.getPath() : r.getPath() + "/";
-        if (java.util.Objects.equals(r.getScheme(), p.getScheme())
-            && java.util.Objects.equals(
-                java.util.Objects.toString(r.getAuthority(), ""),
-                java.util.Objects.toString(p.getAuthority(), ""))
-            && p.getPath().startsWith(base)
-            && p.getPath().length() > base.length()) {
-          return true;
-        }
-      } catch (Exception e) {
-        LOG.debug("cannot qualify state directory {}", root, e);
-      }
-    }
-    return false;
   }
 
   /**

@@ -105,7 +105,7 @@ final class Supervisor {
     rt.clusters
         .lastSavepoint(job.cluster(), JobID.fromHexString(job.jobId()))
         .filter(path -> isStopSavepoint(job, path))
-        .ifPresent(path -> rt.record(job, SavepointRecord.Kind.STOP_SAVEPOINT, path));
+        .ifPresent(path -> rt.savepoints.record(job, SavepointRecord.Kind.STOP_SAVEPOINT, path));
     rt.store.savepoints.ofTask(ctx.workspace(), job.workflowName(), job.taskId()).stream()
         .filter(
             s -> s.jobId().equals(job.jobId()) && s.kind() == SavepointRecord.Kind.STOP_SAVEPOINT)
@@ -212,7 +212,7 @@ final class Supervisor {
         .current(ctx.attemptId())
         .filter(j -> j.generation() == job.generation())
         .flatMap(FlinkJobInfo::lastCheckpoint)
-        .ifPresent(path -> rt.record(job, SavepointRecord.Kind.CHECKPOINT, path));
+        .ifPresent(path -> rt.savepoints.record(job, SavepointRecord.Kind.CHECKPOINT, path));
   }
 
   private String failureCause(FlinkJobInfo job, JobID id) {

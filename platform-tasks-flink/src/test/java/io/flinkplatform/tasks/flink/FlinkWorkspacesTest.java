@@ -347,7 +347,8 @@ class FlinkWorkspacesTest {
     assertThat(plugin.jobs().jobs("team-b", "etl", "stream")).isEmpty();
     assertThat(plugin.jobs().jobs("etl", "stream")).isEmpty(); // the default workspace's
 
-    SavepointRecord sp = rt.record(job, SavepointRecord.Kind.SAVEPOINT, "file:///sp/team-a/1");
+    SavepointRecord sp =
+        rt.savepoints.record(job, SavepointRecord.Kind.SAVEPOINT, "file:///sp/team-a/1");
     assertThat(plugin.jobs().savepoints("team-a", "etl", "stream")).containsExactly(sp);
     assertThat(plugin.jobs().savepoints("team-b", "etl", "stream")).isEmpty();
   }
@@ -386,7 +387,7 @@ class FlinkWorkspacesTest {
         };
     assertThatThrownBy(
             () ->
-                rt.record(
+                rt.savepoints.record(
                     job,
                     SavepointRecord.Kind.SAVEPOINT,
                     "file:///sp/audited/1",
@@ -398,7 +399,7 @@ class FlinkWorkspacesTest {
         .noneMatch(e -> e.target().equals("flink-job:" + job.jobId()));
 
     SavepointRecord sp =
-        rt.record(
+        rt.savepoints.record(
             job, SavepointRecord.Kind.SAVEPOINT, "file:///sp/audited/1", Optional.of(byAlice));
     assertThat(plugin.jobs().savepoints("team-a", "audited", "stream")).containsExactly(sp);
     assertThat(audit("team-a", "alice"))
@@ -407,7 +408,7 @@ class FlinkWorkspacesTest {
         .containsExactly("sp " + sp.id());
 
     // the supervisor finding the same path adds neither a record nor a row
-    assertThat(rt.record(job, SavepointRecord.Kind.SAVEPOINT, "file:///sp/audited/1"))
+    assertThat(rt.savepoints.record(job, SavepointRecord.Kind.SAVEPOINT, "file:///sp/audited/1"))
         .isEqualTo(sp);
     assertThat(plugin.jobs().savepoints("team-a", "audited", "stream")).containsExactly(sp);
     assertThat(audit("team-a", "alice"))
@@ -441,8 +442,8 @@ class FlinkWorkspacesTest {
             java.time.Instant.now(),
             Optional.empty());
     assertThat(rt.store.jobs.insert(job, "team-a", 1, 0)).isTrue();
-    FlinkRuntime.Audit byAlice =
-        new FlinkRuntime.Audit(
+    SavepointRecorder.Audit byAlice =
+        new SavepointRecorder.Audit(
             ALICE, "team-a", FlinkRuntime.STOP_ACTION, job, sp -> "stopped with " + sp);
     String target = "flink-job:" + job.jobId();
 
@@ -456,7 +457,9 @@ class FlinkWorkspacesTest {
             + " SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'a blip'; END IF; END");
     SavepointRecord sp;
     try {
-      sp = rt.recordAudited(job, SavepointRecord.Kind.STOP_SAVEPOINT, "file:///sp/blip/1", byAlice);
+      sp =
+          rt.savepoints.recordAudited(
+              job, SavepointRecord.Kind.STOP_SAVEPOINT, "file:///sp/blip/1", byAlice);
     } finally {
       update("DROP TRIGGER blip_savepoint");
     }
@@ -479,7 +482,7 @@ class FlinkWorkspacesTest {
           catchThrowableOfType(
               SavepointNotRecordedException.class,
               () ->
-                  rt.recordAudited(
+                  rt.savepoints.recordAudited(
                       job, SavepointRecord.Kind.STOP_SAVEPOINT, "file:///sp/blip/2", byAlice));
       // and with the audit trail refusing too, the caller learns the action is not audited
       update(
@@ -494,7 +497,7 @@ class FlinkWorkspacesTest {
             catchThrowableOfType(
                 SavepointNotRecordedException.class,
                 () ->
-                    rt.recordAudited(
+                    rt.savepoints.recordAudited(
                         job, SavepointRecord.Kind.STOP_SAVEPOINT, "file:///sp/blip/3", byAlice));
       } finally {
         System.setErr(err);

@@ -78,12 +78,14 @@ class StateRetentionTest {
     Path checkpoint = state("cp/job/chk-7");
 
     // each record pushes the one before it out of the retention of 1
-    rt.record(job(), SavepointRecord.Kind.CHECKPOINT, outside.toUri().toString());
-    rt.record(job(), SavepointRecord.Kind.CHECKPOINT, "file://" + tmp + "/sp/../precious/other");
-    rt.record(job(), SavepointRecord.Kind.SAVEPOINT, root.toUri().toString());
-    rt.record(job(), SavepointRecord.Kind.SAVEPOINT, savepoint.toUri().toString());
-    rt.record(job(), SavepointRecord.Kind.CHECKPOINT, checkpoint.toString());
-    rt.record(job(), SavepointRecord.Kind.SAVEPOINT, state("sp/savepoint-2").toUri().toString());
+    rt.savepoints.record(job(), SavepointRecord.Kind.CHECKPOINT, outside.toUri().toString());
+    rt.savepoints.record(
+        job(), SavepointRecord.Kind.CHECKPOINT, "file://" + tmp + "/sp/../precious/other");
+    rt.savepoints.record(job(), SavepointRecord.Kind.SAVEPOINT, root.toUri().toString());
+    rt.savepoints.record(job(), SavepointRecord.Kind.SAVEPOINT, savepoint.toUri().toString());
+    rt.savepoints.record(job(), SavepointRecord.Kind.CHECKPOINT, checkpoint.toString());
+    rt.savepoints.record(
+        job(), SavepointRecord.Kind.SAVEPOINT, state("sp/savepoint-2").toUri().toString());
 
     assertThat(outside.resolve("_metadata")).as("reported outside the roots").exists();
     assertThat(escape.resolve("_metadata")).as("escaping a root with ..").exists();
