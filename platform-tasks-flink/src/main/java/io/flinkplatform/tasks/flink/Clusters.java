@@ -291,7 +291,14 @@ final class Clusters implements AutoCloseable {
     try {
       return yarn()
           .find(cluster)
-          .map(r -> YarnClusters.describe(r) + ": " + SqlSyntax.firstLine(r.getDiagnostics()));
+          .map(
+              r ->
+                  YarnClusters.describe(r)
+                      + ": "
+                      + (r.getDiagnostics() == null || r.getDiagnostics().isBlank()
+                          ? "YARN has no diagnostics, and the application's Flink cluster had shut"
+                              + " down before the job's cause could be read"
+                          : SqlSyntax.firstLine(r.getDiagnostics())));
     } catch (Exception e) {
       return Optional.empty();
     }

@@ -550,6 +550,14 @@ class YarnTargetTest {
 
   @Test
   void theSupervisorResubmitsAFailedJobAsANewApplicationThenFailsTheTask() throws Exception {
+    // The job's cause is read from its cluster, which a YARN application shuts down soon after
+    // its job failed (YARN's own diagnostics are then empty: docs/tasks/flink.md). A poll every
+    // 100 ms sees the failure while the cluster still answers, also on a loaded machine, where
+    // 500 ms polls once missed it.
+    firstInstance.stop();
+    plugin = new FlinkTaskPlugin();
+    firstInstance = startInstance("quick", plugin, Map.of("flink.poll-interval", "100ms"));
+    client = firstInstance.client();
     deploySequenceJob(
         "yarn_flaky",
         "count",
