@@ -87,8 +87,35 @@ public final class IntervalRecorder {
     return out;
   }
 
+  /**
+   * Records the start of an execution and returns its row. The time is taken before the write. A
+   * write refused because the database is away (stopped, restarting) is tried again every 200 ms
+   * until it goes through, or until the attempt is cancelled (its instance fenced it meanwhile:
+   * then nothing was recorded and the work never begins), for up to two minutes: a failing write of
+   * this bookkeeping must not fail the task under test.
+   */
   static long start(String url, TaskContext c, String instance) throws SQLException {
     long startedMs = System.currentTimeMillis(); // before waiting for a connection
+    long giveUp = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+    while (true) {
+      try {
+        return insertStart(url, c, instance, startedMs);
+      } catch (SQLException e) {
+        if (c.cancellation().isCancelled() || System.nanoTime() > giveUp) {
+          throw e;
+        }
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static long insertStart(String url, TaskContext c, String instance, long startedMs)
+      throws SQLException {
     try (Connection con = pool(url).getConnection();
         PreparedStatement s =
             con.prepareStatement(
