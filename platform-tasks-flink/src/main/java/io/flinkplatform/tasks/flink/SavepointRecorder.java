@@ -90,14 +90,16 @@ final class SavepointRecorder {
     try {
       store.savepoints.auditAlone(
           "audit " + audit.action() + " of Flink job " + job.jobId(),
-          c ->
-              store.access.audit(
-                  c,
-                  audit.actor(),
-                  audit.workspace(),
-                  audit.action(),
-                  audit.target(),
-                  audit.digest("savepoint at " + path) + "; savepoint not recorded: " + cause));
+          c -> {
+            store.access.audit(
+                c,
+                audit.actor(),
+                audit.workspace(),
+                audit.action(),
+                audit.target(),
+                audit.digest("savepoint at " + path) + "; savepoint not recorded: " + cause);
+            return null;
+          });
       audited = true;
     } catch (RuntimeException e) {
       audited = false;

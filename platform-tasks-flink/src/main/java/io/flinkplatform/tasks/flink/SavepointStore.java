@@ -113,24 +113,12 @@ final class SavepointStore {
         });
   }
 
-  /** Writes the audit row of an action alone, in a transaction of its own. */
-  @FunctionalInterface
-  interface AuditRow {
-    void write(Connection connection) throws SQLException;
-  }
-
   /**
    * Writes an audit row alone, in a transaction of its own: for a cluster action that happened
    * while its record failed, so that the action is audited all the same.
    */
-  void auditAlone(String what, AuditRow row) {
-    Definitions.inTransaction(
-        jdbc,
-        what,
-        c -> {
-          row.write(c);
-          return null;
-        });
+  void auditAlone(String what, Jdbc.Work<?> row) {
+    Definitions.inTransaction(jdbc, what, row);
   }
 
   private SavepointRecord insert(
