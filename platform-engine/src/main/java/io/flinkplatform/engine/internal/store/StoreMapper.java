@@ -81,14 +81,16 @@ public interface StoreMapper {
 
   /**
    * Locks ({@code FOR UPDATE SKIP LOCKED}) and reads up to {@code limit} READY attempts due by
-   * {@code now}, in claim order (priority, then age).
+   * {@code now}, in claim order (priority, then age); from the index's front when {@code from} is
+   * null, else from behind the attempt it names.
    */
   List<AttemptRow> selectClaimable(
       @Param("now") long now,
       @Param("limit") int limit,
       @Param("types") Collection<String> types,
       @Param("labels") Collection<String> labels,
-      @Param("full") Limits.Full full);
+      @Param("full") Limits.Full full,
+      @Param("from") ClaimFrom from);
 
   /** Claims the attempts for {@code owner}, with a lease from the database's clock now. */
   int markClaimed(

@@ -55,6 +55,7 @@ public final class Dispatcher implements Loop.Pass {
   private long uncertainAt = -1;
   private long startedAt = -1;
   private final Set<Long> startedIds = new HashSet<>();
+  private final ClaimCursor cursor = new ClaimCursor();
 
   public Dispatcher(
       Store store,
@@ -133,6 +134,7 @@ public final class Dispatcher implements Loop.Pass {
       claims = claimTx(limit, now);
       meters.claimed(claims.size(), System.nanoTime() - claimStart);
     } catch (RuntimeException e) {
+      cursor.reset();
       if (markingAt >= 0) {
         // the attempts may be marked ours although the commit looked failed
         uncertainAt = markingAt;
@@ -215,18 +217,21 @@ public final class Dispatcher implements Loop.Pass {
           // ready times were written by any instance's clock: work is due once this instance's
           // clock or the database's says so, so a clock running behind does not hide it
           long readyBy = Math.max(now, leaseClock.millis());
-          List<AttemptRow> rows = m.selectClaimable(readyBy, limit, types, labels, limits.full(m));
+          List<AttemptRow> selected =
+              m.selectClaimable(
+                  readyBy, limit, types, labels, limits.full(m), cursor.next(System.nanoTime()));
+          List<AttemptRow> rows = selected;
+          Map<Long, RunRow> runs = new HashMap<>();
+          if (!rows.isEmpty()) {
+            m.selectRuns(rows.stream().map(r -> r.flowRunId).distinct().toList())
+                .forEach(r -> runs.put(r.id, r));
+            if (!limits.isEmpty()) {
+              rows = limits.admit(m, rows, runs); // in claim order, as selected
+            }
+          }
+          cursor.claimed(limit, selected, rows.size());
           if (rows.isEmpty()) {
             return List.<Claim>of();
-          }
-          Map<Long, RunRow> runs = new HashMap<>();
-          m.selectRuns(rows.stream().map(r -> r.flowRunId).distinct().toList())
-              .forEach(r -> runs.put(r.id, r));
-          if (!limits.isEmpty()) {
-            rows = limits.admit(m, rows, runs); // in claim order, as selected
-            if (rows.isEmpty()) {
-              return List.<Claim>of();
-            }
           }
           // after any wait for a limit's lock, so started_at is never before a slot was free, and
           // never before a ready time (work made ready while this claim began, or by a clock ahead)

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Effective priorities (workflow plus task) never wrap around, and ageing never takes a priority
- * out of the column's range, even for definitions stored before priorities were bounded.
+ * out of the column's range, even for definitions stored before priorities were bounded; a claim
+ * that starts behind an entry ({@link ClaimFrom}) takes what the scan from the front would take
+ * after that entry, through a range that starts behind it.
  */
 class PriorityRangeTest {
   private HikariDataSource ds;
@@ -98,7 +100,8 @@ class PriorityRangeTest {
     List<Long> order =
         store.tx(
             "claim",
-            m -> ids(m.selectClaimable(10, 10, List.of("noop"), List.of(), Limits.Full.NONE)));
+            m ->
+                ids(m.selectClaimable(10, 10, List.of("noop"), List.of(), Limits.Full.NONE, null)));
     assertThat(order).hasSize(3);
     assertThat(negPriorities())
         .containsExactly(
@@ -118,6 +121,87 @@ class PriorityRangeTest {
 
     assertThat(aged).isZero();
     assertThat(negPriorities()).containsExactly((long) Integer.MIN_VALUE);
+  }
+
+  @Test
+  void aClaimFromAnEntryTakesItsPrioritysLaterAttemptsThenLowerPrioritiesOnly() {
+    // ids in insertion order: a1 (p 5), b1 (p 0), a2 (p 5), c1 (p -3), b2 (p 0), h (p 9)
+    store.run(
+        "insert attempts",
+        m ->
+            m.insertAttempts(
+                List.of(
+                    attempt("a1", 5),
+                    attempt("b1", 0),
+                    attempt("a2", 5),
+                    attempt("c1", -3),
+                    attempt("b2", 0),
+                    attempt("h", 9))));
+    List<AttemptRow> front =
+        store.tx(
+            "front",
+            m -> m.selectClaimable(10, 10, List.of("noop"), List.of(), Limits.Full.NONE, null));
+    assertThat(front.stream().map(r -> r.taskId))
+        .containsExactly("h", "a1", "a2", "b1", "b2", "c1");
+    AttemptRow a1 = front.get(1);
+
+    List<String> behindA1 =
+        store.tx(
+            "from a1",
+            m ->
+                m
+                    .selectClaimable(
+                        10,
+                        10,
+                        List.of("noop"),
+                        List.of(),
+                        Limits.Full.NONE,
+                        new ClaimFrom(a1.negPriority, a1.id))
+                    .stream()
+                    .map(r -> r.taskId)
+                    .toList());
+
+    // the front's order after a1; not h (a higher priority) nor a1 itself
+    assertThat(behindA1).containsExactly("a2", "b1", "b2", "c1");
+  }
+
+  @Test
+  void aClaimFromAnEntryStartsItsIndexRangeBehindIt() throws Exception {
+    store.run("insert attempts", m -> m.insertAttempts(List.of(attempt("a", 0))));
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        // the claim statement's WHERE and ORDER BY as the mapper writes them with a ClaimFrom
+        ResultSet rs =
+            s.executeQuery(
+                "EXPLAIN FORMAT=JSON SELECT id FROM t_job_run FORCE INDEX (idx_job_run_claim)"
+                    + " WHERE state = 'READY' AND ready_at <= 10"
+                    + " AND ((neg_priority = 0 AND id > 7) OR neg_priority > 0)"
+                    + " AND task_type IN ('noop') AND label IN ('')"
+                    + " ORDER BY neg_priority, id LIMIT 10")) {
+      rs.next();
+      String plan = rs.getString(1).replaceAll("\\s+", "");
+      // a range on (state, neg_priority, id): the scan seeks behind the entry instead of walking
+      // the READY range from its front, where claims leave delete-marked entries behind
+      assertThat(plan)
+          .contains("\"key\":\"idx_job_run_claim\"")
+          .contains("\"used_key_parts\":[\"state\",\"neg_priority\",\"id\"]")
+          .doesNotContain("filesort");
+    }
+    assertThat(mapperClaimText())
+        .contains("(neg_priority = #{from.negPriority} AND id &gt; #{from.afterId})");
+  }
+
+  /** The claim statement as the mapper XML has it (the test above copies its WHERE clause). */
+  private static String mapperClaimText() throws Exception {
+    try (var in =
+        PriorityRangeTest.class
+            .getClassLoader()
+            .getResourceAsStream("io/flinkplatform/engine/internal/store/StoreMapper.xml")) {
+      String xml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return xml.substring(
+          xml.indexOf("<select id=\"selectClaimable\""),
+          xml.indexOf("</select>", xml.indexOf("<select id=\"selectClaimable\"")));
+    }
   }
 
   private List<Long> negPriorities() throws Exception {

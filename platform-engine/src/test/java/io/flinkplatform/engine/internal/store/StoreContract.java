@@ -139,12 +139,18 @@ abstract class StoreContract {
     List<Long> claimed =
         store.tx(
             "claim",
-            m -> ids(m.selectClaimable(500, 10, List.of("noop"), List.of(), Limits.Full.NONE)));
+            m ->
+                ids(
+                    m.selectClaimable(
+                        500, 10, List.of("noop"), List.of(), Limits.Full.NONE, null)));
     assertThat(claimed).containsExactly(high.get(0), high.get(1), low.get(0), low.get(1));
     List<Long> due =
         store.tx(
             "claim",
-            m -> ids(m.selectClaimable(20_000, 1, List.of("noop"), List.of(), Limits.Full.NONE)));
+            m ->
+                ids(
+                    m.selectClaimable(
+                        20_000, 1, List.of("noop"), List.of(), Limits.Full.NONE, null)));
     assertThat(due).containsExactly(later.get(0));
   }
 
@@ -154,7 +160,8 @@ abstract class StoreContract {
     List<Long> ids = ready(run, 3, 2, 7);
     List<AttemptRow> claimed =
         store.tx(
-            "claim", m -> m.selectClaimable(500, 10, List.of("noop"), List.of(), Limits.Full.NONE));
+            "claim",
+            m -> m.selectClaimable(500, 10, List.of("noop"), List.of(), Limits.Full.NONE, null));
     List<AttemptRow> read = store.tx("read", m -> m.selectAttempts(ids));
     assertThat(claimed)
         .hasSize(3)
@@ -188,7 +195,7 @@ abstract class StoreContract {
                       List<Long> ids =
                           ids(
                               m.selectClaimable(
-                                  1, 4, List.of("noop"), List.of(), Limits.Full.NONE));
+                                  1, 4, List.of("noop"), List.of(), Limits.Full.NONE, null));
                       held.countDown();
                       await(release);
                       return ids;
@@ -197,7 +204,7 @@ abstract class StoreContract {
     List<Long> second =
         store.tx(
             "claim second",
-            m -> ids(m.selectClaimable(1, 10, List.of("noop"), List.of(), Limits.Full.NONE)));
+            m -> ids(m.selectClaimable(1, 10, List.of("noop"), List.of(), Limits.Full.NONE, null)));
     release.countDown();
     assertThat(first.get(10, TimeUnit.SECONDS)).hasSize(4).doesNotContainAnyElementsOf(second);
     assertThat(second).hasSize(6);
