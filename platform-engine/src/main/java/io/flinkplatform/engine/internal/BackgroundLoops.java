@@ -9,6 +9,7 @@ import io.flinkplatform.engine.internal.housekeeping.Housekeeper;
 import io.flinkplatform.engine.internal.lease.Heartbeat;
 import io.flinkplatform.engine.internal.lease.LeaseWatchdog;
 import io.flinkplatform.engine.internal.metrics.QueueDepth;
+import io.flinkplatform.engine.internal.schedule.FireWhenDue;
 import io.flinkplatform.engine.internal.schedule.ScheduleLoop;
 import io.flinkplatform.engine.internal.worker.Dispatcher;
 import io.flinkplatform.engine.internal.worker.ExternalPoller;
@@ -49,6 +50,7 @@ final class BackgroundLoops {
     Clock clock = settings.clock();
     long poll = settings.pollInterval().toMillis();
     long lease = settings.leaseDuration().toMillis();
+    FireWhenDue firing = new FireWhenDue(c.schedules(), clock, poll);
     scheduler =
         new Loop(
             "scheduler",
@@ -56,7 +58,7 @@ final class BackgroundLoops {
             c.events(),
             clock,
             Timing.polling(poll),
-            List.of(c.schedules(), c.admission()),
+            List.of(firing, c.admission()),
             c.signals());
     dispatcher =
         new Loop(
@@ -158,7 +160,11 @@ final class BackgroundLoops {
           dispatcher.wake();
         });
     signals.onRunClosed(scheduler::wake);
-    signals.onScheduleChanged(scheduler::wake);
+    signals.onScheduleChanged(
+        () -> {
+          firing.changed();
+          scheduler.wake();
+        });
     signals.onPollDue(poller::wake);
   }
 
