@@ -46,13 +46,13 @@ import javax.sql.DataSource;
  */
 public final class Platform implements AutoCloseable {
   public static final int DEFAULT_WORKER_THREADS = 16;
-  public static final int DEFAULT_CLAIM_BATCH_SIZE = 64;
+  public static final int DEFAULT_CLAIM_BATCH_SIZE = 128;
 
   /**
    * Attempts claimed ahead per worker thread unless {@code claimAhead} is set, at most one claim
-   * batch: 64 for the default 16 threads.
+   * batch: 128 for the default 16 threads.
    */
-  public static final int DEFAULT_CLAIM_AHEAD_PER_WORKER_THREAD = 4;
+  public static final int DEFAULT_CLAIM_AHEAD_PER_WORKER_THREAD = 8;
 
   /** The most attempts an instance may claim ahead of free worker threads. */
   public static final int MAX_CLAIM_AHEAD = 10_000;

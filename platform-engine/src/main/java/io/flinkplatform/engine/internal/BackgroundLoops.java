@@ -159,6 +159,7 @@ final class BackgroundLoops {
           c.dispatcher().readyAt(at);
           dispatcher.wake();
         });
+    signals.onSlotFreed(dispatcher::wake);
     signals.onRunClosed(scheduler::wake);
     signals.onScheduleChanged(
         () -> {

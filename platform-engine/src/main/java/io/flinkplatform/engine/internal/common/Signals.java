@@ -13,6 +13,7 @@ import java.util.function.LongConsumer;
  */
 public final class Signals {
   private final List<LongConsumer> workReady = new CopyOnWriteArrayList<>();
+  private final List<Runnable> slotFreed = new CopyOnWriteArrayList<>();
   private final List<Runnable> runClosed = new CopyOnWriteArrayList<>();
   private final List<Runnable> scheduleChanged = new CopyOnWriteArrayList<>();
   private final List<LongConsumer> runKilled = new CopyOnWriteArrayList<>();
@@ -38,9 +39,9 @@ public final class Signals {
     workReady.forEach(l -> l.accept(at));
   }
 
-  /** A worker slot freed up: the dispatcher may claim again. */
+  /** A worker slot freed up: the dispatcher may claim again (nothing new became ready). */
   public void slotFreed() {
-    workReady(0);
+    slotFreed.forEach(Runnable::run);
   }
 
   /** A run reached a final state here (waiters and admission look again). */
@@ -98,6 +99,10 @@ public final class Signals {
 
   public void onWorkReady(LongConsumer listener) {
     workReady.add(listener);
+  }
+
+  public void onSlotFreed(Runnable listener) {
+    slotFreed.add(listener);
   }
 
   public void onRunClosed(Runnable listener) {

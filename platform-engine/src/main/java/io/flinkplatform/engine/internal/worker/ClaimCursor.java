@@ -5,23 +5,35 @@ import io.flinkplatform.engine.internal.store.ClaimFrom;
 import java.util.List;
 
 /**
- * Where the dispatcher's next claim starts its scan (loop thread only): behind the last attempt of
- * the previous claim while claims come back full, so that a drain does not walk the delete-marked
- * entries its own claims left at the front of the index ({@link ClaimFrom}); from the front after a
- * claim that was not full or did not take all it locked, after a failed claim, and at least every
- * {@link #FRONT_EVERY_NANOS}, so that a higher priority or an older attempt that became ready
- * behind the cursor waits at most that much longer than a scan from the front would make it.
+ * Where the dispatcher's next claim starts its scan: behind the last attempt of the previous claim
+ * while claims come back full, so that a drain does not walk the delete-marked entries its own
+ * claims left at the front of the index ({@link ClaimFrom}); from the front after a claim that was
+ * not full or did not take all it locked, after a failed claim, after work was made ready on this
+ * instance (a downstream task or a hand-back may sit behind the cursor), and at least every half
+ * poll interval, so that work of a higher priority, or an older attempt that another instance made
+ * ready behind the cursor, is still found within a poll interval, as an idle instance finds work
+ * made ready elsewhere.
+ *
+ * <p>{@link #next} and {@link #claimed} run on the dispatcher's thread; {@link #front} on any.
  */
 final class ClaimCursor {
-  /** The longest time between two claims that scan from the index's front: 50 ms. */
-  static final long FRONT_EVERY_NANOS = 50_000_000L;
-
+  private final long frontEveryNanos;
   private ClaimFrom from;
   private long frontAt;
+  private volatile boolean frontNext;
+
+  /** {@code frontEveryNanos}: the longest time between two claims that scan from the front. */
+  ClaimCursor(long frontEveryNanos) {
+    this.frontEveryNanos = frontEveryNanos;
+  }
 
   /** Where the next claim starts: null for the front (and the front is then counted as scanned). */
   ClaimFrom next(long nanoNow) {
-    if (from == null || nanoNow - frontAt >= FRONT_EVERY_NANOS) {
+    if (frontNext) {
+      frontNext = false;
+      from = null;
+    }
+    if (from == null || nanoNow - frontAt >= frontEveryNanos) {
       from = null;
       frontAt = nanoNow;
     }
@@ -40,6 +52,11 @@ final class ClaimCursor {
     } else {
       from = null;
     }
+  }
+
+  /** Work was made ready here, perhaps behind the cursor: the next claim scans from the front. */
+  void front() {
+    frontNext = true;
   }
 
   /** A claim failed: the next one scans from the front. */

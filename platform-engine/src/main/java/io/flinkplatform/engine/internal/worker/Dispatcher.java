@@ -55,7 +55,7 @@ public final class Dispatcher implements Loop.Pass {
   private long uncertainAt = -1;
   private long startedAt = -1;
   private final Set<Long> startedIds = new HashSet<>();
-  private final ClaimCursor cursor = new ClaimCursor();
+  private final ClaimCursor cursor;
 
   public Dispatcher(
       Store store,
@@ -84,10 +84,15 @@ public final class Dispatcher implements Loop.Pass {
     this.leaseMillis = leaseMillis;
     this.types = List.copyOf(types);
     this.labels = List.copyOf(labels);
+    this.cursor = new ClaimCursor(Math.max(1, pollMillis / 2) * 1_000_000L);
   }
 
-  /** Something became ready here (now, or at {@code dueAt}): the next pass looks by then. */
+  /**
+   * Something became ready here (now, or at {@code dueAt}): the next pass looks by then, from the
+   * front of the claim index (it may be behind where the last claim ended).
+   */
   public void readyAt(long dueAt) {
+    cursor.front();
     if (dueAt > clock.millis()) {
       nextDue.accumulateAndGet(dueAt, Math::min);
     }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class ClaimCursorTest {
   private static final long MS = 1_000_000L;
-  private final ClaimCursor cursor = new ClaimCursor();
+  private final ClaimCursor cursor = new ClaimCursor(50 * MS);
 
   @Test
   void theFirstClaimScansFromTheFront() {
@@ -33,7 +33,7 @@ class ClaimCursorTest {
   }
 
   @Test
-  void theFrontIsScannedAgainOnceFiftyMillisecondsPassedSinceTheLastFrontScan() {
+  void theFrontIsScannedAgainOnceItsIntervalPassedSinceTheLastFrontScan() {
     cursor.next(0);
     cursor.claimed(3, rows(0, 1, 2, 3), 3);
     assertThat(cursor.next(49 * MS)).isNotNull();
@@ -72,6 +72,17 @@ class ClaimCursorTest {
     cursor.claimed(3, rows(0, 1, 2, 3), 2);
 
     assertThat(cursor.next(MS)).isNull();
+  }
+
+  @Test
+  void workMadeReadyHereSendsTheNextClaimToTheFront() {
+    cursor.next(0);
+    cursor.claimed(3, rows(0, 1, 2, 3), 3);
+    cursor.front(); // e.g. a completion here readied a downstream task with a lower id
+
+    assertThat(cursor.next(MS)).isNull();
+    cursor.claimed(3, rows(0, 4, 5, 6), 3);
+    assertThat(cursor.next(2 * MS)).isEqualTo(new ClaimFrom(0, 6)); // once
   }
 
   @Test
