@@ -57,7 +57,7 @@ public final class Platform implements AutoCloseable {
   /** The most attempts an instance may claim ahead of free worker threads. */
   public static final int MAX_CLAIM_AHEAD = 10_000;
 
-  public static final int DEFAULT_COMPLETION_BATCH_SIZE = 256;
+  public static final int DEFAULT_COMPLETION_BATCH_SIZE = 512;
   public static final int DEFAULT_POOL_SIZE = 10;
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
   public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);

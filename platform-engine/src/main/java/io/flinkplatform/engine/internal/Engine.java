@@ -189,11 +189,13 @@ public final class Engine {
     if (settings.dataSource() == null) {
       ownedPool = OwnedPool.open(settings);
     }
-    DataSource ds = ownedPool != null ? ownedPool : settings.dataSource();
+    // the owned pool's connections start with auto-commit off, for the store's transactions;
+    // everything else gets them in JDBC's default mode
+    DataSource ds = ownedPool != null ? new AutoCommitDataSource(ownedPool) : settings.dataSource();
     dataSource = ds;
     Schema.apply(ds, settings.schemaMode());
     Secrets secrets = plugins.keyRing(ds);
-    Store store = new Store(ds);
+    Store store = ownedPool != null ? new Store(ownedPool, Store.Commit.MANUAL) : new Store(ds);
     access =
         new Access(
             store,
