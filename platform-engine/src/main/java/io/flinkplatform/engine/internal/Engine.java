@@ -189,13 +189,11 @@ public final class Engine {
     if (settings.dataSource() == null) {
       ownedPool = OwnedPool.open(settings);
     }
-    // the owned pool's connections start with auto-commit off, for the store's transactions;
-    // everything else gets them in JDBC's default mode
-    DataSource ds = ownedPool != null ? new AutoCommitDataSource(ownedPool) : settings.dataSource();
+    DataSource ds = ownedPool != null ? ownedPool : settings.dataSource();
     dataSource = ds;
     Schema.apply(ds, settings.schemaMode());
     Secrets secrets = plugins.keyRing(ds);
-    Store store = ownedPool != null ? new Store(ownedPool, Store.Commit.MANUAL) : new Store(ds);
+    Store store = new Store(ds);
     access =
         new Access(
             store,

@@ -61,9 +61,6 @@ final class OwnedPool {
     c.setMinimumIdle(Math.min(2, settings.poolSize()));
     c.setConnectionTimeout(10_000);
     c.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-    // the store's transactions take connections as they come, so switching auto-commit off and on
-    // again costs no statements; everything else sees them through AutoCommitDataSource
-    c.setAutoCommit(false);
     driver.setProperty("useLocalSessionState", "true");
     driver.setProperty("useLocalTransactionState", "true");
     driver.setProperty("rewriteBatchedStatements", "true");

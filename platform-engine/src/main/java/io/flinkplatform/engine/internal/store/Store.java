@@ -4,7 +4,6 @@ import io.flinkplatform.engine.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.SQLException;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -31,29 +30,9 @@ public final class Store {
   private static final String MAPPER_XML = "io/flinkplatform/engine/internal/store/StoreMapper.xml";
   private final SqlSessionFactory sessions;
 
-  /** What the data source's connections are in when handed out. */
-  public enum Commit {
-    /** Auto-commit, JDBC's default: each transaction turns it off, and on again at its end. */
-    AUTO,
-    /**
-     * Auto-commit off, and the pool resets it so when a connection comes back: a transaction turns
-     * nothing off and nothing on (two statements fewer per transaction).
-     */
-    MANUAL
-  }
-
-  /** A store over connections in JDBC's default mode ({@link Commit#AUTO}). */
   public Store(DataSource dataSource) {
-    this(dataSource, Commit.AUTO);
-  }
-
-  public Store(DataSource dataSource, Commit commit) {
-    JdbcTransactionFactory transactions = new JdbcTransactionFactory();
-    Properties options = new Properties();
-    options.setProperty(
-        "skipSetAutoCommitOnClose", String.valueOf(commit == Commit.MANUAL)); // MyBatis 3.5.10+
-    transactions.setProperties(options);
-    Configuration config = new Configuration(new Environment("platform", transactions, dataSource));
+    Configuration config =
+        new Configuration(new Environment("platform", new JdbcTransactionFactory(), dataSource));
     config.setMapUnderscoreToCamelCase(true);
     config.setDefaultStatementTimeout(30);
     // no session cache: a read repeated after taking a lock must see what others committed
