@@ -36,6 +36,7 @@ public final class ManualLoops {
     this.dataSource = dataSource;
     passes.put("schedule", c.schedules());
     passes.put("admission", c.admission());
+    c.dispatcher().alwaysFromTheFront(); // claim order as the index has it, whatever the time
     passes.put("dispatcher", c.dispatcher());
     passes.put("external-poller", c.poller()::pollAll);
     passes.put("completer", c.completer());

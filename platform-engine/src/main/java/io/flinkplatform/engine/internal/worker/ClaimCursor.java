@@ -21,6 +21,7 @@ final class ClaimCursor {
   private ClaimFrom from;
   private long frontAt;
   private volatile boolean frontNext;
+  private volatile boolean disabled;
 
   /** {@code frontEveryNanos}: the longest time between two claims that scan from the front. */
   ClaimCursor(long frontEveryNanos) {
@@ -33,7 +34,7 @@ final class ClaimCursor {
       frontNext = false;
       from = null;
     }
-    if (from == null || nanoNow - frontAt >= frontEveryNanos) {
+    if (from == null || disabled || nanoNow - frontAt >= frontEveryNanos) {
       from = null;
       frontAt = nanoNow;
     }
@@ -57,6 +58,11 @@ final class ClaimCursor {
   /** Work was made ready here, perhaps behind the cursor: the next claim scans from the front. */
   void front() {
     frontNext = true;
+  }
+
+  /** Every claim from now on scans from the front (manual mode: an order that is the index's). */
+  void disable() {
+    disabled = true;
   }
 
   /** A claim failed: the next one scans from the front. */

@@ -98,6 +98,11 @@ public final class Dispatcher implements Loop.Pass {
     }
   }
 
+  /** Manual mode: every claim scans from the front, so that a test's claim order is the index's. */
+  public void alwaysFromTheFront() {
+    cursor.disable();
+  }
+
   /**
    * One pass: hands back claims of a failed claim transaction that may have committed and claims
    * ahead that waited too long for a thread here (see {@link Executor#handBackOverdue}), then
@@ -111,6 +116,7 @@ public final class Dispatcher implements Loop.Pass {
     long due = nextDue.get();
     if (due <= start) {
       nextDue.compareAndSet(due, Long.MAX_VALUE); // the claim below covers it
+      cursor.front(); // a retry whose backoff ended may sit behind the cursor
     }
     if (uncertainAt >= 0) {
       handBackUncertain();

@@ -86,6 +86,15 @@ class ClaimCursorTest {
   }
 
   @Test
+  void aDisabledCursorSendsEveryClaimToTheFront() {
+    cursor.disable(); // manual mode
+    cursor.next(0);
+    cursor.claimed(3, rows(0, 1, 2, 3), 3);
+
+    assertThat(cursor.next(MS)).isNull();
+  }
+
+  @Test
   void aFailedClaimSendsTheNextToTheFront() {
     cursor.next(0);
     cursor.claimed(3, rows(0, 1, 2, 3), 3);
