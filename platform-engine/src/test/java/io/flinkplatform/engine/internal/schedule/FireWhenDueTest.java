@@ -79,6 +79,20 @@ class FireWhenDueTest {
   }
 
   @Test
+  void aClockThatStandsStillStillGetsAFullPassOncePerPollIntervalOfRealTime() throws Exception {
+    FireWhenDue quick = new FireWhenDue(() -> ++passes > 0 ? 20 : 0, clock, 20); // 20 ms polls
+    quick.runOnce();
+    assertThat(passes).isEqualTo(1);
+
+    long start = System.nanoTime();
+    while (passes == 1 && System.nanoTime() - start < 5_000_000_000L) {
+      Thread.sleep(quick.runOnce()); // the clock never moves; real time does
+    }
+    assertThat(passes).isEqualTo(2);
+    assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(19);
+  }
+
+  @Test
   void aPassThatFailedRunsAgainAtTheNextTurn() throws Exception {
     fail = true;
     assertThatThrownBy(gate::runOnce).hasMessage("database away");
