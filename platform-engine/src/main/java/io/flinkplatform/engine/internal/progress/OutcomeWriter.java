@@ -113,8 +113,8 @@ final class OutcomeWriter {
         finished.add(new Step(run.id, a.taskId));
       }
     }
-    if (!writes.isEmpty()) {
-      m.finishAttempts(writes, now);
+    for (List<AttemptRow> chunk : chunks(writes)) {
+      m.finishAttempts(chunk, now);
     }
     if (!retries.isEmpty()) {
       m.insertAttempts(retries);
@@ -172,6 +172,40 @@ final class OutcomeWriter {
     // a FAILED outcome is stored as KILLED when its run was being killed
     return r.state() == current.state
         || (r.state() == TaskState.FAILED && TaskState.KILLED == current.state);
+  }
+
+  /** Most characters of outputs and messages one statement of attempt ends carries. */
+  static final int MAX_STATEMENT_TEXT = 2 << 20;
+
+  /**
+   * The ends in statements of at most {@link Progress#CHUNK} attempts and about {@link
+   * #MAX_STATEMENT_TEXT} characters of outputs and messages: a batch of large outputs in one
+   * statement could exceed the server's packet limit ({@code max_allowed_packet}, 16 MiB by
+   * default; an attempt may carry 65,000 characters), and a batch that fails for its size fails
+   * again on every retry.
+   */
+  static List<List<AttemptRow>> chunks(List<AttemptRow> writes) {
+    List<List<AttemptRow>> out = new ArrayList<>();
+    int from = 0;
+    long text = 0;
+    for (int i = 0; i < writes.size(); i++) {
+      AttemptRow w = writes.get(i);
+      long size = length(w.outputs) + length(w.message) + length(w.branches);
+      if (i > from && (i - from == Progress.CHUNK || text + size > MAX_STATEMENT_TEXT)) {
+        out.add(writes.subList(from, i));
+        from = i;
+        text = 0;
+      }
+      text += size;
+    }
+    if (from < writes.size()) {
+      out.add(writes.subList(from, writes.size()));
+    }
+    return out;
+  }
+
+  private static long length(String s) {
+    return s == null ? 0 : s.length();
   }
 
   private static AttemptRow ending(AttemptRow a, TaskState state, Result r) {
