@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
@@ -96,7 +97,7 @@ public final class IntervalRecorder {
    */
   static long start(String url, TaskContext c, String instance) throws SQLException {
     long startedMs = System.currentTimeMillis(); // before waiting for a connection
-    long giveUp = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+    long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
     while (true) {
       try {
         return insertStart(url, c, instance, startedMs);
@@ -146,7 +147,7 @@ public final class IntervalRecorder {
    */
   static void end(String url, long row, String outcome) throws SQLException {
     long endedMs = System.currentTimeMillis();
-    long giveUp = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+    long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
     boolean interrupted = Thread.interrupted(); // a cancellation must not keep the end unwritten
     try {
       while (true) {

@@ -14,7 +14,8 @@ import java.util.List;
  * ready behind the cursor, is still found within a poll interval, as an idle instance finds work
  * made ready elsewhere.
  *
- * <p>{@link #next} and {@link #claimed} run on the dispatcher's thread; {@link #front} on any.
+ * <p>{@link #next} and {@link #claimed} run on the dispatcher's thread; {@link #front} and {@link
+ * #disable} on any.
  */
 final class ClaimCursor {
   private final long frontEveryNanos;
@@ -30,11 +31,8 @@ final class ClaimCursor {
 
   /** Where the next claim starts: null for the front (and the front is then counted as scanned). */
   ClaimFrom next(long nanoNow) {
-    if (frontNext) {
+    if (frontNext || disabled || from == null || nanoNow - frontAt >= frontEveryNanos) {
       frontNext = false;
-      from = null;
-    }
-    if (from == null || disabled || nanoNow - frontAt >= frontEveryNanos) {
       from = null;
       frontAt = nanoNow;
     }
@@ -55,7 +53,10 @@ final class ClaimCursor {
     }
   }
 
-  /** Work was made ready here, perhaps behind the cursor: the next claim scans from the front. */
+  /**
+   * Work was made ready here, perhaps behind the cursor, or a claim failed: the next claim scans
+   * from the front.
+   */
   void front() {
     frontNext = true;
   }
@@ -63,10 +64,5 @@ final class ClaimCursor {
   /** Every claim from now on scans from the front (manual mode: an order that is the index's). */
   void disable() {
     disabled = true;
-  }
-
-  /** A claim failed: the next one scans from the front. */
-  void reset() {
-    from = null;
   }
 }

@@ -145,7 +145,7 @@ public final class Dispatcher implements Loop.Pass {
       claims = claimTx(limit, now);
       meters.claimed(claims.size(), System.nanoTime() - claimStart);
     } catch (RuntimeException e) {
-      cursor.reset();
+      cursor.front(); // a failed claim: the next one scans from the front
       if (markingAt >= 0) {
         // the attempts may be marked ours although the commit looked failed
         uncertainAt = markingAt;

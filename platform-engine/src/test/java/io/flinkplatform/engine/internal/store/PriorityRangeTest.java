@@ -198,9 +198,8 @@ class PriorityRangeTest {
             .getClassLoader()
             .getResourceAsStream("io/flinkplatform/engine/internal/store/StoreMapper.xml")) {
       String xml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      return xml.substring(
-          xml.indexOf("<select id=\"selectClaimable\""),
-          xml.indexOf("</select>", xml.indexOf("<select id=\"selectClaimable\"")));
+      int start = xml.indexOf("<select id=\"selectClaimable\"");
+      return xml.substring(start, xml.indexOf("</select>", start));
     }
   }
 

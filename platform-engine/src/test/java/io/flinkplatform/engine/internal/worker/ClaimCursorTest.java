@@ -98,7 +98,7 @@ class ClaimCursorTest {
   void aFailedClaimSendsTheNextToTheFront() {
     cursor.next(0);
     cursor.claimed(3, rows(0, 1, 2, 3), 3);
-    cursor.reset();
+    cursor.front(); // as the dispatcher does when a claim fails
 
     assertThat(cursor.next(MS)).isNull();
   }
