@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -113,9 +114,7 @@ final class OutcomeWriter {
         finished.add(new Step(run.id, a.taskId));
       }
     }
-    for (List<AttemptRow> chunk : chunks(writes)) {
-      m.finishAttempts(chunk, now);
-    }
+    end(m, writes, now);
     if (!retries.isEmpty()) {
       m.insertAttempts(retries);
     }
@@ -172,6 +171,55 @@ final class OutcomeWriter {
     // a FAILED outcome is stored as KILLED when its run was being killed
     return r.state() == current.state
         || (r.state() == TaskState.FAILED && TaskState.KILLED == current.state);
+  }
+
+  /**
+   * Attempts ending alike ({@link #bare}, one state and epoch) in a group of at least this many are
+   * ended by {@code finishAttemptsAlike}, which names each by its id alone; smaller groups join the
+   * other ends, so that a batch of many epochs does not become a statement per attempt.
+   */
+  static final int ALIKE = 8;
+
+  /**
+   * Writes the ends: groups of attempts ending alike in statements of their own, the others with
+   * their own values in {@link #chunks}. The attempts are locked, so the order does not matter.
+   */
+  static void end(StoreMapper m, List<AttemptRow> writes, long now) {
+    Map<Alike, List<Long>> alike = new LinkedHashMap<>();
+    for (AttemptRow w : writes) {
+      if (bare(w)) {
+        alike.computeIfAbsent(new Alike(w.state, w.epoch), k -> new ArrayList<>()).add(w.id);
+      }
+    }
+    boolean oneGroup =
+        alike.size() == 1 && alike.values().iterator().next().size() == writes.size();
+    alike.values().removeIf(ids -> ids.size() < ALIKE && !oneGroup);
+    List<AttemptRow> others = new ArrayList<>();
+    for (AttemptRow w : writes) {
+      if (!bare(w) || !alike.containsKey(new Alike(w.state, w.epoch))) {
+        others.add(w);
+      }
+    }
+    alike.forEach(
+        (a, ids) -> {
+          for (int i = 0; i < ids.size(); i += Progress.CHUNK) {
+            m.finishAttemptsAlike(
+                a.state(),
+                a.epoch(),
+                ids.subList(i, Math.min(ids.size(), i + Progress.CHUNK)),
+                now);
+          }
+        });
+    for (List<AttemptRow> chunk : chunks(others)) {
+      m.finishAttempts(chunk, now);
+    }
+  }
+
+  private record Alike(TaskState state, long epoch) {}
+
+  /** Whether the end carries nothing but its state: no outputs, message, log or branches. */
+  private static boolean bare(AttemptRow w) {
+    return w.outputs == null && w.message == null && w.logPath == null && w.branches == null;
   }
 
   /** Most characters of outputs and messages one statement of attempt ends carries. */

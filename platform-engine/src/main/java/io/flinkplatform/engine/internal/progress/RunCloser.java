@@ -13,6 +13,7 @@ import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.spi.Actor;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -21,10 +22,18 @@ import java.util.Set;
 
 /**
  * Closes the runs of which no attempt is left to run, in the caller's transaction, with the outcome
- * {@link RunOutcome} gives from each task's latest state (read only for the runs that close, and
- * not for a run being killed, which ends KILLED).
+ * {@link RunOutcome} gives from each task's latest state (a run being killed ends KILLED). The runs
+ * of small workflows are found done and their states read in one statement; those of larger ones
+ * are asked first, and only the runs that close are read.
  */
 final class RunCloser {
+  /**
+   * Most tasks of a workflow whose runs are looked up in one read of all their attempts; the runs
+   * of larger ones are first asked whether any attempt is unfinished (a run of thousands of tasks
+   * would otherwise be read whole on every outcome that leaves nothing behind it ready).
+   */
+  static final int SMALL_DAG = 8;
+
   private final Definitions definitions;
 
   RunCloser(Definitions definitions) {
@@ -43,18 +52,31 @@ final class RunCloser {
     if (candidates.isEmpty()) {
       return;
     }
-    Set<Long> unfinished =
-        new HashSet<>(m.selectUnfinishedRuns(candidates.stream().map(r -> r.id).toList()));
-    List<RunRow> done = candidates.stream().filter(r -> !unfinished.contains(r.id)).toList();
+    Map<Long, List<AttemptRow>> byRun = new HashMap<>();
+    List<RunRow> done;
+    if (candidates.stream().allMatch(r -> small(r.flowId))) {
+      // one read: all attempts of the candidates, which are few, tell which runs are done
+      m.selectStatesOfRuns(candidates.stream().map(r -> r.id).toList(), null)
+          .forEach(r -> byRun.computeIfAbsent(r.flowRunId, k -> new ArrayList<>()).add(r));
+      done =
+          candidates.stream()
+              .filter(
+                  r ->
+                      byRun.getOrDefault(r.id, List.of()).stream().allMatch(a -> a.state.isFinal()))
+              .toList();
+    } else {
+      Set<Long> unfinished =
+          new HashSet<>(m.selectUnfinishedRuns(candidates.stream().map(r -> r.id).toList()));
+      done = candidates.stream().filter(r -> !unfinished.contains(r.id)).toList();
+      List<Long> toInspect =
+          done.stream().filter(r -> r.state != RunState.KILLING).map(r -> r.id).toList();
+      if (!toInspect.isEmpty()) {
+        m.selectStatesOfRuns(toInspect, null)
+            .forEach(r -> byRun.computeIfAbsent(r.flowRunId, k -> new ArrayList<>()).add(r));
+      }
+    }
     if (done.isEmpty()) {
       return;
-    }
-    Map<Long, List<AttemptRow>> byRun = new HashMap<>();
-    List<Long> toInspect =
-        done.stream().filter(r -> r.state != RunState.KILLING).map(r -> r.id).toList();
-    if (!toInspect.isEmpty()) {
-      m.selectStatesOfRuns(toInspect, null)
-          .forEach(r -> byRun.computeIfAbsent(r.flowRunId, k -> new ArrayList<>()).add(r));
     }
     List<RunRow> ends = new ArrayList<>();
     for (RunRow run : done) {
@@ -74,7 +96,23 @@ final class RunCloser {
               run.workspace,
               Actor.SYSTEM.name()));
     }
-    m.finishRuns(ends, now);
+    Map<RunState, List<Long>> byState = new EnumMap<>(RunState.class);
+    ends.forEach(r -> byState.computeIfAbsent(r.state, k -> new ArrayList<>()).add(r.id));
+    byState.forEach(
+        (state, ids) -> {
+          for (int i = 0; i < ids.size(); i += Progress.CHUNK) {
+            m.finishRuns(state, ids.subList(i, Math.min(ids.size(), i + Progress.CHUNK)), now);
+          }
+        });
+  }
+
+  /**
+   * Whether the runs of {@code flowId} have at most {@link #SMALL_DAG} tasks: reading all their
+   * attempts costs about what asking whether any is unfinished does, and saves the second read.
+   */
+  private boolean small(long flowId) {
+    Dag dag = readable(flowId);
+    return dag != null && dag.tasks.size() <= SMALL_DAG;
   }
 
   /** The version, or null when it cannot be read (its runs end FAILED). */

@@ -113,6 +113,16 @@ public interface StoreMapper {
 
   int finishAttempts(@Param("rows") List<AttemptRow> rows, @Param("now") long now);
 
+  /**
+   * Ends the RUNNING attempts of {@code ids} still on {@code epoch} in {@code state}, without
+   * outputs, message, log or branches.
+   */
+  int finishAttemptsAlike(
+      @Param("state") TaskState state,
+      @Param("epoch") long epoch,
+      @Param("ids") Collection<Long> ids,
+      @Param("now") long now);
+
   List<AttemptRow> selectStatesOfRuns(
       @Param("runIds") Collection<Long> runIds, @Param("taskIds") Collection<String> taskIds);
 
@@ -134,7 +144,9 @@ public interface StoreMapper {
 
   List<Long> selectUnfinishedRuns(@Param("runIds") Collection<Long> runIds);
 
-  int finishRuns(@Param("rows") List<RunRow> rows, @Param("now") long now);
+  /** Ends the runs of {@code ids} in {@code state} (the caller holds their locks). */
+  int finishRuns(
+      @Param("state") RunState state, @Param("ids") Collection<Long> ids, @Param("now") long now);
 
   /**
    * Ends the given attempts KILLED with {@code message}, each only if it has not started (still

@@ -339,23 +339,52 @@ abstract class StoreContract {
   }
 
   @Test
-  void oneFinishEndsEachListedRunWithItsOwnState() {
+  void oneFinishEndsTheListedRunsInItsState() {
     List<Long> ids = runs(3);
-    List<RunRow> ends = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      RunRow r = new RunRow();
-      r.id = ids.get(i);
-      r.state = i == 0 ? RunState.SUCCESS : RunState.FAILED;
-      ends.add(r);
-    }
-    int ended = store.tx("finish runs", m -> m.finishRuns(ends, 5));
+    int ended =
+        store.tx("finish runs", m -> m.finishRuns(RunState.SUCCESS, List.of(ids.get(0)), 5));
+    ended += store.tx("finish runs", m -> m.finishRuns(RunState.FAILED, List.of(ids.get(1)), 6));
     assertThat(ended).isEqualTo(2);
     List<RunRow> after = store.tx("read", m -> m.selectRuns(ids));
     after.sort((x, y) -> Long.compare(x.id, y.id));
     assertThat(after)
         .extracting(r -> r.state)
         .containsExactly(RunState.SUCCESS, RunState.FAILED, RunState.RUNNING);
-    assertThat(after).extracting(r -> r.endedAt).containsExactly(5L, 5L, null);
+    assertThat(after).extracting(r -> r.endedAt).containsExactly(5L, 6L, null);
+  }
+
+  @Test
+  void aFinishOfAttemptsEndingAlikeEndsOnlyTheRunningOnesOfItsEpochAndClearsTheirTexts() {
+    long run = runs(1).get(0);
+    List<Long> ids = ready(run, 4, 0, 0);
+    store.run("claim", m -> m.markClaimed(ids, "a", 1_000, 1));
+    store.tx("hand back the third", m -> m.handBack(ids.get(2), 1, 2));
+    // the second is claimed again: epoch 2, so the finish on epoch 1 must leave it running
+    store.tx("hand back the second", m -> m.handBack(ids.get(1), 1, 2));
+    store.run("claim the second", m -> m.markClaimed(List.of(ids.get(1)), "b", 1_000, 3));
+    store.run(
+        "texts of the first while it runs",
+        m -> {
+          m.setRunningMessage(ids.get(0), 1, "working");
+          m.storeLogPath(ids.get(0), 1, "file:///logs/0");
+        });
+
+    int ended = store.tx("finish", m -> m.finishAttemptsAlike(TaskState.SUCCESS, 1, ids, 9));
+
+    assertThat(ended).isEqualTo(2); // the first and the last
+    List<AttemptRow> after = store.tx("read", m -> m.selectAttempts(ids));
+    after.sort((x, y) -> Long.compare(x.id, y.id));
+    assertThat(after)
+        .extracting(a -> a.state)
+        .containsExactly(TaskState.SUCCESS, TaskState.RUNNING, TaskState.READY, TaskState.SUCCESS);
+    assertThat(after).extracting(a -> a.endedAt).containsExactly(9L, null, null, 9L);
+    assertThat(after.get(0).leaseUntil).isNull();
+    assertThat(after.get(1).leaseUntil).isNotNull();
+    // the same values as finishAttempts with an end that carries none
+    assertThat(after.get(0).message).isNull();
+    assertThat(after.get(0).logPath).isNull();
+    assertThat(after.get(0).outputs).isNull();
+    assertThat(after.get(0).branches).isNull();
   }
 
   @Test
