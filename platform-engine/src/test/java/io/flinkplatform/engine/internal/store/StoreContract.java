@@ -388,6 +388,47 @@ abstract class StoreContract {
   }
 
   @Test
+  void anInstanceFindsItsRunningAttemptsOfRunsBeingKilledOnly() {
+    List<Long> runIds = runs(2); // the first is being killed
+    List<Long> killed = ready(runIds.get(0), 3, 0, 0);
+    List<Long> other = ready(runIds.get(1), 1, 0, 0);
+    store.run(
+        "claim",
+        m -> {
+          m.markClaimed(killed.subList(0, 2), "a", 60_000, 1);
+          m.markClaimed(List.of(killed.get(2)), "b", 60_000, 1); // another instance's
+          m.markClaimed(other, "a", 60_000, 1); // a run not being killed
+          m.setRunState(runIds.get(0), RunState.RUNNING, RunState.KILLING);
+        });
+    store.tx("hand one back", m -> m.handBack(killed.get(1), 1, 2)); // READY: not running
+
+    List<Long> requested = store.tx("kills", m -> m.selectKillRequested("a"));
+
+    assertThat(requested).containsExactly(killed.get(0));
+    List<Long> ofB = store.tx("kills", m -> m.selectKillRequested("b"));
+    assertThat(ofB).containsExactly(killed.get(2));
+  }
+
+  @Test
+  void anInstanceFindsItsRunningAttemptsOfOneClaimTime() {
+    long run = runs(1).get(0);
+    List<Long> ids = ready(run, 4, 0, 0);
+    store.run(
+        "claims",
+        m -> {
+          m.markClaimed(ids.subList(0, 2), "a", 60_000, 7);
+          m.markClaimed(List.of(ids.get(2)), "a", 60_000, 8); // another claim of the instance
+          m.markClaimed(List.of(ids.get(3)), "b", 60_000, 7); // another instance's
+        });
+    store.tx("hand one back", m -> m.handBack(ids.get(1), 1, 9));
+
+    List<AttemptRow> claimed = store.tx("claimed at", m -> m.selectClaimedAt("a", 7));
+
+    assertThat(claimed).extracting(a -> a.id).containsExactly(ids.get(0));
+    assertThat(claimed).extracting(a -> a.epoch).containsExactly(1L);
+  }
+
+  @Test
   void leasesAreRenewedOnlyByTheirOwnerAndExpiredOnesAreFound() {
     long run = runs(1).get(0);
     List<Long> ids = ready(run, 2, 0, 0);
