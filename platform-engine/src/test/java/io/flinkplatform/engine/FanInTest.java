@@ -410,7 +410,8 @@ class FanInTest {
                       }
                       String sql = text.replaceAll("\\s+", " ").trim();
                       // finishAttempts (the attempts joined to their values by id and epoch)
-                      // or finishAttemptsAlike: no-op tasks end alike, one statement per batch
+                      // or finishAttemptsAlike: these no-op tasks end alike, so a batch
+                      // of up to 500 takes one of the two
                       if (sql.contains("t_job_run j ON j.id = v.id AND j.epoch = v.epoch")
                           || sql.startsWith("UPDATE t_job_run FORCE INDEX (PRIMARY) SET state")) {
                         batches.incrementAndGet();

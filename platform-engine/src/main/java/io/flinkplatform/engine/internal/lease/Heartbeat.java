@@ -140,10 +140,15 @@ public final class Heartbeat implements Loop.Pass {
           }
           List<Long> local = List.copyOf(mine.keySet());
           List<AttemptRow> held = new ArrayList<>();
-          for (int i = 0; i < local.size(); i += 1000) {
-            held.addAll(m.selectHolders(local.subList(i, Math.min(local.size(), i + 1000))));
+          List<Long> killed = new ArrayList<>();
+          // lists of fewer than 1,000 ids: MariaDB turns longer IN lists into a join with a value
+          // table (in_predicate_conversion_threshold)
+          for (int i = 0; i < local.size(); i += 500) {
+            List<Long> chunk = local.subList(i, Math.min(local.size(), i + 500));
+            held.addAll(m.selectHolders(chunk));
+            killed.addAll(m.selectKillRequested(owner, chunk));
           }
-          return new Beat(renewedFrom, held, m.selectKillRequested(owner));
+          return new Beat(renewedFrom, held, killed);
         });
   }
 

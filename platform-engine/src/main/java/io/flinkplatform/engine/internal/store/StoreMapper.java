@@ -166,9 +166,11 @@ public interface StoreMapper {
 
   int handBack(@Param("id") long id, @Param("epoch") long epoch, @Param("now") long now);
 
-  /** The RUNNING attempts {@code owner} claimed at {@code startedAt}. */
+  /** Those of {@code ids} that are RUNNING, claimed by {@code owner} at {@code startedAt}. */
   List<AttemptRow> selectClaimedAt(
-      @Param("owner") String owner, @Param("startedAt") long startedAt);
+      @Param("owner") String owner,
+      @Param("startedAt") long startedAt,
+      @Param("ids") Collection<Long> ids);
 
   // --- leases and workers
 
@@ -187,7 +189,8 @@ public interface StoreMapper {
   /** Re-queues an expired attempt if its lease still lapsed by the database's clock. */
   int reapExpired(@Param("id") long id, @Param("epoch") long epoch, @Param("now") long now);
 
-  List<Long> selectKillRequested(@Param("owner") String owner);
+  /** Those of {@code ids} that {@code owner} runs for runs being killed. */
+  List<Long> selectKillRequested(@Param("owner") String owner, @Param("ids") Collection<Long> ids);
 
   int upsertWorker(WorkerRow row);
 

@@ -52,7 +52,9 @@ public final class Dispatcher implements Loop.Pass {
   private final AtomicLong nextDue = new AtomicLong(Long.MAX_VALUE);
   // loop thread only: claim-time bookkeeping for claims whose commit may have gone through
   private long markingAt = -1;
+  private List<Long> markingIds = List.of();
   private long uncertainAt = -1;
+  private List<Long> uncertainIds = List.of();
   private long startedAt = -1;
   private final Set<Long> startedIds = new HashSet<>();
   private final ClaimCursor cursor;
@@ -149,6 +151,7 @@ public final class Dispatcher implements Loop.Pass {
       if (markingAt >= 0) {
         // the attempts may be marked ours although the commit looked failed
         uncertainAt = markingAt;
+        uncertainIds = markingIds;
       }
       throw e;
     }
@@ -197,6 +200,7 @@ public final class Dispatcher implements Loop.Pass {
    */
   private void handBackUncertain() {
     long at = uncertainAt;
+    List<Long> ids = uncertainIds;
     long now = clock.millis();
     Set<Long> started = at == startedAt ? Set.copyOf(startedIds) : Set.of();
     int n =
@@ -204,14 +208,18 @@ public final class Dispatcher implements Loop.Pass {
             "hand back claims that may have committed",
             m -> {
               int back = 0;
-              for (AttemptRow a : m.selectClaimedAt(owner, at)) {
-                if (!started.contains(a.id)) {
-                  back += m.handBack(a.id, a.epoch, now);
+              for (int i = 0; i < ids.size(); i += Progress.CHUNK) {
+                List<Long> chunk = ids.subList(i, Math.min(ids.size(), i + Progress.CHUNK));
+                for (AttemptRow a : m.selectClaimedAt(owner, at, chunk)) {
+                  if (!started.contains(a.id)) {
+                    back += m.handBack(a.id, a.epoch, now);
+                  }
                 }
               }
               return back;
             });
     uncertainAt = -1;
+    uncertainIds = List.of();
     if (n > 0) {
       LOG.info(
           "handed back {} attempt(s) of a claim whose commit went through although it reported"
@@ -251,10 +259,11 @@ public final class Dispatcher implements Loop.Pass {
             at = Math.max(at, r.readyAt);
           }
           markingAt = at;
+          markingIds = rows.stream().map(r -> r.id).toList();
           // the statement sets the lease from the database's clock, later than this: fencing
           // counts from here
           long fenceAt = System.nanoTime() + Fencing.fenceAfterNanos(leaseMillis);
-          m.markClaimed(rows.stream().map(r -> r.id).toList(), owner, leaseMillis, at);
+          m.markClaimed(markingIds, owner, leaseMillis, at);
           List<Claim> out = new ArrayList<>(rows.size());
           for (AttemptRow r : rows) {
             // as markClaimed left it

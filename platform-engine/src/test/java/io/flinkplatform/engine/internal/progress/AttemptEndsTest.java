@@ -103,6 +103,8 @@ class AttemptEndsTest {
     AttemptRow stale = end(claimed.get(27), TaskState.SUCCESS);
     writes.set(27, stale);
     stale.epoch = 0;
+    // one handed back meanwhile (READY on the same epoch), inside the large group: not ended
+    store.tx("hand one back", m -> m.handBack(claimed.get(26).id, 1, 4));
     statements.clear();
 
     store.run("end", m -> OutcomeWriter.end(m, writes, 9));
@@ -113,8 +115,8 @@ class AttemptEndsTest {
     after.sort((x, y) -> Long.compare(x.id, y.id));
     for (int i = 0; i < 30; i++) {
       AttemptRow a = after.get(i);
-      if (i == 27) {
-        assertThat(a.state).isEqualTo(TaskState.RUNNING);
+      if (i == 26 || i == 27) {
+        assertThat(a.state).isEqualTo(i == 26 ? TaskState.READY : TaskState.RUNNING);
         assertThat(a.endedAt).isNull();
         continue;
       }
@@ -140,6 +142,27 @@ class AttemptEndsTest {
     assertThat(count("UPDATE t_job_run FORCE INDEX (PRIMARY) SET state")).isEqualTo(1);
     List<AttemptRow> after = store.tx("read", m -> m.selectAttempts(ids(claimed)));
     assertThat(after).extracting(a -> a.state).containsOnly(TaskState.SUCCESS);
+  }
+
+  @Test
+  void largeGroupsGoInStatementsOfAtMostAChunkEach() {
+    List<AttemptRow> claimed = claimed(Progress.CHUNK + 30);
+    List<AttemptRow> writes = new ArrayList<>();
+    for (int i = 0; i < claimed.size(); i++) {
+      // the last 10 failed: a second group
+      writes.add(
+          end(claimed.get(i), i < Progress.CHUNK + 20 ? TaskState.SUCCESS : TaskState.FAILED));
+    }
+    statements.clear();
+
+    store.run("end", m -> OutcomeWriter.end(m, writes, 9));
+
+    // SUCCESS: a chunk and 20; FAILED: 10
+    assertThat(count("UPDATE t_job_run FORCE INDEX (PRIMARY) SET state")).isEqualTo(3);
+    assertThat(count("t_job_run j ON j.id = v.id AND j.epoch = v.epoch")).isZero();
+    List<AttemptRow> after = store.tx("read", m -> m.selectAttempts(ids(claimed)));
+    assertThat(after).extracting(a -> a.state).filteredOn(TaskState.FAILED::equals).hasSize(10);
+    assertThat(after).extracting(a -> a.endedAt).containsOnly(9L);
   }
 
   @Test

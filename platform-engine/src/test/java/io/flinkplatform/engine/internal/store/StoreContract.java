@@ -402,11 +402,17 @@ abstract class StoreContract {
         });
     store.tx("hand one back", m -> m.handBack(killed.get(1), 1, 2)); // READY: not running
 
-    List<Long> requested = store.tx("kills", m -> m.selectKillRequested("a"));
+    List<Long> all = new ArrayList<>(killed);
+    all.addAll(other);
+
+    List<Long> requested = store.tx("kills", m -> m.selectKillRequested("a", all));
 
     assertThat(requested).containsExactly(killed.get(0));
-    List<Long> ofB = store.tx("kills", m -> m.selectKillRequested("b"));
+    List<Long> ofB = store.tx("kills", m -> m.selectKillRequested("b", all));
     assertThat(ofB).containsExactly(killed.get(2));
+    // only the attempts asked about
+    List<Long> asked = store.tx("kills", m -> m.selectKillRequested("a", other));
+    assertThat(asked).isEmpty();
   }
 
   @Test
@@ -422,10 +428,14 @@ abstract class StoreContract {
         });
     store.tx("hand one back", m -> m.handBack(ids.get(1), 1, 9));
 
-    List<AttemptRow> claimed = store.tx("claimed at", m -> m.selectClaimedAt("a", 7));
+    List<AttemptRow> claimed = store.tx("claimed at", m -> m.selectClaimedAt("a", 7, ids));
 
     assertThat(claimed).extracting(a -> a.id).containsExactly(ids.get(0));
     assertThat(claimed).extracting(a -> a.epoch).containsExactly(1L);
+    // only the attempts asked about
+    List<AttemptRow> asked =
+        store.tx("claimed at", m -> m.selectClaimedAt("a", 7, ids.subList(1, 4)));
+    assertThat(asked).isEmpty();
   }
 
   @Test
