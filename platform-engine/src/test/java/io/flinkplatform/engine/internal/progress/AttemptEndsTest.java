@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.flinkplatform.engine.SchemaMode;
-import io.flinkplatform.engine.dag.RetryPolicy;
-import io.flinkplatform.engine.dag.TaskDefinition;
-import io.flinkplatform.engine.dag.TriggerRule;
 import io.flinkplatform.engine.internal.store.AttemptRow;
-import io.flinkplatform.engine.internal.store.FlowRow;
-import io.flinkplatform.engine.internal.store.RunRow;
 import io.flinkplatform.engine.internal.store.Schema;
 import io.flinkplatform.engine.internal.store.Store;
-import io.flinkplatform.engine.run.RunState;
+import io.flinkplatform.engine.internal.store.StoreRows;
 import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.engine.testing.TestDatabase;
 import java.lang.reflect.InvocationTargetException;
@@ -21,8 +16,6 @@ import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,27 +39,8 @@ class AttemptEndsTest {
     pool = TestDatabase.get().newDatabase();
     Schema.apply(pool, SchemaMode.MIGRATE);
     store = new Store(observed(pool));
-    FlowRow f = new FlowRow();
-    f.workspace = "default";
-    f.createdBy = "system";
-    f.name = "w";
-    f.version = 1;
-    f.description = "";
-    f.definition = "{}";
-    f.createdAt = 1;
-    store.run("insert flow", m -> m.insertFlow(f));
-    flowId = f.id;
-    RunRow r = new RunRow();
-    r.workspace = "default";
-    r.triggeredBy = "system";
-    r.flowId = flowId;
-    r.flowName = "w";
-    r.flowVersion = 1;
-    r.state = RunState.RUNNING;
-    r.params = "{}";
-    r.createdAt = 1;
-    store.run("insert run", m -> m.insertRuns(List.of(r)));
-    runId = r.id;
+    flowId = StoreRows.flow(store);
+    runId = StoreRows.runs(store, flowId, 1).get(0);
   }
 
   @AfterEach
@@ -197,24 +171,7 @@ class AttemptEndsTest {
   private List<AttemptRow> claimed(int n) {
     List<AttemptRow> rows = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      rows.add(
-          AttemptRow.of(
-              runId,
-              flowId,
-              new TaskDefinition(
-                  "t" + i,
-                  "noop",
-                  Map.of(),
-                  TriggerRule.ALL_MATCHED,
-                  RetryPolicy.NONE,
-                  Optional.empty(),
-                  0,
-                  Map.of()),
-              1,
-              TaskState.READY,
-              0,
-              0,
-              1));
+      rows.add(StoreRows.attempt(runId, flowId, "t" + i, 0, 0, TaskState.READY, 0));
     }
     store.run("insert attempts", m -> m.insertAttempts(rows));
     List<Long> ids =

@@ -4,18 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.flinkplatform.engine.SchemaMode;
-import io.flinkplatform.engine.dag.RetryPolicy;
-import io.flinkplatform.engine.dag.TaskDefinition;
-import io.flinkplatform.engine.dag.TriggerRule;
-import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.engine.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,27 +31,8 @@ class PriorityRangeTest {
     ds = TestDatabase.get().newDatabase();
     Schema.apply(ds, SchemaMode.MIGRATE);
     store = new Store(ds);
-    FlowRow f = new FlowRow();
-    f.workspace = "default";
-    f.createdBy = "system";
-    f.name = "w";
-    f.version = 1;
-    f.description = "";
-    f.definition = "{}";
-    f.createdAt = 1;
-    store.run("insert flow", m -> m.insertFlow(f));
-    flowId = f.id;
-    RunRow r = new RunRow();
-    r.workspace = "default";
-    r.triggeredBy = "system";
-    r.flowId = flowId;
-    r.flowName = "w";
-    r.flowVersion = 1;
-    r.state = RunState.RUNNING;
-    r.params = "{}";
-    r.createdAt = 1;
-    store.run("insert run", m -> m.insertRuns(List.of(r)));
-    runId = r.id;
+    flowId = StoreRows.flow(store);
+    runId = StoreRows.runs(store, flowId, 1).get(0);
   }
 
   @AfterEach
@@ -66,23 +41,7 @@ class PriorityRangeTest {
   }
 
   private AttemptRow attempt(String id, long priority) {
-    return AttemptRow.of(
-        runId,
-        flowId,
-        new TaskDefinition(
-            id,
-            "noop",
-            Map.of(),
-            TriggerRule.ALL_MATCHED,
-            RetryPolicy.NONE,
-            Optional.empty(),
-            0,
-            Map.of()),
-        1,
-        TaskState.READY,
-        priority,
-        0,
-        1);
+    return StoreRows.attempt(runId, flowId, id, 0, priority, TaskState.READY, 0);
   }
 
   @Test

@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.flinkplatform.engine.Platform;
 import io.flinkplatform.engine.PlatformException;
 import io.flinkplatform.engine.SchemaMode;
-import io.flinkplatform.engine.dag.RetryPolicy;
-import io.flinkplatform.engine.dag.TaskDefinition;
-import io.flinkplatform.engine.dag.TriggerRule;
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskState;
 import java.lang.reflect.InvocationTargetException;
@@ -19,8 +16,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -46,34 +41,11 @@ abstract class StoreContract {
     Schema.apply(ds, SchemaMode.MIGRATE);
     dataSource = ds;
     store = new Store(ds);
-    FlowRow f = new FlowRow();
-    f.workspace = "default";
-    f.createdBy = "system";
-    f.name = "w";
-    f.version = 1;
-    f.description = "";
-    f.definition = "{}";
-    f.createdAt = 1;
-    store.run("insert flow", m -> m.insertFlow(f));
-    flowId = f.id;
+    flowId = StoreRows.flow(store);
   }
 
   private List<Long> runs(int n) {
-    List<RunRow> rows = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      RunRow r = new RunRow();
-      r.workspace = "default";
-      r.triggeredBy = "system";
-      r.flowId = flowId;
-      r.flowName = "w";
-      r.flowVersion = 1;
-      r.state = RunState.RUNNING;
-      r.params = "{}";
-      r.createdAt = 1;
-      rows.add(r);
-    }
-    store.run("insert runs", m -> m.insertRuns(rows));
-    return rows.stream().map(r -> r.id).toList();
+    return StoreRows.runs(store, flowId, n);
   }
 
   private List<Long> ready(long runId, int n, int priority, long readyAt) {
@@ -84,23 +56,14 @@ abstract class StoreContract {
     List<AttemptRow> rows = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       rows.add(
-          AttemptRow.of(
+          StoreRows.attempt(
               runId,
               flowId,
-              new TaskDefinition(
-                  "t" + priority + "_" + readyAt + "_" + i,
-                  "noop",
-                  Map.of(),
-                  TriggerRule.ALL_MATCHED,
-                  RetryPolicy.NONE,
-                  Optional.empty(),
-                  priority,
-                  Map.of()),
-              1,
-              state,
+              "t" + priority + "_" + readyAt + "_" + i,
               priority,
-              readyAt,
-              1));
+              priority,
+              state,
+              readyAt));
     }
     store.run("insert attempts", m -> m.insertAttempts(rows));
     return store.tx("ids", m -> m.selectStatesOfRuns(List.of(runId), null)).stream()
