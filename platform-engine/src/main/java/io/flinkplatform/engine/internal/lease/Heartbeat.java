@@ -1,9 +1,11 @@
 package io.flinkplatform.engine.internal.lease;
 
+import com.google.common.collect.Lists;
 import io.flinkplatform.engine.internal.claim.Fencing;
 import io.flinkplatform.engine.internal.claim.LeaseClock;
 import io.flinkplatform.engine.internal.common.Loop;
 import io.flinkplatform.engine.internal.metrics.Meters;
+import io.flinkplatform.engine.internal.progress.Progress;
 import io.flinkplatform.engine.internal.store.AttemptRow;
 import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.engine.internal.worker.CancelSignal.Cause;
@@ -141,10 +143,7 @@ public final class Heartbeat implements Loop.Pass {
           List<Long> local = List.copyOf(mine.keySet());
           List<AttemptRow> held = new ArrayList<>();
           List<Long> killed = new ArrayList<>();
-          // lists of fewer than 1,000 ids: MariaDB turns longer IN lists into a join with a value
-          // table (in_predicate_conversion_threshold)
-          for (int i = 0; i < local.size(); i += 500) {
-            List<Long> chunk = local.subList(i, Math.min(local.size(), i + 500));
+          for (List<Long> chunk : Lists.partition(local, Progress.CHUNK)) {
             held.addAll(m.selectHolders(chunk));
             killed.addAll(m.selectKillRequested(owner, chunk));
           }

@@ -1,5 +1,6 @@
 package io.flinkplatform.engine.internal.progress;
 
+import com.google.common.collect.Lists;
 import io.flinkplatform.engine.dag.TaskDefinition;
 import io.flinkplatform.engine.event.PlatformEvent;
 import io.flinkplatform.engine.internal.common.Json;
@@ -185,29 +186,25 @@ final class OutcomeWriter {
    * their own values in {@link #chunks}. The attempts are locked, so the order does not matter.
    */
   static void end(StoreMapper m, List<AttemptRow> writes, long now) {
-    Map<Alike, List<Long>> alike = new LinkedHashMap<>();
-    for (AttemptRow w : writes) {
-      if (bare(w)) {
-        alike.computeIfAbsent(new Alike(w.state, w.epoch), k -> new ArrayList<>()).add(w.id);
-      }
-    }
-    boolean oneGroup =
-        alike.size() == 1 && alike.values().iterator().next().size() == writes.size();
-    alike.values().removeIf(ids -> ids.size() < ALIKE && !oneGroup);
+    Map<Alike, List<AttemptRow>> alike = new LinkedHashMap<>();
     List<AttemptRow> others = new ArrayList<>();
     for (AttemptRow w : writes) {
-      if (!bare(w) || !alike.containsKey(new Alike(w.state, w.epoch))) {
+      if (bare(w)) {
+        alike.computeIfAbsent(new Alike(w.state, w.epoch), k -> new ArrayList<>()).add(w);
+      } else {
         others.add(w);
       }
     }
+    boolean oneGroup = others.isEmpty() && alike.size() == 1;
     alike.forEach(
-        (a, ids) -> {
-          for (int i = 0; i < ids.size(); i += Progress.CHUNK) {
+        (a, rows) -> {
+          if (rows.size() < ALIKE && !oneGroup) {
+            others.addAll(rows);
+            return;
+          }
+          for (List<AttemptRow> chunk : Lists.partition(rows, Progress.CHUNK)) {
             m.finishAttemptsAlike(
-                a.state(),
-                a.epoch(),
-                ids.subList(i, Math.min(ids.size(), i + Progress.CHUNK)),
-                now);
+                a.state(), a.epoch(), chunk.stream().map(w -> w.id).toList(), now);
           }
         });
     for (List<AttemptRow> chunk : chunks(others)) {

@@ -1,5 +1,6 @@
 package io.flinkplatform.engine.internal.progress;
 
+import com.google.common.collect.Lists;
 import io.flinkplatform.engine.event.PlatformEvent.RunStateChanged;
 import io.flinkplatform.engine.internal.definition.Dag;
 import io.flinkplatform.engine.internal.definition.Definitions;
@@ -56,8 +57,7 @@ final class RunCloser {
     List<RunRow> done;
     if (candidates.stream().allMatch(r -> small(r.flowId))) {
       // one read: all attempts of the candidates, which are few, tell which runs are done
-      m.selectStatesOfRuns(candidates.stream().map(r -> r.id).toList(), null)
-          .forEach(r -> byRun.computeIfAbsent(r.flowRunId, k -> new ArrayList<>()).add(r));
+      readStates(m, candidates.stream().map(r -> r.id).toList(), byRun);
       done =
           candidates.stream()
               .filter(
@@ -71,8 +71,7 @@ final class RunCloser {
       List<Long> toInspect =
           done.stream().filter(r -> r.state != RunState.KILLING).map(r -> r.id).toList();
       if (!toInspect.isEmpty()) {
-        m.selectStatesOfRuns(toInspect, null)
-            .forEach(r -> byRun.computeIfAbsent(r.flowRunId, k -> new ArrayList<>()).add(r));
+        readStates(m, toInspect, byRun);
       }
     }
     if (done.isEmpty()) {
@@ -99,11 +98,15 @@ final class RunCloser {
     Map<RunState, List<Long>> byState = new EnumMap<>(RunState.class);
     ends.forEach(r -> byState.computeIfAbsent(r.state, k -> new ArrayList<>()).add(r.id));
     byState.forEach(
-        (state, ids) -> {
-          for (int i = 0; i < ids.size(); i += Progress.CHUNK) {
-            m.finishRuns(state, ids.subList(i, Math.min(ids.size(), i + Progress.CHUNK)), now);
-          }
-        });
+        (state, ids) ->
+            Lists.partition(ids, Progress.CHUNK).forEach(chunk -> m.finishRuns(state, chunk, now)));
+  }
+
+  /** Adds the attempts of {@code runIds} to {@code byRun}, by run. */
+  private static void readStates(
+      StoreMapper m, List<Long> runIds, Map<Long, List<AttemptRow>> byRun) {
+    m.selectStatesOfRuns(runIds, null)
+        .forEach(r -> byRun.computeIfAbsent(r.flowRunId, k -> new ArrayList<>()).add(r));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.flinkplatform.engine.internal.worker;
 
+import com.google.common.collect.Lists;
 import io.flinkplatform.engine.internal.claim.Claim;
 import io.flinkplatform.engine.internal.claim.Fencing;
 import io.flinkplatform.engine.internal.claim.LeaseClock;
@@ -51,10 +52,8 @@ public final class Dispatcher implements Loop.Pass {
   private final List<String> labels;
   private final AtomicLong nextDue = new AtomicLong(Long.MAX_VALUE);
   // loop thread only: claim-time bookkeeping for claims whose commit may have gone through
-  private long markingAt = -1;
-  private List<Long> markingIds = List.of();
-  private long uncertainAt = -1;
-  private List<Long> uncertainIds = List.of();
+  private Marked marking; // the claim being marked, null before its UPDATE
+  private Marked uncertain; // a failed claim's marking whose commit may have gone through
   private long startedAt = -1;
   private final Set<Long> startedIds = new HashSet<>();
   private final ClaimCursor cursor;
@@ -120,7 +119,7 @@ public final class Dispatcher implements Loop.Pass {
       nextDue.compareAndSet(due, Long.MAX_VALUE); // the claim below covers it
       cursor.front(); // a retry whose backoff ended may sit behind the cursor
     }
-    if (uncertainAt >= 0) {
+    if (uncertain != null) {
       handBackUncertain();
     }
     executor.handBackOverdue();
@@ -140,7 +139,7 @@ public final class Dispatcher implements Loop.Pass {
       return 0;
     }
     long now = clock.millis();
-    markingAt = -1;
+    marking = null;
     List<Claim> claims;
     long claimStart = System.nanoTime();
     try {
@@ -148,11 +147,8 @@ public final class Dispatcher implements Loop.Pass {
       meters.claimed(claims.size(), System.nanoTime() - claimStart);
     } catch (RuntimeException e) {
       cursor.front(); // a failed claim: the next one scans from the front
-      if (markingAt >= 0) {
-        // the attempts may be marked ours although the commit looked failed
-        uncertainAt = markingAt;
-        uncertainIds = markingIds;
-      }
+      // the attempts may be marked ours although the commit looked failed
+      uncertain = marking;
       throw e;
     }
     if (!claims.isEmpty()) {
@@ -199,8 +195,7 @@ public final class Dispatcher implements Loop.Pass {
    * by owner and claim time (an earlier claim of the same millisecond that did start excepted).
    */
   private void handBackUncertain() {
-    long at = uncertainAt;
-    List<Long> ids = uncertainIds;
+    long at = uncertain.at();
     long now = clock.millis();
     Set<Long> started = at == startedAt ? Set.copyOf(startedIds) : Set.of();
     int n =
@@ -208,8 +203,7 @@ public final class Dispatcher implements Loop.Pass {
             "hand back claims that may have committed",
             m -> {
               int back = 0;
-              for (int i = 0; i < ids.size(); i += Progress.CHUNK) {
-                List<Long> chunk = ids.subList(i, Math.min(ids.size(), i + Progress.CHUNK));
+              for (List<Long> chunk : Lists.partition(uncertain.ids(), Progress.CHUNK)) {
                 for (AttemptRow a : m.selectClaimedAt(owner, at, chunk)) {
                   if (!started.contains(a.id)) {
                     back += m.handBack(a.id, a.epoch, now);
@@ -218,8 +212,7 @@ public final class Dispatcher implements Loop.Pass {
               }
               return back;
             });
-    uncertainAt = -1;
-    uncertainIds = List.of();
+    uncertain = null;
     if (n > 0) {
       LOG.info(
           "handed back {} attempt(s) of a claim whose commit went through although it reported"
@@ -258,12 +251,11 @@ public final class Dispatcher implements Loop.Pass {
           for (AttemptRow r : rows) {
             at = Math.max(at, r.readyAt);
           }
-          markingAt = at;
-          markingIds = rows.stream().map(r -> r.id).toList();
+          marking = new Marked(at, rows.stream().map(r -> r.id).toList());
           // the statement sets the lease from the database's clock, later than this: fencing
           // counts from here
           long fenceAt = System.nanoTime() + Fencing.fenceAfterNanos(leaseMillis);
-          m.markClaimed(markingIds, owner, leaseMillis, at);
+          m.markClaimed(marking.ids(), owner, leaseMillis, at);
           List<Claim> out = new ArrayList<>(rows.size());
           for (AttemptRow r : rows) {
             // as markClaimed left it
@@ -277,4 +269,7 @@ public final class Dispatcher implements Loop.Pass {
           return out;
         });
   }
+
+  /** The attempts a claim marked ours, with the claim time it gave them. */
+  private record Marked(long at, List<Long> ids) {}
 }
