@@ -228,12 +228,19 @@ final class Clusters implements AutoCloseable {
   }
 
   /**
-   * A job on {@code cluster} ended: a YARN application's cluster is gone with its job, so its REST
-   * client is closed and its tag forgotten. Session and local clusters keep their client.
+   * A job on {@code cluster} ended and its end is recorded: a YARN application's cluster is gone
+   * with its job, so its REST client is closed, its tag forgotten and the job's archive in the
+   * plugin's own directory deleted ({@link JobArchives}). Session and local clusters keep their
+   * client.
    */
-  void ended(String cluster) {
+  void ended(String cluster, JobID jobId) {
     if (!YarnTags.isYarn(cluster)) {
       return;
+    }
+    try {
+      yarn().archives().drop(jobId);
+    } catch (Exception e) {
+      LOG.warn("the archive of Flink job {} was not deleted", jobId, e);
     }
     String address = yarnAddresses.remove(cluster);
     if (address != null) {
@@ -283,6 +290,23 @@ final class Clusters implements AutoCloseable {
         .withApplication(app);
   }
 
+  /**
+   * The failure of a job on a YARN cluster as its archive holds it ({@link JobArchives}): read once
+   * the application shut its cluster down. Empty for other clusters, when there is no archive, or
+   * when it cannot be read (logged).
+   */
+  Optional<String> archivedFailure(String cluster, JobID jobId) {
+    if (!YarnTags.isYarn(cluster)) {
+      return Optional.empty();
+    }
+    try {
+      return yarn().archives().failure(jobId);
+    } catch (Exception e) {
+      LOG.warn("the archive of Flink job {} could not be read", jobId, e);
+      return Optional.empty();
+    }
+  }
+
   /** What YARN says about an application that ended, if the cluster is a YARN one. */
   Optional<String> diagnostics(String cluster) {
     if (!YarnTags.isYarn(cluster)) {
@@ -296,8 +320,9 @@ final class Clusters implements AutoCloseable {
                   YarnClusters.describe(r)
                       + ": "
                       + (r.getDiagnostics() == null || r.getDiagnostics().isBlank()
-                          ? "YARN has no diagnostics, and the application's Flink cluster had shut"
-                              + " down before the job's cause could be read"
+                          ? "YARN has no diagnostics, the application's Flink cluster had shut"
+                              + " down before the job's cause could be read, and it left no"
+                              + " archive of the job with a cause"
                           : SqlSyntax.firstLine(r.getDiagnostics())));
     } catch (Exception e) {
       return Optional.empty();

@@ -85,7 +85,7 @@ final class Supervisor {
       };
     } finally {
       // a YARN application's cluster ends with its job: close its REST client
-      rt.clusters.ended(job.cluster());
+      rt.clusters.ended(job.cluster(), id);
     }
   }
 
@@ -136,7 +136,11 @@ final class Supervisor {
   }
 
   private ExternalStatus failed(FlinkJobInfo job, JobID id) throws Exception {
-    String cause = failureCause(job, id);
+    // a poll after the end was recorded (a takeover, a resubmission's backoff) keeps that cause
+    String cause =
+        job.endedAt().isPresent() && job.state().equals("FAILED") && job.message().isPresent()
+            ? job.message().get()
+            : failureCause(job, id);
     if (rt.store.jobs.markEnded(
         ctx.attemptId(), job.generation(), ctx.fencingEpoch(), "FAILED", cause)) {
       ctx.log().line("Flink job " + id + " failed: " + cause);
@@ -227,8 +231,11 @@ final class Supervisor {
           .map(t -> rootCause(t.getFullStringifiedStackTrace()))
           .orElse("no cause reported");
     } catch (Exception e) {
+      // a YARN application's cluster shuts down with its job: its archive has the cause
       return rt.clusters
-          .diagnostics(job.cluster())
+          .archivedFailure(job.cluster(), id)
+          .map(Supervisor::rootCause)
+          .or(() -> rt.clusters.diagnostics(job.cluster()))
           .orElse("cause unavailable: " + FlinkRuntime.rootMessage(e));
     }
   }

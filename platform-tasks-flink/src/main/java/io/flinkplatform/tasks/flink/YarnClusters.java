@@ -20,6 +20,7 @@ import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.client.program.ClusterClientProvider;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.yarn.YarnClientYarnClusterInformationRetriever;
 import org.apache.flink.yarn.YarnClusterClientFactory;
@@ -50,6 +51,7 @@ final class YarnClusters implements AutoCloseable {
   private final FlinkSettings settings;
   private final Map<String, ApplicationId> byTag = new ConcurrentHashMap<>();
   private GatedYarnClient client;
+  private JobArchives archives;
   private volatile boolean closed;
 
   YarnClusters(FlinkSettings settings) {
@@ -67,6 +69,14 @@ final class YarnClusters implements AutoCloseable {
       client = c;
     }
     return client;
+  }
+
+  /** Where the clusters deployed here archive their job ({@link JobArchives}). */
+  synchronized JobArchives archives() throws java.io.IOException {
+    if (archives == null) {
+      archives = JobArchives.of(settings.environment(), settings.hadoop());
+    }
+    return archives;
   }
 
   /** The application of a {@code yarn://<tag>} cluster, newest first if there are several. */
@@ -197,6 +207,10 @@ final class YarnClusters implements AutoCloseable {
     settings
         .get(FlinkSettings.FLINK_DIST_JAR)
         .ifPresent(jar -> c.set(YarnConfigOptions.FLINK_DIST_JAR, jar));
+    // the cluster archives its job before it shuts down: the cause of a failure is read there
+    JobArchives archived = archives();
+    archived.sweep(java.time.Instant.now());
+    c.set(JobManagerOptions.ARCHIVE_DIR, archived.directory());
     ClusterSpecification spec = new YarnClusterClientFactory().getClusterSpecification(c);
     try (YarnClusterDescriptor d =
         new YarnClusterDescriptor(

@@ -550,14 +550,7 @@ class YarnTargetTest {
 
   @Test
   void theSupervisorResubmitsAFailedJobAsANewApplicationThenFailsTheTask() throws Exception {
-    // The job's cause is read from its cluster, which a YARN application shuts down soon after
-    // its job failed (YARN's own diagnostics are then empty: docs/tasks/flink.md). A poll every
-    // 100 ms sees the failure while the cluster still answers, also on a loaded machine, where
-    // 500 ms polls once missed it.
-    firstInstance.stop();
-    plugin = new FlinkTaskPlugin();
-    firstInstance = startInstance("quick", plugin, Map.of("flink.poll-interval", "100ms"));
-    client = firstInstance.client();
+    // the cause is read from the job's cluster while it answers, else from the job's archive
     deploySequenceJob(
         "yarn_flaky",
         "count",
@@ -583,6 +576,55 @@ class YarnTargetTest {
       assertThat(tagged(id)).as("one application per generation").hasSize(1);
       await("the application of generation " + j.generation() + " ended", () -> allEnded(id));
       assertThat(tagged(id).get(0).getFinalApplicationStatus().name()).isEqualTo("FAILED");
+    }
+  }
+
+  @Test
+  void aFailedJobsCauseIsReadFromItsArchiveAfterItsApplicationShutItsClusterDown()
+      throws Exception {
+    // the containers run on this machine: the job fails once this local file exists
+    Path marker = Files.createTempDirectory("yarn-fail-when").resolve("now");
+    try {
+      deploySequenceJob(
+          "yarn_archived",
+          "seq",
+          List.of("1000000000000", "fail-when", marker.toString()),
+          Map.of());
+      long run = client.trigger("yarn_archived");
+      long attempt = only(run).id();
+      await(
+          "the job RUNNING",
+          () -> plugin.jobs().job(attempt).map(j -> j.state().equals("RUNNING")).orElse(false));
+      JobID jobId = JobID.fromHexString(plugin.jobs().job(attempt).orElseThrow().jobId());
+      org.apache.hadoop.fs.FileSystem fs = cluster.dfs.getFileSystem();
+      org.apache.hadoop.fs.Path archive =
+          new org.apache.hadoop.fs.Path(
+              fs.getHomeDirectory(), JobArchives.OWN_DIRECTORY + "/" + jobId);
+
+      // no instance polls while the job fails and its application shuts its cluster down
+      firstInstance.stop();
+      Files.createFile(marker);
+      await("the application ended", () -> allEnded(jobId));
+      assertThat(tagged(jobId).get(0).getDiagnostics()).as("YARN's diagnostics").isBlank();
+      assertThat(fs.exists(archive)).as("the job's archive " + archive).isTrue();
+
+      plugin = new FlinkTaskPlugin();
+      firstInstance = startInstance("second", plugin);
+      client = firstInstance.client();
+      awaitEnd(run);
+      TaskAttempt a = only(run);
+      assertThat(a.state())
+          .as(() -> a.message() + "\n" + client.log(a))
+          .isEqualTo(io.flinkplatform.engine.run.TaskState.FAILED);
+      assertThat(a.message().orElseThrow())
+          .startsWith("Flink job " + jobId + " failed: ")
+          .contains("failure asked for by " + marker);
+      assertThat(plugin.jobs().job(attempt).orElseThrow().message().orElseThrow())
+          .contains("failure asked for by " + marker);
+      assertThat(fs.exists(archive)).as("the archive deleted once the end is recorded").isFalse();
+    } finally {
+      Files.deleteIfExists(marker);
+      Files.deleteIfExists(marker.getParent());
     }
   }
 
