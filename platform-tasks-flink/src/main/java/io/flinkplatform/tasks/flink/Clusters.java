@@ -228,19 +228,12 @@ final class Clusters implements AutoCloseable {
   }
 
   /**
-   * A job on {@code cluster} ended and its end is recorded: a YARN application's cluster is gone
-   * with its job, so its REST client is closed, its tag forgotten and the job's archive in the
-   * plugin's own directory deleted ({@link JobArchives}). Session and local clusters keep their
-   * client.
+   * A job on {@code cluster} ended: a YARN application's cluster is gone with its job, so its REST
+   * client is closed and its tag forgotten. Session and local clusters keep their client.
    */
-  void ended(String cluster, JobID jobId) {
+  void ended(String cluster) {
     if (!YarnTags.isYarn(cluster)) {
       return;
-    }
-    try {
-      yarn().archives().drop(jobId);
-    } catch (Exception e) {
-      LOG.warn("the archive of Flink job {} was not deleted", jobId, e);
     }
     String address = yarnAddresses.remove(cluster);
     if (address != null) {
@@ -304,6 +297,36 @@ final class Clusters implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("the archive of Flink job {} could not be read", jobId, e);
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Whether the Flink cluster of {@code cluster} is done with the job's archive: the current
+   * attempt of a YARN application has ended (its master process exited; an application unregisters
+   * from YARN before its cluster finished archiving). True for other clusters and for an
+   * application YARN no longer knows; false while YARN cannot tell (asked again at the next poll).
+   */
+  boolean archiveSettled(String cluster) {
+    if (!YarnTags.isYarn(cluster)) {
+      return true;
+    }
+    try {
+      return yarn().masterExited(cluster);
+    } catch (Exception e) {
+      LOG.debug("YARN did not tell whether the master of {} exited", cluster, e);
+      return false;
+    }
+  }
+
+  /** Deletes the archive of a YARN job whose end is recorded ({@link JobArchives#drop}). */
+  void dropArchive(String cluster, JobID jobId) {
+    if (!YarnTags.isYarn(cluster)) {
+      return;
+    }
+    try {
+      yarn().archives().drop(jobId);
+    } catch (Exception e) {
+      LOG.warn("the archive of Flink job {} was not deleted", jobId, e);
     }
   }
 

@@ -15,6 +15,7 @@ import org.apache.flink.yarn.configuration.YarnConfigOptions;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,21 +27,29 @@ import org.slf4j.LoggerFactory;
  * job's archive (with its exceptions) before the cluster stops, so the cause is read from there.
  *
  * <p>The directory is the environment's {@code jobmanager.archive.fs.dir} when the operator set one
- * (a History Server reads it; the plugin only reads it). Otherwise it is the plugin's own {@code
- * .flink-platform/job-archive} in Flink's YARN staging directory ({@code yarn.staging-directory},
- * else the home directory of the default file system): there the plugin deletes a job's archive
- * once its end is recorded, and archives older than {@link #RETENTION} at each deployment (a job
- * that ended while no instance polled it, or whose archive was written after its end was seen).
+ * (a History Server reads it; the plugin only reads it), qualified against the default file system
+ * of the Hadoop configuration, and the cluster is given that qualified path. Otherwise it is the
+ * plugin's own {@code .flink-platform/job-archive} in Flink's YARN staging directory ({@code
+ * yarn.staging-directory}, else the home directory of the default file system), readable by its
+ * owner only: there the plugin deletes a job's archive once its end is recorded, and, at most once
+ * per {@link #SWEEP_EVERY}, archives older than {@link #RETENTION} (a job that ended while no
+ * instance polled it, or whose archive was written after its end was seen).
+ *
+ * <p>Every operation opens a file system instance of its own: Flink's YARN deployment closes the
+ * cached instance of the staging directory's file system when its upload ends.
  */
 final class JobArchives {
   private static final Logger LOG = LoggerFactory.getLogger(JobArchives.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   static final String OWN_DIRECTORY = ".flink-platform/job-archive";
+  static final FsPermission OWNER_ONLY = new FsPermission((short) 0700);
   static final Duration RETENTION = Duration.ofDays(7);
+  static final Duration SWEEP_EVERY = Duration.ofHours(1);
 
   private final org.apache.hadoop.conf.Configuration hadoop;
   private final Path dir;
   private final boolean owned;
+  private Instant swept = Instant.MIN;
 
   private JobArchives(org.apache.hadoop.conf.Configuration hadoop, Path dir, boolean owned) {
     this.hadoop = hadoop;
@@ -52,16 +61,23 @@ final class JobArchives {
   static JobArchives of(Configuration env, org.apache.hadoop.conf.Configuration hadoop)
       throws IOException {
     Optional<String> configured = env.getOptional(JobManagerOptions.ARCHIVE_DIR);
-    if (configured.isPresent()) {
-      return new JobArchives(hadoop, new Path(configured.get()), false);
+    try (FileSystem fs = FileSystem.newInstance(hadoop)) {
+      if (configured.isPresent()) {
+        return new JobArchives(hadoop, qualified(new Path(configured.get()), hadoop), false);
+      }
+      Path staging =
+          env.getOptional(YarnConfigOptions.STAGING_DIRECTORY)
+              .map(Path::new)
+              .orElse(fs.getHomeDirectory());
+      return new JobArchives(hadoop, qualified(new Path(staging, OWN_DIRECTORY), hadoop), true);
     }
-    FileSystem fs = FileSystem.get(hadoop);
-    Path staging =
-        env.getOptional(YarnConfigOptions.STAGING_DIRECTORY)
-            .map(Path::new)
-            .orElse(fs.getHomeDirectory());
-    Path own = new Path(staging, OWN_DIRECTORY);
-    return new JobArchives(hadoop, own.getFileSystem(hadoop).makeQualified(own), true);
+  }
+
+  private static Path qualified(Path p, org.apache.hadoop.conf.Configuration hadoop)
+      throws IOException {
+    try (FileSystem fs = FileSystem.newInstance(p.toUri(), hadoop)) {
+      return fs.makeQualified(p);
+    }
   }
 
   /** The value of {@code jobmanager.archive.fs.dir} the job's cluster is given. */
@@ -74,15 +90,55 @@ final class JobArchives {
     return owned;
   }
 
+  private Path file(JobID id) {
+    return new Path(dir, id.toString());
+  }
+
+  private FileSystem open() throws IOException {
+    return FileSystem.newInstance(dir.toUri(), hadoop);
+  }
+
+  /**
+   * Before a deployment: the plugin's own directory exists and is its owner's only, and archives
+   * past {@link #RETENTION} are deleted (at most once per {@link #SWEEP_EVERY}). Failures are
+   * logged: the cluster then creates the directory itself when it archives.
+   */
+  void prepare(Instant now) {
+    if (!owned) {
+      return;
+    }
+    boolean sweep;
+    synchronized (this) {
+      sweep = swept.plus(SWEEP_EVERY).isBefore(now);
+      if (sweep) {
+        swept = now;
+      }
+    }
+    try (FileSystem fs = open()) {
+      fs.mkdirs(dir, OWNER_ONLY);
+      fs.setPermission(dir, OWNER_ONLY);
+      if (sweep) {
+        long before = now.minus(RETENTION).toEpochMilli();
+        for (FileStatus f : fs.listStatus(dir)) {
+          if (f.isFile() && f.getModificationTime() < before) {
+            fs.delete(f.getPath(), false);
+          }
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("preparing the Flink job archives in {} failed", dir, e);
+    }
+  }
+
   /**
    * The stack trace of the job's failure as its archive holds it ({@code root-exception} of the
    * archived {@code /jobs/<id>/exceptions}, else the newest entry of its exception history); empty
    * when there is no archive of the job or it names no failure.
    */
   Optional<String> failure(JobID id) throws IOException {
-    Path file = new Path(dir, id.toString());
     byte[] bytes;
-    try (InputStream in = file.getFileSystem(hadoop).open(file)) {
+    try (FileSystem fs = open();
+        InputStream in = fs.open(file(id))) {
       bytes = in.readAllBytes();
     } catch (FileNotFoundException e) {
       return Optional.empty();
@@ -107,35 +163,10 @@ final class JobArchives {
     if (!owned) {
       return;
     }
-    Path file = new Path(dir, id.toString());
-    try {
-      file.getFileSystem(hadoop).delete(file, false);
+    try (FileSystem fs = open()) {
+      fs.delete(file(id), false);
     } catch (IOException e) {
-      LOG.warn("deleting the archive {} of Flink job {} failed", file, id, e);
-    }
-  }
-
-  /** Deletes archives older than {@link #RETENTION} from the plugin's own directory. */
-  void sweep(Instant now) {
-    if (!owned) {
-      return;
-    }
-    long before = now.minus(RETENTION).toEpochMilli();
-    try {
-      FileSystem fs = dir.getFileSystem(hadoop);
-      FileStatus[] files;
-      try {
-        files = fs.listStatus(dir);
-      } catch (FileNotFoundException e) {
-        return;
-      }
-      for (FileStatus f : files) {
-        if (f.isFile() && f.getModificationTime() < before) {
-          fs.delete(f.getPath(), false);
-        }
-      }
-    } catch (IOException e) {
-      LOG.warn("sweeping the Flink job archives in {} failed", dir, e);
+      LOG.warn("deleting the archive {} of Flink job {} failed", file(id), id, e);
     }
   }
 

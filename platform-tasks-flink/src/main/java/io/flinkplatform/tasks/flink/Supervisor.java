@@ -85,7 +85,7 @@ final class Supervisor {
       };
     } finally {
       // a YARN application's cluster ends with its job: close its REST client
-      rt.clusters.ended(job.cluster(), id);
+      rt.clusters.ended(job.cluster());
     }
   }
 
@@ -95,8 +95,10 @@ final class Supervisor {
   }
 
   private ExternalStatus finished(FlinkJobInfo job) {
-    rt.store.jobs.markEnded(
-        ctx.attemptId(), job.generation(), ctx.fencingEpoch(), "FINISHED", null);
+    recorded(
+        job,
+        rt.store.jobs.markEnded(
+            ctx.attemptId(), job.generation(), ctx.fencingEpoch(), "FINISHED", null));
     Map<String, String> outputs = new LinkedHashMap<>();
     outputs.put("job_id", job.jobId());
     // a stop-with-savepoint ends the job before its caller hears back: wait for one started
@@ -122,8 +124,10 @@ final class Supervisor {
   }
 
   private ExternalStatus cancelled(FlinkJobInfo job) {
-    if (rt.store.jobs.markEnded(
-        ctx.attemptId(), job.generation(), ctx.fencingEpoch(), "CANCELED", null)) {
+    if (recorded(
+        job,
+        rt.store.jobs.markEnded(
+            ctx.attemptId(), job.generation(), ctx.fencingEpoch(), "CANCELED", null))) {
       keepCheckpoint(job);
     }
     if (ctx.cancellation().isCancelled()) {
@@ -136,13 +140,15 @@ final class Supervisor {
   }
 
   private ExternalStatus failed(FlinkJobInfo job, JobID id) throws Exception {
-    // a poll after the end was recorded (a takeover, a resubmission's backoff) keeps that cause
-    String cause =
-        job.endedAt().isPresent() && job.state().equals("FAILED") && job.message().isPresent()
-            ? job.message().get()
-            : failureCause(job, id);
-    if (rt.store.jobs.markEnded(
-        ctx.attemptId(), job.generation(), ctx.fencingEpoch(), "FAILED", cause)) {
+    Optional<String> known = failureCause(job, id);
+    if (known.isEmpty()) {
+      return ExternalStatus.running("FAILED; waiting for its cluster to archive the job");
+    }
+    String cause = known.get();
+    if (recorded(
+        job,
+        rt.store.jobs.markEnded(
+            ctx.attemptId(), job.generation(), ctx.fencingEpoch(), "FAILED", cause))) {
       ctx.log().line("Flink job " + id + " failed: " + cause);
       keepCheckpoint(job);
       rt.alerts.failed(JobAlerts.Subject.of(ctx), job, cause);
@@ -219,24 +225,49 @@ final class Supervisor {
         .ifPresent(path -> rt.savepoints.record(job, SavepointRecord.Kind.CHECKPOINT, path));
   }
 
-  private String failureCause(FlinkJobInfo job, JobID id) {
+  /**
+   * Whether this poll or an earlier one recorded the job's end: its archive is no longer needed
+   * ({@link JobArchives}; a poll that lost the attempt to a newer owner leaves it to that owner).
+   */
+  private boolean recorded(FlinkJobInfo job, boolean now) {
+    if (now || job.endedAt().isPresent()) {
+      rt.clusters.dropArchive(job.cluster(), JobID.fromHexString(job.jobId()));
+    }
+    return now;
+  }
+
+  /**
+   * Why the job failed: the cause recorded with its end by an earlier poll (a takeover, a
+   * resubmission's backoff), else its cluster's answer, else, once a YARN application shut its
+   * cluster down, the job's archive ({@link JobArchives}), else YARN's diagnostics. Empty while the
+   * application's master is still shutting down without an archive to read: the cluster writes it
+   * before the master exits, so the next poll reads it.
+   */
+  private Optional<String> failureCause(FlinkJobInfo job, JobID id) {
+    if (job.endedAt().isPresent() && job.state().equals("FAILED") && job.message().isPresent()) {
+      return job.message();
+    }
     try {
       JobResult result =
           rt.clusters
               .client(job.cluster())
               .requestJobResult(id)
               .get(Clusters.REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      return result
-          .getSerializedThrowable()
-          .map(t -> rootCause(t.getFullStringifiedStackTrace()))
-          .orElse("no cause reported");
+      return Optional.of(
+          result
+              .getSerializedThrowable()
+              .map(t -> rootCause(t.getFullStringifiedStackTrace()))
+              .orElse("no cause reported"));
     } catch (Exception e) {
-      // a YARN application's cluster shuts down with its job: its archive has the cause
-      return rt.clusters
-          .archivedFailure(job.cluster(), id)
-          .map(Supervisor::rootCause)
-          .or(() -> rt.clusters.diagnostics(job.cluster()))
-          .orElse("cause unavailable: " + FlinkRuntime.rootMessage(e));
+      Optional<String> archived =
+          rt.clusters.archivedFailure(job.cluster(), id).map(Supervisor::rootCause);
+      if (archived.isPresent() || !rt.clusters.archiveSettled(job.cluster())) {
+        return archived;
+      }
+      return Optional.of(
+          rt.clusters
+              .diagnostics(job.cluster())
+              .orElse("cause unavailable: " + FlinkRuntime.rootMessage(e)));
     }
   }
 

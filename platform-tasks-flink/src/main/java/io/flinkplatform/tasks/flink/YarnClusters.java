@@ -1,6 +1,8 @@
 package io.flinkplatform.tasks.flink;
 
+import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
@@ -29,9 +31,11 @@ import org.apache.flink.yarn.configuration.YarnConfigOptions;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.api.records.YarnApplicationAttemptState;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.exceptions.ApplicationAttemptNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +55,7 @@ final class YarnClusters implements AutoCloseable {
   private final FlinkSettings settings;
   private final Map<String, ApplicationId> byTag = new ConcurrentHashMap<>();
   private GatedYarnClient client;
+  private final Object archivesLock = new Object();
   private JobArchives archives;
   private volatile boolean closed;
 
@@ -72,11 +77,13 @@ final class YarnClusters implements AutoCloseable {
   }
 
   /** Where the clusters deployed here archive their job ({@link JobArchives}). */
-  synchronized JobArchives archives() throws java.io.IOException {
-    if (archives == null) {
-      archives = JobArchives.of(settings.environment(), settings.hadoop());
+  JobArchives archives() throws IOException {
+    synchronized (archivesLock) {
+      if (archives == null) {
+        archives = JobArchives.of(settings.environment(), settings.hadoop());
+      }
+      return archives;
     }
-    return archives;
   }
 
   /** The application of a {@code yarn://<tag>} cluster, newest first if there are several. */
@@ -209,7 +216,7 @@ final class YarnClusters implements AutoCloseable {
         .ifPresent(jar -> c.set(YarnConfigOptions.FLINK_DIST_JAR, jar));
     // the cluster archives its job before it shuts down: the cause of a failure is read there
     JobArchives archived = archives();
-    archived.sweep(java.time.Instant.now());
+    archived.prepare(Instant.now());
     c.set(JobManagerOptions.ARCHIVE_DIR, archived.directory());
     ClusterSpecification spec = new YarnClusterClientFactory().getClusterSpecification(c);
     try (YarnClusterDescriptor d =
@@ -229,6 +236,28 @@ final class YarnClusters implements AutoCloseable {
         LOG.info("deployed YARN application {} ({}) for Flink job {}", id, name, jobId);
         return id;
       }
+    }
+  }
+
+  /**
+   * Whether the master of a cluster's application has exited: its current attempt ended. True when
+   * YARN no longer knows the application or its attempt.
+   */
+  boolean masterExited(String cluster) throws Exception {
+    Optional<ApplicationReport> r = find(cluster);
+    if (r.isEmpty() || r.get().getCurrentApplicationAttemptId() == null) {
+      return true;
+    }
+    try {
+      YarnApplicationAttemptState s =
+          client()
+              .getApplicationAttemptReport(r.get().getCurrentApplicationAttemptId())
+              .getYarnApplicationAttemptState();
+      return s == YarnApplicationAttemptState.FINISHED
+          || s == YarnApplicationAttemptState.FAILED
+          || s == YarnApplicationAttemptState.KILLED;
+    } catch (ApplicationAttemptNotFoundException e) {
+      return true;
     }
   }
 

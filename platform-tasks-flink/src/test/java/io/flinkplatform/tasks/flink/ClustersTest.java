@@ -32,12 +32,12 @@ class ClustersTest {
       clusters.client("http://127.0.0.1:30002");
       assertThat(clusters.openClients()).isEqualTo(2);
 
-      clusters.ended(yarn, new org.apache.flink.api.common.JobID());
+      clusters.ended(yarn);
       assertThat(clusters.openClients()).isEqualTo(1);
       assertThat(clusters.client("http://127.0.0.1:30001")).isNotSameAs(first);
 
       // a session cluster keeps its client when one of its jobs ends
-      clusters.ended("http://127.0.0.1:30002", new org.apache.flink.api.common.JobID());
+      clusters.ended("http://127.0.0.1:30002");
       assertThat(clusters.openClients()).isEqualTo(2);
     }
   }

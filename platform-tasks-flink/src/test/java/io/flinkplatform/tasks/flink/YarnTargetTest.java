@@ -606,7 +606,16 @@ class YarnTargetTest {
       Files.createFile(marker);
       await("the application ended", () -> allEnded(jobId));
       assertThat(tagged(jobId).get(0).getDiagnostics()).as("YARN's diagnostics").isBlank();
-      assertThat(fs.exists(archive)).as("the job's archive " + archive).isTrue();
+      // the application unregisters before its cluster has archived the job
+      await(
+          "the job's archive " + archive,
+          () -> {
+            try {
+              return fs.exists(archive);
+            } catch (java.io.IOException e) {
+              return false;
+            }
+          });
 
       plugin = new FlinkTaskPlugin();
       firstInstance = startInstance("second", plugin);
