@@ -6,10 +6,8 @@ import io.flinkplatform.engine.dag.Workflow;
 import io.flinkplatform.engine.run.RunState;
 import io.flinkplatform.engine.run.TaskAttempt;
 import io.flinkplatform.engine.run.TaskState;
+import io.flinkplatform.engine.testing.PreparedSql;
 import io.flinkplatform.engine.testing.TestPlatforms;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -65,44 +63,13 @@ class FanOutTest {
 
   /** The data source, recording the largest number of placeholders in a prepared statement. */
   private DataSource counting(DataSource real) {
-    return (DataSource)
-        Proxy.newProxyInstance(
-            getClass().getClassLoader(),
-            new Class<?>[] {DataSource.class},
-            (proxy, method, args) -> {
-              Object result = invoke(real, method, args);
-              if (result instanceof Connection connection) {
-                return countingConnection(connection);
-              }
-              return result;
-            });
-  }
-
-  private Connection countingConnection(Connection real) {
-    return (Connection)
-        Proxy.newProxyInstance(
-            getClass().getClassLoader(),
-            new Class<?>[] {Connection.class},
-            (proxy, method, args) -> {
-              if (method.getName().startsWith("prepare")
-                  && args != null
-                  && args.length > 0
-                  && args[0] instanceof String sql) {
-                int n = (int) sql.chars().filter(ch -> ch == '?').count();
-                if (n > largest.getAndAccumulate(n, Math::max)) {
-                  largestSql.set(sql.substring(0, Math.min(120, sql.length())));
-                }
-              }
-              return invoke(real, method, args);
-            });
-  }
-
-  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args)
-      throws Throwable {
-    try {
-      return method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
+    return PreparedSql.observed(
+        real,
+        sql -> {
+          int n = (int) sql.chars().filter(ch -> ch == '?').count();
+          if (n > largest.getAndAccumulate(n, Math::max)) {
+            largestSql.set(sql.substring(0, Math.min(120, sql.length())));
+          }
+        });
   }
 }

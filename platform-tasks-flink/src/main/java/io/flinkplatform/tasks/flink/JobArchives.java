@@ -61,16 +61,19 @@ final class JobArchives {
   static JobArchives of(Configuration env, org.apache.hadoop.conf.Configuration hadoop)
       throws IOException {
     Optional<String> configured = env.getOptional(JobManagerOptions.ARCHIVE_DIR);
-    try (FileSystem fs = FileSystem.newInstance(hadoop)) {
-      if (configured.isPresent()) {
-        return new JobArchives(hadoop, qualified(new Path(configured.get()), hadoop), false);
-      }
-      Path staging =
-          env.getOptional(YarnConfigOptions.STAGING_DIRECTORY)
-              .map(Path::new)
-              .orElse(fs.getHomeDirectory());
-      return new JobArchives(hadoop, qualified(new Path(staging, OWN_DIRECTORY), hadoop), true);
+    if (configured.isPresent()) {
+      return new JobArchives(hadoop, qualified(new Path(configured.get()), hadoop), false);
     }
+    Optional<String> staging = env.getOptional(YarnConfigOptions.STAGING_DIRECTORY);
+    Path base;
+    if (staging.isPresent()) {
+      base = new Path(staging.get());
+    } else {
+      try (FileSystem fs = FileSystem.newInstance(hadoop)) {
+        base = fs.getHomeDirectory();
+      }
+    }
+    return new JobArchives(hadoop, qualified(new Path(base, OWN_DIRECTORY), hadoop), true);
   }
 
   private static Path qualified(Path p, org.apache.hadoop.conf.Configuration hadoop)

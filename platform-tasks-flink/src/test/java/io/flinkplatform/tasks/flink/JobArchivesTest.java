@@ -43,6 +43,11 @@ class JobArchivesTest {
     FsJobArchivist.archiveJob(new org.apache.flink.core.fs.Path(dir), id, parts);
   }
 
+  /** Archives job {@code id} with {@code json} as its exceptions and nothing else. */
+  private static void archiveExceptions(String dir, JobID id, String json) throws Exception {
+    archive(dir, id, Map.of("/jobs/" + id + "/exceptions", json));
+  }
+
   private static Path local(JobArchives a) {
     return Path.of(java.net.URI.create(a.directory()));
   }
@@ -80,14 +85,12 @@ class JobArchivesTest {
   void withoutARootExceptionTheNewestEntryOfTheHistoryIsTheFailure() throws Exception {
     JobArchives a = own();
     JobID id = new JobID();
-    archive(
+    archiveExceptions(
         a.directory(),
         id,
-        Map.of(
-            "/jobs/" + id + "/exceptions",
-            "{\"exceptionHistory\":{\"entries\":[{\"stacktrace\":"
-                + quoted(TRACE)
-                + "},{\"stacktrace\":\"older\"}]}}"));
+        "{\"exceptionHistory\":{\"entries\":[{\"stacktrace\":"
+            + quoted(TRACE)
+            + "},{\"stacktrace\":\"older\"}]}}");
     assertThat(a.failure(id)).contains(TRACE);
   }
 
@@ -96,10 +99,7 @@ class JobArchivesTest {
     JobArchives a = own();
     assertThat(a.failure(new JobID())).isEmpty();
     JobID finished = new JobID();
-    archive(
-        a.directory(),
-        finished,
-        Map.of("/jobs/" + finished + "/exceptions", "{\"exceptionHistory\":{\"entries\":[]}}"));
+    archiveExceptions(a.directory(), finished, "{\"exceptionHistory\":{\"entries\":[]}}");
     assertThat(a.failure(finished)).isEmpty();
     JobID other = new JobID();
     archive(a.directory(), other, Map.of("/jobs/" + other, "{\"state\":\"FAILED\"}"));
@@ -138,10 +138,7 @@ class JobArchivesTest {
     assertThat(a.directory()).isEqualTo("file:" + dir);
 
     JobID id = new JobID();
-    archive(
-        a.directory(),
-        id,
-        Map.of("/jobs/" + id + "/exceptions", "{\"root-exception\":" + quoted(TRACE) + "}"));
+    archiveExceptions(a.directory(), id, "{\"root-exception\":" + quoted(TRACE) + "}");
     Files.setLastModifiedTime(
         dir.resolve(id.toString()), FileTime.from(Instant.now().minus(Duration.ofDays(30))));
     assertThat(a.failure(id)).contains(TRACE);

@@ -143,6 +143,16 @@ class YarnTargetTest {
     await("the run to end", () -> client.run(run).map(r -> r.state().isFinal()).orElse(false));
   }
 
+  /** The run's only attempt, once the run ended with it FAILED (its message and log if not). */
+  TaskAttempt failed(long run) throws Exception {
+    awaitEnd(run);
+    TaskAttempt a = only(run);
+    assertThat(a.state())
+        .as(() -> a.message() + "\n" + client.log(a))
+        .isEqualTo(io.flinkplatform.engine.run.TaskState.FAILED);
+    return a;
+  }
+
   TaskAttempt only(long run) {
     List<TaskAttempt> attempts = client.attempts(run);
     assertThat(attempts).hasSize(1);
@@ -493,9 +503,7 @@ class YarnTargetTest {
                 "env.java.opts.jobmanager",
                 "-agentlib:jdwp=transport=dt_socket,server=y,suspend=y," + "address=127.0.0.1:0")));
     long run = client.trigger("yarn_stuck");
-    awaitEnd(run);
-    TaskAttempt a = only(run);
-    assertThat(a.state()).isEqualTo(io.flinkplatform.engine.run.TaskState.FAILED);
+    TaskAttempt a = failed(run);
     assertThat(a.message().orElseThrow())
         .contains("did not get its application master within")
         .contains("flink.yarn.deploy-timeout")
@@ -526,9 +534,7 @@ class YarnTargetTest {
     client = hasty.client();
     deploySequenceJob("yarn_abandoned", "seq", List.of("1000000000000"), Map.of());
     long run = client.trigger("yarn_abandoned");
-    awaitEnd(run);
-    TaskAttempt a = only(run);
-    assertThat(a.state()).isEqualTo(io.flinkplatform.engine.run.TaskState.FAILED);
+    TaskAttempt a = failed(run);
     assertThat(a.message().orElseThrow())
         .contains("was not submitted to YARN within PT0.1S (flink.yarn.deploy-timeout")
         .contains("it will not be submitted");
@@ -557,11 +563,7 @@ class YarnTargetTest {
         List.of("100000", "fail"),
         Map.of("max_restarts", 1, "restart_backoff", "1s"));
     long run = client.trigger("yarn_flaky");
-    awaitEnd(run);
-    TaskAttempt a = only(run);
-    assertThat(a.state())
-        .as(() -> a.message() + "\n" + client.log(a))
-        .isEqualTo(io.flinkplatform.engine.run.TaskState.FAILED);
+    TaskAttempt a = failed(run);
     assertThat(a.message().orElseThrow())
         .contains("after 1 resubmissions")
         .contains("planned failure at 50000");
@@ -620,11 +622,7 @@ class YarnTargetTest {
       plugin = new FlinkTaskPlugin();
       firstInstance = startInstance("second", plugin);
       client = firstInstance.client();
-      awaitEnd(run);
-      TaskAttempt a = only(run);
-      assertThat(a.state())
-          .as(() -> a.message() + "\n" + client.log(a))
-          .isEqualTo(io.flinkplatform.engine.run.TaskState.FAILED);
+      TaskAttempt a = failed(run);
       assertThat(a.message().orElseThrow())
           .startsWith("Flink job " + jobId + " failed: ")
           .contains("failure asked for by " + marker);

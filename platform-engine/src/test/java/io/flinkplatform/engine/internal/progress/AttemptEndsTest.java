@@ -9,14 +9,11 @@ import io.flinkplatform.engine.internal.store.Schema;
 import io.flinkplatform.engine.internal.store.Store;
 import io.flinkplatform.engine.internal.store.StoreRows;
 import io.flinkplatform.engine.run.TaskState;
+import io.flinkplatform.engine.testing.PreparedSql;
 import io.flinkplatform.engine.testing.TestDatabase;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +35,16 @@ class AttemptEndsTest {
   void database() {
     pool = TestDatabase.get().newDatabase();
     Schema.apply(pool, SchemaMode.MIGRATE);
-    store = new Store(observed(pool));
+    store =
+        new Store(
+            PreparedSql.observed(
+                pool,
+                sql -> {
+                  String text = sql.replaceAll("\\s+", " ").trim();
+                  if (text.startsWith("UPDATE")) {
+                    statements.add(text);
+                  }
+                }));
     flowId = StoreRows.flow(store);
     runId = StoreRows.runs(store, flowId, 1).get(0);
   }
@@ -173,12 +179,7 @@ class AttemptEndsTest {
     for (int i = 0; i < n; i++) {
       rows.add(StoreRows.attempt(runId, flowId, "t" + i, 0, 0, TaskState.READY, 0));
     }
-    store.run("insert attempts", m -> m.insertAttempts(rows));
-    List<Long> ids =
-        store.tx("ids", m -> m.selectStatesOfRuns(List.of(runId), null)).stream()
-            .map(r -> r.id)
-            .sorted()
-            .toList();
+    List<Long> ids = StoreRows.insert(store, runId, rows).stream().sorted().toList();
     store.run("claim", m -> m.markClaimed(ids, "a", 60_000, 1));
     List<AttemptRow> claimed = new ArrayList<>(store.tx("read", m -> m.selectAttempts(ids)));
     claimed.sort((x, y) -> Long.compare(x.id, y.id));
@@ -199,40 +200,5 @@ class AttemptEndsTest {
 
   private long count(String part) {
     return statements.stream().filter(s -> s.contains(part)).count();
-  }
-
-  /** The pool, noting the text of every statement prepared on its connections. */
-  private DataSource observed(DataSource real) {
-    return (DataSource)
-        Proxy.newProxyInstance(
-            DataSource.class.getClassLoader(),
-            new Class<?>[] {DataSource.class},
-            (proxy, method, args) -> {
-              Object result = invoke(method, real, args);
-              if (!(result instanceof Connection c)) {
-                return result;
-              }
-              return Proxy.newProxyInstance(
-                  Connection.class.getClassLoader(),
-                  new Class<?>[] {Connection.class},
-                  (p2, m2, a2) -> {
-                    if (m2.getName().equals("prepareStatement") && a2[0] instanceof String sql) {
-                      String text = sql.replaceAll("\\s+", " ").trim();
-                      if (text.startsWith("UPDATE")) {
-                        statements.add(text);
-                      }
-                    }
-                    return invoke(m2, c, a2);
-                  });
-            });
-  }
-
-  private static Object invoke(java.lang.reflect.Method m, Object target, Object[] args)
-      throws Throwable {
-    try {
-      return m.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
   }
 }

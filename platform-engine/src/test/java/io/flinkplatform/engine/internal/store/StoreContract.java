@@ -65,11 +65,7 @@ abstract class StoreContract {
               state,
               readyAt));
     }
-    store.run("insert attempts", m -> m.insertAttempts(rows));
-    return store.tx("ids", m -> m.selectStatesOfRuns(List.of(runId), null)).stream()
-        .filter(r -> r.taskId.startsWith("t" + priority + "_" + readyAt + "_"))
-        .map(r -> r.id)
-        .toList();
+    return StoreRows.insert(store, runId, rows);
   }
 
   @Test

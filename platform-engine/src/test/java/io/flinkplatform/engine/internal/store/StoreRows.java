@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The rows the store's tests start from: a workflow version {@code w} in the workspace {@code
@@ -79,5 +81,18 @@ public final class StoreRows {
         priority,
         readyAt,
         1);
+  }
+
+  /**
+   * Inserts {@code rows}, attempts of {@code runId}; returns their ids as the run's attempts are
+   * read (by task id).
+   */
+  public static List<Long> insert(Store store, long runId, List<AttemptRow> rows) {
+    Set<String> tasks = rows.stream().map(r -> r.taskId).collect(Collectors.toSet());
+    store.run("insert attempts", m -> m.insertAttempts(rows));
+    return store.tx("ids", m -> m.selectStatesOfRuns(List.of(runId), null)).stream()
+        .filter(r -> tasks.contains(r.taskId))
+        .map(r -> r.id)
+        .toList();
   }
 }
