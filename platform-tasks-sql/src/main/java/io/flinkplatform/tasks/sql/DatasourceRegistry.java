@@ -7,6 +7,7 @@ import io.flinkplatform.spi.Actor;
 import io.flinkplatform.spi.Role;
 import io.flinkplatform.spi.WorkspaceAccess;
 import io.flinkplatform.spi.Workspaces;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
@@ -282,11 +283,16 @@ public final class DatasourceRegistry {
       return new ConnectionCheck(true, database, since(start), "connected");
     } catch (TimeoutException e) {
       thread.interrupt();
-      return new ConnectionCheck(
-          false, "", since(start), "no answer within " + connectionTimeout.toMillis() + " ms");
+      return new ConnectionCheck(false, "", since(start), noAnswer());
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() instanceof ConnectFailure f ? f.getCause() : e.getCause();
-      return new ConnectionCheck(false, "", since(start), describe(cause));
+      Duration took = since(start);
+      // the driver's own timeouts are the connection timeout too: when one of them fired first,
+      // the server did not answer within it just the same (which of the two ends first is a race)
+      if (timedOut(cause) && took.compareTo(connectionTimeout) >= 0) {
+        return new ConnectionCheck(false, "", took, noAnswer());
+      }
+      return new ConnectionCheck(false, "", took, describe(cause));
     } catch (InterruptedException e) {
       thread.interrupt();
       Thread.currentThread().interrupt();
@@ -494,6 +500,19 @@ public final class DatasourceRegistry {
     } catch (SQLException e) {
       throw new ConnectFailure(e);
     }
+  }
+
+  private String noAnswer() {
+    return "no answer within " + connectionTimeout.toMillis() + " ms";
+  }
+
+  private static boolean timedOut(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SocketTimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String describe(Throwable e) {

@@ -295,16 +295,51 @@ class DatasourceSecretsTest {
 
   @Test
   void aTestOfAServerThatNeverAnswersEndsAndLeavesNoConnectRunning() throws Exception {
-    List<Socket> accepted = java.util.Collections.synchronizedList(new ArrayList<>());
-    try (ServerSocket tarpit = new ServerSocket(0);
+    try (Tarpit tarpit = new Tarpit();
         SqlTestPlatform sql =
             new SqlTestPlatform(b -> b.pluginSetting("sql.connectionTimeout", "2s"))) {
+      sql.registry().create(tarpit.datasource(Map.of()));
+
+      long start = System.nanoTime();
+      ConnectionCheck check = sql.registry().test("tarpit");
+
+      assertThat(check.ok()).isFalse();
+      // whichever ends first, the check's wait or the driver's socket timeout (set to the same)
+      assertThat(check.message()).isEqualTo("no answer within 2000 ms");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+      Await.until(Duration.ofSeconds(30), () -> connectThreads().isEmpty());
+      assertThat(tarpit.accepted).isNotEmpty();
+    }
+  }
+
+  @Test
+  void aDatasourcesOwnShorterSocketTimeoutIsReportedAsTheDriverSaysIt() throws Exception {
+    try (Tarpit tarpit = new Tarpit();
+        SqlTestPlatform sql =
+            new SqlTestPlatform(b -> b.pluginSetting("sql.connectionTimeout", "10s"))) {
+      sql.registry().create(tarpit.datasource(Map.of("socketTimeout", "300")));
+
+      ConnectionCheck check = sql.registry().test("tarpit");
+
+      assertThat(check.ok()).isFalse();
+      assertThat(check.message()).startsWith("[SQLState 08S01] Communications link failure");
+      assertThat(check.took()).isLessThan(Duration.ofSeconds(10));
+      Await.until(Duration.ofSeconds(30), () -> connectThreads().isEmpty());
+    }
+  }
+
+  /** A server that accepts connections and never says a word. */
+  private static final class Tarpit implements AutoCloseable {
+    final List<Socket> accepted = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final ServerSocket server = new ServerSocket(0);
+
+    Tarpit() throws IOException {
       Thread acceptor =
           new Thread(
               () -> {
                 try {
                   while (true) {
-                    accepted.add(tarpit.accept()); // and never say a word
+                    accepted.add(server.accept());
                   }
                 } catch (IOException e) {
                   // closed at the end of the test
@@ -312,24 +347,21 @@ class DatasourceSecretsTest {
               });
       acceptor.setDaemon(true);
       acceptor.start();
-      sql.registry()
-          .create(
-              DatasourceSpec.builder(
-                      "tarpit",
-                      DatasourceType.MARIADB,
-                      "jdbc:mysql://127.0.0.1:" + tarpit.getLocalPort() + "/x")
-                  .user("root")
-                  .build());
+    }
 
-      long start = System.nanoTime();
-      ConnectionCheck check = sql.registry().test("tarpit");
+    DatasourceSpec datasource(Map<String, String> properties) {
+      return DatasourceSpec.builder(
+              "tarpit",
+              DatasourceType.MARIADB,
+              "jdbc:mysql://127.0.0.1:" + server.getLocalPort() + "/x")
+          .user("root")
+          .properties(properties)
+          .build();
+    }
 
-      assertThat(check.ok()).isFalse();
-      assertThat(check.message()).isEqualTo("no answer within 2000 ms");
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
-      Await.until(Duration.ofSeconds(30), () -> connectThreads().isEmpty());
-      assertThat(accepted).isNotEmpty();
-    } finally {
+    @Override
+    public void close() throws IOException {
+      server.close();
       synchronized (accepted) {
         for (Socket s : accepted) {
           s.close();
