@@ -115,7 +115,9 @@ class ClaimAheadTest {
   /**
    * Attempts claimed ahead that then wait behind a long task for more than two poll intervals are
    * handed back, and an instance with free threads runs them (each once) while the long task still
-   * holds the first instance's only thread.
+   * holds the first instance's only thread. A poll of 10 s keeps the warm-up's ends counted while
+   * the test occupies the thread and queues (see {@link #oneThreadFourAhead}); the hand-back then
+   * comes at the first poll after two of them, 20 to 30 s after the attempts were queued.
    */
   @Test
   void attemptsQueuedBehindALongTaskAreHandedBackForOtherInstances() throws Exception {
@@ -124,7 +126,7 @@ class ClaimAheadTest {
           platforms
               .start(
                   "ahead",
-                  b -> b.workerThreads(1).claimAhead(4).pollInterval(Duration.ofSeconds(2)))
+                  b -> b.workerThreads(1).claimAhead(4).pollInterval(Duration.ofSeconds(10)))
               .client();
       String name = "queued_overdue";
       deploy(c, name);
@@ -132,7 +134,7 @@ class ClaimAheadTest {
       List<Long> runs = queue(c, 3, "ahead");
       platforms.start("other", b -> b.workerThreads(4).pollInterval(Duration.ofMillis(200)));
       for (long r : runs) {
-        assertThat(c.awaitRun(r, Duration.ofSeconds(30)).state()).isEqualTo(RunState.SUCCESS);
+        assertThat(c.awaitRun(r, Duration.ofSeconds(60)).state()).isEqualTo(RunState.SUCCESS);
         assertThat(executionsOf(r, name)).hasSize(1);
         assertThat(c.attempts(r))
             .singleElement()
@@ -216,10 +218,12 @@ class ClaimAheadTest {
   void queuedClaimWhoseLeaseLapsedIsNotStarted() throws Exception {
     try (TestPlatforms platforms = new TestPlatforms()) {
       PlatformClient reader = platforms.start("reader", b -> b.workerThreads(0)).client();
-      // polls every 2 s, to claim again what it handed back
+      // polls every 10 s: the warm-up's ends stay counted while the test queues, the queued
+      // attempts are not overdue (20 s) before their lease lapses, and what it handed back is
+      // claimed again soon
       Platform stalled =
           platforms.start(
-              "stalled", b -> oneThreadFourAhead(b).pollInterval(Duration.ofSeconds(2)));
+              "stalled", b -> oneThreadFourAhead(b).pollInterval(Duration.ofSeconds(10)));
       PlatformClient c = stalled.client();
       String name = "queued_lapse";
       deploy(c, name);
@@ -245,9 +249,10 @@ class ClaimAheadTest {
       }
 
       TestTasks.Gate.open(name);
-      assertThat(reader.awaitRun(busy, Duration.ofSeconds(30)).state()).isEqualTo(RunState.SUCCESS);
+      // claimed again at the latest at the next poll
+      assertThat(reader.awaitRun(busy, Duration.ofSeconds(60)).state()).isEqualTo(RunState.SUCCESS);
       for (long r : runs) {
-        assertThat(reader.awaitRun(r, Duration.ofSeconds(30)).state()).isEqualTo(RunState.SUCCESS);
+        assertThat(reader.awaitRun(r, Duration.ofSeconds(60)).state()).isEqualTo(RunState.SUCCESS);
         assertThat(executionsOf(r, name))
             .as("never started under the claim whose lease lapsed while it waited")
             .isNotEmpty()
