@@ -18,6 +18,7 @@ import io.flinkplatform.engine.schedule.BackfillRequest;
 import io.flinkplatform.engine.schedule.ScheduleSpec;
 import io.flinkplatform.engine.testing.Await;
 import io.flinkplatform.engine.testing.TestPlatforms;
+import io.flinkplatform.engine.testing.TestTasks;
 import io.flinkplatform.spi.AccessDeniedException;
 import io.flinkplatform.spi.Actor;
 import io.flinkplatform.spi.Role;
@@ -256,7 +257,13 @@ class WorkspaceIsolationTest {
     platform.admin(Actor.SYSTEM).createWorkspace("busy", "");
     PlatformClient c = platform.client(Actor.SYSTEM, "busy");
     c.setCaps(WorkspaceCaps.NONE.withMaxActiveRuns(1).withMaxBackfillRuns(3));
-    c.deploy(Workflow.builder("slow").task("t", "sleep", t -> t.option("duration", "2s")).build());
+    // the first run waits at the gate until the checks below are done; every run then sleeps a
+    // while, so that runs let through together would overlap
+    c.deploy(
+        Workflow.builder("slow")
+            .task("t", "gate", t -> t.option("gate", "busy_workspace"))
+            .task("u", "sleep", t -> t.after("t").option("duration", "300ms"))
+            .build());
     long first = c.trigger("slow");
     // in a capped workspace even a triggered run goes through admission
     Await.until(
@@ -292,6 +299,7 @@ class WorkspaceIsolationTest {
     long heldRun = held.stream().filter(r -> r.state() == RunState.CREATED).findFirst().get().id();
     assertThat(c.explain(heldRun).run())
         .hasValueSatisfying(r -> assertThat(r.detail()).contains("workspace 'busy' has 1 of 1"));
+    TestTasks.Gate.open("busy_workspace");
     assertThat(c.awaitRun(first, Duration.ofSeconds(30)).state()).isEqualTo(RunState.SUCCESS);
     Await.until(
         Duration.ofSeconds(60), () -> c.backfillStatus(backfill).state() != Backfill.State.RUNNING);
