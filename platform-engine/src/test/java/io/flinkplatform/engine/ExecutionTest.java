@@ -13,6 +13,7 @@ import io.flinkplatform.engine.run.TriggerRequest;
 import io.flinkplatform.engine.run.WorkflowRun;
 import io.flinkplatform.engine.testing.Await;
 import io.flinkplatform.engine.testing.TestPlatforms;
+import io.flinkplatform.engine.testing.TestTasks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -44,11 +45,21 @@ class ExecutionTest {
 
   private static Map<String, TaskAttempt> run(Workflow w, RunState expected) {
     client.deploy(w);
-    long id = client.trigger(w.name());
+    return ended(client.trigger(w.name()), expected);
+  }
+
+  /** Waits for the end of run {@code id}, which must be {@code expected}; its latest attempts. */
+  private static Map<String, TaskAttempt> ended(long id, RunState expected) {
     WorkflowRun r = client.awaitRun(id, WAIT);
     Map<String, TaskAttempt> latest = latest(id);
     assertThat(r.state()).as("run state; tasks: %s", latest).isEqualTo(expected);
     return latest;
+  }
+
+  /** The state of the latest attempt of {@code task} in run {@code id}; null before it has one. */
+  private static TaskState state(long id, String task) {
+    TaskAttempt a = latest(id).get(task);
+    return a == null ? null : a.state();
   }
 
   static Map<String, TaskAttempt> latest(long runId) {
@@ -202,26 +213,30 @@ class ExecutionTest {
   }
 
   @Test
-  void anyMatchedStartsOnFirstMatchAndAllMatchedWaitsForAll() {
-    Map<String, TaskAttempt> r =
-        run(
-            Workflow.builder("anyall")
-                .task("fast", "noop")
-                .task("slow", "sleep", t -> t.option("duration", "1s"))
-                .task("broken", "fail", t -> t.option("retryable", false))
-                .task(
-                    "any",
-                    "noop",
-                    t -> t.after("fast").after("slow").triggerRule(TriggerRule.ANY_MATCHED))
-                .task("all", "noop", t -> t.after("fast").after("slow"))
-                .task(
-                    "anyOfBroken",
-                    "noop",
-                    t -> t.after("broken").after("fast").triggerRule(TriggerRule.ANY_MATCHED))
-                .task("allOfBroken", "noop", t -> t.after("broken").after("fast"))
-                .task("recover", "noop", t -> t.after("broken", EdgeCondition.FAILURE))
-                .build(),
-            RunState.FAILED);
+  void anyMatchedStartsOnFirstMatchAndAllMatchedWaitsForAll() throws InterruptedException {
+    client.deploy(
+        Workflow.builder("anyall")
+            .task("fast", "noop")
+            .task("slow", "gate", t -> t.option("gate", "anyall_slow"))
+            .task("broken", "fail", t -> t.option("retryable", false))
+            .task(
+                "any",
+                "noop",
+                t -> t.after("fast").after("slow").triggerRule(TriggerRule.ANY_MATCHED))
+            .task("all", "noop", t -> t.after("fast").after("slow"))
+            .task(
+                "anyOfBroken",
+                "noop",
+                t -> t.after("broken").after("fast").triggerRule(TriggerRule.ANY_MATCHED))
+            .task("allOfBroken", "noop", t -> t.after("broken").after("fast"))
+            .task("recover", "noop", t -> t.after("broken", EdgeCondition.FAILURE))
+            .build());
+    long id = client.trigger("anyall");
+    // "any" runs on the first match while "slow" still waits at its gate
+    Await.until(
+        () -> state(id, "any") == TaskState.SUCCESS && state(id, "slow") == TaskState.RUNNING);
+    TestTasks.Gate.open("anyall_slow");
+    Map<String, TaskAttempt> r = ended(id, RunState.FAILED);
     assertThat(r.get("any").startedAt().orElseThrow())
         .isBefore(r.get("slow").endedAt().orElseThrow());
     assertThat(r.get("all").startedAt().orElseThrow())
@@ -250,23 +265,28 @@ class ExecutionTest {
   }
 
   @Test
-  void allDoneAndAnyDoneRunWhateverTheOutcome() {
-    Map<String, TaskAttempt> r =
-        run(
-            Workflow.builder("done")
-                .task("ok", "noop")
-                .task("bad", "fail", t -> t.option("retryable", false))
-                .task("slow", "sleep", t -> t.option("duration", "800ms"))
-                .task(
-                    "allDone",
-                    "noop",
-                    t -> t.after("ok").after("bad").after("slow").triggerRule(TriggerRule.ALL_DONE))
-                .task(
-                    "anyDone",
-                    "noop",
-                    t -> t.after("bad").after("slow").triggerRule(TriggerRule.ANY_DONE))
-                .task("handler", "noop", t -> t.after("bad", EdgeCondition.FAILURE))
-                .build());
+  void allDoneAndAnyDoneRunWhateverTheOutcome() throws InterruptedException {
+    client.deploy(
+        Workflow.builder("done")
+            .task("ok", "noop")
+            .task("bad", "fail", t -> t.option("retryable", false))
+            .task("slow", "gate", t -> t.option("gate", "done_slow"))
+            .task(
+                "allDone",
+                "noop",
+                t -> t.after("ok").after("bad").after("slow").triggerRule(TriggerRule.ALL_DONE))
+            .task(
+                "anyDone",
+                "noop",
+                t -> t.after("bad").after("slow").triggerRule(TriggerRule.ANY_DONE))
+            .task("handler", "noop", t -> t.after("bad", EdgeCondition.FAILURE))
+            .build());
+    long id = client.trigger("done");
+    // "anyDone" runs once "bad" ended, while "slow" still waits at its gate
+    Await.until(
+        () -> state(id, "anyDone") == TaskState.SUCCESS && state(id, "slow") == TaskState.RUNNING);
+    TestTasks.Gate.open("done_slow");
+    Map<String, TaskAttempt> r = ended(id, RunState.SUCCESS);
     assertThat(states(r))
         .containsEntry("allDone", TaskState.SUCCESS)
         .containsEntry("anyDone", TaskState.SUCCESS);
