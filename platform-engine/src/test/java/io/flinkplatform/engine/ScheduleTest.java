@@ -16,6 +16,7 @@ import io.flinkplatform.engine.schedule.MisfirePolicy;
 import io.flinkplatform.engine.schedule.OverlapPolicy;
 import io.flinkplatform.engine.schedule.Schedule;
 import io.flinkplatform.engine.schedule.ScheduleSpec;
+import io.flinkplatform.engine.testing.Await;
 import io.flinkplatform.engine.testing.ManualClock;
 import io.flinkplatform.engine.testing.ManualPlatform;
 import io.flinkplatform.engine.testing.Sql;
@@ -363,7 +364,15 @@ class ScheduleTest {
                 .overlap(OverlapPolicy.allow(10))
                 .build());
       }
-      Thread.sleep(4_000);
+      // until every schedule fired at least three times
+      Await.until(
+          Duration.ofSeconds(30),
+          () ->
+              Sql.single(
+                      two.dataSource(),
+                      "SELECT COUNT(*) FROM (SELECT schedule_id FROM t_job_flow_run"
+                          + " GROUP BY schedule_id HAVING COUNT(*) >= 3) fired")
+                  == schedules);
       for (int i = 0; i < schedules; i++) {
         a.pauseSchedule("s" + i);
       }
