@@ -32,9 +32,10 @@ class RestartTest {
     try (TestPlatforms platforms = new TestPlatforms()) {
       PlatformClient reader = platforms.start("reader", b -> b.workerThreads(0)).client();
       Platform first = platforms.start("first", b -> b.shutdownGracePeriod(Duration.ofMillis(200)));
+      // "a" waits at its gate: still running when "first" stops, interrupted and handed back
       reader.deploy(
           Workflow.builder("restart")
-              .task("a", "sleep", t -> t.option("duration", "2s"))
+              .task("a", "gate", t -> t.option("gate", "restart_a"))
               .task("b", "noop", t -> t.after("a"))
               .build());
       long run = reader.trigger("restart");
@@ -45,6 +46,7 @@ class RestartTest {
       assertThat(handedBack.owner()).isEmpty();
 
       platforms.start("second");
+      TestTasks.Gate.open("restart_a");
       assertThat(reader.awaitRun(run, Duration.ofSeconds(30)).state()).isEqualTo(RunState.SUCCESS);
       TaskAttempt a = byTask(reader, run).get("a");
       assertThat(a.attempt()).isEqualTo(1);
