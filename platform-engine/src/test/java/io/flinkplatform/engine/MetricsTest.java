@@ -8,6 +8,7 @@ import io.flinkplatform.engine.schedule.ScheduleSpec;
 import io.flinkplatform.engine.testing.Await;
 import io.flinkplatform.engine.testing.Sql;
 import io.flinkplatform.engine.testing.TestPlatforms;
+import io.flinkplatform.engine.testing.TestTasks;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -167,9 +168,10 @@ class MetricsTest {
                       .heartbeatInterval(Duration.ofSeconds(10))
                       .leaseDuration(Duration.ofSeconds(60)));
       PlatformClient client = platform.client();
+      // the task waits at its gate until the take-over below is done, then ends
       client.deploy(
           Workflow.builder("taken")
-              .task("slow", "sleep", t -> t.option("duration", "1500ms"))
+              .task("slow", "gate", t -> t.option("gate", "metrics_taken"))
               .build());
       long run = client.trigger("taken");
       Await.until(
@@ -187,13 +189,14 @@ class MetricsTest {
             "UPDATE t_job_run SET epoch = epoch + 1, owner = 'someone-else' WHERE flow_run_id = "
                 + run);
       }
+      TestTasks.Gate.open("metrics_taken");
       Await.until(WAIT, () -> count(registry, "flinkplatform.stale.writes") == 1);
       assertThat(
               count(
                   registry,
                   "flinkplatform.attempts.ended",
                   "task.type",
-                  "sleep",
+                  "gate",
                   "state",
                   "SUCCESS"))
           .isEqualTo(1);
