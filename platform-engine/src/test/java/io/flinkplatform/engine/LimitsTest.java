@@ -15,6 +15,7 @@ import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.engine.run.WorkflowRun;
 import io.flinkplatform.engine.testing.Await;
 import io.flinkplatform.engine.testing.TestPlatforms;
+import io.flinkplatform.engine.testing.TestTasks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,6 +80,15 @@ class LimitsTest {
     return b.build();
   }
 
+  /** {@code n} independent tasks "s0", "s1", ... that wait at {@code gate}. */
+  private static Workflow parallelGates(String name, int n, String gate) {
+    Workflow.Builder b = Workflow.builder(name);
+    for (int i = 0; i < n; i++) {
+      b.task("s" + i, "gate", t -> t.option("gate", gate));
+    }
+    return b.build();
+  }
+
   @Test
   void namedPoolHoldsAcrossTwoInstancesAndExplainSaysPoolFull() throws Exception {
     try (TestPlatforms platforms = new TestPlatforms()) {
@@ -121,24 +131,26 @@ class LimitsTest {
   void taskTypeLimitAndWorkflowMaxParallelTasks() throws Exception {
     try (TestPlatforms platforms = new TestPlatforms()) {
       PlatformClient c = platforms.start("a", b -> b.workerThreads(8)).client();
-      c.setTaskTypeLimit("sleep", 1);
-      c.deploy(parallelSleeps("typed", 4, null, "200ms"));
+      // the tasks wait at their gate, opened once the limit was seen holding the others back
+      c.setTaskTypeLimit("gate", 1);
+      c.deploy(parallelGates("typed", 4, "limits_typed"));
       long typed = c.trigger("typed");
       Await.until(
           () ->
               hasReason(c, typed, "s3", Code.TASK_TYPE_LIMIT)
                   || hasReason(c, typed, "s0", Code.TASK_TYPE_LIMIT));
+      TestTasks.Gate.open("limits_typed");
       assertThat(c.awaitRun(typed, Duration.ofSeconds(60)).state()).isEqualTo(RunState.SUCCESS);
       assertThat(maxOverlap(taskIntervals(c, typed))).isEqualTo(1);
-      assertThat(c.removeLimit(Limit.Kind.TASK_TYPE, "sleep")).isTrue();
+      assertThat(c.removeLimit(Limit.Kind.TASK_TYPE, "gate")).isTrue();
 
       Workflow limited =
           Workflow.builder("limited")
               .maxParallelTasks(3)
-              .task("a", "sleep", t -> t.option("duration", "300ms"))
-              .task("b", "sleep", t -> t.option("duration", "300ms"))
-              .task("c", "sleep", t -> t.option("duration", "300ms"))
-              .task("d", "sleep", t -> t.option("duration", "300ms"))
+              .task("a", "gate", t -> t.option("gate", "limits_limited"))
+              .task("b", "gate", t -> t.option("gate", "limits_limited"))
+              .task("c", "gate", t -> t.option("gate", "limits_limited"))
+              .task("d", "gate", t -> t.option("gate", "limits_limited"))
               .build();
       c.deploy(limited);
       long r1 = c.trigger("limited");
@@ -155,6 +167,7 @@ class LimitsTest {
                           t ->
                               t.reasons().stream()
                                   .anyMatch(r -> r.code() == Code.MAX_PARALLEL_TASKS)));
+      TestTasks.Gate.open("limits_limited");
       c.awaitRun(r1, Duration.ofSeconds(60));
       assertThat(c.awaitRun(r2, Duration.ofSeconds(60)).state()).isEqualTo(RunState.SUCCESS);
       assertThat(maxOverlap(taskIntervals(c, r1, r2))).isEqualTo(3);
@@ -232,9 +245,10 @@ class LimitsTest {
                   "one",
                   b -> b.workerThreads(1).claimAhead(0).priorityAgeing(Duration.ofMillis(300)))
               .client();
+      // "blocker" holds the thread at its gate until the reasons below were seen
       c.deploy(
           Workflow.builder("busy")
-              .task("blocker", "sleep", t -> t.option("duration", "2s").priority(100))
+              .task("blocker", "gate", t -> t.option("gate", "limits_blocker").priority(100))
               .task("low", "noop", t -> t.priority(-5))
               .task("flaky", "fail", t -> t.retry(RetryPolicy.fixed(1, Duration.ofSeconds(30))))
               .task("after", "noop", t -> t.after("blocker"))
@@ -253,6 +267,7 @@ class LimitsTest {
                               .anyMatch(
                                   r -> r.code() == Code.PRIORITY && r.detail().contains("aged")))
                   .orElse(false));
+      TestTasks.Gate.open("limits_blocker"); // "flaky" runs (and fails) once the thread is free
       Await.until(() -> hasReason(c, run, "flaky", Code.RETRY_BACKOFF));
       c.kill(run);
       c.awaitRun(run, Duration.ofSeconds(30));
