@@ -11,22 +11,24 @@ import io.flinkplatform.engine.run.TaskState;
 import io.flinkplatform.engine.run.TriggerRequest;
 import io.flinkplatform.engine.testing.Await;
 import io.flinkplatform.engine.testing.TestPlatforms;
+import io.flinkplatform.engine.testing.TestTasks;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A sub-workflow task handed over to another instance re-attaches to its child. */
 class SubWorkflowFailoverTest {
+  private static final String GATE = "fo_child_x";
 
   @Test
   void theNextOwnerReattachesToTheSameChildInsteadOfStartingAnother() throws Exception {
     try (TestPlatforms platforms = new TestPlatforms()) {
       Platform first = platforms.start("first", b -> b.plugin(new LogicTaskPlugin()));
       PlatformClient client = first.client();
+      // the child's task waits at a gate, opened once "first" handed the sub-workflow task back:
+      // the child cannot end while "first" still watches it
       client.deploy(
-          Workflow.builder("fo_child")
-              .task("x", "sleep", t -> t.option("duration", "1500ms"))
-              .build());
+          Workflow.builder("fo_child").task("x", "gate", t -> t.option("gate", GATE)).build());
       client.deploy(
           Workflow.builder("fo_parent")
               .task(
@@ -41,6 +43,7 @@ class SubWorkflowFailoverTest {
                   && !client.runs("fo_child", 10).isEmpty());
       Platform second = platforms.start("second", b -> b.plugin(new LogicTaskPlugin()));
       first.stop(); // hands the running attempt back; the child keeps its run
+      TestTasks.Gate.open(GATE);
       PlatformClient other = second.client();
       assertThat(other.awaitRun(parent, Duration.ofSeconds(30)).state())
           .isEqualTo(RunState.SUCCESS);
