@@ -233,9 +233,12 @@ class ExecutionTest {
             .build());
     long id = client.trigger("anyall");
     // "any" runs on the first match while "slow" still waits at its gate
-    Await.until(
-        () -> state(id, "any") == TaskState.SUCCESS && state(id, "slow") == TaskState.RUNNING);
-    TestTasks.Gate.open("anyall_slow");
+    try {
+      Await.until(
+          () -> state(id, "any") == TaskState.SUCCESS && state(id, "slow") == TaskState.RUNNING);
+    } finally {
+      TestTasks.Gate.open("anyall_slow");
+    }
     Map<String, TaskAttempt> r = ended(id, RunState.FAILED);
     assertThat(r.get("any").startedAt().orElseThrow())
         .isBefore(r.get("slow").endedAt().orElseThrow());
@@ -283,9 +286,13 @@ class ExecutionTest {
             .build());
     long id = client.trigger("done");
     // "anyDone" runs once "bad" ended, while "slow" still waits at its gate
-    Await.until(
-        () -> state(id, "anyDone") == TaskState.SUCCESS && state(id, "slow") == TaskState.RUNNING);
-    TestTasks.Gate.open("done_slow");
+    try {
+      Await.until(
+          () ->
+              state(id, "anyDone") == TaskState.SUCCESS && state(id, "slow") == TaskState.RUNNING);
+    } finally {
+      TestTasks.Gate.open("done_slow");
+    }
     Map<String, TaskAttempt> r = ended(id, RunState.SUCCESS);
     assertThat(states(r))
         .containsEntry("allDone", TaskState.SUCCESS)

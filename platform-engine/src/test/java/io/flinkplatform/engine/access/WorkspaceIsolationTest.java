@@ -265,41 +265,46 @@ class WorkspaceIsolationTest {
             .task("u", "sleep", t -> t.after("t").option("duration", "300ms"))
             .build());
     long first = c.trigger("slow");
-    // in a capped workspace even a triggered run goes through admission
-    Await.until(
-        Duration.ofSeconds(30), () -> c.run(first).orElseThrow().state() == RunState.RUNNING);
-    assertThatThrownBy(() -> c.trigger("slow"))
-        .isInstanceOfSatisfying(
-            CapExceededException.class, e -> assertThat(e.cap()).isEqualTo("maxActiveRuns"));
-    assertThatThrownBy(
-            () ->
-                c.backfill(
-                    BackfillRequest.builder("slow")
-                        .range(
-                            Instant.parse("2026-01-01T00:00:00Z"),
-                            Instant.parse("2026-01-10T00:00:00Z"),
-                            "0 0 * * *",
-                            java.time.ZoneOffset.UTC)
-                        .build()))
-        .isInstanceOfSatisfying(
-            CapExceededException.class, e -> assertThat(e.cap()).isEqualTo("maxBackfillRuns"));
-    long backfill =
-        c.backfill(
-            BackfillRequest.builder("slow")
-                .range(
-                    Instant.parse("2026-01-01T00:00:00Z"),
-                    Instant.parse("2026-01-02T00:00:00Z"),
-                    "0 0 * * *",
-                    java.time.ZoneOffset.UTC)
-                .parallelism(2)
-                .build());
-    // the backfill's runs wait for the workspace's one active run
-    List<WorkflowRun> held = c.runs("slow", 10);
-    assertThat(held).filteredOn(r -> r.state() == RunState.CREATED).hasSize(2);
-    long heldRun = held.stream().filter(r -> r.state() == RunState.CREATED).findFirst().get().id();
-    assertThat(c.explain(heldRun).run())
-        .hasValueSatisfying(r -> assertThat(r.detail()).contains("workspace 'busy' has 1 of 1"));
-    TestTasks.Gate.open("busy_workspace");
+    long backfill;
+    try {
+      // in a capped workspace even a triggered run goes through admission
+      Await.until(
+          Duration.ofSeconds(30), () -> c.run(first).orElseThrow().state() == RunState.RUNNING);
+      assertThatThrownBy(() -> c.trigger("slow"))
+          .isInstanceOfSatisfying(
+              CapExceededException.class, e -> assertThat(e.cap()).isEqualTo("maxActiveRuns"));
+      assertThatThrownBy(
+              () ->
+                  c.backfill(
+                      BackfillRequest.builder("slow")
+                          .range(
+                              Instant.parse("2026-01-01T00:00:00Z"),
+                              Instant.parse("2026-01-10T00:00:00Z"),
+                              "0 0 * * *",
+                              java.time.ZoneOffset.UTC)
+                          .build()))
+          .isInstanceOfSatisfying(
+              CapExceededException.class, e -> assertThat(e.cap()).isEqualTo("maxBackfillRuns"));
+      backfill =
+          c.backfill(
+              BackfillRequest.builder("slow")
+                  .range(
+                      Instant.parse("2026-01-01T00:00:00Z"),
+                      Instant.parse("2026-01-02T00:00:00Z"),
+                      "0 0 * * *",
+                      java.time.ZoneOffset.UTC)
+                  .parallelism(2)
+                  .build());
+      // the backfill's runs wait for the workspace's one active run
+      List<WorkflowRun> held = c.runs("slow", 10);
+      assertThat(held).filteredOn(r -> r.state() == RunState.CREATED).hasSize(2);
+      long heldRun =
+          held.stream().filter(r -> r.state() == RunState.CREATED).findFirst().get().id();
+      assertThat(c.explain(heldRun).run())
+          .hasValueSatisfying(r -> assertThat(r.detail()).contains("workspace 'busy' has 1 of 1"));
+    } finally {
+      TestTasks.Gate.open("busy_workspace");
+    }
     assertThat(c.awaitRun(first, Duration.ofSeconds(30)).state()).isEqualTo(RunState.SUCCESS);
     Await.until(
         Duration.ofSeconds(60), () -> c.backfillStatus(backfill).state() != Backfill.State.RUNNING);

@@ -36,7 +36,7 @@ class RunStateIndexesTest {
         Statement s = c.createStatement()) {
       for (int i = 0; i < runs.size(); i++) {
         long id = runs.get(i);
-        String state = i % 2 == 0 ? "SUCCESS" : "CREATED";
+        String state = i % 10 < 2 ? "CREATED" : "SUCCESS"; // as in a history, most runs ended
         s.executeUpdate(
             switch (i % 3) {
               case 0 ->
@@ -115,20 +115,24 @@ class RunStateIndexesTest {
                     + " ORDER BY schedule_state, id FOR UPDATE"))
         .contains("\"key\":\"idx_flow_run_schedule\"")
         .contains("\"used_key_parts\":[\"schedule_id\",\"schedule_state\"]")
-        .doesNotContain("filesort");
+        .doesNotContain("\"filesort\":{") // MariaDB's form
+        .doesNotContain("\"using_filesort\":true"); // MySQL's
   }
 
   @Test
   void lookupsByScheduleOrBackfillCanUseTheirIndex() throws Exception {
-    // the WHERE clauses as StoreMapper.xml writes them; which index serves them is the
-    // optimizer's choice by its statistics, but neither reads the whole table
+    // the WHERE clauses as StoreMapper.xml writes them; which of the two indexes that start with
+    // schedule_id serves a schedule's lookups is the optimizer's choice by its statistics
     for (String sql :
         List.of(
             "SELECT id FROM t_job_flow_run WHERE schedule_id = 3"
                 + " AND schedule_state IN ('CREATED', 'RUNNING', 'KILLING')",
             "SELECT id, schedule_id, state FROM t_job_flow_run WHERE schedule_id IN (3, 4)"
                 + " AND schedule_state IN ('CREATED', 'RUNNING', 'KILLING')")) {
-      assertThat(plan(sql)).as(sql).contains("idx_flow_run_schedule").doesNotContain("\"ALL\"");
+      assertThat(plan(sql))
+          .as(sql)
+          .containsAnyOf("\"key\":\"idx_flow_run_schedule\"", "\"key\":\"uk_flow_run_fire\"")
+          .doesNotContain("\"ALL\"");
     }
     for (String sql :
         List.of(
