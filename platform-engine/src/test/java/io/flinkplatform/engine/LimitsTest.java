@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flinkplatform.engine.dag.RetryPolicy;
 import io.flinkplatform.engine.dag.Workflow;
+import io.flinkplatform.engine.dag.Workflow.TaskSpec;
 import io.flinkplatform.engine.run.Explanation;
 import io.flinkplatform.engine.run.Explanation.Code;
 import io.flinkplatform.engine.run.Explanation.TaskExplanation;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** Pools, task type and workflow limits, labels, priorities and explain(), across instances. */
@@ -64,27 +66,11 @@ class LimitsTest {
         .orElse(false);
   }
 
-  private static Workflow parallelSleeps(String name, int n, String pool, String duration) {
+  /** {@code n} independent tasks "s0", "s1", ... of {@code type}, each set up by {@code spec}. */
+  private static Workflow parallel(String name, int n, String type, Consumer<TaskSpec> spec) {
     Workflow.Builder b = Workflow.builder(name);
     for (int i = 0; i < n; i++) {
-      b.task(
-          "s" + i,
-          "sleep",
-          t -> {
-            t.option("duration", duration);
-            if (pool != null) {
-              t.pool(pool);
-            }
-          });
-    }
-    return b.build();
-  }
-
-  /** {@code n} independent tasks "s0", "s1", ... that wait at {@code gate}. */
-  private static Workflow parallelGates(String name, int n, String gate) {
-    Workflow.Builder b = Workflow.builder(name);
-    for (int i = 0; i < n; i++) {
-      b.task("s" + i, "gate", t -> t.option("gate", gate));
+      b.task("s" + i, type, spec);
     }
     return b.build();
   }
@@ -98,7 +84,7 @@ class LimitsTest {
       platforms.start("b", b -> b.workerThreads(1));
       platforms.start("c", b -> b.workerThreads(1));
       c.setPool("etl", 2);
-      c.deploy(parallelSleeps("pooled", 10, "etl", "400ms"));
+      c.deploy(parallel("pooled", 10, "sleep", t -> t.option("duration", "400ms").pool("etl")));
       long run = c.trigger("pooled");
       Await.until(
           () ->
@@ -133,7 +119,7 @@ class LimitsTest {
       PlatformClient c = platforms.start("a", b -> b.workerThreads(8)).client();
       // the tasks wait at their gate, opened once the limit was seen holding the others back
       c.setTaskTypeLimit("gate", 1);
-      c.deploy(parallelGates("typed", 4, "limits_typed"));
+      c.deploy(parallel("typed", 4, "gate", t -> t.option("gate", "limits_typed")));
       long typed = c.trigger("typed");
       Await.until(
           () ->

@@ -31,33 +31,24 @@ class RunStateIndexesTest {
     Schema.apply(ds, SchemaMode.MIGRATE);
     Store store = new Store(ds);
     runs = StoreRows.runs(store, StoreRows.flow(store), 300);
-    // a third scheduled (ten schedules), a third of ten backfills, a third neither
+    // by position i in the list: a third scheduled (ten schedules), a third of ten backfills, a
+    // third neither; as in a history, most runs ended
+    long first = runs.get(0);
+    String i = "(id - " + first + ")";
     try (Connection c = ds.getConnection();
         Statement s = c.createStatement()) {
-      for (int i = 0; i < runs.size(); i++) {
-        long id = runs.get(i);
-        String state = i % 10 < 2 ? "CREATED" : "SUCCESS"; // as in a history, most runs ended
-        s.executeUpdate(
-            switch (i % 3) {
-              case 0 ->
-                  "UPDATE t_job_flow_run SET schedule_id = "
-                      + (i % 10)
-                      + ", fire_time = "
-                      + i
-                      + ", state = '"
-                      + state
-                      + "' WHERE id = "
-                      + id;
-              case 1 ->
-                  "UPDATE t_job_flow_run SET backfill_id = "
-                      + (i % 10)
-                      + ", state = '"
-                      + state
-                      + "' WHERE id = "
-                      + id;
-              default -> "UPDATE t_job_flow_run SET state = '" + state + "' WHERE id = " + id;
-            });
-      }
+      s.executeUpdate(
+          "UPDATE t_job_flow_run SET state = IF(" + i + " % 10 < 2, 'CREATED', 'SUCCESS')");
+      s.executeUpdate(
+          "UPDATE t_job_flow_run SET schedule_id = "
+              + i
+              + " % 10, fire_time = "
+              + i
+              + " WHERE "
+              + i
+              + " % 3 = 0");
+      s.executeUpdate(
+          "UPDATE t_job_flow_run SET backfill_id = " + i + " % 10 WHERE " + i + " % 3 = 1");
       s.execute("ANALYZE TABLE t_job_flow_run");
     }
   }
